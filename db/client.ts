@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
+import * as schema from './schema';
+import { env } from '../lib/config/env';
+
+/** Both drivers fit this supertype; library code takes it (or a transaction) as its first argument. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
+
+type Handle = { db: Db; driver: 'postgres' | 'pglite'; close: () => Promise<void> };
+
+/** Opens a database: postgres.js when a URL is given, else PGlite (a directory, or in memory for `memory://`). */
+export async function openDatabase(opts: { url?: string; pgliteDir?: string; migrate?: boolean; poolMax?: number }): Promise<Handle> {
+  let handle: Handle;
+  if (opts.url) {
+    const { default: postgres } = await import('postgres');
+    const { drizzle } = await import('drizzle-orm/postgres-js');
+    const client = postgres(opts.url, {
+      max: opts.poolMax ?? 10,
+      onnotice: () => {},
+      connection: { statement_timeout: env().STATEMENT_TIMEOUT_MS, application_name: 'login-help-portal' },
+    });
+    handle = { db: drizzle(client, { schema }) as unknown as Db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
+    if (opts.migrate) {
+      const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+      await migrate(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    }
+  } else {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { drizzle } = await import('drizzle-orm/pglite');
+    const dir = opts.pgliteDir ?? 'memory://';
+    if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+    const client = new PGlite(dir);
+    await client.waitReady;
+    handle = { db: drizzle(client, { schema }) as unknown as Db, driver: 'pglite', close: () => client.close() };
+    if (opts.migrate) {
+      const { migrate } = await import('drizzle-orm/pglite/migrator');
+      await migrate(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    }
+  }
+  return handle;
+}
+
+const g = globalThis as unknown as { __lhpDb?: Promise<Handle>; __lhpShutdownHooks?: (() => Promise<void>)[] };
+
+/** The one shared database of this process, created once (and migrated, for the embedded one). */
+export function getDbHandle(): Promise<Handle> {
+  if (!g.__lhpDb) {
+    const e = env();
+    g.__lhpDb = openDatabase(
+      e.DATABASE_URL
+        ? { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, migrate: false }
+        : { pgliteDir: path.resolve(e.PGLITE_DIR), migrate: true },
+    ).then((h) => {
+      // server.mjs runs these on SIGTERM: the database is closed after the last request.
+      (g.__lhpShutdownHooks ??= []).push(() => closeDb());
+      return h;
+    }).catch((err) => {
+      g.__lhpDb = undefined;
+      throw err;
+    });
+  }
+  return g.__lhpDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}
+
+/** Tests install their own database here so route handlers and server actions use it. */
+export function setDbForTests(handle: Handle | undefined): void {
+  g.__lhpDb = handle ? Promise.resolve(handle) : undefined;
+}
+
+export async function closeDb(): Promise<void> {
+  const h = g.__lhpDb;
+  g.__lhpDb = undefined;
+  if (h) await (await h).close();
+}
+
+/** Raw SQL returning rows, the same on both drivers (PGlite wraps them in `{ rows }`). */
+export async function queryRows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const res = (await db.execute(query)) as unknown;
+  if (Array.isArray(res)) return res as T[];
+  return ((res as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export type { Handle as DatabaseHandle };

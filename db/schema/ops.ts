@@ -1,0 +1,58 @@
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { customers } from './customers';
+
+/** Fixed-window counters, updated atomically in SQL so every app instance shares them. */
+export const rateLimitBuckets = pgTable('rate_limit_buckets', {
+  key: text('key').notNull(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  count: integer('count').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.key, t.windowStart] })]);
+
+export const notificationOutbox = pgTable('notification_outbox', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  customerId: uuid('customer_id').references(() => customers.id),
+  channel: text('channel', { enum: ['email'] }).notNull().default('email'),
+  toAddress: text('to_address').notNull(),
+  template: text('template').notNull(),
+  subject: text('subject').notNull(),
+  bodyText: text('body_text').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  lastError: text('last_error'),
+}, (t) => [
+  index('notification_outbox_pending_idx').on(t.nextAttemptAt),
+  index('notification_outbox_to_idx').on(t.toAddress, t.createdAt),
+]);
+
+export const auditEvents = pgTable('audit_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  actorType: text('actor_type', { enum: ['customer', 'staff', 'system'] }).notNull(),
+  actorId: text('actor_id'),
+  customerId: uuid('customer_id'),
+  action: text('action').notNull(),
+  flowId: uuid('flow_id'),
+  ip: text('ip'),
+  details: jsonb('details').notNull().default({}),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+}, (t) => [
+  index('audit_events_customer_idx').on(t.customerId, t.id),
+  index('audit_events_action_idx').on(t.action, t.at),
+  index('audit_events_at_idx').on(t.at),
+]);
+
+export const staffUsers = pgTable('staff_users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ['viewer', 'operator', 'admin'] }).notNull(),
+  passwordHash: text('password_hash').notNull(),
+  disabled: boolean('disabled').notNull().default(false),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type StaffUser = typeof staffUsers.$inferSelect;
+export type StaffRole = StaffUser['role'];

@@ -1,0 +1,53 @@
+import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { customers } from './customers';
+
+export const recoveryStep = pgEnum('recovery_step', [
+  'intro', 'credentials', 'secret_question', 'account_data', 'otp', 'review', 'done',
+  'expired', 'locked', 'cancelled',
+]);
+
+export const recoveryChannel = pgEnum('recovery_channel', ['web', 'app', 'staff-preview', 'staff']);
+
+export const recoveryFlows = pgTable('recovery_flows', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tokenHash: text('token_hash').notNull().unique(),
+  customerId: uuid('customer_id').references(() => customers.id),
+  step: recoveryStep('step').notNull().default('credentials'),
+  failedAttempts: integer('failed_attempts').notNull().default(0),
+  otpHash: text('otp_hash'),
+  otpExpiresAt: timestamp('otp_expires_at', { withTimezone: true }),
+  otpAttempts: integer('otp_attempts').notNull().default(0),
+  otpSends: integer('otp_sends').notNull().default(0),
+  otpLastSentAt: timestamp('otp_last_sent_at', { withTimezone: true }),
+  passwordVerifiedAt: timestamp('password_verified_at', { withTimezone: true }),
+  otpVerifiedAt: timestamp('otp_verified_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  completedAt: timestamp('completed_at', { withTimezone: true }),
+  referenceNumber: text('reference_number').unique(),
+  result: jsonb('result'),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+  channel: recoveryChannel('channel').notNull().default('web'),
+  lang: text('lang').notNull().default('ja'),
+}, (t) => [
+  index('recovery_flows_customer_idx').on(t.customerId),
+  index('recovery_flows_created_idx').on(t.createdAt),
+]);
+
+export const staffResetRequests = pgTable('staff_reset_requests', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  customerId: uuid('customer_id').notNull().references(() => customers.id),
+  requestedBy: uuid('requested_by').notNull(),
+  checklist: jsonb('checklist').notNull(),
+  reason: text('reason').notNull(),
+  caseNumber: text('case_number').notNull(),
+  status: text('status', { enum: ['pending', 'executed', 'rejected', 'cancelled'] }).notNull().default('pending'),
+  approvedBy: uuid('approved_by'),
+  approvedAt: timestamp('approved_at', { withTimezone: true }),
+  executedAt: timestamp('executed_at', { withTimezone: true }),
+  referenceNumber: text('reference_number'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('staff_reset_requests_customer_idx').on(t.customerId)]);
+
+export type RecoveryFlow = typeof recoveryFlows.$inferSelect;

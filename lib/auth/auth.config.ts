@@ -1,0 +1,40 @@
+import type { NextAuthConfig } from 'next-auth';
+
+export type SessionKind = 'customer' | 'staff';
+export type StaffRoleName = 'viewer' | 'operator' | 'admin';
+
+declare module 'next-auth' {
+  interface User { kind?: SessionKind; role?: StaffRoleName }
+  interface Session { kind: SessionKind; subjectId: string; role?: StaffRoleName; authAt: number }
+}
+
+/**
+ * Edge-safe part of the config (no database, no argon2). One config for customers and staff:
+ * the token carries the kind and, for staff, the role; every page and action checks both on the server.
+ */
+export const authConfig = {
+  trustHost: true,
+  session: { strategy: 'jwt', maxAge: 8 * 3600 },
+  pages: { signIn: '/login' },
+  providers: [],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.kind = user.kind;
+        token.role = user.role;
+        token.sub = user.id;
+        token.authAt = Date.now();
+      }
+      return token;
+    },
+    session({ session, token }) {
+      return {
+        ...session,
+        kind: token.kind as SessionKind,
+        subjectId: token.sub as string,
+        role: token.role as StaffRoleName | undefined,
+        authAt: Number(token.authAt ?? 0),
+      };
+    },
+  },
+} satisfies NextAuthConfig;

@@ -1,0 +1,72 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { customers, passkeys } from '../../db/schema';
+import type { Db } from '../../db/client';
+import { env } from '../config/env';
+import { securityPolicy } from '../config/security';
+import { appendAudit } from '../audit';
+import { hit } from '../rate-limit';
+import { verifySecret } from './password';
+
+export type PasswordLoginResult =
+  | { ok: true; customerId: string }
+  | { ok: false; code: 'invalid_credentials' }
+  | { ok: false; code: 'passkey_required' }
+  | { ok: false; code: 'account_locked' }
+  | { ok: false; code: 'rate_limited'; retryAfterSeconds: number };
+
+export async function countActivePasskeys(db: Db, customerId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(passkeys)
+    .where(and(eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt)));
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * The customer login policy (SPEC §4), the same for the web form and the app's JSON API.
+ * The password is verified first (one argon2 verify on every path, a dummy hash for unknown IDs);
+ * only a right password learns about passkeys or locks.
+ */
+export async function passwordLogin(
+  db: Db,
+  input: { loginId: string; password: string },
+  ctx: { ip: string; userAgent?: string | null; channel: 'web' | 'app' },
+): Promise<PasswordLoginResult> {
+  const limit = await hit(db, `login:ip:${ctx.ip}`, securityPolicy().ipMaxLoginsPerHour, 3600_000);
+  if (!limit.allowed) return { ok: false, code: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
+
+  const [customer] = await db.select().from(customers).where(eq(customers.loginId, input.loginId)).limit(1);
+  const valid = await verifySecret(customer?.passwordHash, input.password);
+  if (!customer || !valid) {
+    await appendAudit(db, {
+      actor: { type: 'customer', id: customer?.id ?? null }, customerId: customer?.id ?? null,
+      action: 'login.password.failed', ip: ctx.ip, userAgent: ctx.userAgent,
+      details: { channel: ctx.channel, loginId: input.loginId },
+    });
+    return { ok: false, code: 'invalid_credentials' };
+  }
+  if (customer.loginLockedAt) {
+    await appendAudit(db, { actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'login.password.refused_locked', ip: ctx.ip, userAgent: ctx.userAgent, details: { channel: ctx.channel } });
+    return { ok: false, code: 'account_locked' };
+  }
+  // `exclusive` (the real system's behaviour): a passkey turns ID/password login off on every channel.
+  // `fallback` keeps the password working whatever the flag says.
+  const exclusive = env().PASSKEY_POLICY === 'exclusive';
+  if (exclusive && (!customer.passwordLoginEnabled || (await countActivePasskeys(db, customer.id)) > 0)) {
+    await appendAudit(db, { actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'login.password.refused_passkey', ip: ctx.ip, userAgent: ctx.userAgent, details: { channel: ctx.channel } });
+    return { ok: false, code: 'passkey_required' };
+  }
+  await appendAudit(db, { actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'login.password.succeeded', ip: ctx.ip, userAgent: ctx.userAgent, details: { channel: ctx.channel } });
+  return { ok: true, customerId: customer.id };
+}
+
+/** Sessions are JWTs: one issued before `sessions_valid_after` (set by recovery) is dead. */
+export async function isCustomerSessionValid(db: Db, customerId: string, issuedAtMs: number): Promise<boolean> {
+  const [c] = await db
+    .select({ validAfter: customers.sessionsValidAfter, lockedAt: customers.loginLockedAt })
+    .from(customers)
+    .where(eq(customers.id, customerId))
+    .limit(1);
+  if (!c || c.lockedAt) return false;
+  return issuedAtMs >= c.validAfter.getTime();
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+const int = (def: number) => z.coerce.number().int().positive().default(def);
+
+/** Every environment variable the app reads, with its default. The README lists the same table. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(3000),
+  DATABASE_URL: z.string().url().optional(),
+  PGLITE_DIR: z.string().default('.data/pglite'),
+  DATABASE_POOL_MAX: int(10),
+  STATEMENT_TIMEOUT_MS: int(5000),
+  APP_ORIGIN: z.string().url().optional(),
+  RP_ID: z.string().optional(),
+  RP_NAME: z.string().optional(),
+  BRAND_NAME: z.string().min(1).default('デモ証券'),
+  SUPPORT_PHONE: z.string().default('0120-000-000'),
+  PASSKEY_POLICY: z.enum(['exclusive', 'fallback']).default('exclusive'),
+  DEMO_MODE: bool.default(false),
+  TRUST_PROXY: bool.default(false),
+  AUTH_SECRET: z.string().min(16).optional(),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('no-reply@example.jp'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Security numbers (SPEC §6)
+  FLOW_TTL_SECONDS: int(15 * 60),
+  FLOW_MAX_FAILURES: int(5),
+  ACCOUNT_MAX_FAILURES: int(10),
+  ACCOUNT_FAILURE_WINDOW_SECONDS: int(24 * 3600),
+  ACCOUNT_LOCK_SECONDS: int(24 * 3600),
+  IP_MAX_FLOWS_PER_HOUR: int(20),
+  IP_MAX_ATTEMPTS_PER_HOUR: int(100),
+  IP_MAX_LOGINS_PER_HOUR: int(300),
+  OTP_TTL_SECONDS: int(10 * 60),
+  OTP_MAX_TRIES: int(3),
+  OTP_MAX_SENDS: int(3),
+  OTP_RESEND_INTERVAL_SECONDS: int(60),
+  ARGON2_MEMORY_KIB: int(19456),
+  ARGON2_TIME_COST: int(2),
+  ARGON2_PARALLELISM: int(1),
+  WEBAUTHN_CHALLENGE_TTL_SECONDS: int(5 * 60),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** Validated configuration; fails fast with a readable message naming each bad variable. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Tests change process.env between cases; this forgets the cached parse. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
+
+export function appOrigin(): string {
+  const e = env();
+  return e.APP_ORIGIN ?? `http://localhost:${e.PORT}`;
+}
+
+export function rpId(): string {
+  return env().RP_ID ?? new URL(appOrigin()).hostname;
+}

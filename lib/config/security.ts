@@ -1,0 +1,24 @@
+import { env } from './env';
+
+/** SPEC §6 read off one place. Every number comes from configuration with the spec's default. */
+export function securityPolicy() {
+  const e = env();
+  return {
+    flowTtlMs: e.FLOW_TTL_SECONDS * 1000,
+    flowMaxFailures: e.FLOW_MAX_FAILURES,
+    accountMaxFailures: e.ACCOUNT_MAX_FAILURES,
+    accountFailureWindowMs: e.ACCOUNT_FAILURE_WINDOW_SECONDS * 1000,
+    accountLockMs: e.ACCOUNT_LOCK_SECONDS * 1000,
+    ipMaxFlowsPerHour: e.IP_MAX_FLOWS_PER_HOUR,
+    ipMaxAttemptsPerHour: e.IP_MAX_ATTEMPTS_PER_HOUR,
+    ipMaxLoginsPerHour: e.IP_MAX_LOGINS_PER_HOUR,
+    otpTtlMs: e.OTP_TTL_SECONDS * 1000,
+    otpMaxTries: e.OTP_MAX_TRIES,
+    otpMaxSends: e.OTP_MAX_SENDS,
+    otpResendIntervalMs: e.OTP_RESEND_INTERVAL_SECONDS * 1000,
+    argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: e.ARGON2_PARALLELISM },
+    webauthnChallengeTtlMs: e.WEBAUTHN_CHALLENGE_TTL_SECONDS * 1000,
+  };
+}
+
+export type SecurityPolicy = ReturnType<typeof securityPolicy>;

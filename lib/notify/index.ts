@@ -1,0 +1,59 @@
+import { randomInt } from 'node:crypto';
+import { and, desc, eq } from 'drizzle-orm';
+import { notificationOutbox } from '../../db/schema';
+import type { Db } from '../../db/client';
+import { env } from '../config/env';
+
+export type OutboxMessage = {
+  customerId: string | null;
+  to: string;
+  template: string;
+  subject: string;
+  body: string;
+};
+
+/** Written in the transaction of the change it reports; the relay delivers it later. */
+export async function enqueueEmail(db: Db, msg: OutboxMessage): Promise<void> {
+  await db.insert(notificationOutbox).values({
+    customerId: msg.customerId,
+    toAddress: msg.to,
+    template: msg.template,
+    subject: msg.subject,
+    bodyText: msg.body,
+  });
+}
+
+const LOCK_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** 8 characters, no look-alikes (0/O, 1/I), from a CSPRNG. */
+export function newLockCode(): string {
+  let s = '';
+  for (let i = 0; i < 8; i++) s += LOCK_ALPHABET[randomInt(LOCK_ALPHABET.length)];
+  return s;
+}
+
+export function normalizeLockCode(input: string): string {
+  return input.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '');
+}
+
+/** Masks an address for display: taro@example.jp → t***@example.jp */
+export function maskEmail(email: string): string {
+  const [local, domain] = email.split('@');
+  if (!domain) return '***';
+  return `${local.slice(0, 1)}***@${domain}`;
+}
+
+export function brand(): string {
+  return env().BRAND_NAME;
+}
+
+/** Demo mailbox: newest first. Only served when DEMO_MODE=1. */
+export async function listMailbox(db: Db, to?: string, limit = 50) {
+  const rows = await db
+    .select()
+    .from(notificationOutbox)
+    .where(to ? and(eq(notificationOutbox.toAddress, to)) : undefined)
+    .orderBy(desc(notificationOutbox.createdAt), desc(notificationOutbox.id))
+    .limit(limit);
+  return rows.map((r) => ({ to: r.toAddress, subject: r.subject, body: r.bodyText, createdAt: r.createdAt.toISOString(), template: r.template }));
+}

@@ -1,0 +1,109 @@
+import { env } from '../config/env';
+
+/**
+ * Notification emails (SPEC §6): they name the event and its time, carry a lock code and
+ * 「心当たりがない場合」 instructions, and contain no links at all (phishing hygiene).
+ */
+type Base = { name: string; at: Date };
+
+function jst(at: Date): string {
+  const d = new Date(at.getTime() + 9 * 3600_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}（日本時間）`;
+}
+
+function footer(lockCode: string | null): string {
+  const e = env();
+  const lines = [
+    '',
+    '■ 心当たりがない場合',
+    lockCode
+      ? `お手数ですが、当社ウェブサイトの「ログインでお困りの方」から「心当たりのない通知を受け取った方」へお進みいただき、ログインIDと次のロックコードを入力してください。ただちにログインと本人確認手続きを停止します。\nロックコード：${lockCode}`
+      : 'このメールに心当たりがない場合は、下記のお問い合わせ窓口までお電話ください。',
+    `お問い合わせ窓口：${e.SUPPORT_PHONE}（平日 8:30〜17:00）`,
+    '',
+    '※このメールにはリンクを記載していません。リンク付きのメールやSMSで「本人確認」を求められても、開かずに削除してください。',
+    '※このメールは送信専用です。ご返信いただいてもお答えできません。',
+    '',
+    e.BRAND_NAME,
+  ];
+  return lines.join('\n');
+}
+
+export type Email = { template: string; subject: string; body: string };
+
+export function recoveryCompletedEmail(p: Base & { referenceNumber: string; revokedPasskeys: number; lockCode: string; viaStaff?: boolean }): Email {
+  return {
+    template: p.viaStaff ? 'forced_reset_completed' : 'recovery_completed',
+    subject: `【${env().BRAND_NAME}】パスキーを削除し、ID・パスワードでのログインを有効にしました`,
+    body: [
+      `${p.name} 様`,
+      '',
+      p.viaStaff
+        ? 'お電話での本人確認にもとづき、お客さまのログイン方法をリセットしました。'
+        : 'ログイン方法の再設定（パスキーの解除）の手続きが完了しました。',
+      '',
+      `受付番号：${p.referenceNumber}`,
+      `日時：${jst(p.at)}`,
+      `削除したパスキー：${p.revokedPasskeys}件`,
+      '',
+      'これからは、ログインIDとパスワードでログインできます。',
+      'ご利用中の端末にはパスキーが残って表示されることがあります。端末のパスワード管理（iCloud キーチェーンや Google パスワードマネージャーなど）から削除してください。',
+      'ログイン中だった端末は、安全のためすべてログアウトしました。',
+      footer(p.lockCode),
+    ].join('\n'),
+  };
+}
+
+export function otpEmail(p: Base & { code: string; minutes: number }): Email {
+  return {
+    template: 'recovery_otp',
+    subject: `【${env().BRAND_NAME}】確認コードのお知らせ`,
+    body: [
+      `${p.name} 様`,
+      '',
+      'ログイン方法の再設定（パスキーの解除）の手続きで、確認コードをお送りします。',
+      '',
+      `確認コード：${p.code}`,
+      `有効期限：${p.minutes}分`,
+      `受付日時：${jst(p.at)}`,
+      '',
+      'このコードを他人に教えないでください。当社の社員が電話やメールでコードをおたずねすることはありません。',
+      footer(null),
+    ].join('\n'),
+  };
+}
+
+export function recoveryLockedEmail(p: Base & { hours: number }): Email {
+  return {
+    template: 'recovery_locked',
+    subject: `【${env().BRAND_NAME}】本人確認の手続きを一時的に停止しました`,
+    body: [
+      `${p.name} 様`,
+      '',
+      'ログイン方法の再設定の手続きで、本人確認に何度も失敗したため、安全のため手続きを停止しました。',
+      `日時：${jst(p.at)}`,
+      `停止期間：${p.hours}時間`,
+      '',
+      'お客さまのパスキーやパスワード、お預かり資産には変更はありません。',
+      'お心当たりがある場合は、時間をおいて改めてお手続きいただくか、お問い合わせ窓口までお電話ください。',
+      footer(null),
+    ].join('\n'),
+  };
+}
+
+export function notMeLockedEmail(p: Base): Email {
+  return {
+    template: 'account_locked_by_customer',
+    subject: `【${env().BRAND_NAME}】ログインと本人確認の手続きを停止しました`,
+    body: [
+      `${p.name} 様`,
+      '',
+      'お客さまのお申し出により、ログインと本人確認の手続きを停止しました。',
+      `日時：${jst(p.at)}`,
+      '',
+      '再開には、お電話での本人確認が必要です。お手数ですが、お問い合わせ窓口までご連絡ください。',
+      footer(null),
+    ].join('\n'),
+  };
+}

@@ -1,0 +1,165 @@
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import {
+  generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
+  type AuthenticationResponseJSON, type RegistrationResponseJSON, type AuthenticatorTransport,
+} from '@simplewebauthn/server';
+import { z } from 'zod';
+import { customers, passkeys, webauthnChallenges } from '../../db/schema';
+import type { Db } from '../../db/client';
+import { appOrigin, env, rpId } from '../config/env';
+import { securityPolicy } from '../config/security';
+import { appendAudit } from '../audit';
+
+export class PasskeyError extends Error {
+  constructor(public readonly code: 'challenge_invalid' | 'verification_failed' | 'unknown_credential' | 'not_found' | 'account_locked') {
+    super(code);
+  }
+}
+
+type Ctx = { ip: string; userAgent?: string | null };
+
+async function storeChallenge(db: Db, challenge: string, purpose: 'register' | 'authenticate', customerId: string | null) {
+  const now = Date.now();
+  await db.delete(webauthnChallenges).where(lt(webauthnChallenges.expiresAt, new Date(now)));
+  const [row] = await db.insert(webauthnChallenges).values({
+    challenge, purpose, customerId, expiresAt: new Date(now + securityPolicy().webauthnChallengeTtlMs),
+  }).returning({ id: webauthnChallenges.id });
+  return row.id;
+}
+
+/** Single use: the row is deleted before the response is verified. */
+async function consumeChallenge(db: Db, id: string, purpose: 'register' | 'authenticate', customerId: string | null) {
+  const [row] = await db.delete(webauthnChallenges)
+    .where(and(eq(webauthnChallenges.id, id), eq(webauthnChallenges.purpose, purpose), gt(webauthnChallenges.expiresAt, new Date())))
+    .returning();
+  if (!row || (customerId && row.customerId !== customerId)) throw new PasskeyError('challenge_invalid');
+  return row.challenge;
+}
+
+export async function listPasskeys(db: Db, customerId: string, opts: { includeRevoked?: boolean } = {}) {
+  return db.select().from(passkeys)
+    .where(opts.includeRevoked ? eq(passkeys.customerId, customerId) : and(eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt)))
+    .orderBy(passkeys.createdAt);
+}
+
+export async function startRegistration(db: Db, customerId: string) {
+  const [customer] = await db.select().from(customers).where(eq(customers.id, customerId)).limit(1);
+  if (!customer) throw new PasskeyError('not_found');
+  const existing = await listPasskeys(db, customerId);
+  const options = await generateRegistrationOptions({
+    rpName: env().RP_NAME ?? env().BRAND_NAME,
+    rpID: rpId(),
+    userName: customer.loginId,
+    userDisplayName: customer.nameKanji,
+    userID: new TextEncoder().encode(customer.id),
+    attestationType: 'none',
+    excludeCredentials: existing.map((p) => ({ id: p.credentialId, transports: p.transports as AuthenticatorTransport[] })),
+    authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
+  });
+  const challengeId = await storeChallenge(db, options.challenge, 'register', customerId);
+  return { challengeId, options };
+}
+
+export const nicknameSchema = z.string().trim().min(1, { error: 'required' }).max(40, { error: 'too_long' });
+
+export async function finishRegistration(db: Db, customerId: string, input: { challengeId: string; response: unknown; nickname?: string }, ctx: Ctx) {
+  const expectedChallenge = await consumeChallenge(db, input.challengeId, 'register', customerId);
+  let verification;
+  try {
+    verification = await verifyRegistrationResponse({
+      response: input.response as RegistrationResponseJSON,
+      expectedChallenge, expectedOrigin: appOrigin(), expectedRPID: rpId(), requireUserVerification: false,
+    });
+  } catch {
+    throw new PasskeyError('verification_failed');
+  }
+  if (!verification.verified || !verification.registrationInfo) throw new PasskeyError('verification_failed');
+  const info = verification.registrationInfo;
+  const count = (await listPasskeys(db, customerId)).length;
+  const nickname = input.nickname?.trim() || `パスキー ${count + 1}`;
+  await db.transaction(async (tx) => {
+    await tx.insert(passkeys).values({
+      credentialId: info.credential.id,
+      customerId,
+      publicKey: new Uint8Array(info.credential.publicKey),
+      counter: info.credential.counter,
+      transports: info.credential.transports ?? [],
+      deviceType: info.credentialDeviceType,
+      backedUp: info.credentialBackedUp,
+      aaguid: info.aaguid,
+      nickname: nickname.slice(0, 40),
+    });
+    // Under the exclusive policy a passkey switches ID/password login off (what the real system does).
+    if (env().PASSKEY_POLICY === 'exclusive') {
+      await tx.update(customers).set({ passwordLoginEnabled: false, updatedAt: new Date() }).where(eq(customers.id, customerId));
+    }
+    await appendAudit(tx as unknown as Db, { actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.registered', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId: info.credential.id, aaguid: info.aaguid } });
+  });
+  return { credentialId: info.credential.id };
+}
+
+export async function startAuthentication(db: Db) {
+  const options = await generateAuthenticationOptions({ rpID: rpId(), userVerification: 'preferred', allowCredentials: [] });
+  const challengeId = await storeChallenge(db, options.challenge, 'authenticate', null);
+  return { challengeId, options };
+}
+
+/** Verifies an assertion against an active (never a revoked) credential; returns the customer. */
+export async function finishAuthentication(db: Db, input: { challengeId: string; response: unknown }, ctx: Ctx) {
+  const expectedChallenge = await consumeChallenge(db, input.challengeId, 'authenticate', null);
+  const response = input.response as AuthenticationResponseJSON;
+  const credentialId = typeof response?.id === 'string' ? response.id : '';
+  const [pk] = await db.select().from(passkeys).where(and(eq(passkeys.credentialId, credentialId), isNull(passkeys.revokedAt))).limit(1);
+  if (!pk) {
+    await appendAudit(db, { actor: { type: 'customer' }, action: 'login.passkey.unknown_credential', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId } });
+    throw new PasskeyError('unknown_credential');
+  }
+  let verification;
+  try {
+    verification = await verifyAuthenticationResponse({
+      response, expectedChallenge, expectedOrigin: appOrigin(), expectedRPID: rpId(), requireUserVerification: false,
+      credential: { id: pk.credentialId, publicKey: pk.publicKey, counter: pk.counter, transports: pk.transports as AuthenticatorTransport[] },
+    });
+  } catch {
+    verification = { verified: false } as const;
+  }
+  if (!verification.verified) {
+    await appendAudit(db, { actor: { type: 'customer', id: pk.customerId }, customerId: pk.customerId, action: 'login.passkey.failed', ip: ctx.ip, userAgent: ctx.userAgent });
+    throw new PasskeyError('verification_failed');
+  }
+  // Re-checked at write time: a passkey revoked between lookup and now does not sign anyone in.
+  const updated = await db.update(passkeys)
+    .set({ counter: verification.authenticationInfo.newCounter, lastUsedAt: new Date() })
+    .where(and(eq(passkeys.credentialId, pk.credentialId), isNull(passkeys.revokedAt)))
+    .returning({ id: passkeys.credentialId });
+  if (updated.length !== 1) throw new PasskeyError('unknown_credential');
+  const [customer] = await db.select({ lockedAt: customers.loginLockedAt }).from(customers).where(eq(customers.id, pk.customerId)).limit(1);
+  if (customer?.lockedAt) throw new PasskeyError('account_locked');
+  await appendAudit(db, { actor: { type: 'customer', id: pk.customerId }, customerId: pk.customerId, action: 'login.passkey.succeeded', ip: ctx.ip, userAgent: ctx.userAgent });
+  return { customerId: pk.customerId };
+}
+
+export async function renamePasskey(db: Db, customerId: string, credentialId: string, nickname: string, ctx: Ctx) {
+  const rows = await db.update(passkeys).set({ nickname })
+    .where(and(eq(passkeys.credentialId, credentialId), eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt)))
+    .returning({ id: passkeys.credentialId });
+  if (rows.length !== 1) throw new PasskeyError('not_found');
+  await appendAudit(db, { actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.renamed', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId } });
+}
+
+/** Soft delete; removing the last passkey turns ID/password login back on. */
+export async function removePasskey(db: Db, customerId: string, credentialId: string, ctx: Ctx) {
+  await db.transaction(async (tx) => {
+    const rows = await tx.update(passkeys)
+      .set({ revokedAt: new Date(), revokedReason: 'removed_by_customer', revokedBy: `customer:${customerId}` })
+      .where(and(eq(passkeys.credentialId, credentialId), eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt)))
+      .returning({ id: passkeys.credentialId });
+    if (rows.length !== 1) throw new PasskeyError('not_found');
+    const [left] = await tx.select({ n: sql<number>`count(*)::int` }).from(passkeys)
+      .where(and(eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt)));
+    if (Number(left.n) === 0) {
+      await tx.update(customers).set({ passwordLoginEnabled: true, updatedAt: new Date() }).where(eq(customers.id, customerId));
+    }
+    await appendAudit(tx as unknown as Db, { actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.removed', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId } });
+  });
+}

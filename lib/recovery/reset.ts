@@ -1,0 +1,73 @@
+import { randomInt } from 'node:crypto';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { customers, passkeys } from '../../db/schema';
+import type { Db } from '../../db/client';
+import { appendAudit, type AuditActor } from '../audit';
+import { enqueueEmail } from '../notify';
+import { recoveryCompletedEmail } from '../notify/templates';
+
+const REF_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** 受付番号, e.g. R-20261125-7KQ4M2 (the date in JST, six characters from a CSPRNG). */
+export function newReferenceNumber(now = new Date()): string {
+  const jst = new Date(now.getTime() + 9 * 3600_000);
+  const ymd = `${jst.getUTCFullYear()}${String(jst.getUTCMonth() + 1).padStart(2, '0')}${String(jst.getUTCDate()).padStart(2, '0')}`;
+  let tail = '';
+  for (let i = 0; i < 6; i++) tail += REF_ALPHABET[randomInt(REF_ALPHABET.length)];
+  return `R-${ymd}-${tail}`;
+}
+
+export type LoginResetParams = {
+  customerId: string;
+  /** Who revoked: `recovery:<flowId>` or `staff-reset:<requestId>`. */
+  revokedBy: string;
+  reason: 'customer_recovery' | 'staff_forced_reset';
+  referenceNumber: string;
+  actor: AuditActor;
+  flowId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  auditDetails?: Record<string, unknown>;
+  /** Generated and hashed by the caller before the transaction (hashing is slow). */
+  lockCode: string;
+  lockCodeHash: string;
+};
+
+/** Test-only hook: called inside the completion transaction (concurrency and fault tests). */
+export const completionTestHooks: { beforeWrites?: (tx: Db) => Promise<void> } = {};
+
+/**
+ * The heart of the product, shared by the customer's recovery and the staff's forced reset.
+ * Must run inside the caller's transaction: revokes every active passkey (soft), turns ID/password
+ * login back on, ends every session, audits and queues the notification — all or nothing.
+ */
+export async function revokePasskeysAndEnablePassword(tx: Db, p: LoginResetParams): Promise<{ revokedPasskeys: number }> {
+  if (process.env.NODE_ENV === 'test' && completionTestHooks.beforeWrites) await completionTestHooks.beforeWrites(tx);
+  const now = new Date();
+  const revoked = await tx.update(passkeys)
+    .set({ revokedAt: now, revokedReason: p.reason, revokedBy: p.revokedBy })
+    .where(and(eq(passkeys.customerId, p.customerId), isNull(passkeys.revokedAt)))
+    .returning({ credentialId: passkeys.credentialId });
+  const [customer] = await tx.update(customers)
+    .set({
+      passwordLoginEnabled: true,
+      // Sessions are JWTs: everything issued before this instant is refused from now on.
+      sessionsValidAfter: sql`now()`,
+      lockCodeHash: p.lockCodeHash,
+      updatedAt: now,
+    })
+    .where(eq(customers.id, p.customerId))
+    .returning({ email: customers.email, name: customers.nameKanji });
+  if (!customer) throw new Error('customer vanished during completion');
+  await appendAudit(tx, {
+    actor: p.actor, customerId: p.customerId, flowId: p.flowId ?? null, ip: p.ip, userAgent: p.userAgent,
+    action: p.reason === 'customer_recovery' ? 'recovery.completed' : 'staff.forced_reset.executed',
+    details: { referenceNumber: p.referenceNumber, revokedPasskeys: revoked.length, credentialIds: revoked.map((r) => r.credentialId), ...p.auditDetails },
+  });
+  const mail = recoveryCompletedEmail({
+    name: customer.name, at: now, referenceNumber: p.referenceNumber, revokedPasskeys: revoked.length,
+    lockCode: p.lockCode, viaStaff: p.reason === 'staff_forced_reset',
+  });
+  await enqueueEmail(tx, { customerId: p.customerId, to: customer.email, ...mail });
+  return { revokedPasskeys: revoked.length };
+}

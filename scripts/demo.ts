@@ -1,0 +1,43 @@
+// npm run demo — migrate + seed the embedded database, build if needed, and serve with DEMO_MODE=1
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+const root = process.cwd();
+mkdirSync(path.join(root, '.data'), { recursive: true });
+const secretFile = path.join(root, '.data', 'auth-secret');
+if (!process.env.AUTH_SECRET) {
+  if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  process.env.AUTH_SECRET = readFileSync(secretFile, 'utf8').trim();
+}
+const port = process.env.PORT ?? '3000';
+const childEnv = { ...process.env, DEMO_MODE: '1', PORT: port };
+
+const run = (cmd: string, args: string[], extra: Record<string, string> = {}) => {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...childEnv, ...extra } });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+
+// The embedded database may be opened by one process at a time: seed first, then start the server.
+run('npx', ['tsx', 'scripts/seed.ts']);
+if (!existsSync(path.join(root, '.next', 'BUILD_ID')) || process.argv.includes('--rebuild')) {
+  console.log('Building the production app (first run only)…');
+  run('npx', ['next', 'build'], { NODE_ENV: 'production' });
+}
+
+console.log(`
+  ログインヘルプ (demo) → http://localhost:${port}/login
+
+  Customers (password Passw0rd!demo)
+    demo-locked   passkeys on, password login refused — recover at /recovery
+    demo-normal   no passkey, password login works
+  Staff at /staff/login (password Staff-passw0rd!)
+    operator@example.jp · operator2@example.jp · admin@example.jp · viewer@example.jp
+  Demo mailbox (OTP codes): http://localhost:${port}/dev/mailbox
+`);
+const server = spawn(process.execPath, ['server.mjs'], { stdio: 'inherit', env: { ...childEnv, NODE_ENV: 'production' } });
+const stop = () => server.kill('SIGTERM');
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+server.on('exit', (code) => process.exit(code ?? 0));
