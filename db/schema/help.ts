@@ -10,6 +10,12 @@ export const helpArticles = pgTable('help_articles', {
   tags: text('tags').array().notNull().default([]),
   /** Kana reading of the title (helps searches written in hiragana). */
   reading: text('reading').notNull().default(''),
+  /** One-sentence description from the front matter: list pages, meta description, fallback snippet. */
+  summary: text('summary').notNull().default(''),
+  /** Slugs of related articles, in the author's order. */
+  related: text('related').array().notNull().default([]),
+  /** Position within its category on the help top page. */
+  sortOrder: integer('sort_order').notNull().default(100),
   /** Normalized title and plain-text body, for snippets and the naive baseline. */
   searchTitle: text('search_title').notNull().default(''),
   searchBody: text('search_body').notNull().default(''),

@@ -70,3 +70,16 @@ export async function isCustomerSessionValid(db: Db, customerId: string, issuedA
   if (!c || c.lockedAt) return false;
   return issuedAtMs >= c.validAfter.getTime();
 }
+
+/** What the security page shows about the signed-in customer. */
+export async function customerSecuritySummary(db: Db, customerId: string) {
+  const [c] = await db
+    .select({ loginId: customers.loginId, passwordLoginEnabled: customers.passwordLoginEnabled })
+    .from(customers)
+    .where(eq(customers.id, customerId))
+    .limit(1);
+  if (!c) return null;
+  const active = await countActivePasskeys(db, customerId);
+  const exclusive = env().PASSKEY_POLICY === 'exclusive';
+  return { loginId: c.loginId, activePasskeys: active, passwordLoginWorks: !exclusive || (c.passwordLoginEnabled && active === 0), exclusive };
+}

@@ -31,6 +31,8 @@ export const envSchema = z.object({
   ACCOUNT_LOCK_SECONDS: int(24 * 3600),
   IP_MAX_FLOWS_PER_HOUR: int(20),
   IP_MAX_ATTEMPTS_PER_HOUR: int(100),
+  /** Recovery attempts per login ID (known or not) an hour, whatever the IP: caps a distributed attack. */
+  LOGIN_ID_MAX_ATTEMPTS_PER_HOUR: int(100),
   IP_MAX_LOGINS_PER_HOUR: int(300),
   OTP_TTL_SECONDS: int(10 * 60),
   OTP_MAX_TRIES: int(3),

@@ -11,6 +11,7 @@ export function securityPolicy() {
     accountLockMs: e.ACCOUNT_LOCK_SECONDS * 1000,
     ipMaxFlowsPerHour: e.IP_MAX_FLOWS_PER_HOUR,
     ipMaxAttemptsPerHour: e.IP_MAX_ATTEMPTS_PER_HOUR,
+    loginIdMaxAttemptsPerHour: e.LOGIN_ID_MAX_ATTEMPTS_PER_HOUR,
     ipMaxLoginsPerHour: e.IP_MAX_LOGINS_PER_HOUR,
     otpTtlMs: e.OTP_TTL_SECONDS * 1000,
     otpMaxTries: e.OTP_MAX_TRIES,

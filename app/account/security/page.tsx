@@ -1,0 +1,81 @@
+import type { Metadata } from 'next';
+import { getDb } from '@/db/client';
+import { requireCustomer } from '@/lib/auth';
+import { customerSecuritySummary } from '@/lib/auth/customer-login';
+import { getLocale } from '@/lib/i18n/server';
+import { accountMessages } from '@/lib/i18n/messages/account';
+import { common } from '@/lib/i18n';
+import { listPasskeys } from '@/lib/passkeys';
+import { authenticatorName } from '@/lib/passkeys/authenticators';
+import { formatDateTime } from '@/lib/i18n/format';
+import { AddPasskey } from './add-passkey';
+import { RenameForm } from './rename-form';
+import { removePasskeyAction, signOutAction } from './actions';
+import styles from './security.module.css';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: accountMessages[await getLocale()].title };
+}
+
+export default async function SecurityPage() {
+  const { customerId } = await requireCustomer();
+  const locale = await getLocale();
+  const t = accountMessages[locale];
+  const db = await getDb();
+  const summary = await customerSecuritySummary(db, customerId);
+  const keys = await listPasskeys(db, customerId);
+  if (!summary) return null;
+  return (
+    <div className="page stack">
+      <h1>{t.title}</h1>
+      <p className="muted">{t.signedInAs(summary.loginId)}</p>
+      <section className="card" aria-labelledby="pw-state">
+        <h2 id="pw-state" style={{ marginTop: 0 }}>{t.passwordState}</h2>
+        <p className={styles.state}>
+          <span className="badge" data-testid="password-state">{summary.passwordLoginWorks ? t.passwordOn : t.passwordOff}</span>
+        </p>
+        {summary.exclusive && <p className="small muted">{t.policyNote}</p>}
+      </section>
+      <section className="card" aria-labelledby="pk-title">
+        <h2 id="pk-title" style={{ marginTop: 0 }}>{t.passkeysTitle}</h2>
+        <p className="muted">{t.passkeysLead}</p>
+        {keys.length === 0 ? (
+          <p data-testid="no-passkeys">{t.none}</p>
+        ) : (
+          <ul className={styles.list} data-testid="passkey-list">
+            {keys.map((k) => (
+              <li key={k.credentialId} className={styles.item}>
+                <div className={styles.itemHead}>
+                  <p className={styles.itemName}>{k.nickname}</p>
+                  <span className="badge">{authenticatorName(k.aaguid, locale)}</span>
+                </div>
+                <dl className={`kv ${styles.meta}`}>
+                  <dt>{t.created}</dt><dd>{formatDateTime(k.createdAt, locale)}</dd>
+                  <dt>{t.lastUsed}</dt><dd>{k.lastUsedAt ? formatDateTime(k.lastUsedAt, locale) : t.never}</dd>
+                </dl>
+                <div className={styles.tools}>
+                  <details>
+                    <summary>{t.rename}</summary>
+                    <RenameForm locale={locale} credentialId={k.credentialId} nickname={k.nickname} />
+                  </details>
+                  <details>
+                    <summary>{t.remove}</summary>
+                    <form action={removePasskeyAction}>
+                      <input type="hidden" name="credentialId" value={k.credentialId} />
+                      <p>{t.removeConfirm(k.nickname)}</p>
+                      <button type="submit" className="btn btn-danger">{t.remove}</button>
+                    </form>
+                  </details>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+        <AddPasskey locale={locale} needsConfirmation={summary.exclusive && keys.length === 0} />
+      </section>
+      <form action={signOutAction} className={styles.signout}>
+        <button type="submit" className="btn btn-secondary">{common[locale].logout}</button>
+      </form>
+    </div>
+  );
+}

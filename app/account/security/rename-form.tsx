@@ -1,0 +1,23 @@
+'use client';
+
+import { useActionState } from 'react';
+import { renamePasskeyAction, type ActionResult } from './actions';
+import { accountMessages } from '@/lib/i18n/messages/account';
+import type { Locale } from '@/lib/i18n/types';
+
+export function RenameForm({ locale, credentialId, nickname }: { locale: Locale; credentialId: string; nickname: string }) {
+  const t = accountMessages[locale];
+  const [state, action, pending] = useActionState<ActionResult | null, FormData>(renamePasskeyAction, null);
+  const id = `rename-${credentialId.slice(0, 12)}`;
+  const err = state && !state.ok ? (state.fieldErrors?.nickname === 'too_long' ? t.nicknameTooLong : state.fieldErrors ? t.nicknameRequired : t.failed) : '';
+  return (
+    <form action={action} className="field" noValidate>
+      <input type="hidden" name="credentialId" value={credentialId} />
+      <label htmlFor={id}>{t.renameLabel(nickname)}</label>
+      <input id={id} name="nickname" type="text" defaultValue={nickname} maxLength={40} required aria-invalid={!!err} aria-describedby={`${id}-error`} />
+      <div id={`${id}-error`} className="field-error" aria-live="polite">{err}</div>
+      {state?.ok && <p role="status" className="small">{t.renamed}</p>}
+      <button type="submit" className="btn btn-secondary" disabled={pending}>{t.rename}</button>
+    </form>
+  );
+}

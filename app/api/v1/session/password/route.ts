@@ -1,0 +1,25 @@
+// POST /api/v1/session/password — the native app's ID/password login, under the same passkey policy as /login
+import { NextResponse } from 'next/server';
+import { getDb } from '@/db/client';
+import { passwordLogin } from '@/lib/auth/customer-login';
+import { passwordLoginSchema } from '@/lib/auth/schemas';
+import { appOrigin } from '@/lib/config/env';
+import { clientIp, userAgent } from '@/lib/http/client-info';
+import { apiError, readJson } from '@/lib/http/json';
+
+export async function POST(req: Request) {
+  const body = await readJson(req, passwordLoginSchema);
+  if (!body.ok) return body.response;
+  const res = await passwordLogin(await getDb(), body.data, { ip: clientIp(req.headers), userAgent: userAgent(req.headers), channel: 'app' });
+  if (res.ok) return NextResponse.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } });
+  switch (res.code) {
+    case 'passkey_required':
+      return apiError(403, 'passkey_required', 'パスキーが作成されているためログインできません', { helpUrl: `${appOrigin()}/help/login-trouble` });
+    case 'account_locked':
+      return apiError(423, 'locked', 'Login is suspended for this account. Please call support.');
+    case 'rate_limited':
+      return apiError(429, 'rate_limited', 'Too many attempts.', { retryAfter: res.retryAfterSeconds }, { 'Retry-After': String(res.retryAfterSeconds) });
+    default:
+      return apiError(401, 'invalid_credentials', 'The login ID or password is incorrect.');
+  }
+}

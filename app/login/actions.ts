@@ -1,0 +1,59 @@
+'use server';
+
+import { AuthError } from 'next-auth';
+import { getDb } from '@/db/client';
+import { signIn } from '@/lib/auth';
+import { passwordLoginSchema } from '@/lib/auth/schemas';
+import { startAuthentication } from '@/lib/passkeys';
+import { z } from 'zod';
+
+export type LoginState = {
+  code?: 'invalid_credentials' | 'passkey_required' | 'account_locked' | 'rate_limited' | 'invalid_input' | 'error';
+  fieldErrors?: { loginId?: string; password?: string };
+  loginId?: string;
+};
+
+function refusalCode(e: unknown): LoginState['code'] {
+  const code = (e as { code?: string }).code;
+  if (code === 'passkey_required' || code === 'account_locked' || code === 'rate_limited') return code;
+  return 'invalid_credentials';
+}
+
+/** The /login form. Success redirects (signIn throws NEXT_REDIRECT, which must propagate). */
+export async function passwordLoginAction(_prev: LoginState, form: FormData): Promise<LoginState> {
+  const raw = { loginId: form.get('loginId'), password: form.get('password') };
+  const loginId = typeof raw.loginId === 'string' ? raw.loginId.slice(0, 64) : '';
+  const parsed = passwordLoginSchema.safeParse(raw);
+  if (!parsed.success) {
+    const f = z.flattenError(parsed.error).fieldErrors;
+    return { code: 'invalid_input', loginId, fieldErrors: { loginId: f.loginId?.[0], password: f.password?.[0] } };
+  }
+  try {
+    await signIn('password', { ...parsed.data, redirectTo: '/account/security' });
+  } catch (e) {
+    if (e instanceof AuthError) return { code: refusalCode(e), loginId };
+    throw e;
+  }
+  return {};
+}
+
+/** Step 1 of passkey login: a server-held challenge. */
+export async function passkeyOptionsAction() {
+  const { challengeId, options } = await startAuthentication(await getDb());
+  return { challengeId, options };
+}
+
+const passkeyInput = z.object({ challengeId: z.uuid(), response: z.string().min(2).max(20_000) });
+
+/** Step 2: verify the assertion and sign in. Returns instead of redirecting (called from a click handler). */
+export async function passkeyLoginAction(input: unknown): Promise<{ ok: true } | { ok: false; code: 'passkey_failed' | 'account_locked' }> {
+  const parsed = passkeyInput.safeParse(input);
+  if (!parsed.success) return { ok: false, code: 'passkey_failed' };
+  try {
+    await signIn('passkey', { ...parsed.data, redirect: false });
+    return { ok: true };
+  } catch (e) {
+    if (e instanceof AuthError) return { ok: false, code: (e as { code?: string }).code === 'account_locked' ? 'account_locked' : 'passkey_failed' };
+    throw e;
+  }
+}

@@ -1,0 +1,64 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState, useEffect, useRef } from 'react';
+import { passwordLoginAction, type LoginState } from './actions';
+import { loginMessages } from '@/lib/i18n/messages/login';
+import type { Locale } from '@/lib/i18n/types';
+import styles from './login.module.css';
+
+/** ID/password form: a plain server-action form (works without JavaScript), errors announced. */
+export function LoginForm({ locale }: { locale: Locale }) {
+  const t = loginMessages[locale];
+  const [state, action, pending] = useActionState<LoginState, FormData>(passwordLoginAction, {});
+  const alertRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (state.code === 'passkey_required') alertRef.current?.focus();
+  }, [state]);
+
+  const fieldMsg = (field: 'loginId' | 'password', label: string) => {
+    const code = state.fieldErrors?.[field];
+    if (!code) return '';
+    return code === 'too_long' ? t.tooLong(label) : t.required(label);
+  };
+  const loginIdError = fieldMsg('loginId', t.loginId);
+  const passwordError = fieldMsg('password', t.password);
+  const formError =
+    state.code === 'invalid_credentials' ? t.invalidCredentials
+      : state.code === 'account_locked' ? t.accountLocked
+        : state.code === 'rate_limited' ? t.rateLimited
+          : state.code === 'error' ? t.passkeyFailed : '';
+
+  return (
+    <>
+      {state.code === 'passkey_required' && (
+        <div className={`alert alert-warn ${styles.refusal}`} role="alert" tabIndex={-1} ref={alertRef} data-testid="passkey-required">
+          <strong>{t.passkeyRequired}</strong>
+          <p>{t.passkeyRequiredBody}</p>
+          <p className={styles.refusalLinks}>
+            <Link href="/recovery" className="btn btn-primary">{t.toRecovery}</Link>
+            <Link href="/help/login-trouble">{t.trouble}</Link>
+          </p>
+        </div>
+      )}
+      <div className="alert alert-error" role="alert" aria-live="assertive">{formError}</div>
+      <form action={action} noValidate>
+        <div className="field">
+          <label htmlFor="loginId">{t.loginId}</label>
+          <input id="loginId" name="loginId" type="text" autoComplete="username webauthn" autoCapitalize="none" spellCheck={false}
+            required maxLength={64} defaultValue={state.loginId ?? ''} aria-invalid={!!loginIdError} aria-describedby="loginId-error" />
+          <div id="loginId-error" className="field-error" aria-live="polite">{loginIdError}</div>
+        </div>
+        <div className="field">
+          <label htmlFor="password">{t.password}</label>
+          <input id="password" name="password" type="password" autoComplete="current-password" required maxLength={128}
+            aria-invalid={!!passwordError} aria-describedby="password-error" />
+          <div id="password-error" className="field-error" aria-live="polite">{passwordError}</div>
+        </div>
+        <button type="submit" className="btn btn-primary btn-block" disabled={pending}>
+          {pending ? t.signingIn : t.submit}
+        </button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { loginIdField, passwordField } from '../auth/schemas';
+
+/**
+ * One schema per recovery form, shared by the react-hook-form resolver, the server action and the JSON
+ * API. Error messages are codes (`required`, `format`, …) that the UI translates. Unknown keys are
+ * stripped: the account is only ever taken from the flow row, never from the request (RT-10).
+ */
+
+/** Full-width digits and stray separators are what people type on a phone: normalize before checking. */
+const digits = (length: number) =>
+  z.string({ error: 'required' })
+    .transform((v) => v.normalize('NFKC').replace(/[\s\-‐－ー―]/g, ''))
+    .pipe(z.string().min(1, { error: 'required' }).regex(new RegExp(`^\\d{${length}}$`), { error: 'format' }));
+
+function isRealDate(y: number, m: number, d: number): boolean {
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+}
+
+/**
+ * 生年月日 as `YYYY-MM-DD`. Also accepts what customers type: 19850412, 1985/4/12, 1985年4月12日,
+ * full-width digits. Dates in the future or before 1900 are refused.
+ */
+export const birthDateField = z
+  .string({ error: 'required' })
+  .transform((v, ctx) => {
+    const s = v.normalize('NFKC').trim();
+    if (!s) {
+      ctx.addIssue({ code: 'custom', message: 'required' });
+      return z.NEVER;
+    }
+    const m = /^(\d{4})(?:[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})日?|(\d{2})(\d{2}))$/.exec(s);
+    const y = m ? Number(m[1]) : NaN;
+    const mo = m ? Number(m[2] ?? m[4]) : NaN;
+    const d = m ? Number(m[3] ?? m[5]) : NaN;
+    if (!m || !isRealDate(y, mo, d) || y < 1900 || Date.UTC(y, mo - 1, d) > Date.now()) {
+      ctx.addIssue({ code: 'custom', message: 'format' });
+      return z.NEVER;
+    }
+    return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  });
+
+export const credentialsSchema = z.object({ loginId: loginIdField, password: passwordField });
+export type CredentialsInput = z.input<typeof credentialsSchema>;
+
+export const secretQuestionSchema = z.object({
+  answer: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
+});
+export type SecretQuestionInput = z.input<typeof secretQuestionSchema>;
+
+export const accountDataSchema = z.object({
+  birthDate: birthDateField,
+  branchCode: digits(3),
+  accountNumber: digits(7),
+});
+export type AccountDataInput = z.input<typeof accountDataSchema>;
+
+export const otpSchema = z.object({ code: digits(6) });
+export type OtpInput = z.input<typeof otpSchema>;
+
+/** The review checkbox: nothing is revoked without an explicit `true`. */
+export const completeSchema = z.object({ confirm: z.literal(true, { error: 'confirm_required' }) });
+export type CompleteInput = z.input<typeof completeSchema>;
+
+/** 受付番号 R-20261125-7KQ4M2, typed in any width or case. */
+export const referenceNumberField = z
+  .string({ error: 'required' })
+  .transform((v) => v.normalize('NFKC').trim().toUpperCase().replace(/[‐－ー―]/g, '-'))
+  .pipe(z.string().min(1, { error: 'required' }).regex(/^R-\d{8}-[A-Z0-9]{6}$/, { error: 'format' }));
+
+export const statusLookupSchema = z.object({ loginId: loginIdField, referenceNumber: referenceNumberField });
+export type StatusLookupInput = z.input<typeof statusLookupSchema>;
+
+/** The 8-character lock code of a notification email (same normalization as lib/notify's normalizeLockCode). */
+export const lockCodeField = z
+  .string({ error: 'required' })
+  .transform((v) => v.normalize('NFKC').toUpperCase().replace(/[\s-]/g, ''))
+  .pipe(z.string().min(1, { error: 'required' }).regex(/^[A-Z0-9]{8}$/, { error: 'format' }));
+
+export const notMeSchema = z.object({ loginId: loginIdField, lockCode: lockCodeField });
+export type NotMeInput = z.input<typeof notMeSchema>;
+
+/** Field errors as `{ field: code }` (the first issue per field), for server actions and the JSON API. */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? '_');
+    if (out[key]) continue;
+    out[key] = issue.code === 'invalid_type' ? 'required' : issue.message;
+  }
+  return out;
+}

@@ -1,0 +1,266 @@
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { auditEvents, customers, passkeys, recoveryFlows, staffResetRequests, staffUsers } from '../../db/schema';
+import type { Db } from '../../db/client';
+import { appendAudit } from '../audit';
+import { normalizeLoginId } from '../auth/schemas';
+import type { Locale } from '../i18n/types';
+import { maskEmail } from '../notify';
+import { authenticatorName } from '../passkeys/authenticators';
+import { fail, guarded, isUuid, ok, type Principal, type RequestCtx, type StaffResult } from './guard';
+import { accountHint, maskAccountNumber, maskPhone } from './masking';
+
+const digits = (n: number, code: string) =>
+  z.string().transform((v) => v.normalize('NFKC').replace(/[\s-]/g, '')).pipe(z.string().regex(new RegExp(`^(\\d{${n}})?$`), { error: code }));
+
+/** Shared by the lookup form (react-hook-form) and its server action: a login ID, or 部店コード + 口座番号. */
+export const customerSearchSchema = z.object({
+  loginId: z.string().max(64, { error: 'too_long' }).default('').transform(normalizeLoginId),
+  branchCode: digits(3, 'branch_code_format').default(''),
+  accountNumber: digits(7, 'account_number_format').default(''),
+}).superRefine((v, ctx) => {
+  const byAccount = v.branchCode !== '' || v.accountNumber !== '';
+  if (v.loginId === '' && !byAccount) ctx.addIssue({ code: 'custom', path: ['_form'], message: 'need_criteria' });
+  if (byAccount && v.branchCode === '') ctx.addIssue({ code: 'custom', path: ['branchCode'], message: 'required' });
+  if (byAccount && v.accountNumber === '') ctx.addIssue({ code: 'custom', path: ['accountNumber'], message: 'required' });
+});
+export type CustomerSearchInput = z.input<typeof customerSearchSchema>;
+
+export type CustomerSummary = {
+  id: string;
+  loginId: string;
+  nameKanji: string;
+  nameKana: string;
+  branchCode: string;
+  accountMasked: string;
+  passwordLoginEnabled: boolean;
+  activePasskeys: number;
+  loginLocked: boolean;
+  recoveryLocked: boolean;
+};
+
+const activeCount = sql<number>`(select count(*)::int from passkeys p where p.customer_id = ${customers.id} and p.revoked_at is null)`;
+
+/** Looks customers up by login ID or branch + account number; every lookup is audited (masked). */
+export async function findCustomers(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}, now = new Date()): Promise<StaffResult<CustomerSummary[]>> {
+  return guarded(db, principal, 'viewer', 'staff.customer.search', customerSearchSchema, input, ctx, async (staff, q) => {
+    const where = q.loginId
+      ? eq(customers.loginId, q.loginId)
+      : and(eq(customers.branchCode, q.branchCode), eq(customers.accountNumber, q.accountNumber));
+    const rows = await db.select({
+      id: customers.id, loginId: customers.loginId, nameKanji: customers.nameKanji, nameKana: customers.nameKana,
+      branchCode: customers.branchCode, accountNumber: customers.accountNumber,
+      passwordLoginEnabled: customers.passwordLoginEnabled, loginLockedAt: customers.loginLockedAt,
+      recoveryLockedUntil: customers.recoveryLockedUntil, activePasskeys: activeCount,
+    }).from(customers).where(where).limit(20);
+    await appendAudit(db, {
+      actor: { type: 'staff', id: staff.id }, action: 'staff.customer.searched', ip: ctx.ip, userAgent: ctx.userAgent,
+      details: q.loginId ? { by: 'login_id', loginId: q.loginId, results: rows.length } : { by: 'account', account: accountHint(q.branchCode, q.accountNumber), results: rows.length },
+    });
+    return ok(rows.map((r) => ({
+      id: r.id, loginId: r.loginId, nameKanji: r.nameKanji, nameKana: r.nameKana, branchCode: r.branchCode,
+      accountMasked: maskAccountNumber(r.accountNumber), passwordLoginEnabled: r.passwordLoginEnabled,
+      activePasskeys: Number(r.activePasskeys), loginLocked: !!r.loginLockedAt,
+      recoveryLocked: !!r.recoveryLockedUntil && r.recoveryLockedUntil > now,
+    })));
+  });
+}
+
+export type PasskeyView = {
+  credentialIdShort: string;
+  nickname: string;
+  authenticator: string;
+  deviceType: string;
+  backedUp: boolean;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  revokedReason: string | null;
+  revokedBy: string | null;
+};
+
+export type FlowView = {
+  id: string;
+  step: string;
+  channel: string;
+  failedAttempts: number;
+  otpAttempts: number;
+  otpSends: number;
+  passwordVerified: boolean;
+  otpVerified: boolean;
+  createdAt: Date;
+  expiresAt: Date;
+  completedAt: Date | null;
+  referenceNumber: string | null;
+  /** Still at an open step past its expiry. */
+  lapsed: boolean;
+};
+
+export type ResetRequestView = {
+  id: string;
+  status: 'pending' | 'executed' | 'rejected' | 'cancelled';
+  checklist: Record<string, boolean>;
+  reason: string;
+  caseNumber: string;
+  requestedBy: { id: string; name: string };
+  approvedBy: { id: string; name: string } | null;
+  createdAt: Date;
+  approvedAt: Date | null;
+  executedAt: Date | null;
+  referenceNumber: string | null;
+};
+
+export type AuditView = {
+  id: number;
+  at: Date;
+  action: string;
+  actorType: string;
+  actorId: string | null;
+  actorName: string | null;
+  ip: string | null;
+  details: Record<string, unknown>;
+};
+
+/**
+ * What staff may see of a customer. Built field by field (never a spread row): no birth date, no
+ * password or answer hash, no secret question, no lock code, no OTP or token hash, the account
+ * number masked but for its last four digits.
+ */
+export type CustomerView = {
+  id: string;
+  loginId: string;
+  nameKanji: string;
+  nameKana: string;
+  branchCode: string;
+  accountMasked: string;
+  emailMasked: string;
+  phoneMasked: string;
+  passwordLoginEnabled: boolean;
+  sessionsValidAfter: Date;
+  loginLockedAt: Date | null;
+  recoveryLockedUntil: Date | null;
+  recoveryLocked: boolean;
+  failedRecoveryCount: number;
+  passkeys: PasskeyView[];
+  flows: FlowView[];
+  resetRequests: ResetRequestView[];
+  audit: AuditView[];
+};
+
+const OPEN_STEPS = ['intro', 'credentials', 'secret_question', 'account_data', 'otp', 'review'];
+
+/** Display name of each staff id (for "requested by" / "approved by" / audit actors). */
+export async function staffNames(db: Db, ids: (string | null | undefined)[]): Promise<Map<string, string>> {
+  const uniq = [...new Set(ids.filter(isUuid))];
+  if (uniq.length === 0) return new Map();
+  const rows = await db.select({ id: staffUsers.id, name: staffUsers.name }).from(staffUsers).where(inArray(staffUsers.id, uniq));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+const viewSchema = z.object({ customerId: z.uuid() });
+
+export async function getCustomerView(
+  db: Db, principal: Principal, input: unknown, opts: { locale: Locale; ctx?: RequestCtx; now?: Date; auditLimit?: number },
+): Promise<StaffResult<CustomerView>> {
+  const ctx = opts.ctx ?? {};
+  const now = opts.now ?? new Date();
+  return guarded(db, principal, 'viewer', 'staff.customer.view', viewSchema, input, ctx, async (staff, { customerId }) => {
+    const [c] = await db.select({
+      id: customers.id, loginId: customers.loginId, nameKanji: customers.nameKanji, nameKana: customers.nameKana,
+      branchCode: customers.branchCode, accountNumber: customers.accountNumber, email: customers.email, phone: customers.phone,
+      passwordLoginEnabled: customers.passwordLoginEnabled, sessionsValidAfter: customers.sessionsValidAfter,
+      loginLockedAt: customers.loginLockedAt, recoveryLockedUntil: customers.recoveryLockedUntil,
+      failedRecoveryCount: customers.failedRecoveryCount,
+    }).from(customers).where(eq(customers.id, customerId)).limit(1);
+    if (!c) return fail('not_found');
+
+    const keys = await db.select().from(passkeys).where(eq(passkeys.customerId, customerId)).orderBy(sql`${passkeys.revokedAt} is not null`, passkeys.createdAt);
+    const flows = await db.select({
+      id: recoveryFlows.id, step: recoveryFlows.step, channel: recoveryFlows.channel, failedAttempts: recoveryFlows.failedAttempts,
+      otpAttempts: recoveryFlows.otpAttempts, otpSends: recoveryFlows.otpSends, passwordVerifiedAt: recoveryFlows.passwordVerifiedAt,
+      otpVerifiedAt: recoveryFlows.otpVerifiedAt, createdAt: recoveryFlows.createdAt, expiresAt: recoveryFlows.expiresAt,
+      completedAt: recoveryFlows.completedAt, referenceNumber: recoveryFlows.referenceNumber,
+    }).from(recoveryFlows).where(eq(recoveryFlows.customerId, customerId)).orderBy(desc(recoveryFlows.createdAt)).limit(50);
+    const requests = await db.select().from(staffResetRequests).where(eq(staffResetRequests.customerId, customerId)).orderBy(desc(staffResetRequests.createdAt)).limit(50);
+    const events = await db.select({
+      id: auditEvents.id, at: auditEvents.at, action: auditEvents.action, actorType: auditEvents.actorType,
+      actorId: auditEvents.actorId, ip: auditEvents.ip, details: auditEvents.details,
+    }).from(auditEvents).where(eq(auditEvents.customerId, customerId)).orderBy(desc(auditEvents.id)).limit(opts.auditLimit ?? 100);
+
+    const names = await staffNames(db, [
+      ...requests.flatMap((r) => [r.requestedBy, r.approvedBy]),
+      ...events.filter((e) => e.actorType === 'staff').map((e) => e.actorId),
+    ]);
+    const person = (id: string | null) => (id ? { id, name: names.get(id) ?? id } : null);
+
+    await appendAudit(db, { actor: { type: 'staff', id: staff.id }, customerId, action: 'staff.customer.viewed', ip: ctx.ip, userAgent: ctx.userAgent });
+
+    return ok({
+      id: c.id,
+      loginId: c.loginId,
+      nameKanji: c.nameKanji,
+      nameKana: c.nameKana,
+      branchCode: c.branchCode,
+      accountMasked: maskAccountNumber(c.accountNumber),
+      emailMasked: maskEmail(c.email),
+      phoneMasked: maskPhone(c.phone),
+      passwordLoginEnabled: c.passwordLoginEnabled,
+      sessionsValidAfter: c.sessionsValidAfter,
+      loginLockedAt: c.loginLockedAt,
+      recoveryLockedUntil: c.recoveryLockedUntil,
+      recoveryLocked: !!c.recoveryLockedUntil && c.recoveryLockedUntil > now,
+      failedRecoveryCount: c.failedRecoveryCount,
+      passkeys: keys.map((k) => ({
+        credentialIdShort: `${k.credentialId.slice(0, 8)}…`,
+        nickname: k.nickname,
+        authenticator: authenticatorName(k.aaguid, opts.locale),
+        deviceType: k.deviceType,
+        backedUp: k.backedUp,
+        createdAt: k.createdAt,
+        lastUsedAt: k.lastUsedAt,
+        revokedAt: k.revokedAt,
+        revokedReason: k.revokedReason,
+        revokedBy: k.revokedBy,
+      })),
+      flows: flows.map((f) => ({
+        id: f.id,
+        step: f.step,
+        channel: f.channel,
+        failedAttempts: f.failedAttempts,
+        otpAttempts: f.otpAttempts,
+        otpSends: f.otpSends,
+        passwordVerified: !!f.passwordVerifiedAt,
+        otpVerified: !!f.otpVerifiedAt,
+        createdAt: f.createdAt,
+        expiresAt: f.expiresAt,
+        completedAt: f.completedAt,
+        referenceNumber: f.referenceNumber,
+        lapsed: OPEN_STEPS.includes(f.step) && f.expiresAt <= now,
+      })),
+      resetRequests: requests.map((r) => ({
+        id: r.id,
+        status: r.status,
+        checklist: (r.checklist ?? {}) as Record<string, boolean>,
+        reason: r.reason,
+        caseNumber: r.caseNumber,
+        requestedBy: person(r.requestedBy)!,
+        approvedBy: person(r.approvedBy),
+        createdAt: r.createdAt,
+        approvedAt: r.approvedAt,
+        executedAt: r.executedAt,
+        referenceNumber: r.referenceNumber,
+      })),
+      audit: events.map((e) => ({
+        id: e.id, at: e.at, action: e.action, actorType: e.actorType, actorId: e.actorId,
+        actorName: e.actorType === 'staff' && e.actorId ? names.get(e.actorId) ?? null : null,
+        ip: e.ip, details: (e.details ?? {}) as Record<string, unknown>,
+      })),
+    });
+  });
+}
+
+/** Active passkeys of a customer (for the confirmation text of a forced reset). */
+export async function activePasskeyCount(db: Db, customerId: string): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(passkeys).where(and(eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt)));
+  return Number(row?.n ?? 0);
+}

@@ -1,0 +1,248 @@
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { customers, recoveryFlows, staffResetRequests, staffUsers } from '../../db/schema';
+import type { Db } from '../../db/client';
+import { transactionWithRetry } from '../../db/tx';
+import { appendAudit } from '../audit';
+import { hashSecret } from '../auth/password';
+import { newLockCode } from '../notify';
+import { newReferenceNumber, revokePasskeysAndEnablePassword } from '../recovery/reset';
+import { fail, guarded, ok, recordDenial, type Principal, type RequestCtx, type StaffResult } from './guard';
+
+/**
+ * 電話本人確認による強制リセット (SPEC §8), four-eyes: one operator records what was verified on the
+ * phone; a different operator or admin approves; only then the §5 completion core runs. Staff never
+ * see, set or hear a password, code or answer: the customer signs in with the password they know.
+ */
+export const CHECKLIST_ITEMS = ['name', 'birthDate', 'address', 'registeredPhone', 'recentTrade'] as const;
+export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
+/** Always verified on the phone … */
+export const CHECKLIST_REQUIRED: readonly ChecklistItem[] = ['name', 'birthDate'];
+/** … and at least this many items in all. */
+export const CHECKLIST_MIN_CHECKED = 4;
+
+export const checklistSchema = z.object({
+  name: z.boolean(),
+  birthDate: z.boolean(),
+  address: z.boolean(),
+  registeredPhone: z.boolean(),
+  recentTrade: z.boolean(),
+}).strict();
+export type Checklist = z.infer<typeof checklistSchema>;
+
+export function checklistSufficient(c: Checklist): boolean {
+  const checked = CHECKLIST_ITEMS.filter((k) => c[k]).length;
+  return CHECKLIST_REQUIRED.every((k) => c[k]) && checked >= CHECKLIST_MIN_CHECKED;
+}
+
+const caseNumber = z.string({ error: 'required' })
+  .transform((v) => v.normalize('NFKC').trim().toUpperCase())
+  .pipe(z.string().min(1, { error: 'required' }).regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, { error: 'case_number_format' }));
+
+const reason = z.string({ error: 'required' })
+  .transform((v) => v.normalize('NFKC').trim())
+  .pipe(z.string().min(5, { error: 'reason_too_short' }).max(500, { error: 'too_long' }));
+
+/** Shared by the request form (react-hook-form) and the server action. */
+export const forcedResetRequestSchema = z.object({
+  customerId: z.uuid(),
+  checklist: checklistSchema,
+  reason,
+  caseNumber,
+}).superRefine((v, ctx) => {
+  if (!checklistSufficient(v.checklist)) ctx.addIssue({ code: 'custom', path: ['checklist'], message: 'checklist_insufficient' });
+});
+export type ForcedResetRequestInput = z.input<typeof forcedResetRequestSchema>;
+
+export const resetDecisionSchema = z.object({
+  requestId: z.uuid(),
+  note: z.string().transform((v) => v.normalize('NFKC').trim()).pipe(z.string().max(500, { error: 'too_long' })).optional(),
+});
+
+const OPEN_STEPS = ['intro', 'credentials', 'secret_question', 'account_data', 'otp', 'review'] as const;
+
+export async function requestForcedReset(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}): Promise<StaffResult<{ requestId: string }>> {
+  return guarded(db, principal, 'operator', 'staff.forced_reset.request', forcedResetRequestSchema, input, ctx, async (staff, v) => {
+    return transactionWithRetry(db, async (tx) => {
+      // One pending request per customer: the row lock serializes concurrent requests.
+      const [c] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, v.customerId)).for('update');
+      if (!c) return fail('not_found');
+      const [pending] = await tx.select({ id: staffResetRequests.id }).from(staffResetRequests)
+        .where(and(eq(staffResetRequests.customerId, v.customerId), eq(staffResetRequests.status, 'pending'))).limit(1);
+      if (pending) return fail('pending_exists');
+      const [row] = await tx.insert(staffResetRequests).values({
+        customerId: v.customerId, requestedBy: staff.id, checklist: v.checklist, reason: v.reason, caseNumber: v.caseNumber,
+      }).returning({ id: staffResetRequests.id });
+      await appendAudit(tx, {
+        actor: { type: 'staff', id: staff.id }, customerId: v.customerId, action: 'staff.forced_reset.requested',
+        ip: ctx.ip, userAgent: ctx.userAgent,
+        details: { requestId: row.id, caseNumber: v.caseNumber, checklist: v.checklist, reason: v.reason, requestedByName: staff.name },
+      });
+      return ok({ requestId: row.id });
+    });
+  });
+}
+
+export type ForcedResetOutcome = { requestId: string; referenceNumber: string; revokedPasskeys: number; clearedLoginLock: boolean; clearedRecoveryLock: boolean };
+
+/**
+ * The second person's approval, and the reset itself in the same transaction. The four-eyes rule is
+ * checked here and again by the guarded UPDATE (`requested_by <> approver`), so no race can let the
+ * requester approve their own request.
+ */
+export async function approveForcedReset(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}): Promise<StaffResult<ForcedResetOutcome>> {
+  return guarded(db, principal, 'operator', 'staff.forced_reset.approve', resetDecisionSchema, input, ctx, async (staff, v) => {
+    const [req] = await db.select().from(staffResetRequests).where(eq(staffResetRequests.id, v.requestId)).limit(1);
+    if (!req) return fail('not_found');
+    if (req.requestedBy === staff.id) {
+      await recordDenial(db, { kind: 'staff', id: staff.id }, 'staff.forced_reset.approve', 'four_eyes', ctx, { customerId: req.customerId, requestId: req.id });
+      return fail('same_person');
+    }
+    if (req.status !== 'pending') return fail('not_pending');
+
+    // Slow hashing happens before the transaction; the code itself only ever goes into the email.
+    const lockCode = newLockCode();
+    const lockCodeHash = await hashSecret(lockCode);
+    const referenceNumber = newReferenceNumber();
+
+    const result = await transactionWithRetry(db, async (tx) => {
+      const [c] = await tx.select({ loginLockedAt: customers.loginLockedAt, recoveryLockedUntil: customers.recoveryLockedUntil })
+        .from(customers).where(eq(customers.id, req.customerId)).for('update');
+      if (!c) return null;
+      const claimed = await tx.update(staffResetRequests)
+        .set({ status: 'executed', approvedBy: staff.id, approvedAt: sql`now()`, executedAt: sql`now()`, referenceNumber })
+        .where(and(eq(staffResetRequests.id, req.id), eq(staffResetRequests.status, 'pending'), ne(staffResetRequests.requestedBy, staff.id)))
+        .returning({ id: staffResetRequests.id, requestedBy: staffResetRequests.requestedBy, caseNumber: staffResetRequests.caseNumber });
+      if (claimed.length !== 1) return null;
+      const requestedByName = await staffName(tx, claimed[0].requestedBy);
+      const clearedLoginLock = !!c.loginLockedAt;
+      const clearedRecoveryLock = !!c.recoveryLockedUntil;
+      const { revokedPasskeys } = await revokePasskeysAndEnablePassword(tx, {
+        customerId: req.customerId,
+        revokedBy: `staff-reset:${req.id}`,
+        reason: 'staff_forced_reset',
+        referenceNumber,
+        actor: { type: 'staff', id: staff.id },
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+        auditDetails: {
+          requestId: req.id, requestedBy: claimed[0].requestedBy, approvedBy: staff.id, caseNumber: claimed[0].caseNumber,
+          requestedByName, approvedByName: staff.name, clearedLoginLock, clearedRecoveryLock,
+        },
+        lockCode,
+        lockCodeHash,
+      });
+      // Verified on the phone: the not-me lock and the recovery lock end with the reset.
+      await tx.update(customers)
+        .set({ loginLockedAt: null, recoveryLockedUntil: null, failedRecoveryCount: 0 })
+        .where(eq(customers.id, req.customerId));
+      // A self-service flow still open would now have nothing to do: close it.
+      await tx.update(recoveryFlows).set({ step: 'cancelled' })
+        .where(and(eq(recoveryFlows.customerId, req.customerId), inArray(recoveryFlows.step, [...OPEN_STEPS])));
+      return { requestId: req.id, referenceNumber, revokedPasskeys, clearedLoginLock, clearedRecoveryLock };
+    });
+    return result ? ok(result) : fail('not_pending');
+  });
+}
+
+async function staffName(db: Db, id: string): Promise<string> {
+  const [row] = await db.select({ name: staffUsers.name }).from(staffUsers).where(eq(staffUsers.id, id)).limit(1);
+  return row?.name ?? id;
+}
+
+async function decide(
+  db: Db, principal: Principal, input: unknown, ctx: RequestCtx, kind: 'reject' | 'cancel',
+): Promise<StaffResult<{ requestId: string }>> {
+  const action = kind === 'reject' ? 'staff.forced_reset.reject' : 'staff.forced_reset.cancel';
+  return guarded(db, principal, 'operator', action, resetDecisionSchema, input, ctx, async (staff, v) => {
+    const [req] = await db.select().from(staffResetRequests).where(eq(staffResetRequests.id, v.requestId)).limit(1);
+    if (!req) return fail('not_found');
+    // Rejecting is the second person's decision; cancelling is the requester's own (or an admin's).
+    const mine = req.requestedBy === staff.id;
+    if (kind === 'reject' && mine) {
+      await recordDenial(db, { kind: 'staff', id: staff.id }, action, 'four_eyes', ctx, { customerId: req.customerId, requestId: req.id });
+      return fail('same_person');
+    }
+    if (kind === 'cancel' && !mine && staff.role !== 'admin') {
+      await recordDenial(db, { kind: 'staff', id: staff.id }, action, 'not_requester', ctx, { customerId: req.customerId, requestId: req.id });
+      return fail('forbidden');
+    }
+    return transactionWithRetry(db, async (tx) => {
+      const rows = await tx.update(staffResetRequests)
+        .set({ status: kind === 'reject' ? 'rejected' : 'cancelled', approvedBy: staff.id, approvedAt: sql`now()` })
+        .where(and(eq(staffResetRequests.id, req.id), eq(staffResetRequests.status, 'pending')))
+        .returning({ id: staffResetRequests.id });
+      if (rows.length !== 1) return fail('not_pending');
+      await appendAudit(tx, {
+        actor: { type: 'staff', id: staff.id }, customerId: req.customerId,
+        action: kind === 'reject' ? 'staff.forced_reset.rejected' : 'staff.forced_reset.cancelled',
+        ip: ctx.ip, userAgent: ctx.userAgent,
+        details: { requestId: req.id, caseNumber: req.caseNumber, by: staff.name, ...(v.note ? { note: v.note } : {}) },
+      });
+      return ok({ requestId: req.id });
+    });
+  });
+}
+
+export function rejectForcedReset(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}) {
+  return decide(db, principal, input, ctx, 'reject');
+}
+
+export function cancelForcedReset(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}) {
+  return decide(db, principal, input, ctx, 'cancel');
+}
+
+export type PendingResetView = {
+  id: string; customerId: string; customerName: string; loginId: string; caseNumber: string; reason: string;
+  requestedById: string; requestedByName: string; createdAt: Date;
+};
+
+/** Pending requests for the dashboard's open cases (read-only; callers have already authorized). */
+export async function listPendingResets(db: Db, limit = 50): Promise<PendingResetView[]> {
+  const rows = await db.select({
+    id: staffResetRequests.id, customerId: staffResetRequests.customerId, customerName: customers.nameKanji,
+    loginId: customers.loginId, caseNumber: staffResetRequests.caseNumber, reason: staffResetRequests.reason,
+    requestedById: staffResetRequests.requestedBy, staffName: staffUsers.name, createdAt: staffResetRequests.createdAt,
+  }).from(staffResetRequests)
+    .innerJoin(customers, eq(customers.id, staffResetRequests.customerId))
+    .leftJoin(staffUsers, eq(staffUsers.id, staffResetRequests.requestedBy))
+    .where(eq(staffResetRequests.status, 'pending'))
+    .orderBy(staffResetRequests.createdAt)
+    .limit(limit);
+  return rows.map(({ staffName: n, ...r }) => ({ ...r, requestedByName: n ?? r.requestedById }));
+}
+
+export const unlockSchema = z.object({
+  customerId: z.uuid(),
+  reason,
+});
+export type UnlockInput = z.input<typeof unlockSchema>;
+
+/**
+ * Ends a recovery lock (10 failures in 24 h) after the customer was verified on the phone.
+ * The not-me lock is not lifted here: that needs the four-eyes forced reset.
+ */
+export async function unlockRecovery(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}): Promise<StaffResult<{ customerId: string }>> {
+  return guarded(db, principal, 'operator', 'staff.recovery.unlock', unlockSchema, input, ctx, async (staff, v) => {
+    return transactionWithRetry(db, async (tx) => {
+      const rows = await tx.update(customers)
+        .set({ recoveryLockedUntil: null, failedRecoveryCount: 0, updatedAt: new Date() })
+        .where(and(eq(customers.id, v.customerId), sql`${customers.recoveryLockedUntil} is not null`))
+        .returning({ id: customers.id });
+      if (rows.length !== 1) {
+        const [exists] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, v.customerId));
+        return fail(exists ? 'not_locked' : 'not_found');
+      }
+      await appendAudit(tx, {
+        actor: { type: 'staff', id: staff.id }, customerId: v.customerId, action: 'staff.recovery.unlocked',
+        ip: ctx.ip, userAgent: ctx.userAgent, details: { reason: v.reason, by: staff.name },
+      });
+      return ok({ customerId: v.customerId });
+    });
+  });
+}
+
+/** The latest requests of one customer (the customer page builds its own view; this is for tests and JSON). */
+export async function resetRequestsOf(db: Db, customerId: string) {
+  return db.select().from(staffResetRequests).where(eq(staffResetRequests.customerId, customerId)).orderBy(desc(staffResetRequests.createdAt));
+}

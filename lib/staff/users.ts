@@ -1,0 +1,94 @@
+import { and, asc, eq, ne } from 'drizzle-orm';
+import { z } from 'zod';
+import { staffUsers, type StaffRole } from '../../db/schema';
+import type { Db } from '../../db/client';
+import { transactionWithRetry } from '../../db/tx';
+import { appendAudit } from '../audit';
+import { hashSecret } from '../auth/password';
+import { fail, guarded, ok, recordDenial, type Principal, type RequestCtx, type StaffResult } from './guard';
+
+export const STAFF_ROLES = ['viewer', 'operator', 'admin'] as const satisfies readonly StaffRole[];
+
+export type StaffListItem = { id: string; email: string; name: string; role: StaffRole; disabled: boolean; createdAt: Date };
+
+const email = z.string({ error: 'required' }).trim().toLowerCase().pipe(z.email({ error: 'invalid_email' }).max(254, { error: 'too_long' }));
+const name = z.string({ error: 'required' }).transform((v) => v.normalize('NFKC').trim()).pipe(z.string().min(1, { error: 'required' }).max(80, { error: 'too_long' }));
+/** An initial password the admin hands over once; the member is expected to change it. */
+const initialPassword = z.string({ error: 'required' }).min(12, { error: 'password_too_short' }).max(128, { error: 'too_long' });
+
+export const createStaffSchema = z.object({ email, name, role: z.enum(STAFF_ROLES, { error: 'required' }), password: initialPassword });
+export type CreateStaffInput = z.input<typeof createStaffSchema>;
+export const changeRoleSchema = z.object({ staffId: z.uuid(), role: z.enum(STAFF_ROLES, { error: 'required' }) });
+export const setDisabledSchema = z.object({ staffId: z.uuid(), disabled: z.boolean() });
+
+export async function listStaff(db: Db, principal: Principal, ctx: RequestCtx = {}): Promise<StaffResult<StaffListItem[]>> {
+  return guarded(db, principal, 'admin', 'staff.users.list', z.unknown(), undefined, ctx, async () => {
+    const rows = await db.select({
+      id: staffUsers.id, email: staffUsers.email, name: staffUsers.name, role: staffUsers.role,
+      disabled: staffUsers.disabled, createdAt: staffUsers.createdAt,
+    }).from(staffUsers).orderBy(asc(staffUsers.disabled), asc(staffUsers.email));
+    return ok(rows);
+  });
+}
+
+export async function createStaff(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}): Promise<StaffResult<{ staffId: string }>> {
+  return guarded(db, principal, 'admin', 'staff.users.create', createStaffSchema, input, ctx, async (admin, v) => {
+    const passwordHash = await hashSecret(v.password);
+    return transactionWithRetry(db, async (tx) => {
+      const [row] = await tx.insert(staffUsers)
+        .values({ email: v.email, name: v.name, role: v.role, passwordHash })
+        .onConflictDoNothing({ target: staffUsers.email })
+        .returning({ id: staffUsers.id });
+      if (!row) return fail('email_taken', { email: ['email_taken'] });
+      await appendAudit(tx, {
+        actor: { type: 'staff', id: admin.id }, action: 'staff.user.created', ip: ctx.ip, userAgent: ctx.userAgent,
+        details: { staffId: row.id, email: v.email, name: v.name, role: v.role, by: admin.name },
+      });
+      return ok({ staffId: row.id });
+    });
+  });
+}
+
+export async function changeStaffRole(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}): Promise<StaffResult<{ staffId: string }>> {
+  return guarded(db, principal, 'admin', 'staff.users.change_role', changeRoleSchema, input, ctx, async (admin, v) => {
+    // An admin never demotes themselves (the last admin could lock everyone out).
+    if (v.staffId === admin.id) {
+      await recordDenial(db, { kind: 'staff', id: admin.id }, 'staff.users.change_role', 'self_change', ctx);
+      return fail('self_change');
+    }
+    return transactionWithRetry(db, async (tx) => {
+      const [before] = await tx.select({ role: staffUsers.role }).from(staffUsers).where(eq(staffUsers.id, v.staffId)).for('update');
+      if (!before) return fail('not_found');
+      if (before.role === v.role) return ok({ staffId: v.staffId });
+      await tx.update(staffUsers).set({ role: v.role }).where(eq(staffUsers.id, v.staffId));
+      await appendAudit(tx, {
+        actor: { type: 'staff', id: admin.id }, action: 'staff.user.role_changed', ip: ctx.ip, userAgent: ctx.userAgent,
+        details: { staffId: v.staffId, from: before.role, to: v.role, by: admin.name },
+      });
+      return ok({ staffId: v.staffId });
+    });
+  });
+}
+
+export async function setStaffDisabled(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}): Promise<StaffResult<{ staffId: string }>> {
+  return guarded(db, principal, 'admin', 'staff.users.set_disabled', setDisabledSchema, input, ctx, async (admin, v) => {
+    if (v.staffId === admin.id) {
+      await recordDenial(db, { kind: 'staff', id: admin.id }, 'staff.users.set_disabled', 'self_change', ctx);
+      return fail('self_change');
+    }
+    return transactionWithRetry(db, async (tx) => {
+      const rows = await tx.update(staffUsers).set({ disabled: v.disabled })
+        .where(and(eq(staffUsers.id, v.staffId), ne(staffUsers.disabled, v.disabled)))
+        .returning({ id: staffUsers.id, email: staffUsers.email });
+      if (rows.length !== 1) {
+        const [exists] = await tx.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.id, v.staffId));
+        return exists ? ok({ staffId: v.staffId }) : fail('not_found');
+      }
+      await appendAudit(tx, {
+        actor: { type: 'staff', id: admin.id }, action: v.disabled ? 'staff.user.disabled' : 'staff.user.enabled',
+        ip: ctx.ip, userAgent: ctx.userAgent, details: { staffId: v.staffId, email: rows[0].email, by: admin.name },
+      });
+      return ok({ staffId: v.staffId });
+    });
+  });
+}

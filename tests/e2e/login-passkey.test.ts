@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { addVirtualAuthenticator, credentialsOf, launchBrowser, newContext, passwordLogin } from './support';
+import { startServer, type RunningServer } from './server';
+
+let browser: Browser;
+beforeAll(async () => { browser = await launchBrowser(); });
+afterAll(async () => { await browser?.close(); });
+
+describe('customer login and the exclusive passkey policy', () => {
+  it('password login → passkey after the confirmation → password refused with the exact message → passkey login works', async () => {
+    const ctx = await newContext(browser, { mobile: true });
+    const page = await ctx.newPage();
+    const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
+
+    await passwordLogin(page, 'demo-normal', 'Passw0rd!demo');
+    await page.waitForURL('**/account/security');
+    await expect(page.getByTestId('no-passkeys').isVisible()).resolves.toBe(true);
+    await expect(page.getByTestId('password-state').textContent()).resolves.toBe('利用できます');
+
+    // The first passkey asks for a plain-language confirmation before anything happens.
+    await page.getByRole('button', { name: 'パスキーを作成する' }).click();
+    await page.getByRole('heading', { name: 'パスキーを作成する前にご確認ください' }).waitFor();
+    const go = page.getByRole('button', { name: '理解して作成する' });
+    expect(await go.isDisabled()).toBe(true);
+    expect(await credentialsOf(cdp, authenticatorId)).toHaveLength(0);
+    await page.getByLabel('上記を理解しました').check();
+    await go.click();
+    await page.getByText('パスキーを作成しました。').waitFor();
+    await page.getByTestId('passkey-list').waitFor();
+    expect(await credentialsOf(cdp, authenticatorId)).toHaveLength(1);
+    expect(await page.getByTestId('password-state').textContent()).toBe('利用できません（パスキーでログインしてください）');
+    expect(await page.getByTestId('passkey-list').textContent()).toContain('Chromium 仮想認証器');
+
+    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await page.waitForURL('**/login');
+
+    await passwordLogin(page, 'demo-normal', 'Passw0rd!demo');
+    const refusal = page.getByTestId('passkey-required');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('パスキーが作成されているためログインできません');
+    expect(await refusal.getByRole('link', { name: 'ログインでお困りの方' }).getAttribute('href')).toBe('/help/login-trouble');
+    expect(page.url()).toContain('/login');
+
+    await page.getByRole('button', { name: 'パスキーでログイン' }).click();
+    await page.waitForURL('**/account/security');
+    expect(await page.getByTestId('passkey-list').textContent()).toContain('パスキー 1');
+    await ctx.close();
+  });
+
+  it('a wrong password is refused without revealing whether the ID exists', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await passwordLogin(page, 'demo-normal', 'wrong-password');
+    await page.getByText('ログインIDまたはパスワードが正しくありません。').waitFor();
+    await passwordLogin(page, 'nobody-here', 'wrong-password');
+    await page.getByText('ログインIDまたはパスワードが正しくありません。').waitFor();
+    await ctx.close();
+  });
+});
+
+describe('PASSKEY_POLICY=fallback', () => {
+  let server: RunningServer;
+  beforeAll(async () => { server = await startServer({ port: 3213, env: { PASSKEY_POLICY: 'fallback' } }); });
+  afterAll(async () => { await server?.stop(); });
+
+  it('keeps password login working for an account with passkeys', async () => {
+    const ctx = await browser.newContext({ baseURL: server.url, locale: 'ja-JP' });
+    const page = await ctx.newPage();
+    await passwordLogin(page, 'demo-locked', 'Passw0rd!demo');
+    await page.waitForURL('**/account/security');
+    expect(await page.getByTestId('passkey-list').textContent()).toContain('iCloud キーチェーン');
+    await ctx.close();
+  });
+});

@@ -1,0 +1,60 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export type RunningServer = { url: string; stop: () => Promise<void>; proc: ChildProcess };
+
+const root = path.resolve(__dirname, '..', '..');
+
+/**
+ * Starts the production build (`node server.mjs`) on its own fresh embedded database, seeded with
+ * the demo data — the same thing `npm run demo` serves.
+ */
+export async function startServer(opts: { port: number; env?: Record<string, string> }): Promise<RunningServer> {
+  if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    const b = spawnSync('npx', ['next', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    if (b.status !== 0) throw new Error('next build failed');
+  }
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lhp-e2e-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(opts.port),
+    APP_ORIGIN: `http://localhost:${opts.port}`,
+    PGLITE_DIR: path.join(dataDir, 'pglite'),
+    DEMO_MODE: '1',
+    AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456',
+    LOG_LEVEL: 'warn',
+    ...opts.env,
+  };
+  if (!opts.env?.DATABASE_URL) delete env.DATABASE_URL;
+  const seed = spawnSync('npx', ['tsx', 'scripts/seed.ts'], { cwd: root, env, encoding: 'utf8' });
+  if (seed.status !== 0) throw new Error(`seed failed: ${seed.stderr}`);
+  const proc = spawn(process.execPath, ['server.mjs'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  proc.stdout?.on('data', (d) => { output += d; });
+  proc.stderr?.on('data', (d) => { output += d; });
+  const url = `http://localhost:${opts.port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited: ${output}`);
+    try {
+      const r = await fetch(`${url}/api/health`);
+      if (r.ok) break;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url, proc,
+    stop: async () => {
+      if (proc.exitCode === null) {
+        const exited = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+
+export const BASE_URL = process.env.E2E_BASE_URL ?? 'http://localhost:3211';
+
+const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Debian's Chromium, never a downloaded browser. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
+}
+
+export async function newContext(browser: Browser, opts: { mobile?: boolean; locale?: string } = {}): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL: BASE_URL,
+    locale: opts.locale ?? 'ja-JP',
+    viewport: opts.mobile ? { width: 390, height: 844 } : { width: 1280, height: 900 },
+    deviceScaleFactor: 1,
+    isMobile: !!opts.mobile,
+    hasTouch: !!opts.mobile,
+  });
+}
+
+/** A DevTools virtual authenticator (platform, resident keys, user verification) on the page. */
+export async function addVirtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true,
+      isUserVerified: true, automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
+}
+
+export async function credentialsOf(cdp: CDPSession, authenticatorId: string) {
+  const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+  return credentials;
+}
+
+/** Reads the newest message to an address from the demo mailbox (DEMO_MODE=1). */
+export async function latestMail(to: string, template?: string): Promise<{ subject: string; body: string } | undefined> {
+  const res = await fetch(`${BASE_URL}/api/v1/dev/mailbox?to=${encodeURIComponent(to)}`);
+  const json = (await res.json()) as { messages: { subject: string; body: string; template?: string }[] };
+  return json.messages.find((m) => !template || m.template === template);
+}
+
+export async function passwordLogin(page: Page, loginId: string, password: string) {
+  await page.goto('/login');
+  await page.getByLabel('ログインID').fill(loginId);
+  await page.getByLabel('パスワード', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+}
