@@ -24,7 +24,7 @@ export const SYNONYM_GROUPS: SynonymGroup[] = [
   { id: 'logout', forms: ['ログアウト', 'サインアウト', 'logout', 'log out', 'sign out'] },
   {
     id: 'remove',
-    forms: ['解除', '削除', '無効', '無効化', '取り消し', '取消', '消去', '消す', '消したい', '消し', '消せない', '外す', '外したい',
+    forms: ['解除', '削除', '無効', '無効化', '取り消し', '取消', '消去', '消す', '消したい', '消し', 'けしたい', 'けす', '消せない', '外す', '外したい',
       'やめたい', 'やめる', '止めたい', '使わない', 'remove', 'removal', 'delete', 'disable', 'revoke', 'turn off', 'get rid of'],
     related: ['reset'],
   },
@@ -39,7 +39,7 @@ export const SYNONYM_GROUPS: SynonymGroup[] = [
     related: ['phone'],
   },
   { id: 'phone', forms: ['スマートフォン', 'スマホ', '携帯電話', '携帯', '端末', 'iphone', 'android', 'アンドロイド', 'アイフォン', 'smartphone', 'phone', 'device', 'mobile'] },
-  { id: 'password', forms: ['パスワード', '暗証番号', 'password', 'pass word', 'passcode', 'pw', 'パスワ'] },
+  { id: 'password', forms: ['パスワード', '暗証番号', 'password', 'pass word', 'passcode', 'pw'] },
   {
     id: 'forgot',
     forms: ['忘れた', '忘れ', '忘れました', 'わすれた', 'わからない', '分からない', '分からなくなった', 'わからなくなった', '思い出せない',
@@ -70,7 +70,7 @@ export const SYNONYM_GROUPS: SynonymGroup[] = [
       'エラー', 'エラーになる', '使えない', 'つかえない', '使えなくなった', 'fail', 'failed', 'failing', 'fails', 'error', "doesn't work",
       'does not work', 'not working', "won't work", 'not recognised', 'not recognized'],
   },
-  { id: 'email', forms: ['メールアドレス', 'メアド', 'メール', 'eメール', 'e-mail', 'email', 'mail', 'address'] },
+  { id: 'email', forms: ['メールアドレス', 'メアド', 'メール', 'eメール', 'e-mail', 'email', 'mail'] },
   { id: 'not-received', forms: ['届かない', '届きません', '来ない', 'こない', '受信できない', 'not received', "didn't receive", "haven't received", 'not arrive', 'never arrived'] },
   { id: 'lost', forms: ['なくした', '無くした', '失くした', '紛失', '落とした', '盗まれた', '盗難', '壊れた', '故障', 'lost', 'stolen', 'broken', 'lose'] },
   {
@@ -79,7 +79,7 @@ export const SYNONYM_GROUPS: SynonymGroup[] = [
       '乗っ取り', 'なりすまし', 'not me', "wasn't me", 'unauthorized', 'unauthorised', "didn't request", 'suspicious'],
   },
   { id: 'create', forms: ['作成', '登録', '作る', '作りたい', '追加', '新規作成', '設定したい', 'create', 'register', 'set up', 'setup', 'add'] },
-  { id: 'change', forms: ['変更', '変えたい', '変更したい', '変える', '変えたい', '更新', 'change', 'update', 'edit'] },
+  { id: 'change', forms: ['変更', '変えたい', '変更したい', '変える', 'change', 'update', 'edit'] },
   { id: 'rename', forms: ['名前を変更', '名前変更', '名前を変える', '名称変更', 'rename', 'nickname', 'ニックネーム'] },
   { id: 'secret-question', forms: ['秘密の質問', '秘密の答え', 'ひみつのしつもん', '合言葉', 'secret question', 'security question'] },
   { id: 'reference', forms: ['受付番号', '受付', 'reference number', 'reference'] },

@@ -151,7 +151,7 @@ const OPEN_STEPS = ['intro', 'credentials', 'secret_question', 'account_data', '
 
 /** Display name of each staff id (for "requested by" / "approved by" / audit actors). */
 export async function staffNames(db: Db, ids: (string | null | undefined)[]): Promise<Map<string, string>> {
-  const uniq = [...new Set(ids.filter(isUuid))];
+  const uniq = [...new Set(ids.filter((x): x is string => isUuid(x)))];
   if (uniq.length === 0) return new Map();
   const rows = await db.select({ id: staffUsers.id, name: staffUsers.name }).from(staffUsers).where(inArray(staffUsers.id, uniq));
   return new Map(rows.map((r) => [r.id, r.name]));

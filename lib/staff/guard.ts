@@ -90,7 +90,7 @@ export async function authorizeStaff(
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function isUuid(v: unknown): v is string {
+export function isUuid(v: unknown): boolean {
   return typeof v === 'string' && UUID.test(v);
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 
 export type RunningServer = { url: string; stop: () => Promise<void>; proc: ChildProcess };
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(import.meta.dirname, '..', '..');
 
 /**
  * Starts the production build (`node server.mjs`) on its own fresh embedded database, seeded with

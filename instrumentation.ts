@@ -1,0 +1,16 @@
+/** Runs once when the server starts: validates configuration and, with SMTP_URL, starts the outbox relay. */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { env } = await import('./lib/config/env');
+  const e = env(); // fails fast with a clear message on bad configuration
+  if (e.NODE_ENV === 'production' && !e.AUTH_SECRET) {
+    throw new Error('Invalid configuration:\n  AUTH_SECRET: required in production (32+ random characters; `npm run demo` makes one for you)');
+  }
+  if (e.SMTP_URL) {
+    const { getDb } = await import('./db/client');
+    const { smtpTransport, startRelayLoop } = await import('./lib/notify/relay');
+    const stop = startRelayLoop(getDb, await smtpTransport(e.SMTP_URL, e.MAIL_FROM));
+    const g = globalThis as unknown as { __lhpShutdownHooks?: (() => Promise<void>)[] };
+    (g.__lhpShutdownHooks ??= []).unshift(async () => stop());
+  }
+}

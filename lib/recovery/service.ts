@@ -1,0 +1,546 @@
+import { and, eq, gt, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import { customers, recoveryFlows, type RecoveryFlow } from '../../db/schema';
+import type { Db } from '../../db/client';
+import { transactionWithRetry } from '../../db/tx';
+import { appendAudit } from '../audit';
+import { verifySecret } from '../auth/password';
+import { securityPolicy } from '../config/security';
+import { logger } from '../log';
+import { enqueueEmail } from '../notify';
+import { otpEmail } from '../notify/templates';
+import { hit } from '../rate-limit';
+import { isAccountLocked, recordAccountFailure } from './account-lock';
+import { ACTIVE_STEPS, transition, type FlowEvent, type RecoveryStep, type Transition, type VerificationStep } from './flow';
+import { normalizeAnswer } from './normalize';
+import { newReferenceNumber, prepareLockCode, revokePasskeysAndEnablePassword } from './reset';
+import {
+  accountDataMatches, digestsEqual, hashFlowToken, isWellFormedFlowToken, newFlowToken, newOtpCode, otpDigest,
+} from './tokens';
+import type { CompletionResult, RecoveryContext, RecoveryError, RecoveryResult } from './types';
+
+/*
+ * The steps of SPEC §5, one function each, shared by the web's server actions and the JSON API.
+ * Every verification step runs the same way:
+ *   1. rate limits (per IP, and per login ID at step 1), before any hash is computed;
+ *   2. the flow is read by the sha-256 of its token and flow.ts decides whether this step may run;
+ *   3. one attempt is reserved on the flow in its own statement (`failed_attempts + 1`, guarded by the
+ *      limit), outside any business transaction — so concurrent guesses can never exceed the limit and
+ *      no rollback gives an attempt back;
+ *   4. the evidence is checked (one argon2 verify, or a constant-time compare);
+ *   5. failure: audit row, per-account counter (10 in 24 h → recovery locked), flow locked at the 5th;
+ *      success: one transaction advances the step with a guarded UPDATE (row count checked), returns
+ *      the reserved attempt and audits it.
+ */
+
+const HOUR = 3600_000;
+type Ctx = RecoveryContext;
+
+function fail<T>(error: RecoveryError): RecoveryResult<T> {
+  return { ok: false, error };
+}
+
+function clock(ctx: Ctx): Date {
+  return ctx.now ?? new Date();
+}
+
+function ts(d: Date): SQL {
+  return sql`${d.toISOString()}::timestamptz`;
+}
+
+async function audit(db: Db, ctx: Ctx, action: string, a: { flowId?: string | null; customerId?: string | null; details?: Record<string, unknown> } = {}) {
+  await appendAudit(db, {
+    actor: { type: 'customer', id: a.customerId ?? null },
+    customerId: a.customerId ?? null,
+    flowId: a.flowId ?? null,
+    action,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    details: { channel: ctx.channel ?? 'web', ...(a.details ?? {}) },
+  });
+}
+
+/** A rate-limit bucket; the first refusal in a window is audited (not every one: no audit flood). */
+async function limit(db: Db, ctx: Ctx, key: string, max: number, now: Date, reason: 'ip' | 'login_id', flowId?: string) {
+  const d = await hit(db, key, max, HOUR, now);
+  if (d.allowed) return null;
+  if (d.count === max + 1) await audit(db, ctx, 'recovery.rate_limited', { flowId, details: { bucket: key.split(':').slice(0, 3).join(':'), reason } });
+  return { code: 'rate_limited', retryAfter: d.retryAfterSeconds, reason } as const;
+}
+
+const attemptsLimit = (db: Db, ctx: Ctx, now: Date) =>
+  limit(db, ctx, `recovery:attempts:ip:${ctx.ip}`, securityPolicy().ipMaxAttemptsPerHour, now, 'ip');
+
+async function loadFlow(db: Db, token: string): Promise<RecoveryFlow | null> {
+  if (!isWellFormedFlowToken(token)) return null;
+  const [flow] = await db.select().from(recoveryFlows).where(eq(recoveryFlows.tokenHash, hashFlowToken(token))).limit(1);
+  return flow ?? null;
+}
+
+async function reload(db: Db, id: string): Promise<RecoveryFlow> {
+  const [flow] = await db.select().from(recoveryFlows).where(eq(recoveryFlows.id, id)).limit(1);
+  return flow;
+}
+
+function decide(flow: RecoveryFlow, event: FlowEvent, now: Date): Transition {
+  return transition(flow, event, { now, maxFailures: securityPolicy().flowMaxFailures });
+}
+
+/**
+ * Maps a refused transition to the API error; persists `expired` (a POST may write, a GET never does)
+ * and audits attempts at the wrong step — a skipped step is a bypass attempt.
+ */
+async function refuse(db: Db, flow: RecoveryFlow, t: Extract<Transition, { ok: false }>, ctx: Ctx, now: Date, attempted: string): Promise<RecoveryError> {
+  switch (t.reason) {
+    case 'expired': {
+      if (t.step !== 'expired') {
+        const rows = await db.update(recoveryFlows).set({ step: 'expired' })
+          .where(and(eq(recoveryFlows.id, flow.id), inArray(recoveryFlows.step, [...ACTIVE_STEPS])))
+          .returning({ id: recoveryFlows.id });
+        if (rows.length) await audit(db, ctx, 'recovery.expired', { flowId: flow.id, customerId: flow.customerId, details: { step: t.step } });
+      }
+      return { code: 'flow_expired' };
+    }
+    case 'locked':
+      return { code: 'locked' };
+    case 'finished':
+    case 'wrong_step':
+      await audit(db, ctx, 'recovery.step_rejected', { flowId: flow.id, customerId: flow.customerId, details: { attempted, step: t.step } });
+      return { code: 'wrong_step', step: t.step };
+  }
+}
+
+type Opened = { ok: true; flow: RecoveryFlow } | { ok: false; error: RecoveryError };
+
+/** Reads the flow and asks flow.ts whether `event` may happen now. */
+async function open(db: Db, token: string, event: FlowEvent, ctx: Ctx, now: Date, attempted: string): Promise<Opened> {
+  const flow = await loadFlow(db, token);
+  if (!flow) return { ok: false, error: { code: 'flow_expired' } };
+  const t = decide(flow, event, now);
+  if (!t.ok) return { ok: false, error: await refuse(db, flow, t, ctx, now, attempted) };
+  return { ok: true, flow };
+}
+
+/**
+ * Step 3 of every verification: counts the attempt before the check, in its own statement. Returns the
+ * flow's failure count including this attempt, or null when no attempt may be evaluated.
+ */
+async function reserveAttempt(db: Db, flow: RecoveryFlow, step: VerificationStep, now: Date): Promise<number | null> {
+  return (await reserve(db, flow, step, now))?.failedAttempts ?? null;
+}
+
+async function reserve(db: Db, flow: RecoveryFlow, step: VerificationStep, now: Date) {
+  const p = securityPolicy();
+  const otpGuard = step === 'otp'
+    ? and(lt(recoveryFlows.otpAttempts, p.otpMaxTries), isNotNull(recoveryFlows.otpHash), gt(recoveryFlows.otpExpiresAt, now))
+    : undefined;
+  const rows = await db.update(recoveryFlows)
+    .set({
+      failedAttempts: sql`${recoveryFlows.failedAttempts} + 1`,
+      ...(step === 'otp' ? { otpAttempts: sql`${recoveryFlows.otpAttempts} + 1` } : {}),
+    })
+    .where(and(
+      eq(recoveryFlows.id, flow.id), eq(recoveryFlows.step, step), gt(recoveryFlows.expiresAt, now),
+      lt(recoveryFlows.failedAttempts, p.flowMaxFailures), otpGuard,
+    ))
+    .returning({ failedAttempts: recoveryFlows.failedAttempts, otpAttempts: recoveryFlows.otpAttempts });
+  return rows.length === 1 ? rows[0] : null;
+}
+
+/** Why no attempt could be reserved: the flow moved on, expired, locked — or the code is spent. */
+async function unreservable(db: Db, flowId: string, step: VerificationStep, ctx: Ctx, now: Date): Promise<RecoveryError> {
+  const flow = await reload(db, flowId);
+  const t = decide(flow, { type: 'verified', step }, now);
+  if (!t.ok) return refuse(db, flow, t, ctx, now, step);
+  const p = securityPolicy();
+  const attemptsLeft = Math.max(0, p.flowMaxFailures - flow.failedAttempts);
+  if (step === 'otp' && attemptsLeft > 0) {
+    const otp = !flow.otpHash ? 'none' : flow.otpExpiresAt && flow.otpExpiresAt.getTime() <= now.getTime() ? 'expired' : 'exhausted';
+    return { code: 'verification_failed', attemptsLeft, otp };
+  }
+  return { code: 'verification_failed', attemptsLeft };
+}
+
+/**
+ * Step 5 on failure. `revealAccountLock` is false at step 1, where the password was wrong: a lock is
+ * never revealed before the right password (an unknown ID must read exactly like a known one).
+ */
+async function recordFailure(
+  db: Db, flow: RecoveryFlow, step: VerificationStep, customerId: string | null, failures: number, ctx: Ctx, now: Date,
+  opts: { revealAccountLock: boolean; details?: Record<string, unknown> },
+): Promise<RecoveryError> {
+  const p = securityPolicy();
+  await audit(db, ctx, 'recovery.verification_failed', { flowId: flow.id, customerId, details: { step, failures, ...opts.details } });
+  const account = await recordAccountFailure(db, customerId, now, ctx);
+  const t = decide({ ...flow, failedAttempts: failures }, { type: 'failed', step }, now);
+  if (t.ok && t.to === 'locked') {
+    const rows = await db.update(recoveryFlows).set({ step: 'locked' })
+      .where(and(eq(recoveryFlows.id, flow.id), eq(recoveryFlows.step, step)))
+      .returning({ id: recoveryFlows.id });
+    if (rows.length) await audit(db, ctx, 'recovery.flow_locked', { flowId: flow.id, customerId, details: { step, failures } });
+    return { code: 'locked' };
+  }
+  if (account.lockedNow && opts.revealAccountLock) return { code: 'locked' };
+  return { code: 'verification_failed', attemptsLeft: Math.max(0, p.flowMaxFailures - failures) };
+}
+
+/** The account of a bound flow is locked (recovery lock or /recovery/not-me): refuses the advance. */
+function customerNotLocked(now: Date): SQL {
+  return sql`not exists (select 1 from customers c where c.id = ${recoveryFlows.customerId}
+    and (c.recovery_locked_until > ${ts(now)} or c.login_locked_at is not null))`;
+}
+
+type FlowUpdate = Partial<typeof recoveryFlows.$inferInsert>;
+
+/**
+ * Step 5 on success: moves `from` → `to` in one transaction (guarded UPDATE, row count checked),
+ * gives the reserved attempt back, audits, and runs `also` (e.g. the OTP email) in the same transaction.
+ * Returns the refusal when another request moved the flow first.
+ */
+async function advance(
+  db: Db, flow: RecoveryFlow, from: VerificationStep, ctx: Ctx, now: Date,
+  opts: { set?: FlowUpdate; guard?: SQL; customerId: string; details?: Record<string, unknown>; also?: (tx: Db) => Promise<void> },
+): Promise<{ ok: true; to: RecoveryStep } | { ok: false; error: RecoveryError }> {
+  const t = decide(flow, { type: 'verified', step: from }, now);
+  if (!t.ok) return { ok: false, error: await refuse(db, flow, t, ctx, now, from) };
+  const moved = await transactionWithRetry(db, async (tx) => {
+    const rows = await tx.update(recoveryFlows)
+      .set({ ...opts.set, step: t.to, failedAttempts: sql`greatest(${recoveryFlows.failedAttempts} - 1, 0)` })
+      .where(and(
+        eq(recoveryFlows.id, flow.id), eq(recoveryFlows.step, from), gt(recoveryFlows.expiresAt, now),
+        from === 'credentials' ? undefined : customerNotLocked(now), opts.guard,
+      ))
+      .returning({ id: recoveryFlows.id });
+    if (rows.length !== 1) return false;
+    await audit(tx, ctx, `recovery.${from}.passed`, { flowId: flow.id, customerId: opts.customerId, details: { next: t.to, ...opts.details } });
+    await opts.also?.(tx);
+    return true;
+  });
+  if (moved) return { ok: true, to: t.to };
+  // Someone else moved the flow (or the account got locked) in between: this attempt was not a failure.
+  await db.update(recoveryFlows).set({ failedAttempts: sql`greatest(${recoveryFlows.failedAttempts} - 1, 0)` }).where(eq(recoveryFlows.id, flow.id));
+  const current = await reload(db, flow.id);
+  const account = current.customerId
+    ? (await db.select({ recoveryLockedUntil: customers.recoveryLockedUntil, loginLockedAt: customers.loginLockedAt }).from(customers).where(eq(customers.id, current.customerId)))[0]
+    : undefined;
+  if (account && isAccountLocked(account, now)) return { ok: false, error: await lockForAccount(db, current, ctx, from) };
+  const again = decide(current, { type: 'verified', step: from }, now);
+  if (!again.ok) return { ok: false, error: await refuse(db, current, again, ctx, now, from) };
+  return { ok: false, error: { code: 'wrong_step', step: current.step } };
+}
+
+/** The right evidence, but the account's recovery is locked: the flow ends as `locked`. */
+async function lockForAccount(db: Db, flow: RecoveryFlow, ctx: Ctx, step: string, customerId = flow.customerId): Promise<RecoveryError> {
+  const rows = await db.update(recoveryFlows).set({ step: 'locked' })
+    .where(and(eq(recoveryFlows.id, flow.id), inArray(recoveryFlows.step, [...ACTIVE_STEPS])))
+    .returning({ id: recoveryFlows.id });
+  if (rows.length) await audit(db, ctx, 'recovery.refused_account_locked', { flowId: flow.id, customerId, details: { step } });
+  return { code: 'locked' };
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+export type StartedFlow = { flowToken: string; flowId: string; step: 'credentials'; expiresAt: string };
+
+/** 「本人確認をはじめる」 / POST /api/v1/recovery/flows: a new flow at `credentials` (20 per IP an hour). */
+export async function startFlow(db: Db, ctx: Ctx): Promise<RecoveryResult<StartedFlow>> {
+  const now = clock(ctx);
+  const p = securityPolicy();
+  const limited = await limit(db, ctx, `recovery:flows:ip:${ctx.ip}`, p.ipMaxFlowsPerHour, now, 'ip');
+  if (limited) return fail(limited);
+  const flowToken = newFlowToken();
+  const expiresAt = new Date(now.getTime() + p.flowTtlMs);
+  const flowId = await db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    const [row] = await tx.insert(recoveryFlows).values({
+      tokenHash: hashFlowToken(flowToken), step: 'credentials', createdAt: now, expiresAt,
+      ip: ctx.ip, userAgent: ctx.userAgent ?? null, channel: ctx.channel ?? 'web', lang: ctx.lang ?? 'ja',
+    }).returning({ id: recoveryFlows.id });
+    await audit(tx, ctx, 'recovery.started', { flowId: row.id, details: { expiresAt: expiresAt.toISOString() } });
+    return row.id;
+  });
+  return { ok: true, value: { flowToken, flowId, step: 'credentials', expiresAt: expiresAt.toISOString() } };
+}
+
+export type StepPassed = { step: RecoveryStep };
+
+/**
+ * Step 1: login ID and password. An unknown ID, a wrong password, a locked or a recovery-suspended
+ * account all answer the same (status, body, one argon2 verify — against a dummy hash when the ID is
+ * unknown, and the same statements); the lock is revealed only after the right password.
+ */
+export async function submitCredentials(db: Db, token: string, input: { loginId: string; password: string }, ctx: Ctx): Promise<RecoveryResult<StepPassed>> {
+  const now = clock(ctx);
+  const p = securityPolicy();
+  const limited = (await attemptsLimit(db, ctx, now))
+    ?? (await limit(db, ctx, `recovery:attempts:login:${input.loginId}`, p.loginIdMaxAttemptsPerHour, now, 'login_id'));
+  if (limited) return fail(limited);
+  const opened = await open(db, token, { type: 'verified', step: 'credentials' }, ctx, now, 'credentials');
+  if (!opened.ok) return opened;
+  const { flow } = opened;
+  const failures = await reserveAttempt(db, flow, 'credentials', now);
+  if (failures === null) return fail(await unreservable(db, flow.id, 'credentials', ctx, now));
+
+  const [customer] = await db.select({
+    id: customers.id, passwordHash: customers.passwordHash,
+    recoveryLockedUntil: customers.recoveryLockedUntil, loginLockedAt: customers.loginLockedAt,
+  }).from(customers).where(eq(customers.loginId, input.loginId)).limit(1);
+  const valid = await verifySecret(customer?.passwordHash ?? null, input.password);
+  if (!customer || !valid) {
+    return fail(await recordFailure(db, flow, 'credentials', customer?.id ?? null, failures, ctx, now, {
+      revealAccountLock: false, details: { loginId: input.loginId },
+    }));
+  }
+  if (isAccountLocked(customer, now)) {
+    return fail(await lockForAccount(db, flow, ctx, 'credentials', customer.id));
+  }
+  const moved = await advance(db, flow, 'credentials', ctx, now, {
+    customerId: customer.id,
+    set: { customerId: customer.id, passwordVerifiedAt: now },
+  });
+  return moved.ok ? { ok: true, value: { step: moved.to } } : fail(moved.error);
+}
+
+async function boundCustomer(db: Db, flow: RecoveryFlow) {
+  if (!flow.customerId) return null;
+  const [c] = await db.select().from(customers).where(eq(customers.id, flow.customerId)).limit(1);
+  return c ?? null;
+}
+
+/** Step 2: the answer to the customer's own question, normalized (ポチ = ぽち = ﾎﾟﾁ), one argon2 verify. */
+export async function submitSecretAnswer(db: Db, token: string, input: { answer: string }, ctx: Ctx): Promise<RecoveryResult<StepPassed>> {
+  const now = clock(ctx);
+  const limited = await attemptsLimit(db, ctx, now);
+  if (limited) return fail(limited);
+  const opened = await open(db, token, { type: 'verified', step: 'secret_question' }, ctx, now, 'secret_question');
+  if (!opened.ok) return opened;
+  const { flow } = opened;
+  const failures = await reserveAttempt(db, flow, 'secret_question', now);
+  if (failures === null) return fail(await unreservable(db, flow.id, 'secret_question', ctx, now));
+  const customer = await boundCustomer(db, flow);
+  const valid = await verifySecret(customer?.secretAnswerHash ?? null, normalizeAnswer(input.answer));
+  if (!customer || !valid) {
+    return fail(await recordFailure(db, flow, 'secret_question', flow.customerId, failures, ctx, now, { revealAccountLock: true }));
+  }
+  const moved = await advance(db, flow, 'secret_question', ctx, now, { customerId: customer.id });
+  return moved.ok ? { ok: true, value: { step: moved.to } } : fail(moved.error);
+}
+
+function otpFields(now: Date, code: string, flowId: string): FlowUpdate {
+  return {
+    otpHash: otpDigest(flowId, code),
+    otpExpiresAt: new Date(now.getTime() + securityPolicy().otpTtlMs),
+    otpAttempts: 0,
+    otpLastSentAt: now,
+  };
+}
+
+async function queueOtpEmail(tx: Db, customer: { id: string; email: string; nameKanji: string }, code: string, now: Date) {
+  const mail = otpEmail({ name: customer.nameKanji, at: now, code, minutes: Math.round(securityPolicy().otpTtlMs / 60_000) });
+  await enqueueEmail(tx, { customerId: customer.id, to: customer.email, ...mail });
+}
+
+/**
+ * Step 3: 生年月日, 部店コード, 口座番号 — one constant-time compare of digests, one generic failure.
+ * On success the first code is generated and its email queued in the same transaction.
+ */
+export async function submitAccountData(
+  db: Db, token: string, input: { birthDate: string; branchCode: string; accountNumber: string }, ctx: Ctx,
+): Promise<RecoveryResult<StepPassed>> {
+  const now = clock(ctx);
+  const limited = await attemptsLimit(db, ctx, now);
+  if (limited) return fail(limited);
+  const opened = await open(db, token, { type: 'verified', step: 'account_data' }, ctx, now, 'account_data');
+  if (!opened.ok) return opened;
+  const { flow } = opened;
+  const failures = await reserveAttempt(db, flow, 'account_data', now);
+  if (failures === null) return fail(await unreservable(db, flow.id, 'account_data', ctx, now));
+  const customer = await boundCustomer(db, flow);
+  const valid = accountDataMatches(input, customer);
+  if (!customer || !valid) {
+    return fail(await recordFailure(db, flow, 'account_data', flow.customerId, failures, ctx, now, { revealAccountLock: true }));
+  }
+  const code = newOtpCode();
+  const moved = await advance(db, flow, 'account_data', ctx, now, {
+    customerId: customer.id,
+    set: { ...otpFields(now, code, flow.id), otpSends: 1 },
+    details: { otpSent: 1 },
+    also: (tx) => queueOtpEmail(tx, customer, code, now),
+  });
+  return moved.ok ? { ok: true, value: { step: moved.to } } : fail(moved.error);
+}
+
+/**
+ * Step 4: the emailed code. At most 3 tries per code (reserved atomically, so 50 concurrent guesses
+ * evaluate at most 3), dead after 10 minutes or a resend, single use, bound to its flow.
+ */
+export async function submitOtp(db: Db, token: string, input: { code: string }, ctx: Ctx): Promise<RecoveryResult<StepPassed>> {
+  const now = clock(ctx);
+  const limited = await attemptsLimit(db, ctx, now);
+  if (limited) return fail(limited);
+  const opened = await open(db, token, { type: 'verified', step: 'otp' }, ctx, now, 'otp');
+  if (!opened.ok) return opened;
+  const { flow } = opened;
+  const reserved = await reserve(db, flow, 'otp', now);
+  if (!reserved) return fail(await unreservable(db, flow.id, 'otp', ctx, now));
+  const failures = reserved.failedAttempts;
+  // The digest the reservation saw: re-read, so a resend that raced in between is honoured.
+  const current = await reload(db, flow.id);
+  const given = otpDigest(flow.id, input.code);
+  const valid = !!current.otpHash && digestsEqual(current.otpHash, given);
+  if (!valid) {
+    const error = await recordFailure(db, current, 'otp', flow.customerId, failures, ctx, now, { revealAccountLock: true });
+    // This code is spent after its last try: say so, so the customer asks for a new one.
+    if (error.code === 'verification_failed' && reserved.otpAttempts >= securityPolicy().otpMaxTries) return fail({ ...error, otp: 'exhausted' });
+    return fail(error);
+  }
+  const moved = await advance(db, current, 'otp', ctx, now, {
+    customerId: flow.customerId!,
+    set: { otpVerifiedAt: now, otpHash: null, otpExpiresAt: null },
+    // Single use, and only the very code that was checked: a resend in between kills it.
+    guard: and(eq(recoveryFlows.otpHash, given), gt(recoveryFlows.otpExpiresAt, now), isNotNull(recoveryFlows.passwordVerifiedAt)),
+  });
+  return moved.ok ? { ok: true, value: { step: moved.to } } : fail(moved.error);
+}
+
+export type OtpResent = { step: 'otp'; sendsLeft: number; resendAvailableAt: string | null };
+
+/** 「コードを再送する」: a new code (the old one dies), at most 3 sends per flow, 60 s apart; failures carry over. */
+export async function resendOtp(db: Db, token: string, ctx: Ctx): Promise<RecoveryResult<OtpResent>> {
+  const now = clock(ctx);
+  const p = securityPolicy();
+  const limited = await attemptsLimit(db, ctx, now);
+  if (limited) return fail(limited);
+  const opened = await open(db, token, { type: 'resend' }, ctx, now, 'otp_resend');
+  if (!opened.ok) return opened;
+  const { flow } = opened;
+  const customer = await boundCustomer(db, flow);
+  if (!customer) return fail({ code: 'wrong_step', step: flow.step });
+  if (isAccountLocked(customer, now)) return fail(await lockForAccount(db, flow, ctx, 'otp_resend'));
+  const code = newOtpCode();
+  const earliest = new Date(now.getTime() - p.otpResendIntervalMs);
+  const sent = await transactionWithRetry(db, async (tx) => {
+    const rows = await tx.update(recoveryFlows)
+      .set({ ...otpFields(now, code, flow.id), otpSends: sql`${recoveryFlows.otpSends} + 1` })
+      .where(and(
+        eq(recoveryFlows.id, flow.id), eq(recoveryFlows.step, 'otp'), gt(recoveryFlows.expiresAt, now),
+        lt(recoveryFlows.otpSends, p.otpMaxSends),
+        sql`(${recoveryFlows.otpLastSentAt} is null or ${recoveryFlows.otpLastSentAt} <= ${ts(earliest)})`,
+        customerNotLocked(now),
+      ))
+      .returning({ otpSends: recoveryFlows.otpSends });
+    if (rows.length !== 1) return null;
+    await audit(tx, ctx, 'recovery.otp.resent', { flowId: flow.id, customerId: customer.id, details: { sends: rows[0].otpSends } });
+    await queueOtpEmail(tx, customer, code, now);
+    return rows[0].otpSends;
+  });
+  if (sent !== null) {
+    const sendsLeft = Math.max(0, p.otpMaxSends - sent);
+    return { ok: true, value: { step: 'otp', sendsLeft, resendAvailableAt: sendsLeft ? new Date(now.getTime() + p.otpResendIntervalMs).toISOString() : null } };
+  }
+  const current = await reload(db, flow.id);
+  const t = decide(current, { type: 'resend' }, now);
+  if (!t.ok) return fail(await refuse(db, current, t, ctx, now, 'otp_resend'));
+  await audit(db, ctx, 'recovery.otp.resend_refused', { flowId: flow.id, customerId: customer.id, details: { sends: current.otpSends } });
+  if (current.otpSends >= p.otpMaxSends) {
+    return fail({ code: 'rate_limited', reason: 'otp_send_limit', retryAfter: Math.max(1, Math.ceil((current.expiresAt.getTime() - now.getTime()) / 1000)) });
+  }
+  const next = (current.otpLastSentAt?.getTime() ?? 0) + p.otpResendIntervalMs;
+  return fail({ code: 'rate_limited', reason: 'otp_resend_interval', retryAfter: Math.max(1, Math.ceil((next - now.getTime()) / 1000)) });
+}
+
+function storedResult(flow: RecoveryFlow): CompletionResult {
+  const r = (flow.result ?? {}) as Partial<CompletionResult>;
+  return {
+    referenceNumber: flow.referenceNumber ?? r.referenceNumber ?? '',
+    completedAt: (flow.completedAt ?? new Date(0)).toISOString(),
+    revokedPasskeys: Number(r.revokedPasskeys ?? 0),
+    passwordLoginEnabled: true,
+  };
+}
+
+/**
+ * Step 5 → 6: the completion transaction of SPEC §5. A guarded UPDATE marks the flow done (only from
+ * `review`, with the password and the emailed code verified in this flow, before expiry, the account
+ * not locked; row count checked), then revokePasskeysAndEnablePassword revokes every active passkey,
+ * turns password login on, ends all sessions, audits and queues the email — all or nothing, retried
+ * whole on 40001/40P01. Idempotent: a repeated or concurrent submit, or a replayed token, gets the
+ * stored result and changes nothing. Never signs the customer in.
+ */
+export async function completeFlow(db: Db, token: string, ctx: Ctx): Promise<RecoveryResult<CompletionResult>> {
+  const now = clock(ctx);
+  const limited = await attemptsLimit(db, ctx, now);
+  if (limited) return fail(limited);
+  const flow = await loadFlow(db, token);
+  if (!flow) return fail({ code: 'flow_expired' });
+  if (flow.step === 'done') return { ok: true, value: storedResult(flow) };
+  const t = decide(flow, { type: 'confirm' }, now);
+  if (!t.ok) return fail(await refuse(db, flow, t, ctx, now, 'complete'));
+  if (!flow.customerId || !flow.passwordVerifiedAt || !flow.otpVerifiedAt) {
+    await audit(db, ctx, 'recovery.step_rejected', { flowId: flow.id, customerId: flow.customerId, details: { attempted: 'complete', step: flow.step, reason: 'factors_missing' } });
+    return fail({ code: 'wrong_step', step: flow.step });
+  }
+  const customerId = flow.customerId;
+  const { lockCode, lockCodeHash } = await prepareLockCode();
+
+  let outcome: CompletionResult | null = null;
+  for (let attempt = 0; attempt < 2 && !outcome; attempt++) {
+    const referenceNumber = newReferenceNumber(now);
+    try {
+      outcome = await transactionWithRetry(db, async (tx) => {
+        const result: CompletionResult = { referenceNumber, completedAt: now.toISOString(), revokedPasskeys: 0, passwordLoginEnabled: true };
+        const rows = await tx.update(recoveryFlows)
+          .set({ step: 'done', completedAt: now, referenceNumber, result })
+          .where(and(
+            eq(recoveryFlows.id, flow.id), eq(recoveryFlows.step, 'review'), gt(recoveryFlows.expiresAt, now),
+            isNotNull(recoveryFlows.passwordVerifiedAt), isNotNull(recoveryFlows.otpVerifiedAt), customerNotLocked(now),
+          ))
+          .returning({ id: recoveryFlows.id });
+        if (rows.length !== 1) return null;
+        const { revokedPasskeys } = await revokePasskeysAndEnablePassword(tx, {
+          customerId, revokedBy: `recovery:${flow.id}`, reason: 'customer_recovery', referenceNumber,
+          actor: { type: 'customer', id: customerId }, flowId: flow.id, ip: ctx.ip, userAgent: ctx.userAgent,
+          auditDetails: { channel: ctx.channel ?? 'web' }, lockCode, lockCodeHash,
+        });
+        const final = { ...result, revokedPasskeys };
+        await tx.update(recoveryFlows).set({ result: final }).where(eq(recoveryFlows.id, flow.id));
+        return final;
+      });
+      if (!outcome) break;
+    } catch (err) {
+      const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+      if (code === '23505' && attempt === 0) continue; // two equal reference numbers: draw another
+      logger.error({ err: { code, name: (err as Error)?.name }, flowId: flow.id }, 'recovery completion failed');
+      await audit(db, ctx, 'recovery.complete_failed', { flowId: flow.id, customerId, details: { code: code ?? 'unknown' } }).catch(() => {});
+      return fail({ code: 'unavailable' });
+    }
+  }
+  if (outcome) return { ok: true, value: outcome };
+
+  // Another submit won the race, or the flow changed: the stored result, or why not.
+  const current = await reload(db, flow.id);
+  if (current.step === 'done') return { ok: true, value: storedResult(current) };
+  const [account] = await db.select({ recoveryLockedUntil: customers.recoveryLockedUntil, loginLockedAt: customers.loginLockedAt }).from(customers).where(eq(customers.id, customerId));
+  if (account && isAccountLocked(account, now)) return fail(await lockForAccount(db, current, ctx, 'complete'));
+  const again = decide(current, { type: 'confirm' }, now);
+  if (!again.ok) return fail(await refuse(db, current, again, ctx, now, 'complete'));
+  return fail({ code: 'wrong_step', step: current.step });
+}
+
+/** The customer gives up: any live step → `cancelled`. */
+export async function cancelFlow(db: Db, token: string, ctx: Ctx): Promise<RecoveryResult<{ step: 'cancelled' }>> {
+  const now = clock(ctx);
+  const opened = await open(db, token, { type: 'cancel' }, ctx, now, 'cancel');
+  if (!opened.ok) return opened;
+  const rows = await db.update(recoveryFlows).set({ step: 'cancelled' })
+    .where(and(eq(recoveryFlows.id, opened.flow.id), inArray(recoveryFlows.step, [...ACTIVE_STEPS])))
+    .returning({ id: recoveryFlows.id });
+  if (rows.length !== 1) {
+    const current = await reload(db, opened.flow.id);
+    const t = decide(current, { type: 'cancel' }, now);
+    return fail(t.ok ? { code: 'wrong_step', step: current.step } : await refuse(db, current, t, ctx, now, 'cancel'));
+  }
+  await audit(db, ctx, 'recovery.cancelled', { flowId: opened.flow.id, customerId: opened.flow.customerId, details: { step: opened.flow.step } });
+  return { ok: true, value: { step: 'cancelled' } };
+}
+
+export { loadFlow as findFlowByToken };

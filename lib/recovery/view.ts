@@ -1,0 +1,92 @@
+import { eq } from 'drizzle-orm';
+import { customers, type RecoveryFlow } from '../../db/schema';
+import type { Db } from '../../db/client';
+import { env, rpId } from '../config/env';
+import { securityPolicy } from '../config/security';
+import type { Locale } from '../i18n/types';
+import { maskEmail } from '../notify';
+import { authenticatorName } from '../passkeys/authenticators';
+import { listPasskeys } from '../passkeys';
+import { effectiveStep } from './flow';
+import { findFlowByToken } from './service';
+import { webauthnUserId } from './tokens';
+import type { CompletionResult, OtpStatus, RecoveryView } from './types';
+
+/**
+ * What the current screen shows for a flow token (the web page, GET /api/v1/recovery/flow). Read only:
+ * a flow past its lifetime reads as `expired` without being written (GET never changes state).
+ * An unknown or missing token reads as `intro` (null for the API, which answers 410).
+ */
+export async function describeFlow(db: Db, token: string | null | undefined, opts: { locale: Locale; now?: Date }): Promise<RecoveryView | null> {
+  if (!token) return null;
+  const flow = await findFlowByToken(db, token);
+  if (!flow) return null;
+  return describeLoadedFlow(db, flow, opts);
+}
+
+export async function describeLoadedFlow(db: Db, flow: RecoveryFlow, opts: { locale: Locale; now?: Date }): Promise<RecoveryView> {
+  const now = opts.now ?? new Date();
+  const p = securityPolicy();
+  const step = effectiveStep(flow, now);
+  const live = { expiresAt: flow.expiresAt.toISOString(), attemptsLeft: Math.max(0, p.flowMaxFailures - flow.failedAttempts) };
+  switch (step) {
+    case 'intro':
+      return { step: 'intro' };
+    case 'credentials':
+    case 'account_data':
+      return { step, ...live };
+    case 'expired':
+    case 'cancelled':
+      return { step };
+    case 'locked':
+      return { step, supportPhone: env().SUPPORT_PHONE };
+    case 'done':
+      return {
+        step,
+        result: completionOf(flow),
+        signal: flow.customerId ? { rpId: rpId(), userId: webauthnUserId(flow.customerId) } : null,
+      };
+    default:
+      break;
+  }
+  const [customer] = flow.customerId
+    ? await db.select({ question: customers.secretQuestion, email: customers.email }).from(customers).where(eq(customers.id, flow.customerId)).limit(1)
+    : [];
+  if (!customer) return { step: 'expired' };
+  if (step === 'secret_question') return { step, ...live, question: customer.question };
+  if (step === 'otp') return { step, ...live, maskedEmail: maskEmail(customer.email), otp: otpStatus(flow, now) };
+  const keys = await listPasskeys(db, flow.customerId!);
+  return {
+    step: 'review',
+    ...live,
+    passkeys: keys.map((k) => ({
+      nickname: k.nickname,
+      authenticator: authenticatorName(k.aaguid, opts.locale),
+      createdAt: k.createdAt.toISOString(),
+      lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+function otpStatus(flow: RecoveryFlow, now: Date): OtpStatus {
+  const p = securityPolicy();
+  const live = !!flow.otpHash && !!flow.otpExpiresAt && flow.otpExpiresAt.getTime() > now.getTime();
+  const sendsLeft = Math.max(0, p.otpMaxSends - flow.otpSends);
+  const nextSend = new Date((flow.otpLastSentAt?.getTime() ?? 0) + p.otpResendIntervalMs);
+  return {
+    codeExpiresAt: live ? flow.otpExpiresAt!.toISOString() : null,
+    triesLeft: live ? Math.max(0, p.otpMaxTries - flow.otpAttempts) : 0,
+    sendsLeft,
+    resendAvailableAt: sendsLeft > 0 ? (nextSend.getTime() > now.getTime() ? nextSend : now).toISOString() : null,
+  };
+}
+
+function completionOf(flow: RecoveryFlow): CompletionResult {
+  const r = (flow.result ?? {}) as Partial<CompletionResult>;
+  return {
+    referenceNumber: flow.referenceNumber ?? '',
+    completedAt: (flow.completedAt ?? new Date(0)).toISOString(),
+    revokedPasskeys: Number(r.revokedPasskeys ?? 0),
+    passwordLoginEnabled: true,
+  };
+}

@@ -1,0 +1,124 @@
+import { and, asc, gt, isNotNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { customers } from '../../db/schema';
+import { queryRows, type Db } from '../../db/client';
+import { guarded, ok, type Principal, type RequestCtx, type StaffResult } from './guard';
+import { listPendingResets, type PendingResetView } from './forced-reset';
+
+/**
+ * The recovery funnel. Read primarily from recovery_flows (the step a flow is at says which steps it
+ * passed; password_verified_at and otp_verified_at survive a later lock or expiry), completed by the
+ * per-step audit events for flows that ended early, so a flow locked at the OTP step still counts
+ * as having passed the secret question.
+ */
+export const FUNNEL_STAGES = ['started', 'credentials', 'secret_question', 'account_data', 'otp', 'completed'] as const;
+export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+export type Funnel = Record<FunnelStage | 'locked' | 'expired' | 'cancelled', number>;
+
+/** Audit actions whose details.step names a verification step the flow passed. */
+export const STEP_PASSED_ACTIONS = ['recovery.step.passed', 'recovery.step.verified'];
+
+const JST_MS = 9 * 3600_000;
+
+/** Midnight in Japan of the day `now` falls on, `daysBack` days earlier. */
+export function jstMidnight(now: Date, daysBack = 0): Date {
+  const local = new Date(now.getTime() + JST_MS);
+  const midnightLocal = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - daysBack);
+  return new Date(midnightLocal - JST_MS);
+}
+
+export async function recoveryFunnel(db: Db, from: Date, to: Date, now = new Date()): Promise<Funnel> {
+  const actions = sql.join(STEP_PASSED_ACTIONS.map((a) => sql`${a}`), sql`, `);
+  const [row] = await queryRows<Record<string, number | string>>(db, sql`
+    with passed as (
+      select flow_id, max(case details->>'step'
+        when 'credentials' then 1 when 'secret_question' then 2 when 'account_data' then 3 when 'otp' then 4 else 0 end) as reached
+      from audit_events
+      where action in (${actions}) and flow_id is not null and at >= ${from.toISOString()}::timestamptz
+      group by flow_id
+    ), f as (
+      select rf.step::text as step, rf.completed_at, rf.expires_at,
+        greatest(
+          case rf.step::text when 'secret_question' then 1 when 'account_data' then 2 when 'otp' then 3
+            when 'review' then 4 when 'done' then 4 else 0 end,
+          case when rf.password_verified_at is not null then 1 else 0 end,
+          case when rf.otp_verified_at is not null then 4 else 0 end,
+          coalesce(p.reached, 0)
+        ) as reached
+      from recovery_flows rf
+      left join passed p on p.flow_id = rf.id
+      where rf.channel::text in ('web', 'app')
+        and rf.created_at >= ${from.toISOString()}::timestamptz and rf.created_at < ${to.toISOString()}::timestamptz
+    )
+    select
+      count(*)::int as started,
+      (count(*) filter (where reached >= 1))::int as credentials,
+      (count(*) filter (where reached >= 2))::int as secret_question,
+      (count(*) filter (where reached >= 3))::int as account_data,
+      (count(*) filter (where reached >= 4))::int as otp,
+      (count(*) filter (where step = 'done' or completed_at is not null))::int as completed,
+      (count(*) filter (where step = 'locked'))::int as locked,
+      (count(*) filter (where step = 'expired' or (step not in ('done', 'locked', 'cancelled', 'expired') and expires_at <= ${now.toISOString()}::timestamptz)))::int as expired,
+      (count(*) filter (where step = 'cancelled'))::int as cancelled
+    from f`);
+  const n = (k: string) => Number(row?.[k] ?? 0);
+  return {
+    started: n('started'), credentials: n('credentials'), secret_question: n('secret_question'), account_data: n('account_data'),
+    otp: n('otp'), completed: n('completed'), locked: n('locked'), expired: n('expired'), cancelled: n('cancelled'),
+  };
+}
+
+export type ZeroResultSearch = { query: string; lang: string; count: number; lastAt: Date };
+
+export async function topZeroResultSearches(db: Db, since: Date, limit = 10): Promise<ZeroResultSearch[]> {
+  const rows = await queryRows<{ query: string; lang: string; n: number | string; last_at: string | Date }>(db, sql`
+    select query, lang, count(*)::int as n, max(at) as last_at
+    from help_search_log
+    where result_count = 0 and at >= ${since.toISOString()}::timestamptz
+    group by query, lang
+    order by n desc, last_at desc
+    limit ${limit}`);
+  return rows.map((r) => ({ query: r.query, lang: r.lang, count: Number(r.n), lastAt: r.last_at instanceof Date ? r.last_at : new Date(r.last_at) }));
+}
+
+export type LockedCustomer = { id: string; loginId: string; nameKanji: string; since: Date | null; until: Date | null };
+
+export type OpenCases = { notMeLocked: LockedCustomer[]; recoveryLocked: LockedCustomer[]; pendingResets: PendingResetView[] };
+
+export async function openCases(db: Db, now = new Date()): Promise<OpenCases> {
+  const notMe = await db.select({ id: customers.id, loginId: customers.loginId, nameKanji: customers.nameKanji, since: customers.loginLockedAt })
+    .from(customers).where(isNotNull(customers.loginLockedAt)).orderBy(asc(customers.loginLockedAt)).limit(50);
+  const recovery = await db.select({ id: customers.id, loginId: customers.loginId, nameKanji: customers.nameKanji, until: customers.recoveryLockedUntil })
+    .from(customers).where(and(isNotNull(customers.recoveryLockedUntil), gt(customers.recoveryLockedUntil, now))).orderBy(asc(customers.recoveryLockedUntil)).limit(50);
+  return {
+    notMeLocked: notMe.map((c) => ({ ...c, until: null })),
+    recoveryLocked: recovery.map((c) => ({ ...c, since: null })),
+    pendingResets: await listPendingResets(db),
+  };
+}
+
+export type Dashboard = {
+  today: Funnel;
+  week: Funnel;
+  todayFrom: Date;
+  weekFrom: Date;
+  zeroResults: ZeroResultSearch[];
+  cases: OpenCases;
+};
+
+/** Everything /staff shows, for any signed-in staff member. */
+export async function dashboard(db: Db, principal: Principal, ctx: RequestCtx = {}, now = new Date()): Promise<StaffResult<Dashboard>> {
+  return guarded(db, principal, 'viewer', 'staff.dashboard.read', z.unknown(), undefined, ctx, async () => {
+    const todayFrom = jstMidnight(now);
+    const weekFrom = jstMidnight(now, 6);
+    const end = new Date(now.getTime() + 1);
+    return ok({
+      today: await recoveryFunnel(db, todayFrom, end, now),
+      week: await recoveryFunnel(db, weekFrom, end, now),
+      todayFrom,
+      weekFrom,
+      zeroResults: await topZeroResultSearches(db, weekFrom),
+      cases: await openCases(db, now),
+    });
+  });
+}

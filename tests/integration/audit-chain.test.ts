@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { appendAudit, verifyAuditChain } from '@/lib/audit';
+import { queryRows } from '@/db/client';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+
+let t: TestDatabase;
+beforeAll(async () => { t = await createTestDatabase(); });
+afterAll(async () => { await t?.drop(); });
+
+describe('audit hash chain', () => {
+  it('links each event to the previous one and verifies end to end', async () => {
+    for (let i = 0; i < 5; i++) {
+      await appendAudit(t.db, { actor: { type: 'system' }, action: 'test.event', details: { i, text: 'こんにちは' } });
+    }
+    const check = await verifyAuditChain(t.db);
+    expect(check).toEqual({ ok: true, checked: 5 });
+  });
+
+  it('keeps one unbroken chain under 20 concurrent appends', async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => appendAudit(t.db, { actor: { type: 'customer', id: `c${i}` }, action: 'test.concurrent' })));
+    const check = await verifyAuditChain(t.db);
+    expect(check.ok).toBe(true);
+    expect(check.checked).toBe(25);
+  });
+
+  it('escapes CR/LF in logged input so a line cannot be forged', async () => {
+    await appendAudit(t.db, { actor: { type: 'system' }, action: 'test.crlf', details: { loginId: 'evil\r\naction=admin<script>' } });
+    const [row] = await queryRows<{ details: { loginId: string } }>(t.db, sql`select details from audit_events where action = 'test.crlf'`);
+    const details = typeof row.details === 'string' ? JSON.parse(row.details) : row.details;
+    expect(details.loginId).toBe('evil\\u000d\\u000aaction=admin<script>');
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+  });
+
+  it('refuses UPDATE and DELETE at the database (append-only trigger)', async () => {
+    await expect(t.db.execute(sql`update audit_events set action = 'x'`)).rejects.toThrow();
+    await expect(t.db.execute(sql`delete from audit_events`)).rejects.toThrow();
+    const [{ n }] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from audit_events`);
+    expect(Number(n)).toBe(26);
+  });
+
+  it('detects a row tampered with directly in SQL (trigger disabled)', async () => {
+    const [{ id }] = await queryRows<{ id: number }>(t.db, sql`select id from audit_events order by id offset 3 limit 1`);
+    await t.db.execute(sql`alter table audit_events disable trigger audit_events_no_update`);
+    await t.db.execute(sql`update audit_events set details = '{"i": 99}'::jsonb where id = ${id}`);
+    await t.db.execute(sql`alter table audit_events enable trigger audit_events_no_update`);
+    const check = await verifyAuditChain(t.db);
+    expect(check.ok).toBe(false);
+    expect(check.ok === false && Number(check.brokenAt)).toBe(Number(id));
+  });
+});
