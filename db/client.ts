@@ -20,6 +20,7 @@ export async function openDatabase(opts: { url?: string; pgliteDir?: string; mig
     const { drizzle } = await import('drizzle-orm/postgres-js');
     const client = postgres(opts.url, {
       max: opts.poolMax ?? 10,
+      prepare: !env().DATABASE_PGBOUNCER,
       onnotice: () => {},
       connection: { statement_timeout: env().STATEMENT_TIMEOUT_MS, application_name: 'login-help-portal' },
     });

@@ -10,6 +10,8 @@ export const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   PGLITE_DIR: z.string().default('.data/pglite'),
   DATABASE_POOL_MAX: int(10),
+  /** Behind PgBouncer in transaction mode: no named prepared statements. */
+  DATABASE_PGBOUNCER: bool.default(false),
   STATEMENT_TIMEOUT_MS: int(5000),
   APP_ORIGIN: z.string().url().optional(),
   RP_ID: z.string().optional(),

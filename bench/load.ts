@@ -1,0 +1,164 @@
+// HTTP load on the built app over PostgreSQL: pages, the search API and whole recovery flows through the JSON API.
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { openDatabase } from '../db/client';
+import { customers } from '../db/schema';
+import { hashSecret } from '../lib/auth/password';
+import { normalizeAnswer } from '../lib/recovery/normalize';
+import { startServer } from '../tests/e2e/server';
+
+const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const LEVELS = [20, 50, 100];
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+
+type Row = Record<string, string | number>;
+
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : 0;
+}
+
+/** Closed-loop load: `connections` workers, each sending the next request when the last one answered. */
+async function cannon(url: string, connections: number): Promise<{ rps: number; p50: number; p95: number; p99: number; errors: number; rate429: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let rate429 = 0;
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (performance.now() < deadline) {
+      const t0 = performance.now();
+      try {
+        const res = await fetch(url, { headers: { 'accept-language': 'ja' } });
+        await res.arrayBuffer();
+        if (res.status === 429) rate429++;
+        else if (res.status >= 400) errors++;
+      } catch {
+        errors++;
+      }
+      latencies.push(performance.now() - t0);
+    }
+  }));
+  const secs = (performance.now() - started) / 1000;
+  const sorted = latencies.sort((a, b) => a - b);
+  return { rps: Math.round(latencies.length / secs), p50: ms(pct(sorted, 50)), p95: ms(pct(sorted, 95)), p99: ms(pct(sorted, 99)), errors, rate429 };
+}
+
+function ms(v: number) {
+  return Math.round(v * 10) / 10;
+}
+
+function pct(sorted: number[], p: number) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
+}
+
+async function json(base: string, path: string, init: RequestInit & { token?: string } = {}) {
+  const res = await fetch(base + path, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+  });
+  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+}
+
+/** One whole recovery through the JSON API, reading the code from the demo mailbox. */
+async function recoveryFlow(base: string, i: number): Promise<boolean> {
+  const loginId = `bench-${String(i).padStart(4, '0')}`;
+  const email = `${loginId}@example.jp`;
+  const start = await json(base, '/api/v1/recovery/flows', { method: 'POST', body: '{}' });
+  const token = start.body.flowToken as string;
+  if (start.status !== 201 || !token) return false;
+  const steps: [string, unknown][] = [
+    ['/api/v1/recovery/flow/credentials', { loginId, password: 'Passw0rd!bench' }],
+    ['/api/v1/recovery/flow/secret-question', { answer: 'ポチ' }],
+    ['/api/v1/recovery/flow/account-data', { birthDate: '1980-01-01', branchCode: '201', accountNumber: String(1000000 + i) }],
+  ];
+  for (const [p, body] of steps) {
+    const r = await json(base, p, { method: 'POST', body: JSON.stringify(body), token });
+    if (r.status !== 200) return false;
+  }
+  const mail = await json(base, `/api/v1/dev/mailbox?to=${encodeURIComponent(email)}`);
+  const messages = (mail.body.messages as { body: string }[]) ?? [];
+  const code = /確認コード：(\d{6})/.exec(messages[0]?.body ?? '')?.[1];
+  if (!code) return false;
+  if ((await json(base, '/api/v1/recovery/flow/otp', { method: 'POST', body: JSON.stringify({ code }), token })).status !== 200) return false;
+  const done = await json(base, '/api/v1/recovery/flow/complete', { method: 'POST', body: JSON.stringify({ confirm: true }), token });
+  return done.status === 200 && typeof done.body.referenceNumber === 'string';
+}
+
+async function flowsAt(base: string, concurrency: number, customersN: number): Promise<Row> {
+  const latencies: number[] = [];
+  let ok = 0;
+  let failed = 0;
+  let next = 0;
+  const deadline = Date.now() + SECONDS * 1000;
+  const started = Date.now();
+  await Promise.all(Array.from({ length: concurrency }, async (_, w) => {
+    while (Date.now() < deadline) {
+      // Each worker owns a slice of customers, so no two flows touch one account at once.
+      const i = w + concurrency * (next++ % Math.max(1, Math.floor(customersN / concurrency)));
+      const t0 = performance.now();
+      if (await recoveryFlow(base, i % customersN)) ok++; else failed++;
+      latencies.push(performance.now() - t0);
+    }
+  }));
+  const sorted = latencies.sort((a, b) => a - b);
+  const secs = (Date.now() - started) / 1000;
+  return { target: 'recovery flow (JSON API, 8 requests)', concurrency, 'req/s': Math.round((ok * 8) / secs), 'flows/s': Math.round((ok / secs) * 10) / 10, p50: Math.round(pct(sorted, 50)), p95: Math.round(pct(sorted, 95)), p99: Math.round(pct(sorted, 99)), errors: failed, '429s': 0 };
+}
+
+export async function runLoadBench(): Promise<Row[]> {
+  const name = `bench_load_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(PG, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(PG);
+  url.pathname = `/${name}`;
+  const CUSTOMERS = 400;
+  const rows: Row[] = [];
+  try {
+    const h = await openDatabase({ url: url.toString(), migrate: true, poolMax: 4 });
+    const pw = await hashSecret('Passw0rd!bench');
+    const answer = await hashSecret(normalizeAnswer('ポチ'));
+    await h.db.insert(customers).values(Array.from({ length: CUSTOMERS }, (_, i) => {
+      const loginId = `bench-${String(i).padStart(4, '0')}`;
+      return {
+        loginId, passwordHash: pw, passwordLoginEnabled: true, nameKanji: 'ベンチ 太郎', nameKana: 'ベンチ タロウ', birthDate: '1980-01-01',
+        branchCode: '201', accountNumber: String(1000000 + i), email: `${loginId}@example.jp`, phone: '090-0000-0000',
+        secretQuestion: '初めて飼ったペットの名前は？', secretAnswerHash: answer,
+      };
+    }));
+    await h.close();
+    const server = await startServer({
+      port: 3312,
+      env: { DATABASE_URL: url.toString(), DATABASE_POOL_MAX: '20', LOG_LEVEL: 'silent', IP_MAX_FLOWS_PER_HOUR: '1000000', IP_MAX_ATTEMPTS_PER_HOUR: '1000000', IP_MAX_LOGINS_PER_HOUR: '1000000' },
+    });
+    try {
+      const pid = server.proc.pid!;
+      await fetch(`${server.url}/login`);
+      const rssBefore = rssMiB(pid);
+      const targets: [string, string][] = [
+        ['GET /login', '/login'],
+        ['GET /help', '/help'],
+        ['GET /api/v1/help/search', `/api/v1/help/search?q=${encodeURIComponent('パスキー 解除')}&lang=ja`],
+      ];
+      for (const [label, path] of targets) {
+        for (const c of LEVELS) {
+          const r = await cannon(server.url + path, c);
+          rows.push({ target: label, concurrency: c, 'req/s': r.rps, p50: r.p50, p95: r.p95, p99: r.p99, errors: r.errors, '429s': r.rate429 });
+        }
+      }
+      for (const c of LEVELS) rows.push(await flowsAt(server.url, c, CUSTOMERS));
+      rows.push({ target: `server RSS (MiB): before ${rssBefore}, after ${rssMiB(pid)}`, concurrency: '', 'req/s': '', p50: '', p95: '', p99: '', errors: '', '429s': '' });
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.table(await runLoadBench());
+}

@@ -1,0 +1,295 @@
+/**
+ * Help search (SPEC §7). The database finds and pre-ranks candidates with the GIN index
+ * (`search_vector @@ $1::tsquery`, ts_rank_cd); the final score — title coverage first — is computed
+ * here, so PGlite and PostgreSQL give the same order (score desc, then slug). When every concept
+ * cannot be found together the search falls back: typo correction → loose phrases → any concept.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client';
+import { helpArticles, helpSearchLog } from '../../db/schema';
+import { logger } from '../log';
+import { tokenizeNormalized, type Token } from './analyze';
+import type { HelpLang } from './articles';
+import { markdownToPlainText } from './markdown';
+import { normalizeText } from './normalize';
+import { conceptTsquery, highlightTerms, matchTsquery, parseQuery, type Concept, type MatchMode, type ParsedQuery } from './query';
+import { highlight, partsToHtml, type SnippetPart } from './snippet';
+import { applyCorrections, correctTerms, getVocabulary, similarWords } from './typo';
+
+export type HelpSearchMode = 'all' | 'corrected' | 'loose' | 'any' | 'none';
+
+export type HelpSearchHit = {
+  slug: string;
+  title: string;
+  category: string;
+  score: number;
+  /** HTML: every character escaped, matches wrapped in <mark>. */
+  snippet: string;
+  snippetParts: SnippetPart[];
+  titleParts: SnippetPart[];
+};
+
+export type HelpSearchResponse = {
+  /** The query as logged: cut to 200 characters, NFKC, lower case, single spaces. */
+  query: string;
+  results: HelpSearchHit[];
+  total: number;
+  /** all: every word found; corrected: after fixing a typo; loose/any: partial matches. */
+  mode: HelpSearchMode;
+  /** The corrected query when results are for it (「もしかして」). */
+  correctedQuery: string | null;
+  /** Words close to what was typed, when nothing matched. */
+  suggestions: string[];
+};
+
+export type HelpSearchOptions = { q: string; lang: HelpLang; limit?: number; offset?: number; log?: boolean };
+
+/** Candidates fetched per query before the final ranking. */
+const CANDIDATES = 200;
+/** ts_rank_cd weights for {D, C, B, A}: body, summary, tags, title and reading. */
+const RANK_WEIGHTS = '{0.1, 0.3, 0.6, 1.0}';
+
+type Candidate = {
+  slug: string;
+  title: string;
+  reading: string;
+  tags: string[];
+  category: string;
+  rank: number;
+  total: number;
+  flags: boolean[];
+};
+
+async function fetchCandidates(db: Db, lang: HelpLang, q: ParsedQuery, tsq: string): Promise<Candidate[]> {
+  const flagQueries = q.concepts.map((c) => conceptTsquery(c) ?? '');
+  const flagCols = flagQueries.length
+    ? sql.join(flagQueries.map((f, i) => (f ? sql`, c.search_vector @@ ${f}::tsquery as ${sql.raw(`f${i}`)}` : sql`, false as ${sql.raw(`f${i}`)}`)), sql``)
+    : sql``;
+  const rows = await queryRows<Record<string, unknown>>(db, sql`
+    select c.slug, c.title, c.reading, c.tags, c.category, c.rank, c.total ${flagCols}
+    from (
+      select slug, title, reading, tags, category, search_vector,
+             ts_rank_cd(${RANK_WEIGHTS}::float4[], search_vector, q.q) as rank,
+             count(*) over () as total
+      from help_articles, (select ${tsq}::tsquery as q) q
+      where lang = ${lang} and search_vector @@ q.q
+      order by rank desc, slug collate "C"
+      limit ${CANDIDATES}
+    ) c`);
+  return rows.map((r) => ({
+    slug: String(r.slug),
+    title: String(r.title),
+    reading: String(r.reading ?? ''),
+    tags: Array.isArray(r.tags) ? (r.tags as string[]) : [],
+    category: String(r.category),
+    rank: Number(r.rank),
+    total: Number(r.total),
+    flags: flagQueries.map((_, i) => r[`f${i}`] === true || r[`f${i}`] === 't'),
+  }));
+}
+
+// ------------------------------------------------------------------------------------------------
+// Ranking
+
+type FormTokens = { tokens: Token[]; prefix: boolean };
+
+/** Does the tokenized text contain the form as a phrase (same rules as the tsquery)? */
+function containsPhrase(text: Token[], form: FormTokens): { from: number; to: number } | null {
+  const want = form.tokens;
+  if (!want.length) return null;
+  const same = (t: Token, w: Token) =>
+    t.lexeme === w.lexeme || ((w.kind === 'char' || (form.prefix && w.kind === 'word' && w.lexeme.length >= 3)) && t.lexeme.startsWith(w.lexeme));
+  for (const t of text) {
+    if (!same(t, want[0])) continue;
+    const base = t.pos - want[0].pos;
+    if (want.every((w) => text.some((x) => x.pos === base + w.pos && same(x, w)))) {
+      const last = want[want.length - 1];
+      return { from: base + want[0].pos, to: base + last.pos + (last.kind === 'bigram' ? 1 : 0) };
+    }
+  }
+  return null;
+}
+
+const formCache = new Map<string, FormTokens>();
+function formTokens(norm: string, prefix: boolean): FormTokens {
+  const key = `${prefix ? 1 : 0}${norm}`;
+  let f = formCache.get(key);
+  if (!f) {
+    f = { tokens: tokenizeNormalized(norm).tokens.filter((t) => !t.tail), prefix };
+    if (formCache.size > 5000) formCache.clear();
+    formCache.set(key, f);
+  }
+  return f;
+}
+
+const round = (x: number) => Math.round(x * 10000) / 10000;
+
+/**
+ * Final score, highest first:
+ * 3 × how much of the query is in the title or reading (the customer's own words count fully,
+ * related synonyms less, tags a little) + 2 × how much of the query the article contains at all
+ * + 1 if the whole query is in the title + 0.5 × how much of the title the query covers (short,
+ * specific titles first) + ts_rank_cd squashed into 0..1.
+ */
+function score(q: ParsedQuery, c: Candidate): number {
+  const title = tokenizeNormalized(normalizeText(c.title)).tokens;
+  const titleLen = Math.max(1, title.reduce((m, t) => Math.max(m, t.pos), 0));
+  const reading = tokenizeNormalized(normalizeText(c.reading)).tokens;
+  const tags = c.tags.map((t) => tokenizeNormalized(normalizeText(t)).tokens);
+  const covered = new Set<number>();
+  let weightSum = 0;
+  let titleCov = 0;
+  let docCov = 0;
+  q.concepts.forEach((concept: Concept, k) => {
+    const w = concept.required ? 1 : 0.35;
+    weightSum += w;
+    const prefix = concept.group === null;
+    const inTitle = (forms: string[]) => {
+      let hit = false;
+      for (const f of forms) {
+        const ft = formTokens(f, prefix);
+        const m = containsPhrase(title, ft);
+        if (m) {
+          hit = true;
+          for (let p = m.from; p <= m.to; p++) covered.add(p);
+        } else if (containsPhrase(reading, ft)) {
+          hit = true;
+        }
+      }
+      return hit;
+    };
+    const inTags = (forms: string[]) => forms.some((f) => tags.some((t) => containsPhrase(t, formTokens(f, prefix))));
+    let t = 0;
+    if (inTitle(concept.strict)) t = 1;
+    else if (inTitle(concept.broad)) t = 0.7;
+    else if (inTags(concept.strict)) t = 0.5;
+    else if (inTags(concept.broad)) t = 0.35;
+    titleCov += w * t;
+    docCov += w * (c.flags[k] ? 1 : 0);
+  });
+  const compact = (s: string) => s.replace(/ /g, '');
+  const whole = compact(q.normalized);
+  const phrase = Array.from(whole).length >= 2
+    && (compact(normalizeText(c.title)).includes(whole) || compact(normalizeText(c.reading)).includes(whole)) ? 1 : 0;
+  const density = covered.size / titleLen;
+  const rank = c.rank / (1 + c.rank);
+  return round((3 * titleCov + 2 * docCov) / Math.max(weightSum, 1e-9) + phrase + 0.5 * Math.min(1, density) + rank);
+}
+
+function rankCandidates(q: ParsedQuery, cands: Candidate[]): Array<Candidate & { score: number }> {
+  return cands
+    .map((c) => ({ ...c, score: score(q, c) }))
+    .sort((a, b) => b.score - a.score || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+}
+
+// ------------------------------------------------------------------------------------------------
+
+async function attempt(db: Db, lang: HelpLang, q: ParsedQuery, mode: MatchMode) {
+  const tsq = matchTsquery(q, mode);
+  if (!tsq) return null;
+  const cands = await fetchCandidates(db, lang, q, tsq);
+  return cands.length ? { q, cands } : null;
+}
+
+/** Digit runs that could be an account, phone or card number are not kept in the search log. */
+function redactForLog(query: string): string {
+  return query.replace(/\d{6,}/g, (m) => '#'.repeat(Math.min(m.length, 8)));
+}
+
+async function logSearch(db: Db, query: string, lang: HelpLang, resultCount: number): Promise<void> {
+  try {
+    await db.insert(helpSearchLog).values({ query: redactForLog(query), lang, resultCount });
+  } catch (err) {
+    // The customer still gets the answer when the log can't be written.
+    logger.warn({ err: err instanceof Error ? err.name : 'unknown' }, 'help search log write failed');
+  }
+}
+
+/** Searches the help articles of one language. Never throws for any input text. */
+export async function searchHelp(db: Db, opts: HelpSearchOptions): Promise<HelpSearchResponse> {
+  const limit = Math.min(50, Math.max(1, Math.floor(opts.limit ?? 10)));
+  const offset = Math.min(1000, Math.max(0, Math.floor(opts.offset ?? 0)));
+  const parsed = parseQuery(opts.q ?? '');
+  const empty: HelpSearchResponse = { query: parsed.display, results: [], total: 0, mode: 'none', correctedQuery: null, suggestions: [] };
+  if (!parsed.concepts.length) return empty;
+
+  let mode: HelpSearchMode = 'all';
+  let correctedQuery: string | null = null;
+  let found = await attempt(db, opts.lang, parsed, 'all');
+  let fallbackQuery = parsed;
+  if (!found) {
+    const spans = parsed.concepts.flatMap((c) => (c.span ? [c.span] : []));
+    if (spans.length) {
+      const vocab = await getVocabulary(db, opts.lang);
+      const fixes = correctTerms(vocab, parsed.raw, spans);
+      if (fixes.length) {
+        const corrected = parseQuery(applyCorrections(parsed.raw, fixes));
+        fallbackQuery = corrected;
+        found = await attempt(db, opts.lang, corrected, 'all');
+        if (found) {
+          mode = 'corrected';
+          correctedQuery = corrected.display;
+        }
+      }
+    }
+  }
+  if (!found) {
+    found = await attempt(db, opts.lang, fallbackQuery, 'loose');
+    mode = 'loose';
+  }
+  if (!found && fallbackQuery.concepts.filter((c) => c.required).length > 1) {
+    found = await attempt(db, opts.lang, fallbackQuery, 'any');
+    mode = 'any';
+  }
+
+  if (!found) {
+    const vocab = await getVocabulary(db, opts.lang);
+    const suggestions = [...new Set(parsed.concepts.filter((c) => c.group === null).flatMap((c) => similarWords(vocab, c.text)))].slice(0, 5);
+    if (opts.log !== false) await logSearch(db, parsed.display, opts.lang, 0);
+    return { ...empty, suggestions };
+  }
+  if (fallbackQuery !== parsed && mode !== 'corrected') correctedQuery = fallbackQuery.display;
+
+  const ranked = rankCandidates(found.q, found.cands);
+  const total = found.cands[0].total;
+  const page = ranked.slice(offset, offset + limit);
+  const bodies = page.length
+    ? await db.select({ slug: helpArticles.slug, bodyMd: helpArticles.bodyMd, summary: helpArticles.summary }).from(helpArticles)
+      .where(and(eq(helpArticles.lang, opts.lang), inArray(helpArticles.slug, page.map((p) => p.slug))))
+    : [];
+  const bodyBySlug = new Map(bodies.map((b) => [b.slug, b]));
+  const terms = highlightTerms(found.q);
+  const results = page.map((c): HelpSearchHit => {
+    const b = bodyBySlug.get(c.slug);
+    const plain = b ? markdownToPlainText(b.bodyMd) : '';
+    let parts = highlight(plain, terms, 110);
+    if (!parts.some((p) => p.mark) && b?.summary) parts = highlight(b.summary, terms, 110);
+    return {
+      slug: c.slug,
+      title: c.title,
+      category: c.category,
+      score: c.score,
+      snippet: partsToHtml(parts),
+      snippetParts: parts,
+      titleParts: highlight(c.title, terms, 1000),
+    };
+  });
+  if (opts.log !== false) await logSearch(db, parsed.display, opts.lang, total);
+  return { query: parsed.display, results, total, mode, correctedQuery, suggestions: [] };
+}
+
+/**
+ * The naive baseline the benchmark compares against: every whitespace-separated word of the
+ * normalized query must occur (LIKE '%word%') in the normalized title or body; title hits first.
+ */
+export async function naiveSearch(db: Db, q: string, lang: HelpLang, limit = 10): Promise<string[]> {
+  const words = normalizeText(Array.from(q).slice(0, 200).join('')).split(' ').filter(Boolean).slice(0, 8);
+  if (!words.length) return [];
+  const like = (w: string) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const all = sql.join(words.map((w) => sql`(search_title || ' ' || search_body) like ${like(w)}`), sql` and `);
+  const inTitle = sql.join(words.map((w) => sql`(search_title like ${like(w)})::int`), sql` + `);
+  const rows = await queryRows<{ slug: string }>(db, sql`
+    select slug from help_articles where lang = ${lang} and ${all}
+    order by ${inTitle} desc, slug collate "C" limit ${limit}`);
+  return rows.map((r) => r.slug);
+}

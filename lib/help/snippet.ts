@@ -1,0 +1,107 @@
+/**
+ * Highlighted snippets. Matches are found on the normalized text (so ぱすきー highlights パスキー)
+ * and cut out of the original text through the offset map. The result is a list of parts — the
+ * page renders them as React text and <mark> elements; the JSON API gets HTML built by escaping
+ * every part first and only then wrapping matches in <mark>.
+ */
+import { isCjk, normalizeWithMap } from './normalize';
+
+export type SnippetPart = { text: string; mark: boolean };
+
+const isLatin = (ch: string | undefined) => Boolean(ch && /[\p{L}\p{N}]/u.test(ch) && !isCjk(ch));
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export function partsToHtml(parts: SnippetPart[]): string {
+  return parts.map((p) => (p.mark ? `<mark>${escapeHtml(p.text)}</mark>` : escapeHtml(p.text))).join('');
+}
+
+/** Intervals [start, end) of normalized text where any term occurs; Latin terms only as whole words. */
+function findMatches(norm: string, terms: string[]): Array<{ start: number; end: number; term: number }> {
+  const hits: Array<{ start: number; end: number; term: number }> = [];
+  terms.forEach((term, ti) => {
+    if (!term) return;
+    let from = 0;
+    for (;;) {
+      const at = norm.indexOf(term, from);
+      if (at < 0) break;
+      from = at + 1;
+      let end = at + term.length;
+      if (isLatin(term[0]) && isLatin(norm[at - 1])) continue;
+      if (isLatin(term.at(-1))) {
+        // passkey highlights passkeys; pass (typed by the customer) highlights password.
+        let e = end;
+        while (isLatin(norm[e])) e++;
+        if (e - end > 6) continue;
+        end = e;
+      }
+      hits.push({ start: at, end, term: ti });
+    }
+  });
+  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: typeof hits = [];
+  for (const h of hits) {
+    const last = merged.at(-1);
+    if (last && h.start <= last.end) last.end = Math.max(last.end, h.end);
+    else merged.push({ ...h });
+  }
+  return merged.map((m) => ({ ...m, term: hits.find((h) => h.start === m.start)?.term ?? 0 }));
+}
+
+/**
+ * The best window of `text` (about `maxChars` long) with the terms marked. Terms are normalized
+ * spellings (see normalizeText). Without a match the window starts at the beginning.
+ */
+export function highlight(text: string, terms: string[], maxChars = 120): SnippetPart[] {
+  const source = text.replace(/\s+/g, ' ').trim();
+  if (!source) return [];
+  const { text: norm, map } = normalizeWithMap(source);
+  const hits = findMatches(norm, [...new Set(terms)].sort((a, b) => b.length - a.length));
+  const toOrig = (n: number) => (n >= map.length ? source.length : map[n]);
+
+  let winStart = 0;
+  let winEnd = source.length;
+  if (source.length > maxChars) {
+    // The window (in original characters) that holds the most different terms, then the most hits.
+    let best = { start: 0, distinct: -1, count: -1 };
+    for (const h of hits) {
+      const start = Math.max(0, toOrig(h.start) - Math.floor(maxChars / 5));
+      const inWin = hits.filter((x) => toOrig(x.start) >= start && toOrig(x.end) <= start + maxChars);
+      const distinct = new Set(inWin.map((x) => x.term)).size;
+      if (distinct > best.distinct || (distinct === best.distinct && inWin.length > best.count)) {
+        best = { start, distinct, count: inWin.length };
+      }
+    }
+    winStart = best.start;
+    // Start at a sentence or word boundary when one is close.
+    if (winStart > 0) {
+      const back = source.slice(Math.max(0, winStart - 12), winStart);
+      const cut = Math.max(back.lastIndexOf('。'), back.lastIndexOf('. '), back.lastIndexOf(' '));
+      if (cut >= 0) winStart = winStart - back.length + cut + 1;
+    }
+    winEnd = Math.min(source.length, winStart + maxChars);
+  }
+
+  const parts: SnippetPart[] = [];
+  const pushText = (s: string, mark: boolean) => {
+    if (!s) return;
+    const last = parts.at(-1);
+    if (last && last.mark === mark) last.text += s;
+    else parts.push({ text: s, mark });
+  };
+  if (winStart > 0) pushText('…', false);
+  let at = winStart;
+  for (const h of hits) {
+    const s = Math.max(toOrig(h.start), winStart);
+    const e = Math.min(toOrig(h.end), winEnd);
+    if (e <= s || s < at) continue;
+    pushText(source.slice(at, s), false);
+    pushText(source.slice(s, e), true);
+    at = e;
+  }
+  pushText(source.slice(at, winEnd).trimEnd(), false);
+  if (winEnd < source.length) pushText('…', false);
+  return parts;
+}

@@ -1,0 +1,19 @@
+/**
+ * lib/recovery — the recovery flow of SPEC §5/§6, one implementation for the web steps, the JSON API
+ * and the staff console. See README.md for the state diagram.
+ */
+export * from './flow';
+export * from './types';
+export {
+  startFlow, submitCredentials, submitSecretAnswer, submitAccountData, submitOtp, resendOtp, completeFlow, cancelFlow,
+  findFlowByToken, type StartedFlow, type StepPassed, type OtpResent,
+} from './service';
+export { describeFlow, describeLoadedFlow } from './view';
+export { lookupRecoveryStatus, reportNotMe, type RecoveryStatus } from './status';
+export { recordAccountFailure, unlockRecovery, isAccountLocked, FAILURE_ACTION } from './account-lock';
+export { recoveryPreviewViews, PREVIEW_STEPS } from './preview';
+export {
+  revokePasskeysAndEnablePassword, prepareLockCode, newReferenceNumber, completionTestHooks, type LoginResetParams,
+} from './reset';
+export { normalizeAnswer } from './normalize';
+export { hashFlowToken, webauthnUserId } from './tokens';

@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { NextRequest } from 'next/server';
+import { proxy } from '@/proxy';
+
+function run(path: string) {
+  return proxy(new NextRequest(new URL(path, 'http://localhost:3000')));
+}
+
+describe('security headers on every page (SPEC §6)', () => {
+  const original = process.env.NODE_ENV;
+  afterEach(() => { (process.env as Record<string, string>).NODE_ENV = original ?? 'test'; });
+
+  it('sends a CSP whose scripts need a fresh nonce (no unsafe-inline), and forbids framing', () => {
+    const a = run('/login').headers.get('content-security-policy')!;
+    const b = run('/login').headers.get('content-security-policy')!;
+    const nonceA = /'nonce-([^']+)'/.exec(a)?.[1];
+    const nonceB = /'nonce-([^']+)'/.exec(b)?.[1];
+    expect(nonceA).toBeTruthy();
+    expect(nonceA).not.toBe(nonceB);
+    const script = a.split(';').find((d) => d.trim().startsWith('script-src'))!;
+    expect(script).not.toContain('unsafe-inline');
+    expect(a).toContain("frame-ancestors 'none'");
+    expect(a).toContain("object-src 'none'");
+    expect(a).toContain("form-action 'self'");
+  });
+
+  it('passes the nonce to the page through the request headers', () => {
+    const res = run('/help');
+    const override = res.headers.get('x-middleware-request-x-nonce');
+    expect(override).toBeTruthy();
+    expect(res.headers.get('content-security-policy')).toContain(`'nonce-${override}'`);
+  });
+
+  it('sets nosniff, X-Frame-Options and a Referrer-Policy everywhere', () => {
+    const res = run('/help/passkey-what-is');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+  });
+
+  it.each(['/recovery', '/recovery/status', '/api/v1/recovery/flow', '/staff/customers', '/account/security'])(
+    'never caches %s and never sends its URL as a Referer', (path) => {
+      const res = run(path);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    });
+
+  it('adds HSTS in production only', () => {
+    expect(run('/login').headers.get('strict-transport-security')).toBeNull();
+    (process.env as Record<string, string>).NODE_ENV = 'production';
+    expect(run('/login').headers.get('strict-transport-security')).toMatch(/max-age=\d{8}/);
+  });
+});
