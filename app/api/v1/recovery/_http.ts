@@ -1,0 +1,112 @@
+import { NextResponse } from 'next/server';
+import type { z } from 'zod';
+import { getDb, type Db } from '@/db/client';
+import { env } from '@/lib/config/env';
+import { clientIp, userAgent } from '@/lib/http/client-info';
+import type { Locale } from '@/lib/i18n/types';
+import { recoveryMessages } from '@/lib/i18n/messages/recovery';
+import { logger } from '@/lib/log';
+import { describeLoadedFlow, findFlowByToken, type RecoveryContext, type RecoveryError, type RecoveryResult, type RecoveryView } from '@/lib/recovery';
+import { fieldErrorsOf } from '@/lib/recovery/schemas';
+
+/** The §5 JSON API's plumbing: bearer token, context, error bodies. No business rule lives here. */
+
+const STATUS: Record<RecoveryError['code'], number> = {
+  invalid_input: 400, verification_failed: 401, wrong_step: 409, flow_expired: 410, locked: 423, rate_limited: 429, unavailable: 503,
+};
+
+export function apiLocale(req: Request): Locale {
+  return /^\s*en\b/i.test(req.headers.get('accept-language') ?? '') ? 'en' : 'ja';
+}
+
+export function apiContext(req: Request): RecoveryContext {
+  return { ip: clientIp(req.headers), userAgent: userAgent(req.headers), channel: 'app', lang: apiLocale(req) };
+}
+
+/** `Authorization: Bearer <flowToken>`; anything else reads as "no flow". */
+export function bearerToken(req: Request): string {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get('authorization') ?? '');
+  return m?.[1] ?? '';
+}
+
+function message(e: RecoveryError, locale: Locale): string {
+  const t = recoveryMessages[locale].errors;
+  switch (e.code) {
+    case 'rate_limited':
+      if (e.reason === 'otp_resend_interval') return t.resend_wait(e.retryAfter);
+      if (e.reason === 'otp_send_limit') return t.resend_limit;
+      return t.rate_limited(Math.max(1, Math.ceil(e.retryAfter / 60)));
+    case 'verification_failed':
+      if (e.otp === 'expired') return t.otp_expired;
+      if (e.otp === 'exhausted') return t.otp_exhausted;
+      if (e.otp === 'none') return t.otp_none;
+      return t.verification_failed;
+    default:
+      return t[e.code];
+  }
+}
+
+/** `{ error: { code, message, ... } }` with the status of §5 (429 with Retry-After, 423 with the phone). */
+export function errorResponse(e: RecoveryError, locale: Locale): NextResponse {
+  const { code, ...extra } = e;
+  const body: Record<string, unknown> = { code, message: message(e, locale), ...extra };
+  if (code === 'locked') body.supportPhone = env().SUPPORT_PHONE;
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+  if (e.code === 'rate_limited') headers['Retry-After'] = String(e.retryAfter);
+  return NextResponse.json({ error: body }, { status: STATUS[code], headers });
+}
+
+export function json(body: unknown, status = 200): NextResponse {
+  return NextResponse.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
+}
+
+/** The flow as the app sees it: GET /flow, and the answer to every successful step. */
+export function flowJson(view: RecoveryView): Record<string, unknown> {
+  switch (view.step) {
+    case 'done':
+      return { step: 'done', result: view.result };
+    case 'locked':
+      return { step: 'locked', supportPhone: view.supportPhone };
+    default:
+      return { ...view };
+  }
+}
+
+export async function currentFlowJson(db: Db, token: string, locale: Locale): Promise<NextResponse> {
+  const flow = await findFlowByToken(db, token);
+  if (!flow) return errorResponse({ code: 'flow_expired' }, locale);
+  const view = await describeLoadedFlow(db, flow, { locale });
+  if (view.step === 'expired') return errorResponse({ code: 'flow_expired' }, locale);
+  return json(flowJson(view));
+}
+
+/** Parses a JSON body with the shared schema: a bad body is a 400 with field codes, never a 500. */
+export async function parseBody<S extends z.ZodType>(req: Request, schema: S, locale: Locale): Promise<{ ok: true; data: z.output<S> } | { ok: false; res: NextResponse }> {
+  let raw: unknown;
+  try {
+    const text = await req.text();
+    raw = text ? JSON.parse(text) : {};
+  } catch {
+    return { ok: false, res: errorResponse({ code: 'invalid_input', fields: { _: 'json' } }, locale) };
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return { ok: false, res: errorResponse({ code: 'invalid_input', fields: fieldErrorsOf(parsed.error) }, locale) };
+  return { ok: true, data: parsed.data };
+}
+
+/** Unexpected failures become a generic 503 and a log line; never a stack trace. */
+export async function guarded(req: Request, fn: (db: Db, locale: Locale) => Promise<NextResponse>): Promise<NextResponse> {
+  const locale = apiLocale(req);
+  try {
+    return await fn(await getDb(), locale);
+  } catch (err) {
+    logger.error({ err: { name: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'recovery api failed');
+    return errorResponse({ code: 'unavailable' }, locale);
+  }
+}
+
+/** A step's outcome: the flow as it now stands, or the §5 error. */
+export async function stepResponse(db: Db, token: string, locale: Locale, result: RecoveryResult<unknown>): Promise<NextResponse> {
+  if (!result.ok) return errorResponse(result.error, locale);
+  return currentFlowJson(db, token, locale);
+}

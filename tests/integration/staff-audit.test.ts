@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { asc, sql } from 'drizzle-orm';
+import { auditEvents } from '../../db/schema';
+import { appendAudit } from '../../lib/audit';
+import { logger } from '../../lib/log';
+import { AUDIT_PAGE_SIZE, checkAuditChain, queryAuditLog } from '../../lib/staff/audit-log';
+import { requestForcedReset } from '../../lib/staff/forced-reset';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { resetRequestInput, seedStaffCast, type StaffCast } from '../support/staff-fixtures';
+
+let t: TestDatabase;
+let cast: StaffCast;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  cast = await seedStaffCast(t.db);
+  await requestForcedReset(t.db, cast.operator, resetRequestInput(cast.demoLockedId), { ip: '192.0.2.1' });
+  for (let i = 0; i < AUDIT_PAGE_SIZE + 5; i++) {
+    await appendAudit(t.db, { actor: { type: 'customer', id: cast.demoNormalId }, customerId: cast.demoNormalId, action: 'login.password.failed', details: { i } });
+  }
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe('/staff/audit: the filterable log', () => {
+  it('filters by action prefix, customer login ID, staff email and date range', async () => {
+    const byAction = await queryAuditLog(t.db, cast.viewer, { action: 'staff.forced_reset' });
+    expect(byAction.ok && byAction.data.rows.map((r) => r.action)).toEqual(['staff.forced_reset.requested']);
+    if (!byAction.ok) return;
+    expect(byAction.data.rows[0]).toMatchObject({ actorName: '鈴木 一郎（オペレーター）', customerLoginId: 'demo-locked' });
+
+    const byCustomer = await queryAuditLog(t.db, cast.viewer, { customer: 'ＤＥＭＯ-Locked' });
+    expect(byCustomer.ok && byCustomer.data.rows.every((r) => r.customerLoginId === 'demo-locked')).toBe(true);
+
+    const byActor = await queryAuditLog(t.db, cast.viewer, { actor: 'operator@example.jp' });
+    expect(byActor.ok && byActor.data.rows.length).toBeGreaterThan(0);
+    expect(byActor.ok && byActor.data.rows.every((r) => r.actorName === '鈴木 一郎（オペレーター）')).toBe(true);
+
+    const unknownActor = await queryAuditLog(t.db, cast.viewer, { actor: 'nobody@example.jp' });
+    expect(unknownActor).toMatchObject({ ok: true, data: { rows: [] } });
+
+    const future = await queryAuditLog(t.db, cast.viewer, { from: '2999-01-01' });
+    expect(future).toMatchObject({ ok: true, data: { rows: [] } });
+    const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+    const todays = await queryAuditLog(t.db, cast.viewer, { from: today, to: today });
+    expect(todays.ok && todays.data.rows.length).toBe(AUDIT_PAGE_SIZE);
+  });
+
+  it('pages with a stable cursor', async () => {
+    const p1 = await queryAuditLog(t.db, cast.viewer, { action: 'login.password.failed' });
+    if (!p1.ok) throw new Error('refused');
+    expect(p1.data.rows).toHaveLength(AUDIT_PAGE_SIZE);
+    expect(p1.data.nextBefore).not.toBeNull();
+    const p2 = await queryAuditLog(t.db, cast.viewer, { action: 'login.password.failed', before: String(p1.data.nextBefore) });
+    if (!p2.ok) throw new Error('refused');
+    expect(p2.data.rows).toHaveLength(5);
+    expect(p2.data.nextBefore).toBeNull();
+    expect(Math.max(...p2.data.rows.map((r) => r.id))).toBeLessThan(Math.min(...p1.data.rows.map((r) => r.id)));
+  });
+
+  it('bad filters are a 400 with field errors, and LIKE wildcards are taken literally', async () => {
+    expect(await queryAuditLog(t.db, cast.viewer, { from: '2026-13-45' })).toMatchObject({ ok: false, code: 'invalid_input', fieldErrors: { from: ['date_format'] } });
+    expect(await queryAuditLog(t.db, cast.viewer, { action: '%' })).toMatchObject({ ok: true, data: { rows: [] } });
+  });
+});
+
+describe('the hash-chain check', () => {
+  it('is for admins only', async () => {
+    expect(await checkAuditChain(t.db, cast.operator)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await checkAuditChain(t.db, cast.viewer)).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+
+  it('passes on an untouched log', async () => {
+    expect(await checkAuditChain(t.db, cast.admin)).toMatchObject({ ok: true, data: { ok: true } });
+  });
+
+  it('the append-only trigger refuses an UPDATE of an audit row', async () => {
+    await expect(t.db.execute(sql`update audit_events set action = 'x' where id = (select min(id) from audit_events)`)).rejects.toThrow();
+  });
+
+  it('a row tampered with directly in SQL (trigger disabled) breaks the chain at that row, and it is logged', async () => {
+    const rows = await t.db.select({ id: auditEvents.id }).from(auditEvents).orderBy(asc(auditEvents.id));
+    const victim = rows[Math.floor(rows.length / 2)].id;
+    await t.db.execute(sql`ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update`);
+    await t.db.execute(sql`update audit_events set details = '{"i": 999}'::jsonb where id = ${victim}`);
+    await t.db.execute(sql`ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update`);
+
+    const error = vi.spyOn(logger, 'error');
+    const res = await checkAuditChain(t.db, cast.admin);
+    expect(res).toMatchObject({ ok: true, data: { ok: false, brokenAt: victim, reason: 'hash_mismatch' } });
+    expect(error).toHaveBeenCalledWith(expect.objectContaining({ event: 'audit.chain.broken', brokenAt: victim }), expect.any(String));
+    error.mockRestore();
+    // The trigger is back on.
+    await expect(t.db.execute(sql`update audit_events set action = 'x' where id = ${victim}`)).rejects.toThrow();
+  });
+});
