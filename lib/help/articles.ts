@@ -11,6 +11,7 @@ import { buildTsvector, type Field } from './analyze';
 import { articleMetaSchema, parseFrontMatter, type ArticleMeta, type HelpCategory } from './front-matter';
 import { markdownToPlainText } from './markdown';
 import { normalizeText } from './normalize';
+import { RESERVED_SLUGS } from './paths';
 
 export type HelpLang = 'ja' | 'en';
 export const HELP_LANGS: readonly HelpLang[] = ['ja', 'en'];
@@ -31,6 +32,7 @@ export function parseArticleFile(fileName: string, source: string): HelpArticleS
   }
   const expected = `${parsed.data.slug}.${parsed.data.lang}.md`;
   if (fileName !== expected) throw new HelpContentError(`${fileName}: front matter says ${expected}`);
+  if (RESERVED_SLUGS.has(parsed.data.slug)) throw new HelpContentError(`${fileName}: the slug "${parsed.data.slug}" is a help center page`);
   return { ...parsed.data, body: body.trim() };
 }
 
@@ -198,7 +200,8 @@ export async function listArticleVersions(db: Db): Promise<Array<{ slug: string;
 
 /** 「この記事は役に立ちましたか？」 — one row per answer; only for articles that exist. */
 export async function recordFeedback(db: Db, input: { slug: string; lang: HelpLang; helpful: boolean }): Promise<boolean> {
-  const exists = await getArticle(db, input.slug, input.lang);
+  const [exists] = await db.select({ slug: helpArticles.slug }).from(helpArticles)
+    .where(and(eq(helpArticles.slug, input.slug), eq(helpArticles.lang, input.lang))).limit(1);
   if (!exists) return false;
   await db.insert(helpFeedback).values({ slug: input.slug, lang: input.lang, helpful: input.helpful });
   return true;

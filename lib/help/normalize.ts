@@ -58,8 +58,12 @@ export function foldWidthAndCase(s: string): string {
   return s.normalize('NFKC').toLowerCase();
 }
 
-/** A base character with the combining or half-width (semi-)voiced marks that follow it. */
-const UNIT_RE = /[\s\S][\u0300-\u036f\u3099\u309a\uff9e\uff9f]*/gu;
+/** Combining and half-width (semi-)voiced marks belong to the character before them. */
+const isMark = (c: number) => (c >= 0x300 && c <= 0x36f) || c === 0x3099 || c === 0x309a || c === 0xff9e || c === 0xff9f;
+/** Characters NFKC and lower-casing leave alone (most of an article): skip String#normalize for them. */
+const isPlain = (c: number) =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc
+  || (c >= 0x4e00 && c <= 0x9fff);
 
 /**
  * The full normalization, unit by unit, with an offset map back into the input: `map[i]` is the
@@ -68,33 +72,66 @@ const UNIT_RE = /[\s\S][\u0300-\u036f\u3099\u309a\uff9e\uff9f]*/gu;
  * mark (and dashes typed for it) after kana vanish.
  */
 export function normalizeWithMap(input: string): { text: string; map: number[] } {
-  let text = '';
+  const out: string[] = [];
   const map: number[] = [];
   let prevKana = false;
-  for (const m of input.matchAll(UNIT_RE)) {
-    const at = m.index ?? 0;
-    for (const ch of foldWidthAndCase(m[0])) {
-      let out: string;
-      if (ch === CHOON || (DASHES.has(ch) && prevKana)) {
-        // After kana the mark only lengthens a vowel: drop it. Elsewhere it is a dash: a separator.
-        out = prevKana ? '' : ' ';
-      } else if (isHiragana(ch)) {
-        out = String.fromCodePoint(ch.codePointAt(0)! + KANA_OFFSET);
-      } else if (WORD_RE.test(ch) || CJK_RE.test(ch)) {
-        out = ch;
-      } else {
-        out = ' ';
-      }
-      if (out === ' ') {
-        prevKana = false;
-        if (text.length === 0 || text.endsWith(' ')) continue;
-      }
-      if (!out) continue;
-      text += out;
-      for (let k = 0; k < out.length; k++) map.push(at);
-      if (out !== ' ') prevKana = isKatakana(out);
+  let lastSpace = true;
+  const emit = (ch: string, at: number) => {
+    let o: string;
+    const c = ch.charCodeAt(0);
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0x4e00 && c <= 0x9fff)) {
+      out.push(ch);
+      map.push(at);
+      lastSpace = false;
+      prevKana = false;
+      return;
     }
+    if (c >= 0x30a1 && c <= 0x30fa) {
+      out.push(ch);
+      map.push(at);
+      lastSpace = false;
+      prevKana = true;
+      return;
+    }
+    if (ch === CHOON || (prevKana && DASHES.has(ch))) {
+      // After kana the mark only lengthens a vowel: drop it. Elsewhere it is a dash: a separator.
+      o = prevKana ? '' : ' ';
+    } else if (isHiragana(ch)) {
+      o = String.fromCodePoint(ch.codePointAt(0)! + KANA_OFFSET);
+    } else if (WORD_RE.test(ch) || CJK_RE.test(ch)) {
+      o = ch;
+    } else {
+      o = ' ';
+    }
+    if (o === ' ') {
+      prevKana = false;
+      if (lastSpace) return;
+      lastSpace = true;
+    } else if (o) {
+      lastSpace = false;
+      prevKana = isKatakana(o);
+    } else {
+      return;
+    }
+    out.push(o);
+    for (let k = 0; k < o.length; k++) map.push(at);
+  };
+  let i = 0;
+  while (i < input.length) {
+    const c = input.codePointAt(i)!;
+    const len = c > 0xffff ? 2 : 1;
+    let j = i + len;
+    while (j < input.length && isMark(input.charCodeAt(j))) j++;
+    if (j === i + len && isPlain(c)) {
+      emit(input.slice(i, j), i);
+    } else if (j === i + len && c >= 0x41 && c <= 0x5a) {
+      emit(String.fromCharCode(c + 32), i);
+    } else {
+      for (const ch of foldWidthAndCase(input.slice(i, j))) emit(ch, i);
+    }
+    i = j;
   }
+  let text = out.join('');
   if (text.endsWith(' ')) {
     text = text.slice(0, -1);
     map.pop();

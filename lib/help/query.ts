@@ -23,6 +23,8 @@ export type Concept = {
   broad: string[];
   /** Soft concepts only add to the ranking. */
   required: boolean;
+  /** Weight in the ranking: 1 for a required concept, less for a soft one. */
+  weight: number;
   /** Where a plain term was typed, in `ParsedQuery.raw` (for 「もしかして」 corrections). */
   span?: [number, number];
 };
@@ -92,7 +94,7 @@ export function groupConcept(id: string, text: string): Concept {
   const g = GROUPS.get(id)!;
   const strict = groupForms(id);
   const broad = [...new Set([...strict, ...(g.related ?? []).flatMap(groupForms)])];
-  return { text, group: id, strict, broad, required: !g.soft };
+  return { text, group: id, strict, broad, required: !g.soft, weight: g.soft ?? 1 };
 }
 
 /** Non-overlapping synonym spellings in normalized text, leftmost first, longest at each place. */
@@ -209,7 +211,7 @@ export function parseQuery(raw: string): ParsedQuery {
     const start = map[from];
     const end = to < map.length ? map[to] : cut.length;
     for (const t of contentTerms(cut.slice(start, end))) {
-      add({ text: t.norm, group: null, strict: [t.norm], broad: [t.norm], required: true, span: [start + t.start, start + t.end] });
+      add({ text: t.norm, group: null, strict: [t.norm], broad: [t.norm], required: true, weight: 1, span: [start + t.start, start + t.end] });
     }
   };
   let at = 0;
@@ -222,7 +224,15 @@ export function parseQuery(raw: string): ParsedQuery {
 
   // A lone kanji or kana (使 of 使えない) narrows nothing down: it only counts if it is all there is.
   const weak = (c: Concept) => c.group === null && Array.from(c.text).length === 1 && isCjk(c.text);
-  if (concepts.some((c) => !weak(c))) for (const c of concepts) if (weak(c)) c.required = false;
+  if (concepts.some((c) => !weak(c))) {
+    for (const c of concepts) {
+      if (weak(c)) {
+        c.required = false;
+        c.weight = 0.2;
+      }
+    }
+  }
+  // Only soft words (「忘れた」): then they are what the customer is looking for.
   if (!concepts.some((c) => c.required)) for (const c of concepts) c.required = true;
   return { raw: cut, display, normalized, concepts: concepts.slice(0, MAX_CONCEPTS) };
 }
@@ -269,6 +279,17 @@ export function matchTsquery(q: ParsedQuery, mode: MatchMode): string | null {
   const parts = required.map((c) => conceptTsquery(c, { loose: mode === 'loose' })).filter((p): p is string => Boolean(p));
   if (!parts.length) return null;
   return parts.join(mode === 'any' ? ' | ' : ' & ');
+}
+
+/**
+ * A small query for ts_rank_cd (whose cost grows with the query): each concept by the customer's
+ * own spelling and its group's main one. Matching still uses every synonym.
+ */
+export function rankTsquery(q: ParsedQuery): string | null {
+  const parts = q.concepts
+    .map((c) => conceptTsquery({ ...c, broad: [...new Set([c.text, c.strict[0]])] }))
+    .filter((p): p is string => Boolean(p));
+  return parts.length ? parts.join(' | ') : null;
 }
 
 /** Normalized spellings worth highlighting in a snippet: every spelling of every concept. */

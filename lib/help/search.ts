@@ -12,7 +12,8 @@ import { tokenizeNormalized, type Token } from './analyze';
 import type { HelpLang } from './articles';
 import { markdownToPlainText } from './markdown';
 import { normalizeText } from './normalize';
-import { conceptTsquery, highlightTerms, matchTsquery, parseQuery, type Concept, type MatchMode, type ParsedQuery } from './query';
+import { conceptTsquery, highlightTerms, matchTsquery, parseQuery, rankTsquery, type Concept, type MatchMode, type ParsedQuery } from './query';
+import { pinnedSlug } from './pins';
 import { highlight, partsToHtml, type SnippetPart } from './snippet';
 import { applyCorrections, correctTerms, getVocabulary, similarWords } from './typo';
 
@@ -69,7 +70,7 @@ async function fetchCandidates(db: Db, lang: HelpLang, q: ParsedQuery, tsq: stri
     select c.slug, c.title, c.reading, c.tags, c.category, c.rank, c.total ${flagCols}
     from (
       select slug, title, reading, tags, category, search_vector,
-             ts_rank_cd(${RANK_WEIGHTS}::float4[], search_vector, q.q) as rank,
+             ts_rank_cd(${RANK_WEIGHTS}::float4[], search_vector, ${rankTsquery(q) ?? tsq}::tsquery) as rank,
              count(*) over () as total
       from help_articles, (select ${tsq}::tsquery as q) q
       where lang = ${lang} and search_vector @@ q.q
@@ -93,16 +94,27 @@ async function fetchCandidates(db: Db, lang: HelpLang, q: ParsedQuery, tsq: stri
 
 type FormTokens = { tokens: Token[]; prefix: boolean };
 
-/** Does the tokenized text contain the form as a phrase (same rules as the tsquery)? */
+function sameToken(t: Token, w: Token, prefix: boolean): boolean {
+  if (t.lexeme === w.lexeme) return true;
+  const prefixable = w.kind === 'char' || (prefix && w.kind === 'word' && w.lexeme.length >= 3);
+  return prefixable && t.lexeme.startsWith(w.lexeme);
+}
+
+function tokenAt(text: Token[], pos: number, w: Token, prefix: boolean): boolean {
+  for (let i = 0; i < text.length; i++) if (text[i].pos === pos && sameToken(text[i], w, prefix)) return true;
+  return false;
+}
+
+/** Where the tokenized text contains the form as a phrase (same rules as the tsquery), if it does. */
 function containsPhrase(text: Token[], form: FormTokens): { from: number; to: number } | null {
   const want = form.tokens;
   if (!want.length) return null;
-  const same = (t: Token, w: Token) =>
-    t.lexeme === w.lexeme || ((w.kind === 'char' || (form.prefix && w.kind === 'word' && w.lexeme.length >= 3)) && t.lexeme.startsWith(w.lexeme));
-  for (const t of text) {
-    if (!same(t, want[0])) continue;
-    const base = t.pos - want[0].pos;
-    if (want.every((w) => text.some((x) => x.pos === base + w.pos && same(x, w)))) {
+  for (let i = 0; i < text.length; i++) {
+    if (!sameToken(text[i], want[0], form.prefix)) continue;
+    const base = text[i].pos - want[0].pos;
+    let all = true;
+    for (let k = 1; k < want.length && all; k++) all = tokenAt(text, base + want[k].pos, want[k], form.prefix);
+    if (all) {
       const last = want[want.length - 1];
       return { from: base + want[0].pos, to: base + last.pos + (last.kind === 'bigram' ? 1 : 0) };
     }
@@ -123,62 +135,85 @@ function formTokens(norm: string, prefix: boolean): FormTokens {
 }
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
+const compact = (s: string) => s.replace(/ /g, '');
+
+type Doc = { title: Token[]; titleLen: number; reading: Token[]; tags: Token[][]; covered: Set<number> };
+
+/** Whether any form is in the title or reading; title positions covered are recorded. */
+function inTitle(doc: Doc, forms: string[], prefix: boolean): boolean {
+  let hit = false;
+  for (const f of forms) {
+    const ft = formTokens(f, prefix);
+    const m = containsPhrase(doc.title, ft);
+    if (m) {
+      hit = true;
+      for (let p = m.from; p <= m.to; p++) doc.covered.add(p);
+    } else if (!hit && containsPhrase(doc.reading, ft)) {
+      hit = true;
+    }
+  }
+  return hit;
+}
+
+function inTags(doc: Doc, forms: string[], prefix: boolean): boolean {
+  for (const f of forms) {
+    const ft = formTokens(f, prefix);
+    for (const t of doc.tags) if (containsPhrase(t, ft)) return true;
+  }
+  return false;
+}
 
 /**
  * Final score, highest first:
  * 3 × how much of the query is in the title or reading (the customer's own words count fully,
- * related synonyms less, tags a little) + 2 × how much of the query the article contains at all
+ * then their tags, then related synonyms) + 2 × how many required concepts the article contains
  * + 1 if the whole query is in the title + 0.5 × how much of the title the query covers (short,
- * specific titles first) + ts_rank_cd squashed into 0..1.
+ * specific titles first) + ts_rank_cd squashed into 0..1, and 1.5 for the best bet (pins.ts).
  */
-function score(q: ParsedQuery, c: Candidate): number {
+function score(q: ParsedQuery, c: Candidate, pinned: string | null): number {
   const title = tokenizeNormalized(normalizeText(c.title)).tokens;
-  const titleLen = Math.max(1, title.reduce((m, t) => Math.max(m, t.pos), 0));
-  const reading = tokenizeNormalized(normalizeText(c.reading)).tokens;
-  const tags = c.tags.map((t) => tokenizeNormalized(normalizeText(t)).tokens);
-  const covered = new Set<number>();
+  let titleLen = 1;
+  for (const t of title) titleLen = Math.max(titleLen, t.pos);
+  const doc: Doc = {
+    title,
+    titleLen,
+    reading: tokenizeNormalized(normalizeText(c.reading)).tokens,
+    tags: c.tags.map((t) => tokenizeNormalized(normalizeText(t)).tokens),
+    covered: new Set<number>(),
+  };
   let weightSum = 0;
   let titleCov = 0;
   let docCov = 0;
-  q.concepts.forEach((concept: Concept, k) => {
-    const w = concept.required ? 1 : 0.35;
-    weightSum += w;
+  let required = 0;
+  for (let k = 0; k < q.concepts.length; k++) {
+    const concept = q.concepts[k];
+    const w = concept.required ? 1 : concept.weight;
     const prefix = concept.group === null;
-    const inTitle = (forms: string[]) => {
-      let hit = false;
-      for (const f of forms) {
-        const ft = formTokens(f, prefix);
-        const m = containsPhrase(title, ft);
-        if (m) {
-          hit = true;
-          for (let p = m.from; p <= m.to; p++) covered.add(p);
-        } else if (containsPhrase(reading, ft)) {
-          hit = true;
-        }
-      }
-      return hit;
-    };
-    const inTags = (forms: string[]) => forms.some((f) => tags.some((t) => containsPhrase(t, formTokens(f, prefix))));
+    weightSum += w;
     let t = 0;
-    if (inTitle(concept.strict)) t = 1;
-    else if (inTitle(concept.broad)) t = 0.7;
-    else if (inTags(concept.strict)) t = 0.5;
-    else if (inTags(concept.broad)) t = 0.35;
+    if (inTitle(doc, concept.strict, prefix)) t = 1;
+    else if (inTags(doc, concept.strict, prefix)) t = 0.7;
+    else if (inTitle(doc, concept.broad, prefix)) t = 0.4;
+    else if (inTags(doc, concept.broad, prefix)) t = 0.2;
     titleCov += w * t;
-    docCov += w * (c.flags[k] ? 1 : 0);
-  });
-  const compact = (s: string) => s.replace(/ /g, '');
+    if (concept.required) {
+      required++;
+      if (c.flags[k]) docCov++;
+    }
+  }
   const whole = compact(q.normalized);
   const phrase = Array.from(whole).length >= 2
     && (compact(normalizeText(c.title)).includes(whole) || compact(normalizeText(c.reading)).includes(whole)) ? 1 : 0;
-  const density = covered.size / titleLen;
+  const density = doc.covered.size / doc.titleLen;
   const rank = c.rank / (1 + c.rank);
-  return round((3 * titleCov + 2 * docCov) / Math.max(weightSum, 1e-9) + phrase + 0.5 * Math.min(1, density) + rank);
+  const pin = c.slug === pinned ? 1.5 : 0;
+  return round(pin + 3 * (titleCov / Math.max(weightSum, 1e-9)) + 2 * (docCov / Math.max(required, 1)) + phrase + 0.5 * Math.min(1, density) + rank);
 }
 
 function rankCandidates(q: ParsedQuery, cands: Candidate[]): Array<Candidate & { score: number }> {
+  const pinned = pinnedSlug(q.concepts.filter((c) => c.required).map((c) => c.group));
   return cands
-    .map((c) => ({ ...c, score: score(q, c) }))
+    .map((c) => ({ ...c, score: score(q, c, pinned) }))
     .sort((a, b) => b.score - a.score || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
 }
 

@@ -8,8 +8,11 @@ export type SynonymGroup = {
   id: string;
   forms: string[];
   related?: string[];
-  /** Only nudges the ranking (「とは」「方法」): never required for a match. */
-  soft?: boolean;
+  /**
+   * Words that describe the trouble rather than its subject (「忘れた」「使えない」「とは」) only
+   * rank, with this weight (a required concept weighs 1): they never exclude an article.
+   */
+  soft?: number;
 };
 
 export const SYNONYM_GROUPS: SynonymGroup[] = [
@@ -24,14 +27,13 @@ export const SYNONYM_GROUPS: SynonymGroup[] = [
   { id: 'logout', forms: ['ログアウト', 'サインアウト', 'logout', 'log out', 'sign out'] },
   {
     id: 'remove',
-    forms: ['解除', '削除', '無効', '無効化', '取り消し', '取消', '消去', '消す', '消したい', '消し', 'けしたい', 'けす', '消せない', '外す', '外したい',
+    forms: ['解除', '削除', '無効', '無効化', 'リセット', 'reset', '取り消し', '取消', '消去', '消す', '消したい', '消し', 'けしたい', 'けす', '消せない', '外す', '外したい',
       'やめたい', 'やめる', '止めたい', '使わない', 'remove', 'removal', 'delete', 'disable', 'revoke', 'turn off', 'get rid of'],
-    related: ['reset'],
   },
-  { id: 'reset', forms: ['リセット', '再設定', '再発行', '初期化', 'reset', 'recover', 'recovery'], related: ['remove'] },
+  { id: 'reset', forms: ['再設定', '再発行', '初期化', '作り直す', 'recover', 'recovery'] },
   {
     id: 'change-phone',
-    forms: ['機種変更', '機種変', '機変', '機種交換', '買い替え', '買い換え', '買替', '買い替えた', '買い換えた', 'かいかえ', '乗り換え',
+    forms: ['機種変更', '機種変', '機変', 'スマホ買い替え', 'スマホの買い替え', '携帯買い替え', 'スマホ機種変更', '機種交換', '買い替え', '買い換え', '買替', '買い替えた', '買い換えた', 'かいかえ', '乗り換え',
       'スマホを変えた', 'スマホ変えた', 'スマホを替えた', 'スマホ替えた', 'スマホを変更', 'スマホを買い替え', '携帯を変えた', '携帯変えた',
       '携帯を替えた', '電話を変えた', '端末を変えた', '端末変更', '機種を変えた', '新しいスマホ', '新しいスマートフォン', '新しい端末',
       '新しいiphone', '新しい携帯', 'new phone', 'change phone', 'changed phone', 'changed my phone', 'switched phone',
@@ -39,11 +41,19 @@ export const SYNONYM_GROUPS: SynonymGroup[] = [
     related: ['phone'],
   },
   { id: 'phone', forms: ['スマートフォン', 'スマホ', '携帯電話', '携帯', '端末', 'iphone', 'android', 'アンドロイド', 'アイフォン', 'smartphone', 'phone', 'device', 'mobile'] },
+  {
+    id: 'multi-device',
+    forms: ['複数の端末', '複数端末', '複数台', '2台目', '二台目', 'タブレット', 'ipad', 'tablet', 'multiple devices', 'more than one device',
+      'another device', 'second device'],
+  },
+  { id: 'account', forms: ['アカウント', '口座', 'account'] },
+  { id: 'use', forms: ['使う', '使い', '使いたい', '使える', '利用', 'use', 'using'], soft: 0.35 },
   { id: 'password', forms: ['パスワード', '暗証番号', 'password', 'pass word', 'passcode', 'pw'] },
   {
     id: 'forgot',
     forms: ['忘れた', '忘れ', '忘れました', 'わすれた', 'わからない', '分からない', '分からなくなった', 'わからなくなった', '思い出せない',
-      '不明', 'forgot', 'forgotten', 'forget', "don't know", "can't remember", 'do not remember', 'lost my password'],
+      '不明', 'forgot', 'forgotten', 'forget', "don't know", "can't remember", 'do not remember'],
+    soft: 0.6,
   },
   {
     id: 'login-id',
@@ -69,6 +79,7 @@ export const SYNONYM_GROUPS: SynonymGroup[] = [
     forms: ['失敗', 'うまくいかない', 'うまくいきません', '上手くいかない', '認証されない', '反応しない', '通らない', '認識しない', '認識されない',
       'エラー', 'エラーになる', '使えない', 'つかえない', '使えなくなった', 'fail', 'failed', 'failing', 'fails', 'error', "doesn't work",
       'does not work', 'not working', "won't work", 'not recognised', 'not recognized'],
+    soft: 0.6,
   },
   { id: 'email', forms: ['メールアドレス', 'メアド', 'メール', 'eメール', 'e-mail', 'email', 'mail'] },
   { id: 'not-received', forms: ['届かない', '届きません', '来ない', 'こない', '受信できない', 'not received', "didn't receive", "haven't received", 'not arrive', 'never arrived'] },
@@ -92,7 +103,7 @@ export const SYNONYM_GROUPS: SynonymGroup[] = [
   { id: 'prepare', forms: ['必要なもの', '準備', '用意', '持ち物', 'what to prepare', 'prepare', 'need', 'what do i need'] },
   { id: 'rules', forms: ['ルール', '条件', '使える文字', '文字数', '桁数', 'rules', 'requirements', 'format', 'characters'] },
   { id: 'many-times', forms: ['何度も', '何回も', '連続', '続けて', '回数', 'many times', 'too many', 'repeatedly'] },
-  { id: 'what-is', forms: ['とは', 'って何', 'ってなに', 'とは何', 'とはなに', '何ですか', 'what is', "what's", 'what are', 'about'], soft: true },
-  { id: 'how-to', forms: ['方法', 'やり方', '手順', '仕方', 'how to', 'how do i', 'steps', 'how can i'], soft: true },
-  { id: 'why', forms: ['なぜ', 'どうして', '理由', 'why', 'reason'], soft: true },
+  { id: 'what-is', forms: ['とは', 'って何', 'ってなに', 'とは何', 'とはなに', '何ですか', 'what is', "what's", 'what are', 'about'], soft: 0.35 },
+  { id: 'how-to', forms: ['方法', 'やり方', '手順', '仕方', 'how to', 'how do i', 'steps', 'how can i'], soft: 0.35 },
+  { id: 'why', forms: ['なぜ', 'どうして', '理由', 'why', 'reason'], soft: 0.35 },
 ];

@@ -6,22 +6,9 @@ import { verifyAuditChain, type ChainCheck } from '../audit';
 import { normalizeLoginId } from '../auth/schemas';
 import { logger } from '../log';
 import { guarded, isUuid, ok, type Principal, type RequestCtx, type StaffResult } from './guard';
+import { auditFilterSchema } from './schemas';
 
 export const AUDIT_PAGE_SIZE = 50;
-
-const optionalText = (max: number) => z.string().transform((v) => v.normalize('NFKC').trim()).pipe(z.string().max(max, { error: 'too_long' })).optional();
-const isoDate = z.string().trim().pipe(z.union([z.literal(''), z.iso.date({ error: 'date_format' })])).optional();
-
-/** The filters of /staff/audit (read from the query string, so every value is optional). */
-export const auditFilterSchema = z.object({
-  action: optionalText(100),
-  customer: optionalText(64),
-  actor: optionalText(254),
-  from: isoDate,
-  to: isoDate,
-  before: z.coerce.number().int().positive().optional(),
-});
-export type AuditFilter = z.input<typeof auditFilterSchema>;
 
 export type AuditLogRow = {
   id: number;

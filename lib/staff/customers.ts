@@ -1,30 +1,13 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { auditEvents, customers, passkeys, recoveryFlows, staffResetRequests, staffUsers } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { appendAudit } from '../audit';
-import { normalizeLoginId } from '../auth/schemas';
 import type { Locale } from '../i18n/types';
 import { maskEmail } from '../notify';
 import { authenticatorName } from '../passkeys/authenticators';
 import { fail, guarded, isUuid, ok, type Principal, type RequestCtx, type StaffResult } from './guard';
 import { accountHint, maskAccountNumber, maskPhone } from './masking';
-
-const digits = (n: number, code: string) =>
-  z.string().transform((v) => v.normalize('NFKC').replace(/[\s-]/g, '')).pipe(z.string().regex(new RegExp(`^(\\d{${n}})?$`), { error: code }));
-
-/** Shared by the lookup form (react-hook-form) and its server action: a login ID, or 部店コード + 口座番号. */
-export const customerSearchSchema = z.object({
-  loginId: z.string().max(64, { error: 'too_long' }).default('').transform(normalizeLoginId),
-  branchCode: digits(3, 'branch_code_format').default(''),
-  accountNumber: digits(7, 'account_number_format').default(''),
-}).superRefine((v, ctx) => {
-  const byAccount = v.branchCode !== '' || v.accountNumber !== '';
-  if (v.loginId === '' && !byAccount) ctx.addIssue({ code: 'custom', path: ['_form'], message: 'need_criteria' });
-  if (byAccount && v.branchCode === '') ctx.addIssue({ code: 'custom', path: ['branchCode'], message: 'required' });
-  if (byAccount && v.accountNumber === '') ctx.addIssue({ code: 'custom', path: ['accountNumber'], message: 'required' });
-});
-export type CustomerSearchInput = z.input<typeof customerSearchSchema>;
+import { customerIdSchema, customerSearchSchema } from './schemas';
 
 export type CustomerSummary = {
   id: string;
@@ -157,14 +140,12 @@ export async function staffNames(db: Db, ids: (string | null | undefined)[]): Pr
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-const viewSchema = z.object({ customerId: z.uuid() });
-
 export async function getCustomerView(
   db: Db, principal: Principal, input: unknown, opts: { locale: Locale; ctx?: RequestCtx; now?: Date; auditLimit?: number },
 ): Promise<StaffResult<CustomerView>> {
   const ctx = opts.ctx ?? {};
   const now = opts.now ?? new Date();
-  return guarded(db, principal, 'viewer', 'staff.customer.view', viewSchema, input, ctx, async (staff, { customerId }) => {
+  return guarded(db, principal, 'viewer', 'staff.customer.view', customerIdSchema, input, ctx, async (staff, { customerId }) => {
     const [c] = await db.select({
       id: customers.id, loginId: customers.loginId, nameKanji: customers.nameKanji, nameKana: customers.nameKana,
       branchCode: customers.branchCode, accountNumber: customers.accountNumber, email: customers.email, phone: customers.phone,

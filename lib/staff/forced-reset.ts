@@ -1,66 +1,19 @@
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { customers, recoveryFlows, staffResetRequests, staffUsers } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { transactionWithRetry } from '../../db/tx';
 import { appendAudit } from '../audit';
-import { hashSecret } from '../auth/password';
-import { newLockCode } from '../notify';
-import { newReferenceNumber, revokePasskeysAndEnablePassword } from '../recovery/reset';
+import { unlockRecovery as endRecoveryLock } from '../recovery/account-lock';
+import { ACTIVE_STEPS } from '../recovery/flow';
+import { newReferenceNumber, prepareLockCode, revokePasskeysAndEnablePassword } from '../recovery/reset';
 import { fail, guarded, ok, recordDenial, type Principal, type RequestCtx, type StaffResult } from './guard';
+import { forcedResetRequestSchema, resetDecisionSchema, unlockSchema } from './schemas';
 
 /**
  * 電話本人確認による強制リセット (SPEC §8), four-eyes: one operator records what was verified on the
  * phone; a different operator or admin approves; only then the §5 completion core runs. Staff never
  * see, set or hear a password, code or answer: the customer signs in with the password they know.
  */
-export const CHECKLIST_ITEMS = ['name', 'birthDate', 'address', 'registeredPhone', 'recentTrade'] as const;
-export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
-/** Always verified on the phone … */
-export const CHECKLIST_REQUIRED: readonly ChecklistItem[] = ['name', 'birthDate'];
-/** … and at least this many items in all. */
-export const CHECKLIST_MIN_CHECKED = 4;
-
-export const checklistSchema = z.object({
-  name: z.boolean(),
-  birthDate: z.boolean(),
-  address: z.boolean(),
-  registeredPhone: z.boolean(),
-  recentTrade: z.boolean(),
-}).strict();
-export type Checklist = z.infer<typeof checklistSchema>;
-
-export function checklistSufficient(c: Checklist): boolean {
-  const checked = CHECKLIST_ITEMS.filter((k) => c[k]).length;
-  return CHECKLIST_REQUIRED.every((k) => c[k]) && checked >= CHECKLIST_MIN_CHECKED;
-}
-
-const caseNumber = z.string({ error: 'required' })
-  .transform((v) => v.normalize('NFKC').trim().toUpperCase())
-  .pipe(z.string().min(1, { error: 'required' }).regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, { error: 'case_number_format' }));
-
-const reason = z.string({ error: 'required' })
-  .transform((v) => v.normalize('NFKC').trim())
-  .pipe(z.string().min(5, { error: 'reason_too_short' }).max(500, { error: 'too_long' }));
-
-/** Shared by the request form (react-hook-form) and the server action. */
-export const forcedResetRequestSchema = z.object({
-  customerId: z.uuid(),
-  checklist: checklistSchema,
-  reason,
-  caseNumber,
-}).superRefine((v, ctx) => {
-  if (!checklistSufficient(v.checklist)) ctx.addIssue({ code: 'custom', path: ['checklist'], message: 'checklist_insufficient' });
-});
-export type ForcedResetRequestInput = z.input<typeof forcedResetRequestSchema>;
-
-export const resetDecisionSchema = z.object({
-  requestId: z.uuid(),
-  note: z.string().transform((v) => v.normalize('NFKC').trim()).pipe(z.string().max(500, { error: 'too_long' })).optional(),
-});
-
-const OPEN_STEPS = ['intro', 'credentials', 'secret_question', 'account_data', 'otp', 'review'] as const;
-
 export async function requestForcedReset(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}): Promise<StaffResult<{ requestId: string }>> {
   return guarded(db, principal, 'operator', 'staff.forced_reset.request', forcedResetRequestSchema, input, ctx, async (staff, v) => {
     return transactionWithRetry(db, async (tx) => {
@@ -101,8 +54,7 @@ export async function approveForcedReset(db: Db, principal: Principal, input: un
     if (req.status !== 'pending') return fail('not_pending');
 
     // Slow hashing happens before the transaction; the code itself only ever goes into the email.
-    const lockCode = newLockCode();
-    const lockCodeHash = await hashSecret(lockCode);
+    const { lockCode, lockCodeHash } = await prepareLockCode();
     const referenceNumber = newReferenceNumber();
 
     const result = await transactionWithRetry(db, async (tx) => {
@@ -116,7 +68,7 @@ export async function approveForcedReset(db: Db, principal: Principal, input: un
       if (claimed.length !== 1) return null;
       const requestedByName = await staffName(tx, claimed[0].requestedBy);
       const clearedLoginLock = !!c.loginLockedAt;
-      const clearedRecoveryLock = !!c.recoveryLockedUntil;
+      const clearedRecoveryLock = !!c.recoveryLockedUntil && c.recoveryLockedUntil.getTime() > Date.now();
       const { revokedPasskeys } = await revokePasskeysAndEnablePassword(tx, {
         customerId: req.customerId,
         revokedBy: `staff-reset:${req.id}`,
@@ -132,13 +84,15 @@ export async function approveForcedReset(db: Db, principal: Principal, input: un
         lockCode,
         lockCodeHash,
       });
-      // Verified on the phone: the not-me lock and the recovery lock end with the reset.
+      // Verified on the phone: the not-me lock and the recovery lock end with the reset. The recovery lock
+      // "ends now" rather than being cleared (lib/recovery/account-lock.ts counts failures after it), so
+      // failures from before the reset never count again.
       await tx.update(customers)
-        .set({ loginLockedAt: null, recoveryLockedUntil: null, failedRecoveryCount: 0 })
+        .set({ loginLockedAt: null, recoveryLockedUntil: sql`now()`, failedRecoveryCount: 0 })
         .where(eq(customers.id, req.customerId));
       // A self-service flow still open would now have nothing to do: close it.
       await tx.update(recoveryFlows).set({ step: 'cancelled' })
-        .where(and(eq(recoveryFlows.customerId, req.customerId), inArray(recoveryFlows.step, [...OPEN_STEPS])));
+        .where(and(eq(recoveryFlows.customerId, req.customerId), inArray(recoveryFlows.step, [...ACTIVE_STEPS])));
       return { requestId: req.id, referenceNumber, revokedPasskeys, clearedLoginLock, clearedRecoveryLock };
     });
     return result ? ok(result) : fail('not_pending');
@@ -212,33 +166,17 @@ export async function listPendingResets(db: Db, limit = 50): Promise<PendingRese
   return rows.map(({ staffName: n, ...r }) => ({ ...r, requestedByName: n ?? r.requestedById }));
 }
 
-export const unlockSchema = z.object({
-  customerId: z.uuid(),
-  reason,
-});
-export type UnlockInput = z.input<typeof unlockSchema>;
-
 /**
- * Ends a recovery lock (10 failures in 24 h) after the customer was verified on the phone.
- * The not-me lock is not lifted here: that needs the four-eyes forced reset.
+ * Ends a recovery lock (10 failures in 24 h) after the customer was verified on the phone, through
+ * lib/recovery's own unlock (the lock ends now, so its failures never count again). The not-me lock
+ * is not lifted here: that needs the four-eyes forced reset.
  */
-export async function unlockRecovery(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}): Promise<StaffResult<{ customerId: string }>> {
+export async function unlockCustomerRecovery(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}): Promise<StaffResult<{ customerId: string }>> {
   return guarded(db, principal, 'operator', 'staff.recovery.unlock', unlockSchema, input, ctx, async (staff, v) => {
-    return transactionWithRetry(db, async (tx) => {
-      const rows = await tx.update(customers)
-        .set({ recoveryLockedUntil: null, failedRecoveryCount: 0, updatedAt: new Date() })
-        .where(and(eq(customers.id, v.customerId), sql`${customers.recoveryLockedUntil} is not null`))
-        .returning({ id: customers.id });
-      if (rows.length !== 1) {
-        const [exists] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, v.customerId));
-        return fail(exists ? 'not_locked' : 'not_found');
-      }
-      await appendAudit(tx, {
-        actor: { type: 'staff', id: staff.id }, customerId: v.customerId, action: 'staff.recovery.unlocked',
-        ip: ctx.ip, userAgent: ctx.userAgent, details: { reason: v.reason, by: staff.name },
-      });
-      return ok({ customerId: v.customerId });
-    });
+    const res = await endRecoveryLock(db, v.customerId, { type: 'staff', id: staff.id }, { ip: ctx.ip ?? 'unknown', userAgent: ctx.userAgent, reason: v.reason });
+    if (res.unlocked) return ok({ customerId: v.customerId });
+    const [exists] = await db.select({ id: customers.id }).from(customers).where(eq(customers.id, v.customerId));
+    return fail(exists ? 'not_locked' : 'not_found');
   });
 }
 

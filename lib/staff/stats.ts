@@ -15,8 +15,13 @@ export const FUNNEL_STAGES = ['started', 'credentials', 'secret_question', 'acco
 export type FunnelStage = (typeof FUNNEL_STAGES)[number];
 export type Funnel = Record<FunnelStage | 'locked' | 'expired' | 'cancelled', number>;
 
-/** Audit actions whose details.step names a verification step the flow passed. */
-export const STEP_PASSED_ACTIONS = ['recovery.step.passed', 'recovery.step.verified'];
+/** The audit action lib/recovery writes when a flow passes a verification step, with the funnel position. */
+export const STEP_PASSED_ACTIONS: Record<string, number> = {
+  'recovery.credentials.passed': 1,
+  'recovery.secret_question.passed': 2,
+  'recovery.account_data.passed': 3,
+  'recovery.otp.passed': 4,
+};
 
 const JST_MS = 9 * 3600_000;
 
@@ -28,11 +33,11 @@ export function jstMidnight(now: Date, daysBack = 0): Date {
 }
 
 export async function recoveryFunnel(db: Db, from: Date, to: Date, now = new Date()): Promise<Funnel> {
-  const actions = sql.join(STEP_PASSED_ACTIONS.map((a) => sql`${a}`), sql`, `);
+  const actions = sql.join(Object.keys(STEP_PASSED_ACTIONS).map((a) => sql`${a}`), sql`, `);
+  const position = sql.join(Object.entries(STEP_PASSED_ACTIONS).map(([a, n]) => sql`when ${a} then ${n}::int`), sql` `);
   const [row] = await queryRows<Record<string, number | string>>(db, sql`
     with passed as (
-      select flow_id, max(case details->>'step'
-        when 'credentials' then 1 when 'secret_question' then 2 when 'account_data' then 3 when 'otp' then 4 else 0 end) as reached
+      select flow_id, max(case action ${position} else 0 end) as reached
       from audit_events
       where action in (${actions}) and flow_id is not null and at >= ${from.toISOString()}::timestamptz
       group by flow_id

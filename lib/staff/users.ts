@@ -6,20 +6,9 @@ import { transactionWithRetry } from '../../db/tx';
 import { appendAudit } from '../audit';
 import { hashSecret } from '../auth/password';
 import { fail, guarded, ok, recordDenial, type Principal, type RequestCtx, type StaffResult } from './guard';
-
-export const STAFF_ROLES = ['viewer', 'operator', 'admin'] as const satisfies readonly StaffRole[];
+import { changeRoleSchema, createStaffSchema, setDisabledSchema } from './schemas';
 
 export type StaffListItem = { id: string; email: string; name: string; role: StaffRole; disabled: boolean; createdAt: Date };
-
-const email = z.string({ error: 'required' }).trim().toLowerCase().pipe(z.email({ error: 'invalid_email' }).max(254, { error: 'too_long' }));
-const name = z.string({ error: 'required' }).transform((v) => v.normalize('NFKC').trim()).pipe(z.string().min(1, { error: 'required' }).max(80, { error: 'too_long' }));
-/** An initial password the admin hands over once; the member is expected to change it. */
-const initialPassword = z.string({ error: 'required' }).min(12, { error: 'password_too_short' }).max(128, { error: 'too_long' });
-
-export const createStaffSchema = z.object({ email, name, role: z.enum(STAFF_ROLES, { error: 'required' }), password: initialPassword });
-export type CreateStaffInput = z.input<typeof createStaffSchema>;
-export const changeRoleSchema = z.object({ staffId: z.uuid(), role: z.enum(STAFF_ROLES, { error: 'required' }) });
-export const setDisabledSchema = z.object({ staffId: z.uuid(), disabled: z.boolean() });
 
 export async function listStaff(db: Db, principal: Principal, ctx: RequestCtx = {}): Promise<StaffResult<StaffListItem[]>> {
   return guarded(db, principal, 'admin', 'staff.users.list', z.unknown(), undefined, ctx, async () => {

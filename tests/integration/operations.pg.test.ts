@@ -22,5 +22,5 @@ describe('operations on PostgreSQL', () => {
       delete process.env.STATEMENT_TIMEOUT_MS;
       resetEnvCache();
     }
-});
+  });
 });

@@ -6,7 +6,7 @@ import type { StaffRole } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { logger } from '../../lib/log';
 import { findCustomers, getCustomerView } from '../../lib/staff/customers';
-import { approveForcedReset, cancelForcedReset, rejectForcedReset, requestForcedReset, unlockRecovery } from '../../lib/staff/forced-reset';
+import { approveForcedReset, cancelForcedReset, rejectForcedReset, requestForcedReset, unlockCustomerRecovery } from '../../lib/staff/forced-reset';
 import { checkAuditChain, queryAuditLog } from '../../lib/staff/audit-log';
 import { dashboard } from '../../lib/staff/stats';
 import { changeStaffRole, createStaff, listStaff, setStaffDisabled } from '../../lib/staff/users';
@@ -46,7 +46,7 @@ const cases: Case[] = [
   { action: 'staff.forced_reset.approve', needs: 'operator', call: (db, p) => approveForcedReset(db, p, { requestId: pendingId }, ctx) },
   { action: 'staff.forced_reset.reject', needs: 'operator', call: (db, p) => rejectForcedReset(db, p, { requestId: pendingId }, ctx) },
   { action: 'staff.forced_reset.cancel', needs: 'operator', call: (db, p) => cancelForcedReset(db, p, { requestId: pendingId }, ctx) },
-  { action: 'staff.recovery.unlock', needs: 'operator', call: (db, p) => unlockRecovery(db, p, { customerId: cast.demoNormalId, reason: '電話で本人確認済み' }, ctx) },
+  { action: 'staff.recovery.unlock', needs: 'operator', call: (db, p) => unlockCustomerRecovery(db, p, { customerId: cast.demoNormalId, reason: '電話で本人確認済み' }, ctx) },
   { action: 'staff.audit.verify_chain', needs: 'admin', call: (db, p) => checkAuditChain(db, p, ctx) },
   { action: 'staff.users.list', needs: 'admin', call: (db, p) => listStaff(db, p, ctx) },
   { action: 'staff.users.create', needs: 'admin', call: (db, p) => createStaff(db, p, { email: 'new@example.jp', name: '新人', role: 'admin', password: 'long-enough-password' }, ctx) },
@@ -103,7 +103,7 @@ describe('RT-27 staff actions refuse callers without the role, inside every acti
     expect((await findCustomers(t.db, cast.viewer, { branchCode: '101', accountNumber: '1234567' }, ctx))).toMatchObject({ ok: true, data: [{ loginId: 'demo-locked', accountMasked: '***4567' }] });
     expect((await dashboard(t.db, cast.viewer, ctx)).ok).toBe(true);
     expect((await queryAuditLog(t.db, cast.viewer, {}, ctx)).ok).toBe(true);
-    expect((await unlockRecovery(t.db, cast.operator, { customerId: cast.demoNormalId, reason: '電話で本人確認済み' }, ctx)).ok).toBe(true);
+    expect((await unlockCustomerRecovery(t.db, cast.operator, { customerId: cast.demoNormalId, reason: '電話で本人確認済み' }, ctx)).ok).toBe(true);
     expect((await listStaff(t.db, cast.admin, ctx)).ok).toBe(true);
     expect((await checkAuditChain(t.db, cast.admin, ctx))).toMatchObject({ ok: true, data: { ok: true } });
   });

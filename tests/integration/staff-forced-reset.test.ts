@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { customers, notificationOutbox, passkeys, recoveryFlows, staffResetRequests, auditEvents } from '../../db/schema';
 import { DEMO_PASSWORD } from '../../db/seed/demo';
 import { isCustomerSessionValid, passwordLogin } from '../../lib/auth/customer-login';
-import { approveForcedReset, cancelForcedReset, rejectForcedReset, requestForcedReset, unlockRecovery } from '../../lib/staff/forced-reset';
+import { approveForcedReset, cancelForcedReset, rejectForcedReset, requestForcedReset, unlockCustomerRecovery } from '../../lib/staff/forced-reset';
 import { getCustomerView } from '../../lib/staff/customers';
 import { verifyAuditChain } from '../../lib/audit';
 import { changedTables, createTestDatabase, snapshot, type TestDatabase } from '../support/db';
@@ -154,7 +154,7 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
     const [c] = await t.db.select().from(customers).where(eq(customers.id, cast.demoLockedId));
     expect(c.passwordLoginEnabled).toBe(true);
     expect(c.loginLockedAt).toBeNull();
-    expect(c.recoveryLockedUntil).toBeNull();
+    expect(c.recoveryLockedUntil!.getTime()).toBeLessThanOrEqual(Date.now()); // the lock ended with the reset
     expect(c.failedRecoveryCount).toBe(0);
     expect(c.sessionsValidAfter.getTime()).toBeGreaterThan(c0.sessionsValidAfter.getTime());
     expect(c.lockCodeHash).toMatch(/^\$argon2id\$/);
@@ -239,14 +239,14 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
   it('an operator unlocks a recovery lock (audited); a viewer cannot; an unlocked account answers not_locked', async () => {
     await t.db.update(customers).set({ recoveryLockedUntil: new Date(Date.now() + 86_400_000), failedRecoveryCount: 10 }).where(eq(customers.id, cast.demoNormalId));
     const before = await snapshot(t.db);
-    expect(await unlockRecovery(t.db, cast.viewer, { customerId: cast.demoNormalId, reason: '電話で本人確認済み' }, ctx)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await unlockCustomerRecovery(t.db, cast.viewer, { customerId: cast.demoNormalId, reason: '電話で本人確認済み' }, ctx)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(changedTables(before, await snapshot(t.db))).toEqual(['audit_events']);
-    expect(await unlockRecovery(t.db, cast.operator, { customerId: cast.demoNormalId, reason: '電話で本人確認済み' }, ctx)).toMatchObject({ ok: true });
+    expect(await unlockCustomerRecovery(t.db, cast.operator, { customerId: cast.demoNormalId, reason: '電話で本人確認済み' }, ctx)).toMatchObject({ ok: true });
     const [c] = await t.db.select().from(customers).where(eq(customers.id, cast.demoNormalId));
-    expect(c.recoveryLockedUntil).toBeNull();
+    expect(c.recoveryLockedUntil!.getTime()).toBeLessThanOrEqual(Date.now());
     expect(c.failedRecoveryCount).toBe(0);
     const ev = await lastAudit(t.db);
-    expect(ev).toMatchObject({ action: 'staff.recovery.unlocked', actorId: cast.operator.id, customerId: cast.demoNormalId });
-    expect(await unlockRecovery(t.db, cast.operator, { customerId: cast.demoNormalId, reason: '電話で本人確認済み' }, ctx)).toMatchObject({ ok: false, code: 'not_locked' });
+    expect(ev).toMatchObject({ action: 'recovery.account_unlocked', actorType: 'staff', actorId: cast.operator.id, customerId: cast.demoNormalId });
+    expect(await unlockCustomerRecovery(t.db, cast.operator, { customerId: cast.demoNormalId, reason: '電話で本人確認済み' }, ctx)).toMatchObject({ ok: false, code: 'not_locked' });
   });
 });

@@ -2,13 +2,14 @@ import { desc, eq } from 'drizzle-orm';
 import { auditEvents, customers, staffUsers, type StaffRole } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { seedDemo } from '../../db/seed/demo';
-import type { Principal } from '../../lib/staff/guard';
+
+export type StaffPrincipal = { kind: 'staff'; id: string; role: StaffRole };
 
 export type StaffCast = {
-  viewer: Principal & { id: string };
-  operator: Principal & { id: string };
-  operator2: Principal & { id: string };
-  admin: Principal & { id: string };
+  viewer: StaffPrincipal;
+  operator: StaffPrincipal;
+  operator2: StaffPrincipal;
+  admin: StaffPrincipal;
   demoLockedId: string;
   demoNormalId: string;
 };
@@ -36,7 +37,7 @@ export async function seedStaffCast(db: Db): Promise<StaffCast> {
 let n = 0;
 
 /** A further staff member with a unique email. */
-export async function makeStaff(db: Db, role: StaffRole, opts: { disabled?: boolean } = {}): Promise<{ kind: 'staff'; id: string; role: StaffRole }> {
+export async function makeStaff(db: Db, role: StaffRole, opts: { disabled?: boolean } = {}): Promise<StaffPrincipal> {
   n++;
   const [row] = await db.insert(staffUsers).values({
     email: `staff-${Date.now().toString(36)}-${n}@example.jp`, name: `テスト スタッフ${n}`, role,

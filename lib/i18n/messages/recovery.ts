@@ -1,4 +1,5 @@
-import { defineCatalog } from '../types';
+import { defineCatalog, type Locale } from '../types';
+import type { RecoveryError } from '../../recovery/types';
 
 /**
  * Copy of the recovery portal (/recovery, /recovery/status, /recovery/not-me) and its JSON API errors.
@@ -427,3 +428,21 @@ export const recoveryMessages = defineCatalog({
 });
 
 export type RecoveryMessages = (typeof recoveryMessages)['ja'];
+
+/** The message for a recovery error, the same on the web steps and in the JSON API. */
+export function recoveryErrorMessage(e: RecoveryError, locale: Locale): string {
+  const t = recoveryMessages[locale].errors;
+  switch (e.code) {
+    case 'rate_limited':
+      if (e.reason === 'otp_resend_interval') return t.resend_wait(e.retryAfter);
+      if (e.reason === 'otp_send_limit') return t.resend_limit;
+      return t.rate_limited(Math.max(1, Math.ceil(e.retryAfter / 60)));
+    case 'verification_failed':
+      if (e.otp === 'expired') return t.otp_expired;
+      if (e.otp === 'exhausted') return t.otp_exhausted;
+      if (e.otp === 'none') return t.otp_none;
+      return t.verification_failed;
+    default:
+      return t[e.code];
+  }
+}

@@ -4,7 +4,7 @@ import { getDb, type Db } from '@/db/client';
 import { env } from '@/lib/config/env';
 import { clientIp, userAgent } from '@/lib/http/client-info';
 import type { Locale } from '@/lib/i18n/types';
-import { recoveryMessages } from '@/lib/i18n/messages/recovery';
+import { recoveryErrorMessage } from '@/lib/i18n/messages/recovery';
 import { logger } from '@/lib/log';
 import { describeLoadedFlow, findFlowByToken, type RecoveryContext, type RecoveryError, type RecoveryResult, type RecoveryView } from '@/lib/recovery';
 import { fieldErrorsOf } from '@/lib/recovery/schemas';
@@ -29,27 +29,10 @@ export function bearerToken(req: Request): string {
   return m?.[1] ?? '';
 }
 
-function message(e: RecoveryError, locale: Locale): string {
-  const t = recoveryMessages[locale].errors;
-  switch (e.code) {
-    case 'rate_limited':
-      if (e.reason === 'otp_resend_interval') return t.resend_wait(e.retryAfter);
-      if (e.reason === 'otp_send_limit') return t.resend_limit;
-      return t.rate_limited(Math.max(1, Math.ceil(e.retryAfter / 60)));
-    case 'verification_failed':
-      if (e.otp === 'expired') return t.otp_expired;
-      if (e.otp === 'exhausted') return t.otp_exhausted;
-      if (e.otp === 'none') return t.otp_none;
-      return t.verification_failed;
-    default:
-      return t[e.code];
-  }
-}
-
 /** `{ error: { code, message, ... } }` with the status of §5 (429 with Retry-After, 423 with the phone). */
 export function errorResponse(e: RecoveryError, locale: Locale): NextResponse {
   const { code, ...extra } = e;
-  const body: Record<string, unknown> = { code, message: message(e, locale), ...extra };
+  const body: Record<string, unknown> = { code, message: recoveryErrorMessage(e, locale), ...extra };
   if (code === 'locked') body.supportPhone = env().SUPPORT_PHONE;
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
   if (e.code === 'rate_limited') headers['Retry-After'] = String(e.retryAfter);

@@ -1,0 +1,56 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import { recordFeedback } from '@/lib/help/articles';
+import { articlePath } from '@/lib/help/paths';
+import { clientIp } from '@/lib/http/client-info';
+import { apiError } from '@/lib/http/json';
+import { logger } from '@/lib/log';
+import { hit } from '@/lib/rate-limit';
+
+const feedbackSchema = z.object({
+  slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(100),
+  lang: z.enum(['ja', 'en']),
+  helpful: z.union([z.boolean(), z.enum(['yes', 'no']).transform((v) => v === 'yes')]),
+});
+
+/** Answers per IP and hour: enough for a person, not for a script tilting the numbers. */
+const FEEDBACK_PER_HOUR = 30;
+
+/** A form post from another site must not count (the header is absent only for old or non-browser clients). */
+function sameOrigin(req: NextRequest): boolean {
+  const origin = req.headers.get('origin');
+  if (origin === null) return true;
+  try {
+    return new URL(origin).host === (req.headers.get('x-forwarded-host') ?? req.headers.get('host'));
+  } catch {
+    return false;
+  }
+}
+
+// POST /api/v1/help/feedback — 「この記事は役に立ちましたか？」 (form post → 303 back to the article; JSON → 200)
+export async function POST(req: NextRequest) {
+  const isForm = !(req.headers.get('content-type') ?? '').includes('application/json');
+  let body: unknown;
+  try {
+    body = isForm ? Object.fromEntries(await req.formData()) : await req.json();
+  } catch {
+    body = null;
+  }
+  const parsed = feedbackSchema.safeParse(body);
+  if (!parsed.success) return apiError(400, 'invalid_input', 'The feedback is not valid.');
+  const { slug, lang, helpful } = parsed.data;
+  const back = (state: string) => new NextResponse(null, { status: 303, headers: { Location: `${articlePath(slug, lang)}?feedback=${state}#feedback`, 'Cache-Control': 'no-store' } });
+  if (!sameOrigin(req)) return apiError(403, 'forbidden', 'Cross-site requests are not accepted.');
+  try {
+    const db = await getDb();
+    const limit = await hit(db, `help-feedback:${clientIp(req.headers)}`, FEEDBACK_PER_HOUR, 3600_000);
+    // Over the limit the answer is dropped quietly: the visitor still sees the thank-you.
+    const recorded = limit.allowed ? await recordFeedback(db, { slug, lang, helpful }) : true;
+    if (!recorded) return apiError(404, 'not_found', 'No such article.');
+    return isForm ? back(helpful ? 'yes' : 'no') : NextResponse.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } });
+  } catch (err) {
+    logger.error({ err }, 'help feedback failed');
+    return isForm ? back('error') : apiError(503, 'unavailable', 'Please try again later.');
+  }
+}

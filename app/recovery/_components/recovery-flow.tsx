@@ -1,0 +1,23 @@
+'use client';
+
+import { useState } from 'react';
+import type { Locale } from '@/lib/i18n/types';
+import { RecoveryScreen } from './recovery-screen';
+import { StepFocusContext } from './step-frame';
+import type { RecoveryError, RecoveryView } from './types';
+
+/**
+ * The live /recovery: holds the current screen and swaps it with whatever the server action answers.
+ * The state itself is on the server (recovery_flows); this only remembers which screen to draw.
+ */
+export function RecoveryFlow({ initialView, locale }: { initialView: RecoveryView; locale: Locale }) {
+  const [state, setState] = useState<{ view: RecoveryView; flash: RecoveryError | null; n: number }>({ view: initialView, flash: null, n: 0 });
+  const onView = (view: RecoveryView, flash?: RecoveryError | null) =>
+    setState((s) => ({ view, flash: flash ?? null, n: view.step === s.view.step ? s.n : s.n + 1 }));
+  // A new key per step: the new screen mounts, so its heading takes focus.
+  return (
+    <StepFocusContext.Provider value={state.n > 0}>
+      <RecoveryScreen key={`${state.view.step}-${state.n}`} view={state.view} locale={locale} mode="live" onView={onView} flash={state.flash} />
+    </StepFocusContext.Provider>
+  );
+}

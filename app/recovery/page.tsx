@@ -1,0 +1,26 @@
+import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
+import { getDb } from '@/db/client';
+import { recoveryMessages } from '@/lib/i18n/messages/recovery';
+import { getLocale } from '@/lib/i18n/server';
+import { describeFlow } from '@/lib/recovery';
+import { RecoveryFlow } from './_components';
+import { RECOVERY_COOKIE } from './_components/types';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: recoveryMessages[await getLocale()].title, robots: { index: false, follow: false } };
+}
+
+/** /recovery — the flow of SPEC §5. Reading it never writes: the screen follows the flow row of the cookie's token. */
+export default async function RecoveryPage() {
+  const locale = await getLocale();
+  const token = (await cookies()).get(RECOVERY_COOKIE)?.value;
+  const view = (await describeFlow(await getDb(), token, { locale })) ?? { step: 'intro' as const };
+  return (
+    <div className="page">
+      <RecoveryFlow initialView={view} locale={locale} />
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import Link from 'next/link';
+import { headers } from 'next/headers';
+import { getStaffSession } from '@/lib/auth';
+import { roleAtLeast } from '@/lib/staff/auth';
+import { getLocale } from '@/lib/i18n/server';
+import { staffMessages } from '@/lib/i18n/messages/staff';
+import { staffSignOutAction } from './actions';
+import styles from '../staff.module.css';
+
+/** The console's menu. Each page checks the role itself (a layout is not re-run on every navigation). */
+export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
+  const me = await getStaffSession();
+  const t = staffMessages[await getLocale()];
+  const path = ((await headers()).get('x-lhp-path') ?? '/staff').split('?')[0];
+  const links = [
+    { href: '/staff', label: t.nav.dashboard, show: true },
+    { href: '/staff/customers', label: t.nav.customers, show: true },
+    { href: '/staff/audit', label: t.nav.audit, show: true },
+    { href: '/staff/preview', label: t.nav.preview, show: true },
+    { href: '/staff/users', label: t.nav.users, show: roleAtLeast(me?.role, 'admin') },
+  ];
+  const current = (href: string) => (href === '/staff' ? path === '/staff' : path === href || path.startsWith(`${href}/`));
+  return (
+    <>
+      {me && (
+        <div className={styles.bar}>
+          <div className={styles.barInner}>
+            <span className={styles.barTitle}>{t.consoleName}</span>
+            <nav aria-label={t.nav.label}>
+              <ul className={styles.barNav}>
+                {links.filter((l) => l.show).map((l) => (
+                  <li key={l.href}><Link href={l.href} prefetch={false} aria-current={current(l.href) ? 'page' : undefined}>{l.label}</Link></li>
+                ))}
+              </ul>
+            </nav>
+            <div className={styles.barUser}>
+              <span data-testid="staff-user">{t.nav.signedInAs(me.name)}</span>
+              <span className={styles.roleBadge}>{t.roles[me.role]}</span>
+              <form action={staffSignOutAction}>
+                <button type="submit" className="btn-link">{t.nav.logout}</button>
+              </form>
+            </div>
+          </div>
+        </div>
+      )}
+      {children}
+    </>
+  );
+}

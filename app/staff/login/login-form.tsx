@@ -1,0 +1,37 @@
+'use client';
+
+import { useActionState } from 'react';
+import { staffLoginAction, type StaffLoginState } from './actions';
+import { staffMessages } from '@/lib/i18n/messages/staff';
+import type { Locale } from '@/lib/i18n/types';
+
+/** 「メールアドレス」「パスワード」「ログイン」: a plain server-action form (works without JavaScript). */
+export function StaffLoginForm({ locale }: { locale: Locale }) {
+  const t = staffMessages[locale];
+  const [state, action, pending] = useActionState<StaffLoginState, FormData>(staffLoginAction, {});
+  const fieldMsg = (code: string | undefined) => (code ? (t.fieldErrors[code as keyof typeof t.fieldErrors] ?? t.fieldErrors.fallback) : '');
+  const emailError = fieldMsg(state.fieldErrors?.email);
+  const passwordError = fieldMsg(state.fieldErrors?.password);
+  return (
+    <>
+      <div className="alert alert-error" role="alert" aria-live="assertive">{state.code === 'invalid_credentials' ? t.login.failed : ''}</div>
+      <form action={action} noValidate>
+        <div className="field">
+          <label htmlFor="staff-email">{t.login.email}</label>
+          <input id="staff-email" name="email" type="email" autoComplete="username" autoCapitalize="none" spellCheck={false}
+            required maxLength={254} defaultValue={state.email ?? ''} aria-invalid={!!emailError} aria-describedby="staff-email-error" />
+          <div id="staff-email-error" className="field-error" aria-live="polite">{emailError}</div>
+        </div>
+        <div className="field">
+          <label htmlFor="staff-password">{t.login.password}</label>
+          <input id="staff-password" name="password" type="password" autoComplete="current-password" required maxLength={128}
+            aria-invalid={!!passwordError} aria-describedby="staff-password-error" />
+          <div id="staff-password-error" className="field-error" aria-live="polite">{passwordError}</div>
+        </div>
+        <button type="submit" className="btn btn-primary btn-block" disabled={pending}>
+          {pending ? t.login.working : t.login.submit}
+        </button>
+      </form>
+    </>
+  );
+}

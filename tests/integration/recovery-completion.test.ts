@@ -1,0 +1,225 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import postgres from 'postgres';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { passkeys, recoveryFlows } from '../../db/schema';
+import { openDatabase, queryRows, type Db, type DatabaseHandle } from '../../db/client';
+import { changedTables, createTestDatabase, snapshot, type Snapshot, type TestDatabase } from '../support/db';
+import { auditCount, callRoute, createCustomer, flowAt, flowRow, latestOtp, outboxCount, type TestCustomer } from '../support/recovery-helpers';
+import { clearCompletionHooks, failCompletionAt, installFaultTriggers } from '../support/recovery-faults';
+import { completeFlow, completionTestHooks, submitOtp, type CompletionResult, type RecoveryResult } from '../../lib/recovery';
+import * as complete from '../../app/api/v1/recovery/flow/complete/route';
+
+/*
+ * The completion transaction (SPEC §5) under faults and concurrency, with the "nothing lost" diff of
+ * TEST-MATRIX: snapshot the tables, act, assert the exact difference.
+ */
+
+let tdb: TestDatabase;
+let db: Db;
+const onPostgres = !!process.env.DATABASE_URL;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  db = tdb.db;
+  await installFaultTriggers(db);
+});
+afterAll(async () => {
+  await tdb?.drop();
+});
+afterEach(() => {
+  clearCompletionHooks();
+});
+
+/** Business tables: a failed completion must leave every one of them exactly as it was. */
+const BUSINESS = ['customers', 'passkeys', 'recovery_flows', 'notification_outbox', 'staff_reset_requests', 'staff_users', 'webauthn_challenges'];
+
+async function activePasskeys(customerId: string) {
+  return db.select().from(passkeys).where(and(eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt)));
+}
+
+async function newAuditActions(before: number): Promise<string[]> {
+  const rows = await queryRows<{ action: string }>(db, sql`select action from audit_events where id > ${before} order by id`);
+  return rows.map((r) => r.action);
+}
+
+async function lastAuditId(): Promise<number> {
+  const [r] = await queryRows<{ id: string | number | null }>(db, sql`select max(id) as id from audit_events`);
+  return Number(r.id ?? 0);
+}
+
+async function bucketTotal(): Promise<number> {
+  const [r] = await queryRows<{ n: string | number | null }>(db, sql`select coalesce(sum(count), 0) as n from rate_limit_buckets`);
+  return Number(r.n);
+}
+
+/** Exactly one completion happened for this customer and flow. */
+async function expectCompletedOnce(c: TestCustomer, flowId: string, results: RecoveryResult<CompletionResult>[]) {
+  const refs = new Set(results.filter((r) => r.ok).map((r) => (r.ok ? r.value.referenceNumber : '')));
+  expect(refs.size).toBe(1);
+  const row = (await db.select().from(recoveryFlows).where(eq(recoveryFlows.id, flowId)))[0];
+  expect(row.step).toBe('done');
+  expect(refs.has(row.referenceNumber!)).toBe(true);
+  expect(await auditCount(db, 'recovery.completed', { flowId })).toBe(1);
+  expect(await outboxCount(db, c.email, 'recovery_completed')).toBe(1);
+  expect(await activePasskeys(c.id)).toHaveLength(0);
+  const revoked = await db.select().from(passkeys).where(eq(passkeys.customerId, c.id));
+  expect(revoked.map((p) => p.revokedBy)).toEqual(revoked.map(() => `recovery:${flowId}`));
+}
+
+describe('RT-19 a fault at each statement of completion', () => {
+  for (const target of ['passkeys', 'customers', 'audit_events', 'notification_outbox', 'commit']) {
+    it(`RT-19 a fault at ${target} leaves nothing changed, the flow at review, and a retry succeeds`, async () => {
+      const c = await createCustomer(db);
+      const f = await flowAt(db, c, 'review');
+      const before: Snapshot = await snapshot(db);
+      const auditBefore = await lastAuditId();
+      const bucketsBefore = await bucketTotal();
+      const hook = failCompletionAt(target);
+
+      const res = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: f.token, ip: f.ctx.ip, body: { confirm: true } });
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
+      expect(JSON.stringify(res.body)).not.toMatch(/injected|fault|trigger|stack/i);
+      expect(hook.calls()).toBe(1); // not a retryable error: tried once
+
+      const after = await snapshot(db);
+      expect(changedTables(before, after).filter((t) => BUSINESS.includes(t))).toEqual([]);
+      // What does change is the trace of the attempt: the audit row of the failure, and the attempt
+      // counter, which no rollback gives back.
+      expect(await newAuditActions(auditBefore)).toEqual(['recovery.complete_failed']);
+      expect(await bucketTotal()).toBe(bucketsBefore + 1);
+      expect((await flowRow(db, f.token)).step).toBe('review');
+      expect(await activePasskeys(c.id)).toHaveLength(2);
+
+      clearCompletionHooks();
+      const retry = await completeFlow(db, f.token, f.ctx);
+      expect(retry.ok).toBe(true);
+      await expectCompletedOnce(c, f.flowId, [retry]);
+    });
+  }
+});
+
+describe('RT-20 concurrent completes of one flow', () => {
+  it('RT-20 16 concurrent completes → one commit, one reference number, one email', async () => {
+    const c = await createCustomer(db);
+    const f = await flowAt(db, c, 'review');
+    const auditBefore = await lastAuditId();
+    const results = await Promise.all(Array.from({ length: 16 }, () => completeFlow(db, f.token, f.ctx)));
+    expect(results.every((r) => r.ok)).toBe(true);
+    await expectCompletedOnce(c, f.flowId, results);
+    expect((await newAuditActions(auditBefore)).filter((a) => a === 'recovery.completed')).toHaveLength(1);
+  });
+
+  describe.runIf(onPostgres)('on PostgreSQL, queued behind a held lock and across two app processes', () => {
+    let second: DatabaseHandle;
+    let admin: postgres.Sql;
+    beforeAll(async () => {
+      second = await openDatabase({ url: tdb.url!, poolMax: 10 });
+      admin = postgres(tdb.url!, { max: 1, onnotice: () => {} });
+    });
+    afterAll(async () => {
+      await second?.close();
+      await admin?.end();
+    });
+
+    it('RT-20 16 completes from two connection pools, all queued while the first holds the row: exactly one commits', async () => {
+      const c = await createCustomer(db);
+      const f = await flowAt(db, c, 'review');
+      const LOCK = 990_001;
+      await admin`select pg_advisory_lock(${LOCK})`;
+      let entered = 0;
+      completionTestHooks.beforeWrites = async (tx) => {
+        entered++;
+        await tx.execute(sql`select pg_advisory_xact_lock(${LOCK})`);
+      };
+      const running = Array.from({ length: 16 }, (_, i) => completeFlow(i % 2 ? second.db : db, f.token, f.ctx));
+      // Wait until one transaction waits on the lock and the others queue behind its row lock.
+      for (let i = 0; i < 200; i++) {
+        const [w] = await admin`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+        if (w.n >= 16) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await admin`select pg_advisory_unlock(${LOCK})`;
+      const results = await Promise.all(running);
+      expect(entered).toBe(1);
+      expect(results.every((r) => r.ok)).toBe(true);
+      await expectCompletedOnce(c, f.flowId, results);
+    });
+  });
+});
+
+describe('RT-21 the same valid OTP submitted 8 times at once', () => {
+  it('RT-21 exactly one submission succeeds (guarded UPDATE, row count)', async () => {
+    const c = await createCustomer(db);
+    const f = await flowAt(db, c, 'otp');
+    const code = await latestOtp(db, c.email);
+    const results = await Promise.all(Array.from({ length: 8 }, () => submitOtp(db, f.token, { code }, f.ctx)));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    for (const r of results) if (!r.ok) expect(['wrong_step', 'verification_failed']).toContain(r.error.code);
+    expect(await auditCount(db, 'recovery.otp.passed', { flowId: f.flowId })).toBe(1);
+    const row = await flowRow(db, f.token);
+    expect(row).toMatchObject({ step: 'review', otpHash: null, failedAttempts: 0 });
+  });
+});
+
+describe('RT-22 serialization failures and deadlocks are retried', () => {
+  for (const sqlstate of ['40001', '40P01']) {
+    it(`RT-22 ${sqlstate} injected twice: the whole transaction is retried and applied once`, async () => {
+      const c = await createCustomer(db);
+      const f = await flowAt(db, c, 'review');
+      const hook = failCompletionAt(`passkeys:${sqlstate}`, 2);
+      const res = await completeFlow(db, f.token, f.ctx);
+      expect(res.ok).toBe(true);
+      expect(hook.calls()).toBe(3);
+      await expectCompletedOnce(c, f.flowId, [res]);
+    });
+  }
+
+  it('RT-22 a retryable fault on every attempt gives up after 3 and changes nothing', async () => {
+    const c = await createCustomer(db);
+    const f = await flowAt(db, c, 'review');
+    const before = await snapshot(db);
+    const hook = failCompletionAt('notification_outbox:40001');
+    expect(await completeFlow(db, f.token, f.ctx)).toEqual({ ok: false, error: { code: 'unavailable' } });
+    expect(hook.calls()).toBe(3);
+    expect(changedTables(before, await snapshot(db)).filter((t) => BUSINESS.includes(t))).toEqual([]);
+    clearCompletionHooks();
+    await expectCompletedOnce(c, f.flowId, [await completeFlow(db, f.token, f.ctx)]);
+  });
+
+  it('RT-22 other errors are not retried', async () => {
+    const c = await createCustomer(db);
+    const f = await flowAt(db, c, 'review');
+    const hook = failCompletionAt('customers:23514');
+    expect(await completeFlow(db, f.token, f.ctx)).toEqual({ ok: false, error: { code: 'unavailable' } });
+    expect(hook.calls()).toBe(1);
+    expect((await flowRow(db, f.token)).step).toBe('review');
+  });
+});
+
+describe.runIf(onPostgres)('RT-23 the backend killed mid-transaction (PostgreSQL)', () => {
+  it('RT-23 pg_terminate_backend during completion: rolled back, a generic error, the pool recovers, the retry succeeds once', async () => {
+    const c = await createCustomer(db);
+    const f = await flowAt(db, c, 'review');
+    const before = await snapshot(db);
+    const admin = postgres(tdb.url!, { max: 1, onnotice: () => {} });
+    try {
+      completionTestHooks.beforeWrites = async (tx) => {
+        const [{ pid }] = await queryRows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`);
+        await admin`select pg_terminate_backend(${pid})`;
+        await tx.execute(sql`select 1`);
+      };
+      const res = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: f.token, ip: f.ctx.ip, body: { confirm: true } });
+      expect(res.status).toBe(503);
+      expect(res.body.error).toMatchObject({ code: 'unavailable' });
+      expect(changedTables(before, await snapshot(db)).filter((t) => BUSINESS.includes(t))).toEqual([]);
+      expect((await flowRow(db, f.token)).step).toBe('review');
+      clearCompletionHooks();
+      const retry = await completeFlow(db, f.token, f.ctx);
+      expect(retry.ok).toBe(true);
+      await expectCompletedOnce(c, f.flowId, [retry]);
+    } finally {
+      await admin.end();
+    }
+  });
+});
