@@ -13,5 +13,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     setupFiles: ['tests/support/setup.ts'],
+    // next-auth imports 'next/server' without an extension (Node's ESM loader refuses it): let Vite load
+    // it, which also lets a test's vi.mock('next/headers') reach auth() (tests/integration/staff-session).
+    server: { deps: { inline: ['next-auth'] } },
   },
 });

@@ -222,8 +222,8 @@ export function parseQuery(raw: string): ParsedQuery {
   }
   gap(at, normalized.length);
 
-  // A lone kanji or kana (使 of 使えない) narrows nothing down: it only counts if it is all there is.
-  const weak = (c: Concept) => c.group === null && Array.from(c.text).length === 1 && isCjk(c.text);
+  // A lone kanji or kana (使 of 使えない) or a short number narrows nothing down: it only counts if it is all there is.
+  const weak = (c: Concept) => c.group === null && ((Array.from(c.text).length === 1 && isCjk(c.text)) || /^\d{1,2}$/.test(c.text));
   if (concepts.some((c) => !weak(c))) {
     for (const c of concepts) {
       if (weak(c)) {
@@ -292,9 +292,9 @@ export function rankTsquery(q: ParsedQuery): string | null {
   return parts.length ? parts.join(' | ') : null;
 }
 
-/** Normalized spellings worth highlighting in a snippet: every spelling of every concept. */
+/** Normalized spellings worth highlighting in a snippet: what was typed and its close synonyms. */
 export function highlightTerms(q: ParsedQuery): string[] {
-  return [...new Set(q.concepts.flatMap((c) => [c.text, ...c.broad]))].filter((t) => t.length > 0);
+  return [...new Set(q.concepts.flatMap((c) => [c.text, ...c.strict]))].filter((t) => t.length > 0);
 }
 
 /** Latin words of a spelling after stemming (for word-boundary matching in TypeScript). */

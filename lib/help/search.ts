@@ -12,7 +12,7 @@ import { tokenizeNormalized, type Token } from './analyze';
 import type { HelpLang } from './articles';
 import { markdownToPlainText } from './markdown';
 import { normalizeText } from './normalize';
-import { conceptTsquery, highlightTerms, matchTsquery, parseQuery, rankTsquery, type Concept, type MatchMode, type ParsedQuery } from './query';
+import { conceptTsquery, highlightTerms, matchTsquery, parseQuery, rankTsquery, type MatchMode, type ParsedQuery } from './query';
 import { pinnedSlug } from './pins';
 import { highlight, partsToHtml, type SnippetPart } from './snippet';
 import { applyCorrections, correctTerms, getVocabulary, similarWords } from './typo';
@@ -222,7 +222,14 @@ function rankCandidates(q: ParsedQuery, cands: Candidate[]): Array<Candidate & {
 async function attempt(db: Db, lang: HelpLang, q: ParsedQuery, mode: MatchMode) {
   const tsq = matchTsquery(q, mode);
   if (!tsq) return null;
-  const cands = await fetchCandidates(db, lang, q, tsq);
+  let cands = await fetchCandidates(db, lang, q, tsq);
+  const required = q.concepts.map((c, k) => (c.required ? k : -1)).filter((k) => k >= 0);
+  if (mode === 'any' && required.length >= 3) {
+    // "Any word" of a long query still needs most of it: one stray word is not an answer.
+    const need = Math.ceil(required.length / 2);
+    cands = cands.filter((c) => required.filter((k) => c.flags[k]).length >= need);
+    for (const c of cands) c.total = cands.length;
+  }
   return cands.length ? { q, cands } : null;
 }
 

@@ -55,7 +55,8 @@ function findMatches(norm: string, terms: string[]): Array<{ start: number; end:
  * spellings (see normalizeText). Without a match the window starts at the beginning.
  */
 export function highlight(text: string, terms: string[], maxChars = 120): SnippetPart[] {
-  const source = text.replace(/\s+/g, ' ').trim();
+  // Blocks (headings, paragraphs, list items) stay on their own lines until the output.
+  const source = text.replace(/[^\S\n]+/g, ' ').replace(/ *\n[\s]*/g, '\n').trim();
   if (!source) return [];
   const { text: norm, map } = normalizeWithMap(source);
   const hits = findMatches(norm, [...new Set(terms)].sort((a, b) => b.length - a.length));
@@ -64,28 +65,37 @@ export function highlight(text: string, terms: string[], maxChars = 120): Snippe
   let winStart = 0;
   let winEnd = source.length;
   if (source.length > maxChars) {
-    // The window (in original characters) that holds the most different terms, then the most hits.
+    // Windows start at the sentence of a hit (or a little before the hit in a long sentence);
+    // the one holding the most different terms, then the most hits, wins.
     let best = { start: 0, distinct: -1, count: -1 };
     for (const h of hits) {
-      const start = Math.max(0, toOrig(h.start) - Math.floor(maxChars / 5));
-      const inWin = hits.filter((x) => toOrig(x.start) >= start && toOrig(x.end) <= start + maxChars);
-      const distinct = new Set(inWin.map((x) => x.term)).size;
-      if (distinct > best.distinct || (distinct === best.distinct && inWin.length > best.count)) {
-        best = { start, distinct, count: inWin.length };
+      const at = toOrig(h.start);
+      const sentence = sentenceStart(source, at);
+      const start = at - sentence <= maxChars * 0.4 ? sentence : Math.max(0, at - Math.floor(maxChars / 5));
+      let distinct = 0;
+      let count = 0;
+      const seen = new Set<number>();
+      for (const x of hits) {
+        if (toOrig(x.start) < start || toOrig(x.end) > start + maxChars) continue;
+        count++;
+        if (!seen.has(x.term)) {
+          seen.add(x.term);
+          distinct++;
+        }
       }
+      if (distinct > best.distinct || (distinct === best.distinct && count > best.count)) best = { start, distinct, count };
     }
     winStart = best.start;
-    // Start at a sentence or word boundary when one is close.
-    if (winStart > 0) {
-      const back = source.slice(Math.max(0, winStart - 12), winStart);
-      const cut = Math.max(back.lastIndexOf('。'), back.lastIndexOf('. '), back.lastIndexOf(' '));
-      if (cut >= 0) winStart = winStart - back.length + cut + 1;
-    }
     winEnd = Math.min(source.length, winStart + maxChars);
+    // End at a sentence end when one is near.
+    const tail = source.slice(winStart + Math.floor(maxChars * 0.7), winEnd);
+    const stop = Math.max(tail.lastIndexOf('。'), tail.lastIndexOf('\n'));
+    if (winEnd < source.length && stop >= 0) winEnd = winStart + Math.floor(maxChars * 0.7) + stop + 1;
   }
 
   const parts: SnippetPart[] = [];
-  const pushText = (s: string, mark: boolean) => {
+  const pushText = (raw: string, mark: boolean) => {
+    const s = raw.replace(/\n/g, ' ');
     if (!s) return;
     const last = parts.at(-1);
     if (last && last.mark === mark) last.text += s;
@@ -102,6 +112,16 @@ export function highlight(text: string, terms: string[], maxChars = 120): Snippe
     at = e;
   }
   pushText(source.slice(at, winEnd).trimEnd(), false);
-  if (winEnd < source.length) pushText('…', false);
+  if (winEnd < source.length && !/[。\n]$/.test(source.slice(0, winEnd))) pushText('…', false);
   return parts;
+}
+
+const SENTENCE_END = new Set(['。', '！', '？', '!', '?', '\n']);
+
+/** Where the sentence (or block) holding `at` begins. */
+function sentenceStart(source: string, at: number): number {
+  for (let i = at - 1; i >= 0; i--) {
+    if (SENTENCE_END.has(source[i]) || (source[i] === ' ' && source[i - 1] === '.')) return i + 1;
+  }
+  return 0;
 }

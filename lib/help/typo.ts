@@ -187,13 +187,16 @@ export function applyCorrections(raw: string, fixes: Array<[number, number, stri
 
 /** Known words close to an unknown one (for 「もしかして」 when nothing matched). */
 export function similarWords(vocab: Vocabulary, word: string, limit = 3): string[] {
-  if (Array.from(word).length < 3) return [];
+  const len = Array.from(word).length;
+  const script = scriptOf(word);
+  if (!script || len < (script === 'latin' ? 5 : 3)) return [];
+  const max = len >= 6 ? 2 : 1;
   const scored: Array<{ e: VocabEntry; d: number }> = [];
   for (const e of vocab.values()) {
-    if (e.norm === word || scriptOf(e.norm) !== scriptOf(word)) continue;
-    const d = e.norm.startsWith(word) ? 0.5 : osaDistance(word, e.norm, 2);
-    if (d <= 2) scored.push({ e, d });
+    if (e.norm === word || scriptOf(e.norm) !== script) continue;
+    const d = e.norm.startsWith(word) ? 0.5 : osaDistance(word, e.norm, max);
+    if (d <= max) scored.push({ e, d });
   }
   scored.sort((a, b) => a.d - b.d || b.e.df - a.e.df || (a.e.norm < b.e.norm ? -1 : 1));
-  return [...new Set(scored.slice(0, limit * 2).map((x) => x.e.display))].slice(0, limit);
+  return [...new Set(scored.map((x) => x.e.display))].slice(0, limit);
 }

@@ -8,7 +8,7 @@ import { securityPolicy } from '../config/security';
 import { logger } from '../log';
 import { enqueueEmail } from '../notify';
 import { otpEmail } from '../notify/templates';
-import { hit } from '../rate-limit';
+import { hit, hitMany } from '../rate-limit';
 import { isAccountLocked, recordAccountFailure } from './account-lock';
 import { ACTIVE_STEPS, transition, type FlowEvent, type RecoveryStep, type Transition, type VerificationStep } from './flow';
 import { normalizeAnswer } from './normalize';
@@ -67,8 +67,25 @@ async function limit(db: Db, ctx: Ctx, key: string, max: number, now: Date, reas
   return { code: 'rate_limited', retryAfter: d.retryAfterSeconds, reason } as const;
 }
 
-const attemptsLimit = (db: Db, ctx: Ctx, now: Date) =>
-  limit(db, ctx, `recovery:attempts:ip:${ctx.ip}`, securityPolicy().ipMaxAttemptsPerHour, now, 'ip');
+/**
+ * The verification limits of SPEC §6 in one statement, before anything else: per IP, and at step 1 per
+ * login ID (known or not — the same for both, so it reveals nothing).
+ */
+async function attemptLimits(db: Db, ctx: Ctx, now: Date, loginId?: string): Promise<RecoveryError | null> {
+  const p = securityPolicy();
+  const buckets: { key: string; limit: number; reason: 'ip' | 'login_id' }[] = [{ key: `recovery:attempts:ip:${ctx.ip}`, limit: p.ipMaxAttemptsPerHour, reason: 'ip' }];
+  if (loginId !== undefined) buckets.push({ key: `recovery:attempts:login:${loginId}`, limit: p.loginIdMaxAttemptsPerHour, reason: 'login_id' });
+  const decisions = await hitMany(db, buckets, HOUR, now);
+  for (const [i, d] of decisions.entries()) {
+    if (d.allowed) continue;
+    const b = buckets[i];
+    if (d.count === b.limit + 1) await audit(db, ctx, 'recovery.rate_limited', { details: { bucket: b.key.split(':').slice(0, 3).join(':'), reason: b.reason } });
+    return { code: 'rate_limited', retryAfter: d.retryAfterSeconds, reason: b.reason };
+  }
+  return null;
+}
+
+const attemptsLimit = (db: Db, ctx: Ctx, now: Date) => attemptLimits(db, ctx, now);
 
 async function loadFlow(db: Db, token: string): Promise<RecoveryFlow | null> {
   if (!isWellFormedFlowToken(token)) return null;
@@ -121,14 +138,13 @@ async function open(db: Db, token: string, event: FlowEvent, ctx: Ctx, now: Date
 }
 
 /**
- * Step 3 of every verification: counts the attempt before the check, in its own statement. Returns the
- * flow's failure count including this attempt, or null when no attempt may be evaluated.
+ * Steps 2–3 of every verification in one statement: finds the flow by its token hash and counts the
+ * attempt before the check (`failed_attempts + 1`, guarded by the step, the lifetime and the limits).
+ * Only when nothing could be reserved is the flow read and flow.ts asked why (expired, locked, moved
+ * on, attempts spent). Returns the flow as counted.
  */
-async function reserveAttempt(db: Db, flow: RecoveryFlow, step: VerificationStep, now: Date): Promise<number | null> {
-  return (await reserve(db, flow, step, now))?.failedAttempts ?? null;
-}
-
-async function reserve(db: Db, flow: RecoveryFlow, step: VerificationStep, now: Date) {
+async function openForAttempt(db: Db, token: string, step: VerificationStep, ctx: Ctx, now: Date): Promise<{ ok: true; flow: RecoveryFlow } | { ok: false; error: RecoveryError }> {
+  if (!isWellFormedFlowToken(token)) return { ok: false, error: { code: 'flow_expired' } };
   const p = securityPolicy();
   const otpGuard = step === 'otp'
     ? and(lt(recoveryFlows.otpAttempts, p.otpMaxTries), isNotNull(recoveryFlows.otpHash), gt(recoveryFlows.otpExpiresAt, now))
@@ -139,11 +155,14 @@ async function reserve(db: Db, flow: RecoveryFlow, step: VerificationStep, now: 
       ...(step === 'otp' ? { otpAttempts: sql`${recoveryFlows.otpAttempts} + 1` } : {}),
     })
     .where(and(
-      eq(recoveryFlows.id, flow.id), eq(recoveryFlows.step, step), gt(recoveryFlows.expiresAt, now),
+      eq(recoveryFlows.tokenHash, hashFlowToken(token)), eq(recoveryFlows.step, step), gt(recoveryFlows.expiresAt, now),
       lt(recoveryFlows.failedAttempts, p.flowMaxFailures), otpGuard,
     ))
-    .returning({ failedAttempts: recoveryFlows.failedAttempts, otpAttempts: recoveryFlows.otpAttempts });
-  return rows.length === 1 ? rows[0] : null;
+    .returning();
+  if (rows.length === 1) return { ok: true, flow: rows[0] };
+  const flow = await loadFlow(db, token);
+  if (!flow) return { ok: false, error: { code: 'flow_expired' } };
+  return { ok: false, error: await unreservable(db, flow.id, step, ctx, now) };
 }
 
 /** Why no attempt could be reserved: the flow moved on, expired, locked — or the code is spent. */
@@ -270,15 +289,12 @@ export type StepPassed = { step: RecoveryStep };
  */
 export async function submitCredentials(db: Db, token: string, input: { loginId: string; password: string }, ctx: Ctx): Promise<RecoveryResult<StepPassed>> {
   const now = clock(ctx);
-  const p = securityPolicy();
-  const limited = (await attemptsLimit(db, ctx, now))
-    ?? (await limit(db, ctx, `recovery:attempts:login:${input.loginId}`, p.loginIdMaxAttemptsPerHour, now, 'login_id'));
+  const limited = await attemptLimits(db, ctx, now, input.loginId);
   if (limited) return fail(limited);
-  const opened = await open(db, token, { type: 'verified', step: 'credentials' }, ctx, now, 'credentials');
+  const opened = await openForAttempt(db, token, 'credentials', ctx, now);
   if (!opened.ok) return opened;
   const { flow } = opened;
-  const failures = await reserveAttempt(db, flow, 'credentials', now);
-  if (failures === null) return fail(await unreservable(db, flow.id, 'credentials', ctx, now));
+  const failures = flow.failedAttempts;
 
   const [customer] = await db.select({
     id: customers.id, passwordHash: customers.passwordHash,
@@ -311,11 +327,10 @@ export async function submitSecretAnswer(db: Db, token: string, input: { answer:
   const now = clock(ctx);
   const limited = await attemptsLimit(db, ctx, now);
   if (limited) return fail(limited);
-  const opened = await open(db, token, { type: 'verified', step: 'secret_question' }, ctx, now, 'secret_question');
+  const opened = await openForAttempt(db, token, 'secret_question', ctx, now);
   if (!opened.ok) return opened;
   const { flow } = opened;
-  const failures = await reserveAttempt(db, flow, 'secret_question', now);
-  if (failures === null) return fail(await unreservable(db, flow.id, 'secret_question', ctx, now));
+  const failures = flow.failedAttempts;
   const customer = await boundCustomer(db, flow);
   const valid = await verifySecret(customer?.secretAnswerHash ?? null, normalizeAnswer(input.answer));
   if (!customer || !valid) {
@@ -349,11 +364,10 @@ export async function submitAccountData(
   const now = clock(ctx);
   const limited = await attemptsLimit(db, ctx, now);
   if (limited) return fail(limited);
-  const opened = await open(db, token, { type: 'verified', step: 'account_data' }, ctx, now, 'account_data');
+  const opened = await openForAttempt(db, token, 'account_data', ctx, now);
   if (!opened.ok) return opened;
   const { flow } = opened;
-  const failures = await reserveAttempt(db, flow, 'account_data', now);
-  if (failures === null) return fail(await unreservable(db, flow.id, 'account_data', ctx, now));
+  const failures = flow.failedAttempts;
   const customer = await boundCustomer(db, flow);
   const valid = accountDataMatches(input, customer);
   if (!customer || !valid) {
@@ -377,20 +391,18 @@ export async function submitOtp(db: Db, token: string, input: { code: string }, 
   const now = clock(ctx);
   const limited = await attemptsLimit(db, ctx, now);
   if (limited) return fail(limited);
-  const opened = await open(db, token, { type: 'verified', step: 'otp' }, ctx, now, 'otp');
+  const opened = await openForAttempt(db, token, 'otp', ctx, now);
   if (!opened.ok) return opened;
-  const { flow } = opened;
-  const reserved = await reserve(db, flow, 'otp', now);
-  if (!reserved) return fail(await unreservable(db, flow.id, 'otp', ctx, now));
-  const failures = reserved.failedAttempts;
-  // The digest the reservation saw: re-read, so a resend that raced in between is honoured.
-  const current = await reload(db, flow.id);
+  // The row as the reservation left it: a resend that raced in before is already in it.
+  const current = opened.flow;
+  const flow = current;
+  const failures = current.failedAttempts;
   const given = otpDigest(flow.id, input.code);
   const valid = !!current.otpHash && digestsEqual(current.otpHash, given);
   if (!valid) {
     const error = await recordFailure(db, current, 'otp', flow.customerId, failures, ctx, now, { revealAccountLock: true });
     // This code is spent after its last try: say so, so the customer asks for a new one.
-    if (error.code === 'verification_failed' && reserved.otpAttempts >= securityPolicy().otpMaxTries) return fail({ ...error, otp: 'exhausted' });
+    if (error.code === 'verification_failed' && current.otpAttempts >= securityPolicy().otpMaxTries) return fail({ ...error, otp: 'exhausted' });
     return fail(error);
   }
   const moved = await advance(db, current, 'otp', ctx, now, {

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client';
 import { appendAudit } from '../audit';
 import { verifySecret } from '../auth/password';
 import { securityPolicy } from '../config/security';
-import { enqueueEmail } from '../notify';
+import { enqueueEmail, normalizeLockCode } from '../notify';
 import { notMeLockedEmail } from '../notify/templates';
 import { hit } from '../rate-limit';
 import { ACTIVE_STEPS } from './flow';
@@ -79,7 +79,7 @@ export async function reportNotMe(
   if (!d.allowed) return { ok: false, error: { code: 'rate_limited', retryAfter: d.retryAfterSeconds, reason: 'ip' } };
   const [customer] = await db.select({ id: customers.id, lockCodeHash: customers.lockCodeHash, email: customers.email, name: customers.nameKanji })
     .from(customers).where(eq(customers.loginId, input.loginId)).limit(1);
-  const valid = await verifySecret(customer?.lockCodeHash ?? null, input.lockCode);
+  const valid = await verifySecret(customer?.lockCodeHash ?? null, normalizeLockCode(input.lockCode));
   if (!customer || !valid) {
     await appendAudit(db, {
       actor: { type: 'customer', id: customer?.id ?? null }, customerId: customer?.id ?? null, action: 'customer.not_me_failed',

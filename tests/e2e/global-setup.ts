@@ -1,14 +1,12 @@
-import { startServer, type RunningServer } from './server';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 
-let server: RunningServer | undefined;
-
-/** One production server with demo data for the whole e2e suite. */
+/** The suite runs against the production build; build it once if CI has not already. */
 export async function setup() {
-  const port = Number(process.env.E2E_PORT ?? 3211);
-  process.env.E2E_BASE_URL = `http://localhost:${port}`;
-  server = await startServer({ port });
-}
-
-export async function teardown() {
-  await server?.stop();
+  const root = path.resolve(import.meta.dirname, '..', '..');
+  if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    const b = spawnSync('npx', ['next', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    if (b.status !== 0) throw new Error('next build failed');
+  }
 }

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { addVirtualAuthenticator, credentialsOf, launchBrowser, newContext, passwordLogin } from './support';
+import { addVirtualAuthenticator, credentialsOf, newContext, passwordLogin, useApp } from './support';
 import { startServer, type RunningServer } from './server';
 
-let browser: Browser;
-beforeAll(async () => { browser = await launchBrowser(); });
-afterAll(async () => { await browser?.close(); });
+const app = useApp(3231);
 
 describe('customer login and the exclusive passkey policy', () => {
   it('password login → passkey after the confirmation → password refused with the exact message → passkey login works', async () => {
-    const ctx = await newContext(browser, { mobile: true });
+    const ctx = await newContext(app, { mobile: true });
     const page = await ctx.newPage();
     const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
 
@@ -49,7 +46,7 @@ describe('customer login and the exclusive passkey policy', () => {
   });
 
   it('a wrong password is refused without revealing whether the ID exists', async () => {
-    const ctx = await newContext(browser);
+    const ctx = await newContext(app);
     const page = await ctx.newPage();
     await passwordLogin(page, 'demo-normal', 'wrong-password');
     await page.getByText('ログインIDまたはパスワードが正しくありません。').waitFor();
@@ -65,7 +62,7 @@ describe('PASSKEY_POLICY=fallback', () => {
   afterAll(async () => { await server?.stop(); });
 
   it('keeps password login working for an account with passkeys', async () => {
-    const ctx = await browser.newContext({ baseURL: server.url, locale: 'ja-JP' });
+    const ctx = await app.browser.newContext({ baseURL: server.url, locale: 'ja-JP' });
     const page = await ctx.newPage();
     await passwordLogin(page, 'demo-locked', 'Passw0rd!demo');
     await page.waitForURL('**/account/security');

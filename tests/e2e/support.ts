@@ -1,6 +1,22 @@
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from './server';
 
-export const BASE_URL = process.env.E2E_BASE_URL ?? 'http://localhost:3211';
+/**
+ * Each e2e file gets its own production server on a fresh embedded database with the demo data,
+ * and its own browser, so files never depend on each other's leftovers.
+ */
+export function useApp(port: number, env: Record<string, string> = {}) {
+  const app = { url: `http://localhost:${port}`, browser: undefined as unknown as Browser, server: undefined as RunningServer | undefined };
+  beforeAll(async () => {
+    [app.server, app.browser] = await Promise.all([startServer({ port, env }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await app.browser?.close();
+    await app.server?.stop();
+  });
+  return app;
+}
 
 const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -12,9 +28,9 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
 }
 
-export async function newContext(browser: Browser, opts: { mobile?: boolean; locale?: string } = {}): Promise<BrowserContext> {
-  return browser.newContext({
-    baseURL: BASE_URL,
+export async function newContext(app: { browser: Browser; url: string }, opts: { mobile?: boolean; locale?: string } = {}): Promise<BrowserContext> {
+  return app.browser.newContext({
+    baseURL: app.url,
     locale: opts.locale ?? 'ja-JP',
     viewport: opts.mobile ? { width: 390, height: 844 } : { width: 1280, height: 900 },
     deviceScaleFactor: 1,
@@ -42,8 +58,8 @@ export async function credentialsOf(cdp: CDPSession, authenticatorId: string) {
 }
 
 /** Reads the newest message to an address from the demo mailbox (DEMO_MODE=1). */
-export async function latestMail(to: string, template?: string): Promise<{ subject: string; body: string } | undefined> {
-  const res = await fetch(`${BASE_URL}/api/v1/dev/mailbox?to=${encodeURIComponent(to)}`);
+export async function latestMail(baseUrl: string, to: string, template?: string): Promise<{ subject: string; body: string } | undefined> {
+  const res = await fetch(`${baseUrl}/api/v1/dev/mailbox?to=${encodeURIComponent(to)}`);
   const json = (await res.json()) as { messages: { subject: string; body: string; template?: string }[] };
   return json.messages.find((m) => !template || m.template === template);
 }

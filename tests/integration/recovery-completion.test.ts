@@ -134,11 +134,13 @@ describe('RT-20 concurrent completes of one flow', () => {
       };
       const running = Array.from({ length: 16 }, (_, i) => completeFlow(i % 2 ? second.db : db, f.token, f.ctx));
       // Wait until one transaction waits on the lock and the others queue behind its row lock.
-      for (let i = 0; i < 200; i++) {
+      let waiting = 0;
+      for (let i = 0; i < 400 && waiting < 16; i++) {
         const [w] = await admin`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
-        if (w.n >= 16) break;
-        await new Promise((r) => setTimeout(r, 25));
+        waiting = w.n;
+        if (waiting < 16) await new Promise((r) => setTimeout(r, 25));
       }
+      expect(waiting).toBe(16);
       await admin`select pg_advisory_unlock(${LOCK})`;
       const results = await Promise.all(running);
       expect(entered).toBe(1);

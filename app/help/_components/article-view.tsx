@@ -60,11 +60,10 @@ export async function ArticleView({ slug, lang, feedback }: { slug: string; lang
   const faqLd = faqJsonLd(faq.map((f) => ({ question: brandText(f.question), answer: brandText(f.answer) })), lang);
 
   return (
-    <div className="page" lang={lang}>
+    <div className={`page ${styles.help}`} lang={lang}>
       <nav aria-label={t.breadcrumb} className={styles.breadcrumbs}>
         <ol>
           {crumbs.map((c) => <li key={c.path}><Link href={c.path}>{c.name}</Link></li>)}
-          <li aria-current="page">{brandText(article.title)}</li>
         </ol>
       </nav>
       <article>

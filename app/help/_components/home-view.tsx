@@ -22,7 +22,7 @@ export async function HomeView({ lang }: { lang: HelpLang }) {
   const articles = (await listArticles(await getDb(), lang)).filter((a) => a.slug !== 'login-trouble');
   const categories = HELP_CATEGORIES.map((c) => ({ key: c, items: articles.filter((a) => a.category === c) })).filter((c) => c.items.length);
   return (
-    <div className="page" lang={lang}>
+    <div className={`page ${styles.help}`} lang={lang}>
       <h1>{t.helpCenter}</h1>
       <p className={styles.lead}>{t.helpLead}</p>
       <SearchBox lang={lang} />

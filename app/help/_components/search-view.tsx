@@ -42,11 +42,10 @@ export async function SearchView({ lang, q, page }: { lang: HelpLang; q: string;
   const from = (page - 1) * PAGE_SIZE + 1;
 
   return (
-    <div className="page" lang={lang}>
+    <div className={`page ${styles.help}`} lang={lang}>
       <nav aria-label={t.breadcrumb} className={styles.breadcrumbs}>
         <ol>
           <li><Link href={helpHomePath(lang)}>{t.helpCenter}</Link></li>
-          <li aria-current="page">{t.searchTitle}</li>
         </ol>
       </nav>
       <h1>{q ? t.searchResultsTitle(q) : t.searchTitle}</h1>

@@ -21,9 +21,12 @@ function SymptomList({ lang, keys, selected }: { lang: HelpLang; keys: SymptomKe
     <ul className={styles.symptoms}>
       {keys.map((k) => (
         <li key={k}>
-          <Link href={troubleshooterPath(lang, k)} className={styles.symptom} aria-current={k === selected ? 'true' : undefined}>
-            <span>{t.symptoms[k].label}</span>
-          </Link>
+          {k === selected ? (
+            // The chosen symptom is where the visitor already is: shown, not linked.
+            <span className={`${styles.symptom} ${styles.symptomCurrent}`} aria-current="true">{t.symptoms[k].label}</span>
+          ) : (
+            <Link href={troubleshooterPath(lang, k)} className={styles.symptom}><span>{t.symptoms[k].label}</span></Link>
+          )}
         </li>
       ))}
     </ul>
@@ -45,11 +48,10 @@ export async function TroubleshooterView({ lang, symptom }: { lang: HelpLang; sy
   const other = SYMPTOM_KEYS.filter((k) => !SYMPTOMS[k].main);
 
   return (
-    <div className="page" lang={lang}>
+    <div className={`page ${styles.help}`} lang={lang}>
       <nav aria-label={t.breadcrumb} className={styles.breadcrumbs}>
         <ol>
           <li><Link href={helpHomePath(lang)}>{t.helpCenter}</Link></li>
-          <li aria-current="page">{t.troubleTitle}</li>
         </ol>
       </nav>
       <h1>{t.troubleTitle}</h1>
@@ -58,20 +60,20 @@ export async function TroubleshooterView({ lang, symptom }: { lang: HelpLang; sy
           <span className={styles.eyebrow}>{t.chosenSymptom}</span>
           <h2 id="answer-title">{t.symptoms[selected].label}</h2>
           <p>{t.symptoms[selected].answer}</p>
-          <div className={styles.answerActions}>
-            {s.action && s.actionFirst ? (
-              <>
-                <Link href={s.action.href} className="btn btn-primary">{t[s.action.label]}</Link>
-                <Link href={articleHref} className="btn btn-secondary">{t.readArticle}</Link>
-              </>
-            ) : (
-              <>
-                <Link href={articleHref} className="btn btn-primary">{t.readArticle}</Link>
-                {s.action ? <Link href={s.action.href} className="btn btn-secondary">{t[s.action.label]}</Link> : null}
-              </>
-            )}
-          </div>
-          {article ? <p className={`small muted ${styles.answerNote}`}>{brandText(article.title)}</p> : null}
+          {s.action && s.actionFirst ? (
+            <div className={styles.answerActions}>
+              <Link href={s.action.href} className="btn btn-primary">{t[s.action.label]}</Link>
+            </div>
+          ) : null}
+          <Link href={articleHref} className={styles.articleCard}>
+            <span className={styles.eyebrow}>{t.readArticle}</span>
+            <span className={styles.articleCardTitle}>{article ? brandText(article.title) : t.symptoms[selected].label}</span>
+          </Link>
+          {s.action && !s.actionFirst ? (
+            <div className={styles.answerActions}>
+              <Link href={s.action.href} className="btn btn-secondary">{t[s.action.label]}</Link>
+            </div>
+          ) : null}
         </section>
       ) : (
         <p className={styles.lead}>{t.troubleLead}</p>

@@ -2,7 +2,7 @@
 
 import { recoveryMessages } from '@/lib/i18n/messages/recovery';
 import { restartRecoveryAction } from '../actions';
-import { FormAlert, PreviewNote, StepFrame } from './step-frame';
+import { PreviewNote, StepFrame } from './step-frame';
 import styles from './recovery.module.css';
 import type { StepProps } from './types';
 import { useStepAction } from './use-step-action';

@@ -38,7 +38,7 @@ export function StepIndicator({ step, locale }: { step: RecoveryStep; locale: Lo
   return (
     <div className={styles.progress}>
       <p className={styles.progressText} data-testid="recovery-progress">
-        {n > total ? t.stepDone : `${t.stepOf(n, total)}：${label}`}
+        {n > total ? t.stepDone : t.stepOf(n, total, label)}
       </p>
       <ol className={styles.progressBar} aria-hidden="true">
         {PROGRESS_STEPS.map((s, i) => (

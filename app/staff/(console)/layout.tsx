@@ -1,17 +1,15 @@
-import Link from 'next/link';
-import { headers } from 'next/headers';
 import { getStaffSession } from '@/lib/auth';
 import { roleAtLeast } from '@/lib/staff/auth';
 import { getLocale } from '@/lib/i18n/server';
 import { staffMessages } from '@/lib/i18n/messages/staff';
 import { staffSignOutAction } from './actions';
+import { ConsoleNav } from './_ui/console-nav';
 import styles from '../staff.module.css';
 
 /** The console's menu. Each page checks the role itself (a layout is not re-run on every navigation). */
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const me = await getStaffSession();
   const t = staffMessages[await getLocale()];
-  const path = ((await headers()).get('x-lhp-path') ?? '/staff').split('?')[0];
   const links = [
     { href: '/staff', label: t.nav.dashboard, show: true },
     { href: '/staff/customers', label: t.nav.customers, show: true },
@@ -19,20 +17,13 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     { href: '/staff/preview', label: t.nav.preview, show: true },
     { href: '/staff/users', label: t.nav.users, show: roleAtLeast(me?.role, 'admin') },
   ];
-  const current = (href: string) => (href === '/staff' ? path === '/staff' : path === href || path.startsWith(`${href}/`));
   return (
     <>
       {me && (
         <div className={styles.bar}>
           <div className={styles.barInner}>
             <span className={styles.barTitle}>{t.consoleName}</span>
-            <nav aria-label={t.nav.label}>
-              <ul className={styles.barNav}>
-                {links.filter((l) => l.show).map((l) => (
-                  <li key={l.href}><Link href={l.href} prefetch={false} aria-current={current(l.href) ? 'page' : undefined}>{l.label}</Link></li>
-                ))}
-              </ul>
-            </nav>
+            <ConsoleNav label={t.nav.label} links={links.filter((l) => l.show).map(({ href, label }) => ({ href, label }))} />
             <div className={styles.barUser}>
               <span data-testid="staff-user">{t.nav.signedInAs(me.name)}</span>
               <span className={styles.roleBadge}>{t.roles[me.role]}</span>

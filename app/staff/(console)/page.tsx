@@ -72,7 +72,7 @@ export default async function StaffDashboard({ searchParams }: { searchParams: P
           <FunnelChart id="funnel-week" funnel={d.week} period={t.dashboard.week} t={t} />
         </div>
         <details>
-          <summary>{t.dashboard.rate}</summary>
+          <summary>{t.dashboard.tableToggle}</summary>
           <FunnelTable today={d.today} week={d.week} t={t} />
         </details>
       </section>

@@ -7,6 +7,7 @@ import { getLocale } from '@/lib/i18n/server';
 import { formatDateTime } from '@/lib/i18n/format';
 import { staffMessages } from '@/lib/i18n/messages/staff';
 import { fieldMessage } from '../_ui/messages';
+import { AuditDetails } from '../_ui/audit-details';
 import styles from '../../staff.module.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -100,17 +101,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <>
             <div className={styles.tableWrap}>
               <table className="data" data-testid="audit-log">
-                <thead><tr><th scope="col">ID</th><th scope="col">{a.at}</th><th scope="col">{a.action}</th><th scope="col">{a.actorCol}</th><th scope="col">{a.customerCol}</th><th scope="col">{a.ip}</th><th scope="col">{a.details}</th></tr></thead>
+                <thead><tr><th scope="col">ID</th><th scope="col">{a.at}</th><th scope="col">{a.actionCol}</th><th scope="col">{a.actorCol}</th><th scope="col">{a.customerCol}</th><th scope="col">{a.ip}</th><th scope="col">{a.details}</th></tr></thead>
                 <tbody>
                   {page.data.rows.map((r) => (
                     <tr key={r.id}>
-                      <td className={styles.mono}>{r.id}</td>
-                      <td>{fmt(r.at)}</td>
+                      <td className={`${styles.mono} ${styles.nowrap}`}>{r.id}</td>
+                      <td className={styles.nowrap}>{fmt(r.at)}</td>
                       <td className={styles.mono}>{r.action}</td>
                       <td>{r.actorName ?? a.actorTypes[r.actorType as 'customer' | 'staff' | 'system']}</td>
                       <td>{r.customerId ? <Link href={`/staff/customers/${r.customerId}`} prefetch={false}>{r.customerLoginId ?? r.customerId}</Link> : '—'}</td>
                       <td className={styles.mono}>{r.ip ?? '—'}</td>
-                      <td><pre className={styles.details}>{JSON.stringify(r.details, null, 1)}</pre></td>
+                      <td><AuditDetails details={r.details} moreLabel={a.allDetails} /></td>
                     </tr>
                   ))}
                 </tbody>

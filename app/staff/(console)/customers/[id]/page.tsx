@@ -9,6 +9,7 @@ import { formatDateTime } from '@/lib/i18n/format';
 import { staffMessages } from '@/lib/i18n/messages/staff';
 import { ResetPanel } from './reset-panel';
 import { UnlockForm } from './unlock-form';
+import { AuditDetails } from '../../_ui/audit-details';
 import styles from '../../../staff.module.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -40,7 +41,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
       <div className={styles.grid2}>
         <section className="card" aria-labelledby="profile-title">
           <h2 id="profile-title" className={styles.cardTitle}>{c.profile}</h2>
-          <dl className="kv" data-testid="customer-profile">
+          <dl className={`kv ${styles.kv}`} data-testid="customer-profile">
             <dt>{c.nameKanji}</dt><dd>{v.nameKanji}</dd>
             <dt>{c.nameKana}</dt><dd>{v.nameKana}</dd>
             <dt>{c.loginId}</dt><dd className={styles.mono}>{v.loginId}</dd>
@@ -53,7 +54,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         </section>
         <section className="card" aria-labelledby="state-title">
           <h2 id="state-title" className={styles.cardTitle}>{c.loginState}</h2>
-          <dl className="kv" data-testid="login-state">
+          <dl className={`kv ${styles.kv}`} data-testid="login-state">
             <dt>{c.passwordLogin}</dt><dd><span className="badge" data-testid="password-login-state">{v.passwordLoginEnabled ? c.enabled : c.disabled}</span></dd>
             <dt>{c.notMeLock}</dt><dd>{v.loginLockedAt ? c.notMeLocked(fmt(v.loginLockedAt)) : c.notLocked}</dd>
             <dt>{c.recoveryLock}</dt><dd>{v.recoveryLocked && v.recoveryLockedUntil ? c.recoveryLockedUntil(fmt(v.recoveryLockedUntil)) : c.notLocked}</dd>
@@ -166,15 +167,15 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         {v.audit.length === 0 ? <p className="muted">{c.auditNone}</p> : (
           <div className={styles.tableWrap}>
             <table className="data" data-testid="customer-audit">
-              <thead><tr><th scope="col">{t.audit.at}</th><th scope="col">{t.audit.action}</th><th scope="col">{t.audit.actorCol}</th><th scope="col">{t.audit.ip}</th><th scope="col">{t.audit.details}</th></tr></thead>
+              <thead><tr><th scope="col">{t.audit.at}</th><th scope="col">{t.audit.actionCol}</th><th scope="col">{t.audit.actorCol}</th><th scope="col">{t.audit.ip}</th><th scope="col">{t.audit.details}</th></tr></thead>
               <tbody>
                 {v.audit.map((e) => (
                   <tr key={e.id}>
-                    <td>{fmt(e.at)}</td>
+                    <td className={styles.nowrap}>{fmt(e.at)}</td>
                     <td className={styles.mono}>{e.action}</td>
                     <td>{e.actorName ?? t.audit.actorTypes[e.actorType as 'customer' | 'staff' | 'system']}</td>
                     <td className={styles.mono}>{e.ip ?? '—'}</td>
-                    <td><pre className={styles.details}>{JSON.stringify(e.details, null, 1)}</pre></td>
+                    <td><AuditDetails details={e.details} moreLabel={t.audit.allDetails} /></td>
                   </tr>
                 ))}
               </tbody>

@@ -146,7 +146,7 @@ function PendingRequest({ locale, pending, me, onDone }: { locale: Locale; pendi
   return (
     <div aria-labelledby="pending-title" role="group" data-testid="pending-request">
       <h3 id="pending-title">{t.reset.pendingTitle}</h3>
-      <dl className="kv">
+      <dl className={`kv ${styles.kv}`}>
         <dt>{t.reset.requestedBy}</dt><dd>{pending.requestedByName}</dd>
         <dt>{t.reset.requestedAt}</dt><dd>{pending.requestedAt}</dd>
         <dt>{t.reset.caseNumber}</dt><dd className={styles.mono}>{pending.caseNumber}</dd>

@@ -1,0 +1,223 @@
+/**
+ * npm run bench — the recovery flow's numbers (issue 3), on PGlite and on PostgreSQL:
+ *  - p50/p95 of each step with 20 flows running at once (the lib service functions, no HTTP);
+ *  - credential-step throughput beside raw argon2id verifies/s, same run, same cores (target ≥ 80 %);
+ *  - the median response-time gap between an unknown login ID and a known one with a wrong password,
+ *    over many interleaved samples (target ≤ 5 ms), with identical bodies and one verify per path.
+ * Standalone: `npx tsx bench/recovery.ts`. PostgreSQL runs in a scratch database
+ * `bench_recovery_<random>` on postgres://postgres@127.0.0.1:5432/postgres (BENCH_PG_URL to change),
+ * created and dropped here; it is skipped with a note when the server is not reachable.
+ */
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+
+type Row = Record<string, string | number>;
+
+const CONCURRENCY = 20;
+const ROUNDS = Number(process.env.BENCH_RECOVERY_ROUNDS ?? 3);
+const THROUGHPUT_N = Number(process.env.BENCH_RECOVERY_THROUGHPUT_N ?? 300);
+const GAP_SAMPLES = Number(process.env.BENCH_RECOVERY_GAP_SAMPLES ?? 200);
+const PASSWORD = 'Bench-passw0rd!';
+
+function pct(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+const r1 = (n: number) => Math.round(n * 10) / 10;
+
+async function pool<T>(items: T[], width: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
+    for (let i = next++; i < items.length; i = next++) await fn(items[i], i);
+  }));
+}
+
+/** Limits high enough that 20 flows from one address are not refused; restored afterwards. */
+const BENCH_ENV: Record<string, string> = {
+  IP_MAX_FLOWS_PER_HOUR: '1000000',
+  IP_MAX_ATTEMPTS_PER_HOUR: '1000000',
+  LOGIN_ID_MAX_ATTEMPTS_PER_HOUR: '1000000',
+  ACCOUNT_MAX_FAILURES: '1000000',
+  LOG_LEVEL: 'silent',
+};
+
+export async function runRecoveryBench(): Promise<Row[]> {
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(BENCH_ENV)) {
+    saved[k] = process.env[k];
+    process.env[k] = v;
+  }
+  const { resetEnvCache } = await import('../lib/config/env');
+  resetEnvCache();
+  const rows: Row[] = [];
+  try {
+    rows.push(...(await benchDriver('pglite')));
+    rows.push(...(await benchDriver('postgres')));
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    resetEnvCache();
+  }
+  return rows;
+}
+
+async function benchDriver(driver: 'pglite' | 'postgres'): Promise<Row[]> {
+  const { openDatabase } = await import('../db/client');
+  let handle: Awaited<ReturnType<typeof openDatabase>>;
+  let drop = async () => {};
+  if (driver === 'pglite') {
+    handle = await openDatabase({ pgliteDir: 'memory://', migrate: true });
+  } else {
+    const base = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    const { default: postgres } = await import('postgres');
+    const admin = postgres(base, { max: 1, onnotice: () => {}, connect_timeout: 3 });
+    const name = `bench_recovery_${randomBytes(5).toString('hex')}`;
+    try {
+      await admin.unsafe(`create database ${name}`);
+    } catch (err) {
+      await admin.end();
+      return [{ driver, measure: 'skipped', note: `PostgreSQL not reachable at ${base}: ${(err as Error).message}` }];
+    }
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    handle = await openDatabase({ url: url.toString(), migrate: true, poolMax: 20 });
+    drop = async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    };
+  }
+  try {
+    return await measure(driver, handle.db);
+  } finally {
+    await handle.close();
+    await drop();
+  }
+}
+
+async function measure(driver: string, db: import('../db/client').Db): Promise<Row[]> {
+  const { hashSecret, hashStats } = await import('../lib/auth/password');
+  const { verify } = await import('@node-rs/argon2');
+  const { normalizeAnswer } = await import('../lib/recovery/normalize');
+  const { customers, passkeys, notificationOutbox } = await import('../db/schema');
+  const { and, desc, eq } = await import('drizzle-orm');
+  const rec = await import('../lib/recovery');
+
+  // 20 customers shaped like demo-locked: two passkeys each, password login off.
+  const passwordHash = await hashSecret(PASSWORD);
+  const answerHash = await hashSecret(normalizeAnswer('ポチ'));
+  const people: { id: string; loginId: string; email: string; birthDate: string; branchCode: string; accountNumber: string }[] = [];
+  for (let i = 0; i < CONCURRENCY; i++) {
+    const loginId = `bench-${i}-${randomBytes(3).toString('hex')}`;
+    const c = { loginId, email: `${loginId}@example.jp`, birthDate: '1985-04-12', branchCode: '101', accountNumber: String(1_000_000 + i) };
+    const [row] = await db.insert(customers).values({
+      ...c, passwordHash, passwordLoginEnabled: false, nameKanji: '負荷 太郎', nameKana: 'フカ タロウ', phone: '090-0000-0000',
+      secretQuestion: '初めて飼ったペットの名前は？', secretAnswerHash: answerHash,
+    }).returning({ id: customers.id });
+    people.push({ ...c, id: row.id });
+  }
+  const addPasskeys = async (customerId: string) => {
+    for (let k = 0; k < 2; k++) {
+      await db.insert(passkeys).values({
+        credentialId: randomBytes(16).toString('base64url'), customerId, publicKey: new Uint8Array([1]), deviceType: 'multiDevice',
+        aaguid: 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd', nickname: `key ${k}`,
+      });
+    }
+  };
+  const otpFor = async (email: string) => {
+    const [m] = await db.select({ body: notificationOutbox.bodyText }).from(notificationOutbox)
+      .where(and(eq(notificationOutbox.toAddress, email), eq(notificationOutbox.template, 'recovery_otp')))
+      .orderBy(desc(notificationOutbox.createdAt)).limit(1);
+    return /確認コード：(\d{6})/.exec(m.body)![1];
+  };
+  const must = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }, what: string): T => {
+    if (!r.ok) throw new Error(`${what}: ${JSON.stringify(r.error)}`);
+    return r.value;
+  };
+
+  // 1. Each step's latency with 20 whole flows at once.
+  const steps = ['start', 'credentials', 'secret_question', 'account_data', 'otp', 'complete'] as const;
+  const times: Record<(typeof steps)[number], number[]> = { start: [], credentials: [], secret_question: [], account_data: [], otp: [], complete: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const p of people) await addPasskeys(p.id);
+    await Promise.all(people.map(async (p, i) => {
+      const ctx = { ip: `10.77.${round}.${i + 1}`, userAgent: 'bench', channel: 'app' as const };
+      const time = async <T>(step: (typeof steps)[number], fn: () => Promise<T>): Promise<T> => {
+        const t0 = performance.now();
+        const out = await fn();
+        times[step].push(performance.now() - t0);
+        return out;
+      };
+      const { flowToken } = must(await time('start', () => rec.startFlow(db, ctx)), 'start');
+      must(await time('credentials', () => rec.submitCredentials(db, flowToken, { loginId: p.loginId, password: PASSWORD }, ctx)), 'credentials');
+      must(await time('secret_question', () => rec.submitSecretAnswer(db, flowToken, { answer: 'ぽち' }, ctx)), 'secret_question');
+      must(await time('account_data', () => rec.submitAccountData(db, flowToken, p, ctx)), 'account_data');
+      const code = await otpFor(p.email);
+      must(await time('otp', () => rec.submitOtp(db, flowToken, { code }, ctx)), 'otp');
+      must(await time('complete', () => rec.completeFlow(db, flowToken, ctx)), 'complete');
+    }));
+  }
+  const rows: Row[] = steps.map((s) => ({
+    driver, measure: `step ${s} (${CONCURRENCY} flows at once)`, p50_ms: r1(pct(times[s], 50)), p95_ms: r1(pct(times[s], 95)),
+    value: times[s].length, unit: 'samples', target: '', ok: '',
+  }));
+
+  // 2. Credential-step throughput beside raw argon2id verifies/s on the same cores, same concurrency.
+  const tokens: string[] = [];
+  for (let i = 0; i < THROUGHPUT_N; i++) tokens.push(must(await rec.startFlow(db, { ip: '10.78.0.1', channel: 'app' }), 'start').flowToken);
+  const rawStart = performance.now();
+  await pool(tokens, CONCURRENCY, async () => {
+    await verify(passwordHash, PASSWORD);
+  });
+  const rawPerSec = THROUGHPUT_N / ((performance.now() - rawStart) / 1000);
+  const stepStart = performance.now();
+  await pool(tokens, CONCURRENCY, async (token, i) => {
+    const p = people[i % people.length];
+    must(await rec.submitCredentials(db, token, { loginId: p.loginId, password: PASSWORD }, { ip: `10.79.${i >> 8}.${i & 255}`, channel: 'app' }), 'credentials');
+  });
+  const stepPerSec = THROUGHPUT_N / ((performance.now() - stepStart) / 1000);
+  const ratio = (stepPerSec / rawPerSec) * 100;
+  rows.push({
+    driver, measure: `credentials step vs raw argon2id verify (${CONCURRENCY} at once, ${availableParallelism()} cores)`,
+    p50_ms: '', p95_ms: '', value: `${r1(stepPerSec)} vs ${r1(rawPerSec)} /s`, unit: `${r1(ratio)} %`, target: '≥ 80 %', ok: ratio >= 80 ? 'yes' : 'NO',
+  });
+
+  // 3. Enumeration: unknown ID vs known ID + wrong password, interleaved, one at a time.
+  const gapTokens: string[] = [];
+  for (let i = 0; i < GAP_SAMPLES * 2; i++) gapTokens.push(must(await rec.startFlow(db, { ip: '10.80.0.1', channel: 'app' }), 'start').flowToken);
+  const unknown: number[] = [];
+  const known: number[] = [];
+  const bodies = new Set<string>();
+  let verifiesPerAttempt = 0;
+  for (let i = 0; i < GAP_SAMPLES * 2; i++) {
+    const isKnown = i % 2 === 1;
+    const loginId = isKnown ? people[i % people.length].loginId : `nobody-${i}-${randomBytes(2).toString('hex')}`;
+    const v0 = hashStats.verifies;
+    const t0 = performance.now();
+    const res = await rec.submitCredentials(db, gapTokens[i], { loginId, password: 'Wrong-passw0rd' }, { ip: `10.81.${i >> 8}.${i & 255}`, channel: 'app' });
+    (isKnown ? known : unknown).push(performance.now() - t0);
+    verifiesPerAttempt = Math.max(verifiesPerAttempt, hashStats.verifies - v0);
+    bodies.add(JSON.stringify(res));
+  }
+  const gap = Math.abs(pct(known, 50) - pct(unknown, 50));
+  rows.push({
+    driver, measure: `enumeration: unknown ID vs known ID + wrong password (${GAP_SAMPLES}+${GAP_SAMPLES} interleaved)`,
+    p50_ms: `${r1(pct(unknown, 50))} / ${r1(pct(known, 50))}`, p95_ms: `${r1(pct(unknown, 95))} / ${r1(pct(known, 95))}`,
+    value: r1(gap), unit: `ms median gap; ${bodies.size === 1 ? 'identical bodies' : 'BODIES DIFFER'}; ${verifiesPerAttempt} verify/attempt`,
+    target: '≤ 5 ms', ok: gap <= 5 && bodies.size === 1 && verifiesPerAttempt === 1 ? 'yes' : 'NO',
+  });
+  return rows;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runRecoveryBench().then((rows) => {
+    console.table(rows);
+    process.exit(0);
+  }, (err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,109 @@
+import type { Locale } from '../i18n/types';
+import { recoveryCompletedEmail, otpEmail, recoveryLockedEmail, notMeLockedEmail, type Email } from '../notify/templates';
+import { RECOVERY_STEPS, type RecoveryStep } from '../recovery/flow';
+import { recoveryPreviewViews } from '../recovery/preview';
+import type { RecoveryError, RecoveryView } from '../recovery/types';
+
+/**
+ * The staff console's previews (SPEC §8): every state of the recovery flow, error states included, and
+ * every notification email — sample data only. Pure: nothing here reads or writes the database.
+ */
+
+export type PreviewCase = {
+  id: string;
+  step: RecoveryStep;
+  kind: 'state' | 'error';
+  label: { ja: string; en: string };
+  /** An error the screen shows as if the last submit had returned it. */
+  flash?: RecoveryError;
+  /**
+   * Field errors are produced by the screen's own form validation: the preview types these values and
+   * submits in the browser (preview mode: nothing is sent).
+   */
+  fill?: Record<string, string>;
+};
+
+const STATE_LABELS: Record<RecoveryStep, { ja: string; en: string }> = {
+  intro: { ja: 'はじめに', en: 'Introduction' },
+  credentials: { ja: 'ログインID・パスワード', en: 'Login ID and password' },
+  secret_question: { ja: '秘密の質問', en: 'Secret question' },
+  account_data: { ja: '口座情報', en: 'Account details' },
+  otp: { ja: '確認コード', en: 'Email code' },
+  review: { ja: '最終確認', en: 'Review' },
+  done: { ja: '完了', en: 'Done' },
+  expired: { ja: '期限切れ', en: 'Expired' },
+  locked: { ja: 'ロック', en: 'Locked' },
+  cancelled: { ja: '中止', en: 'Cancelled' },
+};
+
+export const PREVIEW_CASES: readonly PreviewCase[] = [
+  ...RECOVERY_STEPS.map((step): PreviewCase => ({ id: step, step, kind: 'state', label: STATE_LABELS[step] })),
+  {
+    id: 'credentials-field-error', step: 'credentials', kind: 'error', fill: { loginId: '', password: '' },
+    label: { ja: '入力エラー（未入力）', en: 'Field errors (empty)' },
+  },
+  {
+    id: 'account-data-field-error', step: 'account_data', kind: 'error',
+    fill: { birthDate: '1985/13/40', branchCode: '12', accountNumber: '12345' },
+    label: { ja: '入力エラー（形式）', en: 'Field errors (format)' },
+  },
+  {
+    id: 'credentials-verification-failed', step: 'credentials', kind: 'error',
+    flash: { code: 'verification_failed', attemptsLeft: 3 },
+    label: { ja: '本人確認の失敗', en: 'Verification failed' },
+  },
+  {
+    id: 'secret-question-last-attempt', step: 'secret_question', kind: 'error',
+    flash: { code: 'verification_failed', attemptsLeft: 1 },
+    label: { ja: '本人確認の失敗（残り1回）', en: 'Verification failed (1 attempt left)' },
+  },
+  {
+    id: 'otp-expired', step: 'otp', kind: 'error',
+    flash: { code: 'verification_failed', attemptsLeft: 3, otp: 'expired' },
+    label: { ja: '確認コードの期限切れ', en: 'Code expired' },
+  },
+  {
+    id: 'otp-resend-wait', step: 'otp', kind: 'error',
+    flash: { code: 'rate_limited', retryAfter: 42, reason: 'otp_resend_interval' },
+    label: { ja: 'コード再送の待ち時間', en: 'Resend: please wait' },
+  },
+  {
+    id: 'rate-limited', step: 'credentials', kind: 'error',
+    flash: { code: 'rate_limited', retryAfter: 1800, reason: 'ip' },
+    label: { ja: '試行回数の上限', en: 'Too many attempts' },
+  },
+  {
+    id: 'review-unavailable', step: 'review', kind: 'error',
+    flash: { code: 'unavailable' },
+    label: { ja: '一時的なエラー', en: 'Temporary error' },
+  },
+];
+
+export function findPreviewCase(id: string): PreviewCase | undefined {
+  return PREVIEW_CASES.find((c) => c.id === id);
+}
+
+/** The sample screen of a case, in a language. */
+export function previewView(c: PreviewCase, locale: Locale, now = new Date()): RecoveryView {
+  return recoveryPreviewViews(locale, now)[c.step];
+}
+
+export type EmailPreview = { id: string; label: { ja: string; en: string }; email: Email };
+
+/** Every notification email with sample data (fictitious customer, reference number and codes). */
+export function emailPreviews(now = new Date()): EmailPreview[] {
+  const base = { name: '山田 太郎', at: now };
+  return [
+    { id: 'recovery_otp', label: { ja: '確認コード', en: 'Email code' }, email: otpEmail({ ...base, code: '123456', minutes: 10 }) },
+    {
+      id: 'recovery_completed', label: { ja: 'パスキー解除の完了', en: 'Passkeys removed' },
+      email: recoveryCompletedEmail({ ...base, referenceNumber: 'R-20261125-7KQ4M2', revokedPasskeys: 2, lockCode: 'ABCD2345' }),
+    },
+    {
+      id: 'forced_reset_completed', label: { ja: '電話本人確認による強制リセット', en: 'Phone-verified forced reset' },
+      email: recoveryCompletedEmail({ ...base, referenceNumber: 'R-20261125-8PQ3XZ', revokedPasskeys: 2, lockCode: 'WXYZ6789', viaStaff: true }),
+    },
+    { id: 'recovery_locked', label: { ja: '本人確認の一時停止', en: 'Recovery locked' }, email: recoveryLockedEmail({ ...base, hours: 24 }) },
+    { id: 'account_locked_by_customer', label: { ja: 'お申し出によるログイン停止', en: 'Login suspended at the customer’s request' }, email: notMeLockedEmail(base) },
+  ];
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { addVirtualAuthenticator, credentialsOf, latestMail, newContext, passwordLogin, useApp } from './support';
+
+const app = useApp(3232);
+
+async function next(page: Page, name = '次へ') {
+  await page.getByRole('button', { name, exact: true }).click();
+}
+
+/** Creates a second customer's situation from demo-normal: a passkey made in the browser. */
+async function createPasskeyAsDemoNormal(page: Page) {
+  await passwordLogin(page, 'demo-normal', 'Passw0rd!demo');
+  await page.waitForURL('**/account/security');
+  await page.getByRole('button', { name: 'パスキーを作成する' }).click();
+  await page.getByLabel('上記を理解しました').check();
+  await page.getByRole('button', { name: '理解して作成する' }).click();
+  await page.getByTestId('passkey-list').waitFor();
+  await page.getByRole('button', { name: 'ログアウト' }).click();
+  await page.waitForURL('**/login');
+}
+
+describe('recovery portal in the browser', () => {
+  it('a customer locked out by a passkey gets back in alone: help → every step → password login works', async () => {
+    const ctx = await newContext(app, { mobile: true });
+    const page = await ctx.newPage();
+    const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
+    await createPasskeyAsDemoNormal(page);
+    expect(await credentialsOf(cdp, authenticatorId)).toHaveLength(1);
+
+    await passwordLogin(page, 'demo-normal', 'Passw0rd!demo');
+    await page.getByTestId('passkey-required').waitFor();
+    await page.getByTestId('passkey-required').getByRole('link', { name: 'ログインでお困りの方' }).click();
+    await page.waitForURL('**/help/login-trouble**');
+    await page.getByRole('link', { name: /パスキーが作成されているためログインできません/ }).first().click();
+    await page.getByRole('link', { name: 'パスキーを解除する' }).first().click();
+    await page.waitForURL('**/recovery');
+
+    // Every response of the portal is uncacheable and sends no Referer.
+    const res = await page.request.get(`${app.url}/recovery`);
+    expect(res.headers()['cache-control']).toContain('no-store');
+    expect(res.headers()['referrer-policy']).toBe('no-referrer');
+
+    await next(page, '本人確認をはじめる');
+    await page.getByLabel('ログインID').fill('demo-normal');
+    await page.getByLabel('パスワード').fill('Passw0rd!demo');
+    await next(page);
+
+    await page.getByTestId('secret-question').waitFor();
+    expect(await page.getByTestId('secret-question').textContent()).toBe('初めて飼ったペットの名前は？');
+    // A wrong answer first: the error sits next to the field and is announced; the flow stays put.
+    await page.getByLabel('秘密の質問の答え').fill('タマ');
+    await next(page);
+    await page.getByTestId('recovery-error').waitFor();
+    await page.getByLabel('秘密の質問の答え').fill('ﾎﾟﾁ');
+    await next(page);
+
+    await page.getByLabel('生年月日').fill('19900131');
+    await page.getByLabel('部店コード').fill('101');
+    await page.getByLabel('口座番号').fill('7654321');
+    await next(page);
+
+    await page.getByLabel('確認コード').waitFor();
+    expect(await page.textContent('body')).toContain('n***@example.jp');
+    const mail = await latestMail(app.url, 'normal@example.jp', 'recovery_otp');
+    const code = /確認コード：(\d{6})/.exec(mail!.body)![1];
+    expect(mail!.body).not.toMatch(/https?:\/\//);
+    await page.getByLabel('確認コード').fill(code);
+    await next(page);
+
+    await page.getByTestId('review-passkeys').waitFor();
+    expect(await page.getByTestId('review-passkeys').textContent()).toContain('パスキー 1');
+    await page.getByLabel('上記のパスキーを削除し、ID・パスワードでのログインを有効にすることに同意します').check();
+    await next(page, 'パスキーを削除する');
+
+    const ref = page.getByTestId('reference-number');
+    await ref.waitFor();
+    expect(await ref.textContent()).toMatch(/^R-\d{8}-[A-Z0-9]{6}$/);
+    await page.getByRole('link', { name: 'ログイン画面へ' }).click();
+    await page.waitForURL('**/login');
+
+    await passwordLogin(page, 'demo-normal', 'Passw0rd!demo');
+    await page.waitForURL('**/account/security');
+    await page.getByTestId('no-passkeys').waitFor();
+    expect(await page.getByTestId('password-state').textContent()).toBe('利用できます');
+
+    // The revoked credential is refused by the server, whatever the device still offers.
+    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await page.waitForURL('**/login');
+    await page.getByRole('button', { name: 'パスキーでログイン' }).click();
+    await page.locator('#passkey-error').filter({ hasText: /できませんでした/ }).waitFor();
+    expect(page.url()).toContain('/login');
+    await ctx.close();
+  });
+
+  it('the seeded demo-locked recovers through the JSON API alone', async () => {
+    const post = async (path: string, body: unknown, token?: string) => {
+      const r = await fetch(app.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+      return { status: r.status, body: await r.json() };
+    };
+    expect((await post('/api/v1/session/password', { loginId: 'demo-locked', password: 'Passw0rd!demo' })).status).toBe(403);
+    const start = await post('/api/v1/recovery/flows', {});
+    expect(start.status).toBe(201);
+    const token = start.body.flowToken as string;
+    expect(start.body.step).toBe('credentials');
+    expect((await post('/api/v1/recovery/flow/credentials', { loginId: 'demo-locked', password: 'Passw0rd!demo' }, token)).status).toBe(200);
+    expect((await post('/api/v1/recovery/flow/secret-question', { answer: 'ぽち' }, token)).status).toBe(200);
+    expect((await post('/api/v1/recovery/flow/account-data', { birthDate: '1985-04-12', branchCode: '101', accountNumber: '1234567' }, token)).status).toBe(200);
+    const mail = await latestMail(app.url, 'locked@example.jp', 'recovery_otp');
+    const code = /確認コード：(\d{6})/.exec(mail!.body)![1];
+    expect((await post('/api/v1/recovery/flow/otp', { code }, token)).status).toBe(200);
+    const done = await post('/api/v1/recovery/flow/complete', { confirm: true }, token);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ revokedPasskeys: 2, passwordLoginEnabled: true });
+    const again = await post('/api/v1/recovery/flow/complete', { confirm: true }, token);
+    expect(again.body.referenceNumber).toBe(done.body.referenceNumber);
+    expect((await post('/api/v1/session/password', { loginId: 'demo-locked', password: 'Passw0rd!demo' })).status).toBe(200);
+    const notice = await latestMail(app.url, 'locked@example.jp', 'recovery_completed');
+    expect(notice!.body).toContain(done.body.referenceNumber);
+    expect(notice!.body).toMatch(/ロックコード：[A-Z2-9]{8}/);
+    expect(notice!.body).not.toMatch(/https?:\/\//);
+  });
+});
