@@ -78,6 +78,7 @@ export function toArticleRow(a: HelpArticleSource): HelpArticleRow {
     searchTitle: normalizeText(`${a.title} ${a.reading}`),
     searchBody: normalizeText(`${a.tags.join(' ')} ${a.summary} ${plain}`),
     searchVector: buildTsvector(fields),
+    titleVector: buildTsvector(fields.filter((f) => f.weight === 'A' || f.weight === 'B')),
   };
 }
 
@@ -105,13 +106,14 @@ export async function upsertArticleRows(db: Db, rows: HelpArticleRow[]): Promise
         searchTitle: sql`excluded.search_title`,
         searchBody: sql`excluded.search_body`,
         searchVector: sql`excluded.search_vector`,
+        titleVector: sql`excluded.title_vector`,
         updatedAt: sql`now()`,
       },
       setWhere: sql`(help_articles.title, help_articles.body_md, help_articles.category, help_articles.tags, help_articles.reading,
         help_articles.summary, help_articles.related, help_articles.sort_order, help_articles.search_title, help_articles.search_body,
-        help_articles.search_vector)
+        help_articles.search_vector, help_articles.title_vector)
         is distinct from (excluded.title, excluded.body_md, excluded.category, excluded.tags, excluded.reading, excluded.summary,
-        excluded.related, excluded.sort_order, excluded.search_title, excluded.search_body, excluded.search_vector)`,
+        excluded.related, excluded.sort_order, excluded.search_title, excluded.search_body, excluded.search_vector, excluded.title_vector)`,
     }).returning({ slug: helpArticles.slug });
     changed += res.length;
   }

@@ -35,6 +35,8 @@ export type HelpSearchResponse = {
   query: string;
   results: HelpSearchHit[];
   total: number;
+  /** `total` reached COUNT_CAP: there are at least that many. */
+  totalCapped: boolean;
   /** all: every word found; corrected: after fixing a typo; loose/any: partial matches. */
   mode: HelpSearchMode;
   /** The corrected query when results are for it (「もしかして」). */
@@ -45,8 +47,13 @@ export type HelpSearchResponse = {
 
 export type HelpSearchOptions = { q: string; lang: HelpLang; limit?: number; offset?: number; log?: boolean };
 
-/** Candidates fetched per query before the final ranking. */
-const CANDIDATES = 200;
+/** Title matches fetched per query before the final ranking. */
+const TITLE_CANDIDATES = 200;
+/**
+ * Matches are counted up to this many (「200件以上」): counting every article of a very broad query
+ * would cost more than the number tells anyone, and nobody reads past the twentieth page.
+ */
+export const COUNT_CAP = 200;
 /** ts_rank_cd weights for {D, C, B, A}: body, summary, tags, title and reading. */
 const RANK_WEIGHTS = '{0.1, 0.3, 0.6, 1.0}';
 
@@ -57,36 +64,49 @@ type Candidate = {
   tags: string[];
   category: string;
   rank: number;
-  total: number;
   flags: boolean[];
 };
 
-async function fetchCandidates(db: Db, lang: HelpLang, q: ParsedQuery, tsq: string): Promise<Candidate[]> {
-  const flagQueries = q.concepts.map((c) => conceptTsquery(c) ?? '');
-  const flagCols = flagQueries.length
-    ? sql.join(flagQueries.map((f, i) => (f ? sql`, c.search_vector @@ ${f}::tsquery as ${sql.raw(`f${i}`)}` : sql`, false as ${sql.raw(`f${i}`)}`)), sql``)
-    : sql``;
-  const rows = await queryRows<Record<string, unknown>>(db, sql`
-    select c.slug, c.title, c.reading, c.tags, c.category, c.rank, c.total ${flagCols}
-    from (
-      select slug, title, reading, tags, category, search_vector,
-             ts_rank_cd(${RANK_WEIGHTS}::float4[], search_vector, ${rankTsquery(q) ?? tsq}::tsquery) as rank,
-             count(*) over () as total
-      from help_articles, (select ${tsq}::tsquery as q) q
-      where lang = ${lang} and search_vector @@ q.q
-      order by rank desc, slug collate "C"
-      limit ${CANDIDATES}
-    ) c`);
-  return rows.map((r) => ({
+function toCandidate(r: Record<string, unknown>, flagCount: number): Candidate {
+  return {
     slug: String(r.slug),
     title: String(r.title),
     reading: String(r.reading ?? ''),
     tags: Array.isArray(r.tags) ? (r.tags as string[]) : [],
     category: String(r.category),
     rank: Number(r.rank),
-    total: Number(r.total),
-    flags: flagQueries.map((_, i) => r[`f${i}`] === true || r[`f${i}`] === 't'),
-  }));
+    flags: Array.from({ length: flagCount }, (_, i) => r[`f${i}`] === true || r[`f${i}`] === 't'),
+  };
+}
+
+/**
+ * The articles matching `tsq`, in three small statements instead of ranking every match:
+ * 1. those with a required concept in the title, reading or tags — found through the small title
+ *    index, ranked with ts_rank_cd; 2. how many match in all (up to COUNT_CAP); 3. only when the
+ *    title matches cannot fill the page, the best body-only matches.
+ */
+async function fetchCandidates(db: Db, lang: HelpLang, q: ParsedQuery, tsq: string, need: number): Promise<{ cands: Candidate[]; total: number }> {
+  const flagQueries = q.concepts.map((c) => conceptTsquery(c) ?? '');
+  const flagCols = sql.join(flagQueries.map((f, i) => (f ? sql`, search_vector @@ ${f}::tsquery as ${sql.raw(`f${i}`)}` : sql`, false as ${sql.raw(`f${i}`)}`)), sql``);
+  const titleAny = q.concepts.filter((c) => c.required).map((c) => conceptTsquery(c)).filter(Boolean).join(' | ') || tsq;
+  const columns = sql`slug, title, reading, tags, category,
+    ts_rank_cd(${RANK_WEIGHTS}::float4[], search_vector, ${rankTsquery(q) ?? tsq}::tsquery) as rank ${flagCols}`;
+
+  const titled = await queryRows<Record<string, unknown>>(db, sql`
+    select ${columns} from help_articles
+    where lang = ${lang} and title_vector @@ ${titleAny}::tsquery and search_vector @@ ${tsq}::tsquery
+    order by rank desc, slug collate "C" limit ${TITLE_CANDIDATES}`);
+  const [counted] = await queryRows<{ n: number | string }>(db, sql`
+    select count(*) as n from (select 1 from help_articles where lang = ${lang} and search_vector @@ ${tsq}::tsquery limit ${COUNT_CAP}) m`);
+  const total = Number(counted?.n ?? 0);
+  let body: Record<string, unknown>[] = [];
+  if (titled.length < need && total > titled.length) {
+    body = await queryRows<Record<string, unknown>>(db, sql`
+      select ${columns} from help_articles
+      where lang = ${lang} and search_vector @@ ${tsq}::tsquery and not (title_vector @@ ${titleAny}::tsquery)
+      order by rank desc, slug collate "C" limit ${need}`);
+  }
+  return { cands: [...titled, ...body].map((r) => toCandidate(r, flagQueries.length)), total };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -168,7 +188,8 @@ function inTags(doc: Doc, forms: string[], prefix: boolean): boolean {
  * 3 × how much of the query is in the title or reading (the customer's own words count fully,
  * then their tags, then related synonyms) + 2 × how many required concepts the article contains
  * + 1 if the whole query is in the title + 0.5 × how much of the title the query covers (short,
- * specific titles first) + ts_rank_cd squashed into 0..1, and 1.5 for the best bet (pins.ts).
+ * specific titles first) + ts_rank_cd squashed into 0..1, + 1 for any match in the title, reading or
+ * tags (so they come before body-only matches), and 1.5 for the best bet (pins.ts).
  */
 function score(q: ParsedQuery, c: Candidate, pinned: string | null): number {
   const title = tokenizeNormalized(normalizeText(c.title)).tokens;
@@ -207,7 +228,9 @@ function score(q: ParsedQuery, c: Candidate, pinned: string | null): number {
   const density = doc.covered.size / doc.titleLen;
   const rank = c.rank / (1 + c.rank);
   const pin = c.slug === pinned ? 1.5 : 0;
-  return round(pin + 3 * (titleCov / Math.max(weightSum, 1e-9)) + 2 * (docCov / Math.max(required, 1)) + phrase + 0.5 * Math.min(1, density) + rank);
+  // Title matches first: any article with the query in its title, reading or tags outranks every body-only match.
+  const titled = titleCov > 0 ? 1 : 0;
+  return round(pin + titled + 3 * (titleCov / Math.max(weightSum, 1e-9)) + 2 * (docCov / Math.max(required, 1)) + phrase + 0.5 * Math.min(1, density) + rank);
 }
 
 function rankCandidates(q: ParsedQuery, cands: Candidate[]): Array<Candidate & { score: number }> {
@@ -219,18 +242,18 @@ function rankCandidates(q: ParsedQuery, cands: Candidate[]): Array<Candidate & {
 
 // ------------------------------------------------------------------------------------------------
 
-async function attempt(db: Db, lang: HelpLang, q: ParsedQuery, mode: MatchMode) {
+async function attempt(db: Db, lang: HelpLang, q: ParsedQuery, mode: MatchMode, need: number) {
   const tsq = matchTsquery(q, mode);
   if (!tsq) return null;
-  let cands = await fetchCandidates(db, lang, q, tsq);
+  let { cands, total } = await fetchCandidates(db, lang, q, tsq, need);
   const required = q.concepts.map((c, k) => (c.required ? k : -1)).filter((k) => k >= 0);
   if (mode === 'any' && required.length >= 3) {
     // "Any word" of a long query still needs most of it: one stray word is not an answer.
-    const need = Math.ceil(required.length / 2);
-    cands = cands.filter((c) => required.filter((k) => c.flags[k]).length >= need);
-    for (const c of cands) c.total = cands.length;
+    const want = Math.ceil(required.length / 2);
+    cands = cands.filter((c) => required.filter((k) => c.flags[k]).length >= want);
+    total = cands.length;
   }
-  return cands.length ? { q, cands } : null;
+  return cands.length ? { q, cands, total } : null;
 }
 
 /** Digit runs that could be an account, phone or card number are not kept in the search log. */
@@ -252,12 +275,13 @@ export async function searchHelp(db: Db, opts: HelpSearchOptions): Promise<HelpS
   const limit = Math.min(50, Math.max(1, Math.floor(opts.limit ?? 10)));
   const offset = Math.min(1000, Math.max(0, Math.floor(opts.offset ?? 0)));
   const parsed = parseQuery(opts.q ?? '');
-  const empty: HelpSearchResponse = { query: parsed.display, results: [], total: 0, mode: 'none', correctedQuery: null, suggestions: [] };
+  const empty: HelpSearchResponse = { query: parsed.display, results: [], total: 0, totalCapped: false, mode: 'none', correctedQuery: null, suggestions: [] };
   if (!parsed.concepts.length) return empty;
 
   let mode: HelpSearchMode = 'all';
   let correctedQuery: string | null = null;
-  let found = await attempt(db, opts.lang, parsed, 'all');
+  const need = offset + limit;
+  let found = await attempt(db, opts.lang, parsed, 'all', need);
   let fallbackQuery = parsed;
   if (!found) {
     const spans = parsed.concepts.flatMap((c) => (c.span ? [c.span] : []));
@@ -267,7 +291,7 @@ export async function searchHelp(db: Db, opts: HelpSearchOptions): Promise<HelpS
       if (fixes.length) {
         const corrected = parseQuery(applyCorrections(parsed.raw, fixes));
         fallbackQuery = corrected;
-        found = await attempt(db, opts.lang, corrected, 'all');
+        found = await attempt(db, opts.lang, corrected, 'all', need);
         if (found) {
           mode = 'corrected';
           correctedQuery = corrected.display;
@@ -276,11 +300,11 @@ export async function searchHelp(db: Db, opts: HelpSearchOptions): Promise<HelpS
     }
   }
   if (!found) {
-    found = await attempt(db, opts.lang, fallbackQuery, 'loose');
+    found = await attempt(db, opts.lang, fallbackQuery, 'loose', need);
     mode = 'loose';
   }
   if (!found && fallbackQuery.concepts.filter((c) => c.required).length > 1) {
-    found = await attempt(db, opts.lang, fallbackQuery, 'any');
+    found = await attempt(db, opts.lang, fallbackQuery, 'any', need);
     mode = 'any';
   }
 
@@ -293,7 +317,7 @@ export async function searchHelp(db: Db, opts: HelpSearchOptions): Promise<HelpS
   if (fallbackQuery !== parsed && mode !== 'corrected') correctedQuery = fallbackQuery.display;
 
   const ranked = rankCandidates(found.q, found.cands);
-  const total = found.cands[0].total;
+  const total = found.total;
   const page = ranked.slice(offset, offset + limit);
   const bodies = page.length
     ? await db.select({ slug: helpArticles.slug, bodyMd: helpArticles.bodyMd, summary: helpArticles.summary }).from(helpArticles)
@@ -317,7 +341,7 @@ export async function searchHelp(db: Db, opts: HelpSearchOptions): Promise<HelpS
     };
   });
   if (opts.log !== false) await logSearch(db, parsed.display, opts.lang, total);
-  return { query: parsed.display, results, total, mode, correctedQuery, suggestions: [] };
+  return { query: parsed.display, results, total, totalCapped: total >= COUNT_CAP, mode, correctedQuery, suggestions: [] };
 }
 
 /**

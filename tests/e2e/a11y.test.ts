@@ -78,7 +78,7 @@ describe('accessibility (axe-core, phone width)', () => {
 
     await page.getByLabel('確認コード', { exact: true }).waitFor();
     await headingFocused('otp');
-    const mail = await latestMail(app.url, 'locked@example.jp', 'recovery_otp');
+    const mail = await latestMail(app.url, 'locked@example.jp', '確認コード');
     await fill('確認コード', /確認コード：(\d{6})/.exec(mail!.body)![1]);
     await submit();
 

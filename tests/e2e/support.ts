@@ -58,10 +58,10 @@ export async function credentialsOf(cdp: CDPSession, authenticatorId: string) {
 }
 
 /** Reads the newest message to an address from the demo mailbox (DEMO_MODE=1). */
-export async function latestMail(baseUrl: string, to: string, template?: string): Promise<{ subject: string; body: string } | undefined> {
+export async function latestMail(baseUrl: string, to: string, subjectIncludes?: string): Promise<{ subject: string; body: string } | undefined> {
   const res = await fetch(`${baseUrl}/api/v1/dev/mailbox?to=${encodeURIComponent(to)}`);
-  const json = (await res.json()) as { messages: { subject: string; body: string; template?: string }[] };
-  return json.messages.find((m) => !template || m.template === template);
+  const json = (await res.json()) as { messages: { subject: string; body: string }[] };
+  return json.messages.find((m) => !subjectIncludes || m.subject.includes(subjectIncludes));
 }
 
 export async function passwordLogin(page: Page, loginId: string, password: string) {

@@ -102,6 +102,9 @@ describe('every error code of §5 has its status and body', () => {
     const fmt = await callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token, ip, body: { birthDate: '1985-02-30', branchCode: '12', accountNumber: 'abcdefg' } });
     expect(fmt.status).toBe(400);
     expect(fmt.body.error).toMatchObject({ code: 'invalid_input', fields: { birthDate: 'format', branchCode: 'format', accountNumber: 'format' } });
+    const huge = await callRoute(secretQuestion.POST, { path: '/api/v1/recovery/flow/secret-question', token, ip, body: { answer: 'ぽ'.repeat(100_000) } });
+    expect(huge.status).toBe(400);
+    expect(huge.body.error).toMatchObject({ code: 'invalid_input' });
     const array = await callRoute(otp.POST, { path: '/api/v1/recovery/flow/otp', token, ip, body: [1, 2] });
     expect(array.status).toBe(400);
     const noConfirm = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token, ip, body: { confirm: 'yes' } });

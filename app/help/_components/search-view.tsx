@@ -63,7 +63,9 @@ export async function SearchView({ lang, q, page }: { lang: HelpLang; q: string;
           ) : null}
           {res.mode === 'loose' || res.mode === 'any' ? <p className={`alert alert-info ${styles.notice}`}>{t.partialMatch}</p> : null}
           <p className={styles.resultsMeta} role="status">
-            {res.total > PAGE_SIZE && shown ? t.resultsRange(from, from + shown - 1, res.total) : t.resultsCount(res.total)}
+            {res.total > PAGE_SIZE && shown
+              ? t.resultsRange(from, from + shown - 1, res.totalCapped ? `${res.total}+` : String(res.total))
+              : res.totalCapped ? t.resultsCountMany(res.total) : t.resultsCount(res.total)}
           </p>
           <ol className={styles.results}>
             {res.results.map((r) => (

@@ -37,11 +37,12 @@ export function NotMeForm({ locale, supportPhone }: { locale: Locale; supportPho
         {state.accepted && (
           <div className="alert alert-success">
             <p style={{ margin: 0 }}>{t.notMe.accepted}</p>
-            <p style={{ margin: 0 }}>{t.notMe.next} {t.locked.phone(supportPhone)}</p>
+            <p style={{ margin: 0 }}>{t.notMe.next}</p>
+            <p style={{ margin: 0 }}>{t.locked.phone(supportPhone)}</p>
           </div>
         )}
       </div>
-      <form onSubmit={onSubmit} noValidate>
+      {!state.accepted && <form onSubmit={onSubmit} noValidate>
         <TextField name="loginId" locale={locale} registration={form.register('loginId')} error={errors.loginId?.message}
           autoComplete="username" autoCapitalize="none" spellCheck={false} maxLength={64} />
         <TextField name="lockCode" locale={locale} registration={form.register('lockCode')} error={errors.lockCode?.message}
@@ -50,7 +51,7 @@ export function NotMeForm({ locale, supportPhone }: { locale: Locale; supportPho
         <div className="actions">
           <button type="submit" className="btn btn-danger btn-block" disabled={pending}>{pending ? t.working : t.notMe.submit}</button>
         </div>
-      </form>
+      </form>}
     </>
   );
 }

@@ -42,7 +42,7 @@ export function StatusForm({ locale }: { locale: Locale }) {
           <button type="submit" className="btn btn-primary btn-block" disabled={pending}>{pending ? t.working : t.status.submit}</button>
         </div>
       </form>
-      <div ref={resultRef} tabIndex={-1} aria-live="polite" data-testid="status-result">
+      <div ref={resultRef} tabIndex={-1} aria-live="polite" data-testid="status-result" style={{ marginTop: 'var(--space-4)' }}>
         {result.error && <div className="alert alert-error" role="alert">{recoveryErrorMessage(result.error, locale)}</div>}
         {s && !s.found && <div className="alert alert-info">{t.status.notFound}</div>}
         {s && s.found && (

@@ -3,6 +3,8 @@ import { defineCatalog } from '../types';
 /** The staff console (SPEC §8). Japanese first; English by meaning. */
 export const staffMessages = defineCatalog({
   consoleName: 'サポート管理画面',
+  /** Between a heading and its subject: 「お客さま情報：山田 太郎」. */
+  sep: '：',
   nav: {
     label: '管理画面メニュー',
     dashboard: 'ダッシュボード',
@@ -304,6 +306,7 @@ export const staffMessages = defineCatalog({
   },
 }, {
   consoleName: 'Support console',
+  sep: ': ',
   nav: {
     label: 'Console menu',
     dashboard: 'Dashboard',

@@ -63,11 +63,15 @@ export async function currentFlowJson(db: Db, token: string, locale: Locale): Pr
   return json(flowJson(view));
 }
 
+/** Every body of this API is a few short fields. */
+const MAX_BODY_CHARS = 4096;
+
 /** Parses a JSON body with the shared schema: a bad body is a 400 with field codes, never a 500. */
 export async function parseBody<S extends z.ZodType>(req: Request, schema: S, locale: Locale): Promise<{ ok: true; data: z.output<S> } | { ok: false; res: NextResponse }> {
   let raw: unknown;
   try {
     const text = await req.text();
+    if (text.length > MAX_BODY_CHARS) return { ok: false, res: errorResponse({ code: 'invalid_input', fields: { _: 'too_long' } }, locale) };
     raw = text ? JSON.parse(text) : {};
   } catch {
     return { ok: false, res: errorResponse({ code: 'invalid_input', fields: { _: 'json' } }, locale) };

@@ -101,7 +101,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <>
             <div className={styles.tableWrap}>
               <table className="data" data-testid="audit-log">
-                <thead><tr><th scope="col">ID</th><th scope="col">{a.at}</th><th scope="col">{a.actionCol}</th><th scope="col">{a.actorCol}</th><th scope="col">{a.customerCol}</th><th scope="col">{a.ip}</th><th scope="col">{a.details}</th></tr></thead>
+                <thead><tr><th scope="col" className={styles.nowrap}>ID</th><th scope="col">{a.at}</th><th scope="col">{a.actionCol}</th><th scope="col">{a.actorCol}</th><th scope="col">{a.customerCol}</th><th scope="col">{a.ip}</th><th scope="col">{a.details}</th></tr></thead>
                 <tbody>
                   {page.data.rows.map((r) => (
                     <tr key={r.id}>

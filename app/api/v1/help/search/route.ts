@@ -28,6 +28,7 @@ export async function GET(req: NextRequest) {
     return NextResponse.json({
       results: res.results.map((r) => ({ slug: r.slug, title: r.title, snippet: r.snippet, score: r.score, url: articlePath(r.slug, input.lang) })),
       total: res.total,
+      totalCapped: res.totalCapped,
       query: res.query,
       mode: res.mode,
       correctedQuery: res.correctedQuery,

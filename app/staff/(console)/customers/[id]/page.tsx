@@ -7,6 +7,7 @@ import { roleAtLeast } from '@/lib/staff/auth';
 import { getLocale } from '@/lib/i18n/server';
 import { formatDateTime } from '@/lib/i18n/format';
 import { staffMessages } from '@/lib/i18n/messages/staff';
+import { PasskeysTable } from './passkeys-table';
 import { ResetPanel } from './reset-panel';
 import { UnlockForm } from './unlock-form';
 import { AuditDetails } from '../../_ui/audit-details';
@@ -35,7 +36,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   return (
     <div className="page-wide stack">
       <p><Link href="/staff/customers" prefetch={false}>← {c.back}</Link></p>
-      <h1>{c.title}：{v.nameKanji} <span className="muted small">（{v.loginId}）</span></h1>
+      <h1>{c.title}{t.sep}{v.nameKanji} <span className="muted small">（{v.loginId}）</span></h1>
       {v.loginLockedAt && <p className="alert alert-warn" role="note">{c.notMeAlert}</p>}
 
       <div className={styles.grid2}>
@@ -66,31 +67,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
 
       <section className="card" aria-labelledby="passkeys-title">
         <h2 id="passkeys-title" className={styles.cardTitle}>{c.passkeysTitle}</h2>
-        {v.passkeys.length === 0 ? <p className="muted">{c.passkeysNone}</p> : (
-          <div className={styles.tableWrap}>
-            <table className="data" data-testid="passkeys">
-              <thead><tr><th scope="col">{c.nickname}</th><th scope="col">{c.authenticator}</th><th scope="col">{c.created}</th><th scope="col">{c.lastUsed}</th><th scope="col">{c.state}</th></tr></thead>
-              <tbody>
-                {v.passkeys.map((k) => (
-                  <tr key={k.credentialIdShort + k.createdAt.toISOString()}>
-                    <td>{k.nickname}<br /><span className={`${styles.mono} muted`}>{k.credentialIdShort}</span></td>
-                    <td>{k.authenticator}</td>
-                    <td>{fmt(k.createdAt)}</td>
-                    <td>{k.lastUsedAt ? fmt(k.lastUsedAt) : c.never}</td>
-                    <td>
-                      {k.revokedAt ? (
-                        <>
-                          <span className="badge">{c.revoked(fmt(k.revokedAt))}</span>
-                          <br /><span className={`${styles.mono} muted`}>{k.revokedReason} · {k.revokedBy}</span>
-                        </>
-                      ) : <span className="badge">{c.active}</span>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <PasskeysTable passkeys={v.passkeys} locale={locale} />
       </section>
 
       <ResetPanel

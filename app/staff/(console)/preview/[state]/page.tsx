@@ -37,7 +37,7 @@ export default async function PreviewState({ params, searchParams }: {
     <div className={`${styles.previewPage} stack`}>
       <PreviewBanner t={t} />
       <p><Link href="/staff/preview" prefetch={false}>← {t.backToMap}</Link></p>
-      <h1>{t.title}：{c.label[locale]}</h1>
+      <h1>{t.title}{staffMessages[locale].sep}{c.label[locale]}</h1>
       <div className={styles.toggles}>
         <nav aria-label={t.lang}>
           <span className={styles.toggleLabel}>{t.lang}</span>

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createElement, type ReactElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { AppRouterContext } from 'next/dist/shared/lib/app-router-context.shared-runtime';
+import { RecoveryScreen } from '../../app/recovery/_components';
+import { PreviewFrame } from '../../app/staff/(console)/preview/preview-frame';
+import { PasskeysTable } from '../../app/staff/(console)/customers/[id]/passkeys-table';
+import { AuditDetails } from '../../app/staff/(console)/_ui/audit-details';
+import { emailPreviews, PREVIEW_CASES, previewView } from '../../lib/staff/preview';
+import { findCustomers } from '../../lib/staff/customers';
+import { recoveryPreviewViews } from '../../lib/recovery/preview';
+import { RECOVERY_STEPS } from '../../lib/recovery/flow';
+import type { RecoveryView } from '../../lib/recovery/types';
+import { createTestDatabase, snapshot, type Snapshot, type TestDatabase } from '../support/db';
+import { seedStaffCast, type StaffCast } from '../support/staff-fixtures';
+
+/*
+ * RT-29: previews write nothing, show only masked sample data, and escape customer-supplied text.
+ * The screens are the real /recovery components, rendered on the server as the preview page does;
+ * a router context stands in for the one Next provides in a browser (nothing navigates here).
+ */
+
+const SNAPSHOT_ALL = [
+  'customers', 'passkeys', 'recovery_flows', 'notification_outbox', 'audit_events', 'staff_reset_requests',
+  'staff_users', 'rate_limit_buckets', 'webauthn_challenges', 'help_articles', 'help_search_log', 'help_feedback',
+];
+
+const router = { back() {}, forward() {}, refresh() {}, push() {}, replace() {}, prefetch() {} };
+function render(el: ReactElement): string {
+  return renderToStaticMarkup(createElement(AppRouterContext.Provider, { value: router as never }, el));
+}
+
+let t: TestDatabase;
+let cast: StaffCast;
+let before: Snapshot;
+const markup: string[] = [];
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  cast = await seedStaffCast(t.db);
+  before = await snapshot(t.db, SNAPSHOT_ALL);
+  for (const c of PREVIEW_CASES) {
+    for (const locale of ['ja', 'en'] as const) {
+      markup.push(render(createElement(PreviewFrame, { view: previewView(c, locale), locale, flash: c.flash, fill: c.fill, submittedText: 'x' })));
+    }
+  }
+  for (const e of emailPreviews()) markup.push(`${e.email.subject}\n${e.email.body}`);
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe('RT-29 previews of the recovery flow', () => {
+  it('cover every state of the flow, in Japanese and English, and error states', () => {
+    const states = new Set(PREVIEW_CASES.filter((c) => c.kind === 'state').map((c) => c.step));
+    expect([...states].sort()).toEqual([...RECOVERY_STEPS].sort());
+    expect(PREVIEW_CASES.filter((c) => c.kind === 'error').length).toBeGreaterThanOrEqual(4);
+    expect(PREVIEW_CASES.some((c) => c.fill)).toBe(true); // a field error
+    expect(PREVIEW_CASES.some((c) => c.flash?.code === 'verification_failed')).toBe(true); // a verification failure
+    expect(markup).toHaveLength(PREVIEW_CASES.length * 2 + emailPreviews().length);
+    const ja = render(createElement(PreviewFrame, { view: previewView(PREVIEW_CASES[1], 'ja'), locale: 'ja', submittedText: 'x' }));
+    const en = render(createElement(PreviewFrame, { view: previewView(PREVIEW_CASES[1], 'en'), locale: 'en', submittedText: 'x' }));
+    expect(ja).toContain('ログインID');
+    expect(en).toContain('Login ID');
+    expect(ja).toContain('data-mode="preview"');
+  });
+
+  it('render with the real components in preview mode, and their forms cannot post to a server action', () => {
+    for (const html of markup.slice(0, PREVIEW_CASES.length * 2)) {
+      expect(html).toContain('data-mode="preview"');
+      expect(html).not.toContain('$ACTION_ID');
+      expect(html).not.toMatch(/<form[^>]*\saction=/);
+    }
+    // The verification-failure state shows the screen's own error message.
+    const failed = render(createElement(PreviewFrame, {
+      view: previewView(PREVIEW_CASES.find((c) => c.id === 'credentials-verification-failed')!, 'ja'), locale: 'ja',
+      flash: { code: 'verification_failed', attemptsLeft: 3 }, submittedText: 'x',
+    }));
+    expect(failed).toContain('data-code="verification_failed"');
+  });
+
+  it('write nothing: every table is identical before and after rendering every preview and email', async () => {
+    const after = await snapshot(t.db, SNAPSHOT_ALL);
+    expect(after).toEqual(before);
+  });
+
+  it('show only fictitious, masked data: no full account number, birth date, code hash or real address', () => {
+    const all = markup.join('\n');
+    expect(all).not.toContain('1234567');
+    expect(all).not.toContain('1985-04-12');
+    expect(all).not.toContain('locked@example.jp');
+    expect(all).not.toContain('$argon2');
+    expect(all).toContain('t***@example.jp');
+    for (const e of emailPreviews()) expect(e.email.body).not.toMatch(/https?:\/\/|www\./);
+  });
+
+  it('customer lookups show the account number masked but for its last four digits', async () => {
+    const res = await findCustomers(t.db, cast.viewer, { branchCode: '１０１', accountNumber: '１２３４５６７' });
+    expect(res).toMatchObject({ ok: true, data: [{ loginId: 'demo-locked', accountMasked: '***4567' }] });
+    expect(JSON.stringify(res)).not.toContain('1234567');
+  });
+});
+
+describe('RT-29 customer-supplied text is escaped wherever staff see it', () => {
+  const evil = '<script>alert("x")</script><img src=x onerror=alert(1)>';
+
+  it('in the recovery review screen (a passkey nickname)', () => {
+    const sample = recoveryPreviewViews('ja').review;
+    const view: RecoveryView = { ...sample, passkeys: [{ ...sample.passkeys[0], nickname: evil }] };
+    const html = render(createElement(RecoveryScreen, { view, locale: 'ja', mode: 'preview' }));
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img src=x');
+  });
+
+  it('in the staff customer page’s passkey table', () => {
+    const html = render(createElement(PasskeysTable, {
+      locale: 'ja',
+      passkeys: [{ credentialIdShort: 'abc…', nickname: evil, authenticator: 'iCloud キーチェーン', deviceType: 'multiDevice', backedUp: true, createdAt: new Date(), lastUsedAt: null, revokedAt: new Date(), revokedReason: 'staff_forced_reset', revokedBy: `staff-reset:${evil}` }],
+    }));
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;script&gt;');
+  });
+
+  it('in audit details (e.g. a login ID typed into the recovery form)', () => {
+    const html = render(createElement(AuditDetails, { details: { loginId: evil, userAgent: `Mozilla ${evil}` }, moreLabel: 'more' }));
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;script&gt;');
+  });
+});
