@@ -66,7 +66,7 @@ const FORMS: Form[] = (() => {
   const seen = new Set<string>();
   const out: Form[] = [];
   for (const g of SYNONYM_GROUPS) {
-    for (const f of g.forms) {
+    for (const f of [...g.forms, ...(g.spoken ?? [])]) {
       const norm = normalizeText(f);
       if (!norm || seen.has(norm)) continue;
       seen.add(norm);
@@ -89,12 +89,12 @@ function groupForms(id: string): string[] {
   return [...new Set((GROUPS.get(id)?.forms ?? []).map(normalizeText).filter(Boolean))];
 }
 
-/** The synonym concept of a group: its own spellings strictly, related groups' spellings broadly. */
+/** The synonym concept of a group: its article words strictly, related groups' words broadly. */
 export function groupConcept(id: string, text: string): Concept {
   const g = GROUPS.get(id)!;
   const strict = groupForms(id);
   const broad = [...new Set([...strict, ...(g.related ?? []).flatMap(groupForms)])];
-  return { text, group: id, strict, broad, required: !g.soft, weight: g.soft ?? 1 };
+  return { text, group: id, strict, broad, required: !g.soft, weight: g.soft ?? g.weight ?? 1 };
 }
 
 /** Non-overlapping synonym spellings in normalized text, leftmost first, longest at each place. */
@@ -264,8 +264,12 @@ export function phraseTsquery(norm: string, opts: { prefix?: boolean; weights?: 
   return `(${out})`;
 }
 
+/**
+ * A concept as a tsquery: an OR of its spellings. Matching uses the strict spellings (a related
+ * group's words — スマートフォン for 機種変更 — only rank, they never make an article match).
+ */
 export function conceptTsquery(c: Concept, opts: { variants?: 'strict' | 'broad'; weights?: string; loose?: boolean } = {}): string | null {
-  const forms = opts.variants === 'strict' ? c.strict : c.broad;
+  const forms = opts.variants === 'broad' ? c.broad : c.strict;
   const parts = [...new Set(forms.map((f) => phraseTsquery(f, { prefix: c.group === null, weights: opts.weights, loose: opts.loose })).filter((p): p is string => Boolean(p)))];
   if (!parts.length) return null;
   return parts.length === 1 ? parts[0] : `(${parts.join(' | ')})`;
@@ -287,7 +291,7 @@ export function matchTsquery(q: ParsedQuery, mode: MatchMode): string | null {
  */
 export function rankTsquery(q: ParsedQuery): string | null {
   const parts = q.concepts
-    .map((c) => conceptTsquery({ ...c, broad: [...new Set([c.text, c.strict[0]])] }))
+    .map((c) => conceptTsquery({ ...c, strict: [...new Set([c.text, c.strict[0]])] }))
     .filter((p): p is string => Boolean(p));
   return parts.length ? parts.join(' | ') : null;
 }

@@ -54,6 +54,8 @@ const TITLE_CANDIDATES = 200;
  * would cost more than the number tells anyone, and nobody reads past the twentieth page.
  */
 export const COUNT_CAP = 200;
+/** Body-only matches ranked per query, at most. */
+const BODY_CANDIDATES = 100;
 /** ts_rank_cd weights for {D, C, B, A}: body, summary, tags, title and reading. */
 const RANK_WEIGHTS = '{0.1, 0.3, 0.6, 1.0}';
 
@@ -83,7 +85,7 @@ function toCandidate(r: Record<string, unknown>, flagCount: number): Candidate {
  * The articles matching `tsq`, in three small statements instead of ranking every match:
  * 1. those with a required concept in the title, reading or tags — found through the small title
  *    index, ranked with ts_rank_cd; 2. how many match in all (up to COUNT_CAP); 3. only when the
- *    title matches cannot fill the page, the best body-only matches.
+ *    title matches cannot fill the page, the best body-only matches (of at most BODY_CANDIDATES).
  */
 async function fetchCandidates(db: Db, lang: HelpLang, q: ParsedQuery, tsq: string, need: number): Promise<{ cands: Candidate[]; total: number }> {
   const flagQueries = q.concepts.map((c) => conceptTsquery(c) ?? '');
@@ -101,9 +103,14 @@ async function fetchCandidates(db: Db, lang: HelpLang, q: ParsedQuery, tsq: stri
   const total = Number(counted?.n ?? 0);
   let body: Record<string, unknown>[] = [];
   if (titled.length < need && total > titled.length) {
+    // ts_rank_cd is the costly part: it ranks at most BODY_CANDIDATES body-only matches (by slug, so
+    // both databases pick the same ones) — a very broad body-only query stays fast.
     body = await queryRows<Record<string, unknown>>(db, sql`
-      select ${columns} from help_articles
-      where lang = ${lang} and search_vector @@ ${tsq}::tsquery and not (title_vector @@ ${titleAny}::tsquery)
+      select ${columns} from (
+        select slug, title, reading, tags, category, search_vector from help_articles
+        where lang = ${lang} and search_vector @@ ${tsq}::tsquery and not (title_vector @@ ${titleAny}::tsquery)
+        order by slug collate "C" limit ${BODY_CANDIDATES}
+      ) b
       order by rank desc, slug collate "C" limit ${need}`);
   }
   return { cands: [...titled, ...body].map((r) => toCandidate(r, flagQueries.length)), total };
@@ -208,7 +215,7 @@ function score(q: ParsedQuery, c: Candidate, pinned: string | null): number {
   let required = 0;
   for (let k = 0; k < q.concepts.length; k++) {
     const concept = q.concepts[k];
-    const w = concept.required ? 1 : concept.weight;
+    const w = concept.weight;
     const prefix = concept.group === null;
     weightSum += w;
     let t = 0;

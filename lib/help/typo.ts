@@ -111,7 +111,7 @@ export function buildVocabulary(docs: Array<{ title: string; tags: string[]; sum
     for (const t of [d.title, d.summary, ...d.tags]) addWords(vocab, t, seen);
   }
   for (const g of SYNONYM_GROUPS) {
-    for (const f of g.forms) {
+    for (const f of [...g.forms, ...(g.spoken ?? [])]) {
       const norm = normalizeText(f);
       if (/\s/.test(norm) || !norm) continue;
       if (!vocab.has(norm)) vocab.set(norm, { norm, display: f, df: 1 });

@@ -60,10 +60,10 @@ async function audit(db: Db, ctx: Ctx, action: string, a: { flowId?: string | nu
 }
 
 /** A rate-limit bucket; the first refusal in a window is audited (not every one: no audit flood). */
-async function limit(db: Db, ctx: Ctx, key: string, max: number, now: Date, reason: 'ip' | 'login_id', flowId?: string) {
+async function limit(db: Db, ctx: Ctx, key: string, max: number, now: Date, reason: 'ip' | 'login_id') {
   const d = await hit(db, key, max, HOUR, now);
   if (d.allowed) return null;
-  if (d.count === max + 1) await audit(db, ctx, 'recovery.rate_limited', { flowId, details: { bucket: key.split(':').slice(0, 3).join(':'), reason } });
+  if (d.count === max + 1) await audit(db, ctx, 'recovery.rate_limited', { details: { bucket: key.split(':').slice(0, 3).join(':'), reason } });
   return { code: 'rate_limited', retryAfter: d.retryAfterSeconds, reason } as const;
 }
 
@@ -162,12 +162,11 @@ async function openForAttempt(db: Db, token: string, step: VerificationStep, ctx
   if (rows.length === 1) return { ok: true, flow: rows[0] };
   const flow = await loadFlow(db, token);
   if (!flow) return { ok: false, error: { code: 'flow_expired' } };
-  return { ok: false, error: await unreservable(db, flow.id, step, ctx, now) };
+  return { ok: false, error: await unreservable(db, flow, step, ctx, now) };
 }
 
 /** Why no attempt could be reserved: the flow moved on, expired, locked — or the code is spent. */
-async function unreservable(db: Db, flowId: string, step: VerificationStep, ctx: Ctx, now: Date): Promise<RecoveryError> {
-  const flow = await reload(db, flowId);
+async function unreservable(db: Db, flow: RecoveryFlow, step: VerificationStep, ctx: Ctx, now: Date): Promise<RecoveryError> {
   const t = decide(flow, { type: 'verified', step }, now);
   if (!t.ok) return refuse(db, flow, t, ctx, now, step);
   const p = securityPolicy();

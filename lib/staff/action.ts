@@ -88,9 +88,3 @@ export function staffAction<S extends z.ZodType, T>(
   };
   return makeStaffAction(lazy, role, schema, fn, opts);
 }
-
-/** The staff member and request context of the current request, for a lib/staff call from a page. */
-export async function pagePrincipal(): Promise<{ principal: Principal; ctx: RequestCtx; db: Db }> {
-  const deps = await requestDeps();
-  return { principal: await deps.principal(), ctx: await deps.ctx(), db: await deps.db() };
-}

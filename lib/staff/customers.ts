@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { auditEvents, customers, passkeys, recoveryFlows, staffResetRequests, staffUsers } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { appendAudit } from '../audit';
@@ -238,10 +238,4 @@ export async function getCustomerView(
       })),
     });
   });
-}
-
-/** Active passkeys of a customer (for the confirmation text of a forced reset). */
-export async function activePasskeyCount(db: Db, customerId: string): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(passkeys).where(and(eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt)));
-  return Number(row?.n ?? 0);
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { customers, recoveryFlows, staffResetRequests, staffUsers } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { transactionWithRetry } from '../../db/tx';
@@ -178,9 +178,4 @@ export async function unlockCustomerRecovery(db: Db, principal: Principal, input
     const [exists] = await db.select({ id: customers.id }).from(customers).where(eq(customers.id, v.customerId));
     return fail(exists ? 'not_locked' : 'not_found');
   });
-}
-
-/** The latest requests of one customer (the customer page builds its own view; this is for tests and JSON). */
-export async function resetRequestsOf(db: Db, customerId: string) {
-  return db.select().from(staffResetRequests).where(eq(staffResetRequests.customerId, customerId)).orderBy(desc(staffResetRequests.createdAt));
 }

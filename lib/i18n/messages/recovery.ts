@@ -255,9 +255,9 @@ export const recoveryMessages = defineCatalog({
     lockCode: 'Lock code',
   },
   fieldErrors: {
-    required: (label: string) => `Please enter your ${label.toLowerCase()}.`,
+    required: (label: string) => `${label} is required.`,
     too_long: (label: string) => `${label} is too long.`,
-    format: (label: string) => `Please check the format of the ${label.toLowerCase()}.`,
+    format: (label: string) => `Please check the format of “${label}”.`,
     confirm_required: 'Please review the list and tick the box.',
   },
   formatHints: {
