@@ -47,8 +47,8 @@ export type HelpSearchResponse = {
 
 export type HelpSearchOptions = { q: string; lang: HelpLang; limit?: number; offset?: number; log?: boolean };
 
-/** Title matches fetched per query before the final ranking. */
-const TITLE_CANDIDATES = 200;
+/** Title matches ranked per query, at most (the best by their title vector). */
+const TITLE_CANDIDATES = 50;
 /**
  * Matches are counted up to this many (「200件以上」): counting every article of a very broad query
  * would cost more than the number tells anyone, and nobody reads past the twentieth page.
@@ -91,25 +91,31 @@ async function fetchCandidates(db: Db, lang: HelpLang, q: ParsedQuery, tsq: stri
   const flagQueries = q.concepts.map((c) => conceptTsquery(c) ?? '');
   const flagCols = sql.join(flagQueries.map((f, i) => (f ? sql`, search_vector @@ ${f}::tsquery as ${sql.raw(`f${i}`)}` : sql`, false as ${sql.raw(`f${i}`)}`)), sql``);
   const titleAny = q.concepts.filter((c) => c.required).map((c) => conceptTsquery(c)).filter(Boolean).join(' | ') || tsq;
+  const rankQ = rankTsquery(q) ?? tsq;
   const columns = sql`slug, title, reading, tags, category,
-    ts_rank_cd(${RANK_WEIGHTS}::float4[], search_vector, ${rankTsquery(q) ?? tsq}::tsquery) as rank ${flagCols}`;
+    ts_rank_cd(${RANK_WEIGHTS}::float4[], search_vector, ${rankQ}::tsquery) as rank ${flagCols}`;
 
+  // The best title matches by the (small) title vector first; the whole article is ranked for those only.
   const titled = await queryRows<Record<string, unknown>>(db, sql`
-    select ${columns} from help_articles
-    where lang = ${lang} and title_vector @@ ${titleAny}::tsquery and search_vector @@ ${tsq}::tsquery
-    order by rank desc, slug collate "C" limit ${TITLE_CANDIDATES}`);
+    select ${columns} from (
+      select slug, title, reading, tags, category, search_vector from help_articles
+      where lang = ${lang} and title_vector @@ ${titleAny}::tsquery and search_vector @@ ${tsq}::tsquery
+      order by ts_rank_cd(title_vector, ${rankQ}::tsquery) desc, slug collate "C" limit ${TITLE_CANDIDATES}
+    ) t
+    order by rank desc, slug collate "C"`);
   const [counted] = await queryRows<{ n: number | string }>(db, sql`
     select count(*) as n from (select 1 from help_articles where lang = ${lang} and search_vector @@ ${tsq}::tsquery limit ${COUNT_CAP}) m`);
   const total = Number(counted?.n ?? 0);
   let body: Record<string, unknown>[] = [];
   if (titled.length < need && total > titled.length) {
-    // ts_rank_cd is the costly part: it ranks at most BODY_CANDIDATES body-only matches (by slug, so
-    // both databases pick the same ones) — a very broad body-only query stays fast.
+    // ts_rank_cd is the costly part: it ranks at most BODY_CANDIDATES body-only matches, the first
+    // ones in primary-key order (the scan stops there; slugs are [a-z0-9-], which sort the same in
+    // the C and C.UTF-8 collations of PGlite and our PostgreSQL, so both pick the same articles).
     body = await queryRows<Record<string, unknown>>(db, sql`
       select ${columns} from (
         select slug, title, reading, tags, category, search_vector from help_articles
         where lang = ${lang} and search_vector @@ ${tsq}::tsquery and not (title_vector @@ ${titleAny}::tsquery)
-        order by slug collate "C" limit ${BODY_CANDIDATES}
+        order by slug limit ${BODY_CANDIDATES}
       ) b
       order by rank desc, slug collate "C" limit ${need}`);
   }
