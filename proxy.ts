@@ -5,7 +5,30 @@ import { NextResponse, type NextRequest } from 'next/server';
  * its own scripts), no framing, no sniffing, HSTS in production; recovery pages are never cached and
  * never leak a Referer.
  */
+/** The origin this app is served from: APP_ORIGIN, else what the request was addressed to. */
+function ownOrigin(request: NextRequest): string {
+  if (process.env.APP_ORIGIN) return new URL(process.env.APP_ORIGIN).origin;
+  return request.nextUrl.origin;
+}
+
+/**
+ * Server actions (and every other browser POST: sign-out, preferences) must come from our own
+ * pages: a foreign or missing Origin is refused before any action runs. The native app's JSON API
+ * (/api/v1) authenticates with a bearer token instead, so it is exempt.
+ */
+function isForeignPost(request: NextRequest): boolean {
+  if (request.method !== 'POST' || request.nextUrl.pathname.startsWith('/api/v1/')) return false;
+  const origin = request.headers.get('origin');
+  return !origin || origin !== ownOrigin(request);
+}
+
 export function proxy(request: NextRequest) {
+  if (isForeignPost(request)) {
+    return NextResponse.json(
+      { error: { code: 'forbidden_origin', message: 'This request must come from this site.' } },
+      { status: 403, headers: { 'Cache-Control': 'no-store' } },
+    );
+  }
   const nonce = btoa(crypto.randomUUID());
   const dev = process.env.NODE_ENV === 'development';
   const csp = [

@@ -1,4 +1,4 @@
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { auditEvents, customers, passkeys, recoveryFlows, staffResetRequests, staffUsers } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { appendAudit } from '../audit';

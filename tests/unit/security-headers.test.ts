@@ -51,3 +51,25 @@ describe('security headers on every page (SPEC §6)', () => {
     expect(run('/login').headers.get('strict-transport-security')).toMatch(/max-age=\d{8}/);
   });
 });
+
+describe('cross-origin and header-less POSTs (RT-11)', () => {
+  const post = (path: string, headers: Record<string, string>) =>
+    proxy(new NextRequest(new URL(path, 'http://localhost:3000'), { method: 'POST', headers }));
+
+  it('refuses a server action from a foreign Origin with 403 before it runs', async () => {
+    const res = post('/login', { 'next-action': 'abc', origin: 'http://evil.example' });
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.code).toBe('forbidden_origin');
+  });
+
+  it('refuses a server action or a form POST with no Origin at all', () => {
+    expect(post('/recovery', { 'next-action': 'abc' }).status).toBe(403);
+    expect(post('/staff/customers/1', { 'content-type': 'application/x-www-form-urlencoded' }).status).toBe(403);
+    expect(post('/api/prefs', {}).status).toBe(403);
+  });
+
+  it('lets our own pages post, and leaves the bearer-token JSON API to its own checks', () => {
+    expect(post('/login', { 'next-action': 'abc', origin: 'http://localhost:3000' }).status).toBe(200);
+    expect(post('/api/v1/recovery/flows', {}).status).toBe(200);
+  });
+});
