@@ -23,6 +23,6 @@ describe('client IP (RT-33)', () => {
   });
 
   it('never trusts a socket header that is not an IP address', () => {
-    expect(clientIp(new Headers({ 'x-lhp-socket-ip': 'evil\r\nheader' }))).toBe('unknown');
+    expect(clientIp(new Headers({ 'x-lhp-socket-ip': 'not-an-ip<script>' }))).toBe('unknown');
   });
 });
