@@ -205,13 +205,15 @@ function inTags(doc: Doc, forms: string[], prefix: boolean): boolean {
  * tags (so they come before body-only matches), and 1.5 for the best bet (pins.ts).
  */
 function score(q: ParsedQuery, c: Candidate, pinned: string | null): number {
-  const title = tokenizeNormalized(normalizeText(c.title)).tokens;
+  const titleNorm = normalizeText(c.title);
+  const readingNorm = normalizeText(c.reading);
+  const title = tokenizeNormalized(titleNorm).tokens;
   let titleLen = 1;
   for (const t of title) titleLen = Math.max(titleLen, t.pos);
   const doc: Doc = {
     title,
     titleLen,
-    reading: tokenizeNormalized(normalizeText(c.reading)).tokens,
+    reading: tokenizeNormalized(readingNorm).tokens,
     tags: c.tags.map((t) => tokenizeNormalized(normalizeText(t)).tokens),
     covered: new Set<number>(),
   };
@@ -237,7 +239,7 @@ function score(q: ParsedQuery, c: Candidate, pinned: string | null): number {
   }
   const whole = compact(q.normalized);
   const phrase = Array.from(whole).length >= 2
-    && (compact(normalizeText(c.title)).includes(whole) || compact(normalizeText(c.reading)).includes(whole)) ? 1 : 0;
+    && (compact(titleNorm).includes(whole) || compact(readingNorm).includes(whole)) ? 1 : 0;
   const density = doc.covered.size / doc.titleLen;
   const rank = c.rank / (1 + c.rank);
   const pin = c.slug === pinned ? 1.5 : 0;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, type DatabaseHandle } from '@/db/client';
 import { searchHelp } from '@/lib/help/search';
@@ -103,6 +104,16 @@ describe('help search never breaks on bad input', () => {
     expect(hit.snippet).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(hit.snippet).toContain('<mark>ぜったいけんさく</mark>');
     expect(hit.snippet).not.toContain('<img');
+  });
+
+  it('any text at all (random Unicode, mixed scripts, operators) searches without an error and with escaped snippets', async () => {
+    const pieces = fc.constantFrom('パスキー', 'ﾊﾟｽｷｰ', 'ぱすきー', 'ｐａｓｓｋｅｙ', '解除', "'", '"', '\\', '&', '|', '!', '<->', ':*', '<b>', '--', ' ', '　', 'ー', '-', '😀', '\u0000', 'A');
+    const query = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.array(pieces, { maxLength: 12 }).map((a) => a.join('')));
+    await fc.assert(fc.asyncProperty(query, fc.constantFrom('ja' as const, 'en' as const), async (q, lang) => {
+      const res = await searchHelp(t.db, { q, lang, log: false });
+      expect(res.total).toBeGreaterThanOrEqual(0);
+      for (const r of res.results) expect(r.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
+    }), { numRuns: 60 });
   });
 
   it('an unknown language is searched as nothing rather than failing', async () => {

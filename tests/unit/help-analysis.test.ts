@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { buildTsvector, quoteLexeme, stem, tokenize } from '@/lib/help/analyze';
 import { normalizeText, normalizeWithMap } from '@/lib/help/normalize';
 
@@ -23,6 +24,15 @@ describe('help search: normalization (both sides of the index must agree)', () =
     expect(normalizeText(`<script>alert('x')</script>`)).toBe('script alert x script');
     expect(normalizeText("'; DROP TABLE help_articles; --")).toBe('drop table help articles');
     expect(normalizeText('！？＃＄％')).toBe('');
+  });
+
+  it('is idempotent and keeps its offset map in step with the text, for any input', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (s) => {
+      const { text, map } = normalizeWithMap(s);
+      expect(normalizeText(text)).toBe(text);
+      expect(map).toHaveLength(text.length);
+      expect(map.every((m, i) => m >= 0 && m < s.length && (i === 0 || m >= map[i - 1]))).toBe(true);
+    }), { numRuns: 300 });
   });
 
   it('maps every normalized character back to where it was typed, even across half-width dakuten', () => {
