@@ -172,6 +172,13 @@ async function benchEngine(engine: string, h: DatabaseHandle, topByQuery: Map<st
   return rows;
 }
 
+/** Fills a server's database up to `total` articles with generated ones (before it starts). */
+export async function addSyntheticArticles(db: Db, total = TARGET_ARTICLES): Promise<void> {
+  const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from help_articles`);
+  await upsertArticleRows(db, syntheticArticles(Math.max(0, total - Number(n))).map(toArticleRow));
+  await db.execute(sql`analyze help_articles`);
+}
+
 /** Closed-loop HTTP load on GET /api/v1/help/search: `connections` clients, rotating the labelled queries. */
 export async function measureHelpHttp(baseUrl: string, connections = 20, seconds = HTTP_SECONDS): Promise<Row> {
   const cases = [...HELP_QUERIES, ...HELP_QUERIES_HOLDOUT];

@@ -7,6 +7,7 @@ import { customers } from '../db/schema';
 import { hashSecret } from '../lib/auth/password';
 import { normalizeAnswer } from '../lib/recovery/normalize';
 import { startServer } from '../tests/e2e/server';
+import { addSyntheticArticles } from './help';
 
 const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const LEVELS = [20, 50, 100];
@@ -129,6 +130,7 @@ export async function runLoadBench(): Promise<Row[]> {
     }));
     await h.close();
     const server = await startServer({
+      prepare: (db) => addSyntheticArticles(db),
       port: 3312,
       env: { DATABASE_URL: url.toString(), DATABASE_POOL_MAX: '20', LOG_LEVEL: 'silent', IP_MAX_FLOWS_PER_HOUR: '1000000', IP_MAX_ATTEMPTS_PER_HOUR: '1000000', IP_MAX_LOGINS_PER_HOUR: '1000000' },
     });

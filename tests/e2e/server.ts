@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { openDatabase, type Db } from '../../db/client';
 
 export type RunningServer = { url: string; stop: () => Promise<void>; proc: ChildProcess };
 
@@ -11,7 +12,7 @@ const root = path.resolve(import.meta.dirname, '..', '..');
  * Starts the production build (`node server.mjs`) on its own fresh embedded database, seeded with
  * the demo data — the same thing `npm run demo` serves.
  */
-export async function startServer(opts: { port: number; env?: Record<string, string> }): Promise<RunningServer> {
+export async function startServer(opts: { port: number; env?: Record<string, string>; prepare?: (db: Db) => Promise<void> }): Promise<RunningServer> {
   if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
     const b = spawnSync('npx', ['next', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
     if (b.status !== 0) throw new Error('next build failed');
@@ -31,6 +32,11 @@ export async function startServer(opts: { port: number; env?: Record<string, str
   if (!opts.env?.DATABASE_URL) delete env.DATABASE_URL;
   const seed = spawnSync('npx', ['tsx', 'scripts/seed.ts'], { cwd: root, env, encoding: 'utf8' });
   if (seed.status !== 0) throw new Error(`seed failed: ${seed.stderr}`);
+  if (opts.prepare) {
+    // Extra data (benchmarks) goes in before the server opens the database: PGlite allows one process.
+    const h = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL, poolMax: 2 } : { pgliteDir: env.PGLITE_DIR });
+    try { await opts.prepare(h.db); } finally { await h.close(); }
+  }
   const proc = spawn(process.execPath, ['server.mjs'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout?.on('data', (d) => { output += d; });
