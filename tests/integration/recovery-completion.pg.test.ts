@@ -1,0 +1,120 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import postgres from 'postgres';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { passkeys, recoveryFlows } from '../../db/schema';
+import { openDatabase, queryRows, type Db, type DatabaseHandle } from '../../db/client';
+import { changedTables, createTestDatabase, snapshot, type TestDatabase } from '../support/db';
+import { auditCount, callRoute, createCustomer, flowAt, flowRow, outboxCount, type TestCustomer } from '../support/recovery-helpers';
+import { clearCompletionHooks, installFaultTriggers } from '../support/recovery-faults';
+import { completeFlow, completionTestHooks, type CompletionResult, type RecoveryResult } from '../../lib/recovery';
+import * as complete from '../../app/api/v1/recovery/flow/complete/route';
+
+/*
+ * PostgreSQL only (two connection pools, a killed backend). The completion transaction (SPEC §5) under faults and concurrency, with the "nothing lost" diff of
+ * TEST-MATRIX: snapshot the tables, act, assert the exact difference.
+ */
+
+let tdb: TestDatabase;
+let db: Db;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  db = tdb.db;
+  await installFaultTriggers(db);
+});
+afterAll(async () => {
+  await tdb?.drop();
+});
+afterEach(() => {
+  clearCompletionHooks();
+});
+
+/** Business tables: a failed completion must leave every one of them exactly as it was. */
+const BUSINESS = ['customers', 'passkeys', 'recovery_flows', 'notification_outbox', 'staff_reset_requests', 'staff_users', 'webauthn_challenges'];
+
+async function activePasskeys(customerId: string) {
+  return db.select().from(passkeys).where(and(eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt)));
+}
+
+
+
+
+/** Exactly one completion happened for this customer and flow. */
+async function expectCompletedOnce(c: TestCustomer, flowId: string, results: RecoveryResult<CompletionResult>[]) {
+  const refs = new Set(results.filter((r) => r.ok).map((r) => (r.ok ? r.value.referenceNumber : '')));
+  expect(refs.size).toBe(1);
+  const row = (await db.select().from(recoveryFlows).where(eq(recoveryFlows.id, flowId)))[0];
+  expect(row.step).toBe('done');
+  expect(refs.has(row.referenceNumber!)).toBe(true);
+  expect(await auditCount(db, 'recovery.completed', { flowId })).toBe(1);
+  expect(await outboxCount(db, c.email, 'recovery_completed')).toBe(1);
+  expect(await activePasskeys(c.id)).toHaveLength(0);
+  const revoked = await db.select().from(passkeys).where(eq(passkeys.customerId, c.id));
+  expect(revoked.map((p) => p.revokedBy)).toEqual(revoked.map(() => `recovery:${flowId}`));
+}
+
+describe('on PostgreSQL, queued behind a held lock and across two app processes', () => {
+  let second: DatabaseHandle;
+  let admin: postgres.Sql;
+  beforeAll(async () => {
+    second = await openDatabase({ url: tdb.url!, poolMax: 10 });
+    admin = postgres(tdb.url!, { max: 1, onnotice: () => {} });
+  });
+  afterAll(async () => {
+    await second?.close();
+    await admin?.end();
+  });
+
+  it('RT-20 16 completes from two connection pools, all queued while the first holds the row: exactly one commits', async () => {
+    const c = await createCustomer(db);
+    const f = await flowAt(db, c, 'review');
+    const LOCK = 990_001;
+    await admin`select pg_advisory_lock(${LOCK})`;
+    let entered = 0;
+    completionTestHooks.beforeWrites = async (tx) => {
+      entered++;
+      await tx.execute(sql`select pg_advisory_xact_lock(${LOCK})`);
+    };
+    const running = Array.from({ length: 16 }, (_, i) => completeFlow(i % 2 ? second.db : db, f.token, f.ctx));
+    // Wait until one transaction waits on the lock and the others queue behind its row lock.
+    let waiting = 0;
+    for (let i = 0; i < 400 && waiting < 16; i++) {
+      const [w] = await admin`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+      waiting = w.n;
+      if (waiting < 16) await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(waiting).toBe(16);
+    await admin`select pg_advisory_unlock(${LOCK})`;
+    const results = await Promise.all(running);
+    expect(entered).toBe(1);
+    expect(results.every((r) => r.ok)).toBe(true);
+    await expectCompletedOnce(c, f.flowId, results);
+  });
+});
+
+describe('RT-23 the backend killed mid-transaction (PostgreSQL)', () => {
+  it('RT-23 pg_terminate_backend during completion: rolled back, a generic error, the pool recovers, the retry succeeds once', async () => {
+    const c = await createCustomer(db);
+    const f = await flowAt(db, c, 'review');
+    const before = await snapshot(db);
+    const admin = postgres(tdb.url!, { max: 1, onnotice: () => {} });
+    try {
+      completionTestHooks.beforeWrites = async (tx) => {
+        const [{ pid }] = await queryRows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`);
+        await admin`select pg_terminate_backend(${pid})`;
+        await tx.execute(sql`select 1`);
+      };
+      const res = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: f.token, ip: f.ctx.ip, body: { confirm: true } });
+      expect(res.status).toBe(503);
+      expect(res.body.error).toMatchObject({ code: 'unavailable' });
+      expect(changedTables(before, await snapshot(db)).filter((t) => BUSINESS.includes(t))).toEqual([]);
+      expect((await flowRow(db, f.token)).step).toBe('review');
+      clearCompletionHooks();
+      const retry = await completeFlow(db, f.token, f.ctx);
+      expect(retry.ok).toBe(true);
+      await expectCompletedOnce(c, f.flowId, [retry]);
+    } finally {
+      await admin.end();
+    }
+  });
+});
