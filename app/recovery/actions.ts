@@ -35,20 +35,24 @@ async function currentView(db: Db, token: string): Promise<RecoveryView> {
   return (await describeFlow(db, token, { locale: await getLocale() })) ?? { step: 'intro' };
 }
 
+/** The database failing anywhere (the step, or reading the view after it) is a generic `unavailable`, never a throw. */
+function unavailable(err: unknown, what: string): StepActionResult {
+  logger.error({ err: { name: (err as Error)?.name, code: (err as { code?: string })?.code } }, what);
+  return { ok: false, fieldErrors: {}, formError: { code: 'unavailable' } };
+}
+
 async function run(call: (db: Db, token: string, ctx: RecoveryContext) => Promise<RecoveryResult<unknown>>): Promise<StepActionResult> {
-  const db = await getDb();
   const token = await flowToken();
-  let res: RecoveryResult<unknown>;
   try {
-    res = await call(db, token, await context());
+    const db = await getDb();
+    const res = await call(db, token, await context());
+    const view = await currentView(db, token);
+    if (res.ok) return { ok: true, data: { view } };
+    const fieldErrors = res.error.code === 'invalid_input' ? res.error.fields : {};
+    return { ok: false, fieldErrors, formError: res.error, view };
   } catch (err) {
-    logger.error({ err: { name: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'recovery action failed');
-    return { ok: false, fieldErrors: {}, formError: { code: 'unavailable' } };
+    return unavailable(err, 'recovery action failed');
   }
-  const view = await currentView(db, token);
-  if (res.ok) return { ok: true, data: { view } };
-  const fieldErrors = res.error.code === 'invalid_input' ? res.error.fields : {};
-  return { ok: false, fieldErrors, formError: res.error, view };
 }
 
 async function step<S extends z.ZodType>(
@@ -62,13 +66,13 @@ async function step<S extends z.ZodType>(
 
 /** 「本人確認をはじめる」: a new flow; its token goes into the cookie, only its hash into the database. */
 export async function startRecoveryAction(): Promise<StepActionResult> {
-  const db = await getDb();
+  let db: Db;
   let res;
   try {
+    db = await getDb();
     res = await startFlow(db, await context());
   } catch (err) {
-    logger.error({ err: { name: (err as Error)?.name } }, 'recovery start failed');
-    return { ok: false, fieldErrors: {}, formError: { code: 'unavailable' } };
+    return unavailable(err, 'recovery start failed');
   }
   if (!res.ok) return { ok: false, fieldErrors: {}, formError: res.error };
   (await cookies()).set(RECOVERY_COOKIE, res.value.flowToken, {
@@ -78,7 +82,12 @@ export async function startRecoveryAction(): Promise<StepActionResult> {
     path: '/recovery',
     maxAge: Math.ceil(securityPolicy().flowTtlMs / 1000),
   });
-  return { ok: true, data: { view: await currentView(db, res.value.flowToken) } };
+  try {
+    return { ok: true, data: { view: await currentView(db, res.value.flowToken) } };
+  } catch (err) {
+    // The flow exists and its cookie is set: the page shows it once the database answers again.
+    return unavailable(err, 'recovery start failed');
+  }
 }
 
 export async function credentialsAction(input: unknown): Promise<StepActionResult> {

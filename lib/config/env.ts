@@ -36,6 +36,12 @@ export const envSchema = z.object({
   /** Recovery attempts per login ID (known or not) an hour, whatever the IP: caps a distributed attack. */
   LOGIN_ID_MAX_ATTEMPTS_PER_HOUR: int(100),
   IP_MAX_LOGINS_PER_HOUR: int(300),
+  /** RT-30: distinct login IDs failing step 1 from one IP in an hour that raise one account-spraying alert. */
+  IP_SPRAY_ALERT_LOGIN_IDS: int(5),
+  /** RT-30: how long after a recovery lock ends (or staff clear a not-me lock) a new recovery is a red flag. */
+  RECOVERY_RED_FLAG_WINDOW_SECONDS: int(24 * 3600),
+  /** RT-30: how long the emailed code of such a red-flagged flow is held before it is sent. */
+  RECOVERY_RED_FLAG_OTP_DELAY_SECONDS: int(5 * 60),
   OTP_TTL_SECONDS: int(10 * 60),
   OTP_MAX_TRIES: int(3),
   OTP_MAX_SENDS: int(3),

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { notificationOutbox } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { env } from '../config/env';
@@ -10,6 +10,8 @@ export type OutboxMessage = {
   template: string;
   subject: string;
   body: string;
+  /** Not handed to the relay before this time (a held recovery code, RT-30); default now. */
+  notBefore?: Date;
 };
 
 /** Written in the transaction of the change it reports; the relay delivers it later. */
@@ -20,6 +22,7 @@ export async function enqueueEmail(db: Db, msg: OutboxMessage): Promise<void> {
     template: msg.template,
     subject: msg.subject,
     bodyText: msg.body,
+    ...(msg.notBefore ? { nextAttemptAt: msg.notBefore } : {}),
   });
 }
 
@@ -52,7 +55,8 @@ export async function listMailbox(db: Db, to?: string, limit = 50) {
   const rows = await db
     .select()
     .from(notificationOutbox)
-    .where(to ? and(eq(notificationOutbox.toAddress, to)) : undefined)
+    // What has reached the inbox: a held row (notBefore in the future, never tried) is not there yet.
+    .where(and(to ? eq(notificationOutbox.toAddress, to) : undefined, sql`(${notificationOutbox.attempts} > 0 or ${notificationOutbox.nextAttemptAt} <= now())`))
     .orderBy(desc(notificationOutbox.createdAt), desc(notificationOutbox.id))
     .limit(limit);
   return rows.map((r) => ({ to: r.toAddress, subject: r.subject, body: r.bodyText, createdAt: r.createdAt.toISOString(), template: r.template }));

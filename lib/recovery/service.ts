@@ -12,6 +12,7 @@ import { hit, hitMany } from '../rate-limit';
 import { isAccountLocked, recordAccountFailure } from './account-lock';
 import { ACTIVE_STEPS, transition, type FlowEvent, type RecoveryStep, type Transition, type VerificationStep } from './flow';
 import { normalizeAnswer } from './normalize';
+import { noteCredentialFailure, RECENT_LOCK_ACTION, redFlagHold } from './red-flags';
 import { newReferenceNumber, prepareLockCode, revokePasskeysAndEnablePassword } from './reset';
 import {
   accountDataMatches, digestsEqual, hashFlowToken, isWellFormedFlowToken, newFlowToken, newOtpCode, otpDigest,
@@ -301,9 +302,11 @@ export async function submitCredentials(db: Db, token: string, input: { loginId:
   }).from(customers).where(eq(customers.loginId, input.loginId)).limit(1);
   const valid = await verifySecret(customer?.passwordHash ?? null, input.password);
   if (!customer || !valid) {
-    return fail(await recordFailure(db, flow, 'credentials', customer?.id ?? null, failures, ctx, now, {
+    const error = await recordFailure(db, flow, 'credentials', customer?.id ?? null, failures, ctx, now, {
       revealAccountLock: false, details: { loginId: input.loginId },
-    }));
+    });
+    await noteCredentialFailure(db, ctx, input.loginId, now);
+    return fail(error);
   }
   if (isAccountLocked(customer, now)) {
     return fail(await lockForAccount(db, flow, ctx, 'credentials', customer.id));
@@ -348,9 +351,9 @@ function otpFields(now: Date, code: string, flowId: string): FlowUpdate {
   };
 }
 
-async function queueOtpEmail(tx: Db, customer: { id: string; email: string; nameKanji: string }, code: string, now: Date) {
+async function queueOtpEmail(tx: Db, customer: { id: string; email: string; nameKanji: string }, code: string, now: Date, notBefore?: Date) {
   const mail = otpEmail({ name: customer.nameKanji, at: now, code, minutes: Math.round(securityPolicy().otpTtlMs / 60_000) });
-  await enqueueEmail(tx, { customerId: customer.id, to: customer.email, ...mail });
+  await enqueueEmail(tx, { customerId: customer.id, to: customer.email, ...mail, notBefore });
 }
 
 /**
@@ -373,11 +376,25 @@ export async function submitAccountData(
     return fail(await recordFailure(db, flow, 'account_data', flow.customerId, failures, ctx, now, { revealAccountLock: true }));
   }
   const code = newOtpCode();
+  // RT-30 red flag: right after a recovery lock ended, the code is held (valid from, and sent at, `hold.until`);
+  // the flow's lifetime grows by the same delay so the wait costs the customer nothing.
+  const hold = redFlagHold(customer, now);
+  const sendAt = hold?.until ?? now;
   const moved = await advance(db, flow, 'account_data', ctx, now, {
     customerId: customer.id,
-    set: { ...otpFields(now, code, flow.id), otpSends: 1 },
-    details: { otpSent: 1 },
-    also: (tx) => queueOtpEmail(tx, customer, code, now),
+    set: {
+      ...otpFields(sendAt, code, flow.id), otpSends: 1,
+      ...(hold ? { expiresAt: new Date(flow.expiresAt.getTime() + securityPolicy().redFlagOtpDelayMs) } : {}),
+    },
+    details: { otpSent: 1, ...(hold ? { otpHeldUntil: hold.until.toISOString() } : {}) },
+    also: async (tx) => {
+      await queueOtpEmail(tx, customer, code, now, hold?.until);
+      if (hold) {
+        await audit(tx, ctx, RECENT_LOCK_ACTION, {
+          flowId: flow.id, customerId: customer.id, details: { lockEndedAt: hold.lockEndedAt.toISOString(), otpHeldUntil: hold.until.toISOString() },
+        });
+      }
+    },
   });
   return moved.ok ? { ok: true, value: { step: moved.to } } : fail(moved.error);
 }

@@ -21,6 +21,8 @@ export type OtpStatus = {
   sendsLeft: number;
   /** Earliest time 「コードを再送する」 is accepted (ISO), or null when no more sends are allowed. */
   resendAvailableAt: string | null;
+  /** Only while the code is held after a recent recovery lock (RT-30): when its email goes out (ISO). */
+  deliversAt?: string;
 };
 
 export type CompletionResult = {

@@ -78,6 +78,8 @@ function otpStatus(flow: RecoveryFlow, now: Date): OtpStatus {
     triesLeft: live ? Math.max(0, p.otpMaxTries - flow.otpAttempts) : 0,
     sendsLeft,
     resendAvailableAt: sendsLeft > 0 ? (nextSend.getTime() > now.getTime() ? nextSend : now).toISOString() : null,
+    // A held code (RT-30 red flag) is sent at otp_last_sent_at, which is then still ahead.
+    ...(flow.otpLastSentAt && flow.otpLastSentAt.getTime() > now.getTime() ? { deliversAt: flow.otpLastSentAt.toISOString() } : {}),
   };
 }
 

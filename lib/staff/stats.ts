@@ -4,6 +4,7 @@ import { customers } from '../../db/schema';
 import { queryRows, type Db } from '../../db/client';
 import { guarded, ok, type Principal, type RequestCtx, type StaffResult } from './guard';
 import { listPendingResets, type PendingResetView } from './forced-reset';
+import { SPRAY_ALERT_ACTION } from '../recovery/red-flags';
 
 /**
  * The recovery funnel. Read primarily from recovery_flows (the step a flow is at says which steps it
@@ -88,7 +89,20 @@ export async function topZeroResultSearches(db: Db, since: Date, limit = 10): Pr
 
 export type LockedCustomer = { id: string; loginId: string; nameKanji: string; since: Date | null; until: Date | null };
 
-export type OpenCases = { notMeLocked: LockedCustomer[]; recoveryLocked: LockedCustomer[]; pendingResets: PendingResetView[] };
+/** RT-30: an alert of the last 24 h: many login IDs failing recovery from one IP (lib/recovery/red-flags.ts). */
+export type SecurityAlert = { id: number; at: Date; action: string; ip: string | null; distinctLoginIds: number };
+
+export type OpenCases = {
+  notMeLocked: LockedCustomer[]; recoveryLocked: LockedCustomer[]; pendingResets: PendingResetView[]; securityAlerts: SecurityAlert[];
+};
+
+export async function recentSecurityAlerts(db: Db, now = new Date()): Promise<SecurityAlert[]> {
+  const rows = await queryRows<{ id: number | string; at: string | Date; action: string; ip: string | null; n: number | string | null }>(db, sql`
+    select id, at, action, ip, (details->>'distinctLoginIds')::int as n from audit_events
+    where action = ${SPRAY_ALERT_ACTION} and at > ${new Date(now.getTime() - 24 * 3600_000).toISOString()}::timestamptz
+    order by at desc limit 50`);
+  return rows.map((r) => ({ id: Number(r.id), at: r.at instanceof Date ? r.at : new Date(r.at), action: r.action, ip: r.ip, distinctLoginIds: Number(r.n ?? 0) }));
+}
 
 export async function openCases(db: Db, now = new Date()): Promise<OpenCases> {
   const notMe = await db.select({ id: customers.id, loginId: customers.loginId, nameKanji: customers.nameKanji, since: customers.loginLockedAt })
@@ -99,6 +113,7 @@ export async function openCases(db: Db, now = new Date()): Promise<OpenCases> {
     notMeLocked: notMe.map((c) => ({ ...c, until: null })),
     recoveryLocked: recovery.map((c) => ({ ...c, since: null })),
     pendingResets: await listPendingResets(db),
+    securityAlerts: await recentSecurityAlerts(db, now),
   };
 }
 

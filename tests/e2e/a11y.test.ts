@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { axe } from './axe';
-import { latestMail, newContext, useApp } from './support';
+import { latestMail, newContext, serveApp } from './support';
 
-const app = useApp(3234);
+const app = serveApp(3234);
 
 /** Moves focus with the Tab key only until `target` has it (a keyboard user's way through a form). */
 async function tabTo(page: Page, target: Locator, max = 40) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { newContext, useApp } from './support';
+import { newContext, serveApp } from './support';
 
-const app = useApp(3233);
+const app = serveApp(3233);
 
 describe('help center in the browser', () => {
   it('from /login: 「ログインでお困りの方」 → troubleshooter → the passkey message → the article → 「パスキーを解除する」 lands on /recovery', async () => {

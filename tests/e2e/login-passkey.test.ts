@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addVirtualAuthenticator, credentialsOf, newContext, passwordLogin, useApp } from './support';
+import { addVirtualAuthenticator, credentialsOf, newContext, passwordLogin, serveApp } from './support';
 import { startServer, type RunningServer } from './server';
 
-const app = useApp(3231);
+const app = serveApp(3231);
 
 describe('customer login and the exclusive passkey policy', () => {
   it('password login → passkey after the confirmation → password refused with the exact message → passkey login works', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addVirtualAuthenticator, credentialsOf, latestMail, newContext, passwordLogin, useApp } from './support';
+import { addVirtualAuthenticator, credentialsOf, latestMail, newContext, passwordLogin, serveApp } from './support';
 
-const app = useApp(3232);
+const app = serveApp(3232);
 
 async function next(page: Page, name = '次へ') {
   await page.getByRole('button', { name, exact: true }).click();

@@ -28,13 +28,16 @@ afterAll(async () => {
   await admin.end();
 });
 
+// The JSON bodies of the recovery API, as far as these tests read them.
+type ApiBody = { flowToken: string; step: string; passkeys: unknown[]; referenceNumber: string; messages: { body: string }[] };
+
 async function api(base: string, path: string, body?: unknown, token?: string) {
   const res = await fetch(base + path, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as ApiBody };
 }
 
 describe('scale-out: two app instances, one PostgreSQL', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { newContext, passwordLogin, useApp } from './support';
+import { newContext, passwordLogin, serveApp } from './support';
 
-const app = useApp(3235);
+const app = serveApp(3235);
 
 async function staffLogin(page: Page, email: string) {
   await page.goto('/staff/login');

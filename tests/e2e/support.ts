@@ -6,7 +6,7 @@ import { startServer, type RunningServer } from './server';
  * Each e2e file gets its own production server on a fresh embedded database with the demo data,
  * and its own browser, so files never depend on each other's leftovers.
  */
-export function useApp(port: number, env: Record<string, string> = {}) {
+export function serveApp(port: number, env: Record<string, string> = {}) {
   const app = { url: `http://localhost:${port}`, browser: undefined as unknown as Browser, server: undefined as RunningServer | undefined };
   beforeAll(async () => {
     [app.server, app.browser] = await Promise.all([startServer({ port, env }), launchBrowser()]);

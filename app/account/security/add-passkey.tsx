@@ -30,7 +30,7 @@ export function AddPasskey({ locale, needsConfirmation }: { locale: Locale; need
       const { startRegistration } = await import('@simplewebauthn/browser');
       const opts = await registrationOptionsAction();
       if (!opts.ok) {
-        window.location.assign('/login');
+        router.push('/login');
         return;
       }
       let response;
