@@ -90,3 +90,12 @@ export async function queryRows<T = Record<string, unknown>>(db: Db, query: SQL)
 }
 
 export type { Handle as DatabaseHandle };
+
+/** One round trip to the database, for /api/health. */
+export async function pingDatabase(): Promise<{ driver: 'postgres' | 'pglite'; latencyMs: number }> {
+  const started = Date.now();
+  const h = await getDbHandle();
+  const { sql } = await import('drizzle-orm');
+  await h.db.execute(sql`select 1`);
+  return { driver: h.driver, latencyMs: Date.now() - started };
+}

@@ -8,7 +8,9 @@ export function normalizeLoginId(input: string): string {
 export const loginIdField = z
   .string({ error: 'required' })
   .transform(normalizeLoginId)
-  .pipe(z.string().min(1, { error: 'required' }).max(64, { error: 'too_long' }));
+  .pipe(z.string().min(1, { error: 'required' }).max(64, { error: 'too_long' })
+    // PostgreSQL text cannot hold NUL: refuse it here (400) instead of failing in the database (503).
+    .refine((v) => !v.includes('\u0000'), { error: 'format' }));
 
 export const passwordField = z
   .string({ error: 'required' })

@@ -23,7 +23,7 @@ import { GET as health } from '../../app/api/health/route';
  * no code is emailed without its stored hash, the rate limiter refuses rather than letting requests
  * through uncounted, the API answers a clean 503 JSON error — and the same flow carries on once the
  * database is back. "Down" is a real postgres.js handle to a port where nothing listens (or one that
- * drops every connection), installed with setDbForTests; PostgreSQL-only variants (connections
+ * answers like a server shutting down), installed with setDbForTests; PostgreSQL-only variants (connections
  * refused by the real server, a backend killed mid-step) are in hardening-db-down.pg.test.ts.
  */
 
@@ -44,6 +44,7 @@ const status = await import('../../app/recovery/status/actions');
 
 let tdb: TestDatabase;
 let dead: DeadDatabase | undefined;
+const spares: DeadDatabase[] = [];
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -60,9 +61,16 @@ afterEach(async () => {
   setDbForTests(tdb);
   await dead?.close();
   dead = undefined;
+  for (const d of spares.splice(0)) await d.close();
 });
 
-async function takeDatabaseDown(kind: 'refused' | 'reset') {
+/**
+ * Installs a database that is down. postgres.js backs off between reconnects of one pool (up to 20 s
+ * once it has failed a few times), so each request of a test gets a handle of its own: the answer is
+ * the same, only sooner.
+ */
+async function takeDatabaseDown(kind: 'refused' | 'shutting_down') {
+  if (dead) spares.push(dead);
   dead = await deadDatabase(kind);
   setDbForTests(dead.handle);
 }
@@ -90,31 +98,32 @@ const evidence = (c: TestCustomer) => ({
 });
 
 describe('RT-25 database down between steps: the JSON API', () => {
-  for (const kind of ['refused', 'reset'] as const) {
-    it(`RT-25 with the database ${kind === 'refused' ? 'refusing connections' : 'dropping every connection'}, every recovery route answers a clean 503 and nothing changes; the flow resumes after`, async () => {
+  for (const kind of ['refused', 'shutting_down'] as const) {
+    it(`RT-25 with the database ${kind === 'refused' ? 'refusing connections' : 'shutting down (FATAL 57P03 on every connection)'}, every recovery route answers a clean 503 and nothing changes; the flow resumes after`, async () => {
       const c = await createCustomer(tdb.db);
       const ip = freshIp();
       const at = await flowAt(tdb.db, c, 'account_data', { ip, userAgent: 'vitest-app', channel: 'app' });
       const before = await snapshot(tdb.db);
       const verifies = hashStats.verifies;
 
-      await takeDatabaseDown(kind);
       const e = evidence(c);
       const calls = [
-        callRoute(flows.POST, { path: '/api/v1/recovery/flows', ip }),
-        callRoute(flow.GET, { method: 'GET', path: '/api/v1/recovery/flow', token: at.token, ip }),
-        callRoute(credentials.POST, { path: '/api/v1/recovery/flow/credentials', token: at.token, ip, body: e.credentials }),
-        callRoute(secretQuestion.POST, { path: '/api/v1/recovery/flow/secret-question', token: at.token, ip, body: e.answer }),
-        callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token: at.token, ip, body: e.accountData }),
-        callRoute(otp.POST, { path: '/api/v1/recovery/flow/otp', token: at.token, ip, body: { code: '123456' } }),
-        callRoute(resend.POST, { path: '/api/v1/recovery/flow/otp/resend', token: at.token, ip, body: {} }),
-        callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: at.token, ip, body: { confirm: true } }),
-        callRoute(flow.DELETE, { method: 'DELETE', path: '/api/v1/recovery/flow', token: at.token, ip }),
+        () => callRoute(flows.POST, { path: '/api/v1/recovery/flows', ip }),
+        () => callRoute(flow.GET, { method: 'GET', path: '/api/v1/recovery/flow', token: at.token, ip }),
+        () => callRoute(credentials.POST, { path: '/api/v1/recovery/flow/credentials', token: at.token, ip, body: e.credentials }),
+        () => callRoute(secretQuestion.POST, { path: '/api/v1/recovery/flow/secret-question', token: at.token, ip, body: e.answer }),
+        () => callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token: at.token, ip, body: e.accountData }),
+        () => callRoute(otp.POST, { path: '/api/v1/recovery/flow/otp', token: at.token, ip, body: { code: '123456' } }),
+        () => callRoute(resend.POST, { path: '/api/v1/recovery/flow/otp/resend', token: at.token, ip, body: {} }),
+        () => callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: at.token, ip, body: { confirm: true } }),
+        () => callRoute(flow.DELETE, { method: 'DELETE', path: '/api/v1/recovery/flow', token: at.token, ip }),
+        // English clients get the same, in English.
+        () => callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token: at.token, ip, body: e.accountData, headers: { 'accept-language': 'en' } }),
       ];
-      for (const res of await Promise.all(calls)) expectClean503(res);
-      // English clients get the same, in English.
-      const en = await callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token: at.token, ip, body: e.accountData, headers: { 'accept-language': 'en' } });
-      expectClean503(en);
+      for (const call of calls) {
+        await takeDatabaseDown(kind);
+        expectClean503(await call());
+      }
       // Fail closed: with nothing counted, no evidence was even looked at.
       expect(hashStats.verifies).toBe(verifies);
       const h = await health();
@@ -242,19 +251,26 @@ describe('RT-25 database down: the web steps (server actions)', () => {
     const token = jar.get('lhp_recovery')!.value;
     const before = await snapshot(tdb.db);
 
-    await takeDatabaseDown('reset');
     const generic = { ok: false, fieldErrors: {}, formError: { code: 'unavailable' } };
-    expect(await actions.startRecoveryAction()).toEqual(generic);
+    const calls: [string, () => Promise<unknown>][] = [
+      ['start', () => actions.startRecoveryAction()],
+      ['credentials', () => actions.credentialsAction(evidence(c).credentials)],
+      ['secret question', () => actions.secretQuestionAction(evidence(c).answer)],
+      ['account data', () => actions.accountDataAction(evidence(c).accountData)],
+      ['otp', () => actions.otpAction({ code: '123456' })],
+      ['resend', () => actions.resendOtpAction()],
+      ['complete', () => actions.completeRecoveryAction({ confirm: true })],
+      ['cancel', () => actions.cancelRecoveryAction()],
+      ['not-me', () => notMe.notMeAction({ loginId: c.loginId, lockCode: 'ABCD2345' })],
+      ['status', () => status.lookupStatusAction({ loginId: c.loginId, referenceNumber: 'R-20260101-ABCDEF' })],
+    ];
+    for (const kind of ['refused', 'shutting_down'] as const) {
+      for (const [name, call] of calls) {
+        await takeDatabaseDown(kind);
+        expect({ name, res: await call() }).toEqual({ name, res: generic });
+      }
+    }
     expect(jar.get('lhp_recovery')!.value).toBe(token); // no new flow, the cookie untouched
-    expect(await actions.credentialsAction(evidence(c).credentials)).toEqual(generic);
-    expect(await actions.secretQuestionAction(evidence(c).answer)).toEqual(generic);
-    expect(await actions.accountDataAction(evidence(c).accountData)).toEqual(generic);
-    expect(await actions.otpAction({ code: '123456' })).toEqual(generic);
-    expect(await actions.resendOtpAction()).toEqual(generic);
-    expect(await actions.completeRecoveryAction({ confirm: true })).toEqual(generic);
-    expect(await actions.cancelRecoveryAction()).toEqual(generic);
-    expect(await notMe.notMeAction({ loginId: c.loginId, lockCode: 'ABCD2345' })).toEqual(generic);
-    expect(await status.lookupStatusAction({ loginId: c.loginId, referenceNumber: 'R-20260101-ABCDEF' })).toEqual(generic);
     // Bad input is still a field error, database or not.
     expect(await actions.accountDataAction({ birthDate: 'x', branchCode: '1', accountNumber: '' })).toMatchObject({ ok: false, fieldErrors: { birthDate: 'format' }, formError: null });
 

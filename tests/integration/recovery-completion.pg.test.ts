@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
-import { and, eq, isNull, sql } from 'drizzle-orm';
-import { passkeys, recoveryFlows } from '../../db/schema';
+import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, type Db, type DatabaseHandle } from '../../db/client';
 import { changedTables, createTestDatabase, snapshot, type TestDatabase } from '../support/db';
-import { auditCount, callRoute, createCustomer, flowAt, flowRow, outboxCount, type TestCustomer } from '../support/recovery-helpers';
+import { callRoute, createCustomer, flowAt, flowRow } from '../support/recovery-helpers';
+import { BUSINESS, expectCompletedOnce } from '../support/recovery-completion';
 import { clearCompletionHooks, installFaultTriggers } from '../support/recovery-faults';
-import { completeFlow, completionTestHooks, type CompletionResult, type RecoveryResult } from '../../lib/recovery';
+import { completeFlow, completionTestHooks } from '../../lib/recovery';
 import * as complete from '../../app/api/v1/recovery/flow/complete/route';
 
 /*
@@ -28,30 +28,6 @@ afterAll(async () => {
 afterEach(() => {
   clearCompletionHooks();
 });
-
-/** Business tables: a failed completion must leave every one of them exactly as it was. */
-const BUSINESS = ['customers', 'passkeys', 'recovery_flows', 'notification_outbox', 'staff_reset_requests', 'staff_users', 'webauthn_challenges'];
-
-async function activePasskeys(customerId: string) {
-  return db.select().from(passkeys).where(and(eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt)));
-}
-
-
-
-
-/** Exactly one completion happened for this customer and flow. */
-async function expectCompletedOnce(c: TestCustomer, flowId: string, results: RecoveryResult<CompletionResult>[]) {
-  const refs = new Set(results.filter((r) => r.ok).map((r) => (r.ok ? r.value.referenceNumber : '')));
-  expect(refs.size).toBe(1);
-  const row = (await db.select().from(recoveryFlows).where(eq(recoveryFlows.id, flowId)))[0];
-  expect(row.step).toBe('done');
-  expect(refs.has(row.referenceNumber!)).toBe(true);
-  expect(await auditCount(db, 'recovery.completed', { flowId })).toBe(1);
-  expect(await outboxCount(db, c.email, 'recovery_completed')).toBe(1);
-  expect(await activePasskeys(c.id)).toHaveLength(0);
-  const revoked = await db.select().from(passkeys).where(eq(passkeys.customerId, c.id));
-  expect(revoked.map((p) => p.revokedBy)).toEqual(revoked.map(() => `recovery:${flowId}`));
-}
 
 describe('on PostgreSQL, queued behind a held lock and across two app processes', () => {
   let second: DatabaseHandle;
@@ -88,7 +64,7 @@ describe('on PostgreSQL, queued behind a held lock and across two app processes'
     const results = await Promise.all(running);
     expect(entered).toBe(1);
     expect(results.every((r) => r.ok)).toBe(true);
-    await expectCompletedOnce(c, f.flowId, results);
+    await expectCompletedOnce(db, c, f.flowId, results);
   });
 });
 
@@ -112,7 +88,7 @@ describe('RT-23 the backend killed mid-transaction (PostgreSQL)', () => {
       clearCompletionHooks();
       const retry = await completeFlow(db, f.token, f.ctx);
       expect(retry.ok).toBe(true);
-      await expectCompletedOnce(c, f.flowId, [retry]);
+      await expectCompletedOnce(db, c, f.flowId, [retry]);
     } finally {
       await admin.end();
     }

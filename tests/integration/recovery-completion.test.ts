@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, isNull, sql } from 'drizzle-orm';
-import { passkeys, recoveryFlows } from '../../db/schema';
+import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { changedTables, createTestDatabase, snapshot, type Snapshot, type TestDatabase } from '../support/db';
-import { auditCount, callRoute, createCustomer, flowAt, flowRow, latestOtp, outboxCount, type TestCustomer } from '../support/recovery-helpers';
+import { auditCount, callRoute, createCustomer, flowAt, flowRow, latestOtp } from '../support/recovery-helpers';
+import { BUSINESS, activePasskeys, expectCompletedOnce } from '../support/recovery-completion';
 import { clearCompletionHooks, failCompletionAt, installFaultTriggers } from '../support/recovery-faults';
-import { completeFlow, submitOtp, type CompletionResult, type RecoveryResult } from '../../lib/recovery';
+import { completeFlow, submitOtp } from '../../lib/recovery';
 import * as complete from '../../app/api/v1/recovery/flow/complete/route';
 
 /*
@@ -28,13 +28,6 @@ afterEach(() => {
   clearCompletionHooks();
 });
 
-/** Business tables: a failed completion must leave every one of them exactly as it was. */
-const BUSINESS = ['customers', 'passkeys', 'recovery_flows', 'notification_outbox', 'staff_reset_requests', 'staff_users', 'webauthn_challenges'];
-
-async function activePasskeys(customerId: string) {
-  return db.select().from(passkeys).where(and(eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt)));
-}
-
 async function newAuditActions(before: number): Promise<string[]> {
   const rows = await queryRows<{ action: string }>(db, sql`select action from audit_events where id > ${before} order by id`);
   return rows.map((r) => r.action);
@@ -48,20 +41,6 @@ async function lastAuditId(): Promise<number> {
 async function bucketTotal(): Promise<number> {
   const [r] = await queryRows<{ n: string | number | null }>(db, sql`select coalesce(sum(count), 0) as n from rate_limit_buckets`);
   return Number(r.n);
-}
-
-/** Exactly one completion happened for this customer and flow. */
-async function expectCompletedOnce(c: TestCustomer, flowId: string, results: RecoveryResult<CompletionResult>[]) {
-  const refs = new Set(results.filter((r) => r.ok).map((r) => (r.ok ? r.value.referenceNumber : '')));
-  expect(refs.size).toBe(1);
-  const row = (await db.select().from(recoveryFlows).where(eq(recoveryFlows.id, flowId)))[0];
-  expect(row.step).toBe('done');
-  expect(refs.has(row.referenceNumber!)).toBe(true);
-  expect(await auditCount(db, 'recovery.completed', { flowId })).toBe(1);
-  expect(await outboxCount(db, c.email, 'recovery_completed')).toBe(1);
-  expect(await activePasskeys(c.id)).toHaveLength(0);
-  const revoked = await db.select().from(passkeys).where(eq(passkeys.customerId, c.id));
-  expect(revoked.map((p) => p.revokedBy)).toEqual(revoked.map(() => `recovery:${flowId}`));
 }
 
 describe('RT-19 a fault at each statement of completion', () => {
@@ -87,12 +66,12 @@ describe('RT-19 a fault at each statement of completion', () => {
       expect(await newAuditActions(auditBefore)).toEqual(['recovery.complete_failed']);
       expect(await bucketTotal()).toBe(bucketsBefore + 1);
       expect((await flowRow(db, f.token)).step).toBe('review');
-      expect(await activePasskeys(c.id)).toHaveLength(2);
+      expect(await activePasskeys(db, c.id)).toHaveLength(2);
 
       clearCompletionHooks();
       const retry = await completeFlow(db, f.token, f.ctx);
       expect(retry.ok).toBe(true);
-      await expectCompletedOnce(c, f.flowId, [retry]);
+      await expectCompletedOnce(db, c, f.flowId, [retry]);
     });
   }
 });
@@ -104,7 +83,7 @@ describe('RT-20 concurrent completes of one flow', () => {
     const auditBefore = await lastAuditId();
     const results = await Promise.all(Array.from({ length: 16 }, () => completeFlow(db, f.token, f.ctx)));
     expect(results.every((r) => r.ok)).toBe(true);
-    await expectCompletedOnce(c, f.flowId, results);
+    await expectCompletedOnce(db, c, f.flowId, results);
     expect((await newAuditActions(auditBefore)).filter((a) => a === 'recovery.completed')).toHaveLength(1);
   });
 
@@ -133,7 +112,7 @@ describe('RT-22 serialization failures and deadlocks are retried', () => {
       const res = await completeFlow(db, f.token, f.ctx);
       expect(res.ok).toBe(true);
       expect(hook.calls()).toBe(3);
-      await expectCompletedOnce(c, f.flowId, [res]);
+      await expectCompletedOnce(db, c, f.flowId, [res]);
     });
   }
 
@@ -146,7 +125,7 @@ describe('RT-22 serialization failures and deadlocks are retried', () => {
     expect(hook.calls()).toBe(3);
     expect(changedTables(before, await snapshot(db)).filter((t) => BUSINESS.includes(t))).toEqual([]);
     clearCompletionHooks();
-    await expectCompletedOnce(c, f.flowId, [await completeFlow(db, f.token, f.ctx)]);
+    await expectCompletedOnce(db, c, f.flowId, [await completeFlow(db, f.token, f.ctx)]);
   });
 
   it('RT-22 other errors are not retried', async () => {

@@ -12,16 +12,29 @@ import { logger } from '../../lib/log';
 
 export type DeadDatabase = { handle: DatabaseHandle; close: () => Promise<void> };
 
+/** A PostgreSQL ErrorResponse message (FATAL) as the server sends it. */
+function fatalMessage(code: string, message: string): Buffer {
+  const fields = Buffer.from(`SFATAL\0VFATAL\0C${code}\0M${message}\0\0`, 'utf8');
+  const head = Buffer.alloc(5);
+  head.write('E', 0);
+  head.writeInt32BE(fields.length + 4, 1);
+  return Buffer.concat([head, fields]);
+}
+
 /**
  * A real postgres.js handle to a server that is not there:
- *  - `refused`: a port where nothing listens (ECONNREFUSED, what a stopped server looks like);
- *  - `reset`: a port that accepts and drops every connection at once (a server crashing, a proxy cut).
+ *  - `refused`: a port where nothing listens (ECONNREFUSED: a stopped server);
+ *  - `shutting_down`: a port that answers every connection the way PostgreSQL does while it stops or
+ *    starts (FATAL 57P03 "the database system is shutting down", then closes).
+ * (A server that accepts and closes without a word is not simulated: postgres.js 3.4.9 retries such a
+ * connection forever — porsager/postgres#1193.)
  */
-export async function deadDatabase(kind: 'refused' | 'reset'): Promise<DeadDatabase> {
+export async function deadDatabase(kind: 'refused' | 'shutting_down'): Promise<DeadDatabase> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((s) => {
     sockets.add(s);
-    s.destroy();
+    s.on('error', () => {});
+    s.once('data', () => s.end(fatalMessage('57P03', 'the database system is shutting down')));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
@@ -31,7 +44,7 @@ export async function deadDatabase(kind: 'refused' | 'reset'): Promise<DeadDatab
     handle,
     close: async () => {
       await handle.close().catch(() => {});
-      if (kind === 'reset') {
+      if (kind === 'shutting_down') {
         for (const s of sockets) s.destroy();
         await new Promise<void>((r) => server.close(() => r()));
       }
