@@ -44,6 +44,7 @@ export function OtpStep(props: StepProps<'otp'>) {
       expiresAt={view.expiresAt} cancellable onView={props.onView}>
       <FormAlert error={resend.formError ?? action.formError} n={action.formErrorKey + resend.formErrorKey} locale={locale} />
       {resent > 0 && !resend.formError && <p key={resent} className="alert alert-success" role="status">{t.otp.resent}</p>}
+      {view.otp.deliversAt && <p className="alert alert-info" role="status">{t.otp.deliversAt(formatTime(view.otp.deliversAt, locale))}</p>}
       <form onSubmit={onSubmit} noValidate>
         <TextField name="code" locale={locale} registration={form.register('code')} error={form.formState.errors.code?.message}
           hint={t.otp.codeHint} inputMode="numeric" autoComplete="one-time-code" maxLength={8} inputClassName={styles.codeInput} />

@@ -62,6 +62,15 @@ export default async function StaffDashboard({ searchParams }: { searchParams: P
             ))}
           </ul>
         )}
+        <h3>{t.dashboard.alertsTitle}</h3>
+        <p className="small muted">{t.dashboard.alertsLead}</p>
+        {d.cases.securityAlerts.length === 0 ? <p className="muted">{t.dashboard.noCases}</p> : (
+          <ul data-testid="security-alerts">
+            {d.cases.securityAlerts.map((a) => (
+              <li key={a.id}>{fmt(a.at)} — IP <span className={styles.mono}>{a.ip ?? '—'}</span>：{t.dashboard.alertIds(a.distinctLoginIds)}（<Link href={`/staff/audit?action=${encodeURIComponent(a.action)}`} prefetch={false}>{t.dashboard.alertAudit}</Link>）</li>
+            ))}
+          </ul>
+        )}
       </section>
 
       <section className="card" aria-labelledby="funnel-title">

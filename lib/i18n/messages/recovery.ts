@@ -126,6 +126,7 @@ export const recoveryMessages = defineCatalog({
     noMoreSends: 'これ以上コードを再送できません。',
     resent: '新しいコードをお送りしました。前のコードは使えなくなりました。',
     notReceived: 'メールが届かないときは、迷惑メールフォルダもご確認ください。',
+    deliversAt: (time: string) => `安全のため、確認コードのメールは ${time} ごろにお送りします。届いたら入力してください。`,
   },
   review: {
     title: '削除するパスキーをご確認ください',
@@ -336,6 +337,7 @@ export const recoveryMessages = defineCatalog({
     noMoreSends: 'No more codes can be sent.',
     resent: 'We sent a new code. The previous code no longer works.',
     notReceived: 'If the email does not arrive, please check your spam folder too.',
+    deliversAt: (time: string) => `For your security, the email with the code will be sent at about ${time}. Please enter the code once it arrives.`,
   },
   review: {
     title: 'Check the passkeys to be removed',
