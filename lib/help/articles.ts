@@ -3,6 +3,7 @@
  * and the reads the pages need. Library code takes the database first.
  */
 import { readdir, readFile } from 'node:fs/promises';
+import { invalidateHelpSearchCache } from './search-cache';
 import path from 'node:path';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { helpArticles, helpFeedback } from '../../db/schema';
@@ -89,6 +90,7 @@ const BATCH = 200;
  * Returns how many rows were inserted or changed.
  */
 export async function upsertArticleRows(db: Db, rows: HelpArticleRow[]): Promise<number> {
+  invalidateHelpSearchCache(db);
   let changed = 0;
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH);

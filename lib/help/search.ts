@@ -5,6 +5,7 @@
  * cannot be found together the search falls back: typo correction → loose phrases → any concept.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { searchCacheFor } from './search-cache';
 import { queryRows, type Db } from '../../db/client';
 import { helpArticles, helpSearchLog } from '../../db/schema';
 import { logger } from '../log';
@@ -285,8 +286,32 @@ async function logSearch(db: Db, query: string, lang: HelpLang, resultCount: num
   }
 }
 
+/**
+ * Recent results per database, for the popular queries that make up most help traffic. Articles
+ * change only through the sync, which empties the cache in its process; another process (the seed
+ * script beside a running server) is seen after at most CACHE_TTL_MS. The search log is written on
+ * every call, cached or not.
+ */
+const CACHE_TTL_MS = 60_000;
+const CACHE_MAX = 500;
+
 /** Searches the help articles of one language. Never throws for any input text. */
 export async function searchHelp(db: Db, opts: HelpSearchOptions): Promise<HelpSearchResponse> {
+  const key = [opts.lang, opts.limit ?? '', opts.offset ?? '', Array.from(opts.q ?? '').slice(0, 200).join('')].join('\u0000');
+  const cache = searchCacheFor<{ at: number; value: HelpSearchResponse; loggable: boolean }>(db);
+  let entry = cache.get(key);
+  if (!entry || Date.now() - entry.at > CACHE_TTL_MS) {
+    const value = await searchUncached(db, { ...opts, log: false });
+    entry = { at: Date.now(), value, loggable: parseQuery(opts.q ?? '').concepts.length > 0 };
+    cache.delete(key);
+    cache.set(key, entry);
+    if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
+  }
+  if (opts.log !== false && entry.loggable) await logSearch(db, entry.value.query, opts.lang, entry.value.total);
+  return entry.value;
+}
+
+async function searchUncached(db: Db, opts: HelpSearchOptions): Promise<HelpSearchResponse> {
   const limit = Math.min(50, Math.max(1, Math.floor(opts.limit ?? 10)));
   const offset = Math.min(1000, Math.max(0, Math.floor(opts.offset ?? 0)));
   const parsed = parseQuery(opts.q ?? '');

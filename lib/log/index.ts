@@ -11,7 +11,7 @@ const base = pino({
   timestamp: pino.stdTimeFunctions.isoTime,
   // Secrets never reach a log line, even if a caller passes them by mistake.
   redact: {
-    paths: ['password', '*.password', 'answer', '*.answer', 'code', '*.code', 'otp', 'token', '*.token', 'flowToken', 'birthDate', '*.birthDate', 'accountNumber', '*.accountNumber', 'authorization', '*.authorization'],
+    paths: ['password', '*.password', 'answer', '*.answer', 'code', 'otp', '*.otp', 'token', '*.token', 'flowToken', 'birthDate', '*.birthDate', 'accountNumber', '*.accountNumber', 'authorization', '*.authorization'],
     censor: '[redacted]',
   },
   mixin: () => {

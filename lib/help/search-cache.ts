@@ -1,0 +1,14 @@
+import type { Db } from '../../db/client';
+
+/** Per-database memo of search results (see searchHelp); emptied whenever articles are written. */
+const caches = new WeakMap<Db, Map<string, unknown>>();
+
+export function searchCacheFor<T>(db: Db): Map<string, T> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  return cache as Map<string, T>;
+}
+
+export function invalidateHelpSearchCache(db: Db): void {
+  caches.delete(db);
+}
