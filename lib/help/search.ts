@@ -46,7 +46,7 @@ export type HelpSearchResponse = {
   suggestions: string[];
 };
 
-export type HelpSearchOptions = { q: string; lang: HelpLang; limit?: number; offset?: number; log?: boolean };
+export type HelpSearchOptions = { q: string; lang: HelpLang; limit?: number; offset?: number; log?: boolean; /** false: bypass the memo (benchmarks of the engine itself). */ cache?: boolean };
 
 /** Title matches ranked per query, at most (the best by their title vector). */
 const TITLE_CANDIDATES = 50;
@@ -300,7 +300,7 @@ export async function searchHelp(db: Db, opts: HelpSearchOptions): Promise<HelpS
   const key = [opts.lang, opts.limit ?? '', opts.offset ?? '', Array.from(opts.q ?? '').slice(0, 200).join('')].join('\u0000');
   const cache = searchCacheFor<{ at: number; value: HelpSearchResponse; loggable: boolean }>(db);
   let entry = cache.get(key);
-  if (!entry || Date.now() - entry.at > CACHE_TTL_MS) {
+  if (!entry || Date.now() - entry.at > CACHE_TTL_MS || opts.cache === false) {
     const value = await searchUncached(db, { ...opts, log: false });
     entry = { at: Date.now(), value, loggable: parseQuery(opts.q ?? '').concepts.length > 0 };
     cache.delete(key);
