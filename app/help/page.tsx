@@ -7,6 +7,9 @@ export function generateMetadata() {
   return homeMetadata('ja');
 }
 
-export default function HelpHomePage() {
-  return <HomeView lang="ja" />;
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function HelpHomePage({ searchParams }: Props) {
+  const { category } = await searchParams;
+  return <HomeView lang="ja" expanded={typeof category === 'string' ? category : undefined} />;
 }

@@ -15,8 +15,11 @@ export function homeMetadata(lang: HelpLang): Metadata {
   return { title: t.helpCenter, description: t.helpLead, alternates: alternates(helpHomePath, lang, ['ja', 'en']) };
 }
 
+/** Articles shown per category before 「すべて見る」; a category opens in full with ?category=. */
+const PER_CATEGORY = 8;
+
 /** /help: the troubleshooter first (most visitors cannot log in), the search box, then every topic. */
-export async function HomeView({ lang }: { lang: HelpLang }) {
+export async function HomeView({ lang, expanded }: { lang: HelpLang; expanded?: string }) {
   await followLanguageChoice(lang, helpHomePath(otherLang(lang)));
   const t = helpMessages[lang];
   const articles = (await listArticles(await getDb(), lang)).filter((a) => a.slug !== 'login-trouble');
@@ -45,10 +48,13 @@ export async function HomeView({ lang }: { lang: HelpLang }) {
             <section key={c.key} id={`category-${c.key}`} className={styles.category} aria-labelledby={`category-${c.key}-title`}>
               <h3 id={`category-${c.key}-title`}>{t.categoryNames[c.key]} <span className="small muted">{t.articleCount(c.items.length)}</span></h3>
               <ul className={styles.linkList}>
-                {c.items.map((a) => (
+                {(expanded === c.key ? c.items : c.items.slice(0, PER_CATEGORY)).map((a) => (
                   <li key={a.slug}><Link href={articlePath(a.slug, lang)}><span className={styles.linkText}>{brandText(a.title)}</span></Link></li>
                 ))}
               </ul>
+              {expanded !== c.key && c.items.length > PER_CATEGORY && (
+                <p className="small"><Link href={`${helpHomePath(lang)}?category=${c.key}#category-${c.key}`}>{t.showAll(t.categoryNames[c.key], c.items.length)}</Link></p>
+              )}
             </section>
           ))}
         </div>

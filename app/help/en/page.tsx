@@ -6,6 +6,9 @@ export function generateMetadata() {
   return homeMetadata('en');
 }
 
-export default function HelpHomePageEn() {
-  return <HomeView lang="en" />;
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function HelpHomePageEn({ searchParams }: Props) {
+  const { category } = await searchParams;
+  return <HomeView lang="en" expanded={typeof category === 'string' ? category : undefined} />;
 }
