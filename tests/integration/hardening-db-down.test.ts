@@ -27,17 +27,8 @@ import { GET as health } from '../../app/api/health/route';
  * refused by the real server, a backend killed mid-step) are in hardening-db-down.pg.test.ts.
  */
 
-type Cookie = { value: string; opts: Record<string, unknown> };
-const jar = new Map<string, Cookie>();
-let requestHeaders = new Headers();
-vi.mock('next/headers', () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)!.value } : undefined),
-    set: (name: string, value: string, opts: Record<string, unknown> = {}) => void jar.set(name, { value, opts }),
-    delete: (o: string | { name: string }) => void jar.delete(typeof o === 'string' ? o : o.name),
-  }),
-  headers: async () => requestHeaders,
-}));
+import { jar, newVisitor } from '../support/request-scope';
+vi.mock('next/headers', () => import('../support/request-scope'));
 const actions = await import('../../app/recovery/actions');
 const notMe = await import('../../app/recovery/not-me/actions');
 const status = await import('../../app/recovery/status/actions');
@@ -54,8 +45,7 @@ afterAll(async () => {
   await tdb?.drop();
 });
 beforeEach(() => {
-  jar.clear();
-  requestHeaders = new Headers({ 'x-lhp-socket-ip': freshIp(), 'user-agent': 'vitest-browser' });
+  newVisitor(freshIp());
 });
 afterEach(async () => {
   setDbForTests(tdb);

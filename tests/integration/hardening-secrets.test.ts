@@ -29,17 +29,8 @@ import * as complete from '../../app/api/v1/recovery/flow/complete/route';
  * tests/unit/security-headers.test.ts (not repeated here).
  */
 
-type Cookie = { value: string; opts: Record<string, unknown> };
-const jar = new Map<string, Cookie>();
-let requestHeaders = new Headers();
-vi.mock('next/headers', () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)!.value } : undefined),
-    set: (name: string, value: string, opts: Record<string, unknown> = {}) => void jar.set(name, { value, opts }),
-    delete: (o: string | { name: string }) => void jar.delete(typeof o === 'string' ? o : o.name),
-  }),
-  headers: async () => requestHeaders,
-}));
+import { jar, newVisitor } from '../support/request-scope';
+vi.mock('next/headers', () => import('../support/request-scope'));
 const actions = await import('../../app/recovery/actions');
 
 let tdb: TestDatabase;
@@ -53,8 +44,7 @@ afterAll(async () => {
   await tdb?.drop();
 });
 beforeEach(() => {
-  jar.clear();
-  requestHeaders = new Headers({ 'x-lhp-socket-ip': freshIp(), 'user-agent': 'vitest-browser' });
+  newVisitor(freshIp());
 });
 afterEach(() => {
   vi.useRealTimers();

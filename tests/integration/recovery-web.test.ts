@@ -9,18 +9,8 @@ import { createCustomer, flowRow, freshIp, latestOtp } from '../support/recovery
  * The web steps of /recovery through their server actions. next/headers is replaced by a request
  * scope of our own (cookie jar + headers) — the actions, lib/recovery and the database are real.
  */
-type Cookie = { value: string; opts: Record<string, unknown> };
-const jar = new Map<string, Cookie>();
-let requestHeaders = new Headers();
-
-vi.mock('next/headers', () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)!.value } : undefined),
-    set: (name: string, value: string, opts: Record<string, unknown> = {}) => void jar.set(name, { value, opts }),
-    delete: (o: string | { name: string }) => void jar.delete(typeof o === 'string' ? o : o.name),
-  }),
-  headers: async () => requestHeaders,
-}));
+import { jar, newVisitor } from '../support/request-scope';
+vi.mock('next/headers', () => import('../support/request-scope'));
 
 const actions = await import('../../app/recovery/actions');
 
@@ -35,8 +25,7 @@ afterAll(async () => {
   await tdb?.drop();
 });
 beforeEach(() => {
-  jar.clear();
-  requestHeaders = new Headers({ 'x-lhp-socket-ip': freshIp(), 'user-agent': 'vitest-browser' });
+  newVisitor(freshIp());
 });
 
 describe('/recovery server actions', () => {
