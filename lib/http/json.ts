@@ -9,26 +9,34 @@ export function apiError(status: number, code: string, message: string, extra: R
 const MAX_BODY = 16 * 1024;
 
 /**
- * Reads and validates a JSON body. Malformed JSON, a wrong content type, a body over 16 kB or a
- * schema failure all become a 400 `invalid_input` with the failing fields — never a 500.
+ * The raw JSON of a request body, bounded: an empty body reads as `{}`; a body over `maxChars`, one
+ * that can't be read, or malformed JSON is reported, never thrown. Every JSON endpoint reads with it.
  */
-export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<{ ok: true; data: z.output<S> } | { ok: false; response: NextResponse }> {
-  const invalid = (fields: Record<string, string[]> = {}) =>
-    ({ ok: false as const, response: apiError(400, 'invalid_input', 'The request body is not valid.', { fields }) });
+export async function readJsonBody(req: Request, maxChars = MAX_BODY): Promise<{ ok: true; value: unknown } | { ok: false; reason: 'too_large' | 'malformed_json' }> {
   let text: string;
   try {
     text = await req.text();
   } catch {
-    return invalid();
+    return { ok: false, reason: 'malformed_json' };
   }
-  if (text.length > MAX_BODY) return invalid({ body: ['too_large'] });
-  let body: unknown;
+  if (text.length > maxChars) return { ok: false, reason: 'too_large' };
   try {
-    body = text.trim() === '' ? {} : JSON.parse(text);
+    return { ok: true, value: text.trim() === '' ? {} : JSON.parse(text) };
   } catch {
-    return invalid({ body: ['malformed_json'] });
+    return { ok: false, reason: 'malformed_json' };
   }
-  const parsed = schema.safeParse(body);
+}
+
+/**
+ * Reads and validates a JSON body. Malformed JSON, a body over 16 kB or a schema failure all become
+ * a 400 `invalid_input` with the failing fields — never a 500.
+ */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<{ ok: true; data: z.output<S> } | { ok: false; response: NextResponse }> {
+  const invalid = (fields: Record<string, string[]> = {}) =>
+    ({ ok: false as const, response: apiError(400, 'invalid_input', 'The request body is not valid.', { fields }) });
+  const body = await readJsonBody(req);
+  if (!body.ok) return invalid({ body: [body.reason] });
+  const parsed = schema.safeParse(body.value);
   if (!parsed.success) {
     const fields: Record<string, string[]> = {};
     for (const issue of parsed.error.issues) {

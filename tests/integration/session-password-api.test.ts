@@ -96,3 +96,22 @@ describe('POST /api/v1/session/password', () => {
     }
   });
 });
+
+describe('POST /api/v1/session/password with the database unreachable', () => {
+  it('answers a clean 503 unavailable, never a 500 or a stack trace', async () => {
+    const { openDatabase, setDbForTests } = await import('@/db/client');
+    // A database handle that is already closed: every query fails, as when the server is gone.
+    const dead = await openDatabase(process.env.DATABASE_URL ? { url: t.url!, poolMax: 1 } : { pgliteDir: 'memory://' });
+    await dead.close();
+    setDbForTests(dead);
+    try {
+      const res = await call(JSON.stringify({ loginId: 'demo-normal', password: 'Passw0rd!demo' }));
+      expect(res.status).toBe(503);
+      const text = await res.text();
+      expect(JSON.parse(text).error.code).toBe('unavailable');
+      expect(text).not.toMatch(/\bat .+:\d+:\d+|Error:/);
+    } finally {
+      setDbForTests(t);
+    }
+  });
+});

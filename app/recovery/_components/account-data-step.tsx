@@ -10,6 +10,7 @@ import styles from './recovery.module.css';
 import { TextField } from './text-field';
 import type { StepProps } from './types';
 import { useStepAction } from './use-step-action';
+import { StepSubmit, fieldErrorsInto } from './step-submit';
 
 /** Step 3: 「生年月日」「部店コード」(3 digits)「口座番号」(7 digits). */
 export function AccountDataStep(props: StepProps<'account_data'>) {
@@ -22,7 +23,7 @@ export function AccountDataStep(props: StepProps<'account_data'>) {
   });
   const { errors } = form.formState;
   const onSubmit = form.handleSubmit((values) => action.submit(() => accountDataAction(values), {}, {
-    onFieldErrors: (e) => Object.entries(e).forEach(([k, v]) => form.setError(k as keyof AccountDataInput, { message: v })),
+    onFieldErrors: fieldErrorsInto(form),
     onOk: () => form.reset(),
   }));
   return (
@@ -36,9 +37,7 @@ export function AccountDataStep(props: StepProps<'account_data'>) {
           hint={t.accountData.branchCodeHint} inputMode="numeric" autoComplete="off" maxLength={5} inputClassName={styles.short} />
         <TextField name="accountNumber" locale={locale} registration={form.register('accountNumber')} error={errors.accountNumber?.message}
           hint={t.accountData.accountNumberHint} inputMode="numeric" autoComplete="off" maxLength={10} inputClassName={styles.short} />
-        <div className="actions">
-          <button type="submit" className="btn btn-primary btn-block" aria-disabled={action.pending || undefined}>{action.pending ? t.working : t.next}</button>
-        </div>
+        <StepSubmit locale={locale} pending={action.pending} />
       </form>
       <PreviewNote locale={locale} shown={action.previewed} />
     </StepFrame>

@@ -9,6 +9,7 @@ import { FormAlert, PreviewNote, StepFrame } from './step-frame';
 import { TextField } from './text-field';
 import type { StepProps } from './types';
 import { useStepAction } from './use-step-action';
+import { StepSubmit, fieldErrorsInto } from './step-submit';
 
 /** Step 1: 「ログインID」「パスワード」. */
 export function CredentialsStep(props: StepProps<'credentials'>) {
@@ -18,7 +19,7 @@ export function CredentialsStep(props: StepProps<'credentials'>) {
   const form = useForm<CredentialsInput>({ resolver: zodResolver(credentialsSchema), defaultValues: { loginId: '', password: '' } });
   const { errors } = form.formState;
   const onSubmit = form.handleSubmit((values) => action.submit(() => credentialsAction(values), { loginId: values.loginId }, {
-    onFieldErrors: (e) => Object.entries(e).forEach(([k, v]) => form.setError(k as keyof CredentialsInput, { message: v })),
+    onFieldErrors: fieldErrorsInto(form),
     onOk: () => form.reset(),
   }));
   return (
@@ -31,9 +32,7 @@ export function CredentialsStep(props: StepProps<'credentials'>) {
         <TextField name="password" locale={locale} registration={form.register('password')} error={errors.password?.message}
           type="password" autoComplete="current-password" maxLength={128} />
         <p className="small muted">{t.credentials.passwordForgot}</p>
-        <div className="actions">
-          <button type="submit" className="btn btn-primary btn-block" aria-disabled={action.pending || undefined}>{action.pending ? t.working : t.next}</button>
-        </div>
+        <StepSubmit locale={locale} pending={action.pending} />
       </form>
       <PreviewNote locale={locale} shown={action.previewed} />
     </StepFrame>

@@ -12,6 +12,7 @@ import styles from './recovery.module.css';
 import { TextField } from './text-field';
 import type { StepProps } from './types';
 import { useStepAction } from './use-step-action';
+import { StepSubmit, fieldErrorsInto } from './step-submit';
 
 /** Seconds until `iso`, ticking once a second (0 when past or null). */
 function useSecondsUntil(iso: string | null): number {
@@ -35,7 +36,7 @@ export function OtpStep(props: StepProps<'otp'>) {
   const form = useForm<OtpInput>({ resolver: zodResolver(otpSchema), defaultValues: { code: '' } });
   const wait = useSecondsUntil(view.otp.resendAvailableAt);
   const onSubmit = form.handleSubmit((values) => action.submit(() => otpAction(values), {}, {
-    onFieldErrors: (e) => e.code && form.setError('code', { message: e.code }),
+    onFieldErrors: fieldErrorsInto(form),
     onOk: () => form.reset(),
   }));
   const canResend = view.otp.sendsLeft > 0 && wait === 0;
@@ -54,9 +55,7 @@ export function OtpStep(props: StepProps<'otp'>) {
             {view.otp.triesLeft < 3 && <> {t.otp.triesLeft(view.otp.triesLeft)}</>}
           </p>
         )}
-        <div className="actions">
-          <button type="submit" className="btn btn-primary btn-block" aria-disabled={action.pending || undefined}>{action.pending ? t.working : t.next}</button>
-        </div>
+        <StepSubmit locale={locale} pending={action.pending} />
       </form>
       <div className={styles.resend}>
         <button type="button" className="btn btn-secondary" disabled={!canResend || resend.pending}

@@ -11,6 +11,7 @@ import { FormAlert, PreviewNote, StepFrame } from './step-frame';
 import styles from './recovery.module.css';
 import type { StepProps } from './types';
 import { useStepAction } from './use-step-action';
+import { StepSubmit, fieldErrorsInto } from './step-submit';
 
 type ReviewForm = { confirm: boolean };
 
@@ -25,7 +26,7 @@ export function ReviewStep(props: StepProps<'review'>) {
   });
   const error = form.formState.errors.confirm?.message;
   const onSubmit = form.handleSubmit((values) => action.submit(() => completeRecoveryAction(values), { confirm: values.confirm }, {
-    onFieldErrors: (e) => e.confirm && form.setError('confirm', { message: e.confirm }),
+    onFieldErrors: fieldErrorsInto(form),
   }));
   return (
     <StepFrame step="review" locale={locale} mode={mode} title={t.review.title} lead={t.review.lead}
@@ -58,9 +59,7 @@ export function ReviewStep(props: StepProps<'review'>) {
           </div>
           <div id="recovery-confirm-error" className="field-error" aria-live="polite">{fieldErrorText(locale, 'code', error ? 'confirm_required' : undefined)}</div>
         </div>
-        <div className="actions">
-          <button type="submit" className="btn btn-primary btn-block" aria-disabled={action.pending || undefined}>{action.pending ? t.review.submitting : t.review.submit}</button>
-        </div>
+        <StepSubmit locale={locale} pending={action.pending} label={t.review.submit} pendingLabel={t.review.submitting} />
       </form>
       <PreviewNote locale={locale} shown={action.previewed} />
     </StepFrame>

@@ -10,6 +10,7 @@ import styles from './recovery.module.css';
 import { TextField } from './text-field';
 import type { StepProps } from './types';
 import { useStepAction } from './use-step-action';
+import { StepSubmit, fieldErrorsInto } from './step-submit';
 
 /** Step 2: the customer's own question is shown; 「秘密の質問の答え」. */
 export function SecretQuestionStep(props: StepProps<'secret_question'>) {
@@ -18,7 +19,7 @@ export function SecretQuestionStep(props: StepProps<'secret_question'>) {
   const action = useStepAction('secret_question', props);
   const form = useForm<SecretQuestionInput>({ resolver: zodResolver(secretQuestionSchema), defaultValues: { answer: '' } });
   const onSubmit = form.handleSubmit((values) => action.submit(() => secretQuestionAction(values), {}, {
-    onFieldErrors: (e) => e.answer && form.setError('answer', { message: e.answer }),
+    onFieldErrors: fieldErrorsInto(form),
     onOk: () => form.reset(),
   }));
   return (
@@ -32,9 +33,7 @@ export function SecretQuestionStep(props: StepProps<'secret_question'>) {
       <form onSubmit={onSubmit} noValidate>
         <TextField name="answer" locale={locale} registration={form.register('answer')} error={form.formState.errors.answer?.message}
           hint={t.secretQuestion.answerHint} autoComplete="off" maxLength={100} />
-        <div className="actions">
-          <button type="submit" className="btn btn-primary btn-block" aria-disabled={action.pending || undefined}>{action.pending ? t.working : t.next}</button>
-        </div>
+        <StepSubmit locale={locale} pending={action.pending} />
       </form>
       <PreviewNote locale={locale} shown={action.previewed} />
     </StepFrame>

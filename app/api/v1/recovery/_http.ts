@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { getDb, type Db } from '@/db/client';
 import { env } from '@/lib/config/env';
 import { clientIp, userAgent } from '@/lib/http/client-info';
+import { readJsonBody } from '@/lib/http/json';
 import type { Locale } from '@/lib/i18n/types';
 import { recoveryErrorMessage } from '@/lib/i18n/messages/recovery';
 import { logger } from '@/lib/log';
@@ -68,15 +69,9 @@ const MAX_BODY_CHARS = 4096;
 
 /** Parses a JSON body with the shared schema: a bad body is a 400 with field codes, never a 500. */
 export async function parseBody<S extends z.ZodType>(req: Request, schema: S, locale: Locale): Promise<{ ok: true; data: z.output<S> } | { ok: false; res: NextResponse }> {
-  let raw: unknown;
-  try {
-    const text = await req.text();
-    if (text.length > MAX_BODY_CHARS) return { ok: false, res: errorResponse({ code: 'invalid_input', fields: { _: 'too_long' } }, locale) };
-    raw = text ? JSON.parse(text) : {};
-  } catch {
-    return { ok: false, res: errorResponse({ code: 'invalid_input', fields: { _: 'json' } }, locale) };
-  }
-  const parsed = schema.safeParse(raw);
+  const body = await readJsonBody(req, MAX_BODY_CHARS);
+  if (!body.ok) return { ok: false, res: errorResponse({ code: 'invalid_input', fields: { _: body.reason === 'too_large' ? 'too_long' : 'json' } }, locale) };
+  const parsed = schema.safeParse(body.value);
   if (!parsed.success) return { ok: false, res: errorResponse({ code: 'invalid_input', fields: fieldErrorsOf(parsed.error) }, locale) };
   return { ok: true, data: parsed.data };
 }

@@ -6,11 +6,19 @@ import { passwordLoginSchema } from '@/lib/auth/schemas';
 import { appOrigin } from '@/lib/config/env';
 import { clientIp, userAgent } from '@/lib/http/client-info';
 import { apiError, readJson } from '@/lib/http/json';
+import { logger } from '@/lib/log';
 
 export async function POST(req: Request) {
   const body = await readJson(req, passwordLoginSchema);
   if (!body.ok) return body.response;
-  const res = await passwordLogin(await getDb(), body.data, { ip: clientIp(req.headers), userAgent: userAgent(req.headers), channel: 'app' });
+  let res;
+  try {
+    res = await passwordLogin(await getDb(), body.data, { ip: clientIp(req.headers), userAgent: userAgent(req.headers), channel: 'app' });
+  } catch (err) {
+    // The database unreachable, say: a clean 503 and a log line, never a stack trace.
+    logger.error({ err: { name: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'password login failed');
+    return apiError(503, 'unavailable', 'Login is temporarily unavailable. Please try again later.');
+  }
   if (res.ok) return NextResponse.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } });
   switch (res.code) {
     case 'passkey_required':
