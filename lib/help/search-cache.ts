@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client';
+import { forgetVocabulary } from './typo';
 
 /** Per-database memo of search results (see searchHelp); emptied whenever articles are written. */
 const caches = new WeakMap<Db, Map<string, unknown>>();
@@ -9,6 +10,8 @@ export function searchCacheFor<T>(db: Db): Map<string, T> {
   return cache as Map<string, T>;
 }
 
+/** Forgets what was derived from the articles of `db`: the memo of results and the typo vocabulary. */
 export function invalidateHelpSearchCache(db: Db): void {
   caches.delete(db);
+  forgetVocabulary(db);
 }

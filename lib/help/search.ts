@@ -4,18 +4,18 @@
  * here, so PGlite and PostgreSQL give the same order (score desc, then slug). When every concept
  * cannot be found together the search falls back: typo correction → loose phrases → any concept.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { articleCacheFor } from './article-cache';
 import { searchCacheFor } from './search-cache';
+import { queueSearchLog } from './search-log';
 import { queryRows, type Db } from '../../db/client';
-import { helpArticles, helpSearchLog } from '../../db/schema';
-import { logger } from '../log';
 import { tokenizeNormalized, type Token } from './analyze';
 import type { HelpLang } from './articles';
 import { markdownToPlainText } from './markdown';
 import { normalizeText } from './normalize';
 import { conceptTsquery, highlightTerms, matchTsquery, parseQuery, rankTsquery, type MatchMode, type ParsedQuery } from './query';
 import { pinnedSlug } from './pins';
-import { highlight, partsToHtml, type SnippetPart } from './snippet';
+import { highlight, highlightPrepared, partsToHtml, prepareSnippetText, type PreparedText, type SnippetPart } from './snippet';
 import { applyCorrections, correctTerms, getVocabulary, similarWords } from './typo';
 
 export type HelpSearchMode = 'all' | 'corrected' | 'loose' | 'any' | 'none';
@@ -62,6 +62,8 @@ const RANK_WEIGHTS = '{0.1, 0.3, 0.6, 1.0}';
 
 type Candidate = {
   slug: string;
+  /** updated_at as text: the key of what is cached about the article (article-cache.ts). */
+  version: string;
   title: string;
   reading: string;
   tags: string[];
@@ -73,6 +75,7 @@ type Candidate = {
 function toCandidate(r: Record<string, unknown>, flagCount: number): Candidate {
   return {
     slug: String(r.slug),
+    version: String(r.version),
     title: String(r.title),
     reading: String(r.reading ?? ''),
     tags: Array.isArray(r.tags) ? (r.tags as string[]) : [],
@@ -83,44 +86,57 @@ function toCandidate(r: Record<string, unknown>, flagCount: number): Candidate {
 }
 
 /**
- * The articles matching `tsq`, in three small statements instead of ranking every match:
+ * The articles matching `tsq`, in one statement that ranks only a few of them:
  * 1. those with a required concept in the title, reading or tags — found through the small title
- *    index, ranked with ts_rank_cd; 2. how many match in all (up to COUNT_CAP); 3. only when the
- *    title matches cannot fill the page, the best body-only matches (of at most BODY_CANDIDATES).
+ *    index, the best TITLE_CANDIDATES by their title vector, then ranked on the whole article;
+ * 2. how many match in all (up to COUNT_CAP);
+ * 3. only when the title matches cannot fill the page, the best body-only matches (of at most
+ *    BODY_CANDIDATES). The condition depends on nothing per row, so PostgreSQL evaluates it once and
+ *    skips the scan entirely when it is false.
+ * Every row carries the count, so a search that finds nothing costs one round trip too.
  */
 async function fetchCandidates(db: Db, lang: HelpLang, q: ParsedQuery, tsq: string, need: number): Promise<{ cands: Candidate[]; total: number }> {
   const flagQueries = q.concepts.map((c) => conceptTsquery(c) ?? '');
   const flagCols = sql.join(flagQueries.map((f, i) => (f ? sql`, search_vector @@ ${f}::tsquery as ${sql.raw(`f${i}`)}` : sql`, false as ${sql.raw(`f${i}`)}`)), sql``);
   const titleAny = q.concepts.filter((c) => c.required).map((c) => conceptTsquery(c)).filter(Boolean).join(' | ') || tsq;
   const rankQ = rankTsquery(q) ?? tsq;
-  const columns = sql`slug, title, reading, tags, category,
+  const columns = sql`slug, updated_at::text as version, title, reading, tags, category,
     ts_rank_cd(${RANK_WEIGHTS}::float4[], search_vector, ${rankQ}::tsquery) as rank ${flagCols}`;
 
-  // The best title matches by the (small) title vector first; the whole article is ranked for those only.
-  const titled = await queryRows<Record<string, unknown>>(db, sql`
-    select ${columns} from (
-      select slug, title, reading, tags, category, search_vector from help_articles
-      where lang = ${lang} and title_vector @@ ${titleAny}::tsquery and search_vector @@ ${tsq}::tsquery
-      order by ts_rank_cd(title_vector, ${rankQ}::tsquery) desc, slug collate "C" limit ${TITLE_CANDIDATES}
-    ) t
-    order by rank desc, slug collate "C"`);
-  const [counted] = await queryRows<{ n: number | string }>(db, sql`
-    select count(*) as n from (select 1 from help_articles where lang = ${lang} and search_vector @@ ${tsq}::tsquery limit ${COUNT_CAP}) m`);
-  const total = Number(counted?.n ?? 0);
-  let body: Record<string, unknown>[] = [];
-  if (titled.length < need && total > titled.length) {
-    // ts_rank_cd is the costly part: it ranks at most BODY_CANDIDATES body-only matches, the first
-    // ones in primary-key order (the scan stops there; slugs are [a-z0-9-], which sort the same in
-    // the C and C.UTF-8 collations of PGlite and our PostgreSQL, so both pick the same articles).
-    body = await queryRows<Record<string, unknown>>(db, sql`
+  // ts_rank_cd on the whole article is the costly part: it runs on at most TITLE_CANDIDATES title
+  // matches and BODY_CANDIDATES body-only ones. The body-only ones are the first in primary-key order
+  // (the scan stops there; slugs are [a-z0-9-], which sort the same in the C and C.UTF-8 collations
+  // of PGlite and our PostgreSQL, so both pick the same articles).
+  const rows = await queryRows<Record<string, unknown>>(db, sql`
+    with titled as (
       select ${columns} from (
-        select slug, title, reading, tags, category, search_vector from help_articles
+        select slug, updated_at, title, reading, tags, category, search_vector from help_articles
+        where lang = ${lang} and title_vector @@ ${titleAny}::tsquery and search_vector @@ ${tsq}::tsquery
+        order by ts_rank_cd(title_vector, ${rankQ}::tsquery) desc, slug collate "C" limit ${TITLE_CANDIDATES}
+      ) t
+    ),
+    counted as (
+      select count(*)::int as n from (select 1 from help_articles where lang = ${lang} and search_vector @@ ${tsq}::tsquery limit ${COUNT_CAP}) m
+    ),
+    body as (
+      select ${columns} from (
+        select slug, updated_at, title, reading, tags, category, search_vector from help_articles
         where lang = ${lang} and search_vector @@ ${tsq}::tsquery and not (title_vector @@ ${titleAny}::tsquery)
+          and (select count(*) from titled) < ${need} and (select n from counted) > (select count(*) from titled)
         order by slug limit ${BODY_CANDIDATES}
       ) b
-      order by rank desc, slug collate "C" limit ${need}`);
-  }
-  return { cands: [...titled, ...body].map((r) => toCandidate(r, flagQueries.length)), total };
+      order by rank desc, slug collate "C" limit ${need}
+    ),
+    found as (
+      select 0 as part, * from titled
+      union all
+      select 1 as part, * from body
+    )
+    select counted.n as total, found.* from counted left join found on true
+    order by found.part, found.rank desc, found.slug collate "C"`);
+  const total = Number(rows[0]?.total ?? 0);
+  const cands = rows.filter((r) => r.slug !== null && r.slug !== undefined).map((r) => toCandidate(r, flagQueries.length));
+  return { cands, total };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -171,7 +187,22 @@ function formTokens(norm: string, prefix: boolean): FormTokens {
 const round = (x: number) => Math.round(x * 10000) / 10000;
 const compact = (s: string) => s.replace(/ /g, '');
 
-type Doc = { title: Token[]; titleLen: number; reading: Token[]; tags: Token[][]; covered: Set<number> };
+/** An article's title, reading and tags as the ranking sees them (cached per article version). */
+type TitleDoc = { titleNorm: string; readingNorm: string; title: Token[]; titleLen: number; reading: Token[]; tags: Token[][] };
+type Doc = TitleDoc & { covered: Set<number> };
+
+function titleDoc(c: Candidate): TitleDoc {
+  const titleNorm = normalizeText(c.title);
+  const readingNorm = normalizeText(c.reading);
+  const title = tokenizeNormalized(titleNorm).tokens;
+  let titleLen = 1;
+  for (const t of title) titleLen = Math.max(titleLen, t.pos);
+  return {
+    titleNorm, readingNorm, title, titleLen,
+    reading: tokenizeNormalized(readingNorm).tokens,
+    tags: c.tags.map((t) => tokenizeNormalized(normalizeText(t)).tokens),
+  };
+}
 
 /** Whether any form is in the title or reading; title positions covered are recorded. */
 function inTitle(doc: Doc, forms: string[], prefix: boolean): boolean {
@@ -205,19 +236,9 @@ function inTags(doc: Doc, forms: string[], prefix: boolean): boolean {
  * specific titles first) + ts_rank_cd squashed into 0..1, + 1 for any match in the title, reading or
  * tags (so they come before body-only matches), and 1.5 for the best bet (pins.ts).
  */
-function score(q: ParsedQuery, c: Candidate, pinned: string | null): number {
-  const titleNorm = normalizeText(c.title);
-  const readingNorm = normalizeText(c.reading);
-  const title = tokenizeNormalized(titleNorm).tokens;
-  let titleLen = 1;
-  for (const t of title) titleLen = Math.max(titleLen, t.pos);
-  const doc: Doc = {
-    title,
-    titleLen,
-    reading: tokenizeNormalized(readingNorm).tokens,
-    tags: c.tags.map((t) => tokenizeNormalized(normalizeText(t)).tokens),
-    covered: new Set<number>(),
-  };
+function score(q: ParsedQuery, c: Candidate, td: TitleDoc, pinned: string | null): number {
+  const { titleNorm, readingNorm } = td;
+  const doc: Doc = { ...td, covered: new Set<number>() };
   let weightSum = 0;
   let titleCov = 0;
   let docCov = 0;
@@ -249,11 +270,40 @@ function score(q: ParsedQuery, c: Candidate, pinned: string | null): number {
   return round(pin + titled + 3 * (titleCov / Math.max(weightSum, 1e-9)) + 2 * (docCov / Math.max(required, 1)) + phrase + 0.5 * Math.min(1, density) + rank);
 }
 
-function rankCandidates(q: ParsedQuery, cands: Candidate[]): Array<Candidate & { score: number }> {
+function rankCandidates(db: Db, lang: HelpLang, q: ParsedQuery, cands: Candidate[]): Array<Candidate & { score: number }> {
   const pinned = pinnedSlug(q.concepts.filter((c) => c.required).map((c) => c.group));
+  const cache = articleCacheFor(db);
   return cands
-    .map((c) => ({ ...c, score: score(q, c, pinned) }))
+    .map((c) => {
+      const td = cache.get<TitleDoc>('title', lang, c.slug, c.version) ?? cache.set('title', lang, c.slug, c.version, titleDoc(c));
+      return { ...c, score: score(q, c, td, pinned) };
+    })
     .sort((a, b) => b.score - a.score || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+}
+
+type SnippetText = { body: PreparedText; summary: PreparedText | null };
+
+/** The body (as plain text) and summary of each article on the page, prepared for highlighting; read only when not cached. */
+async function snippetTexts(db: Db, lang: HelpLang, page: Candidate[]): Promise<Map<string, SnippetText>> {
+  const cache = articleCacheFor(db);
+  const out = new Map<string, SnippetText>();
+  const missing: string[] = [];
+  for (const c of page) {
+    const hit = cache.get<SnippetText>('text', lang, c.slug, c.version);
+    if (hit) out.set(c.slug, hit);
+    else missing.push(c.slug);
+  }
+  if (!missing.length) return out;
+  const rows = await queryRows<{ slug: string; version: string; body_md: string; summary: string | null }>(db, sql`
+    select slug, updated_at::text as version, body_md, summary from help_articles where lang = ${lang} and slug in ${sql`(${sql.join(missing.map((m) => sql`${m}`), sql`, `)})`}`);
+  for (const r of rows) {
+    const text: SnippetText = {
+      body: prepareSnippetText(markdownToPlainText(r.body_md)),
+      summary: r.summary ? prepareSnippetText(r.summary) : null,
+    };
+    out.set(r.slug, cache.set('text', lang, r.slug, String(r.version), text));
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -277,13 +327,8 @@ function redactForLog(query: string): string {
   return query.replace(/\d{6,}/g, (m) => '#'.repeat(Math.min(m.length, 8)));
 }
 
-async function logSearch(db: Db, query: string, lang: HelpLang, resultCount: number): Promise<void> {
-  try {
-    await db.insert(helpSearchLog).values({ query: redactForLog(query), lang, resultCount });
-  } catch (err) {
-    // The customer still gets the answer when the log can't be written.
-    logger.warn({ err: err instanceof Error ? err.name : 'unknown' }, 'help search log write failed');
-  }
+function logSearch(db: Db, query: string, lang: HelpLang, resultCount: number): void {
+  queueSearchLog(db, { query: redactForLog(query), lang, resultCount });
 }
 
 /**
@@ -301,13 +346,13 @@ export async function searchHelp(db: Db, opts: HelpSearchOptions): Promise<HelpS
   const cache = searchCacheFor<{ at: number; value: HelpSearchResponse; loggable: boolean }>(db);
   let entry = cache.get(key);
   if (!entry || Date.now() - entry.at > CACHE_TTL_MS || opts.cache === false) {
-    const value = await searchUncached(db, { ...opts, log: false });
+    const value = await searchUncached(db, opts);
     entry = { at: Date.now(), value, loggable: parseQuery(opts.q ?? '').concepts.length > 0 };
     cache.delete(key);
     cache.set(key, entry);
     if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
   }
-  if (opts.log !== false && entry.loggable) await logSearch(db, entry.value.query, opts.lang, entry.value.total);
+  if (opts.log !== false && entry.loggable) logSearch(db, entry.value.query, opts.lang, entry.value.total);
   return entry.value;
 }
 
@@ -351,25 +396,19 @@ async function searchUncached(db: Db, opts: HelpSearchOptions): Promise<HelpSear
   if (!found) {
     const vocab = await getVocabulary(db, opts.lang);
     const suggestions = [...new Set(parsed.concepts.filter((c) => c.group === null).flatMap((c) => similarWords(vocab, c.text)))].slice(0, 5);
-    if (opts.log !== false) await logSearch(db, parsed.display, opts.lang, 0);
     return { ...empty, suggestions };
   }
   if (fallbackQuery !== parsed && mode !== 'corrected') correctedQuery = fallbackQuery.display;
 
-  const ranked = rankCandidates(found.q, found.cands);
+  const ranked = rankCandidates(db, opts.lang, found.q, found.cands);
   const total = found.total;
   const page = ranked.slice(offset, offset + limit);
-  const bodies = page.length
-    ? await db.select({ slug: helpArticles.slug, bodyMd: helpArticles.bodyMd, summary: helpArticles.summary }).from(helpArticles)
-      .where(and(eq(helpArticles.lang, opts.lang), inArray(helpArticles.slug, page.map((p) => p.slug))))
-    : [];
-  const bodyBySlug = new Map(bodies.map((b) => [b.slug, b]));
+  const texts = await snippetTexts(db, opts.lang, page);
   const terms = highlightTerms(found.q);
   const results = page.map((c): HelpSearchHit => {
-    const b = bodyBySlug.get(c.slug);
-    const plain = b ? markdownToPlainText(b.bodyMd) : '';
-    let parts = highlight(plain, terms, 110);
-    if (!parts.some((p) => p.mark) && b?.summary) parts = highlight(b.summary, terms, 110);
+    const text = texts.get(c.slug);
+    let parts = text ? highlightPrepared(text.body, terms, 110) : [];
+    if (!parts.some((p) => p.mark) && text?.summary) parts = highlightPrepared(text.summary, terms, 110);
     return {
       slug: c.slug,
       title: c.title,
@@ -380,7 +419,6 @@ async function searchUncached(db: Db, opts: HelpSearchOptions): Promise<HelpSear
       titleParts: highlight(c.title, terms, 1000),
     };
   });
-  if (opts.log !== false) await logSearch(db, parsed.display, opts.lang, total);
   return { query: parsed.display, results, total, totalCapped: total >= COUNT_CAP, mode, correctedQuery, suggestions: [] };
 }
 

@@ -55,10 +55,23 @@ function findMatches(norm: string, terms: string[]): Array<{ start: number; end:
  * spellings (see normalizeText). Without a match the window starts at the beginning.
  */
 export function highlight(text: string, terms: string[], maxChars = 120): SnippetPart[] {
+  return highlightPrepared(prepareSnippetText(text), terms, maxChars);
+}
+
+/** A text ready to be highlighted any number of times: cleaned, normalized, with its offset map. */
+export type PreparedText = { source: string; norm: string; map: number[] };
+
+export function prepareSnippetText(text: string): PreparedText {
   // Blocks (headings, paragraphs, list items) stay on their own lines until the output.
   const source = text.replace(/[^\S\n]+/g, ' ').replace(/ *\n[\s]*/g, '\n').trim();
-  if (!source) return [];
   const { text: norm, map } = normalizeWithMap(source);
+  return { source, norm, map };
+}
+
+/** highlight() of a text prepared once (the search keeps recent articles prepared). */
+export function highlightPrepared(prepared: PreparedText, terms: string[], maxChars = 120): SnippetPart[] {
+  const { source, norm, map } = prepared;
+  if (!source) return [];
   const hits = findMatches(norm, [...new Set(terms)].sort((a, b) => b.length - a.length));
   const toOrig = (n: number) => (n >= map.length ? source.length : map[n]);
 

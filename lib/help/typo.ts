@@ -120,20 +120,35 @@ export function buildVocabulary(docs: Array<{ title: string; tags: string[]; sum
   return vocab;
 }
 
-const g = globalThis as unknown as { __lhpHelpVocab?: Map<string, { version: string; vocab: Vocabulary }> };
-const cache = (g.__lhpHelpVocab ??= new Map());
+/** Per database and language. The articles' version is checked at most every VOCAB_RECHECK_MS. */
+const vocabularies = new WeakMap<Db, Map<string, { version: string; vocab: Vocabulary; checkedAt: number }>>();
+const VOCAB_RECHECK_MS = 10_000;
 
-/** The vocabulary of one language, rebuilt only when the articles changed. */
+/** Drops the vocabularies of `db` (the articles were just written). */
+export function forgetVocabulary(db: Db): void {
+  vocabularies.delete(db);
+}
+
+/**
+ * The vocabulary of one language, rebuilt only when the articles changed: at once after a write
+ * in this process (forgetVocabulary), within VOCAB_RECHECK_MS after one in another process.
+ */
 export async function getVocabulary(db: Db, lang: string): Promise<Vocabulary> {
+  let cache = vocabularies.get(db);
+  if (!cache) vocabularies.set(db, (cache = new Map()));
+  const hit = cache.get(lang);
+  if (hit && Date.now() - hit.checkedAt < VOCAB_RECHECK_MS) return hit.vocab;
   const [v] = await queryRows<{ n: string | number; m: string | Date | null }>(db,
     sql`select count(*) as n, max(updated_at) as m from help_articles where lang = ${lang}`);
   const version = `${v?.n}:${v?.m ? new Date(v.m).toISOString() : ''}`;
-  const hit = cache.get(lang);
-  if (hit && hit.version === version) return hit.vocab;
+  if (hit && hit.version === version) {
+    hit.checkedAt = Date.now();
+    return hit.vocab;
+  }
   const docs = await queryRows<{ title: string; tags: string[] | string; summary: string }>(db,
     sql`select title, tags, summary from help_articles where lang = ${lang}`);
   const vocab = buildVocabulary(docs.map((d) => ({ ...d, tags: parsePgArray(d.tags) })));
-  cache.set(lang, { version, vocab });
+  cache.set(lang, { version, vocab, checkedAt: Date.now() });
   return vocab;
 }
 

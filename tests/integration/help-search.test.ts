@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, type DatabaseHandle } from '@/db/client';
 import { searchHelp } from '@/lib/help/search';
+import { flushSearchLog } from '@/lib/help/search-log';
 import { syncHelpArticles } from '@/lib/help/sync';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { evaluateHelpQueries } from '../support/help-eval';
@@ -16,8 +17,8 @@ beforeAll(async () => {
 });
 afterAll(async () => { await t?.drop(); });
 
-const logRows = (q: string) => queryRows<{ query: string; lang: string; result_count: number }>(t.db,
-  sql`select query, lang, result_count from help_search_log where query = ${q} order by id`);
+const logRows = async (q: string) => (await flushSearchLog(t.db), queryRows<{ query: string; lang: string; result_count: number }>(t.db,
+  sql`select query, lang, result_count from help_search_log where query = ${q} order by id`));
 
 describe(`help search quality (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
   it(`puts a right article in the top 3 for at least 90% of the ${HELP_QUERIES.length} labelled queries`, async () => {
@@ -106,6 +107,20 @@ describe('help search never breaks on bad input', () => {
     expect(hit.snippet).not.toContain('<img');
   });
 
+  it('shows an article changed by another process with its new text at once, title and snippet', async () => {
+    await insertHelpArticles(t.db, [helpArticle({ slug: 'test-changing-article', title: 'かわるきじのタイトル', body: 'ふるいほんぶんです。' })]);
+    const first = await searchHelp(t.db, { q: 'かわるきじ', lang: 'ja', log: false, cache: false });
+    expect(first.results[0]).toMatchObject({ slug: 'test-changing-article', title: 'かわるきじのタイトル' });
+    expect(first.results[0].snippet).toContain('ふるいほんぶん');
+    // Written behind this process's back (no cache is told): only updated_at says it changed.
+    await t.db.execute(sql`update help_articles set title = 'かわるきじの新しいタイトル', body_md = 'あたらしいほんぶんです。',
+      updated_at = now() + interval '1 second' where slug = 'test-changing-article'`);
+    const second = await searchHelp(t.db, { q: 'かわるきじ', lang: 'ja', log: false, cache: false });
+    expect(second.results[0].title).toBe('かわるきじの新しいタイトル');
+    expect(second.results[0].snippet).toContain('あたらしいほんぶん');
+    expect(second.results[0].snippet).not.toContain('ふるい');
+  });
+
   it('any text at all (random Unicode, mixed scripts, operators) searches without an error and with escaped snippets', async () => {
     const pieces = fc.constantFrom('パスキー', 'ﾊﾟｽｷｰ', 'ぱすきー', 'ｐａｓｓｋｅｙ', '解除', "'", '"', '\\', '&', '|', '!', '<->', ':*', '<b>', '--', ' ', '　', 'ー', '-', '😀', '\u0000', 'A');
     const query = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.array(pieces, { maxLength: 12 }).map((a) => a.join('')));
@@ -134,8 +149,21 @@ describe('help search log (for the staff dashboard)', () => {
     expect(rows).toEqual([{ query: 'passkey 削除', lang: 'ja', result_count: res.total }]);
   });
 
+  it('writes the queued log rows by itself, without a flush, within a few seconds', async () => {
+    await searchHelp(t.db, { q: 'ひとりでに書かれる検索語', lang: 'ja' });
+    const count = async () => (await queryRows<{ n: number }>(t.db,
+      sql`select count(*)::int as n from help_search_log where query = 'ひとりでに書かれる検索語'`))[0].n;
+    let n = await count();
+    for (let i = 0; i < 50 && n === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      n = await count();
+    }
+    expect(n).toBe(1);
+  });
+
   it('never keeps an account or phone number someone typed into the search box', async () => {
     await searchHelp(t.db, { q: '口座番号1234567の確認', lang: 'ja' });
+    await flushSearchLog(t.db);
     const [row] = await queryRows<{ query: string }>(t.db, sql`select query from help_search_log order by id desc limit 1`);
     expect(row.query).toBe('口座番号#######の確認');
   });
@@ -145,12 +173,14 @@ describe('help search log (for the staff dashboard)', () => {
     await searchHelp(t.db, { q: '', lang: 'ja' });
     await searchHelp(t.db, { q: '！！！', lang: 'ja' });
     await searchHelp(t.db, { q: 'パスキー', lang: 'ja', log: false });
+    await flushSearchLog(t.db);
     const after = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from help_search_log`);
     expect(after[0].n).toBe(before[0].n);
   });
 
   it('logs at most 200 characters of a 2,000-character query', async () => {
     await searchHelp(t.db, { q: 'い'.repeat(2000), lang: 'ja' });
+    await flushSearchLog(t.db);
     const [row] = await queryRows<{ query: string }>(t.db, sql`select query from help_search_log order by id desc limit 1`);
     expect(row.query).toBe('い'.repeat(200));
   });

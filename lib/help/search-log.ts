@@ -1,0 +1,67 @@
+import type { Db } from '../../db/client';
+import { helpSearchLog } from '../../db/schema';
+import { logger } from '../log';
+
+/**
+ * The search log (`help_search_log`, read by the staff dashboard) is written in batches: a search
+ * queues its row and answers; the queue is written as one multi-row INSERT when it holds
+ * FLUSH_ROWS rows or FLUSH_MS after its first row, and before the server shuts down. A crash loses
+ * at most that last second of statistics — never anything a customer or the audit trail needs —
+ * and a search costs no write of its own.
+ */
+const FLUSH_ROWS = 200;
+const FLUSH_MS = 1000;
+
+type Entry = { query: string; lang: string; resultCount: number; at: Date };
+type Queue = { rows: Entry[]; timer: ReturnType<typeof setTimeout> | null; writing: Promise<void> };
+
+const queues = new Map<Db, Queue>();
+let hookInstalled = false;
+
+function installShutdownHook() {
+  if (hookInstalled) return;
+  hookInstalled = true;
+  const g = globalThis as unknown as { __lhpShutdownHooks?: (() => Promise<void>)[] };
+  // Before the database is closed (db/client.ts pushes that hook at the end).
+  (g.__lhpShutdownHooks ??= []).unshift(() => flushAllSearchLogs());
+}
+
+export function queueSearchLog(db: Db, entry: Omit<Entry, 'at'>): void {
+  installShutdownHook();
+  let q = queues.get(db);
+  if (!q) queues.set(db, (q = { rows: [], timer: null, writing: Promise.resolve() }));
+  q.rows.push({ ...entry, at: new Date() });
+  if (q.rows.length >= FLUSH_ROWS) void flushSearchLog(db);
+  else if (!q.timer) {
+    q.timer = setTimeout(() => void flushSearchLog(db), FLUSH_MS);
+    q.timer.unref?.();
+  }
+}
+
+/** Writes what is queued for `db` now (tests call it before reading the log). Never throws. */
+export async function flushSearchLog(db: Db): Promise<void> {
+  const q = queues.get(db);
+  if (!q) return;
+  if (q.timer) clearTimeout(q.timer);
+  q.timer = null;
+  const rows = q.rows.splice(0);
+  if (!rows.length) {
+    queues.delete(db);
+    return q.writing;
+  }
+  // One write at a time per database, in queue order.
+  q.writing = q.writing.then(async () => {
+    try {
+      await db.insert(helpSearchLog).values(rows);
+    } catch (err) {
+      // The customers got their answers; only these statistics are lost.
+      logger.warn({ err: err instanceof Error ? err.name : 'unknown', rows: rows.length }, 'help search log write failed');
+    }
+  });
+  await q.writing;
+  if (!q.rows.length && !q.timer && queues.get(db) === q) queues.delete(db);
+}
+
+export async function flushAllSearchLogs(): Promise<void> {
+  await Promise.all([...queues.keys()].map((db) => flushSearchLog(db)));
+}
