@@ -58,7 +58,7 @@ export function proxy(request: NextRequest) {
     res.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
   }
   const p = request.nextUrl.pathname;
-  if (p.startsWith('/recovery') || p.startsWith('/api/v1/recovery') || p.startsWith('/staff') || p.startsWith('/account')) {
+  if (p.startsWith('/recovery') || p.startsWith('/staff') || p.startsWith('/account')) {
     res.headers.set('Cache-Control', 'no-store');
     res.headers.set('Referrer-Policy', 'no-referrer');
   } else {
@@ -67,6 +67,11 @@ export function proxy(request: NextRequest) {
   return res;
 }
 
+/**
+ * Pages and the browser endpoints (/api/auth, /api/prefs). The JSON API (/api/v1) and /api/health
+ * are not pages: no nonce to make, bearer tokens instead of an Origin check; their static security
+ * headers come from next.config.ts (lib/http/api-headers.ts).
+ */
 export const config = {
-  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico).*)' }],
+  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico|api/v1/|api/health).*)' }],
 };

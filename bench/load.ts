@@ -8,6 +8,7 @@ import { hashSecret } from '../lib/auth/password';
 import { normalizeAnswer } from '../lib/recovery/normalize';
 import { startServer } from '../tests/e2e/server';
 import { addSyntheticArticles } from './help';
+import { closedLoop, percentile } from './http-client';
 
 const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const LEVELS = [20, 50, 100];
@@ -20,38 +21,14 @@ function rssMiB(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : 0;
 }
 
-/** Closed-loop load: `connections` workers, each sending the next request when the last one answered. */
-async function cannon(url: string, connections: number): Promise<{ rps: number; p50: number; p95: number; p99: number; errors: number; rate429: number }> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let rate429 = 0;
-  const started = performance.now();
-  const deadline = started + SECONDS * 1000;
-  await Promise.all(Array.from({ length: connections }, async () => {
-    while (performance.now() < deadline) {
-      const t0 = performance.now();
-      try {
-        const res = await fetch(url, { headers: { 'accept-language': 'ja' } });
-        await res.arrayBuffer();
-        if (res.status === 429) rate429++;
-        else if (res.status >= 400) errors++;
-      } catch {
-        errors++;
-      }
-      latencies.push(performance.now() - t0);
-    }
-  }));
-  const secs = (performance.now() - started) / 1000;
-  const sorted = latencies.sort((a, b) => a - b);
-  return { rps: Math.round(latencies.length / secs), p50: ms(pct(sorted, 50)), p95: ms(pct(sorted, 95)), p99: ms(pct(sorted, 99)), errors, rate429 };
-}
-
-function ms(v: number) {
-  return Math.round(v * 10) / 10;
+/** Closed-loop load on one GET path (see http-client.ts). */
+async function cannon(url: string, connections: number) {
+  const u = new URL(url);
+  return closedLoop(u.origin, () => u.pathname + u.search, connections, SECONDS);
 }
 
 function pct(sorted: number[], p: number) {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
+  return percentile(sorted, p);
 }
 
 async function json(base: string, path: string, init: RequestInit & { token?: string } = {}) {

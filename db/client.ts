@@ -12,13 +12,28 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
 
 type Handle = { db: Db; driver: 'postgres' | 'pglite'; close: () => Promise<void> };
 
+/**
+ * libpq's way to name a Unix socket, `postgres://user@localhost/db?host=/var/run/postgresql`, which
+ * postgres.js does not read from a URL: the directory becomes its `path` option. A socket on the
+ * same machine costs the app less CPU per query than loopback TCP.
+ */
+export function unixSocketUrl(raw: string): { url: string; socketPath?: string } {
+  const u = new URL(raw);
+  const dir = u.searchParams.get('host');
+  if (!dir?.startsWith('/')) return { url: raw };
+  u.searchParams.delete('host');
+  return { url: u.toString(), socketPath: `${dir.replace(/\/$/, '')}/.s.PGSQL.${u.port || 5432}` };
+}
+
 /** Opens a database: postgres.js when a URL is given, else PGlite (a directory, or in memory for `memory://`). */
 export async function openDatabase(opts: { url?: string; pgliteDir?: string; migrate?: boolean; poolMax?: number }): Promise<Handle> {
   let handle: Handle;
   if (opts.url) {
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
-    const client = postgres(opts.url, {
+    const { url, socketPath } = unixSocketUrl(opts.url);
+    const client = postgres(url, {
+      ...(socketPath ? { path: socketPath } : {}),
       max: opts.poolMax ?? 10,
       prepare: !env().DATABASE_PGBOUNCER,
       onnotice: () => {},

@@ -1,4 +1,5 @@
-import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { customers } from './customers';
 
 /** Fixed-window counters, updated atomically in SQL so every app instance shares them. */
@@ -43,6 +44,17 @@ export const auditEvents = pgTable('audit_events', {
   index('audit_events_action_idx').on(t.action, t.at),
   index('audit_events_at_idx').on(t.at),
 ]);
+
+/**
+ * The newest link of the audit hash chain, one row (id 1). An append updates it and inserts the
+ * event in one statement: the row lock orders appends across every app instance, and the UPDATE
+ * reads the latest committed hash after waiting (lib/audit).
+ */
+export const auditChainHead = pgTable('audit_chain_head', {
+  id: integer('id').primaryKey(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+}, () => [check('audit_chain_head_one_row', sql`id = 1`)]);
 
 export const staffUsers = pgTable('staff_users', {
   id: uuid('id').primaryKey().defaultRandom(),

@@ -17,8 +17,6 @@ export type AuditInput = {
 };
 
 const GENESIS = '0'.repeat(64);
-/** One advisory lock key serializes appends so the chain never forks, across every app instance. */
-const CHAIN_LOCK = 727_274_001;
 
 /** Keys sorted recursively: the same row always hashes the same. */
 export function canonicalJson(value: unknown): string {
@@ -47,42 +45,41 @@ function cleanDetails(details: Record<string, unknown>): Record<string, unknown>
 }
 
 /**
- * Appends one event to the hash chain. Call it inside the transaction of the change it records
- * (or alone, for failures, which must be kept even when the business transaction rolls back).
+ * Appends one event to the hash chain, in one statement: it moves the chain head (audit_chain_head)
+ * to sha256(previous hash + canonical JSON of the row) and inserts the row with both hashes. The
+ * head's row lock orders appends across every app instance until the transaction ends, and an
+ * UPDATE that waited reads the hash committed by the one before it, so the chain never forks.
+ * The hash is computed by the database from the same canonical JSON that verifyAuditChain
+ * recomputes in TypeScript. Call it inside the transaction of the change it records (or alone,
+ * for failures, which must be kept even when the business transaction rolls back).
  */
 export async function appendAudit(db: Db, input: AuditInput): Promise<void> {
-  const run = async (tx: Db) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
-    const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(sql`${auditEvents.id} desc`).limit(1);
-    const prevHash = last?.hash ?? GENESIS;
-    // Millisecond precision, so the stored value hashes back to the same string.
-    const at = new Date(Math.floor(Date.now())).toISOString();
-    const fields: HashedFields = {
-      at,
-      actorType: input.actor.type,
-      actorId: input.actor.id ?? null,
-      customerId: input.customerId ?? null,
-      action: input.action,
-      flowId: input.flowId ?? null,
-      ip: input.ip ?? null,
-      details: cleanDetails({ ...(input.details ?? {}), ...(input.userAgent ? { userAgent: input.userAgent } : {}) }),
-    };
-    await tx.insert(auditEvents).values({
-      at: new Date(at),
-      actorType: fields.actorType as AuditActor['type'],
-      actorId: fields.actorId,
-      customerId: fields.customerId,
-      action: fields.action,
-      flowId: fields.flowId,
-      ip: fields.ip,
-      details: fields.details as Record<string, unknown>,
-      prevHash,
-      hash: rowHash(prevHash, fields),
-    });
+  // Millisecond precision, so the stored value hashes back to the same string.
+  const at = new Date(Math.floor(Date.now())).toISOString();
+  const fields: HashedFields = {
+    at,
+    actorType: input.actor.type,
+    actorId: input.actor.id ?? null,
+    customerId: input.customerId ?? null,
+    action: input.action,
+    flowId: input.flowId ?? null,
+    ip: input.ip ?? null,
+    details: cleanDetails({ ...(input.details ?? {}), ...(input.userAgent ? { userAgent: input.userAgent } : {}) }),
   };
-  // Inside a transaction already? drizzle transactions expose `rollback`; nest a savepoint-free call then.
-  if ('rollback' in db) await run(db);
-  else await db.transaction(async (tx) => run(tx as unknown as Db));
+  const rows = await queryRows<{ id: unknown }>(db, sql`
+    with head as (
+      update audit_chain_head
+      set prev_hash = hash, hash = encode(sha256(convert_to(hash || ${canonicalJson(fields)}, 'UTF8')), 'hex')
+      where id = 1
+      returning prev_hash, hash
+    )
+    insert into audit_events (at, actor_type, actor_id, customer_id, action, flow_id, ip, details, prev_hash, hash)
+    select ${at}::timestamptz, ${fields.actorType}, ${fields.actorId}, ${fields.customerId}::uuid, ${fields.action},
+      ${fields.flowId}::uuid, ${fields.ip}, ${JSON.stringify(fields.details)}::jsonb, head.prev_hash, head.hash
+    from head
+    returning id`);
+  // No head row means a database without migration 0005: an event must never be dropped silently.
+  if (rows.length !== 1) throw new Error('audit chain head missing: run the migrations');
 }
 
 export type ChainCheck = { ok: true; checked: number } | { ok: false; checked: number; brokenAt: number; reason: string };

@@ -41,6 +41,15 @@ describe('recovery portal in the browser', () => {
     const res = await page.request.get(`${app.url}/recovery`);
     expect(res.headers()['cache-control']).toContain('no-store');
     expect(res.headers()['referrer-policy']).toBe('no-referrer');
+    // The JSON API skips the proxy; next.config.ts gives it static headers of the same strength.
+    for (const path of ['/api/v1/recovery/flow', `/api/v1/help/search?q=${encodeURIComponent('パスキー')}`, '/api/health']) {
+      const api = await page.request.get(`${app.url}${path}`);
+      expect(api.headers()).toMatchObject({
+        'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      });
+      expect(api.headers()['strict-transport-security']).toMatch(/max-age=/);
+    }
 
     await next(page, '本人確認をはじめる');
     await page.getByLabel('ログインID', { exact: true }).fill('demo-normal');

@@ -49,3 +49,23 @@ describe('audit hash chain', () => {
     expect(check.ok === false && Number(check.brokenAt)).toBe(Number(id));
   });
 });
+
+describe('audit hash chain under racing transactions', () => {
+  let own: TestDatabase;
+  beforeAll(async () => { own = await createTestDatabase(); });
+  afterAll(async () => { await own?.drop(); });
+
+  it('keeps one chain when appends inside transactions race and some of them roll back', async () => {
+    const before = (await verifyAuditChain(own.db)).checked;
+    const outcomes = await Promise.allSettled(Array.from({ length: 24 }, (_, i) => own.db.transaction(async (tx) => {
+      await appendAudit(tx as never, { actor: { type: 'customer', id: `tx${i}` }, action: 'test.in_transaction', details: { i } });
+      if (i % 3 === 0) throw new Error('rolled back on purpose');
+    })));
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(8);
+    await appendAudit(own.db, { actor: { type: 'system' }, action: 'test.after_rollbacks' });
+    const check = await verifyAuditChain(own.db);
+    expect(check).toEqual({ ok: true, checked: before + 16 + 1 });
+    const kept = await queryRows<{ n: number }>(own.db, sql`select count(*)::int as n from audit_events where action = 'test.in_transaction'`);
+    expect(kept[0].n).toBe(16);
+  });
+});

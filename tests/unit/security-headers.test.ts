@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
-import { proxy } from '@/proxy';
+import { config, proxy } from '@/proxy';
+import nextConfig from '@/next.config';
+import { apiSecurityHeaders } from '@/lib/http/api-headers';
 
 function run(path: string) {
   return proxy(new NextRequest(new URL(path, 'http://localhost:3000')));
@@ -38,7 +40,7 @@ describe('security headers on every page (SPEC §6)', () => {
     expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
   });
 
-  it.each(['/recovery', '/recovery/status', '/api/v1/recovery/flow', '/staff/customers', '/account/security'])(
+  it.each(['/recovery', '/recovery/status', '/staff/customers', '/account/security'])(
     'never caches %s and never sends its URL as a Referer', (path) => {
       const res = run(path);
       expect(res.headers.get('cache-control')).toBe('no-store');
@@ -71,5 +73,26 @@ describe('cross-origin and header-less POSTs (RT-11)', () => {
   it('lets our own pages post, and leaves the bearer-token JSON API to its own checks', () => {
     expect(post('/login', { 'next-action': 'abc', origin: 'http://localhost:3000' }).status).toBe(200);
     expect(post('/api/v1/recovery/flows', {}).status).toBe(200);
+  });
+});
+
+describe('the JSON API and /api/health: static headers instead of the proxy', () => {
+  const matcher = new RegExp(`^${config.matcher[0].source}$`);
+
+  it('leaves /api/v1 and /api/health to next.config.ts, and every page and browser endpoint to the proxy', () => {
+    for (const p of ['/api/v1/help/search', '/api/v1/recovery/flow/otp', '/api/v1/session/password', '/api/health']) expect(p).not.toMatch(matcher);
+    for (const p of ['/', '/login', '/recovery', '/help/passkey-what-is', '/staff/login', '/api/auth/signout', '/api/prefs']) expect(p).toMatch(matcher);
+  });
+
+  it('sends JSON that is never sniffed, framed, cached or leaked as a Referer, with HSTS in production', async () => {
+    const rules = await nextConfig.headers!();
+    expect(rules.map((r) => r.source)).toEqual(['/api/v1/:path*', '/api/health']);
+    const h = Object.fromEntries(apiSecurityHeaders(true).map((x) => [x.key.toLowerCase(), x.value]));
+    expect(h).toMatchObject({
+      'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    });
+    expect(h['strict-transport-security']).toMatch(/max-age=\d{8}/);
+    expect(apiSecurityHeaders(false).map((x) => x.key)).not.toContain('Strict-Transport-Security');
   });
 });
