@@ -25,6 +25,34 @@ export function unixSocketUrl(raw: string): { url: string; socketPath?: string }
   return { url: u.toString(), socketPath: `${dir.replace(/\/$/, '')}/.s.PGSQL.${u.port || 5432}` };
 }
 
+type SqlClient = {
+  unsafe: (query: string, args?: unknown[], options?: { prepare?: boolean }) => unknown;
+  begin?: (...args: unknown[]) => unknown;
+  savepoint?: (...args: unknown[]) => unknown;
+};
+
+/**
+ * drizzle sends every query with `prepare: false`, so PostgreSQL parses and plans each one again
+ * (about a millisecond of server CPU for the recovery steps' statements). With this, every
+ * statement with parameters is prepared once per connection and reused — postgres.js keys its
+ * statement cache by the SQL text — inside transactions and savepoints too. Statements without
+ * parameters (migrations, BEGIN) run as they did. Not used behind PgBouncer in transaction mode
+ * (DATABASE_PGBOUNCER), which cannot keep prepared statements.
+ */
+function preparedByDefault<T extends SqlClient>(client: T): T {
+  const unsafe = client.unsafe.bind(client);
+  client.unsafe = (query, args, options) => unsafe(query, args, { ...options, prepare: Boolean(args?.length) });
+  for (const method of ['begin', 'savepoint'] as const) {
+    const original = client[method]?.bind(client);
+    if (!original) continue;
+    client[method] = (...args: unknown[]) => {
+      const fn = args.pop() as (tx: SqlClient) => unknown;
+      return original(...args, (tx: SqlClient) => fn(preparedByDefault(tx)));
+    };
+  }
+  return client;
+}
+
 /** Opens a database: postgres.js when a URL is given, else PGlite (a directory, or in memory for `memory://`). */
 export async function openDatabase(opts: { url?: string; pgliteDir?: string; migrate?: boolean; poolMax?: number }): Promise<Handle> {
   let handle: Handle;
@@ -39,6 +67,7 @@ export async function openDatabase(opts: { url?: string; pgliteDir?: string; mig
       onnotice: () => {},
       connection: { statement_timeout: env().STATEMENT_TIMEOUT_MS, application_name: 'login-help-portal' },
     });
+    if (!env().DATABASE_PGBOUNCER) preparedByDefault(client as unknown as SqlClient);
     handle = { db: drizzle(client, { schema }) as unknown as Db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
     if (opts.migrate) {
       const { migrate } = await import('drizzle-orm/postgres-js/migrator');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { asc, sql } from 'drizzle-orm';
+import { asc, sql, type SQL } from 'drizzle-orm';
 import { auditEvents } from '../../db/schema';
 import { queryRows, type Db } from '../../db/client';
 import { escapeForLog } from '../log';
@@ -54,6 +54,30 @@ function cleanDetails(details: Record<string, unknown>): Record<string, unknown>
  * for failures, which must be kept even when the business transaction rolls back).
  */
 export async function appendAudit(db: Db, input: AuditInput): Promise<void> {
+  await db.execute(sql`with ${appendSql(input)} select id from appended`);
+}
+
+/**
+ * One guarded change and its audit event in a single statement (one round trip, no transaction to
+ * open and close): `change` is a data-modifying statement with a RETURNING clause, and the event is
+ * appended only when it returned a row. Returns how many rows it changed; the change is never kept
+ * without its event (see appendSql).
+ */
+export async function changeWithAudit(db: Db, change: SQL, input: AuditInput): Promise<number> {
+  const [row] = await queryRows<{ changed: number | string }>(db, sql`
+    with change as (${change}),
+    ${appendSql(input, true)}
+    select (select count(*) from change) as changed`);
+  return Number(row?.changed ?? 0);
+}
+
+/**
+ * The CTEs `head` and `appended` that move the chain head to sha256(previous hash + canonical JSON
+ * of the row) and insert the row with both hashes — only when the CTE `change` returned a row, if
+ * `gated`. Without a head row (a database missing migration 0005) prev_hash would be NULL, which
+ * its NOT NULL constraint refuses: the statement fails rather than drop the event.
+ */
+function appendSql(input: AuditInput, gated = false): SQL {
   // Millisecond precision, so the stored value hashes back to the same string.
   const at = new Date(Math.floor(Date.now())).toISOString();
   const fields: HashedFields = {
@@ -66,20 +90,19 @@ export async function appendAudit(db: Db, input: AuditInput): Promise<void> {
     ip: input.ip ?? null,
     details: cleanDetails({ ...(input.details ?? {}), ...(input.userAgent ? { userAgent: input.userAgent } : {}) }),
   };
-  const rows = await queryRows<{ id: unknown }>(db, sql`
-    with head as (
+  return sql`head as (
       update audit_chain_head
       set prev_hash = hash, hash = encode(sha256(convert_to(hash || ${canonicalJson(fields)}, 'UTF8')), 'hex')
-      where id = 1
+      where id = 1${gated ? sql` and exists (select 1 from change)` : sql``}
       returning prev_hash, hash
-    )
-    insert into audit_events (at, actor_type, actor_id, customer_id, action, flow_id, ip, details, prev_hash, hash)
-    select ${at}::timestamptz, ${fields.actorType}, ${fields.actorId}, ${fields.customerId}::uuid, ${fields.action},
-      ${fields.flowId}::uuid, ${fields.ip}, ${JSON.stringify(fields.details)}::jsonb, head.prev_hash, head.hash
-    from head
-    returning id`);
-  // No head row means a database without migration 0005: an event must never be dropped silently.
-  if (rows.length !== 1) throw new Error('audit chain head missing: run the migrations');
+    ),
+    appended as (
+      insert into audit_events (at, actor_type, actor_id, customer_id, action, flow_id, ip, details, prev_hash, hash)
+      select ${at}::timestamptz, ${fields.actorType}, ${fields.actorId}, ${fields.customerId}::uuid, ${fields.action},
+        ${fields.flowId}::uuid, ${fields.ip}, ${JSON.stringify(fields.details)}::jsonb, head.prev_hash, head.hash
+      from (${gated ? sql`select 1 from change limit 1` : sql`select 1`}) as source left join head on true
+      returning id
+    )`;
 }
 
 export type ChainCheck = { ok: true; checked: number } | { ok: false; checked: number; brokenAt: number; reason: string };

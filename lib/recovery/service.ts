@@ -1,8 +1,9 @@
-import { and, eq, gt, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, gt, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import { queryRows } from '../../db/client';
 import { customers, recoveryFlows, type RecoveryFlow } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { transactionWithRetry } from '../../db/tx';
-import { appendAudit } from '../audit';
+import { appendAudit, changeWithAudit, type AuditInput } from '../audit';
 import { verifySecret } from '../auth/password';
 import { securityPolicy } from '../config/security';
 import { logger } from '../log';
@@ -48,8 +49,10 @@ function ts(d: Date): SQL {
   return sql`${d.toISOString()}::timestamptz`;
 }
 
-async function audit(db: Db, ctx: Ctx, action: string, a: { flowId?: string | null; customerId?: string | null; details?: Record<string, unknown> } = {}) {
-  await appendAudit(db, {
+type EventFields = { flowId?: string | null; customerId?: string | null; details?: Record<string, unknown> };
+
+function auditInput(ctx: Ctx, action: string, a: EventFields = {}): AuditInput {
+  return {
     actor: { type: 'customer', id: a.customerId ?? null },
     customerId: a.customerId ?? null,
     flowId: a.flowId ?? null,
@@ -57,7 +60,11 @@ async function audit(db: Db, ctx: Ctx, action: string, a: { flowId?: string | nu
     ip: ctx.ip,
     userAgent: ctx.userAgent,
     details: { channel: ctx.channel ?? 'web', ...(a.details ?? {}) },
-  });
+  };
+}
+
+async function audit(db: Db, ctx: Ctx, action: string, a: EventFields = {}) {
+  await appendAudit(db, auditInput(ctx, action, a));
 }
 
 /** A rate-limit bucket; the first refusal in a window is audited (not every one: no audit flood). */
@@ -138,32 +145,87 @@ async function open(db: Db, token: string, event: FlowEvent, ctx: Ctx, now: Date
   return { ok: true, flow };
 }
 
+type Reserved = { ok: true; flow: RecoveryFlow; customer: LoginCustomer | null } | { ok: false; error: RecoveryError };
+type LoginCustomer = { id: string; passwordHash: string | null; recoveryLockedUntil: Date | null; loginLockedAt: Date | null };
+
 /**
- * Steps 2–3 of every verification in one statement: finds the flow by its token hash and counts the
- * attempt before the check (`failed_attempts + 1`, guarded by the step, the lifetime and the limits).
- * Only when nothing could be reserved is the flow read and flow.ts asked why (expired, locked, moved
- * on, attempts spent). Returns the flow as counted.
+ * Steps 1–3 of every verification in one statement (one round trip on the hot path):
+ *  - the rate limits of SPEC §6 are counted — per IP, and at step 1 per login ID (known or not, so
+ *    it reveals nothing) — whatever happens next, even for a malformed token;
+ *  - only if none is exceeded, the flow is found by its token hash and the attempt counted before
+ *    the check (`failed_attempts + 1`, guarded by the step, the lifetime and the limits);
+ *  - at step 1, the account of `loginId` is read (the same statement whether it exists or not).
+ * Only when nothing could be reserved is the flow read again and flow.ts asked why (expired,
+ * locked, moved on, attempts spent). Returns the flow as counted.
  */
-async function openForAttempt(db: Db, token: string, step: VerificationStep, ctx: Ctx, now: Date): Promise<{ ok: true; flow: RecoveryFlow } | { ok: false; error: RecoveryError }> {
-  if (!isWellFormedFlowToken(token)) return { ok: false, error: { code: 'flow_expired' } };
+async function reserveAttempt(db: Db, token: string, step: VerificationStep, ctx: Ctx, now: Date, loginId?: string): Promise<Reserved> {
   const p = securityPolicy();
+  const buckets: { key: string; limit: number; reason: 'ip' | 'login_id' }[] = [{ key: `recovery:attempts:ip:${ctx.ip}`, limit: p.ipMaxAttemptsPerHour, reason: 'ip' }];
+  if (loginId !== undefined) buckets.push({ key: `recovery:attempts:login:${loginId}`, limit: p.loginIdMaxAttemptsPerHour, reason: 'login_id' });
+  const windowStart = new Date(Math.floor(now.getTime() / HOUR) * HOUR).toISOString();
+  const overLimit = sql.join(buckets.map((b) => sql`(l.key = ${b.key} and l.count > ${b.limit})`), sql` or `);
   const otpGuard = step === 'otp'
     ? and(lt(recoveryFlows.otpAttempts, p.otpMaxTries), isNotNull(recoveryFlows.otpHash), gt(recoveryFlows.otpExpiresAt, now))
     : undefined;
-  const rows = await db.update(recoveryFlows)
+  const reserve = db.update(recoveryFlows)
     .set({
       failedAttempts: sql`${recoveryFlows.failedAttempts} + 1`,
       ...(step === 'otp' ? { otpAttempts: sql`${recoveryFlows.otpAttempts} + 1` } : {}),
     })
     .where(and(
-      eq(recoveryFlows.tokenHash, hashFlowToken(token)), eq(recoveryFlows.step, step), gt(recoveryFlows.expiresAt, now),
-      lt(recoveryFlows.failedAttempts, p.flowMaxFailures), otpGuard,
+      eq(recoveryFlows.tokenHash, hashFlowToken(String(token))), eq(recoveryFlows.step, step), gt(recoveryFlows.expiresAt, now),
+      lt(recoveryFlows.failedAttempts, p.flowMaxFailures), otpGuard, sql`not exists (select 1 from limits l where ${overLimit})`,
     ))
     .returning();
-  if (rows.length === 1) return { ok: true, flow: rows[0] };
+  const [row] = await queryRows<Record<string, unknown>>(db, sql`
+    with limits as (
+      insert into rate_limit_buckets (key, window_start, count)
+      values ${sql.join(buckets.map((b) => sql`(${b.key}, ${windowStart}, 1)`), sql`, `)}
+      on conflict (key, window_start) do update set count = rate_limit_buckets.count + 1
+      returning key, count
+    ),
+    reserved as (${reserve.getSQL()})
+    select ${sql.join(buckets.map((b, i) => sql`(select count from limits where key = ${b.key}) as ${sql.raw(`limit_${i}`)}`), sql`, `)},
+      ${loginId === undefined ? sql`null::uuid as c_id, null as c_password_hash, null::timestamptz as c_recovery_locked_until, null::timestamptz as c_login_locked_at`
+        : sql`c.id as c_id, c.password_hash as c_password_hash, c.recovery_locked_until as c_recovery_locked_until, c.login_locked_at as c_login_locked_at`},
+      r.*
+    from (select 1) as one
+      left join reserved r on true
+      ${loginId === undefined ? sql`` : sql`left join customers c on c.login_id = ${loginId}`}`);
+
+  const retryAfter = Math.max(1, Math.ceil((Date.parse(windowStart) + HOUR - now.getTime()) / 1000));
+  for (const [i, b] of buckets.entries()) {
+    const count = Number(row?.[`limit_${i}`] ?? 0);
+    if (count <= b.limit) continue;
+    // The first refusal in a window is audited (not every one: no audit flood).
+    if (count === b.limit + 1) await audit(db, ctx, 'recovery.rate_limited', { details: { bucket: b.key.split(':').slice(0, 3).join(':'), reason: b.reason } });
+    return { ok: false, error: { code: 'rate_limited', retryAfter, reason: b.reason } };
+  }
+  if (!isWellFormedFlowToken(token)) return { ok: false, error: { code: 'flow_expired' } };
+  if (row?.id != null) {
+    const customer = row.c_id == null ? null : {
+      id: String(row.c_id),
+      passwordHash: (row.c_password_hash as string | null) ?? null,
+      recoveryLockedUntil: asDate(row.c_recovery_locked_until),
+      loginLockedAt: asDate(row.c_login_locked_at),
+    };
+    return { ok: true, flow: flowFromRow(row), customer };
+  }
   const flow = await loadFlow(db, token);
   if (!flow) return { ok: false, error: { code: 'flow_expired' } };
   return { ok: false, error: await unreservable(db, flow, step, ctx, now) };
+}
+
+const asDate = (v: unknown): Date | null => (v == null ? null : v instanceof Date ? v : new Date(String(v)));
+
+/** A recovery_flows row read by raw SQL (snake_case, driver values) as drizzle would map it. */
+function flowFromRow(r: Record<string, unknown>): RecoveryFlow {
+  const out: Record<string, unknown> = {};
+  for (const [key, col] of Object.entries(getTableColumns(recoveryFlows))) {
+    const v = r[col.name];
+    out[key] = v == null ? null : col.mapFromDriverValue(v);
+  }
+  return out as RecoveryFlow;
 }
 
 /** Why no attempt could be reserved: the flow moved on, expired, locked — or the code is spent. */
@@ -221,19 +283,24 @@ async function advance(
 ): Promise<{ ok: true; to: RecoveryStep } | { ok: false; error: RecoveryError }> {
   const t = decide(flow, { type: 'verified', step: from }, now);
   if (!t.ok) return { ok: false, error: await refuse(db, flow, t, ctx, now, from) };
-  const moved = await transactionWithRetry(db, async (tx) => {
-    const rows = await tx.update(recoveryFlows)
-      .set({ ...opts.set, step: t.to, failedAttempts: sql`greatest(${recoveryFlows.failedAttempts} - 1, 0)` })
-      .where(and(
-        eq(recoveryFlows.id, flow.id), eq(recoveryFlows.step, from), gt(recoveryFlows.expiresAt, now),
-        from === 'credentials' ? undefined : customerNotLocked(now), opts.guard,
-      ))
-      .returning({ id: recoveryFlows.id });
-    if (rows.length !== 1) return false;
-    await audit(tx, ctx, `recovery.${from}.passed`, { flowId: flow.id, customerId: opts.customerId, details: { next: t.to, ...opts.details } });
-    await opts.also?.(tx);
-    return true;
-  });
+  const update = (q: Db) => q.update(recoveryFlows)
+    .set({ ...opts.set, step: t.to, failedAttempts: sql`greatest(${recoveryFlows.failedAttempts} - 1, 0)` })
+    .where(and(
+      eq(recoveryFlows.id, flow.id), eq(recoveryFlows.step, from), gt(recoveryFlows.expiresAt, now),
+      from === 'credentials' ? undefined : customerNotLocked(now), opts.guard,
+    ))
+    .returning({ id: recoveryFlows.id });
+  const event = { flowId: flow.id, customerId: opts.customerId, details: { next: t.to, ...opts.details } };
+  const also = opts.also;
+  const moved = also
+    ? await transactionWithRetry(db, async (tx) => {
+      if ((await update(tx)).length !== 1) return false;
+      await audit(tx, ctx, `recovery.${from}.passed`, event);
+      await also(tx);
+      return true;
+    })
+    // Nothing else to write: the guarded UPDATE and its audit event are one statement.
+    : (await changeWithAudit(db, update(db).getSQL(), auditInput(ctx, `recovery.${from}.passed`, event))) === 1;
   if (moved) return { ok: true, to: t.to };
   // Someone else moved the flow (or the account got locked) in between: this attempt was not a failure.
   await db.update(recoveryFlows).set({ failedAttempts: sql`greatest(${recoveryFlows.failedAttempts} - 1, 0)` }).where(eq(recoveryFlows.id, flow.id));
@@ -289,17 +356,10 @@ export type StepPassed = { step: RecoveryStep };
  */
 export async function submitCredentials(db: Db, token: string, input: { loginId: string; password: string }, ctx: Ctx): Promise<RecoveryResult<StepPassed>> {
   const now = clock(ctx);
-  const limited = await attemptLimits(db, ctx, now, input.loginId);
-  if (limited) return fail(limited);
-  const opened = await openForAttempt(db, token, 'credentials', ctx, now);
+  const opened = await reserveAttempt(db, token, 'credentials', ctx, now, input.loginId);
   if (!opened.ok) return opened;
-  const { flow } = opened;
+  const { flow, customer } = opened;
   const failures = flow.failedAttempts;
-
-  const [customer] = await db.select({
-    id: customers.id, passwordHash: customers.passwordHash,
-    recoveryLockedUntil: customers.recoveryLockedUntil, loginLockedAt: customers.loginLockedAt,
-  }).from(customers).where(eq(customers.loginId, input.loginId)).limit(1);
   const valid = await verifySecret(customer?.passwordHash ?? null, input.password);
   if (!customer || !valid) {
     const error = await recordFailure(db, flow, 'credentials', customer?.id ?? null, failures, ctx, now, {
@@ -327,9 +387,7 @@ async function boundCustomer(db: Db, flow: RecoveryFlow) {
 /** Step 2: the answer to the customer's own question, normalized (ポチ = ぽち = ﾎﾟﾁ), one argon2 verify. */
 export async function submitSecretAnswer(db: Db, token: string, input: { answer: string }, ctx: Ctx): Promise<RecoveryResult<StepPassed>> {
   const now = clock(ctx);
-  const limited = await attemptsLimit(db, ctx, now);
-  if (limited) return fail(limited);
-  const opened = await openForAttempt(db, token, 'secret_question', ctx, now);
+  const opened = await reserveAttempt(db, token, 'secret_question', ctx, now);
   if (!opened.ok) return opened;
   const { flow } = opened;
   const failures = flow.failedAttempts;
@@ -364,9 +422,7 @@ export async function submitAccountData(
   db: Db, token: string, input: { birthDate: string; branchCode: string; accountNumber: string }, ctx: Ctx,
 ): Promise<RecoveryResult<StepPassed>> {
   const now = clock(ctx);
-  const limited = await attemptsLimit(db, ctx, now);
-  if (limited) return fail(limited);
-  const opened = await openForAttempt(db, token, 'account_data', ctx, now);
+  const opened = await reserveAttempt(db, token, 'account_data', ctx, now);
   if (!opened.ok) return opened;
   const { flow } = opened;
   const failures = flow.failedAttempts;
@@ -405,9 +461,7 @@ export async function submitAccountData(
  */
 export async function submitOtp(db: Db, token: string, input: { code: string }, ctx: Ctx): Promise<RecoveryResult<StepPassed>> {
   const now = clock(ctx);
-  const limited = await attemptsLimit(db, ctx, now);
-  if (limited) return fail(limited);
-  const opened = await openForAttempt(db, token, 'otp', ctx, now);
+  const opened = await reserveAttempt(db, token, 'otp', ctx, now);
   if (!opened.ok) return opened;
   // The row as the reservation left it: a resend that raced in before is already in it.
   const current = opened.flow;

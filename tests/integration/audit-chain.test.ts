@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { appendAudit, verifyAuditChain } from '@/lib/audit';
+import { appendAudit, changeWithAudit, verifyAuditChain } from '@/lib/audit';
 import { queryRows } from '@/db/client';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
@@ -67,5 +67,34 @@ describe('audit hash chain under racing transactions', () => {
     expect(check).toEqual({ ok: true, checked: before + 16 + 1 });
     const kept = await queryRows<{ n: number }>(own.db, sql`select count(*)::int as n from audit_events where action = 'test.in_transaction'`);
     expect(kept[0].n).toBe(16);
+  });
+
+  it('never keeps a change without its event: with the chain head gone, both the event and the change fail', async () => {
+    await own.db.execute(sql`create table audit_probe (id int primary key, v text)`);
+    await own.db.execute(sql`insert into audit_probe values (1, 'before')`);
+    const before = await queryRows<{ n: number }>(own.db, sql`select count(*)::int as n from audit_events`);
+    await own.db.execute(sql`delete from audit_chain_head`);
+    try {
+      await expect(appendAudit(own.db, { actor: { type: 'system' }, action: 'test.headless' })).rejects.toThrow();
+      await expect(changeWithAudit(own.db, sql`update audit_probe set v = 'after' where id = 1 returning id`, { actor: { type: 'system' }, action: 'test.headless_change' })).rejects.toThrow();
+      const [probe] = await queryRows<{ v: string }>(own.db, sql`select v from audit_probe where id = 1`);
+      expect(probe.v).toBe('before');
+      const after = await queryRows<{ n: number }>(own.db, sql`select count(*)::int as n from audit_events`);
+      expect(after[0].n).toBe(before[0].n);
+    } finally {
+      await own.db.execute(sql`insert into audit_chain_head (id, prev_hash, hash)
+        select 1, prev_hash, hash from audit_events order by id desc limit 1`);
+    }
+    expect((await verifyAuditChain(own.db)).ok).toBe(true);
+  });
+
+  it('appends with a change only when the change happened, in one statement', async () => {
+    await own.db.execute(sql`create table if not exists audit_probe2 (id int primary key, v text)`);
+    await own.db.execute(sql`insert into audit_probe2 values (1, 'a')`);
+    const count = async () => (await queryRows<{ n: number }>(own.db, sql`select count(*)::int as n from audit_events where action = 'test.probe2'`))[0].n;
+    expect(await changeWithAudit(own.db, sql`update audit_probe2 set v = 'b' where id = 1 and v = 'a' returning id`, { actor: { type: 'system' }, action: 'test.probe2' })).toBe(1);
+    expect(await changeWithAudit(own.db, sql`update audit_probe2 set v = 'b' where id = 1 and v = 'a' returning id`, { actor: { type: 'system' }, action: 'test.probe2' })).toBe(0);
+    expect(await count()).toBe(1);
+    expect((await verifyAuditChain(own.db)).ok).toBe(true);
   });
 });

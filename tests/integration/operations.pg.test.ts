@@ -23,4 +23,36 @@ describe('operations on PostgreSQL', () => {
       resetEnvCache();
     }
   });
+
+  it('prepares each statement with parameters once per connection and reuses it, in transactions too', async () => {
+    const h = await openDatabase({ url: t.url!, poolMax: 1 });
+    try {
+      const prepared = async (marker: string) => (await queryRows<{ n: number }>(h.db, sql`
+        select count(*)::int as n from pg_prepared_statements where statement like ${`%${marker}%`} and statement not like '%pg_prepared_statements%'`))[0].n;
+      for (let i = 0; i < 3; i++) await h.db.execute(sql`select ${i}::int as prepared_marker_a`);
+      expect(await prepared('prepared_marker_a')).toBe(1);
+      await h.db.transaction(async (tx) => {
+        for (let i = 0; i < 3; i++) await tx.execute(sql`select ${i}::int as prepared_marker_b`);
+      });
+      expect(await prepared('prepared_marker_b')).toBe(1);
+      // Without parameters (migrations, DDL) nothing is prepared.
+      await h.db.execute(sql`select 1 as prepared_marker_c`);
+      expect(await prepared('prepared_marker_c')).toBe(0);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('reaches PostgreSQL through its Unix socket when DATABASE_URL names the directory as libpq does', async () => {
+    const url = new URL(t.url!);
+    url.hostname = 'localhost';
+    url.searchParams.set('host', '/var/run/postgresql');
+    const h = await openDatabase({ url: url.toString(), poolMax: 1 });
+    try {
+      const [row] = await queryRows<{ addr: string | null }>(h.db, sql`select inet_client_addr()::text as addr`);
+      expect(row.addr).toBeNull(); // a socket connection has no client address
+    } finally {
+      await h.close();
+    }
+  });
 });
