@@ -7,7 +7,7 @@ import { invalidateHelpSearchCache } from './search-cache';
 import path from 'node:path';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { helpArticles, helpFeedback } from '../../db/schema';
-import type { Db } from '../../db/client';
+import { queryRows, type Db } from '../../db/client';
 import { buildTsvector, type Field } from './analyze';
 import { articleMetaSchema, parseFrontMatter, type ArticleMeta, type HelpCategory } from './front-matter';
 import { markdownToPlainText } from './markdown';
@@ -172,12 +172,39 @@ export async function getArticle(db: Db, slug: string, lang: HelpLang): Promise<
 
 export type HelpArticleSummary = { slug: string; title: string; summary: string; category: HelpCategory };
 
-/** Articles of one language, by category order then the author's order. */
-export async function listArticles(db: Db, lang: HelpLang): Promise<HelpArticleSummary[]> {
-  const rows = await db.select({ slug: helpArticles.slug, title: helpArticles.title, summary: helpArticles.summary, category: helpArticles.category })
-    .from(helpArticles).where(eq(helpArticles.lang, lang))
-    .orderBy(asc(helpArticles.sortOrder), sql`${helpArticles.slug} collate "C"`);
-  return rows as HelpArticleSummary[];
+export type CategoryHead = { category: HelpCategory; total: number; items: HelpArticleSummary[] };
+
+/**
+ * The help home's topics: per category, how many articles it has and its first `perCategory`
+ * (every one for `expanded`), in the author's order. Only those rows leave the database, however
+ * many articles there are. `except` leaves out pages that are linked elsewhere (the troubleshooter).
+ */
+export async function listCategoryHeads(db: Db, lang: HelpLang, perCategory: number, opts: { expanded?: string; except?: string[] } = {}): Promise<CategoryHead[]> {
+  const except = opts.except?.length ? sql`and slug not in (${sql.join(opts.except.map((s) => sql`${s}`), sql`, `)})` : sql``;
+  const rows = await queryRows<{ slug: string; title: string; summary: string; category: HelpCategory; n: number | string }>(db, sql`
+    select slug, title, summary, category, n from (
+      select slug, title, summary, category,
+        row_number() over (partition by category order by sort_order, slug collate "C") as rn,
+        count(*) over (partition by category) as n
+      from help_articles where lang = ${lang} ${except}
+    ) a
+    where rn <= ${perCategory} or category = ${opts.expanded ?? ''}
+    order by category, rn`);
+  const heads = new Map<string, CategoryHead>();
+  for (const r of rows) {
+    let head = heads.get(r.category);
+    if (!head) heads.set(r.category, (head = { category: r.category, total: Number(r.n), items: [] }));
+    head.items.push({ slug: r.slug, title: r.title, summary: r.summary, category: r.category });
+  }
+  return [...heads.values()];
+}
+
+/** Which of `slugs` exist in `lang`. */
+export async function existingSlugs(db: Db, slugs: string[], lang: HelpLang): Promise<Set<string>> {
+  if (!slugs.length) return new Set();
+  const rows = await db.select({ slug: helpArticles.slug }).from(helpArticles)
+    .where(and(eq(helpArticles.lang, lang), inArray(helpArticles.slug, [...new Set(slugs)])));
+  return new Set(rows.map((r) => r.slug));
 }
 
 /** Titles of the given slugs in one language, in the order asked for; missing ones are skipped. */

@@ -96,6 +96,22 @@ export function inlineText(inlines: Inline[]): string {
   return inlines.map((n) => (n.type === 'text' || n.type === 'code' ? n.text : inlineText(n.children))).join('');
 }
 
+/** Every link target in the blocks, in order of appearance (repeats included). */
+export function linkTargets(blocks: Block[]): string[] {
+  const out: string[] = [];
+  const walk = (inlines: Inline[]) => {
+    for (const n of inlines) {
+      if (n.type === 'link') out.push(n.href);
+      if (n.type === 'link' || n.type === 'strong') walk(n.children);
+    }
+  };
+  for (const b of blocks) {
+    if (b.type === 'list') b.items.forEach(walk);
+    else walk(b.children);
+  }
+  return out;
+}
+
 /** Stable ids for headings so the table of contents and FAQ can link to them. */
 function headingId(index: number): string {
   return `section-${index + 1}`;

@@ -3,9 +3,9 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { env } from '@/lib/config/env';
-import { getArticleTitles, listArticles, type HelpLang } from '@/lib/help/articles';
+import { existingSlugs, getArticleTitles, type HelpLang } from '@/lib/help/articles';
 import { articleJsonLd, breadcrumbJsonLd, faqJsonLd } from '@/lib/help/json-ld';
-import { extractFaq, inlineText, parseMarkdown } from '@/lib/help/markdown';
+import { extractFaq, inlineText, linkTargets, parseMarkdown } from '@/lib/help/markdown';
 import { articlePath, helpHomePath, localizeHref, troubleshooterPath } from '@/lib/help/paths';
 import { RECOVERY_ARTICLES } from '@/lib/help/troubleshooter';
 import { helpMessages } from '@/lib/i18n/messages/help';
@@ -46,9 +46,11 @@ export async function ArticleView({ slug, lang, feedback }: { slug: string; lang
   const t = helpMessages[lang];
   const onlyJapanese = lang === 'ja' && !altPath && (await getLocale()) === 'en';
   const db = await getDb();
-  const enSlugs = lang === 'en' ? new Set((await listArticles(db, 'en')).map((a) => a.slug)) : new Set<string>();
   const related = await getArticleTitles(db, article.related.filter((s) => s !== slug), lang);
   const blocks = parseMarkdown(article.bodyMd);
+  // English pages link to the English version of an article where there is one.
+  const linked = linkTargets(blocks).flatMap((h) => /^\/help\/([a-z0-9-]+)/.exec(h)?.[1] ?? []);
+  const enSlugs = lang === 'en' ? await existingSlugs(db, linked, 'en') : new Set<string>();
   const toc = blocks.flatMap((b) => (b.type === 'heading' && b.level === 2 ? [{ id: b.id, text: inlineText(b.children) }] : []));
   const faq = extractFaq(blocks);
   const url = absoluteUrl(articlePath(slug, lang));

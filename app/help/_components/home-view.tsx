@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db/client';
-import { listArticles, type HelpLang } from '@/lib/help/articles';
+import { listCategoryHeads, type HelpLang } from '@/lib/help/articles';
 import { HELP_CATEGORIES } from '@/lib/help/front-matter';
 import { articlePath, helpHomePath, troubleshooterPath } from '@/lib/help/paths';
 import { SYMPTOM_KEYS, SYMPTOMS } from '@/lib/help/troubleshooter';
@@ -22,8 +22,8 @@ const PER_CATEGORY = 8;
 export async function HomeView({ lang, expanded }: { lang: HelpLang; expanded?: string }) {
   await followLanguageChoice(lang, helpHomePath(otherLang(lang)));
   const t = helpMessages[lang];
-  const articles = (await listArticles(await getDb(), lang)).filter((a) => a.slug !== 'login-trouble');
-  const categories = HELP_CATEGORIES.map((c) => ({ key: c, items: articles.filter((a) => a.category === c) })).filter((c) => c.items.length);
+  const heads = await listCategoryHeads(await getDb(), lang, PER_CATEGORY, { expanded, except: ['login-trouble'] });
+  const categories = HELP_CATEGORIES.flatMap((c) => heads.filter((h) => h.category === c).map((h) => ({ key: c, items: h.items, total: h.total })));
   return (
     <div className={`page ${styles.help}`} lang={lang}>
       <h1>{t.helpCenter}</h1>
@@ -46,14 +46,14 @@ export async function HomeView({ lang, expanded }: { lang: HelpLang; expanded?: 
         <div className={styles.categories}>
           {categories.map((c) => (
             <section key={c.key} id={`category-${c.key}`} className={styles.category} aria-labelledby={`category-${c.key}-title`}>
-              <h3 id={`category-${c.key}-title`}>{t.categoryNames[c.key]} <span className="small muted">{t.articleCount(c.items.length)}</span></h3>
+              <h3 id={`category-${c.key}-title`}>{t.categoryNames[c.key]} <span className="small muted">{t.articleCount(c.total)}</span></h3>
               <ul className={styles.linkList}>
-                {(expanded === c.key ? c.items : c.items.slice(0, PER_CATEGORY)).map((a) => (
+                {c.items.map((a) => (
                   <li key={a.slug}><Link href={articlePath(a.slug, lang)}><span className={styles.linkText}>{brandText(a.title)}</span></Link></li>
                 ))}
               </ul>
-              {expanded !== c.key && c.items.length > PER_CATEGORY && (
-                <p className="small"><Link href={`${helpHomePath(lang)}?category=${c.key}#category-${c.key}`}>{t.showAll(t.categoryNames[c.key], c.items.length)}</Link></p>
+              {expanded !== c.key && c.total > PER_CATEGORY && (
+                <p className="small"><Link href={`${helpHomePath(lang)}?category=${c.key}#category-${c.key}`}>{t.showAll(t.categoryNames[c.key], c.total)}</Link></p>
               )}
             </section>
           ))}

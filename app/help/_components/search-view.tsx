@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db/client';
-import { listArticles, type HelpLang } from '@/lib/help/articles';
+import { getArticleTitles, type HelpLang } from '@/lib/help/articles';
 import { MAX_QUERY_CHARS } from '@/lib/help/query';
 import { articlePath, helpHomePath, searchPath, troubleshooterPath } from '@/lib/help/paths';
 import { searchHelp } from '@/lib/help/search';
@@ -36,7 +36,7 @@ export async function SearchView({ lang, q, page }: { lang: HelpLang; q: string;
   const db = await getDb();
   const res = q ? await searchHelp(db, { q, lang, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, log: page === 1 }) : null;
   const popular = !res || res.total === 0
-    ? (await listArticles(db, lang)).filter((a) => POPULAR.includes(a.slug)).sort((a, b) => POPULAR.indexOf(a.slug) - POPULAR.indexOf(b.slug))
+    ? await getArticleTitles(db, POPULAR, lang)
     : [];
   const shown = res ? res.results.length : 0;
   const from = (page - 1) * PAGE_SIZE + 1;
