@@ -59,13 +59,14 @@ export function highlight(text: string, terms: string[], maxChars = 120): Snippe
 }
 
 /** A text ready to be highlighted any number of times: cleaned, normalized, with its offset map. */
-export type PreparedText = { source: string; norm: string; map: number[] };
+export type PreparedText = { source: string; norm: string; map: ArrayLike<number> };
 
 export function prepareSnippetText(text: string): PreparedText {
   // Blocks (headings, paragraphs, list items) stay on their own lines until the output.
   const source = text.replace(/[^\S\n]+/g, ' ').replace(/ *\n[\s]*/g, '\n').trim();
   const { text: norm, map } = normalizeWithMap(source);
-  return { source, norm, map };
+  // Kept in the search's article cache: 4 bytes an offset instead of a JS array's 8.
+  return { source, norm, map: Int32Array.from(map) };
 }
 
 /** highlight() of a text prepared once (the search keeps recent articles prepared). */
