@@ -204,10 +204,12 @@ export async function measureHelpHttp(baseUrl: string, connections = 20, seconds
     for (const c of cases) await get(agent, new URL(path(c), baseUrl));
     agent.destroy();
   }
-  const r = await closedLoop(baseUrl, (i) => {
+  const next = (i: number) => {
     const c = cases[i % cases.length];
     return warm ? path(c) : path(c, unmemoized(c.q, ++coldSerial));
-  }, connections, seconds);
+  };
+  await closedLoop(baseUrl, next, connections, 2); // warm-up: the server's JIT settles
+  const r = await closedLoop(baseUrl, next, connections, seconds);
   return {
     what: `GET /api/v1/help/search, ${connections} concurrent, ${warm ? 'warm (each query asked once before)' : 'cold (every request new to the memo)'}${r.errors ? ` (${r.errors} errors)` : ''}`, engine: 'server (its database)', articles: 'seeded',
     queries: r.requests, 'recall@3': '', 'P@1': '', MRR: '', 'p50 ms': r.p50, 'p95 ms': r.p95, 'req/s': r.rps,

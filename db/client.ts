@@ -37,11 +37,16 @@ type SqlClient = {
  * statement with parameters is prepared once per connection and reused — postgres.js keys its
  * statement cache by the SQL text — inside transactions and savepoints too. Statements without
  * parameters (migrations, BEGIN) run as they did. Not used behind PgBouncer in transaction mode
- * (DATABASE_PGBOUNCER), which cannot keep prepared statements.
+ * (DATABASE_PGBOUNCER), which cannot keep prepared statements. Full-text searches (`::tsquery`)
+ * are planned for their actual query every time: after five runs PostgreSQL may switch a prepared
+ * statement to a generic plan, which cannot know how selective a search is (help search p95 went
+ * from 8 to 22 ms with one).
  */
+const PLAN_EACH_TIME = /::tsquery/;
+
 function preparedByDefault<T extends SqlClient>(client: T): T {
   const unsafe = client.unsafe.bind(client);
-  client.unsafe = (query, args, options) => unsafe(query, args, { ...options, prepare: Boolean(args?.length) });
+  client.unsafe = (query, args, options) => unsafe(query, args, { ...options, prepare: Boolean(args?.length) && !PLAN_EACH_TIME.test(query) });
   for (const method of ['begin', 'savepoint'] as const) {
     const original = client[method]?.bind(client);
     if (!original) continue;
