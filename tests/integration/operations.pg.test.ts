@@ -35,9 +35,11 @@ describe('operations on PostgreSQL', () => {
         for (let i = 0; i < 3; i++) await tx.execute(sql`select ${i}::int as prepared_marker_b`);
       });
       expect(await prepared('prepared_marker_b')).toBe(1);
-      // Without parameters (migrations, DDL) nothing is prepared.
+      // Without parameters (migrations, DDL) nothing is prepared; nor a full-text search, planned for its own query.
       await h.db.execute(sql`select 1 as prepared_marker_c`);
       expect(await prepared('prepared_marker_c')).toBe(0);
+      for (let i = 0; i < 3; i++) await h.db.execute(sql`select ${`a${i}`}::tsquery as prepared_marker_d`);
+      expect(await prepared('prepared_marker_d')).toBe(0);
     } finally {
       await h.close();
     }
