@@ -171,7 +171,28 @@ async function benchEngine(engine: string, h: DatabaseHandle, topByQuery: Map<st
   });
   rows.push(latency('help search, one query at a time (no memo; incl. log write)', search));
   rows.push(latency('naive LIKE, one query at a time', naive));
+  const at20 = (what: string, t: { p50: number; p95: number; n: number; rps: number }): Row => ({ ...latency(what, t), 'req/s': t.rps });
+  rows.push(at20('help search, 20 at once in this process (no memo)', await concurrently(all, (c) => searchHelp(h.db, { q: c.q, lang: c.lang, limit: 10, cache: false }))));
+  rows.push(at20('naive LIKE, 20 at once in this process', await concurrently(all, (c) => naiveSearch(h.db, c.q, c.lang))));
   return rows;
+}
+
+/** The query set ROUNDS times over by 20 workers at once: throughput and per-query latency of the engine alone. */
+async function concurrently(cases: HelpQueryCase[], fn: (c: HelpQueryCase) => Promise<unknown>): Promise<{ p50: number; p95: number; n: number; rps: number }> {
+  const work = Array.from({ length: ROUNDS }, () => cases).flat();
+  const times: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: 20 }, async () => {
+    for (let i = next++; i < work.length; i = next++) {
+      const t = performance.now();
+      await fn(work[i]);
+      times.push(performance.now() - t);
+    }
+  }));
+  const secs = (performance.now() - t0) / 1000;
+  times.sort((a, b) => a - b);
+  return { p50: ms(pct(times, 50)), p95: ms(pct(times, 95)), n: times.length, rps: Math.round(times.length / secs) };
 }
 
 /** Fills a server's database up to `total` articles with generated ones (before it starts). */

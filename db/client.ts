@@ -58,6 +58,22 @@ function preparedByDefault<T extends SqlClient>(client: T): T {
   return client;
 }
 
+const beforeClose = new WeakMap<Db, Set<() => Promise<void>>>();
+
+/** Runs `fn` when the handle of `db` closes, before the connection goes (e.g. write what is queued). Once per fn. */
+export function onBeforeClose(db: Db, fn: () => Promise<void>): void {
+  let hooks = beforeClose.get(db);
+  if (!hooks) beforeClose.set(db, (hooks = new Set()));
+  hooks.add(fn);
+}
+
+async function runBeforeClose(db: Db): Promise<void> {
+  for (const fn of beforeClose.get(db) ?? []) {
+    try { await fn(); } catch { /* closing goes on */ }
+  }
+  beforeClose.delete(db);
+}
+
 /** Opens a database: postgres.js when a URL is given, else PGlite (a directory, or in memory for `memory://`). */
 export async function openDatabase(opts: { url?: string; pgliteDir?: string; migrate?: boolean; poolMax?: number }): Promise<Handle> {
   let handle: Handle;
@@ -73,7 +89,8 @@ export async function openDatabase(opts: { url?: string; pgliteDir?: string; mig
       connection: { statement_timeout: env().STATEMENT_TIMEOUT_MS, application_name: 'login-help-portal' },
     });
     if (!env().DATABASE_PGBOUNCER) preparedByDefault(client as unknown as SqlClient);
-    handle = { db: drizzle(client, { schema }) as unknown as Db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
+    const db = drizzle(client, { schema }) as unknown as Db;
+    handle = { db, driver: 'postgres', close: async () => { await runBeforeClose(db); await client.end({ timeout: 5 }); } };
     if (opts.migrate) {
       const { migrate } = await import('drizzle-orm/postgres-js/migrator');
       await migrate(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
@@ -85,7 +102,8 @@ export async function openDatabase(opts: { url?: string; pgliteDir?: string; mig
     if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
     const client = new PGlite(dir);
     await client.waitReady;
-    handle = { db: drizzle(client, { schema }) as unknown as Db, driver: 'pglite', close: () => client.close() };
+    const db = drizzle(client, { schema }) as unknown as Db;
+    handle = { db, driver: 'pglite', close: async () => { await runBeforeClose(db); await client.close(); } };
     if (opts.migrate) {
       const { migrate } = await import('drizzle-orm/pglite/migrator');
       await migrate(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });

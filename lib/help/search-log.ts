@@ -1,11 +1,12 @@
-import type { Db } from '../../db/client';
+import { onBeforeClose, type Db } from '../../db/client';
 import { helpSearchLog } from '../../db/schema';
 import { logger } from '../log';
 
 /**
  * The search log (`help_search_log`, read by the staff dashboard) is written in batches: a search
  * queues its row and answers; the queue is written as one multi-row INSERT when it holds
- * FLUSH_ROWS rows or FLUSH_MS after its first row, and before the server shuts down. A crash loses
+ * FLUSH_ROWS rows or FLUSH_MS after its first row, before the server shuts down, and before its
+ * database handle closes. A crash loses
  * at most that last second of statistics — never anything a customer or the audit trail needs —
  * and a search costs no write of its own.
  */
@@ -29,7 +30,10 @@ function installShutdownHook() {
 export function queueSearchLog(db: Db, entry: Omit<Entry, 'at'>): void {
   installShutdownHook();
   let q = queues.get(db);
-  if (!q) queues.set(db, (q = { rows: [], timer: null, writing: Promise.resolve() }));
+  if (!q) {
+    queues.set(db, (q = { rows: [], timer: null, writing: Promise.resolve() }));
+    onBeforeClose(db, () => flushSearchLog(db));
+  }
   q.rows.push({ ...entry, at: new Date() });
   if (q.rows.length >= FLUSH_ROWS) void flushSearchLog(db);
   else if (!q.timer) {

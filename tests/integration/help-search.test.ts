@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, type DatabaseHandle } from '@/db/client';
 import { searchHelp } from '@/lib/help/search';
@@ -159,6 +162,25 @@ describe('help search log (for the staff dashboard)', () => {
       n = await count();
     }
     expect(n).toBe(1);
+  });
+
+  it('writes what is queued when its database handle closes', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lhp-log-'));
+    const open = () => (t.url ? openDatabase({ url: t.url, poolMax: 1 }) : openDatabase({ pgliteDir: dir, migrate: true }));
+    try {
+      const h = await open();
+      await searchHelp(h.db, { q: 'とじるまえのけんさく', lang: 'ja' });
+      await h.close();
+      const again = await open();
+      try {
+        const rows = await queryRows<{ n: number }>(again.db, sql`select count(*)::int as n from help_search_log where query = 'とじるまえのけんさく'`);
+        expect(rows[0].n).toBe(1);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('never keeps an account or phone number someone typed into the search box', async () => {
