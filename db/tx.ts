@@ -30,3 +30,15 @@ export async function transactionWithRetry<T>(db: Db, fn: (tx: Db) => Promise<T>
     }
   }
 }
+
+/** One statement run on its own (its own transaction): retried like transactionWithRetry on 40001/40P01. */
+export async function statementWithRetry<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts || !isRetryableTxError(err)) throw err;
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * i));
+    }
+  }
+}

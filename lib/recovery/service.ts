@@ -2,7 +2,7 @@ import { and, eq, getTableColumns, gt, inArray, isNotNull, lt, sql, type SQL } f
 import { queryRows } from '../../db/client';
 import { customers, recoveryFlows, type RecoveryFlow } from '../../db/schema';
 import type { Db } from '../../db/client';
-import { transactionWithRetry } from '../../db/tx';
+import { statementWithRetry, transactionWithRetry } from '../../db/tx';
 import { appendAudit, changeWithAudit, type AuditInput } from '../audit';
 import { verifySecret } from '../auth/password';
 import { securityPolicy } from '../config/security';
@@ -300,7 +300,7 @@ async function advance(
       return true;
     })
     // Nothing else to write: the guarded UPDATE and its audit event are one statement.
-    : (await changeWithAudit(db, update(db).getSQL(), auditInput(ctx, `recovery.${from}.passed`, event))) === 1;
+    : (await statementWithRetry(() => changeWithAudit(db, update(db).getSQL(), auditInput(ctx, `recovery.${from}.passed`, event)))) === 1;
   if (moved) return { ok: true, to: t.to };
   // Someone else moved the flow (or the account got locked) in between: this attempt was not a failure.
   await db.update(recoveryFlows).set({ failedAttempts: sql`greatest(${recoveryFlows.failedAttempts} - 1, 0)` }).where(eq(recoveryFlows.id, flow.id));
