@@ -102,6 +102,8 @@ export async function openDatabase(opts: { url?: string; pgliteDir?: string; mig
     if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
     const client = new PGlite(dir);
     await client.waitReady;
+    const { preparePGliteStatements } = await import('./pglite-prepared');
+    preparePGliteStatements(client, PLAN_EACH_TIME);
     const db = drizzle(client, { schema }) as unknown as Db;
     handle = { db, driver: 'pglite', close: async () => { await runBeforeClose(db); await client.close(); } };
     if (opts.migrate) {
