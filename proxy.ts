@@ -73,5 +73,5 @@ export function proxy(request: NextRequest) {
  * headers come from next.config.ts (lib/http/api-headers.ts).
  */
 export const config = {
-  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico|api/v1/|api/health).*)' }],
+  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico|api/v1/|api/health$).*)' }],
 };

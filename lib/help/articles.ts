@@ -9,7 +9,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { helpArticles, helpFeedback } from '../../db/schema';
 import { queryRows, type Db } from '../../db/client';
 import { buildTsvector, type Field } from './analyze';
-import { articleMetaSchema, parseFrontMatter, type ArticleMeta, type HelpCategory } from './front-matter';
+import { articleMetaSchema, HELP_CATEGORIES, parseFrontMatter, type ArticleMeta, type HelpCategory } from './front-matter';
 import { markdownToPlainText } from './markdown';
 import { normalizeText } from './normalize';
 import { RESERVED_SLUGS } from './paths';
@@ -180,6 +180,8 @@ export type CategoryHead = { category: HelpCategory; total: number; items: HelpA
  * many articles there are. `except` leaves out pages that are linked elsewhere (the troubleshooter).
  */
 export async function listCategoryHeads(db: Db, lang: HelpLang, perCategory: number, opts: { expanded?: string; except?: string[] } = {}): Promise<CategoryHead[]> {
+  // Only a known category reaches SQL (a query string can hold anything, even a NUL byte).
+  const expanded = (HELP_CATEGORIES as readonly string[]).includes(opts.expanded ?? '') ? opts.expanded! : '';
   const except = opts.except?.length ? sql`and slug not in (${sql.join(opts.except.map((s) => sql`${s}`), sql`, `)})` : sql``;
   const rows = await queryRows<{ slug: string; title: string; summary: string; category: HelpCategory; n: number | string }>(db, sql`
     select slug, title, summary, category, n from (
@@ -188,7 +190,7 @@ export async function listCategoryHeads(db: Db, lang: HelpLang, perCategory: num
         count(*) over (partition by category) as n
       from help_articles where lang = ${lang} ${except}
     ) a
-    where rn <= ${perCategory} or category = ${opts.expanded ?? ''}
+    where rn <= ${perCategory} or category = ${expanded}
     order by category, rn`);
   const heads = new Map<string, CategoryHead>();
   for (const r of rows) {

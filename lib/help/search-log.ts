@@ -2,6 +2,13 @@ import { onBeforeClose, type Db } from '../../db/client';
 import { helpSearchLog } from '../../db/schema';
 import { logger } from '../log';
 
+function pgErrorCode(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
+}
+
 /**
  * The search log (`help_search_log`, read by the staff dashboard) is written in batches: a search
  * queues its row and answers; the queue is written as one multi-row INSERT when it holds
@@ -12,11 +19,15 @@ import { logger } from '../log';
  */
 const FLUSH_ROWS = 200;
 const FLUSH_MS = 1000;
+/** Rows kept waiting at most, per database, while writes fail or lag; more are dropped and counted. */
+const MAX_PENDING = 5_000;
 
 type Entry = { query: string; lang: string; resultCount: number; at: Date };
-type Queue = { rows: Entry[]; timer: ReturnType<typeof setTimeout> | null; writing: Promise<void> };
+type Queue = { rows: Entry[]; timer: ReturnType<typeof setTimeout> | null; writing: Promise<void>; dropped: number };
 
 const queues = new Map<Db, Queue>();
+/** Databases whose handle already flushes the queue before it closes. */
+const hooked = new WeakSet<Db>();
 let hookInstalled = false;
 
 function installShutdownHook() {
@@ -31,8 +42,16 @@ export function queueSearchLog(db: Db, entry: Omit<Entry, 'at'>): void {
   installShutdownHook();
   let q = queues.get(db);
   if (!q) {
-    queues.set(db, (q = { rows: [], timer: null, writing: Promise.resolve() }));
-    onBeforeClose(db, () => flushSearchLog(db));
+    queues.set(db, (q = { rows: [], timer: null, writing: Promise.resolve(), dropped: 0 }));
+    if (!hooked.has(db)) {
+      hooked.add(db);
+      onBeforeClose(db, () => flushSearchLog(db));
+    }
+  }
+  if (q.rows.length >= MAX_PENDING) {
+    // The database is down or slow: statistics are dropped (and counted), never the answers.
+    q.dropped++;
+    return;
   }
   q.rows.push({ ...entry, at: new Date() });
   if (q.rows.length >= FLUSH_ROWS) void flushSearchLog(db);
@@ -49,6 +68,10 @@ export async function flushSearchLog(db: Db): Promise<void> {
   if (q.timer) clearTimeout(q.timer);
   q.timer = null;
   const rows = q.rows.splice(0);
+  if (q.dropped) {
+    logger.warn({ dropped: q.dropped }, 'help search log rows dropped while writes lagged');
+    q.dropped = 0;
+  }
   if (!rows.length) {
     queues.delete(db);
     return q.writing;
@@ -58,8 +81,18 @@ export async function flushSearchLog(db: Db): Promise<void> {
     try {
       await db.insert(helpSearchLog).values(rows);
     } catch (err) {
+      // One row the database refuses (a data error, class 22) must not cost the others: write them one by one.
+      let lost = rows.length;
+      if (pgErrorCode(err)?.startsWith('22')) {
+        for (const row of rows) {
+          try {
+            await db.insert(helpSearchLog).values(row);
+            lost--;
+          } catch { /* this one is lost */ }
+        }
+      }
       // The customers got their answers; only these statistics are lost.
-      logger.warn({ err: err instanceof Error ? err.name : 'unknown', rows: rows.length }, 'help search log write failed');
+      if (lost) logger.warn({ err: err instanceof Error ? err.name : 'unknown', code: pgErrorCode(err), rows: lost }, 'help search log write failed');
     }
   });
   await q.writing;

@@ -37,4 +37,11 @@ describe('help home: topics by category without reading every article', () => {
     const en = await existingSlugs(t.db, ['passkey-cannot-login', 'zz-app-extra-00', 'no-such-article'], 'en');
     expect([...en]).toEqual(['passkey-cannot-login']);
   });
+
+  it('treats an unknown or malformed category (a NUL byte, SQL) as none opened, without an error', async () => {
+    for (const expanded of ['\u0000', "app' or 1=1 --", 'no-such-category']) {
+      const heads = await listCategoryHeads(t.db, 'ja', 8, { expanded });
+      expect(heads.every((h) => h.items.length <= 8)).toBe(true);
+    }
+  });
 });

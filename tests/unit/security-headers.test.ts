@@ -81,7 +81,7 @@ describe('the JSON API and /api/health: static headers instead of the proxy', ()
 
   it('leaves /api/v1 and /api/health to next.config.ts, and every page and browser endpoint to the proxy', () => {
     for (const p of ['/api/v1/help/search', '/api/v1/recovery/flow/otp', '/api/v1/session/password', '/api/health']) expect(p).not.toMatch(matcher);
-    for (const p of ['/', '/login', '/recovery', '/help/passkey-what-is', '/staff/login', '/api/auth/signout', '/api/prefs']) expect(p).toMatch(matcher);
+    for (const p of ['/', '/login', '/recovery', '/help/passkey-what-is', '/staff/login', '/api/auth/signout', '/api/prefs', '/api/healthz', '/api/health/x']) expect(p).toMatch(matcher);
   });
 
   it('sends JSON that is never sniffed, framed, cached or leaked as a Referer, with HSTS in production', async () => {
