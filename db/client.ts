@@ -151,6 +151,15 @@ export async function closeDb(): Promise<void> {
   if (h) await (await h).close();
 }
 
+/**
+ * A PostgreSQL array literal of texts (`{"a","b"}`), to pass as one text parameter cast on to an array
+ * (`${pgTextArray(xs)}::text::text[]`, `::text::int[]` …): the statement's text is then the same for
+ * any number of values, so it is prepared once. Both drivers send it as a plain string.
+ */
+export function pgTextArray(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}
+
 /** Raw SQL returning rows, the same on both drivers (PGlite wraps them in `{ rows }`). */
 export async function queryRows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
   const res = (await db.execute(query)) as unknown;

@@ -1,4 +1,5 @@
-import { onBeforeClose, type Db } from '../../db/client';
+import { sql } from 'drizzle-orm';
+import { onBeforeClose, pgTextArray, type Db } from '../../db/client';
 import { helpSearchLog } from '../../db/schema';
 import { logger } from '../log';
 
@@ -79,7 +80,10 @@ export async function flushSearchLog(db: Db): Promise<void> {
   // One write at a time per database, in queue order.
   q.writing = q.writing.then(async () => {
     try {
-      await db.insert(helpSearchLog).values(rows);
+      // One statement shape for any number of rows (a prepared statement, not one per batch size).
+      await db.execute(sql`insert into help_search_log (query, lang, result_count, at)
+        select * from unnest(${pgTextArray(rows.map((r) => r.query))}::text::text[], ${pgTextArray(rows.map((r) => r.lang))}::text::text[],
+          ${pgTextArray(rows.map((r) => String(r.resultCount)))}::text::int[], ${pgTextArray(rows.map((r) => r.at.toISOString()))}::text::timestamptz[])`);
     } catch (err) {
       // One row the database refuses (a data error, class 22) must not cost the others: write them one by one.
       let lost = rows.length;

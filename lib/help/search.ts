@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { articleCacheFor } from './article-cache';
 import { searchCacheFor } from './search-cache';
 import { queueSearchLog } from './search-log';
-import { queryRows, type Db } from '../../db/client';
+import { pgTextArray, queryRows, type Db } from '../../db/client';
 import { tokenizeNormalized, type Token } from './analyze';
 import type { HelpLang } from './articles';
 import { markdownToPlainText } from './markdown';
@@ -295,7 +295,7 @@ async function snippetTexts(db: Db, lang: HelpLang, page: Candidate[]): Promise<
   }
   if (!missing.length) return out;
   const rows = await queryRows<{ slug: string; version: string; body_md: string; summary: string | null }>(db, sql`
-    select slug, updated_at::text as version, body_md, summary from help_articles where lang = ${lang} and slug in ${sql`(${sql.join(missing.map((m) => sql`${m}`), sql`, `)})`}`);
+    select slug, updated_at::text as version, body_md, summary from help_articles where lang = ${lang} and slug = any(${pgTextArray(missing)}::text::text[])`);
   for (const r of rows) {
     const text: SnippetText = {
       body: prepareSnippetText(markdownToPlainText(r.body_md)),

@@ -183,6 +183,13 @@ describe('help search log (for the staff dashboard)', () => {
     }
   });
 
+  it('logs quotes, backslashes and braces exactly as typed (the batch is one array parameter)', async () => {
+    const typed = 'パスキー "解除" \\ {a,b} 削除';
+    await searchHelp(t.db, { q: typed, lang: 'ja' });
+    const rows = await logRows(typed);
+    expect(rows).toHaveLength(1);
+  });
+
   it('never keeps an account or phone number someone typed into the search box', async () => {
     await searchHelp(t.db, { q: '口座番号1234567の確認', lang: 'ja' });
     await flushSearchLog(t.db);
