@@ -22,7 +22,10 @@ export async function enqueueEmail(db: Db, msg: OutboxMessage): Promise<void> {
     template: msg.template,
     subject: msg.subject,
     bodyText: msg.body,
-    ...(msg.notBefore ? { nextAttemptAt: msg.notBefore } : {}),
+    // The relay compares with its own (JavaScript, millisecond) clock: the database's now() carries
+    // microseconds and is taken at transaction start, so a row written and relayed within the same
+    // millisecond could look due a moment later than it is.
+    nextAttemptAt: msg.notBefore ?? new Date(),
   });
 }
 

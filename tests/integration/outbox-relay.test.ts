@@ -52,6 +52,16 @@ describe('outbox relay (RT-26)', () => {
     expect(await pendingCount(t.db)).toBe(0);
   });
 
+  it('a row is due the moment it is written: queued and relayed at once, 50 times, every one goes', async () => {
+    const delivered: string[] = [];
+    const transport: MailTransport = { send: async (m) => { delivered.push(m.to); } };
+    for (let i = 0; i < 50; i++) {
+      await enqueueEmail(t.db, { customerId: null, to: `now${i}@example.jp`, template: 'test', subject: 's', body: 'b' });
+      expect(await relayOnce(t.db, transport)).toEqual({ sent: 1, failed: 0 });
+    }
+    expect(delivered).toHaveLength(50);
+  });
+
   it('keeps a row pending with backoff after an SMTP 5xx, and delivers it on a later pass', async () => {
     received.length = 0;
     await queue(1, 'b');
