@@ -16,7 +16,25 @@ const app = next({ dev, hostname: 'localhost', port });
 await app.prepare();
 const handle = app.getRequestHandler();
 
+/** Whether the path's percent-encoding is valid UTF-8: Next answers a bare 500 for `/help/%ff` otherwise. */
+function decodablePath(url = '/') {
+  try {
+    decodeURIComponent(url.split('?')[0]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const server = createServer((req, res) => {
+  if (!decodablePath(req.url)) {
+    res.writeHead(400, {
+      'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+    });
+    res.end('このアドレスは正しくありません。入力したURLをご確認ください。\nThis address is not valid. Please check the URL.\n');
+    return;
+  }
   delete req.headers['x-lhp-socket-ip'];
   req.headers['x-lhp-socket-ip'] = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
   const requestId = randomUUID();

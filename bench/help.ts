@@ -9,7 +9,7 @@ import { HELP_CATEGORIES } from '../lib/help/front-matter';
 import { naiveSearch, searchHelp } from '../lib/help/search';
 import { syncHelpArticles } from '../lib/help/sync';
 import { Agent } from 'node:http';
-import { closedLoop, get } from './http-client';
+import { closedLoop, get, percentile } from './http-client';
 import { evaluateHelpQueries, type QualityReport } from '../tests/support/help-eval';
 import { HELP_QUERIES, HELP_QUERIES_HOLDOUT, type HelpQueryCase } from '../tests/support/help-queries';
 
@@ -104,9 +104,6 @@ export function syntheticArticles(count: number, seed = 42): HelpArticleSource[]
 
 // ------------------------------------------------------------------------------------------------
 
-function pct(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
-}
 const ms = (v: number) => Math.round(v * 100) / 100;
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
 
@@ -121,7 +118,7 @@ async function timeEach(cases: HelpQueryCase[], fn: (c: HelpQueryCase) => Promis
     }
   }
   times.sort((a, b) => a - b);
-  return { p50: ms(pct(times, 50)), p95: ms(pct(times, 95)), n: times.length };
+  return { p50: ms(percentile(times, 50)), p95: ms(percentile(times, 95)), n: times.length };
 }
 
 async function naiveQuality(db: Db, cases: HelpQueryCase[]): Promise<{ recallAt3: number; precisionAt1: number; mrr: number }> {
@@ -192,7 +189,7 @@ async function concurrently(cases: HelpQueryCase[], fn: (c: HelpQueryCase) => Pr
   }));
   const secs = (performance.now() - t0) / 1000;
   times.sort((a, b) => a - b);
-  return { p50: ms(pct(times, 50)), p95: ms(pct(times, 95)), n: times.length, rps: Math.round(times.length / secs) };
+  return { p50: ms(percentile(times, 50)), p95: ms(percentile(times, 95)), n: times.length, rps: Math.round(times.length / secs) };
 }
 
 /** Fills a server's database up to `total` articles with generated ones (before it starts). */

@@ -30,9 +30,6 @@ async function cannon(url: string, connections: number) {
   return closedLoop(u.origin, () => u.pathname + u.search, connections, SECONDS);
 }
 
-function pct(sorted: number[], p: number) {
-  return percentile(sorted, p);
-}
 
 async function json(base: string, path: string, init: RequestInit & { token?: string } = {}) {
   const res = await fetch(base + path, {
@@ -85,7 +82,7 @@ async function flowsAt(base: string, concurrency: number, customersN: number): P
   }));
   const sorted = latencies.sort((a, b) => a - b);
   const secs = (Date.now() - started) / 1000;
-  return { target: 'recovery flow (JSON API, 8 requests)', concurrency, 'req/s': Math.round((ok * 8) / secs), 'flows/s': Math.round((ok / secs) * 10) / 10, p50: Math.round(pct(sorted, 50)), p95: Math.round(pct(sorted, 95)), p99: Math.round(pct(sorted, 99)), errors: failed, '429s': 0 };
+  return { target: 'recovery flow (JSON API, 8 requests)', concurrency, 'req/s': Math.round((ok * 8) / secs), 'flows/s': Math.round((ok / secs) * 10) / 10, p50: Math.round(percentile(sorted, 50)), p95: Math.round(percentile(sorted, 95)), p99: Math.round(percentile(sorted, 99)), errors: failed, '429s': 0 };
 }
 
 export async function runLoadBench(): Promise<Row[]> {

@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { percentile } from './http-client';
 
 type Row = Record<string, string | number>;
 
@@ -20,10 +21,9 @@ const THROUGHPUT_N = Number(process.env.BENCH_RECOVERY_THROUGHPUT_N ?? 600);
 const GAP_SAMPLES = Number(process.env.BENCH_RECOVERY_GAP_SAMPLES ?? 200);
 const PASSWORD = 'Bench-passw0rd!';
 
+/** A percentile of unsorted values (the shared nearest-rank rule of bench/http-client.ts). */
 function pct(values: number[], p: number): number {
-  if (!values.length) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+  return values.length ? percentile([...values].sort((a, b) => a - b), p) : NaN;
 }
 const r1 = (n: number) => Math.round(n * 10) / 10;
 

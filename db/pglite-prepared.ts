@@ -1,4 +1,5 @@
 import { parse, protocol, type PGlite, type QueryOptions, type Results } from '@electric-sql/pglite';
+import { pgErrorCode } from './tx';
 
 /**
  * Prepared statements for PGlite. Its `query()` sends every statement as six protocol messages, each
@@ -63,7 +64,7 @@ export function preparePGliteStatements(pg: PGlite, planEachTime: RegExp): void 
       return await run();
     } catch (err) {
       // A table changed under a prepared statement ("cached plan must not change result type"): prepare again once.
-      if ((err as { code?: string }).code !== '0A000' || !statements.delete(text)) throw err;
+      if (pgErrorCode(err) !== '0A000' || !statements.delete(text)) throw err;
       return run();
     }
   };

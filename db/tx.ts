@@ -2,7 +2,8 @@ import type { Db } from './client';
 
 const RETRYABLE = new Set(['40001', '40P01']);
 
-function pgCode(err: unknown): string | undefined {
+/** The SQLSTATE of a driver error, wherever drizzle or the driver put it (the error or its causes). */
+export function pgErrorCode(err: unknown): string | undefined {
   for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
     if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
   }
@@ -10,7 +11,7 @@ function pgCode(err: unknown): string | undefined {
 }
 
 export function isRetryableTxError(err: unknown): boolean {
-  const code = pgCode(err);
+  const code = pgErrorCode(err);
   return code !== undefined && RETRYABLE.has(code);
 }
 
@@ -19,25 +20,18 @@ export function isRetryableTxError(err: unknown): boolean {
  * transaction, up to 3 attempts in all, with jitter. Every other error is thrown at once.
  */
 export async function transactionWithRetry<T>(db: Db, fn: (tx: Db) => Promise<T>, opts: { attempts?: number; onRetry?: (n: number, err: unknown) => void } = {}): Promise<T> {
-  const attempts = opts.attempts ?? 3;
-  for (let i = 1; ; i++) {
-    try {
-      return await db.transaction(async (tx) => fn(tx as unknown as Db));
-    } catch (err) {
-      if (i >= attempts || !isRetryableTxError(err)) throw err;
-      opts.onRetry?.(i, err);
-      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * i));
-    }
-  }
+  return statementWithRetry(() => db.transaction(async (tx) => fn(tx as unknown as Db)), opts);
 }
 
 /** One statement run on its own (its own transaction): retried like transactionWithRetry on 40001/40P01. */
-export async function statementWithRetry<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+export async function statementWithRetry<T>(fn: () => Promise<T>, opts: { attempts?: number; onRetry?: (n: number, err: unknown) => void } = {}): Promise<T> {
+  const attempts = opts.attempts ?? 3;
   for (let i = 1; ; i++) {
     try {
       return await fn();
     } catch (err) {
       if (i >= attempts || !isRetryableTxError(err)) throw err;
+      opts.onRetry?.(i, err);
       await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * i));
     }
   }

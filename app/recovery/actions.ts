@@ -6,7 +6,7 @@ import { getDb, type Db } from '@/db/client';
 import { securityPolicy } from '@/lib/config/security';
 import { clientIp, userAgent } from '@/lib/http/client-info';
 import { getLocale } from '@/lib/i18n/server';
-import { logger } from '@/lib/log';
+import { errorFields, logger } from '@/lib/log';
 import {
   cancelFlow, completeFlow, describeFlow, resendOtp, startFlow, submitAccountData, submitCredentials, submitOtp,
   submitSecretAnswer, type RecoveryContext, type RecoveryResult, type RecoveryView,
@@ -37,7 +37,7 @@ async function currentView(db: Db, token: string): Promise<RecoveryView> {
 
 /** The database failing anywhere (the step, or reading the view after it) is a generic `unavailable`, never a throw. */
 function unavailable(err: unknown, what: string): StepActionResult {
-  logger.error({ err: { name: (err as Error)?.name, code: (err as { code?: string })?.code } }, what);
+  logger.error({ err: errorFields(err) }, what);
   return { ok: false, fieldErrors: {}, formError: { code: 'unavailable' } };
 }
 

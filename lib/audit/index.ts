@@ -124,4 +124,3 @@ export async function verifyAuditChain(db: Db): Promise<ChainCheck> {
   return { ok: true, checked: rows.length };
 }
 
-export { queryRows };

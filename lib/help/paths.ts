@@ -37,8 +37,18 @@ export function searchPath(lang: HelpLang, q?: string, page?: number): string {
  * version when it exists (`available`), other same-site paths stay as written.
  */
 export function localizeHref(href: string, lang: HelpLang, available: ReadonlySet<string>): string {
-  const m = /^\/help\/([a-z0-9-]+)(#[\w-]*)?$/.exec(href);
+  const m = ARTICLE_HREF.exec(href);
   if (!m || RESERVED_SLUGS.has(m[1])) return href;
   const target = lang === 'en' && !available.has(m[1]) ? 'ja' : lang;
   return articlePath(m[1], target) + (m[2] ?? '');
+}
+
+const ARTICLE_HREF = /^\/help\/([a-z0-9-]+)(#[\w-]*)?$/;
+
+/** The article slugs that links point to (help center pages like /help/search are not articles). */
+export function linkedArticleSlugs(hrefs: string[]): string[] {
+  return hrefs.flatMap((h) => {
+    const slug = ARTICLE_HREF.exec(h)?.[1];
+    return slug && !RESERVED_SLUGS.has(slug) ? [slug] : [];
+  });
 }

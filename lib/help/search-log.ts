@@ -1,22 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { onBeforeClose, pgTextArray, type Db } from '../../db/client';
 import { helpSearchLog } from '../../db/schema';
-import { logger } from '../log';
-
-function pgErrorCode(err: unknown): string | undefined {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
-  }
-  return undefined;
-}
+import { pgErrorCode } from '../../db/tx';
+import { errorFields, logger } from '../log';
 
 /**
  * The search log (`help_search_log`, read by the staff dashboard) is written in batches: a search
- * queues its row and answers; the queue is written as one multi-row INSERT when it holds
- * FLUSH_ROWS rows or FLUSH_MS after its first row, before the server shuts down, and before its
- * database handle closes. A crash loses
- * at most that last second of statistics — never anything a customer or the audit trail needs —
- * and a search costs no write of its own.
+ * queues its row and answers; the queue is written as one INSERT when it holds FLUSH_ROWS rows or
+ * FLUSH_MS after its first row, and before its database handle closes (which the server does on
+ * shutdown). A crash loses at most that last second of statistics — never anything a customer or
+ * the audit trail needs — and a search costs no write of its own.
  */
 const FLUSH_ROWS = 200;
 const FLUSH_MS = 1000;
@@ -29,18 +22,7 @@ type Queue = { rows: Entry[]; timer: ReturnType<typeof setTimeout> | null; writi
 const queues = new Map<Db, Queue>();
 /** Databases whose handle already flushes the queue before it closes. */
 const hooked = new WeakSet<Db>();
-let hookInstalled = false;
-
-function installShutdownHook() {
-  if (hookInstalled) return;
-  hookInstalled = true;
-  const g = globalThis as unknown as { __lhpShutdownHooks?: (() => Promise<void>)[] };
-  // Before the database is closed (db/client.ts pushes that hook at the end).
-  (g.__lhpShutdownHooks ??= []).unshift(() => flushAllSearchLogs());
-}
-
 export function queueSearchLog(db: Db, entry: Omit<Entry, 'at'>): void {
-  installShutdownHook();
   let q = queues.get(db);
   if (!q) {
     queues.set(db, (q = { rows: [], timer: null, writing: Promise.resolve(), dropped: 0 }));
@@ -96,13 +78,9 @@ export async function flushSearchLog(db: Db): Promise<void> {
         }
       }
       // The customers got their answers; only these statistics are lost.
-      if (lost) logger.warn({ err: err instanceof Error ? err.name : 'unknown', code: pgErrorCode(err), rows: lost }, 'help search log write failed');
+      if (lost) logger.warn({ err: errorFields(err), rows: lost }, 'help search log write failed');
     }
   });
   await q.writing;
   if (!q.rows.length && !q.timer && queues.get(db) === q) queues.delete(db);
-}
-
-export async function flushAllSearchLogs(): Promise<void> {
-  await Promise.all([...queues.keys()].map((db) => flushSearchLog(db)));
 }

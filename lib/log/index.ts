@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { pgErrorCode } from '../../db/tx';
 
 // Shared through globalThis with server.mjs, which opens a context per request.
 const g = globalThis as unknown as { __lhpRequestContext?: AsyncLocalStorage<{ requestId: string }> };
@@ -32,4 +33,9 @@ export function escapeForLog(input: unknown, max = 200): string {
   return s
     .slice(0, max)
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** What a log line may say about a failure: its class name and SQLSTATE — never its message, which can quote input. */
+export function errorFields(err: unknown): { name: string; code?: string } {
+  return { name: err instanceof Error ? err.name : 'unknown', code: pgErrorCode(err) };
 }

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { notificationOutbox } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { env } from '../config/env';
@@ -52,6 +53,15 @@ export function maskEmail(email: string): string {
 export function brand(): string {
   return env().BRAND_NAME;
 }
+
+/**
+ * The demo mailbox's `?to=` filter, shared by its page and its JSON API: trimmed and lower-cased, at
+ * most 254 characters, no control characters or spaces (a NUL byte would reach SQL otherwise).
+ * Empty means every address.
+ */
+export const mailboxQuerySchema = z.object({
+  to: z.string().trim().toLowerCase().max(254).regex(/^[^\p{C}\s]*$/u).optional(),
+});
 
 /** Demo mailbox: newest first. Only served when DEMO_MODE=1. */
 export async function listMailbox(db: Db, to?: string, limit = 50) {

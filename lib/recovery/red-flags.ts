@@ -3,7 +3,7 @@ import { queryRows, type Db } from '../../db/client';
 import { appendAudit } from '../audit';
 import { securityPolicy } from '../config/security';
 import { escapeForLog, logger } from '../log';
-import { hit } from '../rate-limit';
+import { hit, windowStartOf } from '../rate-limit';
 
 /*
  * RT-30 red flags (README "Red flags").
@@ -43,7 +43,7 @@ export async function noteCredentialFailure(db: Db, ctx: { ip: string; userAgent
   if (seen.count !== 1) return false;
   const distinct = await hit(db, `recovery:spray:ip:${ctx.ip}`, threshold, HOUR, now);
   if (distinct.count !== threshold) return false;
-  const windowStart = new Date(Math.floor(now.getTime() / HOUR) * HOUR);
+  const windowStart = windowStartOf(now, HOUR);
   const rows = await queryRows<{ key: string }>(db, sql`
     select key from rate_limit_buckets
     where window_start = ${windowStart.toISOString()}::timestamptz and starts_with(key, ${`recovery:spray:ip:${ctx.ip}:login:`})

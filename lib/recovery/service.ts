@@ -6,10 +6,10 @@ import { statementWithRetry, transactionWithRetry } from '../../db/tx';
 import { appendAudit, changeWithAudit, type AuditInput } from '../audit';
 import { verifySecret } from '../auth/password';
 import { securityPolicy } from '../config/security';
-import { logger } from '../log';
+import { errorFields, logger } from '../log';
 import { enqueueEmail } from '../notify';
 import { otpEmail } from '../notify/templates';
-import { hit, hitMany } from '../rate-limit';
+import { countHitsSql, decide as rateDecision, hitMany, type RateDecision } from '../rate-limit';
 import { isAccountLocked, recordAccountFailure } from './account-lock';
 import { ACTIVE_STEPS, transition, type FlowEvent, type RecoveryStep, type Transition, type VerificationStep } from './flow';
 import { normalizeAnswer } from './normalize';
@@ -67,23 +67,13 @@ async function audit(db: Db, ctx: Ctx, action: string, a: EventFields = {}) {
   await appendAudit(db, auditInput(ctx, action, a));
 }
 
-/** A rate-limit bucket; the first refusal in a window is audited (not every one: no audit flood). */
-async function limit(db: Db, ctx: Ctx, key: string, max: number, now: Date, reason: 'ip' | 'login_id') {
-  const d = await hit(db, key, max, HOUR, now);
-  if (d.allowed) return null;
-  if (d.count === max + 1) await audit(db, ctx, 'recovery.rate_limited', { details: { bucket: key.split(':').slice(0, 3).join(':'), reason } });
-  return { code: 'rate_limited', retryAfter: d.retryAfterSeconds, reason } as const;
-}
+type Bucket = { key: string; limit: number; reason: 'ip' | 'login_id' };
 
 /**
- * The verification limits of SPEC §6 in one statement, before anything else: per IP, and at step 1 per
- * login ID (known or not — the same for both, so it reveals nothing).
+ * The first bucket over its limit as the API error; the first refusal in a window is audited (not
+ * every one: no audit flood).
  */
-async function attemptLimits(db: Db, ctx: Ctx, now: Date, loginId?: string): Promise<RecoveryError | null> {
-  const p = securityPolicy();
-  const buckets: { key: string; limit: number; reason: 'ip' | 'login_id' }[] = [{ key: `recovery:attempts:ip:${ctx.ip}`, limit: p.ipMaxAttemptsPerHour, reason: 'ip' }];
-  if (loginId !== undefined) buckets.push({ key: `recovery:attempts:login:${loginId}`, limit: p.loginIdMaxAttemptsPerHour, reason: 'login_id' });
-  const decisions = await hitMany(db, buckets, HOUR, now);
+async function refusal(db: Db, ctx: Ctx, buckets: Bucket[], decisions: RateDecision[]): Promise<RecoveryError | null> {
   for (const [i, d] of decisions.entries()) {
     if (d.allowed) continue;
     const b = buckets[i];
@@ -93,7 +83,18 @@ async function attemptLimits(db: Db, ctx: Ctx, now: Date, loginId?: string): Pro
   return null;
 }
 
-const attemptsLimit = (db: Db, ctx: Ctx, now: Date) => attemptLimits(db, ctx, now);
+/** The verification limits of SPEC §6: per IP, and at step 1 per login ID (known or not — the same for both, so it reveals nothing). */
+function attemptBuckets(ctx: Ctx, loginId?: string): Bucket[] {
+  const p = securityPolicy();
+  const buckets: Bucket[] = [{ key: `recovery:attempts:ip:${ctx.ip}`, limit: p.ipMaxAttemptsPerHour, reason: 'ip' }];
+  if (loginId !== undefined) buckets.push({ key: `recovery:attempts:login:${loginId}`, limit: p.loginIdMaxAttemptsPerHour, reason: 'login_id' });
+  return buckets;
+}
+
+/** New flows per IP, and the attempt limit of the steps that reserve no attempt (resend, complete). */
+async function limit(db: Db, ctx: Ctx, buckets: Bucket[], now: Date): Promise<RecoveryError | null> {
+  return refusal(db, ctx, buckets, await hitMany(db, buckets, HOUR, now));
+}
 
 async function loadFlow(db: Db, token: string): Promise<RecoveryFlow | null> {
   if (!isWellFormedFlowToken(token)) return null;
@@ -160,9 +161,7 @@ type LoginCustomer = { id: string; passwordHash: string | null; recoveryLockedUn
  */
 async function reserveAttempt(db: Db, token: string, step: VerificationStep, ctx: Ctx, now: Date, loginId?: string): Promise<Reserved> {
   const p = securityPolicy();
-  const buckets: { key: string; limit: number; reason: 'ip' | 'login_id' }[] = [{ key: `recovery:attempts:ip:${ctx.ip}`, limit: p.ipMaxAttemptsPerHour, reason: 'ip' }];
-  if (loginId !== undefined) buckets.push({ key: `recovery:attempts:login:${loginId}`, limit: p.loginIdMaxAttemptsPerHour, reason: 'login_id' });
-  const windowStart = new Date(Math.floor(now.getTime() / HOUR) * HOUR).toISOString();
+  const buckets = attemptBuckets(ctx, loginId);
   const overLimit = sql.join(buckets.map((b) => sql`(l.key = ${b.key} and l.count > ${b.limit})`), sql` or `);
   const otpGuard = step === 'otp'
     ? and(lt(recoveryFlows.otpAttempts, p.otpMaxTries), isNotNull(recoveryFlows.otpHash), gt(recoveryFlows.otpExpiresAt, now))
@@ -178,12 +177,7 @@ async function reserveAttempt(db: Db, token: string, step: VerificationStep, ctx
     ))
     .returning();
   const [row] = await queryRows<Record<string, unknown>>(db, sql`
-    with limits as (
-      insert into rate_limit_buckets (key, window_start, count)
-      values ${sql.join(buckets.map((b) => sql`(${b.key}, ${windowStart}, 1)`), sql`, `)}
-      on conflict (key, window_start) do update set count = rate_limit_buckets.count + 1
-      returning key, count
-    ),
+    with limits as (${countHitsSql(buckets.map((b) => b.key), HOUR, now)}),
     reserved as (${reserve.getSQL()})
     select ${sql.join(buckets.map((b, i) => sql`(select count from limits where key = ${b.key}) as ${sql.raw(`limit_${i}`)}`), sql`, `)},
       ${loginId === undefined ? sql`null::uuid as c_id, null as c_password_hash, null::timestamptz as c_recovery_locked_until, null::timestamptz as c_login_locked_at`
@@ -193,14 +187,8 @@ async function reserveAttempt(db: Db, token: string, step: VerificationStep, ctx
       left join reserved r on true
       ${loginId === undefined ? sql`` : sql`left join customers c on c.login_id = ${loginId}`}`);
 
-  const retryAfter = Math.max(1, Math.ceil((Date.parse(windowStart) + HOUR - now.getTime()) / 1000));
-  for (const [i, b] of buckets.entries()) {
-    const count = Number(row?.[`limit_${i}`] ?? 0);
-    if (count <= b.limit) continue;
-    // The first refusal in a window is audited (not every one: no audit flood).
-    if (count === b.limit + 1) await audit(db, ctx, 'recovery.rate_limited', { details: { bucket: b.key.split(':').slice(0, 3).join(':'), reason: b.reason } });
-    return { ok: false, error: { code: 'rate_limited', retryAfter, reason: b.reason } };
-  }
+  const limited = await refusal(db, ctx, buckets, buckets.map((b, i) => rateDecision(Number(row?.[`limit_${i}`] ?? 0), b.limit, now, HOUR)));
+  if (limited) return { ok: false, error: limited };
   if (!isWellFormedFlowToken(token)) return { ok: false, error: { code: 'flow_expired' } };
   if (row?.id != null) {
     const customer = row.c_id == null ? null : {
@@ -331,7 +319,7 @@ export type StartedFlow = { flowToken: string; flowId: string; step: 'credential
 export async function startFlow(db: Db, ctx: Ctx): Promise<RecoveryResult<StartedFlow>> {
   const now = clock(ctx);
   const p = securityPolicy();
-  const limited = await limit(db, ctx, `recovery:flows:ip:${ctx.ip}`, p.ipMaxFlowsPerHour, now, 'ip');
+  const limited = await limit(db, ctx, [{ key: `recovery:flows:ip:${ctx.ip}`, limit: p.ipMaxFlowsPerHour, reason: 'ip' }], now);
   if (limited) return fail(limited);
   const flowToken = newFlowToken();
   const expiresAt = new Date(now.getTime() + p.flowTtlMs);
@@ -490,7 +478,7 @@ export type OtpResent = { step: 'otp'; sendsLeft: number; resendAvailableAt: str
 export async function resendOtp(db: Db, token: string, ctx: Ctx): Promise<RecoveryResult<OtpResent>> {
   const now = clock(ctx);
   const p = securityPolicy();
-  const limited = await attemptsLimit(db, ctx, now);
+  const limited = await limit(db, ctx, attemptBuckets(ctx), now);
   if (limited) return fail(limited);
   const opened = await open(db, token, { type: 'resend' }, ctx, now, 'otp_resend');
   if (!opened.ok) return opened;
@@ -550,7 +538,7 @@ function storedResult(flow: RecoveryFlow): CompletionResult {
  */
 export async function completeFlow(db: Db, token: string, ctx: Ctx): Promise<RecoveryResult<CompletionResult>> {
   const now = clock(ctx);
-  const limited = await attemptsLimit(db, ctx, now);
+  const limited = await limit(db, ctx, attemptBuckets(ctx), now);
   if (limited) return fail(limited);
   const flow = await loadFlow(db, token);
   if (!flow) return fail({ code: 'flow_expired' });
@@ -589,9 +577,9 @@ export async function completeFlow(db: Db, token: string, ctx: Ctx): Promise<Rec
       });
       if (!outcome) break;
     } catch (err) {
-      const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+      const { code } = errorFields(err);
       if (code === '23505' && attempt === 0) continue; // two equal reference numbers: draw another
-      logger.error({ err: { code, name: (err as Error)?.name }, flowId: flow.id }, 'recovery completion failed');
+      logger.error({ err: errorFields(err), flowId: flow.id }, 'recovery completion failed');
       await audit(db, ctx, 'recovery.complete_failed', { flowId: flow.id, customerId, details: { code: code ?? 'unknown' } }).catch(() => {});
       return fail({ code: 'unavailable' });
     }

@@ -49,4 +49,16 @@ describe('help center in the browser', () => {
     expect(await page.textContent('main')).toContain('<img src=x onerror=alert(1)>');
     await ctx.close();
   });
+
+  it('answers a clear 400 for an address whose percent-encoding is not UTF-8, and a 404 page for an unknown article', async () => {
+    for (const path of ['/help/%ff', '/help/en/%E3%81', '/staff/customers/%ff', '/help/passkey-what-is%C0']) {
+      const res = await fetch(app.url + path);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(await res.text()).toContain('このアドレスは正しくありません');
+    }
+    for (const path of ['/help/%00', '/help/no-such-article', `/help/${'a'.repeat(3000)}`]) {
+      expect((await fetch(app.url + path)).status).toBe(404);
+    }
+  });
 });

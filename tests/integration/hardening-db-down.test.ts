@@ -4,7 +4,7 @@ import { hashStats } from '../../lib/auth/password';
 import { hit, hitMany } from '../../lib/rate-limit';
 import { startFlow, submitCredentials } from '../../lib/recovery';
 import { changedTables, createTestDatabase, snapshot, type TestDatabase } from '../support/db';
-import { deadDatabase, failTableWithShutdown, type DeadDatabase } from '../support/hardening-faults';
+import { deadDatabase, whileTableFails, type DeadDatabase } from '../support/hardening-faults';
 import {
   callRoute, createCustomer, flowAt, flowRow, freshIp, latestOtp, outboxCount, type TestCustomer,
 } from '../support/recovery-helpers';
@@ -152,13 +152,8 @@ describe('RT-25 the database failing inside a step', () => {
     const c = await createCustomer(tdb.db);
     const at = await flowAt(tdb.db, c, 'account_data');
     const before = await flowRow(tdb.db, at.token);
-    const heal = await failTableWithShutdown(tdb.db, 'notification_outbox', { events: 'insert' });
-    let res;
-    try {
-      res = await callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token: at.token, ip: at.ctx.ip, body: evidence(c).accountData });
-    } finally {
-      await heal();
-    }
+    const res = await whileTableFails(tdb.db, 'notification_outbox', { events: 'insert' }, () =>
+      callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token: at.token, ip: at.ctx.ip, body: evidence(c).accountData }));
     expectClean503(res);
     const after = await flowRow(tdb.db, at.token);
     expect(after).toMatchObject({ step: 'account_data', otpHash: null, otpExpiresAt: null, otpSends: 0, otpLastSentAt: null });
@@ -175,13 +170,8 @@ describe('RT-25 the database failing inside a step', () => {
   it('RT-25 failing at the write of the code hash: no email is queued for a code that was never stored', async () => {
     const c = await createCustomer(tdb.db);
     const at = await flowAt(tdb.db, c, 'account_data');
-    const heal = await failTableWithShutdown(tdb.db, 'recovery_flows', { events: 'update', when: 'new.otp_hash is not null and new.otp_hash is distinct from old.otp_hash' });
-    let res;
-    try {
-      res = await callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token: at.token, ip: at.ctx.ip, body: evidence(c).accountData });
-    } finally {
-      await heal();
-    }
+    const res = await whileTableFails(tdb.db, 'recovery_flows', { events: 'update', when: 'new.otp_hash is not null and new.otp_hash is distinct from old.otp_hash' }, () =>
+      callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token: at.token, ip: at.ctx.ip, body: evidence(c).accountData }));
     expectClean503(res);
     expect(await flowRow(tdb.db, at.token)).toMatchObject({ step: 'account_data', otpHash: null });
     expect(await outboxCount(tdb.db, c.email)).toBe(0);
@@ -195,13 +185,8 @@ describe('RT-25 the database failing inside a step', () => {
       const code = await latestOtp(tdb.db, c.email);
       const before = await flowRow(tdb.db, at.token);
       vi.setSystemTime(Date.now() + 61_000);
-      const heal = await failTableWithShutdown(tdb.db, 'notification_outbox', { events: 'insert' });
-      let res;
-      try {
-        res = await callRoute(resend.POST, { path: '/api/v1/recovery/flow/otp/resend', token: at.token, ip: at.ctx.ip, body: {} });
-      } finally {
-        await heal();
-      }
+      const res = await whileTableFails(tdb.db, 'notification_outbox', { events: 'insert' }, () =>
+        callRoute(resend.POST, { path: '/api/v1/recovery/flow/otp/resend', token: at.token, ip: at.ctx.ip, body: {} }));
       expectClean503(res);
       const after = await flowRow(tdb.db, at.token);
       expect({ otpHash: after.otpHash, otpSends: after.otpSends, otpLastSentAt: after.otpLastSentAt }).toEqual({ otpHash: before.otpHash, otpSends: 1, otpLastSentAt: before.otpLastSentAt });
@@ -217,13 +202,8 @@ describe('RT-25 the database failing inside a step', () => {
     const c = await createCustomer(tdb.db);
     const at = await flowAt(tdb.db, c, 'review');
     const before = await snapshot(tdb.db, ['customers', 'passkeys', 'notification_outbox']);
-    const heal = await failTableWithShutdown(tdb.db, 'passkeys', { events: 'update' });
-    let res;
-    try {
-      res = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: at.token, ip: at.ctx.ip, body: { confirm: true } });
-    } finally {
-      await heal();
-    }
+    const res = await whileTableFails(tdb.db, 'passkeys', { events: 'update' }, () =>
+      callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: at.token, ip: at.ctx.ip, body: { confirm: true } }));
     expectClean503(res);
     expect((await flowRow(tdb.db, at.token)).step).toBe('review');
     expect(changedTables(before, await snapshot(tdb.db, ['customers', 'passkeys', 'notification_outbox']))).toEqual([]);

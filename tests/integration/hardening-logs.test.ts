@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { asc, eq, or } from 'drizzle-orm';
 import { auditEvents, notificationOutbox } from '../../db/schema';
 import { setDbForTests, type Db } from '../../db/client';
 import { escapeForLog } from '../../lib/log';
 import { startFlow, submitCredentials } from '../../lib/recovery';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { withTestDatabase, type TestDatabase } from '../support/db';
 import { captureLogs, deadDatabase, occurrences, type CapturedLogs } from '../support/hardening-faults';
 import { callRoute, createCustomer, freshIp, latestOtp, type TestCustomer } from '../support/recovery-helpers';
 import * as flows from '../../app/api/v1/recovery/flows/route';
@@ -28,13 +28,9 @@ import * as complete from '../../app/api/v1/recovery/flow/complete/route';
 let tdb: TestDatabase;
 let db: Db;
 let logs: CapturedLogs;
-
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = tdb.db;
-});
-afterAll(async () => {
-  await tdb?.drop();
+withTestDatabase((t) => {
+  tdb = t;
+  db = t.db;
 });
 afterEach(() => {
   logs?.restore();

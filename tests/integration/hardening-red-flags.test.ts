@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditEvents, customers, notificationOutbox } from '../../db/schema';
 import { queryRows, type Db } from '../../db/client';
@@ -10,7 +10,7 @@ import {
 import { RECENT_LOCK_ACTION, SPRAY_ALERT_ACTION } from '../../lib/recovery/red-flags';
 import { approveForcedReset, requestForcedReset } from '../../lib/staff/forced-reset';
 import { openCases } from '../../lib/staff/stats';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { withTestDatabase } from '../support/db';
 import { auditCount, createCustomer, ctxFor, flowAt, flowRow, freshIp, latestOtp, type TestCustomer } from '../support/recovery-helpers';
 import { makeStaff, resetRequestInput } from '../support/staff-fixtures';
 
@@ -24,15 +24,9 @@ import { makeStaff, resetRequestInput } from '../support/staff-fixtures';
  *     `security.alert.account_spraying` audit event — once per IP per window — shown to staff.
  */
 
-let tdb: TestDatabase;
 let db: Db;
-
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = tdb.db;
-});
-afterAll(async () => {
-  await tdb?.drop();
+withTestDatabase((t) => {
+  db = t.db;
 });
 afterEach(() => {
   vi.useRealTimers();

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import type { Db } from '../../db/client';
 import { newLockCode } from '../../lib/notify';
 import { newReferenceNumber } from '../../lib/recovery';
 import { newFlowToken, newOtpCode } from '../../lib/recovery/tokens';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { withTestDatabase } from '../support/db';
 import { dumpAllTables, occurrences } from '../support/hardening-faults';
 import { callRoute, createCustomer, flowRow, freshIp, latestOtp } from '../support/recovery-helpers';
 import * as flows from '../../app/api/v1/recovery/flows/route';
@@ -33,15 +33,9 @@ import { jar, newVisitor } from '../support/request-scope';
 vi.mock('next/headers', () => import('../support/request-scope'));
 const actions = await import('../../app/recovery/actions');
 
-let tdb: TestDatabase;
 let db: Db;
-
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = tdb.db;
-});
-afterAll(async () => {
-  await tdb?.drop();
+withTestDatabase((t) => {
+  db = t.db;
 });
 beforeEach(() => {
   newVisitor(freshIp());

@@ -248,6 +248,12 @@ describe('demo mailbox (SPEC §9)', () => {
       expect(Object.keys(messages[0]).sort()).toEqual(['body', 'createdAt', 'subject', 'to']);
       const times = messages.map((m) => Date.parse(m.createdAt));
       expect([...times].sort((a, b) => b - a)).toEqual(times);
+      // An address no mail could go to is a clear 400, not a database error.
+      for (const to of ['%00', 'a%0Ab@example.jp', 'x'.repeat(300)]) {
+        const bad = await callRoute(mailbox.GET, { method: 'GET', path: `/api/v1/dev/mailbox?to=${to}` });
+        expect(bad.status).toBe(400);
+        expect(bad.body).toMatchObject({ error: { code: 'invalid_input' } });
+      }
     } finally {
       if (prev === undefined) delete process.env.DEMO_MODE;
       else process.env.DEMO_MODE = prev;

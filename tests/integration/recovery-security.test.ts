@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { customers, notificationOutbox, passkeys, recoveryFlows } from '../../db/schema';
 import { queryRows } from '../../db/client';
-import { changedTables, createTestDatabase, snapshot, type TestDatabase } from '../support/db';
+import { changedTables, snapshot, withTestDatabase } from '../support/db';
 import {
   auditCount, callRoute, createCustomer, ctxFor, flowAt, flowRow, freshIp, latestOtp, outboxCount, TRACE_TABLES,
 } from '../support/recovery-helpers';
@@ -21,15 +21,9 @@ import * as credentialsRoute from '../../app/api/v1/recovery/flow/credentials/ro
 import * as complete from '../../app/api/v1/recovery/flow/complete/route';
 import * as resendRoute from '../../app/api/v1/recovery/flow/otp/resend/route';
 
-let tdb: TestDatabase;
 let db: Db;
-
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = tdb.db;
-});
-afterAll(async () => {
-  await tdb?.drop();
+withTestDatabase((t) => {
+  db = t.db;
 });
 afterEach(() => {
   vi.useRealTimers();

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { customers, notificationOutbox, passkeys, recoveryFlows, staffResetRequests } from '../../db/schema';
 import type { Db } from '../../db/client';
-import { changedTables, createTestDatabase, snapshot, type TestDatabase } from '../support/db';
+import { changedTables, snapshot, withTestDatabase } from '../support/db';
 import { auditCount, createCustomer, ctxFor, flowAt, flowRow, outboxCount, TRACE_TABLES } from '../support/recovery-helpers';
 import { hashStats } from '../../lib/auth/password';
 import { isCustomerSessionValid, passwordLogin } from '../../lib/auth/customer-login';
@@ -11,15 +11,9 @@ import {
   startFlow, submitCredentials,
 } from '../../lib/recovery';
 
-let tdb: TestDatabase;
 let db: Db;
-
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = tdb.db;
-});
-afterAll(async () => {
-  await tdb?.drop();
+withTestDatabase((t) => {
+  db = t.db;
 });
 
 async function recovered() {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { passkeys } from '../../db/schema';
 import type { Db } from '../../db/client';
-import { changedTables, createTestDatabase, snapshot, type TestDatabase } from '../support/db';
+import { changedTables, snapshot, withTestDatabase } from '../support/db';
 import { createCustomer, flowRow, freshIp, latestOtp } from '../support/recovery-helpers';
 
 /*
@@ -14,15 +14,9 @@ vi.mock('next/headers', () => import('../support/request-scope'));
 
 const actions = await import('../../app/recovery/actions');
 
-let tdb: TestDatabase;
 let db: Db;
-
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = tdb.db;
-});
-afterAll(async () => {
-  await tdb?.drop();
+withTestDatabase((t) => {
+  db = t.db;
 });
 beforeEach(() => {
   newVisitor(freshIp());

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, queryRows, setDbForTests, type DatabaseHandle, type Db } from '../../db/client';
 
 export type TestDatabase = DatabaseHandle & { url?: string; name?: string; drop: () => Promise<void> };
@@ -35,6 +36,21 @@ export async function createTestDatabase(opts: { install?: boolean } = {}): Prom
   }
   if (opts.install !== false) setDbForTests(handle);
   return handle;
+}
+
+/**
+ * This test file's database: created before its tests (handed to `ready`) and dropped after them.
+ * `let db: Db; withTestDatabase((t) => { db = t.db; });`
+ */
+export function withTestDatabase(ready: (t: TestDatabase) => void): void {
+  let t: TestDatabase | undefined;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    ready(t);
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
 }
 
 const SNAPSHOT_TABLES = [

@@ -71,6 +71,16 @@ export async function failTableWithShutdown(db: Db, table: string, opts: { when?
   };
 }
 
+/** Runs `fn` while `table` fails like a shutting-down server (failTableWithShutdown), healing it afterwards whatever happens. */
+export async function whileTableFails<T>(db: Db, table: string, opts: { when?: string; events?: string }, fn: () => Promise<T>): Promise<T> {
+  const heal = await failTableWithShutdown(db, table, opts);
+  try {
+    return await fn();
+  } finally {
+    await heal();
+  }
+}
+
 export type CapturedLogs = { lines: string[]; restore: () => void };
 
 /** Sends the app's pino logger (lib/log) into memory at `level`, as the JSON lines it would print. */

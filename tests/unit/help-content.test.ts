@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseArticleFile } from '@/lib/help/articles';
 import { parseFrontMatter } from '@/lib/help/front-matter';
 import { serializeJsonLd } from '@/lib/help/json-ld';
-import { extractFaq, isSafeRelativeHref, markdownToPlainText, parseMarkdown } from '@/lib/help/markdown';
-import { localizeHref } from '@/lib/help/paths';
+import { extractFaq, isSafeRelativeHref, linkTargets, markdownToPlainText, parseMarkdown } from '@/lib/help/markdown';
+import { linkedArticleSlugs, localizeHref } from '@/lib/help/paths';
 import { highlight, partsToHtml } from '@/lib/help/snippet';
 import { applyCorrections, buildVocabulary, correctTerms, osaDistance } from '@/lib/help/typo';
 
@@ -66,6 +66,18 @@ describe('help articles: the Markdown subset', () => {
     expect(localizeHref('/help/password-rules', 'en', en)).toBe('/help/password-rules');
     expect(localizeHref('/help/login-trouble', 'en', new Set(['login-trouble']))).toBe('/help/en/login-trouble');
     expect(localizeHref('/recovery', 'en', en)).toBe('/recovery');
+  });
+});
+
+describe('help articles: the articles a body links to', () => {
+  it('finds article links in paragraphs, lists and bold text, and only articles', () => {
+    const blocks = parseMarkdown([
+      '詳しくは[パスキーとは](/help/passkey-what-is)をご覧ください。',
+      '',
+      '- **[機種変更](/help/passkey-change-phone#section-2)**のとき',
+      '- [検索](/help/search)・[本人確認](/recovery)・[目次](#section-1)',
+    ].join('\n'));
+    expect(linkedArticleSlugs(linkTargets(blocks))).toEqual(['passkey-what-is', 'passkey-change-phone']);
   });
 });
 

@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { env } from '@/lib/config/env';
 import { recoveryMessages } from '@/lib/i18n/messages/recovery';
 import { getLocale } from '@/lib/i18n/server';
-import { listMailbox } from '@/lib/notify';
+import { listMailbox, mailboxQuerySchema } from '@/lib/notify';
 import styles from './mailbox.module.css';
 
 export const dynamic = 'force-dynamic';
@@ -18,9 +18,11 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
   if (!env().DEMO_MODE) notFound();
   const t = recoveryMessages[await getLocale()].mailbox;
   const raw = (await searchParams).to;
-  const to = typeof raw === 'string' && raw.length <= 254 ? raw.trim().toLowerCase() : '';
+  const parsed = mailboxQuerySchema.safeParse({ to: typeof raw === 'string' ? raw : undefined });
+  const to = parsed.success ? (parsed.data.to ?? '') : '';
   const db = await getDb();
-  const messages = await listMailbox(db, to || undefined);
+  // An address no mail could have been sent to matches nothing.
+  const messages = parsed.success ? await listMailbox(db, to || undefined) : [];
   const addresses = [...new Set((await listMailbox(db, undefined, 200)).map((m) => m.to))].sort();
   return (
     <div className="page-wide">

@@ -6,7 +6,7 @@ import { env } from '@/lib/config/env';
 import { existingSlugs, getArticleTitles, type HelpLang } from '@/lib/help/articles';
 import { articleJsonLd, breadcrumbJsonLd, faqJsonLd } from '@/lib/help/json-ld';
 import { extractFaq, inlineText, linkTargets, parseMarkdown } from '@/lib/help/markdown';
-import { articlePath, helpHomePath, localizeHref, troubleshooterPath } from '@/lib/help/paths';
+import { articlePath, helpHomePath, linkedArticleSlugs, localizeHref, troubleshooterPath } from '@/lib/help/paths';
 import { RECOVERY_ARTICLES } from '@/lib/help/troubleshooter';
 import { helpMessages } from '@/lib/i18n/messages/help';
 import { getLocale } from '@/lib/i18n/server';
@@ -49,8 +49,7 @@ export async function ArticleView({ slug, lang, feedback }: { slug: string; lang
   const related = await getArticleTitles(db, article.related.filter((s) => s !== slug), lang);
   const blocks = parseMarkdown(article.bodyMd);
   // English pages link to the English version of an article where there is one.
-  const linked = linkTargets(blocks).flatMap((h) => /^\/help\/([a-z0-9-]+)/.exec(h)?.[1] ?? []);
-  const enSlugs = lang === 'en' ? await existingSlugs(db, linked, 'en') : new Set<string>();
+  const enSlugs = lang === 'en' ? await existingSlugs(db, linkedArticleSlugs(linkTargets(blocks)), 'en') : new Set<string>();
   const toc = blocks.flatMap((b) => (b.type === 'heading' && b.level === 2 ? [{ id: b.id, text: inlineText(b.children) }] : []));
   const faq = extractFaq(blocks);
   const url = absoluteUrl(articlePath(slug, lang));

@@ -18,6 +18,14 @@ export function homeMetadata(lang: HelpLang): Metadata {
 /** Articles shown per category before 「すべて見る」; a category opens in full with ?category=. */
 const PER_CATEGORY = 8;
 
+export type HomeSearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** The category opened in full (`?category=`), if the query names one at all. */
+export async function expandedCategory(searchParams: HomeSearchParams): Promise<string | undefined> {
+  const { category } = await searchParams;
+  return typeof category === 'string' ? category : undefined;
+}
+
 /** /help: the troubleshooter first (most visitors cannot log in), the search box, then every topic. */
 export async function HomeView({ lang, expanded }: { lang: HelpLang; expanded?: string }) {
   await followLanguageChoice(lang, helpHomePath(otherLang(lang)));

@@ -1,4 +1,4 @@
-import { homeMetadata, HomeView } from '../_components/home-view';
+import { expandedCategory, homeMetadata, HomeView, type HomeSearchParams } from '../_components/home-view';
 
 export const dynamic = 'force-dynamic';
 
@@ -6,9 +6,6 @@ export function generateMetadata() {
   return homeMetadata('en');
 }
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-
-export default async function HelpHomePageEn({ searchParams }: Props) {
-  const { category } = await searchParams;
-  return <HomeView lang="en" expanded={typeof category === 'string' ? category : undefined} />;
+export default async function HelpHomePageEn({ searchParams }: { searchParams: HomeSearchParams }) {
+  return <HomeView lang="en" expanded={await expandedCategory(searchParams)} />;
 }

@@ -3,7 +3,7 @@
 import { headers } from 'next/headers';
 import { getDb } from '@/db/client';
 import { clientIp, userAgent } from '@/lib/http/client-info';
-import { logger } from '@/lib/log';
+import { errorFields, logger } from '@/lib/log';
 import { lookupRecoveryStatus, type RecoveryError, type RecoveryStatus } from '@/lib/recovery';
 import { fieldErrorsOf, statusLookupSchema } from '@/lib/recovery/schemas';
 
@@ -20,7 +20,7 @@ export async function lookupStatusAction(input: unknown): Promise<StatusActionRe
     const res = await lookupRecoveryStatus(await getDb(), parsed.data, { ip: clientIp(h), userAgent: userAgent(h), channel: 'web' });
     return res.ok ? { ok: true, data: res.value } : { ok: false, fieldErrors: {}, formError: res.error };
   } catch (err) {
-    logger.error({ err: { name: (err as Error)?.name } }, 'recovery status lookup failed');
+    logger.error({ err: errorFields(err) }, 'recovery status lookup failed');
     return { ok: false, fieldErrors: {}, formError: { code: 'unavailable' } };
   }
 }

@@ -6,7 +6,7 @@ import { clientIp, userAgent } from '@/lib/http/client-info';
 import { readJsonBody } from '@/lib/http/json';
 import type { Locale } from '@/lib/i18n/types';
 import { recoveryErrorMessage } from '@/lib/i18n/messages/recovery';
-import { logger } from '@/lib/log';
+import { errorFields, logger } from '@/lib/log';
 import { describeLoadedFlow, findFlowByToken, type RecoveryContext, type RecoveryError, type RecoveryResult, type RecoveryView } from '@/lib/recovery';
 import { fieldErrorsOf } from '@/lib/recovery/schemas';
 
@@ -82,7 +82,7 @@ export async function guarded(req: Request, fn: (db: Db, locale: Locale) => Prom
   try {
     return await fn(await getDb(), locale);
   } catch (err) {
-    logger.error({ err: { name: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'recovery api failed');
+    logger.error({ err: errorFields(err) }, 'recovery api failed');
     return errorResponse({ code: 'unavailable' }, locale);
   }
 }

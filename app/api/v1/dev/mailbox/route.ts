@@ -1,17 +1,14 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { env } from '@/lib/config/env';
-import { listMailbox } from '@/lib/notify';
-
-const query = z.object({ to: z.string().trim().toLowerCase().max(254).optional() });
+import { listMailbox, mailboxQuerySchema } from '@/lib/notify';
 
 // GET /api/v1/dev/mailbox?to=<address> — demo mode only (SPEC §9): the outbox, newest first; 404 otherwise
 export async function GET(req: Request) {
   if (!env().DEMO_MODE) {
     return NextResponse.json({ error: { code: 'not_found', message: 'Not found.' } }, { status: 404 });
   }
-  const parsed = query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
+  const parsed = mailboxQuerySchema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!parsed.success) {
     return NextResponse.json({ error: { code: 'invalid_input', message: 'Invalid query.', fields: { to: 'format' } } }, { status: 400 });
   }

@@ -6,7 +6,7 @@ import { passwordLoginSchema } from '@/lib/auth/schemas';
 import { appOrigin } from '@/lib/config/env';
 import { clientIp, userAgent } from '@/lib/http/client-info';
 import { apiError, readJson } from '@/lib/http/json';
-import { logger } from '@/lib/log';
+import { errorFields, logger } from '@/lib/log';
 
 export async function POST(req: Request) {
   const body = await readJson(req, passwordLoginSchema);
@@ -16,7 +16,7 @@ export async function POST(req: Request) {
     res = await passwordLogin(await getDb(), body.data, { ip: clientIp(req.headers), userAgent: userAgent(req.headers), channel: 'app' });
   } catch (err) {
     // The database unreachable, say: a clean 503 and a log line, never a stack trace.
-    logger.error({ err: { name: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'password login failed');
+    logger.error({ err: errorFields(err) }, 'password login failed');
     return apiError(503, 'unavailable', 'Login is temporarily unavailable. Please try again later.');
   }
   if (res.ok) return NextResponse.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } });
