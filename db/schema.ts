@@ -3,3 +3,4 @@ export * from './schema/passkeys';
 export * from './schema/recovery';
 export * from './schema/ops';
 export * from './schema/help';
+export * from './schema/security';

@@ -37,6 +37,8 @@ export const helpSearchLog = pgTable('help_search_log', {
   lang: text('lang').notNull(),
   resultCount: integer('result_count').notNull(),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  /** A keyed hash of the client (IP /64 or /32): dashboards rank by distinct clients, not raw counts. */
+  clientKey: text('client_key'),
 }, (t) => [index('help_search_log_at_idx').on(t.at)]);
 
 export const helpFeedback = pgTable('help_feedback', {

@@ -7,7 +7,10 @@ export const rateLimitBuckets = pgTable('rate_limit_buckets', {
   key: text('key').notNull(),
   windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
   count: integer('count').notNull().default(0),
-}, (t) => [primaryKey({ columns: [t.key, t.windowStart] })]);
+}, (t) => [
+  primaryKey({ columns: [t.key, t.windowStart] }),
+  index('rate_limit_buckets_window_idx').on(t.windowStart),
+]);
 
 export const notificationOutbox = pgTable('notification_outbox', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -22,9 +25,15 @@ export const notificationOutbox = pgTable('notification_outbox', {
   attempts: integer('attempts').notNull().default(0),
   nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
   lastError: text('last_error'),
+  /** A relay that claimed the row sends it outside any transaction until this time; then another may. */
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
+  leasedBy: text('leased_by'),
+  /** The body (codes, lock codes) is erased some time after delivery; the row and its status stay. */
+  bodyPurgedAt: timestamp('body_purged_at', { withTimezone: true }),
 }, (t) => [
   index('notification_outbox_pending_idx').on(t.nextAttemptAt),
   index('notification_outbox_to_idx').on(t.toAddress, t.createdAt),
+  index('notification_outbox_sent_idx').on(t.sentAt),
 ]);
 
 export const auditEvents = pgTable('audit_events', {
@@ -63,6 +72,10 @@ export const staffUsers = pgTable('staff_users', {
   role: text('role', { enum: ['viewer', 'operator', 'admin'] }).notNull(),
   passwordHash: text('password_hash').notNull(),
   disabled: boolean('disabled').notNull().default(false),
+  /** Who created, last enabled, and last set the role of this account: four eyes refuses them as approvers. */
+  createdBy: uuid('created_by'),
+  enabledBy: uuid('enabled_by'),
+  roleSetBy: uuid('role_set_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

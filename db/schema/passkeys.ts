@@ -25,8 +25,10 @@ export const webauthnChallenges = pgTable('webauthn_challenges', {
   challenge: text('challenge').notNull(),
   purpose: text('purpose', { enum: ['register', 'authenticate'] }).notNull(),
   customerId: uuid('customer_id').references(() => customers.id),
+  /** Set for a staff passkey ceremony (registration or step-up); customer ceremonies leave it null. */
+  staffId: uuid('staff_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-});
+}, (t) => [index('webauthn_challenges_expires_idx').on(t.expiresAt)]);
 
 export type Passkey = typeof passkeys.$inferSelect;

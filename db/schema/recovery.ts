@@ -33,6 +33,7 @@ export const recoveryFlows = pgTable('recovery_flows', {
 }, (t) => [
   index('recovery_flows_customer_idx').on(t.customerId),
   index('recovery_flows_created_idx').on(t.createdAt),
+  index('recovery_flows_expires_idx').on(t.expiresAt),
 ]);
 
 export const staffResetRequests = pgTable('staff_reset_requests', {
