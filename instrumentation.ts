@@ -1,4 +1,7 @@
-/** Runs once when the server starts: validates configuration and, with SMTP_URL, starts the outbox relay. */
+/**
+ * Runs once when the server starts: validates configuration, with SMTP_URL starts the outbox relay,
+ * and starts the scheduled jobs (retention and the others in lib/jobs/all.ts).
+ */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { env } = await import('./lib/config/env');
@@ -12,5 +15,13 @@ export async function register() {
     const stop = startRelayLoop(getDb, await smtpTransport(e.SMTP_URL, e.MAIL_FROM));
     const g = globalThis as unknown as { __lhpShutdownHooks?: (() => Promise<void>)[] };
     (g.__lhpShutdownHooks ??= []).unshift(async () => stop());
+  }
+  if (e.JOBS_ENABLED) {
+    const { getDb } = await import('./db/client');
+    await import('./lib/jobs/all');
+    const { registeredJobs, startScheduler } = await import('./lib/jobs');
+    const stopJobs = startScheduler(getDb, registeredJobs());
+    const g = globalThis as unknown as { __lhpShutdownHooks?: (() => Promise<void>)[] };
+    (g.__lhpShutdownHooks ??= []).unshift(stopJobs);
   }
 }

@@ -50,6 +50,8 @@ export const envSchema = z.object({
   ARGON2_TIME_COST: int(2),
   ARGON2_PARALLELISM: int(1),
   WEBAUTHN_CHALLENGE_TTL_SECONDS: int(5 * 60),
+  /** Scheduled jobs (lib/jobs): off only for tools that open the database next to a running app. */
+  JOBS_ENABLED: bool.default(true),
 });
 
 export type Env = z.infer<typeof envSchema>;
