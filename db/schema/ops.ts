@@ -52,6 +52,9 @@ export const auditEvents = pgTable('audit_events', {
   index('audit_events_customer_idx').on(t.customerId, t.id),
   index('audit_events_action_idx').on(t.action, t.at),
   index('audit_events_at_idx').on(t.at),
+  // /staff/audit's filters, newest first at any size: by actor, and by action prefix (a byte-wise range).
+  index('audit_events_actor_idx').on(t.actorId, t.id),
+  index('audit_events_action_c_idx').on(sql`${t.action} collate "C"`, t.id),
 ]);
 
 /**
