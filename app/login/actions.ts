@@ -4,7 +4,9 @@ import { AuthError } from 'next-auth';
 import { getDb } from '@/db/client';
 import { signIn } from '@/lib/auth';
 import { passwordLoginSchema } from '@/lib/auth/schemas';
-import { startAuthentication } from '@/lib/passkeys';
+import { headers } from 'next/headers';
+import { clientIp, userAgent } from '@/lib/http/client-info';
+import { PasskeyError, startAuthentication } from '@/lib/passkeys';
 import { z } from 'zod';
 
 export type LoginState = {
@@ -37,10 +39,16 @@ export async function passwordLoginAction(_prev: LoginState, form: FormData): Pr
   return {};
 }
 
-/** Step 1 of passkey login: a server-held challenge. */
+/** Step 1 of passkey login: a server-held challenge (capped per client: 429-like `rate_limited`). */
 export async function passkeyOptionsAction() {
-  const { challengeId, options } = await startAuthentication(await getDb());
-  return { challengeId, options };
+  const h = await headers();
+  try {
+    const { challengeId, options } = await startAuthentication(await getDb(), { ip: clientIp(h), userAgent: userAgent(h) });
+    return { ok: true as const, challengeId, options };
+  } catch (e) {
+    if (e instanceof PasskeyError && e.code === 'rate_limited') return { ok: false as const, code: 'rate_limited' as const };
+    throw e;
+  }
 }
 
 const passkeyInput = z.object({ challengeId: z.uuid(), response: z.string().min(2).max(20_000) });

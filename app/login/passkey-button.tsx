@@ -21,10 +21,15 @@ export function PasskeyButton({ locale, next = '/account/security' }: { locale: 
     try {
       // Loaded on demand: the login page stays light for everyone who uses a password.
       const { startAuthentication } = await import('@simplewebauthn/browser');
-      const { challengeId, options } = await passkeyOptionsAction();
+      const opts = await passkeyOptionsAction();
+      if (!opts.ok) {
+        setError(t.rateLimited);
+        return;
+      }
+      const { challengeId } = opts;
       let response;
       try {
-        response = await startAuthentication({ optionsJSON: options });
+        response = await startAuthentication({ optionsJSON: opts.options });
       } catch {
         setError(t.passkeyCancelled);
         return;

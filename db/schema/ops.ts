@@ -39,7 +39,7 @@ export const notificationOutbox = pgTable('notification_outbox', {
 export const auditEvents = pgTable('audit_events', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-  actorType: text('actor_type', { enum: ['customer', 'staff', 'system'] }).notNull(),
+  actorType: text('actor_type', { enum: ['customer', 'staff', 'system', 'anonymous'] }).notNull(),
   actorId: text('actor_id'),
   customerId: uuid('customer_id'),
   action: text('action').notNull(),

@@ -4,7 +4,8 @@ import { auditEvents } from '../../db/schema';
 import { queryRows, type Db } from '../../db/client';
 import { escapeForLog } from '../log';
 
-export type AuditActor = { type: 'customer' | 'staff' | 'system'; id?: string | null };
+/** `anonymous`: a request with no session (refusals anyone can cause, aggregated: lib/audit/aggregate). */
+export type AuditActor = { type: 'customer' | 'staff' | 'system' | 'anonymous'; id?: string | null };
 
 export type AuditInput = {
   actor: AuditActor;

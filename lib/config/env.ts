@@ -52,6 +52,19 @@ export const envSchema = z.object({
   WEBAUTHN_CHALLENGE_TTL_SECONDS: int(5 * 60),
   /** Scheduled jobs (lib/jobs): off only for tools that open the database next to a running app. */
   JOBS_ENABLED: bool.default(true),
+  /** Refusals anyone can cause (denied staff actions, failed passkey logins): audit window and per-client cap. */
+  REFUSAL_WINDOW_SECONDS: int(15 * 60),
+  REFUSALS_PER_CLIENT: int(30),
+  HELP_SEARCHES_PER_CLIENT_PER_MINUTE: int(60),
+  WEBAUTHN_CHALLENGES_PER_CLIENT_PER_MINUTE: int(30),
+  /** Retention (lib/jobs/retention): how often it runs and how long each kind of row is kept. */
+  RETENTION_INTERVAL_SECONDS: int(10 * 60),
+  RETENTION_RATE_LIMIT_SECONDS: int(24 * 3600),
+  RETENTION_FLOW_SECRETS_SECONDS: int(24 * 3600),
+  RETENTION_OUTBOX_BODY_SECONDS: int(24 * 3600),
+  RETENTION_HELP_SEARCH_DAYS: int(90),
+  RETENTION_SESSIONS_SECONDS: int(24 * 3600),
+  RETENTION_LOGIN_THROTTLE_SECONDS: int(30 * 24 * 3600),
 });
 
 export type Env = z.infer<typeof envSchema>;

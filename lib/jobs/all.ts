@@ -2,4 +2,4 @@
  * Every scheduled job of the app, registered on import (one line per module that calls registerJob).
  * instrumentation.ts imports this file and starts the scheduler with registeredJobs().
  */
-export {};
+import './retention';

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import {
   generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
   type AuthenticationResponseJSON, type RegistrationResponseJSON, type AuthenticatorTransport,
@@ -8,19 +8,25 @@ import { customers, passkeys, webauthnChallenges } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { appOrigin, env, rpId } from '../config/env';
 import { securityPolicy } from '../config/security';
-import { appendAudit } from '../audit';
+import { appendAudit, type AuditActor } from '../audit';
+import { recordRefusal } from '../audit/aggregate';
+import { clientKey } from '../http/client-key';
+import { hit } from '../rate-limit';
 
 export class PasskeyError extends Error {
-  constructor(public readonly code: 'challenge_invalid' | 'verification_failed' | 'unknown_credential' | 'not_found' | 'account_locked') {
+  constructor(public readonly code: 'challenge_invalid' | 'verification_failed' | 'unknown_credential' | 'not_found' | 'account_locked' | 'rate_limited') {
     super(code);
   }
 }
 
 type Ctx = { ip: string; userAgent?: string | null };
 
+/**
+ * Expired challenges are removed by the retention job (lib/jobs/retention), not here: a delete on
+ * every call was a full scan an anonymous caller could trigger at will.
+ */
 async function storeChallenge(db: Db, challenge: string, purpose: 'register' | 'authenticate', customerId: string | null) {
   const now = Date.now();
-  await db.delete(webauthnChallenges).where(lt(webauthnChallenges.expiresAt, new Date(now)));
   const [row] = await db.insert(webauthnChallenges).values({
     challenge, purpose, customerId, expiresAt: new Date(now + securityPolicy().webauthnChallengeTtlMs),
   }).returning({ id: webauthnChallenges.id });
@@ -98,7 +104,10 @@ export async function finishRegistration(db: Db, customerId: string, input: { ch
   return { credentialId: info.credential.id };
 }
 
-export async function startAuthentication(db: Db) {
+/** Anonymous (the login page): challenges are capped per client and minute, so nobody can fill the table. */
+export async function startAuthentication(db: Db, ctx: Ctx) {
+  const limit = await hit(db, `webauthn-challenge:${clientKey(ctx.ip)}`, env().WEBAUTHN_CHALLENGES_PER_CLIENT_PER_MINUTE, 60_000);
+  if (!limit.allowed) throw new PasskeyError('rate_limited');
   const options = await generateAuthenticationOptions({ rpID: rpId(), userVerification: 'preferred', allowCredentials: [] });
   const challengeId = await storeChallenge(db, options.challenge, 'authenticate', null);
   return { challengeId, options };
@@ -111,7 +120,8 @@ export async function finishAuthentication(db: Db, input: { challengeId: string;
   const credentialId = typeof response?.id === 'string' ? response.id : '';
   const [pk] = await db.select().from(passkeys).where(and(eq(passkeys.credentialId, credentialId), isNull(passkeys.revokedAt))).limit(1);
   if (!pk) {
-    await appendAudit(db, { actor: { type: 'customer' }, action: 'login.passkey.unknown_credential', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId } });
+    // Anyone can send a made-up credential: aggregated per client and window, the id (attacker text) not stored.
+    await refusal(db, { type: 'anonymous' }, 'login.passkey.unknown_credential', 'unknown_credential', ctx);
     throw new PasskeyError('unknown_credential');
   }
   let verification;
@@ -124,7 +134,7 @@ export async function finishAuthentication(db: Db, input: { challengeId: string;
     verification = { verified: false } as const;
   }
   if (!verification.verified) {
-    await appendAudit(db, { actor: { type: 'customer', id: pk.customerId }, customerId: pk.customerId, action: 'login.passkey.failed', ip: ctx.ip, userAgent: ctx.userAgent });
+    await refusal(db, { type: 'customer', id: pk.customerId }, 'login.passkey.failed', 'verification_failed', ctx, pk.customerId);
     throw new PasskeyError('verification_failed');
   }
   // Re-checked at write time: a passkey revoked between lookup and now does not sign anyone in.
@@ -137,6 +147,12 @@ export async function finishAuthentication(db: Db, input: { challengeId: string;
   if (customer?.lockedAt) throw new PasskeyError('account_locked');
   await appendAudit(db, { actor: { type: 'customer', id: pk.customerId }, customerId: pk.customerId, action: 'login.passkey.succeeded', ip: ctx.ip, userAgent: ctx.userAgent });
   return { customerId: pk.customerId };
+}
+
+/** A failed passkey login, audited aggregated per client and window (lib/audit/aggregate). */
+async function refusal(db: Db, actor: AuditActor, action: string, reason: string, ctx: Ctx, customerId: string | null = null) {
+  const e = env();
+  await recordRefusal(db, { actor, action, reason, client: clientKey(ctx.ip), ip: ctx.ip, customerId }, { windowMs: e.REFUSAL_WINDOW_SECONDS * 1000, limit: e.REFUSALS_PER_CLIENT });
 }
 
 export async function renamePasskey(db: Db, customerId: string, credentialId: string, nickname: string, ctx: Ctx) {

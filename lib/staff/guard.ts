@@ -2,6 +2,9 @@ import type { z } from 'zod';
 import type { StaffRole } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { appendAudit } from '../audit';
+import { recordRefusal } from '../audit/aggregate';
+import { env } from '../config/env';
+import { clientKey } from '../http/client-key';
 import { logger } from '../log';
 import { currentStaff, roleAtLeast } from './auth';
 
@@ -21,18 +24,19 @@ export type RequestCtx = { ip?: string | null; userAgent?: string | null };
 
 export type StaffErrorCode =
   | 'unauthenticated' | 'forbidden' | 'invalid_input' | 'not_found' | 'conflict'
-  | 'same_person' | 'pending_exists' | 'not_pending' | 'self_change' | 'email_taken' | 'not_locked';
+  | 'same_person' | 'pending_exists' | 'not_pending' | 'self_change' | 'email_taken' | 'not_locked' | 'rate_limited';
 
 export type StaffResult<T> =
   | { ok: true; data: T }
-  | { ok: false; code: StaffErrorCode; status: 400 | 401 | 403 | 404 | 409; fieldErrors?: Record<string, string[]> };
+  | { ok: false; code: StaffErrorCode; status: 400 | 401 | 403 | 404 | 409 | 429; fieldErrors?: Record<string, string[]> };
 
-const STATUS: Record<StaffErrorCode, 400 | 401 | 403 | 404 | 409> = {
+const STATUS: Record<StaffErrorCode, 400 | 401 | 403 | 404 | 409 | 429> = {
   unauthenticated: 401, forbidden: 403, invalid_input: 400, not_found: 404, conflict: 409,
   same_person: 403, pending_exists: 409, not_pending: 409, self_change: 403, email_taken: 409, not_locked: 409,
+  rate_limited: 429,
 };
 
-export function fail(code: StaffErrorCode, fieldErrors?: Record<string, string[]>): { ok: false; code: StaffErrorCode; status: 400 | 401 | 403 | 404 | 409; fieldErrors?: Record<string, string[]> } {
+export function fail(code: StaffErrorCode, fieldErrors?: Record<string, string[]>): { ok: false; code: StaffErrorCode; status: 400 | 401 | 403 | 404 | 409 | 429; fieldErrors?: Record<string, string[]> } {
   return fieldErrors ? { ok: false, code, status: STATUS[code], fieldErrors } : { ok: false, code, status: STATUS[code] };
 }
 
@@ -40,7 +44,14 @@ export function ok<T>(data: T): { ok: true; data: T } {
   return { ok: true, data };
 }
 
-/** A refused staff action: one log line and one audit event, nothing else written. */
+/**
+ * A refused staff action: a log line and an audit event, nothing else written. A signed-in staff
+ * member's refusal is audited one by one (it is attributable). A refusal anyone can cause — no
+ * session, or a customer's — is aggregated (lib/audit/aggregate): the first per caller (customer id,
+ * or a keyed hash of an anonymous client's network) and reason in a window is audited at once with
+ * actor `anonymous`/`customer`, the window's count when it closes. Returns false when such a caller
+ * is past the per-window cap (answer 429).
+ */
 export async function recordDenial(
   db: Db,
   principal: Principal,
@@ -48,17 +59,26 @@ export async function recordDenial(
   reason: string,
   ctx: RequestCtx = {},
   extra: Record<string, unknown> = {},
-): Promise<void> {
+): Promise<boolean> {
   const who = !principal ? 'anonymous' : principal.kind === 'customer' ? 'customer' : 'staff';
-  logger.warn({ event: 'staff.action.denied', action, reason, principal: who, principalId: principal?.id ?? null, ip: ctx.ip ?? null }, 'staff action refused');
-  await appendAudit(db, {
-    actor: principal?.kind === 'customer' ? { type: 'customer', id: principal.id } : { type: 'staff', id: principal?.id ?? null },
-    customerId: typeof extra.customerId === 'string' ? extra.customerId : null,
-    action: 'staff.action.denied',
-    ip: ctx.ip ?? null,
-    userAgent: ctx.userAgent ?? null,
-    details: { attempted: action, reason, principal: who, ...extra },
-  });
+  const line = { event: 'staff.action.denied', action, reason, principal: who, principalId: principal?.id ?? null, ip: ctx.ip ?? null };
+  const customerId = typeof extra.customerId === 'string' ? extra.customerId : null;
+  if (who === 'staff') {
+    logger.warn(line, 'staff action refused');
+    await appendAudit(db, {
+      actor: { type: 'staff', id: principal?.id ?? null }, customerId, action: 'staff.action.denied',
+      ip: ctx.ip ?? null, userAgent: ctx.userAgent ?? null, details: { attempted: action, reason, principal: who, ...extra },
+    });
+    return true;
+  }
+  const actor = principal?.kind === 'customer' ? { type: 'customer' as const, id: principal.id } : { type: 'anonymous' as const };
+  const e = env();
+  const d = await recordRefusal(db, {
+    actor, action: 'staff.action.denied', reason, client: actor.id ?? clientKey(ctx.ip ?? 'unknown'), ip: ctx.ip ?? null,
+    customerId, details: { attempted: action, principal: who, ...extra },
+  }, { windowMs: e.REFUSAL_WINDOW_SECONDS * 1000, limit: e.REFUSALS_PER_CLIENT });
+  if (d.count === 1) logger.warn(line, 'staff action refused');
+  return d.allowed;
 }
 
 /**
@@ -71,18 +91,19 @@ export async function authorizeStaff(
   needed: StaffRole,
   action: string,
   ctx: RequestCtx = {},
-): Promise<{ ok: true; staff: StaffIdentity } | { ok: false; code: 'unauthenticated' | 'forbidden'; status: 401 | 403 }> {
+): Promise<{ ok: true; staff: StaffIdentity } | { ok: false; code: 'unauthenticated' | 'forbidden' | 'rate_limited'; status: 401 | 403 | 429 }> {
+  const limited = { ok: false, code: 'rate_limited', status: 429 } as const;
   if (!principal || principal.kind === 'customer' || !isUuid(principal.id)) {
-    await recordDenial(db, principal, action, principal?.kind === 'customer' ? 'customer_session' : 'no_session', ctx, { needed });
+    if (!await recordDenial(db, principal, action, principal?.kind === 'customer' ? 'customer_session' : 'no_session', ctx, { needed })) return limited;
     return { ok: false, code: 'unauthenticated', status: 401 };
   }
   const staff = await currentStaff(db, principal.id);
   if (!staff) {
-    await recordDenial(db, principal, action, 'unknown_or_disabled', ctx, { needed });
+    if (!await recordDenial(db, principal, action, 'unknown_or_disabled', ctx, { needed })) return limited;
     return { ok: false, code: 'unauthenticated', status: 401 };
   }
   if (!roleAtLeast(staff.role, needed)) {
-    await recordDenial(db, principal, action, 'role', ctx, { needed, role: staff.role });
+    if (!await recordDenial(db, principal, action, 'role', ctx, { needed, role: staff.role })) return limited;
     return { ok: false, code: 'forbidden', status: 403 };
   }
   return { ok: true, staff };

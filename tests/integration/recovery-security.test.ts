@@ -522,14 +522,14 @@ describe('RT-14 revocation completeness', () => {
     const c = await createCustomer(db, { passkeyCount: 0 });
     const key = await addSoftPasskey(db, c.id);
     const ctx = { ip: freshIp() };
-    const warm = await startAuthentication(db);
+    const warm = await startAuthentication(db, ctx);
     expect(await finishAuthentication(db, { challengeId: warm.challengeId, response: assertion(key, warm.options.challenge) }, ctx)).toEqual({ customerId: c.id });
 
-    const pending = await startAuthentication(db);
+    const pending = await startAuthentication(db, ctx);
     const f = await flowAt(db, c, 'review');
     expect(await completeFlow(db, f.token, f.ctx)).toMatchObject({ ok: true });
     await expect(finishAuthentication(db, { challengeId: pending.challengeId, response: assertion(key, pending.options.challenge) }, ctx)).rejects.toMatchObject({ code: 'unknown_credential' });
-    const fresh = await startAuthentication(db);
+    const fresh = await startAuthentication(db, ctx);
     await expect(finishAuthentication(db, { challengeId: fresh.challengeId, response: assertion(key, fresh.options.challenge) }, ctx)).rejects.toMatchObject({ code: 'unknown_credential' });
     const [row] = await db.select().from(passkeys).where(eq(passkeys.credentialId, key.credentialId));
     expect(row).toMatchObject({ revokedBy: `recovery:${f.flowId}`, revokedReason: 'customer_recovery' });

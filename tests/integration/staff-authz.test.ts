@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditEvents, staffResetRequests, customers } from '../../db/schema';
 import type { StaffRole } from '../../db/schema';
@@ -77,12 +77,17 @@ describe('RT-27 staff actions refuse callers without the role, inside every acti
   for (const c of cases) {
     for (const who of callers(c.needs)) {
       it(`${c.action} (needs ${c.needs}) refuses ${who.label}: logged, audited, nothing else changes`, async () => {
+        // Refusals with no staff session are aggregated per client and window (the first is audited
+        // at once): each case starts a fresh window here.
+        await t.db.execute(sql`delete from rate_limit_buckets`);
+        const principal = who.principal();
+        const aggregated = !principal || principal.kind === 'customer';
         const warn = vi.spyOn(logger, 'warn');
         const before = await snapshot(t.db);
-        const res = await c.call(t.db, who.principal());
+        const res = await c.call(t.db, principal);
         expect(res).toMatchObject({ ok: false, code: who.expected, status: who.expected === 'forbidden' ? 403 : 401 });
         const after = await snapshot(t.db);
-        expect(changedTables(before, after)).toEqual(['audit_events']);
+        expect(changedTables(before, after)).toEqual(aggregated ? ['audit_events', 'rate_limit_buckets'] : ['audit_events']);
         expect(after.audit_events.count).toBe(before.audit_events.count + 1);
         const [ev] = await t.db.select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
         expect(ev.action).toBe('staff.action.denied');
@@ -115,12 +120,13 @@ describe('RT-27 the server-action wrapper (staffAction)', () => {
 
   it('refuses no session, a customer session and a lower role before running anything', async () => {
     const fn = vi.fn(async () => ok('ran'));
+    await t.db.execute(sql`delete from rate_limit_buckets`);
     for (const [p, code] of [[null, 'unauthenticated'], [{ kind: 'customer', id: cast.demoLockedId }, 'unauthenticated'], [cast.viewer, 'forbidden']] as const) {
       const before = await snapshot(t.db);
       const action = makeStaffAction(deps(p as Principal), 'operator', schema, fn, { name: 'staff.test.action' });
       const res = await action({ customerId: cast.demoLockedId });
       expect(res).toMatchObject({ ok: false, formError: code });
-      expect(changedTables(before, await snapshot(t.db))).toEqual(['audit_events']);
+      expect(changedTables(before, await snapshot(t.db))).toEqual(code === 'forbidden' ? ['audit_events'] : ['audit_events', 'rate_limit_buckets']);
     }
     expect(fn).not.toHaveBeenCalled();
   });

@@ -38,6 +38,7 @@ export const staffMessages = defineCatalog({
     self_change: 'ご自身の権限変更や無効化はできません。別の管理者に依頼してください。',
     email_taken: 'このメールアドレスのスタッフはすでに登録されています。',
     not_locked: 'このお客さまの本人確認手続きはロックされていません。',
+    rate_limited: '操作が続けて拒否されたため、しばらく受け付けません。時間をおいてからお試しください。',
     error: '処理できませんでした。時間をおいてもう一度お試しください。',
     need_criteria: 'ログインID、または部店コードと口座番号を入力してください。',
   },
@@ -264,7 +265,7 @@ export const staffMessages = defineCatalog({
     chainOk: (n: number) => `正常です。${n}件の記録を確認しました。`,
     chainBroken: (id: number) => `記録の改ざんまたは破損を検知しました（ID ${id} の記録）。ただちにセキュリティ担当へ連絡してください。`,
     chainAdminOnly: '改ざんチェックは管理者が実行できます。',
-    actorTypes: { customer: 'お客さま', staff: 'スタッフ', system: 'システム' },
+    actorTypes: { customer: 'お客さま', staff: 'スタッフ', system: 'システム', anonymous: '匿名' },
   },
   users: {
     title: 'スタッフ管理',
@@ -344,6 +345,7 @@ export const staffMessages = defineCatalog({
     self_change: 'You cannot change your own role or disable yourself. Ask another administrator.',
     email_taken: 'A staff member with this email address already exists.',
     not_locked: 'Recovery is not locked for this customer.',
+    rate_limited: 'Too many refused requests. Please wait a while and try again.',
     error: 'Something went wrong. Please wait a moment and try again.',
     need_criteria: 'Enter a login ID, or a branch code and account number.',
   },
@@ -570,7 +572,7 @@ export const staffMessages = defineCatalog({
     chainOk: (n: number) => `Intact. ${n} records checked.`,
     chainBroken: (id: number) => `Tampering or damage detected (record ID ${id}). Contact the security team now.`,
     chainAdminOnly: 'Administrators can run the tamper check.',
-    actorTypes: { customer: 'Customer', staff: 'Staff', system: 'System' },
+    actorTypes: { customer: 'Customer', staff: 'Staff', system: 'System', anonymous: 'Anonymous' },
   },
   users: {
     title: 'Staff',

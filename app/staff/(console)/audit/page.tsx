@@ -108,7 +108,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                       <td className={`${styles.mono} ${styles.nowrap}`}>{r.id}</td>
                       <td className={styles.nowrap}>{fmt(r.at)}</td>
                       <td className={styles.mono}>{r.action}</td>
-                      <td>{r.actorName ?? a.actorTypes[r.actorType as 'customer' | 'staff' | 'system']}</td>
+                      <td>{r.actorName ?? a.actorTypes[r.actorType as 'customer' | 'staff' | 'system' | 'anonymous']}</td>
                       <td>{r.customerId ? <Link href={`/staff/customers/${r.customerId}`} prefetch={false}>{r.customerLoginId ?? r.customerId}</Link> : '—'}</td>
                       <td className={styles.mono}>{r.ip ?? '—'}</td>
                       <td><AuditDetails details={r.details} moreLabel={a.allDetails} /></td>

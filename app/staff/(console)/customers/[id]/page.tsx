@@ -150,7 +150,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                   <tr key={e.id}>
                     <td className={styles.nowrap}>{fmt(e.at)}</td>
                     <td className={styles.mono}>{e.action}</td>
-                    <td>{e.actorName ?? t.audit.actorTypes[e.actorType as 'customer' | 'staff' | 'system']}</td>
+                    <td>{e.actorName ?? t.audit.actorTypes[e.actorType as 'customer' | 'staff' | 'system' | 'anonymous']}</td>
                     <td className={styles.mono}>{e.ip ?? '—'}</td>
                     <td><AuditDetails details={e.details} moreLabel={t.audit.allDetails} /></td>
                   </tr>

@@ -1,0 +1,98 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client';
+import { countHitsSql, decide, windowStartOf } from '../rate-limit';
+import { appendAudit, changeWithAudit, type AuditActor } from './index';
+
+/**
+ * Refusals anyone can cause (a staff action posted with no session, a passkey assertion for a
+ * made-up credential) are audited without letting an attacker grow the append-only audit table
+ * (docs/threat-model.md, "bounded growth"):
+ *
+ * - each refusal counts one hit in a rate-limit bucket keyed by window, actor, action, reason and
+ *   client (a keyed hash of the IP network, lib/http/client-key): one upsert on one row per client
+ *   and window, however many requests;
+ * - the first refusal of the window writes its audit event at once (`details.aggregated: true`), so
+ *   an alert or a staff member sees the attack while it happens;
+ * - when the window has closed, the retention job (lib/jobs/retention) writes one
+ *   `<action>.summary` event with the final count and deletes the bucket — both in one statement,
+ *   so a summary is written exactly once even if two runs overlap, and never lost if one fails;
+ * - past `limit` refusals in the window, the caller answers 429 instead of doing any more work.
+ *
+ * So one client makes at most two audit rows per reason and window; N clients (N addresses or
+ * /64s) at most 2N, each of which cost the attacker a distinct network.
+ */
+export const AGGREGATE_PREFIX = 'audit-agg|';
+
+export type AggregatedRefusal = {
+  actor: AuditActor;
+  action: string;
+  reason: string;
+  /** clientKey(ip) for anonymous callers, or the signed-in subject's id. */
+  client: string;
+  ip?: string | null;
+  customerId?: string | null;
+  details?: Record<string, unknown>;
+};
+
+export type AggregateDecision = { allowed: true; count: number } | { allowed: false; count: number; retryAfterSeconds: number };
+
+function bucketKey(windowSeconds: number, r: AggregatedRefusal): string {
+  return [AGGREGATE_PREFIX.slice(0, -1), windowSeconds, r.actor.type, r.actor.id ?? '', r.action, r.reason, r.client].join('|');
+}
+
+/**
+ * Counts one refusal and audits it if it is the first of its window. Returns whether the caller is
+ * still under `limit` refusals in this window (else answer 429).
+ */
+export async function recordRefusal(db: Db, r: AggregatedRefusal, opts: { windowMs: number; limit: number; now?: Date }): Promise<AggregateDecision> {
+  const now = opts.now ?? new Date();
+  const windowSeconds = Math.round(opts.windowMs / 1000);
+  const [row] = await queryRows<{ count: number }>(db, countHitsSql([bucketKey(windowSeconds, r)], opts.windowMs, now));
+  const count = Number(row.count);
+  if (count === 1) {
+    await appendAudit(db, {
+      actor: r.actor, action: r.action, customerId: r.customerId ?? null, ip: r.ip ?? null,
+      details: {
+        ...(r.details ?? {}), reason: r.reason, client: r.client, aggregated: true,
+        windowStart: windowStartOf(now, opts.windowMs).toISOString(), windowSeconds,
+      },
+    });
+  }
+  return decide(count, opts.limit, now, opts.windowMs);
+}
+
+/**
+ * Writes the `<action>.summary` event of every aggregation window that has closed with more than
+ * one refusal, and deletes every closed window's bucket. Called by the retention job.
+ */
+export async function summarizeClosedWindows(db: Db, now = new Date(), max = 500): Promise<{ summaries: number; closed: number }> {
+  const rows = await queryRows<{ key: string; window_start: string | Date; count: number }>(db, sql`
+    select key, window_start, count from rate_limit_buckets
+    where key like ${`${AGGREGATE_PREFIX}%`} and window_start < ${now.toISOString()}::timestamptz - interval '1 second'
+    order by window_start limit ${max}`);
+  let summaries = 0;
+  let closed = 0;
+  for (const row of rows) {
+    const [, seconds, actorType, actorId, action, reason, client] = row.key.split('|');
+    const windowStart = new Date(row.window_start);
+    const windowMs = Number(seconds) * 1000;
+    if (!(windowMs > 0) || windowStart.getTime() + windowMs > now.getTime()) continue; // still open
+    closed++;
+    const count = Number(row.count);
+    const del = sql`delete from rate_limit_buckets where key = ${row.key} and window_start = ${windowStart.toISOString()}::timestamptz`;
+    if (count <= 1) {
+      await db.execute(del);
+      continue;
+    }
+    summaries += await changeWithAudit(db, sql`${del} returning count`, {
+      actor: { type: actorType as AuditActor['type'], id: actorId || null },
+      action: `${action}.summary`,
+      customerId: actorType === 'customer' && actorId ? actorId : null,
+      details: {
+        reason, client, count, windowStart: windowStart.toISOString(),
+        windowEnd: new Date(windowStart.getTime() + windowMs).toISOString(), windowSeconds: Number(seconds),
+      },
+    });
+  }
+  return { summaries, closed };
+}
