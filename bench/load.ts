@@ -109,7 +109,7 @@ export async function runLoadBench(): Promise<Row[]> {
     const server = await startServer({
       prepare: (db) => addSyntheticArticles(db),
       port: 3312,
-      env: { DATABASE_URL: url.toString(), DATABASE_POOL_MAX: '20', LOG_LEVEL: 'silent', IP_MAX_FLOWS_PER_HOUR: '1000000', IP_MAX_ATTEMPTS_PER_HOUR: '1000000', IP_MAX_LOGINS_PER_HOUR: '1000000' },
+      env: { DATABASE_URL: url.toString(), DATABASE_POOL_MAX: '20', LOG_LEVEL: 'silent', IP_MAX_FLOWS_PER_HOUR: '1000000', IP_MAX_ATTEMPTS_PER_HOUR: '1000000', IP_MAX_LOGINS_PER_HOUR: '1000000', HELP_SEARCHES_PER_CLIENT_PER_MINUTE: '100000000' },
     });
     try {
       const pid = server.proc.pid!;

@@ -16,13 +16,38 @@ const FLUSH_MS = 1000;
 /** Rows kept waiting at most, per database, while writes fail or lag; more are dropped and counted. */
 const MAX_PENDING = 5_000;
 
-type Entry = { query: string; lang: string; resultCount: number; at: Date };
+type Entry = { query: string; lang: string; resultCount: number; at: Date; clientKey: string | null };
 type Queue = { rows: Entry[]; timer: ReturnType<typeof setTimeout> | null; writing: Promise<void>; dropped: number };
 
 const queues = new Map<Db, Queue>();
+
+/**
+ * One row per client, query and language an hour at most: repeating a search (or a script sending
+ * it 1,000 times) adds nothing to the log, which staff rank by distinct clients. Bounded: the set is
+ * emptied every hour, or when it holds SEEN_MAX entries.
+ */
+const SEEN_MS = 3600_000;
+const SEEN_MAX = 50_000;
+let seen = new Set<string>();
+let seenSince = Date.now();
+
+function firstThisHour(entry: { query: string; lang: string; clientKey: string | null }, now: number): boolean {
+  if (!entry.clientKey) return true;
+  if (now - seenSince >= SEEN_MS || seen.size >= SEEN_MAX) {
+    seen = new Set();
+    seenSince = now;
+  }
+  const key = `${entry.clientKey}\u0000${entry.lang}\u0000${entry.query}`;
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
+}
+
 /** Databases whose handle already flushes the queue before it closes. */
 const hooked = new WeakSet<Db>();
-export function queueSearchLog(db: Db, entry: Omit<Entry, 'at'>): void {
+export function queueSearchLog(db: Db, entry: Omit<Entry, 'at' | 'clientKey'> & { clientKey?: string | null }): void {
+  const clientKey = entry.clientKey ?? null;
+  if (!firstThisHour({ ...entry, clientKey }, Date.now())) return;
   let q = queues.get(db);
   if (!q) {
     queues.set(db, (q = { rows: [], timer: null, writing: Promise.resolve(), dropped: 0 }));
@@ -36,7 +61,7 @@ export function queueSearchLog(db: Db, entry: Omit<Entry, 'at'>): void {
     q.dropped++;
     return;
   }
-  q.rows.push({ ...entry, at: new Date() });
+  q.rows.push({ ...entry, clientKey, at: new Date() });
   if (q.rows.length >= FLUSH_ROWS) void flushSearchLog(db);
   else if (!q.timer) {
     q.timer = setTimeout(() => void flushSearchLog(db), FLUSH_MS);
@@ -63,9 +88,10 @@ export async function flushSearchLog(db: Db): Promise<void> {
   q.writing = q.writing.then(async () => {
     try {
       // One statement shape for any number of rows (a prepared statement, not one per batch size).
-      await db.execute(sql`insert into help_search_log (query, lang, result_count, at)
-        select * from unnest(${pgTextArray(rows.map((r) => r.query))}::text::text[], ${pgTextArray(rows.map((r) => r.lang))}::text::text[],
-          ${pgTextArray(rows.map((r) => String(r.resultCount)))}::text::int[], ${pgTextArray(rows.map((r) => r.at.toISOString()))}::text::timestamptz[])`);
+      await db.execute(sql`insert into help_search_log (query, lang, result_count, at, client_key)
+        select q, l, n, a, nullif(c, '') from unnest(${pgTextArray(rows.map((r) => r.query))}::text::text[], ${pgTextArray(rows.map((r) => r.lang))}::text::text[],
+          ${pgTextArray(rows.map((r) => String(r.resultCount)))}::text::int[], ${pgTextArray(rows.map((r) => r.at.toISOString()))}::text::timestamptz[],
+          ${pgTextArray(rows.map((r) => r.clientKey ?? ''))}::text::text[]) as u(q, l, n, a, c)`);
     } catch (err) {
       // One row the database refuses (a data error, class 22) must not cost the others: write them one by one.
       let lost = rows.length;

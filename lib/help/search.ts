@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { articleCacheFor } from './article-cache';
 import { searchCacheFor } from './search-cache';
 import { queueSearchLog } from './search-log';
+import { redactSearchQuery } from './redact';
 import { pgTextArray, queryRows, type Db } from '../../db/client';
 import { tokenizeNormalized, type Token } from './analyze';
 import type { HelpLang } from './articles';
@@ -46,7 +47,12 @@ export type HelpSearchResponse = {
   suggestions: string[];
 };
 
-export type HelpSearchOptions = { q: string; lang: HelpLang; limit?: number; offset?: number; log?: boolean; /** false: bypass the memo (benchmarks of the engine itself). */ cache?: boolean };
+export type HelpSearchOptions = {
+  q: string; lang: HelpLang; limit?: number; offset?: number; log?: boolean;
+  /** false: bypass the memo (benchmarks of the engine itself). */ cache?: boolean;
+  /** clientKey() of the caller: the log keeps one row per client and query an hour (lib/help/search-log). */
+  client?: string | null;
+};
 
 /** Title matches ranked per query, at most (the best by their title vector). */
 const TITLE_CANDIDATES = 50;
@@ -323,12 +329,8 @@ async function attempt(db: Db, lang: HelpLang, q: ParsedQuery, mode: MatchMode, 
 }
 
 /** Digit runs that could be an account, phone or card number are not kept in the search log. */
-function redactForLog(query: string): string {
-  return query.replace(/\d{6,}/g, (m) => '#'.repeat(Math.min(m.length, 8)));
-}
-
-function logSearch(db: Db, query: string, lang: HelpLang, resultCount: number): void {
-  queueSearchLog(db, { query: redactForLog(query), lang, resultCount });
+function logSearch(db: Db, query: string, lang: HelpLang, resultCount: number, client: string | null): void {
+  queueSearchLog(db, { query: redactSearchQuery(query), lang, resultCount, clientKey: client });
 }
 
 /**
@@ -352,7 +354,7 @@ export async function searchHelp(db: Db, opts: HelpSearchOptions): Promise<HelpS
     cache.set(key, entry);
     if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
   }
-  if (opts.log !== false && entry.loggable) logSearch(db, entry.value.query, opts.lang, entry.value.total);
+  if (opts.log !== false && entry.loggable) logSearch(db, entry.value.query, opts.lang, entry.value.total, opts.client ?? null);
   return entry.value;
 }
 

@@ -74,11 +74,16 @@ export async function recoveryFunnel(db: Db, from: Date, to: Date, now = new Dat
   };
 }
 
+/** `count`: distinct clients who searched it (a row without a client key counts as one). */
 export type ZeroResultSearch = { query: string; lang: string; count: number; lastAt: Date };
 
+/**
+ * Zero-result queries ranked by how many distinct clients searched them, not by rows: one script
+ * repeating a text counts once (docs/threat-model.md, "bounded growth").
+ */
 export async function topZeroResultSearches(db: Db, since: Date, limit = 10): Promise<ZeroResultSearch[]> {
   const rows = await queryRows<{ query: string; lang: string; n: number | string; last_at: string | Date }>(db, sql`
-    select query, lang, count(*)::int as n, max(at) as last_at
+    select query, lang, count(distinct coalesce(client_key, 'row:' || id::text))::int as n, max(at) as last_at
     from help_search_log
     where result_count = 0 and at >= ${since.toISOString()}::timestamptz
     group by query, lang

@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { headers } from 'next/headers';
 import { getDb } from '@/db/client';
 import { getArticleTitles, type HelpLang } from '@/lib/help/articles';
 import { MAX_QUERY_CHARS } from '@/lib/help/query';
 import { articlePath, helpHomePath, searchPath, troubleshooterPath } from '@/lib/help/paths';
 import { searchHelp } from '@/lib/help/search';
+import { guardSearchRequest } from '@/lib/help/search-guard';
 import { helpMessages } from '@/lib/i18n/messages/help';
 import styles from './help.module.css';
 import { MarkedText } from './marked-text';
@@ -25,8 +27,10 @@ export function readSearchParams(sp: Params): { q: string; page: number } {
 
 export function searchMetadata(lang: HelpLang, q: string): Metadata {
   const t = helpMessages[lang];
-  // Result pages are for people: search engines get the articles themselves.
-  return { title: q ? t.searchResultsTitle(q) : t.searchTitle, robots: { index: false, follow: true } };
+  // Result pages are for people: search engines get the articles themselves. The query is never put
+  // in the title or a heading (a link could make our domain "say" anything): only in the search box
+  // and one quoted line.
+  return { title: q ? t.searchResultsHeading : t.searchTitle, robots: { index: false, follow: true } };
 }
 
 /** Search results: a GET page, so it works without JavaScript and can be bookmarked. */
@@ -34,7 +38,11 @@ export async function SearchView({ lang, q, page }: { lang: HelpLang; q: string;
   await followLanguageChoice(lang, searchPath(otherLang(lang), q || undefined, page));
   const t = helpMessages[lang];
   const db = await getDb();
-  const res = q ? await searchHelp(db, { q, lang, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, log: page === 1 }) : null;
+  const guard = q ? guardSearchRequest(await headers()) : null;
+  const limited = guard ? !guard.decision.allowed : false;
+  const res = q && guard && !limited
+    ? await searchHelp(db, { q, lang, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, log: page === 1 && guard.log, client: guard.client })
+    : null;
   const popular = !res || res.total === 0
     ? await getArticleTitles(db, POPULAR, lang)
     : [];
@@ -48,14 +56,16 @@ export async function SearchView({ lang, q, page }: { lang: HelpLang; q: string;
           <li><Link href={helpHomePath(lang)}>{t.helpCenter}</Link></li>
         </ol>
       </nav>
-      <h1>{q ? t.searchResultsTitle(q) : t.searchTitle}</h1>
+      <h1>{q ? t.searchResultsHeading : t.searchTitle}</h1>
       <SearchBox lang={lang} defaultValue={q} />
+      {q ? <p className={styles.resultsMeta}>{t.searchedFor}<q>{q}</q></p> : null}
 
-      {!res ? <p role="status">{t.emptyQuery}</p> : null}
+      {limited ? <p className="alert alert-error" role="alert">{t.searchRateLimited}</p> : null}
+      {!q ? <p role="status">{t.emptyQuery}</p> : null}
 
       {res && res.total > 0 ? (
         <section aria-labelledby="results-title">
-          <h2 id="results-title" className="visually-hidden">{t.searchResultsTitle(q)}</h2>
+          <h2 id="results-title" className="visually-hidden">{t.searchResultsHeading}</h2>
           {res.mode === 'corrected' && res.correctedQuery ? (
             <p className={`alert alert-info ${styles.notice}`}>
               {t.showingCorrected(res.correctedQuery)}
@@ -87,7 +97,7 @@ export async function SearchView({ lang, q, page }: { lang: HelpLang; q: string;
 
       {res && res.total === 0 ? (
         <section aria-labelledby="no-results-title">
-          <h2 id="no-results-title" role="status">{t.noResults(q)}</h2>
+          <h2 id="no-results-title" role="status">{t.noResults}</h2>
           {res.suggestions.length ? (
             <>
               <p>{t.didYouMean}</p>

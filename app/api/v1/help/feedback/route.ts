@@ -4,6 +4,7 @@ import { getDb } from '@/db/client';
 import { recordFeedback } from '@/lib/help/articles';
 import { articlePath } from '@/lib/help/paths';
 import { clientIp } from '@/lib/http/client-info';
+import { clientKey } from '@/lib/http/client-key';
 import { apiError } from '@/lib/http/json';
 import { logger } from '@/lib/log';
 import { hit } from '@/lib/rate-limit';
@@ -14,7 +15,7 @@ const feedbackSchema = z.object({
   helpful: z.union([z.boolean(), z.enum(['yes', 'no']).transform((v) => v === 'yes')]),
 });
 
-/** Answers per IP and hour: enough for a person, not for a script tilting the numbers. */
+/** Answers per client (IPv4 address or IPv6 /64) and hour: enough for a person, not for a script tilting the numbers. */
 const FEEDBACK_PER_HOUR = 30;
 
 /** A form post from another site must not count (the header is absent only for old or non-browser clients). */
@@ -44,7 +45,7 @@ export async function POST(req: NextRequest) {
   if (!sameOrigin(req)) return apiError(403, 'forbidden', 'Cross-site requests are not accepted.');
   try {
     const db = await getDb();
-    const limit = await hit(db, `help-feedback:${clientIp(req.headers)}`, FEEDBACK_PER_HOUR, 3600_000);
+    const limit = await hit(db, `help-feedback:${clientKey(clientIp(req.headers))}`, FEEDBACK_PER_HOUR, 3600_000);
     // Over the limit the answer is dropped quietly: the visitor still sees the thank-you.
     const recorded = limit.allowed ? await recordFeedback(db, { slug, lang, helpful }) : true;
     if (!recorded) return apiError(404, 'not_found', 'No such article.');

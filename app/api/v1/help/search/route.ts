@@ -5,6 +5,7 @@ import { apiError } from '@/lib/http/json';
 import { logger } from '@/lib/log';
 import { articlePath } from '@/lib/help/paths';
 import { searchHelp } from '@/lib/help/search';
+import { guardSearchRequest } from '@/lib/help/search-guard';
 
 // Any text is a valid query (cut to 200 characters by the search); only the shape is checked.
 const searchQuerySchema = z.object({
@@ -23,8 +24,12 @@ export async function GET(req: NextRequest) {
     limit: sp.get('limit') ?? undefined,
     offset: sp.get('offset') ?? undefined,
   });
+  const guard = guardSearchRequest(req.headers);
+  if (!guard.decision.allowed) {
+    return apiError(429, 'rate_limited', 'Too many searches. Please wait a moment.', {}, { 'Retry-After': String(guard.decision.retryAfterSeconds) });
+  }
   try {
-    const res = await searchHelp(await getDb(), input);
+    const res = await searchHelp(await getDb(), { ...input, client: guard.client, log: guard.log });
     return NextResponse.json({
       results: res.results.map((r) => ({ slug: r.slug, title: r.title, snippet: r.snippet, score: r.score, url: articlePath(r.slug, input.lang) })),
       total: res.total,

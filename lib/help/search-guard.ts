@@ -1,0 +1,33 @@
+import { appOrigin, env } from '../config/env';
+import { clientIp } from '../http/client-info';
+import { clientKey } from '../http/client-key';
+import { MemoryRateLimiter } from '../rate-limit/memory';
+import type { RateDecision } from '../rate-limit';
+
+const limiter = new MemoryRateLimiter(() => env().HELP_SEARCHES_PER_CLIENT_PER_MINUTE, 60_000);
+
+/**
+ * Whether a search request may be logged for staff: only when the visitor searched on our own site
+ * (the search box: `Sec-Fetch-Site: same-origin`) or opened the address themselves (`none`). A search
+ * URL embedded in a third-party page (an <img>, a link, a form) is `cross-site`: logging it would let
+ * that page write into the staff dashboard from every visitor's browser (docs/threat-model.md). A
+ * client that sends no Fetch Metadata (an old browser, a script) is logged unless its Referer names
+ * another site; a script is one client, which the dashboard counts once.
+ */
+export function loggableSearchRequest(h: Headers): boolean {
+  const site = h.get('sec-fetch-site');
+  if (site) return site === 'same-origin' || site === 'none';
+  const referer = h.get('referer');
+  if (!referer) return true;
+  try {
+    return new URL(referer).origin === new URL(appOrigin()).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** The per-client search limit (this instance, per minute) and the client's key for the log. */
+export function guardSearchRequest(h: Headers): { client: string; decision: RateDecision; log: boolean } {
+  const client = clientKey(clientIp(h));
+  return { client, decision: limiter.hit(client), log: loggableSearchRequest(h) };
+}
