@@ -10,15 +10,18 @@ import { PasskeyError, startAuthentication } from '@/lib/passkeys';
 import { z } from 'zod';
 
 export type LoginState = {
-  code?: 'invalid_credentials' | 'passkey_required' | 'account_locked' | 'rate_limited' | 'invalid_input' | 'error';
+  code?: 'invalid_credentials' | 'passkey_required' | 'account_locked' | 'login_suspended' | 'rate_limited' | 'invalid_input' | 'error';
   fieldErrors?: { loginId?: string; password?: string };
   loginId?: string;
+  /** With `rate_limited`: how long to wait, shown in the message. */
+  retryAfterSeconds?: number;
 };
 
-function refusalCode(e: unknown): LoginState['code'] {
-  const code = (e as { code?: string }).code;
-  if (code === 'passkey_required' || code === 'account_locked' || code === 'rate_limited') return code;
-  return 'invalid_credentials';
+function refusal(e: unknown): Pick<LoginState, 'code' | 'retryAfterSeconds'> {
+  const { code, retryAfterSeconds } = e as { code?: string; retryAfterSeconds?: number };
+  if (code === 'rate_limited') return { code, retryAfterSeconds };
+  if (code === 'passkey_required' || code === 'account_locked' || code === 'login_suspended') return { code };
+  return { code: 'invalid_credentials' };
 }
 
 /** The /login form. Success redirects (signIn throws NEXT_REDIRECT, which must propagate). */
@@ -33,7 +36,7 @@ export async function passwordLoginAction(_prev: LoginState, form: FormData): Pr
   try {
     await signIn('password', { ...parsed.data, redirectTo: '/account/security' });
   } catch (e) {
-    if (e instanceof AuthError) return { code: refusalCode(e), loginId };
+    if (e instanceof AuthError) return { ...refusal(e), loginId };
     throw e;
   }
   return {};

@@ -26,7 +26,8 @@ export function LoginForm({ locale }: { locale: Locale }) {
   const formError =
     state.code === 'invalid_credentials' ? t.invalidCredentials
       : state.code === 'account_locked' ? t.accountLocked
-        : state.code === 'rate_limited' ? t.rateLimited
+        : state.code === 'rate_limited' ? (state.retryAfterSeconds ? t.rateLimitedWait(state.retryAfterSeconds) : t.rateLimited)
+          : state.code === 'login_suspended' ? t.loginSuspended
           : state.code === 'error' ? t.passkeyFailed : '';
 
   return (

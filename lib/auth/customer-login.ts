@@ -5,6 +5,10 @@ import { env } from '../config/env';
 import { securityPolicy } from '../config/security';
 import { appendAudit } from '../audit';
 import { hit } from '../rate-limit';
+import { enqueueEmail } from '../notify';
+import { passwordLoginSuspendedEmail } from '../notify/templates';
+import { prepareLockCode } from '../recovery/reset';
+import { claimLoginAttempt, recordLoginFailure, recordLoginSuccess } from './login-throttle';
 import { verifySecret } from './password';
 
 export type PasswordLoginResult =
@@ -12,6 +16,7 @@ export type PasswordLoginResult =
   | { ok: false; code: 'invalid_credentials' }
   | { ok: false; code: 'passkey_required' }
   | { ok: false; code: 'account_locked' }
+  | { ok: false; code: 'login_suspended' }
   | { ok: false; code: 'rate_limited'; retryAfterSeconds: number };
 
 export async function countActivePasskeys(db: Db, customerId: string): Promise<number> {
@@ -24,16 +29,22 @@ export async function countActivePasskeys(db: Db, customerId: string): Promise<n
 
 /**
  * The customer login policy (SPEC §4), the same for the web form and the app's JSON API.
- * The password is verified first (one argon2 verify on every path, a dummy hash for unknown IDs);
- * only a right password learns about passkeys or locks.
+ * The per-IP limit, then the per-login-ID throttle (lib/auth/login-throttle.ts), both before any
+ * hash: a refused attempt costs no argon2 and says nothing about the password. Then one argon2 verify
+ * on every path (a dummy hash for unknown IDs); only a right password learns about passkeys or locks.
  */
 export async function passwordLogin(
   db: Db,
   input: { loginId: string; password: string },
-  ctx: { ip: string; userAgent?: string | null; channel: 'web' | 'app' },
+  ctx: { ip: string; userAgent?: string | null; channel: 'web' | 'app'; now?: Date },
 ): Promise<PasswordLoginResult> {
-  const limit = await hit(db, `login:ip:${ctx.ip}`, securityPolicy().ipMaxLoginsPerHour, 3600_000);
+  const now = ctx.now ?? new Date();
+  const limit = await hit(db, `login:ip:${ctx.ip}`, securityPolicy().ipMaxLoginsPerHour, 3600_000, now);
   if (!limit.allowed) return { ok: false, code: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
+  const claim = await claimLoginAttempt(db, 'customer', input.loginId, now);
+  if (!claim.allowed) {
+    return claim.reason === 'suspended' ? { ok: false, code: 'login_suspended' } : { ok: false, code: 'rate_limited', retryAfterSeconds: claim.retryAfterSeconds };
+  }
 
   const [customer] = await db.select().from(customers).where(eq(customers.loginId, input.loginId)).limit(1);
   const valid = await verifySecret(customer?.passwordHash, input.password);
@@ -43,8 +54,27 @@ export async function passwordLogin(
       action: 'login.password.failed', ip: ctx.ip, userAgent: ctx.userAgent,
       details: { channel: ctx.channel, loginId: input.loginId },
     });
+    if (claim.failures >= securityPolicy().loginThrottle.suspendAfter) {
+      // Hashed before the transaction (slow), for unknown IDs too, so both paths cost the same.
+      const lock = await prepareLockCode();
+      await recordLoginFailure(db, claim, {
+        now,
+        onSuspend: async (tx) => {
+          await appendAudit(tx, {
+            actor: { type: 'customer', id: customer?.id ?? null }, customerId: customer?.id ?? null,
+            action: 'login.password.suspended', ip: ctx.ip, userAgent: ctx.userAgent,
+            details: { channel: ctx.channel, failures: claim.failures },
+          });
+          if (!customer) return;
+          await tx.update(customers).set({ lockCodeHash: lock.lockCodeHash, updatedAt: now }).where(eq(customers.id, customer.id));
+          const mail = passwordLoginSuspendedEmail({ name: customer.nameKanji, at: now, failures: claim.failures, lockCode: lock.lockCode });
+          await enqueueEmail(tx, { customerId: customer.id, to: customer.email, ...mail });
+        },
+      });
+    }
     return { ok: false, code: 'invalid_credentials' };
   }
+  await recordLoginSuccess(db, claim);
   if (customer.loginLockedAt) {
     await appendAudit(db, { actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'login.password.refused_locked', ip: ctx.ip, userAgent: ctx.userAgent, details: { channel: ctx.channel } });
     return { ok: false, code: 'account_locked' };

@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { getDb } from '../../db/client';
 import { clientIp, userAgent } from '../http/client-info';
 import { finishAuthentication, PasskeyError } from '../passkeys';
-import { currentStaff, roleAtLeast, staffLogin } from '../staff/auth';
+import { currentStaff, roleAtLeast, staffLoginResult } from '../staff/auth';
 import type { StaffRole } from '../../db/schema';
 import { authConfig } from './auth.config';
 import { isCustomerSessionValid, passwordLogin } from './customer-login';
@@ -14,9 +14,12 @@ import { z } from 'zod';
 
 /** Carries the policy's answer out of authorize() to the server action. */
 export class LoginRefused extends CredentialsSignin {
-  constructor(code: string) {
+  /** Set with `rate_limited`: the wait the form shows (Auth.js rethrows this same instance). */
+  retryAfterSeconds?: number;
+  constructor(code: string, retryAfterSeconds?: number) {
     super(code);
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -37,7 +40,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const parsed = passwordLoginSchema.safeParse(raw);
         if (!parsed.success) throw new LoginRefused('invalid_credentials');
         const res = await passwordLogin(await getDb(), parsed.data, { ...(await requestCtx()), channel: 'web' });
-        if (!res.ok) throw new LoginRefused(res.code);
+        if (!res.ok) throw new LoginRefused(res.code, res.code === 'rate_limited' ? res.retryAfterSeconds : undefined);
         return { id: res.customerId, kind: 'customer' };
       },
     }),
@@ -62,8 +65,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(raw) {
         const parsed = staffLoginSchema.safeParse(raw);
         if (!parsed.success) throw new LoginRefused('invalid_credentials');
-        const staff = await staffLogin(await getDb(), parsed.data, await requestCtx());
-        if (!staff) throw new LoginRefused('invalid_credentials');
+        const res = await staffLoginResult(await getDb(), parsed.data, await requestCtx());
+        if (!res.ok) throw new LoginRefused(res.code, res.code === 'rate_limited' ? res.retryAfterSeconds : undefined);
+        const { staff } = res;
         return { id: staff.id, kind: 'staff', role: staff.role, name: staff.name, email: staff.email };
       },
     }),

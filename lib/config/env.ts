@@ -65,6 +65,12 @@ export const envSchema = z.object({
   RETENTION_HELP_SEARCH_DAYS: int(90),
   RETENTION_SESSIONS_SECONDS: int(24 * 3600),
   RETENTION_LOGIN_THROTTLE_SECONDS: int(30 * 24 * 3600),
+  /** Password login per login ID: consecutive failures that cost nothing; then each attempt waits 2^(n−free) s. */
+  LOGIN_THROTTLE_FREE_FAILURES: int(5),
+  /** The longest wait between two password attempts on one login ID. */
+  LOGIN_THROTTLE_MAX_WAIT_SECONDS: int(15 * 60),
+  /** Consecutive failures that suspend password login until a recovery or staff unlock (NIST SP 800-63B ceiling). */
+  LOGIN_THROTTLE_SUSPEND_AFTER: int(100),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -107,3 +107,22 @@ export function notMeLockedEmail(p: Base): Email {
     ].join('\n'),
   };
 }
+
+/** Password login suspended after too many consecutive wrong passwords (docs/threat-model.md). */
+export function passwordLoginSuspendedEmail(p: Base & { failures: number; lockCode: string | null }): Email {
+  return {
+    template: 'password_login_suspended',
+    subject: `【${env().BRAND_NAME}】パスワードでのログインを停止しました`,
+    body: [
+      `${p.name} 様`,
+      '',
+      `お客さまのログインIDで、誤ったパスワードによるログインが${p.failures}回続きました。`,
+      '第三者による不正なログインを防ぐため、パスワードでのログインを停止しました。',
+      `日時：${jst(p.at)}`,
+      '',
+      'お客さまのパスワードやお預かり資産には変更はありません。',
+      '再開するには、当社ウェブサイトの「ログインでお困りの方」から本人確認の手続きを行うか、お問い合わせ窓口までお電話ください。',
+      footer(p.lockCode),
+    ].join('\n'),
+  };
+}

@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { customers, recoveryFlows } from '../../db/schema';
 import { queryRows, type Db } from '../../db/client';
 import { appendAudit, type AuditActor } from '../audit';
+import { liftLoginSuspension } from '../auth/login-throttle';
 import { securityPolicy } from '../config/security';
 import { enqueueEmail } from '../notify';
 import { recoveryLockedEmail } from '../notify/templates';
@@ -75,7 +76,8 @@ async function lockAccountRecovery(db: Db, customerId: string, now: Date, ctx: C
 
 /**
  * Staff unlock of a recovery lock (operator+; the caller checks the role). The lock ends now rather
- * than being cleared, so the failures that caused it never count again.
+ * than being cleared, so the failures that caused it never count again. The same unlock lifts a
+ * password login suspended by wrong guesses (lib/auth/login-throttle.ts), in the same transaction.
  */
 export async function unlockRecovery(
   db: Db,
@@ -90,11 +92,16 @@ export async function unlockRecovery(
       .set({ recoveryLockedUntil: now, failedRecoveryCount: 0 })
       .where(and(eq(customers.id, customerId), sql`${customers.recoveryLockedUntil} > ${now.toISOString()}::timestamptz`))
       .returning({ id: customers.id });
-    if (rows.length !== 1) return { unlocked: false };
-    await appendAudit(tx, {
-      actor, customerId, action: 'recovery.account_unlocked', ip: ctx.ip, userAgent: ctx.userAgent,
-      details: ctx.reason ? { reason: ctx.reason } : {},
-    });
+    const [account] = await tx.select({ loginId: customers.loginId }).from(customers).where(eq(customers.id, customerId));
+    const resumed = account ? await liftLoginSuspension(tx, 'customer', account.loginId) : false;
+    if (rows.length !== 1 && !resumed) return { unlocked: false };
+    const details = ctx.reason ? { reason: ctx.reason } : {};
+    if (rows.length === 1) {
+      await appendAudit(tx, { actor, customerId, action: 'recovery.account_unlocked', ip: ctx.ip, userAgent: ctx.userAgent, details });
+    }
+    if (resumed) {
+      await appendAudit(tx, { actor, customerId, action: 'login.password.resumed', ip: ctx.ip, userAgent: ctx.userAgent, details });
+    }
     return { unlocked: true };
   });
 }

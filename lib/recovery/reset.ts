@@ -4,6 +4,7 @@ import { customers, passkeys } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { appendAudit, type AuditActor } from '../audit';
 import { enqueueEmail, newLockCode, normalizeLockCode } from '../notify';
+import { clearLoginThrottle } from '../auth/login-throttle';
 import { hashSecret } from '../auth/password';
 import { recoveryCompletedEmail } from '../notify/templates';
 
@@ -49,7 +50,8 @@ export const completionTestHooks: { beforeWrites?: (tx: Db) => Promise<void> } =
 /**
  * The heart of the product, shared by the customer's recovery and the staff's forced reset.
  * Must run inside the caller's transaction: revokes every active passkey (soft), turns ID/password
- * login back on, ends every session, audits and queues the notification — all or nothing.
+ * login back on (lifting a suspension by the login throttle), ends every session, audits and queues
+ * the notification — all or nothing.
  */
 export async function revokePasskeysAndEnablePassword(tx: Db, p: LoginResetParams): Promise<{ revokedPasskeys: number }> {
   if (process.env.NODE_ENV === 'test' && completionTestHooks.beforeWrites) await completionTestHooks.beforeWrites(tx);
@@ -67,8 +69,10 @@ export async function revokePasskeysAndEnablePassword(tx: Db, p: LoginResetParam
       updatedAt: now,
     })
     .where(eq(customers.id, p.customerId))
-    .returning({ email: customers.email, name: customers.nameKanji });
+    .returning({ email: customers.email, name: customers.nameKanji, loginId: customers.loginId });
   if (!customer) throw new Error('customer vanished during completion');
+  // A password login suspended by wrong guesses (lib/auth/login-throttle.ts) ends with the reset.
+  await clearLoginThrottle(tx, 'customer', customer.loginId);
   await appendAudit(tx, {
     actor: p.actor, customerId: p.customerId, flowId: p.flowId ?? null, ip: p.ip, userAgent: p.userAgent,
     action: p.reason === 'customer_recovery' ? 'recovery.completed' : 'staff.forced_reset.executed',

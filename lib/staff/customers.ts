@@ -8,6 +8,7 @@ import { authenticatorName } from '../passkeys/authenticators';
 import { fail, guarded, isUuid, ok, type Principal, type RequestCtx, type StaffResult } from './guard';
 import { accountHint, maskAccountNumber, maskPhone } from './masking';
 import { customerIdSchema, customerSearchSchema } from './schemas';
+import { loginSuspendedAt } from '../auth/login-throttle';
 
 export type CustomerSummary = {
   id: string;
@@ -124,6 +125,8 @@ export type CustomerView = {
   recoveryLockedUntil: Date | null;
   recoveryLocked: boolean;
   failedRecoveryCount: number;
+  /** Password login suspended by the login throttle (lifted by the unlock below). */
+  passwordLoginSuspendedAt: Date | null;
   passkeys: PasskeyView[];
   flows: FlowView[];
   resetRequests: ResetRequestView[];
@@ -191,6 +194,7 @@ export async function getCustomerView(
       recoveryLockedUntil: c.recoveryLockedUntil,
       recoveryLocked: !!c.recoveryLockedUntil && c.recoveryLockedUntil > now,
       failedRecoveryCount: c.failedRecoveryCount,
+      passwordLoginSuspendedAt: await loginSuspendedAt(db, 'customer', c.loginId),
       passkeys: keys.map((k) => ({
         credentialIdShort: `${k.credentialId.slice(0, 8)}…`,
         nickname: k.nickname,

@@ -1,5 +1,5 @@
 import type { Locale } from '../i18n/types';
-import { recoveryCompletedEmail, otpEmail, recoveryLockedEmail, notMeLockedEmail, type Email } from '../notify/templates';
+import { recoveryCompletedEmail, otpEmail, recoveryLockedEmail, notMeLockedEmail, passwordLoginSuspendedEmail, type Email } from '../notify/templates';
 import { RECOVERY_STEPS, type RecoveryStep } from '../recovery/flow';
 import { recoveryPreviewViews } from '../recovery/preview';
 import type { RecoveryError, RecoveryView } from '../recovery/types';
@@ -105,5 +105,9 @@ export function emailPreviews(now = new Date()): EmailPreview[] {
     },
     { id: 'recovery_locked', label: { ja: '本人確認の一時停止', en: 'Recovery locked' }, email: recoveryLockedEmail({ ...base, hours: 24 }) },
     { id: 'account_locked_by_customer', label: { ja: 'お申し出によるログイン停止', en: 'Login suspended at the customer’s request' }, email: notMeLockedEmail(base) },
+    {
+      id: 'password_login_suspended', label: { ja: 'パスワード誤りによるログイン停止', en: 'Password login suspended after wrong passwords' },
+      email: passwordLoginSuspendedEmail({ ...base, failures: 100, lockCode: 'KMNP3456' }),
+    },
   ];
 }

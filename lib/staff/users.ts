@@ -7,6 +7,7 @@ import { appendAudit } from '../audit';
 import { hashSecret } from '../auth/password';
 import { fail, guarded, ok, recordDenial, type Principal, type RequestCtx, type StaffResult } from './guard';
 import { changeRoleSchema, createStaffSchema, setDisabledSchema } from './schemas';
+import { liftLoginSuspension } from '../auth/login-throttle';
 
 export type StaffListItem = { id: string; email: string; name: string; role: StaffRole; disabled: boolean; createdAt: Date };
 
@@ -69,14 +70,22 @@ export async function setStaffDisabled(db: Db, principal: Principal, input: unkn
       const rows = await tx.update(staffUsers).set({ disabled: v.disabled })
         .where(and(eq(staffUsers.id, v.staffId), ne(staffUsers.disabled, v.disabled)))
         .returning({ id: staffUsers.id, email: staffUsers.email });
+      // Enabling also lifts a password sign-in suspended by wrong guesses (lib/auth/login-throttle.ts).
+      const resume = async (email: string) => {
+        if (v.disabled || !(await liftLoginSuspension(tx, 'staff', email))) return;
+        await appendAudit(tx, { actor: { type: 'staff', id: admin.id }, action: 'staff.login.resumed', ip: ctx.ip, userAgent: ctx.userAgent, details: { staffId: v.staffId, by: admin.name } });
+      };
       if (rows.length !== 1) {
-        const [exists] = await tx.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.id, v.staffId));
-        return exists ? ok({ staffId: v.staffId }) : fail('not_found');
+        const [exists] = await tx.select({ id: staffUsers.id, email: staffUsers.email }).from(staffUsers).where(eq(staffUsers.id, v.staffId));
+        if (!exists) return fail('not_found');
+        await resume(exists.email);
+        return ok({ staffId: v.staffId });
       }
       await appendAudit(tx, {
         actor: { type: 'staff', id: admin.id }, action: v.disabled ? 'staff.user.disabled' : 'staff.user.enabled',
         ip: ctx.ip, userAgent: ctx.userAgent, details: { staffId: v.staffId, email: rows[0].email, by: admin.name },
       });
+      await resume(rows[0].email);
       return ok({ staffId: v.staffId });
     });
   });

@@ -14,7 +14,9 @@ export function StaffLoginForm({ locale }: { locale: Locale }) {
   const passwordError = fieldMsg(state.fieldErrors?.password);
   return (
     <>
-      <div className="alert alert-error" role="alert" aria-live="assertive">{state.code === 'invalid_credentials' ? t.login.failed : ''}</div>
+      <div className="alert alert-error" role="alert" aria-live="assertive">{state.code === 'invalid_credentials' ? t.login.failed
+        : state.code === 'rate_limited' ? t.login.rateLimited(state.retryAfterSeconds ?? 60)
+          : state.code === 'login_suspended' ? t.login.suspended : ''}</div>
       <form action={action} noValidate>
         <div className="field">
           <label htmlFor="staff-email">{t.login.email}</label>

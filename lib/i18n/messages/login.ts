@@ -1,3 +1,4 @@
+import { formatWait } from '../format';
 import { defineCatalog } from '../types';
 
 export const loginMessages = defineCatalog({
@@ -22,6 +23,8 @@ export const loginMessages = defineCatalog({
   signingIn: 'ログインしています…',
   required: (label: string) => `${label}を入力してください。`,
   tooLong: (label: string) => `${label}が長すぎます。`,
+  rateLimitedWait: (seconds: number) => `このログインIDでパスワードの誤りが続いたため、ログインを一時的に制限しています。${formatWait(seconds, 'ja')}ほど待ってから、もう一度お試しください。`,
+  loginSuspended: 'このログインIDは、パスワードの誤りが続いたため、パスワードでのログインを停止しています。「ログインでお困りの方」から本人確認の手続きを行うか、お問い合わせ窓口までお電話ください。',
 }, {
   title: 'Log in',
   lead: 'Log in with your login ID and password, or with a passkey.',
@@ -44,4 +47,6 @@ export const loginMessages = defineCatalog({
   signingIn: 'Logging in…',
   required: (label: string) => `Please enter your ${label.toLowerCase()}.`,
   tooLong: (label: string) => `Your ${label.toLowerCase()} is too long.`,
+  rateLimitedWait: (seconds: number) => `There have been several wrong passwords for this login ID, so logging in is paused for a while. Please wait about ${formatWait(seconds, 'en')} and try again.`,
+  loginSuspended: 'Password login is suspended for this login ID after too many wrong passwords. Please verify your identity under “Trouble logging in?”, or call our support line.',
 });

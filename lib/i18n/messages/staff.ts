@@ -1,3 +1,4 @@
+import { formatWait } from '../format';
 import { defineCatalog } from '../types';
 
 /** The staff console (SPEC §8). Japanese first; English by meaning. */
@@ -25,6 +26,8 @@ export const staffMessages = defineCatalog({
     working: 'ログインしています…',
     failed: 'メールアドレスまたはパスワードが正しくありません。',
     customerLogin: 'お客さまのログインはこちら',
+    rateLimited: (seconds: number) => `パスワードの誤りが続いたため、ログインを一時的に制限しています。${formatWait(seconds, 'ja')}ほど待ってから、もう一度お試しください。`,
+    suspended: 'パスワードの誤りが続いたため、このメールアドレスでのパスワードによるログインを停止しています。管理者に解除を依頼してください。',
   },
   errors: {
     unauthenticated: 'ログインが必要です。もう一度ログインしてください。',
@@ -149,6 +152,8 @@ export const staffMessages = defineCatalog({
     notLocked: 'なし',
     recoveryLock: '本人確認手続きのロック',
     recoveryLockedUntil: (at: string) => `ロック中（${at}まで）`,
+    passwordSuspension: 'パスワードの誤りによるログイン停止',
+    passwordSuspended: (at: string) => `停止中（${at}〜）`,
     failedCount: '本人確認の失敗回数（累計）',
     sessionsValidAfter: 'この日時より前のログインは無効',
     notMeAlert: 'お客さまのお申し出により、ログインと本人確認の手続きを停止しています。再開には、お電話での本人確認のうえ「電話本人確認による強制リセット」が必要です。',
@@ -237,6 +242,7 @@ export const staffMessages = defineCatalog({
     reason: '解除の理由',
     submit: 'ロックを解除する',
     done: 'ロックを解除しました。',
+    leadSuspended: 'パスワードの誤りが続いたため、パスワードでのログインを停止しています。お電話でご本人と確認できた場合に、この操作で再開できます。',
   },
   audit: {
     title: '監査ログ',
@@ -332,6 +338,8 @@ export const staffMessages = defineCatalog({
     working: 'Logging in…',
     failed: 'The email address or password is incorrect.',
     customerLogin: 'Customer log in',
+    rateLimited: (seconds: number) => `Logging in is paused for a while after several wrong passwords. Please wait about ${formatWait(seconds, 'en')} and try again.`,
+    suspended: 'Password login is suspended for this email address after too many wrong passwords. Please ask an administrator to lift it.',
   },
   errors: {
     unauthenticated: 'Please log in again.',
@@ -456,6 +464,8 @@ export const staffMessages = defineCatalog({
     notLocked: 'No',
     recoveryLock: 'Recovery lock',
     recoveryLockedUntil: (at: string) => `Locked (until ${at})`,
+    passwordSuspension: 'Password login suspended after wrong passwords',
+    passwordSuspended: (at: string) => `Suspended (since ${at})`,
     failedCount: 'Failed recovery verifications (total)',
     sessionsValidAfter: 'Sessions before this time are invalid',
     notMeAlert: 'Login and recovery are suspended at the customer’s request. To resume, verify the customer on the phone and use the phone-verified forced reset.',
@@ -544,6 +554,7 @@ export const staffMessages = defineCatalog({
     reason: 'Reason for unlocking',
     submit: 'Unlock',
     done: 'Unlocked.',
+    leadSuspended: 'Password login is suspended after too many wrong passwords. Lift it here once you have verified the customer on the phone.',
   },
   audit: {
     title: 'Audit log',

@@ -25,6 +25,9 @@ export async function POST(req: Request) {
       return apiError(403, 'passkey_required', 'パスキーが作成されているためログインできません', { helpUrl: `${appOrigin()}/help/login-trouble` });
     case 'account_locked':
       return apiError(423, 'locked', 'Login is suspended for this account. Please call support.');
+    case 'login_suspended':
+      // Too many wrong passwords for this login ID (known or not): only a recovery or staff lift it.
+      return apiError(423, 'login_suspended', 'Password login is suspended for this login ID after too many wrong passwords. Please complete the login recovery or call support.', { helpUrl: `${appOrigin()}/help/login-trouble` });
     case 'rate_limited':
       return apiError(429, 'rate_limited', 'Too many attempts.', { retryAfter: res.retryAfterSeconds }, { 'Retry-After': String(res.retryAfterSeconds) });
     default:

@@ -59,6 +59,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
             <dt>{c.passwordLogin}</dt><dd><span className="badge" data-testid="password-login-state">{v.passwordLoginEnabled ? c.enabled : c.disabled}</span></dd>
             <dt>{c.notMeLock}</dt><dd>{v.loginLockedAt ? c.notMeLocked(fmt(v.loginLockedAt)) : c.notLocked}</dd>
             <dt>{c.recoveryLock}</dt><dd>{v.recoveryLocked && v.recoveryLockedUntil ? c.recoveryLockedUntil(fmt(v.recoveryLockedUntil)) : c.notLocked}</dd>
+            <dt>{c.passwordSuspension}</dt><dd data-testid="password-suspension">{v.passwordLoginSuspendedAt ? c.passwordSuspended(fmt(v.passwordLoginSuspendedAt)) : c.notLocked}</dd>
             <dt>{c.failedCount}</dt><dd>{v.failedRecoveryCount}</dd>
             <dt>{c.sessionsValidAfter}</dt><dd>{fmt(v.sessionsValidAfter)}</dd>
           </dl>
@@ -80,10 +81,11 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         } : null}
       />
 
-      {v.recoveryLocked && (
+      {(v.recoveryLocked || v.passwordLoginSuspendedAt) && (
         <section className="card" aria-labelledby="unlock-title">
           <h2 id="unlock-title" className={styles.cardTitle}>{t.unlock.title}</h2>
-          <p>{t.unlock.lead}</p>
+          {v.recoveryLocked && <p>{t.unlock.lead}</p>}
+          {v.passwordLoginSuspendedAt && <p>{t.unlock.leadSuspended}</p>}
           {canAct ? <UnlockForm locale={locale} customerId={v.id} /> : <p className="muted">{t.reset.viewerNote}</p>}
         </section>
       )}
