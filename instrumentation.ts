@@ -16,8 +16,25 @@ export async function register() {
     const g = globalThis as unknown as { __lhpShutdownHooks?: (() => Promise<void>)[] };
     (g.__lhpShutdownHooks ??= []).unshift(async () => stop());
   }
+  // The audit checkpoint key: unreadable is a configuration error (fail fast); missing, a warning —
+  // the chain is still verified, but nothing outside the database vouches for it (docs/operations.md).
+  const { configuredAuditKeys } = await import('./lib/audit/jobs');
+  let auditKeys: ReturnType<typeof configuredAuditKeys>;
+  try {
+    auditKeys = configuredAuditKeys();
+  } catch (err) {
+    throw new Error(`Invalid configuration:\n  ${(err as Error).message}`);
+  }
+  if (!auditKeys?.signer) {
+    const { logger } = await import('./lib/log');
+    logger.warn({ event: 'audit.checkpoint.disabled' }, 'AUDIT_SIGNING_KEY is not set: no signed audit checkpoints will be written');
+  }
   if (e.JOBS_ENABLED) {
     const { getDb } = await import('./db/client');
+    if (auditKeys?.signer) {
+      const { registerShutdownCheckpoint } = await import('./lib/audit/jobs');
+      void getDb().then(registerShutdownCheckpoint).catch(() => undefined);
+    }
     await import('./lib/jobs/all');
     const { registeredJobs, startScheduler } = await import('./lib/jobs');
     const stopJobs = startScheduler(getDb, registeredJobs());

@@ -71,7 +71,7 @@ export const auditCheckpoints = pgTable('audit_checkpoints', {
 export const auditVerifications = pgTable('audit_verifications', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   kind: text('kind', { enum: ['incremental', 'full'] }).notNull(),
-  status: text('status', { enum: ['running', 'done', 'failed'] }).notNull().default('running'),
+  status: text('status', { enum: ['queued', 'running', 'done', 'failed'] }).notNull().default('running'),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
   fromEventId: bigint('from_event_id', { mode: 'number' }),

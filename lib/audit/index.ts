@@ -1,13 +1,17 @@
-import { createHash } from 'node:crypto';
-import { asc, sql, type SQL } from 'drizzle-orm';
-import { auditEvents } from '../../db/schema';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { escapeForLog } from '../log';
+import { canonicalJson, storedActorId, storedJson, storedText, storedTimestamp, storedUuid, type HashedFields } from './canonical';
+
+export { canonicalJson, rowHash, GENESIS_HASH } from './canonical';
+export { verifyAuditChain, type ChainCheck, type ChainReport, type BrokenRange } from './verify';
 
 /** `anonymous`: a request with no session (refusals anyone can cause, aggregated: lib/audit/aggregate). */
 export type AuditActor = { type: 'customer' | 'staff' | 'system' | 'anonymous'; id?: string | null };
 
 export type AuditInput = {
+  /** When it happened; now by default. Any precision and offset: it is stored (and hashed) in UTC to the microsecond. */
+  at?: Date | string;
   actor: AuditActor;
   action: string;
   customerId?: string | null;
@@ -16,26 +20,6 @@ export type AuditInput = {
   userAgent?: string | null;
   details?: Record<string, unknown>;
 };
-
-const GENESIS = '0'.repeat(64);
-
-/** Keys sorted recursively: the same row always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
-}
-
-type HashedFields = {
-  at: string; actorType: string; actorId: string | null; customerId: string | null; action: string;
-  flowId: string | null; ip: string | null; details: unknown;
-};
-
-export function rowHash(prevHash: string, row: HashedFields): string {
-  return createHash('sha256').update(prevHash + canonicalJson(row)).digest('hex');
-}
 
 function cleanDetails(details: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -79,18 +63,7 @@ export async function changeWithAudit(db: Db, change: SQL, input: AuditInput): P
  * its NOT NULL constraint refuses: the statement fails rather than drop the event.
  */
 function appendSql(input: AuditInput, gated = false): SQL {
-  // Millisecond precision, so the stored value hashes back to the same string.
-  const at = new Date(Math.floor(Date.now())).toISOString();
-  const fields: HashedFields = {
-    at,
-    actorType: input.actor.type,
-    actorId: input.actor.id ?? null,
-    customerId: input.customerId ?? null,
-    action: input.action,
-    flowId: input.flowId ?? null,
-    ip: input.ip ?? null,
-    details: cleanDetails({ ...(input.details ?? {}), ...(input.userAgent ? { userAgent: input.userAgent } : {}) }),
-  };
+  const fields = storedFields(input);
   return sql`head as (
       update audit_chain_head
       set prev_hash = hash, hash = encode(sha256(convert_to(hash || ${canonicalJson(fields)}, 'UTF8')), 'hex')
@@ -99,29 +72,33 @@ function appendSql(input: AuditInput, gated = false): SQL {
     ),
     appended as (
       insert into audit_events (at, actor_type, actor_id, customer_id, action, flow_id, ip, details, prev_hash, hash)
-      select ${at}::timestamptz, ${fields.actorType}, ${fields.actorId}, ${fields.customerId}::uuid, ${fields.action},
+      select ${fields.at}::timestamptz, ${fields.actorType}, ${fields.actorId}, ${fields.customerId}::uuid, ${fields.action},
         ${fields.flowId}::uuid, ${fields.ip}, ${JSON.stringify(fields.details)}::jsonb, head.prev_hash, head.hash
       from (${gated ? sql`select 1 from change limit 1` : sql`select 1`}) as source left join head on true
       returning id
     )`;
 }
 
-export type ChainCheck = { ok: true; checked: number } | { ok: false; checked: number; brokenAt: number; reason: string };
-
-/** Recomputes every hash in id order. */
-export async function verifyAuditChain(db: Db): Promise<ChainCheck> {
-  const rows = await db.select().from(auditEvents).orderBy(asc(auditEvents.id));
-  let prev = GENESIS;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    if (r.prevHash !== prev) return { ok: false, checked: i, brokenAt: r.id, reason: 'prev_hash_mismatch' };
-    const expected = rowHash(prev, {
-      at: r.at.toISOString(), actorType: r.actorType, actorId: r.actorId, customerId: r.customerId,
-      action: r.action, flowId: r.flowId, ip: r.ip, details: r.details,
-    });
-    if (expected !== r.hash) return { ok: false, checked: i, brokenAt: r.id, reason: 'hash_mismatch' };
-    prev = r.hash;
-  }
-  return { ok: true, checked: rows.length };
+/**
+ * Every hashed field in the form the database will store it (lib/audit/canonical.ts): ids canonical,
+ * the time in UTC to the microsecond, details as jsonb returns them. The row is inserted from these
+ * same values, so the hash is over exactly what is stored.
+ */
+export function storedFields(input: AuditInput): HashedFields {
+  return {
+    at: storedTimestamp(input.at ?? new Date()),
+    actorType: input.actor.type,
+    actorId: storedActorId(input.actor.id),
+    customerId: storedUuid(input.customerId),
+    action: storedText(input.action),
+    flowId: storedUuid(input.flowId),
+    ip: input.ip == null ? null : storedText(input.ip),
+    details: storedJson(cleanDetails({
+      ...(input.details ?? {}),
+      ...(input.userAgent ? { userAgent: input.userAgent } : {}),
+      // An id that is not one is kept as text rather than lose the event (the edge should have refused it).
+      ...(input.customerId != null && storedUuid(input.customerId) === null ? { invalidCustomerId: input.customerId } : {}),
+      ...(input.flowId != null && storedUuid(input.flowId) === null ? { invalidFlowId: input.flowId } : {}),
+    })),
+  };
 }
-

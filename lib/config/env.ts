@@ -50,6 +50,11 @@ export const envSchema = z.object({
   ARGON2_TIME_COST: int(2),
   ARGON2_PARALLELISM: int(1),
   WEBAUTHN_CHALLENGE_TTL_SECONDS: int(5 * 60),
+  /** Ed25519 private key of the audit checkpoints (PKCS#8 PEM or base64 DER); never stored in the database. */
+  AUDIT_SIGNING_KEY: z.string().optional(),
+  /** Public key(s) the checkpoints are checked against (SPKI PEM or base64 DER, comma-separated); default: from the private key. */
+  AUDIT_PUBLIC_KEY: z.string().optional(),
+  AUDIT_CHECKPOINT_SECONDS: int(300),
   /** Scheduled jobs (lib/jobs): off only for tools that open the database next to a running app. */
   JOBS_ENABLED: bool.default(true),
   /** Refusals anyone can cause (denied staff actions, failed passkey logins): audit window and per-client cap. */

@@ -3,3 +3,4 @@
  * instrumentation.ts imports this file and starts the scheduler with registeredJobs().
  */
 import './retention';
+import '../audit/jobs';

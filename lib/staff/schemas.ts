@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeLoginId } from '../auth/schemas';
+import { uuidField } from '../ids';
 
 /**
  * One zod schema per staff form, shared by the react-hook-form resolver (client), the server action and
@@ -23,7 +24,7 @@ export const customerSearchSchema = z.object({
 });
 export type CustomerSearchInput = z.input<typeof customerSearchSchema>;
 
-export const customerIdSchema = z.object({ customerId: z.uuid() });
+export const customerIdSchema = z.object({ customerId: uuidField });
 
 // 電話本人確認による強制リセット ------------------------------------------------------------------------
 
@@ -57,7 +58,7 @@ const reason = z.string({ error: 'required' })
   .pipe(z.string().min(5, { error: 'reason_too_short' }).max(500, { error: 'too_long' }));
 
 export const forcedResetRequestSchema = z.object({
-  customerId: z.uuid(),
+  customerId: uuidField,
   checklist: checklistSchema,
   reason,
   caseNumber,
@@ -67,12 +68,12 @@ export const forcedResetRequestSchema = z.object({
 export type ForcedResetRequestInput = z.input<typeof forcedResetRequestSchema>;
 
 export const resetDecisionSchema = z.object({
-  requestId: z.uuid(),
+  requestId: uuidField,
   note: z.string().transform((v) => v.normalize('NFKC').trim()).pipe(z.string().max(500, { error: 'too_long' })).optional(),
 });
 export type ResetDecisionInput = z.input<typeof resetDecisionSchema>;
 
-export const unlockSchema = z.object({ customerId: z.uuid(), reason });
+export const unlockSchema = z.object({ customerId: uuidField, reason });
 export type UnlockInput = z.input<typeof unlockSchema>;
 
 // Staff management -------------------------------------------------------------------------------------
@@ -86,8 +87,8 @@ const initialPassword = z.string({ error: 'required' }).min(12, { error: 'passwo
 
 export const createStaffSchema = z.object({ email, name: staffName, role: z.enum(STAFF_ROLES, { error: 'required' }), password: initialPassword });
 export type CreateStaffInput = z.input<typeof createStaffSchema>;
-export const changeRoleSchema = z.object({ staffId: z.uuid(), role: z.enum(STAFF_ROLES, { error: 'required' }) });
-export const setDisabledSchema = z.object({ staffId: z.uuid(), disabled: z.boolean() });
+export const changeRoleSchema = z.object({ staffId: uuidField, role: z.enum(STAFF_ROLES, { error: 'required' }) });
+export const setDisabledSchema = z.object({ staffId: uuidField, disabled: z.boolean() });
 
 // Audit log --------------------------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@ import { asc, sql } from 'drizzle-orm';
 import { auditEvents } from '../../db/schema';
 import { appendAudit } from '../../lib/audit';
 import { logger } from '../../lib/log';
-import { AUDIT_PAGE_SIZE, checkAuditChain, queryAuditLog } from '../../lib/staff/audit-log';
+import { AUDIT_PAGE_SIZE, checkAuditChain, queryAuditLog, requestFullAuditCheck } from '../../lib/staff/audit-log';
+import { runQueuedFullChecks, verifyAndCheckpoint } from '../../lib/audit/jobs';
 import { requestForcedReset } from '../../lib/staff/forced-reset';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { resetRequestInput, seedStaffCast, type StaffCast } from '../support/staff-fixtures';
@@ -71,8 +72,22 @@ describe('the hash-chain check', () => {
     expect(await checkAuditChain(t.db, cast.viewer)).toMatchObject({ ok: false, code: 'forbidden' });
   });
 
-  it('passes on an untouched log', async () => {
-    expect(await checkAuditChain(t.db, cast.admin)).toMatchObject({ ok: true, data: { ok: true } });
+  it('shows the last result a job recorded (never verifies in the request): intact on an untouched log', async () => {
+    expect(await checkAuditChain(t.db, cast.admin)).toMatchObject({ ok: true, data: { latest: null, active: null } });
+    await verifyAndCheckpoint(t.db, { keys: null });
+    expect(await checkAuditChain(t.db, cast.admin)).toMatchObject({ ok: true, data: { latest: { kind: 'incremental', status: 'done', ok: true } } });
+  });
+
+  it('a full check an admin starts is queued, run by the job with its progress recorded, and shown', async () => {
+    const queued = await requestFullAuditCheck(t.db, cast.admin);
+    expect(queued).toMatchObject({ ok: true, data: { queued: true } });
+    expect(await requestFullAuditCheck(t.db, cast.admin)).toMatchObject({ ok: true, data: { queued: false } });
+    expect(await requestFullAuditCheck(t.db, cast.operator)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await checkAuditChain(t.db, cast.admin)).toMatchObject({ ok: true, data: { active: { kind: 'full', status: 'queued' } } });
+    expect(await runQueuedFullChecks(t.db, { keys: null, batchSize: 10 })).toEqual({ ran: 1, ok: true });
+    const after = await checkAuditChain(t.db, cast.admin);
+    expect(after).toMatchObject({ ok: true, data: { active: null, latest: { kind: 'full', ok: true }, latestFull: { kind: 'full', ok: true } } });
+    expect(after.ok && after.data.latest!.checkedRows).toBeGreaterThan(AUDIT_PAGE_SIZE);
   });
 
   it('the append-only trigger refuses an UPDATE of an audit row', async () => {
@@ -87,9 +102,11 @@ describe('the hash-chain check', () => {
     await t.db.execute(sql`ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update`);
 
     const error = vi.spyOn(logger, 'error');
+    await requestFullAuditCheck(t.db, cast.admin);
+    await runQueuedFullChecks(t.db, { keys: null });
     const res = await checkAuditChain(t.db, cast.admin);
-    expect(res).toMatchObject({ ok: true, data: { ok: false, brokenAt: victim, reason: 'hash_mismatch' } });
-    expect(error).toHaveBeenCalledWith(expect.objectContaining({ event: 'audit.chain.broken', brokenAt: victim }), expect.any(String));
+    expect(res).toMatchObject({ ok: true, data: { latest: { ok: false, broken: [{ fromId: victim, toId: victim, reasons: ['hash_mismatch'] }] } } });
+    expect(error).toHaveBeenCalledWith(expect.objectContaining({ event: 'audit.chain.broken', firstBroken: expect.objectContaining({ fromId: victim }) }), expect.any(String));
     error.mockRestore();
     // The trigger is back on.
     await expect(t.db.execute(sql`update audit_events set action = 'x' where id = ${victim}`)).rejects.toThrow();

@@ -8,6 +8,7 @@ import { formatDateTime } from '@/lib/i18n/format';
 import { staffMessages } from '@/lib/i18n/messages/staff';
 import { fieldMessage } from '../_ui/messages';
 import { AuditDetails } from '../_ui/audit-details';
+import { ChainStatus } from './chain-status';
 import styles from '../../staff.module.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -50,9 +51,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <h2 id="chain-title" className={styles.cardTitle}>{a.chainTitle}</h2>
         {!chain ? <p className="muted">{a.chainAdminOnly}</p>
           : !chain.ok ? <p className="alert alert-error" role="alert">{t.errors.error}</p>
-            : chain.data.ok
-              ? <p className="alert alert-success" role="status" data-testid="chain-status">{a.chainOk(chain.data.checked)}</p>
-              : <p className="alert alert-error" role="alert" data-testid="chain-status"><strong>{a.chainBroken(chain.data.brokenAt)}</strong>{chain.data.reason}</p>}
+            : <ChainStatus status={chain.data} t={t} fmt={fmt} />}
       </section>
 
       <form method="get" action="/staff/audit" className="card" aria-labelledby="filters-title">
