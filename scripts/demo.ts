@@ -1,7 +1,7 @@
 // npm run demo — migrate + seed the embedded database, build if needed, and serve with DEMO_MODE=1
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 const root = process.cwd();
@@ -10,6 +10,18 @@ const secretFile = path.join(root, '.data', 'auth-secret');
 if (!process.env.AUTH_SECRET) {
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
   process.env.AUTH_SECRET = readFileSync(secretFile, 'utf8').trim();
+}
+// The audit checkpoints' Ed25519 key, made once like the secret above (production keeps it outside the
+// host's disk: docs/operations.md). The public key is written beside it for `npm run audit:verify`.
+const auditKeyFile = path.join(root, '.data', 'audit-signing-key.pem');
+const auditPublicFile = path.join(root, '.data', 'audit-public-key.pem');
+if (!process.env.AUDIT_SIGNING_KEY) {
+  if (!existsSync(auditKeyFile)) {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    writeFileSync(auditKeyFile, String(privateKey.export({ format: 'pem', type: 'pkcs8' })), { mode: 0o600 });
+    writeFileSync(auditPublicFile, String(publicKey.export({ format: 'pem', type: 'spki' })));
+  }
+  process.env.AUDIT_SIGNING_KEY = readFileSync(auditKeyFile, 'utf8');
 }
 const port = process.env.PORT ?? '3000';
 const childEnv = { ...process.env, DEMO_MODE: '1', PORT: port };
@@ -35,6 +47,8 @@ console.log(`
   Staff at /staff/login (password Staff-passw0rd!)
     operator@example.jp · operator2@example.jp · admin@example.jp · viewer@example.jp
   Demo mailbox (OTP codes): http://localhost:${port}/dev/mailbox
+  Audit checkpoints are signed with .data/audit-signing-key.pem; check them with
+    AUDIT_PUBLIC_KEY="$(cat .data/audit-public-key.pem)" npm run audit:verify   (with the server stopped)
 `);
 const server = spawn(process.execPath, ['server.mjs'], { stdio: 'inherit', env: { ...childEnv, NODE_ENV: 'production' } });
 const stop = () => server.kill('SIGTERM');

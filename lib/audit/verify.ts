@@ -49,7 +49,8 @@ export type ChainCheck = ChainReport;
 const MAX_LISTED = 100;
 export const DEFAULT_BATCH = 1000;
 
-type EventRow = {
+/** An event row as the verifier reads it (the stored values, as text where a driver would convert them). */
+export type EventRow = {
   id: number | string; at: string; actor_type: string; actor_id: string | null; customer_id: string | null; action: string;
   flow_id: string | null; ip: string | null; details: string; prev_hash: string; hash: string;
 };
@@ -67,14 +68,17 @@ export type WalkOptions = {
   onBatch?: (p: { checked: number; lastId: number; targetId: number }) => Promise<void> | void;
 };
 
-/** The stored timestamp, read as text in UTC with microseconds, in its canonical spelling. */
-const AT_TEXT = sql.raw(`to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`);
+/** The stored columns of an event; the timestamp as text in UTC with microseconds (a Date would drop them). */
+export const EVENT_COLUMNS_SQL = `id, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as at, actor_type, actor_id,
+  customer_id::text as customer_id, action, flow_id::text as flow_id, ip, details::text as details, prev_hash, hash`;
+export const EVENT_COLUMNS = sql.raw(EVENT_COLUMNS_SQL);
 
 function num(v: number | string): number {
   return Number(v);
 }
 
-function recompute(r: EventRow): string {
+/** The hash a stored row should have, from its stored prev_hash and fields. */
+export function recompute(r: EventRow): string {
   return rowHash(r.prev_hash, {
     at: storedTimestamp(`${r.at}Z`),
     actorType: r.actor_type,
@@ -168,9 +172,7 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
   let lastHash = expectedPrev;
   while (afterId < targetId) {
     const rows = await queryRows<EventRow>(db, sql`
-      select id, ${AT_TEXT} as at, actor_type, actor_id, customer_id::text as customer_id, action, flow_id::text as flow_id, ip,
-        details::text as details, prev_hash, hash
-      from audit_events where id > ${afterId} and id <= ${targetId} order by id limit ${batch}`);
+      select ${EVENT_COLUMNS} from audit_events where id > ${afterId} and id <= ${targetId} order by id limit ${batch}`);
     if (rows.length === 0) break;
     const hashes = new Map<number, string>();
     for (const r of rows) {

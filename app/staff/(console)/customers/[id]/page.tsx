@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
+import { parseUuid } from '@/lib/ids';
 import { staffPage } from '@/lib/staff/page';
 import { getCustomerView } from '@/lib/staff/customers';
 import { roleAtLeast } from '@/lib/staff/auth';
@@ -17,9 +18,18 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: staffMessages[await getLocale()].customer.title, robots: { index: false, follow: false } };
 }
 
+/** A dynamic segment as typed (Next may hand it over still percent-encoded, e.g. braces). */
+function decodeParam(v: string): string {
+  try { return decodeURIComponent(v); } catch { return v; }
+}
+
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const { db, principal, ctx, locale, me } = await staffPage('viewer');
-  const { id } = await params;
+  const { id: raw } = await params;
+  // Parsed at the edge: another spelling of the id goes to its one canonical address, a non-id is "not found".
+  const id = parseUuid(decodeParam(raw));
+  if (!id) notFound();
+  if (id !== raw) redirect(`/staff/customers/${id}`);
   const t = staffMessages[locale];
   const c = t.customer;
   const res = await getCustomerView(db, principal, { customerId: id }, { locale, ctx });
