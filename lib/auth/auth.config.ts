@@ -5,8 +5,17 @@ export type StaffRoleName = 'viewer' | 'operator' | 'admin';
 
 declare module 'next-auth' {
   interface User { kind?: SessionKind; role?: StaffRoleName }
-  interface Session { kind: SessionKind; subjectId: string; role?: StaffRoleName; authAt: number }
+  interface Session {
+    kind: SessionKind; subjectId: string; role?: StaffRoleName; authAt: number;
+    /** The server-side session row (lib/auth/sessions.ts); alone it opens nothing, the signed JWT does. */
+    sid: string;
+    /** Last re-authentication in this session (ISO), as read from the row on this request. */
+    stepUpAt: string | null;
+  }
 }
+
+/** Absolute lifetime of a session: the JWT's maxAge and the row's `expires_at`. */
+export const SESSION_MAX_AGE_SECONDS = 8 * 3600;
 
 /**
  * Edge-safe part of the config (no database, no argon2). One config for customers and staff:
@@ -14,7 +23,7 @@ declare module 'next-auth' {
  */
 export const authConfig = {
   trustHost: true,
-  session: { strategy: 'jwt', maxAge: 8 * 3600 },
+  session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: '/login' },
   providers: [],
   callbacks: {
@@ -34,6 +43,8 @@ export const authConfig = {
         subjectId: token.sub as string,
         role: token.role as StaffRoleName | undefined,
         authAt: Number(token.authAt ?? 0),
+        sid: typeof token.sid === 'string' ? token.sid : '',
+        stepUpAt: typeof token.stepUpAt === 'string' ? token.stepUpAt : null,
       };
     },
   },

@@ -1,3 +1,4 @@
+import { cache } from 'react';
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { headers } from 'next/headers';
@@ -5,10 +6,11 @@ import { redirect } from 'next/navigation';
 import { getDb } from '../../db/client';
 import { clientIp, userAgent } from '../http/client-info';
 import { finishAuthentication, PasskeyError } from '../passkeys';
-import { currentStaff, roleAtLeast, staffLoginResult } from '../staff/auth';
+import { roleAtLeast, staffLoginResult } from '../staff/auth';
 import type { StaffRole } from '../../db/schema';
 import { authConfig } from './auth.config';
-import { isCustomerSessionValid, passwordLogin } from './customer-login';
+import { passwordLogin } from './customer-login';
+import { endSession, isSid, loadLiveSession, startSession } from './sessions';
 import { passwordLoginSchema, staffLoginSchema } from './schemas';
 import { z } from 'zod';
 
@@ -32,6 +34,38 @@ const passkeyCredentials = z.object({ challengeId: z.uuid(), response: z.string(
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
+  callbacks: {
+    ...authConfig.callbacks,
+    /**
+     * Every provider's sign-in starts a server-side session row; every later read of the cookie
+     * (pages, actions, /api/auth/session) checks that row — ended, missing, expired, or its
+     * subject locked, disabled or reset by a recovery: the token is refused (null clears it).
+     */
+    async jwt({ token, user }) {
+      const db = await getDb();
+      if (user) {
+        if ((user.kind !== 'customer' && user.kind !== 'staff') || !user.id) return null;
+        const sid = await startSession(db, user.kind, user.id);
+        return { ...token, sub: user.id, kind: user.kind, role: user.role, authAt: Date.now(), sid, stepUpAt: null };
+      }
+      const live = await loadLiveSession(db, token.sid, { kind: token.kind, subjectId: token.sub });
+      if (!live) return null;
+      token.stepUpAt = live.stepUpAt?.toISOString() ?? null;
+      if (live.kind === 'staff') {
+        // The role, name and address as stored now, not as they were at sign-in.
+        token.role = live.staff.role;
+        token.name = live.staff.name;
+        token.email = live.staff.email;
+      }
+      return token;
+    },
+  },
+  events: {
+    async signOut(message) {
+      const sid = 'token' in message ? message.token?.sid : undefined;
+      if (isSid(sid)) await endSession(await getDb(), sid);
+    },
+  },
   providers: [
     Credentials({
       id: 'password',
@@ -74,27 +108,55 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   ],
 });
 
-/** The signed-in customer, re-checked against `sessions_valid_after` on every request; else null. */
-export async function getCustomerSession(): Promise<{ customerId: string } | null> {
+/**
+ * The session of this request, read once per render (React's cache; outside a render it simply
+ * calls through). The JWT callback above has already checked the server-side row.
+ */
+export const currentSession = cache(async () => {
   const session = await auth();
-  if (!session || session.kind !== 'customer' || !session.subjectId) return null;
-  const valid = await isCustomerSessionValid(await getDb(), session.subjectId, session.authAt);
-  return valid ? { customerId: session.subjectId } : null;
+  if (!session || !session.subjectId || !isSid(session.sid)) return null;
+  return session;
+});
+
+export type CustomerSession = { customerId: string; sid: string; stepUpAt: Date | null };
+
+/** The signed-in customer (server-side row live, not reset by a recovery, not locked); else null. */
+export async function getCustomerSession(): Promise<CustomerSession | null> {
+  const session = await currentSession();
+  if (!session || session.kind !== 'customer') return null;
+  return { customerId: session.subjectId, sid: session.sid, stepUpAt: session.stepUpAt ? new Date(session.stepUpAt) : null };
 }
 
-export async function requireCustomer(): Promise<{ customerId: string }> {
+/**
+ * Ends this request's server-side session, then clears the cookie. The row is ended here and not
+ * only in next-auth's signOut event, whose errors next-auth swallows: if the database cannot record
+ * the end, the sign-out fails visibly instead of leaving a copied cookie alive.
+ */
+export async function endCurrentSession(redirectTo: string): Promise<void> {
+  const session = await auth();
+  if (session && isSid(session.sid)) await endSession(await getDb(), session.sid);
+  await signOut({ redirectTo });
+}
+
+export async function requireCustomer(): Promise<CustomerSession> {
   const s = await getCustomerSession();
   if (!s) redirect('/login');
   return s;
 }
 
-export type StaffSession = { id: string; email: string; name: string; role: StaffRole };
+export type StaffSession = { id: string; email: string; name: string; role: StaffRole; sid: string; stepUpAt: Date | null };
 
-/** The signed-in staff member with the role as stored now; a customer session never qualifies. */
+/**
+ * The signed-in staff member with the role as stored now (read with the session row: a disabled
+ * member's session is refused); a customer session never qualifies.
+ */
 export async function getStaffSession(): Promise<StaffSession | null> {
-  const session = await auth();
-  if (!session || session.kind !== 'staff' || !session.subjectId) return null;
-  return currentStaff(await getDb(), session.subjectId);
+  const session = await currentSession();
+  if (!session || session.kind !== 'staff' || !session.role) return null;
+  return {
+    id: session.subjectId, email: session.user?.email ?? '', name: session.user?.name ?? '', role: session.role,
+    sid: session.sid, stepUpAt: session.stepUpAt ? new Date(session.stepUpAt) : null,
+  };
 }
 
 export async function requireStaffPage(role: StaffRole = 'viewer'): Promise<StaffSession> {

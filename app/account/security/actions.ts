@@ -4,7 +4,7 @@ import { headers } from 'next/headers';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
-import { getCustomerSession, signOut } from '@/lib/auth';
+import { endCurrentSession, getCustomerSession } from '@/lib/auth';
 import { clientIp, userAgent } from '@/lib/http/client-info';
 import { finishRegistration, nicknameSchema, PasskeyError, removePasskey, renamePasskey, startRegistration } from '@/lib/passkeys';
 
@@ -71,6 +71,7 @@ export async function removePasskeyAction(form: FormData): Promise<void> {
   revalidatePath('/account/security');
 }
 
+/** Ends the session on the server (a copied cookie is refused afterwards), then in the browser. */
 export async function signOutAction(): Promise<void> {
-  await signOut({ redirectTo: '/login' });
+  await endCurrentSession('/login');
 }

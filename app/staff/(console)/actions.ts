@@ -1,7 +1,8 @@
 'use server';
 
-import { signOut } from '@/lib/auth';
+import { endCurrentSession } from '@/lib/auth';
 
+/** Ends the session on the server (a copied cookie is refused afterwards), then in the browser. */
 export async function staffSignOutAction(): Promise<void> {
-  await signOut({ redirectTo: '/staff/login' });
+  await endCurrentSession('/staff/login');
 }
