@@ -91,7 +91,7 @@ describe('RT-27 a customer session never opens a staff page, and the reverse', (
     const res = await action(resetRequestInput(cast.demoLockedId));
     expect(res).toMatchObject({ ok: false, formError: 'unauthenticated', status: 401 });
     const after = await snapshot(t.db);
-    expect(changedTables(before, after)).toEqual(['audit_events']);
+    expect(changedTables(before, after)).toEqual(['audit_events', 'rate_limit_buckets']); // the refusal, aggregated per caller
 
     request.cookie = await sessionCookie({ kind: 'staff', sub: cast.viewer.id, role: 'admin', authAt: Date.now() });
     expect(await action(resetRequestInput(cast.demoLockedId))).toMatchObject({ ok: false, formError: 'forbidden', status: 403 });
