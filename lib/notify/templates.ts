@@ -1,10 +1,13 @@
 import { env } from '../config/env';
 
 /**
- * Notification emails (SPEC §6): they name the event and its time, carry a lock code and
- * 「心当たりがない場合」 instructions, and contain no links at all (phishing hygiene).
+ * Notification emails (docs/threat-model.md): they name the event and its time, and contain no links
+ * at all (phishing hygiene). Every one that goes to a customer carries the account's lock code with the
+ * 「心当たりがない場合」 instructions for /recovery/not-me, in Japanese and English — the code email
+ * included, since it is the first mail a victim sees when someone else starts a recovery. `Base`
+ * requires the lock code, so a new customer template cannot leave it out.
  */
-type Base = { name: string; at: Date };
+type Base = { name: string; at: Date; lockCode: string };
 
 function jst(at: Date): string {
   const d = new Date(at.getTime() + 9 * 3600_000);
@@ -12,15 +15,19 @@ function jst(at: Date): string {
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}（日本時間）`;
 }
 
-function footer(lockCode: string | null): string {
+function footer(lockCode: string): string {
   const e = env();
   const lines = [
     '',
     '■ 心当たりがない場合',
-    lockCode
-      ? `お手数ですが、当社ウェブサイトの「ログインでお困りの方」から「心当たりのない通知を受け取った方」へお進みいただき、ログインIDと次のロックコードを入力してください。ただちにログインと本人確認手続きを停止します。\nロックコード：${lockCode}`
-      : 'このメールに心当たりがない場合は、下記のお問い合わせ窓口までお電話ください。',
+    'ほかの人がお客さまになりすまして手続きをしているおそれがあります。当社ウェブサイトの「ログインでお困りの方」から「心当たりのない通知を受け取った方」へお進みいただき、ログインIDと次のロックコードを入力してください。ただちにログインと本人確認の手続きを停止します。',
+    `ロックコード：${lockCode}`,
     `お問い合わせ窓口：${e.SUPPORT_PHONE}（平日 8:30〜17:00）`,
+    '',
+    '■ If you did not ask for this',
+    'Someone else may be using your details. On our website, open 「ログインでお困りの方」 (Trouble logging in?), choose 「心当たりのない通知を受け取った方」 (Received a notice you don’t recognise?), and enter your login ID and this lock code. Login and identity checks on your account stop at once.',
+    `Lock code: ${lockCode}`,
+    `Support: ${e.SUPPORT_PHONE} (weekdays 8:30–17:00 JST)`,
     '',
     '※このメールにはリンクを記載していません。リンク付きのメールやSMSで「本人確認」を求められても、開かずに削除してください。',
     '※このメールは送信専用です。ご返信いただいてもお答えできません。',
@@ -32,7 +39,7 @@ function footer(lockCode: string | null): string {
 
 export type Email = { template: string; subject: string; body: string };
 
-export function recoveryCompletedEmail(p: Base & { referenceNumber: string; revokedPasskeys: number; lockCode: string; viaStaff?: boolean }): Email {
+export function recoveryCompletedEmail(p: Base & { referenceNumber: string; revokedPasskeys: number; viaStaff?: boolean }): Email {
   return {
     template: p.viaStaff ? 'forced_reset_completed' : 'recovery_completed',
     subject: `【${env().BRAND_NAME}】パスキーを削除し、ID・パスワードでのログインを有効にしました`,
@@ -69,7 +76,7 @@ export function otpEmail(p: Base & { code: string; minutes: number }): Email {
       `受付日時：${jst(p.at)}`,
       '',
       'このコードを他人に教えないでください。当社の社員が電話やメールでコードをおたずねすることはありません。',
-      footer(null),
+      footer(p.lockCode),
     ].join('\n'),
   };
 }
@@ -87,7 +94,7 @@ export function recoveryLockedEmail(p: Base & { hours: number }): Email {
       '',
       'お客さまのパスキーやパスワード、お預かり資産には変更はありません。',
       'お心当たりがある場合は、時間をおいて改めてお手続きいただくか、お問い合わせ窓口までお電話ください。',
-      footer(null),
+      footer(p.lockCode),
     ].join('\n'),
   };
 }
@@ -103,7 +110,7 @@ export function notMeLockedEmail(p: Base): Email {
       `日時：${jst(p.at)}`,
       '',
       '再開には、お電話での本人確認が必要です。お手数ですが、お問い合わせ窓口までご連絡ください。',
-      footer(null),
+      footer(p.lockCode),
     ].join('\n'),
   };
 }

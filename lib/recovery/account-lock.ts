@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { customers, recoveryFlows } from '../../db/schema';
 import { queryRows, type Db } from '../../db/client';
 import { appendAudit, type AuditActor } from '../audit';
@@ -7,6 +7,7 @@ import { securityPolicy } from '../config/security';
 import { enqueueEmail } from '../notify';
 import { recoveryLockedEmail } from '../notify/templates';
 import { ACTIVE_STEPS } from './flow';
+import { noticeLockCode } from './lock-code';
 
 /** Audit action of every failed verification: the per-account counter is read from these rows. */
 export const FAILURE_ACTION = 'recovery.verification_failed';
@@ -16,30 +17,91 @@ const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 type Ctx = { ip: string; userAgent?: string | null };
 
+/** Where the account's failures start counting: the window start, or the end of its last lock if later. */
+function countingSince(now: Date): SQL {
+  const windowStart = new Date(now.getTime() - securityPolicy().accountFailureWindowMs).toISOString();
+  return sql`greatest(${windowStart}::timestamptz, coalesce(c.recovery_locked_until, '-infinity'::timestamptz))`;
+}
+
+/** Failures recorded against customer `c` (the audit rows, which no rollback removes) that still count. */
+function recordedSql(now: Date): SQL {
+  return sql`(select count(*)::int from audit_events a
+    where a.customer_id = c.id and a.action = ${FAILURE_ACTION} and a.at > ${countingSince(now)})`;
+}
+
 /**
- * Counts the account's failed recovery verifications in the last 24 h (SPEC §6: 10 → recovery locked
- * for 24 h, the registered email told). The failures themselves are audit rows, appended before this
- * runs and outside any business transaction, so nothing can roll them back. The window starts at
- * `recovery_locked_until` once a lock has been set: failures from before a lock ended (or before staff
- * unlocked it with `unlockRecovery`) never count again. `failed_recovery_count` mirrors the count for
- * the staff console.
+ * An upper bound of what may count against customer `c` right now: the failures recorded, plus every
+ * attempt spent on the account's flows started since then (which includes the attempts still being
+ * checked). `failed_recovery_count` is lowered to it, so failures that left the window stop counting
+ * without losing an attempt in flight.
+ */
+function boundSql(now: Date): SQL {
+  return sql`(${recordedSql(now)} + (select coalesce(sum(f.failed_attempts), 0)::int from recovery_flows f
+    where f.customer_id = c.id and f.created_at > ${countingSince(now)}))`;
+}
+
+/**
+ * The guarded statement of the per-account limit (docs/threat-model.md, RT-39), run by a verification at
+ * steps 2–4 inside the transaction that holds the account's row lock (lockAccountRow), so every
+ * concurrent attempt on the account is counted one after the other: `failed_recovery_count` — failures
+ * that count plus attempts in flight — goes up by one only while it is under the limit, the account is
+ * not locked and `guard` holds. The UPDATE of the caller's CTE; `customerId` is an SQL expression.
+ */
+export function reserveAccountAttemptSql(customerId: SQL, now: Date, guard: SQL = sql`true`): SQL {
+  const p = securityPolicy();
+  const current = sql`least(c.failed_recovery_count, ${boundSql(now)})`;
+  return sql`update customers c set failed_recovery_count = ${current} + 1
+    where c.id = ${customerId} and ${current} < ${p.accountMaxFailures} and ${guard}
+      and (c.recovery_locked_until is null or c.recovery_locked_until <= ${now.toISOString()}::timestamptz) and c.login_locked_at is null
+    returning c.id, c.failed_recovery_count`;
+}
+
+/**
+ * Takes the account's row lock for the rest of the transaction: the statements after it read what every
+ * earlier attempt on the account committed. `flowTokenHash`: the account of the flow with this token
+ * hash (none, for a forged token).
+ */
+export async function lockAccountRow(tx: Db, by: { customerId: string } | { flowTokenHash: string }): Promise<void> {
+  await tx.execute('customerId' in by
+    ? sql`select c.id from customers c where c.id = ${by.customerId} for update`
+    : sql`select c.id from customers c join recovery_flows f on f.customer_id = c.id where f.token_hash = ${by.flowTokenHash} for update of c`);
+}
+
+/** An attempt reserved on the account that turned out right: it no longer counts. Run it before the flow's update (lock order: account, then flow). */
+export async function returnAccountAttempt(tx: Db, customerId: string): Promise<void> {
+  await tx.update(customers).set({ failedRecoveryCount: sql`greatest(${customers.failedRecoveryCount} - 1, 0)` }).where(eq(customers.id, customerId));
+}
+
+/**
+ * After a failure was audited: counts what counts against the account (docs/threat-model.md: 10 in
+ * 24 h → recovery locked for 24 h, the registered email told). The failures themselves are audit rows,
+ * appended before this runs and outside any business transaction, so nothing can roll them back; the
+ * window starts at `recovery_locked_until` once a lock has been set, so failures from before a lock
+ * ended (or before staff unlocked it with `unlockRecovery`) never count again.
+ * `reserved`: the attempt was already counted in `failed_recovery_count` by reserveAccountAttemptSql
+ * (steps 2–4). Otherwise (step 1, where a lock or limit may not show before the right password) it is
+ * added now, capped at the limit.
  */
 export async function recordAccountFailure(
   db: Db,
   customerId: string | null,
   now: Date,
   ctx: Ctx,
+  opts: { reserved?: boolean } = {},
 ): Promise<{ count: number; lockedNow: boolean }> {
   const p = securityPolicy();
-  const windowStart = new Date(now.getTime() - p.accountFailureWindowMs).toISOString();
-  const [row] = await queryRows<{ n: number | string }>(db, sql`
-    update customers c set failed_recovery_count = (
-      select count(*)::int from audit_events a
-      where a.customer_id = c.id and a.action = ${FAILURE_ACTION}
-        and a.at > greatest(${windowStart}::timestamptz, coalesce(c.recovery_locked_until, '-infinity'::timestamptz)))
-    where c.id = ${customerId ?? NIL_UUID}
-    returning c.failed_recovery_count as n`);
-  const count = row ? Number(row.n) : 0;
+  const id = customerId ?? NIL_UUID;
+  const count = opts.reserved
+    ? Number((await queryRows<{ n: number | string }>(db, sql`select ${recordedSql(now)} as n from customers c where c.id = ${id}`))[0]?.n ?? 0)
+    : await db.transaction(async (txRaw) => {
+      const tx = txRaw as unknown as Db;
+      await lockAccountRow(tx, { customerId: id });
+      const [row] = await queryRows<{ n: number | string }>(tx, sql`
+        update customers c set failed_recovery_count = least(c.failed_recovery_count + 1, ${boundSql(now)}, ${p.accountMaxFailures})
+        where c.id = ${id}
+        returning ${recordedSql(now)} as n`);
+      return row ? Number(row.n) : 0;
+    });
   if (!customerId || count < p.accountMaxFailures) return { count, lockedNow: false };
   const lockedNow = await lockAccountRecovery(db, customerId, now, ctx, count);
   return { count, lockedNow };
@@ -68,7 +130,9 @@ async function lockAccountRecovery(db: Db, customerId: string, now: Date, ctx: C
       actor: { type: 'system' }, customerId, action: 'recovery.account_locked', ip: ctx.ip, userAgent: ctx.userAgent,
       details: { failures, until: until.toISOString(), flowsLocked: flows.map((f) => f.id) },
     });
-    const mail = recoveryLockedEmail({ name: locked[0].name, at: now, hours: Math.round(p.accountLockMs / 3600_000) });
+    const mail = recoveryLockedEmail({
+      name: locked[0].name, at: now, hours: Math.round(p.accountLockMs / 3600_000), lockCode: await noticeLockCode(tx, customerId),
+    });
     await enqueueEmail(tx, { customerId, to: locked[0].email, ...mail });
     return true;
   });

@@ -3,9 +3,8 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { customers, passkeys } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { appendAudit, type AuditActor } from '../audit';
-import { enqueueEmail, newLockCode, normalizeLockCode } from '../notify';
+import { enqueueEmail } from '../notify';
 import { clearLoginThrottle } from '../auth/login-throttle';
-import { hashSecret } from '../auth/password';
 import { recoveryCompletedEmail } from '../notify/templates';
 
 const REF_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -19,14 +18,7 @@ export function newReferenceNumber(now = new Date()): string {
   return `R-${ymd}-${tail}`;
 }
 
-/**
- * A fresh lock code for the notification email and its argon2id hash for customers.lock_code_hash
- * (/recovery/not-me checks it). Call before the transaction: hashing is slow.
- */
-export async function prepareLockCode(): Promise<{ lockCode: string; lockCodeHash: string }> {
-  const lockCode = newLockCode();
-  return { lockCode, lockCodeHash: await hashSecret(normalizeLockCode(lockCode)) };
-}
+export { prepareLockCode } from './lock-code';
 
 export type LoginResetParams = {
   customerId: string;

@@ -9,9 +9,10 @@ import { securityPolicy } from '../config/security';
 import { errorFields, logger } from '../log';
 import { enqueueEmail } from '../notify';
 import { otpEmail } from '../notify/templates';
-import { countHitsSql, decide as rateDecision, hitMany, type RateDecision } from '../rate-limit';
-import { isAccountLocked, recordAccountFailure } from './account-lock';
+import { decide as rateDecision, hitMany, windowStartOf, type RateDecision } from '../rate-limit';
+import { FAILURE_ACTION, isAccountLocked, lockAccountRow, recordAccountFailure, reserveAccountAttemptSql, returnAccountAttempt } from './account-lock';
 import { ACTIVE_STEPS, transition, type FlowEvent, type RecoveryStep, type Transition, type VerificationStep } from './flow';
+import { noticeLockCode } from './lock-code';
 import { normalizeAnswer } from './normalize';
 import { noteCredentialFailure, RECENT_LOCK_ACTION, redFlagHold } from './red-flags';
 import { newReferenceNumber, prepareLockCode, revokePasskeysAndEnablePassword } from './reset';
@@ -21,17 +22,18 @@ import {
 import type { CompletionResult, RecoveryContext, RecoveryError, RecoveryResult } from './types';
 
 /*
- * The steps of SPEC §5, one function each, shared by the web's server actions and the JSON API.
- * Every verification step runs the same way:
- *   1. rate limits (per IP, and per login ID at step 1), before any hash is computed;
+ * The steps of the recovery flow (docs/design.md), one function each, shared by the web's server
+ * actions and the JSON API. Every verification step runs the same way:
+ *   1. rate limits (per IP, and per login ID at step 1 — inside a live flow only), before any hash is computed;
  *   2. the flow is read by the sha-256 of its token and flow.ts decides whether this step may run;
  *   3. one attempt is reserved on the flow in its own statement (`failed_attempts + 1`, guarded by the
- *      limit), outside any business transaction — so concurrent guesses can never exceed the limit and
- *      no rollback gives an attempt back;
+ *      limit) and, at steps 2–4, on the account (`failed_recovery_count + 1` under its row lock, guarded
+ *      by the account limit), outside any business transaction — so concurrent guesses can never exceed
+ *      either limit and no rollback gives an attempt back;
  *   4. the evidence is checked (one argon2 verify, or a constant-time compare);
  *   5. failure: audit row, per-account counter (10 in 24 h → recovery locked), flow locked at the 5th;
  *      success: one transaction advances the step with a guarded UPDATE (row count checked), returns
- *      the reserved attempt and audits it.
+ *      the reserved attempt and audits it. Whatever breaks after step 3 still ends in an audited failure.
  */
 
 const HOUR = 3600_000;
@@ -146,15 +148,34 @@ async function open(db: Db, token: string, event: FlowEvent, ctx: Ctx, now: Date
   return { ok: true, flow };
 }
 
-type Reserved = { ok: true; flow: RecoveryFlow; customer: LoginCustomer | null } | { ok: false; error: RecoveryError };
 type LoginCustomer = { id: string; passwordHash: string | null; recoveryLockedUntil: Date | null; loginLockedAt: Date | null };
+/** `accountReserved`: the attempt was also counted on the account (steps 2–4), to give back on success. */
+type Reserved = { ok: true; flow: RecoveryFlow; customer: LoginCustomer | null; accountReserved: boolean } | { ok: false; error: RecoveryError };
+
+/**
+ * The hits of the verification limits, as one INSERT … ON CONFLICT returning `key, count`. A bucket
+ * with `onlyInLiveFlow` is charged only when the CTE `live` found the flow ready for this attempt: a
+ * limit keyed by a login ID counts attempts made inside a live flow only, so forged or spent tokens
+ * naming a customer use up nothing of theirs (RT-38). The per-IP limit counts every request.
+ */
+function chargeSql(buckets: Bucket[], now: Date): SQL {
+  const windowStart = windowStartOf(now, HOUR).toISOString();
+  const rows = buckets.map((b) => sql`(${b.key}::text, ${sql.raw(b.reason === 'login_id' ? 'true' : 'false')})`);
+  return sql`insert into rate_limit_buckets (key, window_start, count)
+    select v.key, ${windowStart}::timestamptz, 1 from (values ${sql.join(rows, sql`, `)}) as v(key, only_live)
+    where not v.only_live or exists (select 1 from live)
+    on conflict (key, window_start) do update set count = rate_limit_buckets.count + 1
+    returning key, count`;
+}
 
 /**
  * Steps 1–3 of every verification in one statement (one round trip on the hot path):
- *  - the rate limits of SPEC §6 are counted — per IP, and at step 1 per login ID (known or not, so
- *    it reveals nothing) — whatever happens next, even for a malformed token;
- *  - only if none is exceeded, the flow is found by its token hash and the attempt counted before
- *    the check (`failed_attempts + 1`, guarded by the step, the lifetime and the limits);
+ *  - the rate limits are counted — per IP for every request, even with a malformed token, and at step 1
+ *    per login ID (known or not, so it reveals nothing) when the token names a live flow at this step;
+ *  - only if none is exceeded, the attempt is counted before the check on the flow
+ *    (`failed_attempts + 1`, guarded by the step, the lifetime and the limits) and, at steps 2–4, on
+ *    the account (reserveAccountAttemptSql, under the account's row lock, so concurrent attempts over
+ *    several flows never exceed the account's limit — RT-39);
  *  - at step 1, the account of `loginId` is read (the same statement whether it exists or not).
  * Only when nothing could be reserved is the flow read again and flow.ts asked why (expired,
  * locked, moved on, attempts spent). Returns the flow as counted.
@@ -162,30 +183,52 @@ type LoginCustomer = { id: string; passwordHash: string | null; recoveryLockedUn
 async function reserveAttempt(db: Db, token: string, step: VerificationStep, ctx: Ctx, now: Date, loginId?: string): Promise<Reserved> {
   const p = securityPolicy();
   const buckets = attemptBuckets(ctx, loginId);
+  const tokenHash = hashFlowToken(String(token));
+  const onAccount = step !== 'credentials';
   const overLimit = sql.join(buckets.map((b) => sql`(l.key = ${b.key} and l.count > ${b.limit})`), sql` or `);
+  const withinLimits = sql`not exists (select 1 from limits l where ${overLimit})`;
   const otpGuard = step === 'otp'
     ? and(lt(recoveryFlows.otpAttempts, p.otpMaxTries), isNotNull(recoveryFlows.otpHash), gt(recoveryFlows.otpExpiresAt, now))
     : undefined;
+  const ready = and(
+    eq(recoveryFlows.tokenHash, tokenHash), eq(recoveryFlows.step, step), gt(recoveryFlows.expiresAt, now),
+    lt(recoveryFlows.failedAttempts, p.flowMaxFailures), otpGuard,
+  );
+  const live = db.select({ id: recoveryFlows.id, customerId: recoveryFlows.customerId }).from(recoveryFlows).where(ready);
   const reserve = db.update(recoveryFlows)
     .set({
       failedAttempts: sql`${recoveryFlows.failedAttempts} + 1`,
       ...(step === 'otp' ? { otpAttempts: sql`${recoveryFlows.otpAttempts} + 1` } : {}),
     })
-    .where(and(
-      eq(recoveryFlows.tokenHash, hashFlowToken(String(token))), eq(recoveryFlows.step, step), gt(recoveryFlows.expiresAt, now),
-      lt(recoveryFlows.failedAttempts, p.flowMaxFailures), otpGuard, sql`not exists (select 1 from limits l where ${overLimit})`,
-    ))
+    .where(and(ready, withinLimits, onAccount ? sql`exists (select 1 from acct)` : undefined))
     .returning();
-  const [row] = await queryRows<Record<string, unknown>>(db, sql`
-    with limits as (${countHitsSql(buckets.map((b) => b.key), HOUR, now)}),
+  const statement = sql`
+    with live as (${live.getSQL()}),
+    limits as (${chargeSql(buckets, now)}),
+    ${onAccount ? sql`acct as (${reserveAccountAttemptSql(sql`(select customer_id from live)`, now, withinLimits)}),` : sql``}
     reserved as (${reserve.getSQL()})
     select ${sql.join(buckets.map((b, i) => sql`(select count from limits where key = ${b.key}) as ${sql.raw(`limit_${i}`)}`), sql`, `)},
+      (select count(*) from live)::int as live_n,
+      ${onAccount ? sql`(select count(*) from acct)::int as account_reserved,` : sql`0 as account_reserved,`}
       ${loginId === undefined ? sql`null::uuid as c_id, null as c_password_hash, null::timestamptz as c_recovery_locked_until, null::timestamptz as c_login_locked_at`
         : sql`c.id as c_id, c.password_hash as c_password_hash, c.recovery_locked_until as c_recovery_locked_until, c.login_locked_at as c_login_locked_at`},
       r.*
     from (select 1) as one
       left join reserved r on true
-      ${loginId === undefined ? sql`` : sql`left join customers c on c.login_id = ${loginId}`}`);
+      ${loginId === undefined ? sql`` : sql`left join customers c on c.login_id = ${loginId}`}`;
+  // At steps 2–4 the account's row lock comes first, so the statement reads what every earlier attempt
+  // on the account committed; an attempt counted on the account whose flow then could not be is given back.
+  const row = !onAccount
+    ? (await queryRows<Record<string, unknown>>(db, statement))[0]
+    : await transactionWithRetry(db, async (tx) => {
+      await lockAccountRow(tx, { flowTokenHash: tokenHash });
+      const [r] = await queryRows<Record<string, unknown>>(tx, statement);
+      if (Number(r?.account_reserved ?? 0) > 0 && r?.id == null) {
+        await tx.execute(sql`update customers c set failed_recovery_count = greatest(c.failed_recovery_count - 1, 0)
+          where c.id = (select customer_id from recovery_flows where token_hash = ${tokenHash})`);
+      }
+      return r;
+    });
 
   const limited = await refusal(db, ctx, buckets, buckets.map((b, i) => rateDecision(Number(row?.[`limit_${i}`] ?? 0), b.limit, now, HOUR)));
   if (limited) return { ok: false, error: limited };
@@ -197,10 +240,13 @@ async function reserveAttempt(db: Db, token: string, step: VerificationStep, ctx
       recoveryLockedUntil: asDate(row.c_recovery_locked_until),
       loginLockedAt: asDate(row.c_login_locked_at),
     };
-    return { ok: true, flow: flowFromRow(row), customer };
+    return { ok: true, flow: flowFromRow(row), customer, accountReserved: onAccount };
   }
   const flow = await loadFlow(db, token);
   if (!flow) return { ok: false, error: { code: 'flow_expired' } };
+  if (onAccount && Number(row?.live_n ?? 0) > 0 && Number(row?.account_reserved ?? 0) === 0) {
+    return { ok: false, error: await refusedForAccount(db, flow, ctx, step, now) };
+  }
   return { ok: false, error: await unreservable(db, flow, step, ctx, now) };
 }
 
@@ -229,17 +275,50 @@ async function unreservable(db: Db, flow: RecoveryFlow, step: VerificationStep, 
   return { code: 'verification_failed', attemptsLeft };
 }
 
+/** One reserved attempt on its way to an outcome; `audited` once that outcome is in the audit trail. */
+type Attempt = { flow: RecoveryFlow; step: VerificationStep; customerId: string | null; accountReserved: boolean; audited: boolean };
+
+/**
+ * Runs a step once its attempt is reserved. Whatever goes wrong after the reservation, the attempt ends
+ * in an audited outcome: if it was not audited yet, a failure is audited in place of the one that could
+ * not be written (docs/threat-model.md: a spent attempt is always a failure on record) and the step
+ * answers `unavailable`, never a thrown error.
+ */
+async function settle<T>(db: Db, ctx: Ctx, attempt: Attempt, run: () => Promise<RecoveryResult<T>>): Promise<RecoveryResult<T>> {
+  try {
+    return await run();
+  } catch (err) {
+    const { code } = errorFields(err);
+    logger.error({ err: errorFields(err), flowId: attempt.flow.id, step: attempt.step }, 'recovery step failed after its attempt was counted');
+    if (!attempt.audited) {
+      await audit(db, ctx, FAILURE_ACTION, {
+        flowId: attempt.flow.id, customerId: attempt.customerId, details: { step: attempt.step, outcome: 'error', code: code ?? 'unknown' },
+      }).then(() => {
+        attempt.audited = true;
+      }, (auditErr: unknown) => logger.error({ err: errorFields(auditErr), flowId: attempt.flow.id }, 'recovery failure could not be audited'));
+    }
+    return fail({ code: 'unavailable' });
+  }
+}
+
+/** Text for an audit event's details that the database accepts: a lone surrogate becomes U+FFFD. */
+function wellFormed(s: string): string {
+  return s.replace(/\p{Cs}/gu, '\uFFFD');
+}
+
 /**
  * Step 5 on failure. `revealAccountLock` is false at step 1, where the password was wrong: a lock is
  * never revealed before the right password (an unknown ID must read exactly like a known one).
  */
 async function recordFailure(
-  db: Db, flow: RecoveryFlow, step: VerificationStep, customerId: string | null, failures: number, ctx: Ctx, now: Date,
+  db: Db, attempt: Attempt, failures: number, ctx: Ctx, now: Date,
   opts: { revealAccountLock: boolean; details?: Record<string, unknown> },
 ): Promise<RecoveryError> {
   const p = securityPolicy();
-  await audit(db, ctx, 'recovery.verification_failed', { flowId: flow.id, customerId, details: { step, failures, ...opts.details } });
-  const account = await recordAccountFailure(db, customerId, now, ctx);
+  const { flow, step, customerId } = attempt;
+  await audit(db, ctx, FAILURE_ACTION, { flowId: flow.id, customerId, details: { step, failures, ...opts.details } });
+  attempt.audited = true;
+  const account = await recordAccountFailure(db, customerId, now, ctx, { reserved: attempt.accountReserved });
   const t = decide({ ...flow, failedAttempts: failures }, { type: 'failed', step }, now);
   if (t.ok && t.to === 'locked') {
     const rows = await db.update(recoveryFlows).set({ step: 'locked' })
@@ -262,13 +341,15 @@ type FlowUpdate = Partial<typeof recoveryFlows.$inferInsert>;
 
 /**
  * Step 5 on success: moves `from` → `to` in one transaction (guarded UPDATE, row count checked),
- * gives the reserved attempt back, audits, and runs `also` (e.g. the OTP email) in the same transaction.
+ * gives the reserved attempt back (on the account first, then on the flow: the lock order of every
+ * writer), audits, and runs `also` (e.g. the OTP email) in the same transaction.
  * Returns the refusal when another request moved the flow first.
  */
 async function advance(
-  db: Db, flow: RecoveryFlow, from: VerificationStep, ctx: Ctx, now: Date,
+  db: Db, attempt: Attempt, ctx: Ctx, now: Date,
   opts: { set?: FlowUpdate; guard?: SQL; customerId: string; details?: Record<string, unknown>; also?: (tx: Db) => Promise<void> },
 ): Promise<{ ok: true; to: RecoveryStep } | { ok: false; error: RecoveryError }> {
+  const { flow, step: from } = attempt;
   const t = decide(flow, { type: 'verified', step: from }, now);
   if (!t.ok) return { ok: false, error: await refuse(db, flow, t, ctx, now, from) };
   const update = (q: Db) => q.update(recoveryFlows)
@@ -279,16 +360,19 @@ async function advance(
     ))
     .returning({ id: recoveryFlows.id });
   const event = { flowId: flow.id, customerId: opts.customerId, details: { next: t.to, ...opts.details } };
-  const also = opts.also;
-  const moved = also
+  const { also } = opts;
+  const moved = also || attempt.accountReserved
     ? await transactionWithRetry(db, async (tx) => {
+      if (attempt.accountReserved) await returnAccountAttempt(tx, opts.customerId);
       if ((await update(tx)).length !== 1) return false;
       await audit(tx, ctx, `recovery.${from}.passed`, event);
-      await also(tx);
+      if (also) await also(tx);
       return true;
     })
     // Nothing else to write: the guarded UPDATE and its audit event are one statement.
     : (await statementWithRetry(() => changeWithAudit(db, update(db).getSQL(), auditInput(ctx, `recovery.${from}.passed`, event)))) === 1;
+  // Either way the attempt is settled: passed and audited, or given back below as no failure at all.
+  attempt.audited = true;
   if (moved) return { ok: true, to: t.to };
   // Someone else moved the flow (or the account got locked) in between: this attempt was not a failure.
   await db.update(recoveryFlows).set({ failedAttempts: sql`greatest(${recoveryFlows.failedAttempts} - 1, 0)` }).where(eq(recoveryFlows.id, flow.id));
@@ -308,6 +392,18 @@ async function lockForAccount(db: Db, flow: RecoveryFlow, ctx: Ctx, step: string
     .where(and(eq(recoveryFlows.id, flow.id), inArray(recoveryFlows.step, [...ACTIVE_STEPS])))
     .returning({ id: recoveryFlows.id });
   if (rows.length) await audit(db, ctx, 'recovery.refused_account_locked', { flowId: flow.id, customerId, details: { step } });
+  return { code: 'locked' };
+}
+
+/**
+ * The flow was ready but the account took no further attempt: its recovery is locked, or the attempts
+ * already counted and in flight reach its limit (the lock follows when they fail). Nothing is checked.
+ */
+async function refusedForAccount(db: Db, flow: RecoveryFlow, ctx: Ctx, step: VerificationStep, now: Date): Promise<RecoveryError> {
+  const [account] = await db.select({ recoveryLockedUntil: customers.recoveryLockedUntil, loginLockedAt: customers.loginLockedAt })
+    .from(customers).where(eq(customers.id, flow.customerId!));
+  if (account && isAccountLocked(account, now)) return lockForAccount(db, flow, ctx, step);
+  await audit(db, ctx, 'recovery.refused_account_limit', { flowId: flow.id, customerId: flow.customerId, details: { step } });
   return { code: 'locked' };
 }
 
@@ -347,23 +443,26 @@ export async function submitCredentials(db: Db, token: string, input: { loginId:
   const opened = await reserveAttempt(db, token, 'credentials', ctx, now, input.loginId);
   if (!opened.ok) return opened;
   const { flow, customer } = opened;
-  const failures = flow.failedAttempts;
-  const valid = await verifySecret(customer?.passwordHash ?? null, input.password);
-  if (!customer || !valid) {
-    const error = await recordFailure(db, flow, 'credentials', customer?.id ?? null, failures, ctx, now, {
-      revealAccountLock: false, details: { loginId: input.loginId },
+  const attempt: Attempt = { flow, step: 'credentials', customerId: customer?.id ?? null, accountReserved: false, audited: false };
+  return settle(db, ctx, attempt, async () => {
+    const valid = await verifySecret(customer?.passwordHash ?? null, input.password);
+    if (!customer || !valid) {
+      const error = await recordFailure(db, attempt, flow.failedAttempts, ctx, now, {
+        revealAccountLock: false, details: { loginId: wellFormed(input.loginId) },
+      });
+      await noteCredentialFailure(db, ctx, input.loginId, now);
+      return fail(error);
+    }
+    if (isAccountLocked(customer, now)) {
+      attempt.audited = true; // lockForAccount audits the refusal
+      return fail(await lockForAccount(db, flow, ctx, 'credentials', customer.id));
+    }
+    const moved = await advance(db, attempt, ctx, now, {
+      customerId: customer.id,
+      set: { customerId: customer.id, passwordVerifiedAt: now },
     });
-    await noteCredentialFailure(db, ctx, input.loginId, now);
-    return fail(error);
-  }
-  if (isAccountLocked(customer, now)) {
-    return fail(await lockForAccount(db, flow, ctx, 'credentials', customer.id));
-  }
-  const moved = await advance(db, flow, 'credentials', ctx, now, {
-    customerId: customer.id,
-    set: { customerId: customer.id, passwordVerifiedAt: now },
+    return moved.ok ? { ok: true, value: { step: moved.to } } : fail(moved.error);
   });
-  return moved.ok ? { ok: true, value: { step: moved.to } } : fail(moved.error);
 }
 
 async function boundCustomer(db: Db, flow: RecoveryFlow) {
@@ -372,20 +471,24 @@ async function boundCustomer(db: Db, flow: RecoveryFlow) {
   return c ?? null;
 }
 
+/** Steps 2–4 after their reservation: the attempt, counted on the flow and on its account. */
+function boundAttempt(opened: Extract<Reserved, { ok: true }>, step: VerificationStep): Attempt {
+  return { flow: opened.flow, step, customerId: opened.flow.customerId, accountReserved: opened.accountReserved, audited: false };
+}
+
 /** Step 2: the answer to the customer's own question, normalized (ポチ = ぽち = ﾎﾟﾁ), one argon2 verify. */
 export async function submitSecretAnswer(db: Db, token: string, input: { answer: string }, ctx: Ctx): Promise<RecoveryResult<StepPassed>> {
   const now = clock(ctx);
   const opened = await reserveAttempt(db, token, 'secret_question', ctx, now);
   if (!opened.ok) return opened;
-  const { flow } = opened;
-  const failures = flow.failedAttempts;
-  const customer = await boundCustomer(db, flow);
-  const valid = await verifySecret(customer?.secretAnswerHash ?? null, normalizeAnswer(input.answer));
-  if (!customer || !valid) {
-    return fail(await recordFailure(db, flow, 'secret_question', flow.customerId, failures, ctx, now, { revealAccountLock: true }));
-  }
-  const moved = await advance(db, flow, 'secret_question', ctx, now, { customerId: customer.id });
-  return moved.ok ? { ok: true, value: { step: moved.to } } : fail(moved.error);
+  const attempt = boundAttempt(opened, 'secret_question');
+  return settle(db, ctx, attempt, async () => {
+    const customer = await boundCustomer(db, attempt.flow);
+    const valid = await verifySecret(customer?.secretAnswerHash ?? null, normalizeAnswer(input.answer));
+    if (!customer || !valid) return fail(await recordFailure(db, attempt, attempt.flow.failedAttempts, ctx, now, { revealAccountLock: true }));
+    const moved = await advance(db, attempt, ctx, now, { customerId: customer.id });
+    return moved.ok ? { ok: true, value: { step: moved.to } } : fail(moved.error);
+  });
 }
 
 function otpFields(now: Date, code: string, flowId: string): FlowUpdate {
@@ -397,9 +500,11 @@ function otpFields(now: Date, code: string, flowId: string): FlowUpdate {
   };
 }
 
-async function queueOtpEmail(tx: Db, customer: { id: string; email: string; nameKanji: string }, code: string, now: Date, notBefore?: Date) {
-  const mail = otpEmail({ name: customer.nameKanji, at: now, code, minutes: Math.round(securityPolicy().otpTtlMs / 60_000) });
-  await enqueueEmail(tx, { customerId: customer.id, to: customer.email, ...mail, notBefore });
+type OtpMail = { customer: { id: string; email: string; nameKanji: string }; code: string; lockCode: string; now: Date; notBefore?: Date };
+
+async function queueOtpEmail(tx: Db, m: OtpMail) {
+  const mail = otpEmail({ name: m.customer.nameKanji, at: m.now, code: m.code, minutes: Math.round(securityPolicy().otpTtlMs / 60_000), lockCode: m.lockCode });
+  await enqueueEmail(tx, { customerId: m.customer.id, to: m.customer.email, ...mail, notBefore: m.notBefore });
 }
 
 /**
@@ -412,35 +517,37 @@ export async function submitAccountData(
   const now = clock(ctx);
   const opened = await reserveAttempt(db, token, 'account_data', ctx, now);
   if (!opened.ok) return opened;
-  const { flow } = opened;
-  const failures = flow.failedAttempts;
-  const customer = await boundCustomer(db, flow);
-  const valid = accountDataMatches(input, customer);
-  if (!customer || !valid) {
-    return fail(await recordFailure(db, flow, 'account_data', flow.customerId, failures, ctx, now, { revealAccountLock: true }));
-  }
-  const code = newOtpCode();
-  // RT-30 red flag: right after a recovery lock ended, the code is held (valid from, and sent at, `hold.until`);
-  // the flow's lifetime grows by the same delay so the wait costs the customer nothing.
-  const hold = redFlagHold(customer, now);
-  const sendAt = hold?.until ?? now;
-  const moved = await advance(db, flow, 'account_data', ctx, now, {
-    customerId: customer.id,
-    set: {
-      ...otpFields(sendAt, code, flow.id), otpSends: 1,
-      ...(hold ? { expiresAt: new Date(flow.expiresAt.getTime() + securityPolicy().redFlagOtpDelayMs) } : {}),
-    },
-    details: { otpSent: 1, ...(hold ? { otpHeldUntil: hold.until.toISOString() } : {}) },
-    also: async (tx) => {
-      await queueOtpEmail(tx, customer, code, now, hold?.until);
-      if (hold) {
-        await audit(tx, ctx, RECENT_LOCK_ACTION, {
-          flowId: flow.id, customerId: customer.id, details: { lockEndedAt: hold.lockEndedAt.toISOString(), otpHeldUntil: hold.until.toISOString() },
-        });
-      }
-    },
+  const attempt = boundAttempt(opened, 'account_data');
+  const { flow } = attempt;
+  return settle(db, ctx, attempt, async () => {
+    const customer = await boundCustomer(db, flow);
+    const valid = accountDataMatches(input, customer);
+    if (!customer || !valid) return fail(await recordFailure(db, attempt, flow.failedAttempts, ctx, now, { revealAccountLock: true }));
+    const code = newOtpCode();
+    // The code email is the first notice a victim of a takeover sees: it carries the lock code.
+    const lockCode = await noticeLockCode(db, customer.id);
+    // RT-30 red flag: right after a recovery lock ended, the code is held (valid from, and sent at, `hold.until`);
+    // the flow's lifetime grows by the same delay so the wait costs the customer nothing.
+    const hold = redFlagHold(customer, now);
+    const sendAt = hold?.until ?? now;
+    const moved = await advance(db, attempt, ctx, now, {
+      customerId: customer.id,
+      set: {
+        ...otpFields(sendAt, code, flow.id), otpSends: 1,
+        ...(hold ? { expiresAt: new Date(flow.expiresAt.getTime() + securityPolicy().redFlagOtpDelayMs) } : {}),
+      },
+      details: { otpSent: 1, ...(hold ? { otpHeldUntil: hold.until.toISOString() } : {}) },
+      also: async (tx) => {
+        await queueOtpEmail(tx, { customer, code, lockCode, now, notBefore: hold?.until });
+        if (hold) {
+          await audit(tx, ctx, RECENT_LOCK_ACTION, {
+            flowId: flow.id, customerId: customer.id, details: { lockEndedAt: hold.lockEndedAt.toISOString(), otpHeldUntil: hold.until.toISOString() },
+          });
+        }
+      },
+    });
+    return moved.ok ? { ok: true, value: { step: moved.to } } : fail(moved.error);
   });
-  return moved.ok ? { ok: true, value: { step: moved.to } } : fail(moved.error);
 }
 
 /**
@@ -452,24 +559,25 @@ export async function submitOtp(db: Db, token: string, input: { code: string }, 
   const opened = await reserveAttempt(db, token, 'otp', ctx, now);
   if (!opened.ok) return opened;
   // The row as the reservation left it: a resend that raced in before is already in it.
-  const current = opened.flow;
-  const flow = current;
-  const failures = current.failedAttempts;
-  const given = otpDigest(flow.id, input.code);
-  const valid = !!current.otpHash && digestsEqual(current.otpHash, given);
-  if (!valid) {
-    const error = await recordFailure(db, current, 'otp', flow.customerId, failures, ctx, now, { revealAccountLock: true });
-    // This code is spent after its last try: say so, so the customer asks for a new one.
-    if (error.code === 'verification_failed' && current.otpAttempts >= securityPolicy().otpMaxTries) return fail({ ...error, otp: 'exhausted' });
-    return fail(error);
-  }
-  const moved = await advance(db, current, 'otp', ctx, now, {
-    customerId: flow.customerId!,
-    set: { otpVerifiedAt: now, otpHash: null, otpExpiresAt: null },
-    // Single use, and only the very code that was checked: a resend in between kills it.
-    guard: and(eq(recoveryFlows.otpHash, given), gt(recoveryFlows.otpExpiresAt, now), isNotNull(recoveryFlows.passwordVerifiedAt)),
+  const attempt = boundAttempt(opened, 'otp');
+  const { flow } = attempt;
+  return settle(db, ctx, attempt, async () => {
+    const given = otpDigest(flow.id, input.code);
+    const valid = !!flow.otpHash && digestsEqual(flow.otpHash, given);
+    if (!valid) {
+      const error = await recordFailure(db, attempt, flow.failedAttempts, ctx, now, { revealAccountLock: true });
+      // This code is spent after its last try: say so, so the customer asks for a new one.
+      if (error.code === 'verification_failed' && flow.otpAttempts >= securityPolicy().otpMaxTries) return fail({ ...error, otp: 'exhausted' });
+      return fail(error);
+    }
+    const moved = await advance(db, attempt, ctx, now, {
+      customerId: flow.customerId!,
+      set: { otpVerifiedAt: now, otpHash: null, otpExpiresAt: null },
+      // Single use, and only the very code that was checked: a resend in between kills it.
+      guard: and(eq(recoveryFlows.otpHash, given), gt(recoveryFlows.otpExpiresAt, now), isNotNull(recoveryFlows.passwordVerifiedAt)),
+    });
+    return moved.ok ? { ok: true, value: { step: moved.to } } : fail(moved.error);
   });
-  return moved.ok ? { ok: true, value: { step: moved.to } } : fail(moved.error);
 }
 
 export type OtpResent = { step: 'otp'; sendsLeft: number; resendAvailableAt: string | null };
@@ -487,6 +595,7 @@ export async function resendOtp(db: Db, token: string, ctx: Ctx): Promise<Recove
   if (!customer) return fail({ code: 'wrong_step', step: flow.step });
   if (isAccountLocked(customer, now)) return fail(await lockForAccount(db, flow, ctx, 'otp_resend'));
   const code = newOtpCode();
+  const lockCode = await noticeLockCode(db, customer.id);
   const earliest = new Date(now.getTime() - p.otpResendIntervalMs);
   const sent = await transactionWithRetry(db, async (tx) => {
     const rows = await tx.update(recoveryFlows)
@@ -500,7 +609,7 @@ export async function resendOtp(db: Db, token: string, ctx: Ctx): Promise<Recove
       .returning({ otpSends: recoveryFlows.otpSends });
     if (rows.length !== 1) return null;
     await audit(tx, ctx, 'recovery.otp.resent', { flowId: flow.id, customerId: customer.id, details: { sends: rows[0].otpSends } });
-    await queueOtpEmail(tx, customer, code, now);
+    await queueOtpEmail(tx, { customer, code, lockCode, now });
     return rows[0].otpSends;
   });
   if (sent !== null) {

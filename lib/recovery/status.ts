@@ -8,6 +8,7 @@ import { enqueueEmail, normalizeLockCode } from '../notify';
 import { notMeLockedEmail } from '../notify/templates';
 import { hit } from '../rate-limit';
 import { ACTIVE_STEPS } from './flow';
+import { noticeLockCode } from './lock-code';
 import type { RecoveryContext, RecoveryResult } from './types';
 
 const HOUR = 3600_000;
@@ -104,7 +105,7 @@ export async function reportNotMe(
       actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'customer.not_me_locked', ip: ctx.ip, userAgent: ctx.userAgent,
       details: { flowsLocked: flows.map((f) => f.id) },
     });
-    await enqueueEmail(tx, { customerId: customer.id, to: customer.email, ...notMeLockedEmail({ name: customer.name, at: now }) });
+    await enqueueEmail(tx, { customerId: customer.id, to: customer.email, ...notMeLockedEmail({ name: customer.name, at: now, lockCode: await noticeLockCode(tx, customer.id) }) });
   });
   return { ok: true, value: { accepted: true } };
 }

@@ -92,16 +92,16 @@ export type EmailPreview = { id: string; label: { ja: string; en: string }; emai
 
 /** Every notification email with sample data (fictitious customer, reference number and codes). */
 export function emailPreviews(now = new Date()): EmailPreview[] {
-  const base = { name: '山田 太郎', at: now };
+  const base = { name: '山田 太郎', at: now, lockCode: 'ABCD2345' };
   return [
     { id: 'recovery_otp', label: { ja: '確認コード', en: 'Email code' }, email: otpEmail({ ...base, code: '123456', minutes: 10 }) },
     {
       id: 'recovery_completed', label: { ja: 'パスキー解除の完了', en: 'Passkeys removed' },
-      email: recoveryCompletedEmail({ ...base, referenceNumber: 'R-20261125-7KQ4M2', revokedPasskeys: 2, lockCode: 'ABCD2345' }),
+      email: recoveryCompletedEmail({ ...base, referenceNumber: 'R-20261125-7KQ4M2', revokedPasskeys: 2 }),
     },
     {
       id: 'forced_reset_completed', label: { ja: '電話本人確認による強制リセット', en: 'Phone-verified forced reset' },
-      email: recoveryCompletedEmail({ ...base, referenceNumber: 'R-20261125-8PQ3XZ', revokedPasskeys: 2, lockCode: 'WXYZ6789', viaStaff: true }),
+      email: recoveryCompletedEmail({ ...base, referenceNumber: 'R-20261125-8PQ3XZ', revokedPasskeys: 2, viaStaff: true }),
     },
     { id: 'recovery_locked', label: { ja: '本人確認の一時停止', en: 'Recovery locked' }, email: recoveryLockedEmail({ ...base, hours: 24 }) },
     { id: 'account_locked_by_customer', label: { ja: 'お申し出によるログイン停止', en: 'Login suspended at the customer’s request' }, email: notMeLockedEmail(base) },
