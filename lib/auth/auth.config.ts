@@ -24,7 +24,8 @@ export const SESSION_MAX_AGE_SECONDS = 8 * 3600;
 export const authConfig = {
   trustHost: true,
   session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
-  pages: { signIn: '/login' },
+  // Our own pages for everything next-auth would otherwise render itself (see lib/http/auth-route).
+  pages: { signIn: '/login', signOut: '/login', error: '/login', verifyRequest: '/login' },
   providers: [],
   callbacks: {
     jwt({ token, user }) {

@@ -21,7 +21,7 @@ export const envSchema = z.object({
   PASSKEY_POLICY: z.enum(['exclusive', 'fallback']).default('exclusive'),
   DEMO_MODE: bool.default(false),
   TRUST_PROXY: bool.default(false),
-  AUTH_SECRET: z.string().min(16).optional(),
+  AUTH_SECRET: z.string().min(32, { error: 'at least 32 characters (e.g. `openssl rand -base64 32`)' }).optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('no-reply@example.jp'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
