@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { errorFields, logger } from '../log';
@@ -134,7 +134,7 @@ export function startScheduler(getDb: () => Promise<Db>, jobs: Job[], opts: { fi
       t.unref?.();
       timers.add(t);
     };
-    schedule(opts.firstDelayMs ?? 5_000 + Math.floor(Math.random() * 5_000));
+    schedule(opts.firstDelayMs ?? 5_000 + randomInt(5_000));
   }
   return async () => {
     stopped = true;
