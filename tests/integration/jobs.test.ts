@@ -50,3 +50,17 @@ describe('scheduled jobs (lib/jobs)', () => {
     expect(n).toBe(after);
   });
 });
+
+describe('job status for admins (/staff/jobs)', () => {
+  it('admins read every job\'s last run; a viewer, an operator and no session are refused', async () => {
+    const { seedStaffCast } = await import('../support/staff-fixtures');
+    const { jobStatus } = await import('@/lib/jobs/status');
+    const cast = await seedStaffCast(db);
+    await runJob(db, { name: 'test.status', intervalMs: 1000, run: async () => ({ removed: 2 }) });
+    const res = await jobStatus(db, cast.admin, { ip: '192.0.2.1' });
+    expect(res.ok && res.data.find((r) => r.name === 'test.status')).toMatchObject({ lastOk: true, lastResult: { removed: 2 } });
+    expect(await jobStatus(db, cast.viewer)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await jobStatus(db, cast.operator)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await jobStatus(db, null, { ip: '192.0.2.2' })).toMatchObject({ ok: false, code: 'unauthenticated' });
+  });
+});
