@@ -2,8 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
 import { customers } from '../db/schema';
+import { claimLoginAttempt, recordLoginSuccess } from '../lib/auth/login-throttle';
 import { hashSecret } from '../lib/auth/password';
 import { normalizeAnswer } from '../lib/recovery/normalize';
 import { startServer } from '../tests/e2e/server';
@@ -85,7 +87,102 @@ async function flowsAt(base: string, concurrency: number, customersN: number): P
   return { target: 'recovery flow (JSON API, 8 requests)', concurrency, 'req/s': Math.round((ok * 8) / secs), 'flows/s': Math.round((ok / secs) * 10) / 10, p50: Math.round(percentile(sorted, 50)), p95: Math.round(percentile(sorted, 95)), p99: Math.round(percentile(sorted, 99)), errors: failed, '429s': 0 };
 }
 
-export async function runLoadBench(): Promise<Row[]> {
+const RIGHT_PASSWORD = 'Passw0rd!bench';
+
+/**
+ * Password login through the JSON API, `concurrency` clients at once. Each legitimate client owns its
+ * own accounts (no two requests on one account at a time) and sends the wrong password on every third
+ * attempt, so no account ever has two failures in a row: the per-ID throttle
+ * must not refuse any of them (429s counted, and any status but 200/401 is an error). `attackers` of
+ * the clients instead guess one victim's password without pause: those are meant to be refused.
+ */
+async function passwordLoginAt(base: string, concurrency: number, customersN: number, attackers: number): Promise<Row[]> {
+  const legitWorkers = concurrency - attackers;
+  const victim = `bench-${String(customersN - 1).padStart(4, '0')}`;
+  const slice = Math.max(1, Math.floor((customersN - 1) / legitWorkers));
+  const perWorker = slice % 3 === 0 ? slice - 1 : slice;
+  const latencies: number[] = [];
+  const attackLatencies: number[] = [];
+  const legit = { requests: 0, ok: 0, wrong: 0, rate429: 0, errors: 0 };
+  const attack = { requests: 0, checked: 0, rate429: 0, errors: 0 };
+  const deadline = Date.now() + SECONDS * 1000;
+  const started = Date.now();
+  const post = async (loginId: string, password: string) => {
+    const res = await fetch(`${base}/api/v1/session/password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId, password }) });
+    await res.arrayBuffer();
+    return res.status;
+  };
+  await Promise.all(Array.from({ length: concurrency }, async (_, w) => {
+    for (let k = 0; Date.now() < deadline; k++) {
+      const t0 = performance.now();
+      if (w >= legitWorkers) {
+        const status = await post(victim, `guess-${w}-${k}`);
+        attackLatencies.push(performance.now() - t0);
+        attack.requests++;
+        if (status === 401) attack.checked++;
+        else if (status === 429) attack.rate429++;
+        else attack.errors++;
+        continue;
+      }
+      // The worker's accounts in turn; every third attempt wrong. One account sees attempts k, k + perWorker, …
+      // (perWorker not a multiple of 3), so never two wrong ones in a row.
+      const i = w + legitWorkers * (k % perWorker);
+      const wrong = k % 3 === 2;
+      const status = await post(`bench-${String(i).padStart(4, '0')}`, wrong ? 'not-the-password' : RIGHT_PASSWORD);
+      latencies.push(performance.now() - t0);
+      legit.requests++;
+      if (status === 429) legit.rate429++;
+      else if (status === (wrong ? 401 : 200)) legit[wrong ? 'wrong' : 'ok']++;
+      else legit.errors++;
+    }
+  }));
+  const secs = (Date.now() - started) / 1000;
+  const stats = (l: number[]) => {
+    const sorted = l.sort((a, b) => a - b);
+    return { p50: Math.round(percentile(sorted, 50)), p95: Math.round(percentile(sorted, 95)), p99: Math.round(percentile(sorted, 99)) };
+  };
+  const rows: Row[] = [{
+    target: `POST /api/v1/session/password, ${legitWorkers} clients over ${customersN - 1} accounts, 2 right : 1 wrong (${legit.ok} × 200, ${legit.wrong} × 401)`,
+    concurrency, 'req/s': Math.round(legit.requests / secs), ...stats(latencies), errors: legit.errors, '429s': legit.rate429,
+  }];
+  if (attackers > 0) {
+    rows.push({
+      target: `  beside them, ${attackers} clients guessing one victim's password (${attack.checked} guesses checked, the rest refused)`,
+      concurrency, 'req/s': Math.round(attack.requests / secs), ...stats(attackLatencies), errors: attack.errors, '429s': attack.rate429,
+    });
+  }
+  return rows;
+}
+
+/**
+ * What the throttle adds to a successful login, without HTTP or argon2: its two statements (the
+ * counting upsert, the reset) one pair at a time, beside a bare `select 1` round trip, same connection pool.
+ */
+async function throttleOverhead(dbUrl: string): Promise<Row> {
+  const h = await openDatabase({ url: dbUrl, poolMax: 2 });
+  try {
+    const pairs: number[] = [];
+    const pings: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      const t0 = performance.now();
+      await h.db.execute(sql`select 1`);
+      pings.push(performance.now() - t0);
+      const t1 = performance.now();
+      const claim = await claimLoginAttempt(h.db, 'customer', `bench-overhead-${i % 50}`);
+      if (claim.allowed) await recordLoginSuccess(h.db, claim);
+      pairs.push(performance.now() - t1);
+    }
+    const q = (l: number[], p: number) => Math.round(percentile(l.sort((a, b) => a - b), p) * 100) / 100;
+    return {
+      target: `throttle statements of one successful login (upsert + reset), one at a time; a bare select 1 p50 ${q(pings, 50)} / p95 ${q(pings, 95)} ms`,
+      concurrency: 1, 'req/s': '', p50: q(pairs, 50), p95: q(pairs, 95), p99: q(pairs, 99), errors: 0, '429s': 0,
+    };
+  } finally {
+    await h.close();
+  }
+}
+
+export async function runLoadBench(opts: { only?: 'login' } = {}): Promise<Row[]> {
   const name = `bench_load_${randomBytes(4).toString('hex')}`;
   const admin = postgres(PG, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
@@ -95,7 +192,7 @@ export async function runLoadBench(): Promise<Row[]> {
   const rows: Row[] = [];
   try {
     const h = await openDatabase({ url: url.toString(), migrate: true, poolMax: 4 });
-    const pw = await hashSecret('Passw0rd!bench');
+    const pw = await hashSecret(RIGHT_PASSWORD);
     const answer = await hashSecret(normalizeAnswer('ポチ'));
     await h.db.insert(customers).values(Array.from({ length: CUSTOMERS }, (_, i) => {
       const loginId = `bench-${String(i).padStart(4, '0')}`;
@@ -114,6 +211,11 @@ export async function runLoadBench(): Promise<Row[]> {
     try {
       const pid = server.proc.pid!;
       await fetch(`${server.url}/login`);
+      if (opts.only === 'login') {
+        rows.push(await throttleOverhead(url.toString()));
+        rows.push(...(await passwordLoginAt(server.url, 20, CUSTOMERS, 0)), ...(await passwordLoginAt(server.url, 20, CUSTOMERS, 4)), await throttleOverhead(url.toString()));
+        return rows;
+      }
       const rssBefore = rssMiB(pid);
       const targets: [string, string][] = [
         ['GET /login', '/login'],
@@ -139,6 +241,8 @@ export async function runLoadBench(): Promise<Row[]> {
       for (const [, path] of targets) await cannon(server.url + path, 100);
       await flowsAt(server.url, 100, CUSTOMERS);
       rows.push({ target: `server RSS (MiB): before ${rssBefore}, after ${rssAfter}, after a second pass ${rssMiB(pid)}`, concurrency: '', 'req/s': '', p50: '', p95: '', p99: '', errors: '', '429s': '' });
+      // Password login under a right/wrong mix (the per-ID throttle must refuse none of it), then with attackers beside it.
+      rows.push(...(await passwordLoginAt(server.url, 20, CUSTOMERS, 0)), ...(await passwordLoginAt(server.url, 20, CUSTOMERS, 4)), await throttleOverhead(url.toString()));
     } finally {
       await server.stop();
     }

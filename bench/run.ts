@@ -1,4 +1,4 @@
-// npm run bench [bundle|recovery|help|load] — builds if needed and prints every benchmark table
+// npm run bench [bundle|recovery|help|load|login] — builds if needed and prints every benchmark table
 import { startServer } from '../tests/e2e/server';
 import { measureFirstLoadJs } from './bundle';
 import { addSyntheticArticles, measureHelpHttp, runHelpBench } from './help';
@@ -32,6 +32,10 @@ if (want('bundle') || want('help')) {
 if (want('recovery')) {
   console.log('\nRecovery steps under 20 concurrent flows; credential step vs raw argon2id; enumeration timing gap');
   console.table(await runRecoveryBench());
+}
+if (want('login') && !want('load')) {
+  console.log('\nPassword login (JSON API) on the production server over PostgreSQL: a right/wrong mix over many accounts, then with attackers beside it');
+  console.table(await runLoadBench({ only: 'login' }));
 }
 if (want('load') || want('help')) {
   console.log('\nHTTP load on the production server over PostgreSQL (3,000+ help articles); errors exclude intended 429s');
