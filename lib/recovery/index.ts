@@ -1,13 +1,13 @@
 /**
- * lib/recovery — the recovery flow of SPEC §5/§6, one implementation for the web steps, the JSON API
+ * lib/recovery — the recovery flow (docs/design.md, docs/threat-model.md), one implementation for the web steps, the JSON API
  * and the staff console. See README.md for the state diagram.
  */
 export * from './flow';
 export * from './types';
-export {
-  startFlow, submitCredentials, submitSecretAnswer, submitAccountData, submitOtp, resendOtp, completeFlow, cancelFlow,
-  findFlowByToken, type StartedFlow, type StepPassed, type OtpResent,
-} from './service';
+export { startFlow, submitCredentials, submitSecretAnswer, submitAccountData, cancelFlow, type StartedFlow, type StepPassed } from './steps';
+export { submitOtp, resendOtp, type OtpResent } from './otp';
+export { completeFlow } from './completion';
+export { loadFlow as findFlowByToken } from './flow-store';
 export { describeFlow, describeLoadedFlow } from './view';
 export { lookupRecoveryStatus, reportNotMe, type RecoveryStatus } from './status';
 export { recordAccountFailure, unlockRecovery, isAccountLocked, FAILURE_ACTION } from './account-lock';

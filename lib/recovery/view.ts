@@ -8,7 +8,7 @@ import { maskEmail } from '../notify';
 import { authenticatorName } from '../passkeys/authenticators';
 import { listPasskeys } from '../passkeys';
 import { effectiveStep } from './flow';
-import { findFlowByToken } from './service';
+import { loadFlow as findFlowByToken } from './flow-store';
 import { webauthnUserId } from './tokens';
 import type { CompletionResult, OtpStatus, RecoveryView } from './types';
 

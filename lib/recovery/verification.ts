@@ -1,0 +1,230 @@
+import { and, eq, gt, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import { queryRows } from '../../db/client';
+import { recoveryFlows, type RecoveryFlow } from '../../db/schema';
+import type { Db } from '../../db/client';
+import { statementWithRetry, transactionWithRetry } from '../../db/tx';
+import { changeWithAudit } from '../audit';
+import { securityPolicy } from '../config/security';
+import { errorFields, logger } from '../log';
+import {
+  FAILURE_ACTION, lockAccountRow, recordAccountFailure, reserveAccountAttemptSql, returnAccountAttempt,
+} from './account-lock';
+import { audit, auditInput, fail, type Ctx } from './context';
+import type { RecoveryStep, VerificationStep } from './flow';
+import { asDate, customerNotLocked, flowFromRow, loadFlow, lockFlowAt, reloadFlow, returnFlowAttempt, type FlowUpdate } from './flow-store';
+import { accountLimitError, checkTransition, transitionError, whyRefusedNow } from './gate';
+import { attemptBuckets, chargeInLiveFlowSql, decisionsFor, rateLimitError } from './limits';
+import { hashFlowToken, isWellFormedFlowToken } from './tokens';
+import type { RecoveryError, RecoveryResult } from './types';
+
+/*
+ * The verification pipeline (Kratos' strategy), the same for every step that checks evidence:
+ *   1. rate limits (per IP, and per login ID at step 1 — inside a live flow only), before any hash;
+ *   2. the flow is found by the sha-256 of its token, at the right step, alive, with attempts left;
+ *   3. one attempt is reserved on the flow (`failed_attempts + 1`) and, at steps 2–4, on the account
+ *      (`failed_recovery_count + 1` under its row lock), each guarded by its limit and outside any
+ *      business transaction — concurrent guesses never exceed either limit, no rollback gives one back
+ *      (reserveAttempt);
+ *   4. the step checks the evidence (one argon2 verify, or a constant-time compare);
+ *   5. failure: audit row, account count (10 in 24 h → recovery locked), the flow locked at its 5th
+ *      (recordFailure); success: a guarded UPDATE moves the step, gives the attempt back and audits
+ *      (advance). Whatever breaks after step 3 still ends in an audited failure (settle).
+ */
+
+type LoginCustomer = { id: string; passwordHash: string | null; recoveryLockedUntil: Date | null; loginLockedAt: Date | null };
+
+/** `accountReserved`: the attempt was also counted on the account (steps 2–4), to give back on success. */
+export type Reserved = { ok: true; flow: RecoveryFlow; customer: LoginCustomer | null; accountReserved: boolean } | { ok: false; error: RecoveryError };
+
+/** One reserved attempt on its way to an outcome; `audited` once that outcome is in the audit trail. */
+export type Attempt = { flow: RecoveryFlow; step: VerificationStep; customerId: string | null; accountReserved: boolean; audited: boolean };
+
+/** Steps 2–4 after their reservation: the attempt, counted on the flow and on its account. */
+export function boundAttempt(reserved: Extract<Reserved, { ok: true }>, step: VerificationStep): Attempt {
+  return { flow: reserved.flow, step, customerId: reserved.flow.customerId, accountReserved: reserved.accountReserved, audited: false };
+}
+
+/**
+ * Steps 1–3 in one statement (one round trip on the hot path of step 1):
+ *  - the rate limits are counted — per IP for every request, even with a malformed token, and at step 1
+ *    per login ID (known or not, so it reveals nothing) when the token names a live flow at this step;
+ *  - only if none is exceeded, the attempt is counted before the check on the flow (guarded by the
+ *    step, the lifetime and the limits) and, at steps 2–4, on the account (reserveAccountAttemptSql,
+ *    after the transaction took the account's row lock, so concurrent attempts over several flows never
+ *    exceed the account's limit — RT-39);
+ *  - at step 1, the account of `loginId` is read (the same statement whether it exists or not).
+ * Only when nothing could be reserved is the flow read again and asked why. Returns the flow as counted.
+ */
+export async function reserveAttempt(db: Db, token: string, step: VerificationStep, ctx: Ctx, now: Date, loginId?: string): Promise<Reserved> {
+  const p = securityPolicy();
+  const buckets = attemptBuckets(ctx, loginId);
+  const tokenHash = hashFlowToken(String(token));
+  const onAccount = step !== 'credentials';
+  const overLimit = sql.join(buckets.map((b) => sql`(l.key = ${b.key} and l.count > ${b.limit})`), sql` or `);
+  const withinLimits = sql`not exists (select 1 from limits l where ${overLimit})`;
+  const otpGuard = step === 'otp'
+    ? and(lt(recoveryFlows.otpAttempts, p.otpMaxTries), isNotNull(recoveryFlows.otpHash), gt(recoveryFlows.otpExpiresAt, now))
+    : undefined;
+  const ready = and(
+    eq(recoveryFlows.tokenHash, tokenHash), eq(recoveryFlows.step, step), gt(recoveryFlows.expiresAt, now),
+    lt(recoveryFlows.failedAttempts, p.flowMaxFailures), otpGuard,
+  );
+  const live = db.select({ id: recoveryFlows.id, customerId: recoveryFlows.customerId }).from(recoveryFlows).where(ready);
+  const reserve = db.update(recoveryFlows)
+    .set({
+      failedAttempts: sql`${recoveryFlows.failedAttempts} + 1`,
+      ...(step === 'otp' ? { otpAttempts: sql`${recoveryFlows.otpAttempts} + 1` } : {}),
+    })
+    .where(and(ready, withinLimits, onAccount ? sql`exists (select 1 from acct)` : undefined))
+    .returning();
+  const statement = sql`
+    with live as (${live.getSQL()}),
+    limits as (${chargeInLiveFlowSql(buckets, now)}),
+    ${onAccount ? sql`acct as (${reserveAccountAttemptSql(sql`(select customer_id from live)`, now, withinLimits)}),` : sql``}
+    reserved as (${reserve.getSQL()})
+    select ${sql.join(buckets.map((b, i) => sql`(select count from limits where key = ${b.key}) as ${sql.raw(`limit_${i}`)}`), sql`, `)},
+      (select count(*) from live)::int as live_n,
+      ${onAccount ? sql`(select count(*) from acct)::int as account_reserved,` : sql`0 as account_reserved,`}
+      ${loginId === undefined ? sql`null::uuid as c_id, null as c_password_hash, null::timestamptz as c_recovery_locked_until, null::timestamptz as c_login_locked_at`
+        : sql`c.id as c_id, c.password_hash as c_password_hash, c.recovery_locked_until as c_recovery_locked_until, c.login_locked_at as c_login_locked_at`},
+      r.*
+    from (select 1) as one
+      left join reserved r on true
+      ${loginId === undefined ? sql`` : sql`left join customers c on c.login_id = ${loginId}`}`;
+  // At steps 2–4 the account's row lock comes first, so the statement reads what every earlier attempt
+  // on the account committed; an attempt counted on the account whose flow then could not be is given back.
+  const row = !onAccount
+    ? (await queryRows<Record<string, unknown>>(db, statement))[0]
+    : await transactionWithRetry(db, async (tx) => {
+      await lockAccountRow(tx, { flowTokenHash: tokenHash });
+      const [r] = await queryRows<Record<string, unknown>>(tx, statement);
+      if (Number(r?.account_reserved ?? 0) > 0 && r?.id == null) {
+        await tx.execute(sql`update customers c set failed_recovery_count = greatest(c.failed_recovery_count - 1, 0)
+          where c.id = (select customer_id from recovery_flows where token_hash = ${tokenHash})`);
+      }
+      return r;
+    });
+
+  const limited = await rateLimitError(db, ctx, buckets, decisionsFor(buckets, buckets.map((_, i) => Number(row?.[`limit_${i}`] ?? 0)), now));
+  if (limited) return { ok: false, error: limited };
+  if (!isWellFormedFlowToken(token)) return { ok: false, error: { code: 'flow_expired' } };
+  if (row?.id != null) {
+    const customer = row.c_id == null ? null : {
+      id: String(row.c_id),
+      passwordHash: (row.c_password_hash as string | null) ?? null,
+      recoveryLockedUntil: asDate(row.c_recovery_locked_until),
+      loginLockedAt: asDate(row.c_login_locked_at),
+    };
+    return { ok: true, flow: flowFromRow(row), customer, accountReserved: onAccount };
+  }
+  const flow = await loadFlow(db, token);
+  if (!flow) return { ok: false, error: { code: 'flow_expired' } };
+  if (onAccount && Number(row?.live_n ?? 0) > 0 && Number(row?.account_reserved ?? 0) === 0) {
+    return { ok: false, error: await accountLimitError(db, flow, ctx, step, now) };
+  }
+  return { ok: false, error: await whyNotReserved(db, flow, step, ctx, now) };
+}
+
+/** Why no attempt could be reserved: the flow moved on, expired, locked — or the code is spent. */
+async function whyNotReserved(db: Db, flow: RecoveryFlow, step: VerificationStep, ctx: Ctx, now: Date): Promise<RecoveryError> {
+  const t = checkTransition(flow, { type: 'verified', step }, now);
+  if (!t.ok) return transitionError(db, flow, t, ctx, step);
+  const attemptsLeft = Math.max(0, securityPolicy().flowMaxFailures - flow.failedAttempts);
+  if (step === 'otp' && attemptsLeft > 0) {
+    const otp = !flow.otpHash ? 'none' : flow.otpExpiresAt && flow.otpExpiresAt.getTime() <= now.getTime() ? 'expired' : 'exhausted';
+    return { code: 'verification_failed', attemptsLeft, otp };
+  }
+  return { code: 'verification_failed', attemptsLeft };
+}
+
+/**
+ * Runs a step once its attempt is reserved. Whatever goes wrong after the reservation, the attempt ends
+ * in an audited outcome: if it was not audited yet, a failure is audited in place of the one that could
+ * not be written (docs/threat-model.md: a spent attempt is always a failure on record) and the step
+ * answers `unavailable`, never a thrown error.
+ */
+export async function settle<T>(db: Db, ctx: Ctx, attempt: Attempt, run: () => Promise<RecoveryResult<T>>): Promise<RecoveryResult<T>> {
+  try {
+    return await run();
+  } catch (err) {
+    const { code } = errorFields(err);
+    logger.error({ err: errorFields(err), flowId: attempt.flow.id, step: attempt.step }, 'recovery step failed after its attempt was counted');
+    if (!attempt.audited) {
+      await audit(db, ctx, FAILURE_ACTION, {
+        flowId: attempt.flow.id, customerId: attempt.customerId, details: { step: attempt.step, outcome: 'error', code: code ?? 'unknown' },
+      }).then(() => {
+        attempt.audited = true;
+      }, (auditErr: unknown) => logger.error({ err: errorFields(auditErr), flowId: attempt.flow.id }, 'recovery failure could not be audited'));
+    }
+    return fail({ code: 'unavailable' });
+  }
+}
+
+/** Text for an audit event's details that the database accepts: a lone surrogate becomes U+FFFD. */
+export function wellFormed(s: string): string {
+  return s.replace(/\p{Cs}/gu, '\uFFFD');
+}
+
+/**
+ * Step 5 on failure. `revealAccountLock` is false at step 1, where the password was wrong: a lock is
+ * never revealed before the right password (an unknown ID must read exactly like a known one).
+ */
+export async function recordFailure(
+  db: Db, attempt: Attempt, ctx: Ctx, now: Date,
+  opts: { revealAccountLock: boolean; details?: Record<string, unknown> },
+): Promise<RecoveryError> {
+  const { flow, step, customerId } = attempt;
+  const failures = flow.failedAttempts;
+  await audit(db, ctx, FAILURE_ACTION, { flowId: flow.id, customerId, details: { step, failures, ...opts.details } });
+  attempt.audited = true;
+  const account = await recordAccountFailure(db, customerId, now, ctx, { reserved: attempt.accountReserved });
+  const t = checkTransition(flow, { type: 'failed', step }, now);
+  if (t.ok && t.to === 'locked') {
+    if (await lockFlowAt(db, flow.id, step)) await audit(db, ctx, 'recovery.flow_locked', { flowId: flow.id, customerId, details: { step, failures } });
+    return { code: 'locked' };
+  }
+  if (account.lockedNow && opts.revealAccountLock) return { code: 'locked' };
+  return { code: 'verification_failed', attemptsLeft: Math.max(0, securityPolicy().flowMaxFailures - failures) };
+}
+
+export type Advanced = { ok: true; to: RecoveryStep } | { ok: false; error: RecoveryError };
+
+/**
+ * Step 5 on success: moves the step on in one transaction (guarded UPDATE, row count checked), gives
+ * the reserved attempt back (on the account first, then on the flow: the lock order of every writer),
+ * audits, and runs `also` (e.g. the code email) in the same transaction. Returns the refusal when
+ * another request moved the flow first.
+ */
+export async function advance(
+  db: Db, attempt: Attempt, ctx: Ctx, now: Date,
+  opts: { set?: FlowUpdate; guard?: SQL; customerId: string; details?: Record<string, unknown>; also?: (tx: Db) => Promise<void> },
+): Promise<Advanced> {
+  const { flow, step: from } = attempt;
+  const t = checkTransition(flow, { type: 'verified', step: from }, now);
+  if (!t.ok) return { ok: false, error: await transitionError(db, flow, t, ctx, from) };
+  const update = (q: Db) => q.update(recoveryFlows)
+    .set({ ...opts.set, step: t.to, failedAttempts: sql`greatest(${recoveryFlows.failedAttempts} - 1, 0)` })
+    .where(and(
+      eq(recoveryFlows.id, flow.id), eq(recoveryFlows.step, from), gt(recoveryFlows.expiresAt, now),
+      from === 'credentials' ? undefined : customerNotLocked(now), opts.guard,
+    ))
+    .returning({ id: recoveryFlows.id });
+  const event = { flowId: flow.id, customerId: opts.customerId, details: { next: t.to, ...opts.details } };
+  const { also } = opts;
+  const moved = also || attempt.accountReserved
+    ? await transactionWithRetry(db, async (tx) => {
+      if (attempt.accountReserved) await returnAccountAttempt(tx, opts.customerId);
+      if ((await update(tx)).length !== 1) return false;
+      await audit(tx, ctx, `recovery.${from}.passed`, event);
+      if (also) await also(tx);
+      return true;
+    })
+    // Nothing else to write: the guarded UPDATE and its audit event are one statement.
+    : (await statementWithRetry(() => changeWithAudit(db, update(db).getSQL(), auditInput(ctx, `recovery.${from}.passed`, event)))) === 1;
+  // Either way the attempt is settled: passed and audited, or given back below as no failure at all.
+  attempt.audited = true;
+  if (moved) return { ok: true, to: t.to };
+  // Someone else moved the flow (or the account got locked) in between: this attempt was not a failure.
+  await returnFlowAttempt(db, flow.id);
+  return { ok: false, error: await whyRefusedNow(db, await reloadFlow(db, flow.id), { type: 'verified', step: from }, ctx, now, from) };
+}
