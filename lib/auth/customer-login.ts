@@ -7,7 +7,7 @@ import { appendAudit } from '../audit';
 import { hit } from '../rate-limit';
 import { enqueueEmail } from '../notify';
 import { passwordLoginSuspendedEmail } from '../notify/templates';
-import { prepareLockCode } from '../recovery/reset';
+import { noticeLockCode } from '../recovery/lock-code';
 import { claimLoginAttempt, recordLoginFailure, recordLoginSuccess } from './login-throttle';
 import { verifySecret } from './password';
 
@@ -55,8 +55,6 @@ export async function passwordLogin(
       details: { channel: ctx.channel, loginId: input.loginId },
     });
     if (claim.failures >= securityPolicy().loginThrottle.suspendAfter) {
-      // Hashed before the transaction (slow), for unknown IDs too, so both paths cost the same.
-      const lock = await prepareLockCode();
       await recordLoginFailure(db, claim, {
         now,
         onSuspend: async (tx) => {
@@ -66,8 +64,8 @@ export async function passwordLogin(
             details: { channel: ctx.channel, failures: claim.failures },
           });
           if (!customer) return;
-          await tx.update(customers).set({ lockCodeHash: lock.lockCodeHash, updatedAt: now }).where(eq(customers.id, customer.id));
-          const mail = passwordLoginSuspendedEmail({ name: customer.nameKanji, at: now, failures: claim.failures, lockCode: lock.lockCode });
+          // The account's one lock code, the same as in its other notices.
+          const mail = passwordLoginSuspendedEmail({ name: customer.nameKanji, at: now, failures: claim.failures, lockCode: await noticeLockCode(tx, customer.id) });
           await enqueueEmail(tx, { customerId: customer.id, to: customer.email, ...mail });
         },
       });

@@ -116,7 +116,7 @@ export function notMeLockedEmail(p: Base): Email {
 }
 
 /** Password login suspended after too many consecutive wrong passwords (docs/threat-model.md). */
-export function passwordLoginSuspendedEmail(p: Base & { failures: number; lockCode: string | null }): Email {
+export function passwordLoginSuspendedEmail(p: Base & { failures: number }): Email {
   return {
     template: 'password_login_suspended',
     subject: `【${env().BRAND_NAME}】パスワードでのログインを停止しました`,

@@ -107,7 +107,7 @@ export function emailPreviews(now = new Date()): EmailPreview[] {
     { id: 'account_locked_by_customer', label: { ja: 'お申し出によるログイン停止', en: 'Login suspended at the customer’s request' }, email: notMeLockedEmail(base) },
     {
       id: 'password_login_suspended', label: { ja: 'パスワード誤りによるログイン停止', en: 'Password login suspended after wrong passwords' },
-      email: passwordLoginSuspendedEmail({ ...base, failures: 100, lockCode: 'KMNP3456' }),
+      email: passwordLoginSuspendedEmail({ ...base, failures: 100 }),
     },
   ];
 }
