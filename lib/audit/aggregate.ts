@@ -6,7 +6,7 @@ import { appendAudit, changeWithAudit, type AuditActor } from './index';
 /**
  * Refusals anyone can cause (a staff action posted with no session, a passkey assertion for a
  * made-up credential) are audited without letting an attacker grow the append-only audit table
- * (docs/threat-model.md, "bounded growth"):
+ * (docs/design.md, "Bounded growth"):
  *
  * - each refusal counts one hit in a rate-limit bucket keyed by window, actor, action, reason and
  *   client (a keyed hash of the IP network, lib/http/client-key): one upsert on one row per client
@@ -18,8 +18,11 @@ import { appendAudit, changeWithAudit, type AuditActor } from './index';
  *   so a summary is written exactly once even if two runs overlap, and never lost if one fails;
  * - past `limit` refusals in the window, the caller answers 429 instead of doing any more work.
  *
- * So one client makes at most two audit rows per reason and window; N clients (N addresses or
- * /64s) at most 2N, each of which cost the attacker a distinct network.
+ * So one client makes at most two audit rows per reason and window. Many clients at once (a botnet,
+ * or one attacker holding many /64s) are capped too: a second counter per action and reason, over
+ * all clients, stops the first-of-window events after `globalMax` refusals in the window, and such a
+ * window is summarised by one event for all clients (`scope: 'all'`) instead of one per client — at
+ * most `globalMax` + 1 rows per action, reason and window, whatever the traffic.
  */
 export const AGGREGATE_PREFIX = 'audit-agg|';
 
@@ -40,16 +43,23 @@ function bucketKey(windowSeconds: number, r: AggregatedRefusal): string {
   return [AGGREGATE_PREFIX.slice(0, -1), windowSeconds, r.actor.type, r.actor.id ?? '', r.action, r.reason, r.client].join('|');
 }
 
+/** The counter over all clients of one action and reason: actor type `*`. */
+function globalKey(windowSeconds: number, r: AggregatedRefusal): string {
+  return [AGGREGATE_PREFIX.slice(0, -1), windowSeconds, '*', '', r.action, r.reason, '*'].join('|');
+}
+
 /**
  * Counts one refusal and audits it if it is the first of its window. Returns whether the caller is
  * still under `limit` refusals in this window (else answer 429).
  */
-export async function recordRefusal(db: Db, r: AggregatedRefusal, opts: { windowMs: number; limit: number; now?: Date }): Promise<AggregateDecision> {
+export async function recordRefusal(db: Db, r: AggregatedRefusal, opts: { windowMs: number; limit: number; globalMax: number; now?: Date }): Promise<AggregateDecision> {
   const now = opts.now ?? new Date();
   const windowSeconds = Math.round(opts.windowMs / 1000);
-  const [row] = await queryRows<{ count: number }>(db, countHitsSql([bucketKey(windowSeconds, r)], opts.windowMs, now));
-  const count = Number(row.count);
-  if (count === 1) {
+  const own = bucketKey(windowSeconds, r);
+  const rows = await queryRows<{ key: string; count: number }>(db, countHitsSql([own, globalKey(windowSeconds, r)], opts.windowMs, now));
+  const count = Number(rows.find((x) => x.key === own)?.count ?? 0);
+  const all = Number(rows.find((x) => x.key !== own)?.count ?? 0);
+  if (count === 1 && all <= opts.globalMax) {
     await appendAudit(db, {
       actor: r.actor, action: r.action, customerId: r.customerId ?? null, ip: r.ip ?? null,
       details: {
@@ -65,13 +75,48 @@ export async function recordRefusal(db: Db, r: AggregatedRefusal, opts: { window
  * Writes the `<action>.summary` event of every aggregation window that has closed with more than
  * one refusal, and deletes every closed window's bucket. Called by the retention job.
  */
-export async function summarizeClosedWindows(db: Db, now = new Date(), max = 500): Promise<{ summaries: number; closed: number }> {
-  const rows = await queryRows<{ key: string; window_start: string | Date; count: number }>(db, sql`
-    select key, window_start, count from rate_limit_buckets
-    where key like ${`${AGGREGATE_PREFIX}%`} and window_start < ${now.toISOString()}::timestamptz - interval '1 second'
-    order by window_start limit ${max}`);
+export async function summarizeClosedWindows(db: Db, globalMax: number, now = new Date(), max = 500): Promise<{ summaries: number; closed: number }> {
   let summaries = 0;
   let closed = 0;
+  // First the counters over all clients: a window past the cap gets one summary for everyone, and
+  // its per-client counters go with it (same statement) without a summary each.
+  const globals = await queryRows<{ key: string; window_start: string | Date; count: number }>(db, sql`
+    select key, window_start, count from rate_limit_buckets
+    where key like ${`${AGGREGATE_PREFIX}%`} and split_part(key, '|', 3) = '*'
+      and window_start < ${now.toISOString()}::timestamptz - interval '1 second'
+    order by window_start limit ${max}`);
+  for (const row of globals) {
+    const [, seconds, , , action, reason] = row.key.split('|');
+    const windowStart = new Date(row.window_start);
+    const windowMs = Number(seconds) * 1000;
+    if (!(windowMs > 0) || windowStart.getTime() + windowMs > now.getTime()) continue;
+    const ws = windowStart.toISOString();
+    const count = Number(row.count);
+    if (count <= globalMax) {
+      await db.execute(sql`delete from rate_limit_buckets where key = ${row.key} and window_start = ${ws}::timestamptz`);
+      continue;
+    }
+    closed++;
+    const [r] = await queryRows<{ clients: number }>(db, sql`select count(*)::int - 1 as clients from rate_limit_buckets
+      where window_start = ${ws}::timestamptz and key like ${`${AGGREGATE_PREFIX}%`}
+        and split_part(key, '|', 2) = ${seconds} and split_part(key, '|', 5) = ${action} and split_part(key, '|', 6) = ${reason}`);
+    summaries += await changeWithAudit(db, sql`delete from rate_limit_buckets
+      where window_start = ${ws}::timestamptz and key like ${`${AGGREGATE_PREFIX}%`}
+        and split_part(key, '|', 2) = ${seconds} and split_part(key, '|', 5) = ${action} and split_part(key, '|', 6) = ${reason}
+      returning 1`, {
+      actor: { type: 'system' },
+      action: `${action}.summary`,
+      details: {
+        reason, scope: 'all', count, clients: Number(r?.clients ?? 0), windowStart: ws,
+        windowEnd: new Date(windowStart.getTime() + windowMs).toISOString(), windowSeconds: Number(seconds),
+      },
+    });
+  }
+  const rows = await queryRows<{ key: string; window_start: string | Date; count: number }>(db, sql`
+    select key, window_start, count from rate_limit_buckets
+    where key like ${`${AGGREGATE_PREFIX}%`} and split_part(key, '|', 3) <> '*'
+      and window_start < ${now.toISOString()}::timestamptz - interval '1 second'
+    order by window_start limit ${max}`);
   for (const row of rows) {
     const [, seconds, actorType, actorId, action, reason, client] = row.key.split('|');
     const windowStart = new Date(row.window_start);

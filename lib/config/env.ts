@@ -60,6 +60,8 @@ export const envSchema = z.object({
   /** Refusals anyone can cause (denied staff actions, failed passkey logins): audit window and per-client cap. */
   REFUSAL_WINDOW_SECONDS: int(15 * 60),
   REFUSALS_PER_CLIENT: int(30),
+  /** Over all clients, per action and reason and window: past it one summary stands for every client. */
+  REFUSAL_AUDIT_MAX_PER_WINDOW: int(1000),
   HELP_SEARCHES_PER_CLIENT_PER_MINUTE: int(60),
   WEBAUTHN_CHALLENGES_PER_CLIENT_PER_MINUTE: int(30),
   /** Retention (lib/jobs/retention): how often it runs and how long each kind of row is kept. */

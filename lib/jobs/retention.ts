@@ -4,7 +4,7 @@ import { env } from '../config/env';
 import { AGGREGATE_PREFIX, summarizeClosedWindows } from '../audit/aggregate';
 import { registerJob, type Job } from './registry';
 
-/** How long each kind of row is kept (docs/operations.md, "Retention"); every number is configurable. */
+/** How long each kind of row is kept (docs/design.md, "Bounded growth"; docs/operations.md, "Retention and scheduled jobs"); every number is configurable. */
 export function retentionPolicy() {
   const e = env();
   return {
@@ -47,7 +47,7 @@ export async function runRetention(db: Db, now = new Date()): Promise<Record<str
   const out: Record<string, number> = {};
 
   // Aggregated refusals first: a closed window's count becomes its summary event, then the bucket goes.
-  const agg = await summarizeClosedWindows(db, now);
+  const agg = await summarizeClosedWindows(db, env().REFUSAL_AUDIT_MAX_PER_WINDOW, now);
   out.refusalSummaries = agg.summaries;
 
   out.rateLimitBuckets = await inBatches(db, sql`delete from rate_limit_buckets where ctid in (

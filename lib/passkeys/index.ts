@@ -152,7 +152,7 @@ export async function finishAuthentication(db: Db, input: { challengeId: string;
 /** A failed passkey login, audited aggregated per client and window (lib/audit/aggregate). */
 async function refusal(db: Db, actor: AuditActor, action: string, reason: string, ctx: Ctx, customerId: string | null = null) {
   const e = env();
-  await recordRefusal(db, { actor, action, reason, client: clientKey(ctx.ip), ip: ctx.ip, customerId }, { windowMs: e.REFUSAL_WINDOW_SECONDS * 1000, limit: e.REFUSALS_PER_CLIENT });
+  await recordRefusal(db, { actor, action, reason, client: clientKey(ctx.ip), ip: ctx.ip, customerId }, { windowMs: e.REFUSAL_WINDOW_SECONDS * 1000, limit: e.REFUSALS_PER_CLIENT, globalMax: e.REFUSAL_AUDIT_MAX_PER_WINDOW });
 }
 
 export async function renamePasskey(db: Db, customerId: string, credentialId: string, nickname: string, ctx: Ctx) {

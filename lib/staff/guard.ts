@@ -76,7 +76,7 @@ export async function recordDenial(
   const d = await recordRefusal(db, {
     actor, action: 'staff.action.denied', reason, client: actor.id ?? clientKey(ctx.ip ?? 'unknown'), ip: ctx.ip ?? null,
     customerId, details: { attempted: action, principal: who, ...extra },
-  }, { windowMs: e.REFUSAL_WINDOW_SECONDS * 1000, limit: e.REFUSALS_PER_CLIENT });
+  }, { windowMs: e.REFUSAL_WINDOW_SECONDS * 1000, limit: e.REFUSALS_PER_CLIENT, globalMax: e.REFUSAL_AUDIT_MAX_PER_WINDOW });
   if (d.count === 1) logger.warn(line, 'staff action refused');
   return d.allowed;
 }

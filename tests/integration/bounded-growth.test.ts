@@ -10,6 +10,7 @@ import { finishAuthentication, startAuthentication } from '@/lib/passkeys';
 import { runRetention } from '@/lib/jobs/retention';
 import { listJobRuns, runJob } from '@/lib/jobs';
 import { retentionJob } from '@/lib/jobs/retention';
+import { resetEnvCache } from '@/lib/config/env';
 import { withTestDatabase } from '../support/db';
 
 let db: Db;
@@ -70,6 +71,34 @@ describe('BG-1 anonymous refusals are aggregated, never one audit row per reques
       for (let i = 0; i < 5; i++) await action({});
     }
     expect(await count('audit_events')).toBe(before + 2);
+  });
+
+  it('BG-1 many clients at once (a botnet, many /64s) are capped over all clients: one summary stands for everyone', async () => {
+    process.env.REFUSAL_AUDIT_MAX_PER_WINDOW = '5';
+    resetEnvCache();
+    try {
+      await db.execute(sql`delete from rate_limit_buckets`);
+      const before = await count('audit_events');
+      for (let c = 0; c < 20; c++) {
+        const action = makeStaffAction({ db: async () => db, principal: async () => null, ctx: async () => ({ ip: `203.0.113.${100 + c}` }) }, 'viewer', z.object({}), async () => ok(1), { name: 'staff.botnet.probe' });
+        await action({});
+        await action({});
+      }
+      const firsts = await db.select().from(auditEvents).where(eq(auditEvents.action, 'staff.action.denied'));
+      expect(firsts.filter((e) => (e.details as { attempted?: string }).attempted === 'staff.botnet.probe')).toHaveLength(3);
+      expect(await count('audit_events')).toBeLessThanOrEqual(before + 5);
+      await runRetention(db, new Date(Date.now() + WINDOW_MS + 1000));
+      const summaries = await db.select().from(auditEvents).where(eq(auditEvents.action, 'staff.action.denied.summary'));
+      const all = summaries.filter((e) => (e.details as { scope?: string }).scope === 'all');
+      expect(all).toHaveLength(1);
+      expect(all[0]).toMatchObject({ actorType: 'system', details: { reason: 'no_session', count: 40, clients: 20 } });
+      expect(await count('audit_events')).toBeLessThanOrEqual(before + 6);
+      expect(await count('rate_limit_buckets', `key like 'audit-agg|%'`)).toBe(0);
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+    } finally {
+      delete process.env.REFUSAL_AUDIT_MAX_PER_WINDOW;
+      resetEnvCache();
+    }
   });
 
   it('BG-2 100 passkey logins with a made-up credential: one audit row, the credential id not stored', async () => {
