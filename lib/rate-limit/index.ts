@@ -58,7 +58,4 @@ export async function peek(db: Db, key: string, windowMs: number, now = new Date
   return row ? Number(row.count) : 0;
 }
 
-/** Old windows are useless; the relay/cron calls this now and then. */
-export async function pruneBuckets(db: Db, olderThan: Date): Promise<void> {
-  await db.execute(sql`delete from rate_limit_buckets where window_start < ${olderThan.toISOString()}`);
-}
+// Old windows are removed by the retention job (lib/jobs/retention.ts).
