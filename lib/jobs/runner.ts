@@ -1,6 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
+import { env } from '../config/env';
 import { errorFields, logger } from '../log';
 import type { Job } from './registry';
 
@@ -40,13 +41,21 @@ export async function withJobLock(db: Db, name: string, fn: () => Promise<void>)
     const client = (db as unknown as { $client?: PostgresJsClient }).$client;
     if (client && typeof client.reserve === 'function') {
       const conn = await client.reserve();
+      // Behind PgBouncer in transaction mode a session lock could be taken on one server connection
+      // and released on another: there the lock is a transaction's, held open (idle, no row locks)
+      // on the reserved connection for the run.
+      const pooled = env().DATABASE_PGBOUNCER;
       try {
-        const [row] = await conn.unsafe('select pg_try_advisory_lock($1::int, $2::int) as got', [LOCK_NAMESPACE, key]);
-        if (!row?.got) return false;
+        if (pooled) await conn.unsafe('begin');
+        const [row] = await conn.unsafe(`select ${pooled ? 'pg_try_advisory_xact_lock' : 'pg_try_advisory_lock'}($1::int, $2::int) as got`, [LOCK_NAMESPACE, key]);
+        if (!row?.got) {
+          if (pooled) await conn.unsafe('rollback');
+          return false;
+        }
         try {
           await fn();
         } finally {
-          await conn.unsafe('select pg_advisory_unlock($1::int, $2::int)', [LOCK_NAMESPACE, key]).catch(() => undefined);
+          await conn.unsafe(pooled ? 'commit' : `select pg_advisory_unlock(${LOCK_NAMESPACE}, ${key})`).catch(() => undefined);
         }
         return true;
       } finally {

@@ -14,9 +14,10 @@ describe('scheduled jobs across instances (PostgreSQL)', () => {
     try {
       let release!: () => void;
       const gate = new Promise<void>((r) => { release = r; });
-      const job: Job = { name: 'test.cross', intervalMs: 1000, run: async () => { await gate; return {}; } };
+      let started = false;
+      const job: Job = { name: 'test.cross', intervalMs: 1000, run: async () => { started = true; await gate; return {}; } };
       const first = runJob(db, job);
-      await new Promise((r) => setTimeout(r, 100));
+      await expect.poll(() => started).toBe(true);
       expect(await runJob(other.db, job)).toEqual({ ran: false, reason: 'locked' });
       // The work is not held in a transaction: other statements go on meanwhile.
       const [row] = await queryRows<{ n: number }>(other.db, sql`select count(*)::int as n from job_runs`);
@@ -29,4 +30,31 @@ describe('scheduled jobs across instances (PostgreSQL)', () => {
     }
   });
 
+});
+
+describe('scheduled jobs behind PgBouncer (transaction mode)', () => {
+  it('the lock is a transaction\'s on the reserved connection: another instance skips, and it is gone after the run', async () => {
+    process.env.DATABASE_PGBOUNCER = '1';
+    const { resetEnvCache } = await import('@/lib/config/env');
+    resetEnvCache();
+    const other = await openDatabase({ url: t.url!, poolMax: 2 });
+    try {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => { release = r; });
+      let started = false;
+      const job: Job = { name: 'test.bouncer', intervalMs: 1000, run: async () => { started = true; await gate; return {}; } };
+      const first = runJob(db, job);
+      await expect.poll(() => started).toBe(true);
+      expect(await runJob(other.db, job)).toEqual({ ran: false, reason: 'locked' });
+      release();
+      expect(await first).toMatchObject({ ran: true, ok: true });
+      const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from pg_locks where locktype = 'advisory'`);
+      expect(Number(row.n)).toBe(0);
+      expect(await runJob(other.db, job)).toMatchObject({ ran: true, ok: true });
+    } finally {
+      await other.close();
+      delete process.env.DATABASE_PGBOUNCER;
+      resetEnvCache();
+    }
+  });
 });

@@ -27,7 +27,7 @@ describe('scheduled jobs (lib/jobs)', () => {
     let runs = 0;
     const slow: Job = { name: 'test.slow', intervalMs: 1000, run: async () => { runs++; await gate; return {}; } };
     const first = runJob(db, slow);
-    await new Promise((r) => setTimeout(r, 50));
+    await expect.poll(() => runs).toBe(1);
     expect(await runJob(db, slow)).toEqual({ ran: false, reason: 'locked' });
     expect(await runJob(db, { name: 'test.other', intervalMs: 1000, run: async () => ({}) })).toMatchObject({ ran: true });
     release();
