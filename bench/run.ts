@@ -1,8 +1,9 @@
-// npm run bench [bundle|recovery|help|load|login] — builds if needed and prints every benchmark table
+// npm run bench [bundle|recovery|help|load|login|audit] — builds if needed and prints every benchmark table
 import { startServer } from '../tests/e2e/server';
 import { measureFirstLoadJs } from './bundle';
 import { addSyntheticArticles, measureHelpHttp, runHelpBench } from './help';
 import { runLoadBench } from './load';
+import { runAuditBench } from './audit';
 import { runRecoveryBench } from './recovery';
 
 const only = process.argv.slice(2);
@@ -40,4 +41,8 @@ if (want('login') && !want('load')) {
 if (want('load') || want('help')) {
   console.log('\nHTTP load on the production server over PostgreSQL (3,000+ help articles); errors exclude intended 429s');
   console.table(await runLoadBench());
+}
+if (want('audit')) {
+  console.log(`\n/staff/audit at ${Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000).toLocaleString('en')} audit events on PostgreSQL, with a full chain check running as a job (targets: p95 ≤ 200 ms, event-loop delay ≤ 50 ms, RSS ≤ 1.5× before seeding)`);
+  console.table(await runAuditBench());
 }

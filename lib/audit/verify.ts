@@ -47,7 +47,8 @@ export type ChainReport = {
 export type ChainCheck = ChainReport;
 
 const MAX_LISTED = 100;
-export const DEFAULT_BATCH = 1000;
+/** Small enough that reading or hashing one batch holds the event loop for a few milliseconds (docs/operations.md). */
+export const DEFAULT_BATCH = 250;
 
 /** An event row as the verifier reads it (the stored values, as text where a driver would convert them). */
 export type EventRow = {
@@ -174,6 +175,8 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
     const rows = await queryRows<EventRow>(db, sql`
       select ${EVENT_COLUMNS} from audit_events where id > ${afterId} and id <= ${targetId} order by id limit ${batch}`);
     if (rows.length === 0) break;
+    // A turn of the event loop between reading a batch (PGlite runs the query on this thread) and hashing it.
+    await new Promise((resolve) => setImmediate(resolve));
     const hashes = new Map<number, string>();
     for (const r of rows) {
       const id = num(r.id);

@@ -62,7 +62,12 @@ export async function queryAuditLog(db: Db, principal: Principal, input: unknown
     }
     if (f.from) where.push(gte(auditEvents.at, jstDayStart(f.from)));
     if (f.to) where.push(lt(auditEvents.at, new Date(jstDayStart(f.to).getTime() + 24 * 3600_000)));
-    if (f.before) where.push(lt(auditEvents.id, f.before));
+    // A date range alone is served by the (at) index newest first: ordered by time then (a cursor keeps that order).
+    const byTime = Boolean(f.from || f.to) && !f.customer && !f.actor;
+    if (f.before && byTime) {
+      const cursor = sql`(select ${auditEvents.at}, ${auditEvents.id} from ${auditEvents} where ${auditEvents.id} = ${f.before})`;
+      where.push(sql`${auditEvents.at} <= (select ${auditEvents.at} from ${auditEvents} where ${auditEvents.id} = ${f.before}) and (${auditEvents.at}, ${auditEvents.id}) < ${cursor}`);
+    } else if (f.before) where.push(lt(auditEvents.id, f.before));
 
     const rows = await db.select({
       id: auditEvents.id, at: auditEvents.at, action: auditEvents.action, actorType: auditEvents.actorType,
@@ -72,7 +77,7 @@ export async function queryAuditLog(db: Db, principal: Principal, input: unknown
       .leftJoin(staffUsers, and(eq(auditEvents.actorType, 'staff'), eq(sql`${staffUsers.id}::text`, auditEvents.actorId)))
       .leftJoin(customers, eq(customers.id, auditEvents.customerId))
       .where(where.length ? and(...where) : undefined)
-      .orderBy(desc(auditEvents.id))
+      .orderBy(...(byTime ? [desc(auditEvents.at), desc(auditEvents.id)] : [desc(auditEvents.id)]))
       .limit(AUDIT_PAGE_SIZE + 1);
     const page = rows.slice(0, AUDIT_PAGE_SIZE).map((r) => ({ ...r, details: (r.details ?? {}) as Record<string, unknown> }));
     return ok({ rows: page, nextBefore: rows.length > AUDIT_PAGE_SIZE ? page[page.length - 1].id : null });

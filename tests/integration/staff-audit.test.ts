@@ -60,6 +60,20 @@ describe('/staff/audit: the filterable log', () => {
     expect(Math.max(...p2.data.rows.map((r) => r.id))).toBeLessThan(Math.min(...p1.data.rows.map((r) => r.id)));
   });
 
+  it('pages a date range newest first with a stable cursor', async () => {
+    const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+    const p1 = await queryAuditLog(t.db, cast.viewer, { from: today, to: today });
+    if (!p1.ok) throw new Error('refused');
+    expect(p1.data.rows).toHaveLength(AUDIT_PAGE_SIZE);
+    const p2 = await queryAuditLog(t.db, cast.viewer, { from: today, to: today, before: String(p1.data.nextBefore) });
+    if (!p2.ok) throw new Error('refused');
+    const all = await t.db.select({ id: auditEvents.id }).from(auditEvents);
+    const seen = [...p1.data.rows, ...p2.data.rows].map((r) => r.id);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBe(Math.min(all.length, 2 * AUDIT_PAGE_SIZE));
+    expect(p2.data.rows[0].at.getTime()).toBeLessThanOrEqual(p1.data.rows[AUDIT_PAGE_SIZE - 1].at.getTime());
+  });
+
   it('bad filters are a 400 with field errors, and LIKE wildcards are taken literally', async () => {
     expect(await queryAuditLog(t.db, cast.viewer, { from: '2026-13-45' })).toMatchObject({ ok: false, code: 'invalid_input', fieldErrors: { from: ['date_format'] } });
     expect(await queryAuditLog(t.db, cast.viewer, { action: '%' })).toMatchObject({ ok: true, data: { rows: [] } });

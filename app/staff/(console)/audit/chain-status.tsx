@@ -29,9 +29,9 @@ export function ChainStatus({ status, t, fmt }: Props) {
       {!latest ? <p className="muted" data-testid="chain-status">{a.chainNever}</p>
         : latest.status === 'failed' ? <p className="alert alert-warn" role="status" data-testid="chain-status">{a.chainRunFailed}</p>
           : latest.ok
-            ? <p className="alert alert-success" role="status" data-testid="chain-status">{a.chainOk(latest.checkedRows)}</p>
+            ? <p className="alert alert-success" role="status" data-testid="chain-status" data-to-event={latest.toEventId ?? 0}>{a.chainOk(latest.checkedRows)}</p>
             : (
-              <div className="alert alert-error" role="alert" data-testid="chain-status">
+              <div className="alert alert-error" role="alert" data-testid="chain-status" data-to-event={latest.toEventId ?? 0}>
                 <strong>{a.chainBrokenLead}</strong>
                 <Findings v={latest} t={t} />
               </div>
