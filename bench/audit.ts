@@ -3,11 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, type Db } from '../db/client';
 import { storedFields } from '../lib/audit';
 import { canonicalJson, rowHash } from '../lib/audit/canonical';
+import { walkChain } from '../lib/audit/verify';
 import { startServer } from '../tests/e2e/server';
 import { percentile } from './http-client';
 
@@ -184,6 +186,7 @@ export async function runAuditBench(): Promise<Row[]> {
       const pagesProbe = await probeLoop(server.url, pagesDone);
       note('event-loop delay, pages only, after seeding (/api/health probe, above its floor)', `max ${pagesProbe.maxMs} ms, p99 ${pagesProbe.p99Ms} ms`, { requests: pagesProbe.samples });
 
+      const rssPages = rssMiB(pid);
       // A full check of the chain as a job in the server, started as an admin would; the page and a probe meanwhile.
       const pg = postgres(url.toString(), { max: 1, onnotice: () => {} });
       await pg`insert into audit_verifications (kind, status, from_event_id) values ('full', 'queued', 0)`;
@@ -197,16 +200,30 @@ export async function runAuditBench(): Promise<Row[]> {
       })();
       void finished.finally(() => { duringDone = true; });
       const probe = probeLoop(server.url, finished);
-      await render('GET /staff/audit while the full check runs', '/staff/audit', 100_000);
+      await render('GET /staff/audit while the full check runs', '/staff/audit', 100);
       const result = await finished;
       const p = await probe;
       note('full chain check (job in the server)', `${result.status}, ok=${result.ok}, ${Number(result.checked_rows).toLocaleString('en')} rows in ${Math.round((Date.now() - started) / 1000)} s`);
       note('event-loop delay during the check (/api/health probe, above its floor)', `max ${p.maxMs} ms, p99 ${p.p99Ms} ms`, { requests: p.samples });
       await pg.end();
       const rssAfter = rssMiB(pid);
-      note('server RSS (MiB)', `before seeding ${rssBefore}, after seeding ${rssSeeded} (${(rssSeeded / rssBefore).toFixed(2)}×), after the pages and the full check ${rssAfter} (${(rssAfter / rssBefore).toFixed(2)}×)`);
+      note('server RSS (MiB)', `before seeding ${rssBefore}, after seeding ${rssSeeded} (${(rssSeeded / rssBefore).toFixed(2)}×), after ~400 page renders ${rssPages} (${(rssPages / rssBefore).toFixed(2)}×), after the full check (and 100 renders during it) ${rssAfter} (${(rssAfter / rssBefore).toFixed(2)}×)`);
     } finally {
       await server.stop();
+    }
+    // The same walk in this process alone, measured from inside: its own event-loop delay and memory.
+    const h2 = await openDatabase({ url: url.toString(), poolMax: 2 });
+    try {
+      const hist = monitorEventLoopDelay({ resolution: 5 });
+      const rss0 = Math.round(process.memoryUsage().rss / 1048576);
+      let heapMax = 0;
+      hist.enable();
+      const t1 = Date.now();
+      const r = await walkChain(h2.db, { onBatch: () => { heapMax = Math.max(heapMax, process.memoryUsage().heapUsed); } });
+      hist.disable();
+      note('full walk in a process of its own (monitorEventLoopDelay)', `${r.ok ? 'ok' : 'BROKEN'}, ${r.checked.toLocaleString('en')} rows in ${Math.round((Date.now() - t1) / 1000)} s; event loop max ${Math.round(hist.max / 1e6)} ms, p99 ${Math.round(hist.percentile(99) / 1e6)} ms; RSS ${rss0} → ${Math.round(process.memoryUsage().rss / 1048576)} MiB, heap max ${Math.round(heapMax / 1048576)} MiB`);
+    } finally {
+      await h2.close();
     }
   } finally {
     await admin.unsafe(`drop database if exists ${name} with (force)`);

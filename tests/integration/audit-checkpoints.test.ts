@@ -3,7 +3,12 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import { appendAudit, verifyAuditChain } from '../../lib/audit';
-import { verifyAndCheckpoint } from '../../lib/audit/jobs';
+import { registerShutdownCheckpoint, verifyAndCheckpoint } from '../../lib/audit/jobs';
+import { openDatabase } from '../../db/client';
+import { resetEnvCache } from '../../lib/config/env';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { auditKeysFrom, checkpointMessage, keyIdOf, signCheckpoint } from '../../lib/audit/keys';
 import { logger } from '../../lib/log';
 import { createTestDatabase, type TestDatabase } from '../support/db';
@@ -62,6 +67,30 @@ describe('signed checkpoints', () => {
     // Incremental: only the rows after the newest valid checkpoint are read.
     expect(await verifyAndCheckpoint(t.db, { keys: ours.keys })).toMatchObject({ ok: true, anchor: 'checkpoint', checked: 3, checkpoint: { lastEventId: 15 } });
     expect(await verifyAuditChain(t.db, { keys: publicOnly })).toMatchObject({ ok: true, checkpoints: { checked: 2, signaturesChecked: true, issueCount: 0 } });
+  });
+
+  it('a last checkpoint is signed when the database closes (graceful shutdown), with the configured key', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lhp-cp-'));
+    const before = process.env.AUDIT_SIGNING_KEY;
+    process.env.AUDIT_SIGNING_KEY = ours.privateDer64;
+    resetEnvCache();
+    try {
+      const open = () => (process.env.DATABASE_URL ? createTestDatabase({ install: false }) : openDatabase({ pgliteDir: path.join(dir, 'db'), migrate: true }));
+      const first = await open();
+      for (let i = 0; i < 3; i++) await appendAudit(first.db, { actor: { type: 'system' }, action: 'test.shutdown', details: { i } });
+      registerShutdownCheckpoint(first.db);
+      const url = (first as TestDatabase).url;
+      await first.close();
+      const again = url ? await openDatabase({ url, poolMax: 1 }) : await openDatabase({ pgliteDir: path.join(dir, 'db') });
+      const rows = await queryRows<{ last_event_id: number | string; key_id: string }>(again.db, sql`select last_event_id, key_id from audit_checkpoints`);
+      expect(rows.map((r) => [Number(r.last_event_id), r.key_id])).toEqual([[3, ours.keys.signer!.keyId]]);
+      await again.close();
+      if (url) await (first as TestDatabase).drop();
+    } finally {
+      if (before === undefined) delete process.env.AUDIT_SIGNING_KEY; else process.env.AUDIT_SIGNING_KEY = before;
+      resetEnvCache();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('without a key: verified and recorded, no checkpoint written', async () => {
