@@ -5,13 +5,19 @@ import { SiteHeader } from './_ui/site-header';
 import footer from './_ui/site-header.module.css';
 import { getLocale } from '@/lib/i18n/server';
 import { common } from '@/lib/i18n';
-import { env } from '@/lib/config/env';
+import { appOrigin, env } from '@/lib/config/env';
 
 export async function generateMetadata(): Promise<Metadata> {
   const locale = await getLocale();
   return {
     title: { default: `${common[locale].loginTrouble} | ${env().BRAND_NAME}`, template: `%s | ${env().BRAND_NAME}` },
     description: locale === 'ja' ? 'ログインできないときの解決方法と、パスキーの解除手続き。' : 'Help for login problems and passkey removal.',
+    metadataBase: new URL(appOrigin()),
+    icons: {
+      icon: [{ url: '/favicon.svg', type: 'image/svg+xml' }, { url: '/icon-192.png', sizes: '192x192', type: 'image/png' }],
+      apple: '/apple-touch-icon.png',
+    },
+    openGraph: { images: [{ url: '/og-image.png', width: 1200, height: 630 }] },
   };
 }
 
