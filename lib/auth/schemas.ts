@@ -1,19 +1,18 @@
 import { z } from 'zod';
+import { text } from '../http/text';
 
 /** Login IDs are stored and compared NFKC + lower-case, so ＤＥＭＯ－ｌｏｃｋｅｄ finds demo-locked. */
 export function normalizeLoginId(input: string): string {
   return input.normalize('NFKC').trim().toLowerCase();
 }
 
-export const loginIdField = z
-  .string({ error: 'required' })
+// Every string field starts with text(): a lone surrogate or a NUL is a 400 `format`, before any
+// attempt is counted (docs/design.md#request-bodies).
+export const loginIdField = text({ error: 'required' })
   .transform(normalizeLoginId)
-  .pipe(z.string().min(1, { error: 'required' }).max(64, { error: 'too_long' })
-    // PostgreSQL text cannot hold NUL: refuse it here (400) instead of failing in the database (503).
-    .refine((v) => !v.includes('\u0000'), { error: 'format' }));
+  .pipe(z.string().min(1, { error: 'required' }).max(64, { error: 'too_long' }));
 
-export const passwordField = z
-  .string({ error: 'required' })
+export const passwordField = text({ error: 'required' })
   .min(1, { error: 'required' })
   .max(128, { error: 'too_long' });
 
@@ -22,7 +21,7 @@ export const passwordLoginSchema = z.object({ loginId: loginIdField, password: p
 export type PasswordLoginInput = z.input<typeof passwordLoginSchema>;
 
 export const staffLoginSchema = z.object({
-  email: z.string({ error: 'required' }).trim().toLowerCase().pipe(z.email({ error: 'invalid_email' }).max(254)),
+  email: text({ error: 'required' }).trim().toLowerCase().pipe(z.email({ error: 'invalid_email' }).max(254)),
   password: passwordField,
 });
 export type StaffLoginInput = z.input<typeof staffLoginSchema>;

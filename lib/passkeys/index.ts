@@ -3,7 +3,6 @@ import {
   generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
   type AuthenticationResponseJSON, type RegistrationResponseJSON, type AuthenticatorTransport,
 } from '@simplewebauthn/server';
-import { z } from 'zod';
 import { customers, passkeys, webauthnChallenges } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { appOrigin, env, rpId } from '../config/env';
@@ -12,6 +11,7 @@ import { appendAudit, type AuditActor } from '../audit';
 import { recordRefusal } from '../audit/aggregate';
 import { clientKey } from '../http/client-key';
 import { hit } from '../rate-limit';
+import { text } from '../http/text';
 
 export class PasskeyError extends Error {
   constructor(public readonly code: 'challenge_invalid' | 'verification_failed' | 'unknown_credential' | 'not_found' | 'account_locked' | 'rate_limited') {
@@ -66,7 +66,7 @@ export async function startRegistration(db: Db, customerId: string) {
   return { challengeId, options };
 }
 
-export const nicknameSchema = z.string().trim().min(1, { error: 'required' }).max(40, { error: 'too_long' });
+export const nicknameSchema = text().trim().min(1, { error: 'required' }).max(40, { error: 'too_long' });
 
 export async function finishRegistration(db: Db, customerId: string, input: { challengeId: string; response: unknown; nickname?: string }, ctx: Ctx) {
   const expectedChallenge = await consumeChallenge(db, input.challengeId, 'register', customerId);

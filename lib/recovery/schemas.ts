@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../http/text';
 import { loginIdField, passwordField } from '../auth/schemas';
 
 /**
@@ -9,7 +10,7 @@ import { loginIdField, passwordField } from '../auth/schemas';
 
 /** Full-width digits and stray separators are what people type on a phone: normalize before checking. */
 const digits = (length: number) =>
-  z.string({ error: 'required' })
+  text({ error: 'required' })
     .transform((v) => v.normalize('NFKC').replace(/[\s\-‐－ー―]/g, ''))
     .pipe(z.string().min(1, { error: 'required' }).regex(new RegExp(`^\\d{${length}}$`), { error: 'format' }));
 
@@ -22,8 +23,7 @@ function isRealDate(y: number, m: number, d: number): boolean {
  * 生年月日 as `YYYY-MM-DD`. Also accepts what customers type: 19850412, 1985/4/12, 1985年4月12日,
  * full-width digits. Dates in the future or before 1900 are refused.
  */
-export const birthDateField = z
-  .string({ error: 'required' })
+export const birthDateField = text({ error: 'required' })
   .transform((v, ctx) => {
     const s = v.normalize('NFKC').trim();
     if (!s) {
@@ -45,7 +45,7 @@ export const credentialsSchema = z.object({ loginId: loginIdField, password: pas
 export type CredentialsInput = z.input<typeof credentialsSchema>;
 
 export const secretQuestionSchema = z.object({
-  answer: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
+  answer: text({ error: 'required' }).trim().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
 });
 export type SecretQuestionInput = z.input<typeof secretQuestionSchema>;
 
@@ -64,8 +64,7 @@ export const completeSchema = z.object({ confirm: z.literal(true, { error: 'conf
 export type CompleteInput = z.input<typeof completeSchema>;
 
 /** 受付番号 R-20261125-7KQ4M2, typed in any width or case. */
-export const referenceNumberField = z
-  .string({ error: 'required' })
+export const referenceNumberField = text({ error: 'required' })
   .transform((v) => v.normalize('NFKC').trim().toUpperCase().replace(/[‐－ー―]/g, '-'))
   .pipe(z.string().min(1, { error: 'required' }).regex(/^R-\d{8}-[A-Z0-9]{6}$/, { error: 'format' }));
 
@@ -73,8 +72,7 @@ export const statusLookupSchema = z.object({ loginId: loginIdField, referenceNum
 export type StatusLookupInput = z.input<typeof statusLookupSchema>;
 
 /** The 8-character lock code of a notification email (same normalization as lib/notify's normalizeLockCode). */
-export const lockCodeField = z
-  .string({ error: 'required' })
+export const lockCodeField = text({ error: 'required' })
   .transform((v) => v.normalize('NFKC').toUpperCase().replace(/[\s-]/g, ''))
   .pipe(z.string().min(1, { error: 'required' }).regex(/^[A-Z0-9]{8}$/, { error: 'format' }));
 

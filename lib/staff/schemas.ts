@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../http/text';
 import { normalizeLoginId } from '../auth/schemas';
 import { uuidField } from '../ids';
 
@@ -9,11 +10,11 @@ import { uuidField } from '../ids';
  */
 
 const digits = (n: number, code: string) =>
-  z.string().transform((v) => v.normalize('NFKC').replace(/[\s-]/g, '')).pipe(z.string().regex(new RegExp(`^(\\d{${n}})?$`), { error: code }));
+  text().transform((v) => v.normalize('NFKC').replace(/[\s-]/g, '')).pipe(z.string().regex(new RegExp(`^(\\d{${n}})?$`), { error: code }));
 
 /** A login ID, or 部店コード + 口座番号. */
 export const customerSearchSchema = z.object({
-  loginId: z.string().max(64, { error: 'too_long' }).default('').transform(normalizeLoginId),
+  loginId: text().max(64, { error: 'too_long' }).default('').transform(normalizeLoginId),
   branchCode: digits(3, 'branch_code_format').default(''),
   accountNumber: digits(7, 'account_number_format').default(''),
 }).superRefine((v, ctx) => {
@@ -49,11 +50,11 @@ export function checklistSufficient(c: Checklist): boolean {
   return CHECKLIST_REQUIRED.every((k) => c[k]) && checked >= CHECKLIST_MIN_CHECKED;
 }
 
-const caseNumber = z.string({ error: 'required' })
+const caseNumber = text({ error: 'required' })
   .transform((v) => v.normalize('NFKC').trim().toUpperCase())
   .pipe(z.string().min(1, { error: 'required' }).regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, { error: 'case_number_format' }));
 
-const reason = z.string({ error: 'required' })
+const reason = text({ error: 'required' })
   .transform((v) => v.normalize('NFKC').trim())
   .pipe(z.string().min(5, { error: 'reason_too_short' }).max(500, { error: 'too_long' }));
 
@@ -69,7 +70,7 @@ export type ForcedResetRequestInput = z.input<typeof forcedResetRequestSchema>;
 
 export const resetDecisionSchema = z.object({
   requestId: uuidField,
-  note: z.string().transform((v) => v.normalize('NFKC').trim()).pipe(z.string().max(500, { error: 'too_long' })).optional(),
+  note: text().transform((v) => v.normalize('NFKC').trim()).pipe(z.string().max(500, { error: 'too_long' })).optional(),
 });
 export type ResetDecisionInput = z.input<typeof resetDecisionSchema>;
 
@@ -80,10 +81,10 @@ export type UnlockInput = z.input<typeof unlockSchema>;
 
 export const STAFF_ROLES = ['viewer', 'operator', 'admin'] as const;
 
-const email = z.string({ error: 'required' }).trim().toLowerCase().pipe(z.email({ error: 'invalid_email' }).max(254, { error: 'too_long' }));
-const staffName = z.string({ error: 'required' }).transform((v) => v.normalize('NFKC').trim()).pipe(z.string().min(1, { error: 'required' }).max(80, { error: 'too_long' }));
+const email = text({ error: 'required' }).trim().toLowerCase().pipe(z.email({ error: 'invalid_email' }).max(254, { error: 'too_long' }));
+const staffName = text({ error: 'required' }).transform((v) => v.normalize('NFKC').trim()).pipe(z.string().min(1, { error: 'required' }).max(80, { error: 'too_long' }));
 /** An initial password the admin hands over once; the member is expected to change it. */
-const initialPassword = z.string({ error: 'required' }).min(12, { error: 'password_too_short' }).max(128, { error: 'too_long' });
+const initialPassword = text({ error: 'required' }).min(12, { error: 'password_too_short' }).max(128, { error: 'too_long' });
 
 export const createStaffSchema = z.object({ email, name: staffName, role: z.enum(STAFF_ROLES, { error: 'required' }), password: initialPassword });
 export type CreateStaffInput = z.input<typeof createStaffSchema>;
@@ -92,8 +93,8 @@ export const setDisabledSchema = z.object({ staffId: uuidField, disabled: z.bool
 
 // Audit log --------------------------------------------------------------------------------------------
 
-const optionalText = (max: number) => z.string().transform((v) => v.normalize('NFKC').trim()).pipe(z.string().max(max, { error: 'too_long' })).optional();
-const isoDate = z.string().trim().pipe(z.union([z.literal(''), z.iso.date({ error: 'date_format' })])).optional();
+const optionalText = (max: number) => text().transform((v) => v.normalize('NFKC').trim()).pipe(z.string().max(max, { error: 'too_long' })).optional();
+const isoDate = text().trim().pipe(z.union([z.literal(''), z.iso.date({ error: 'date_format' })])).optional();
 
 /** The filters of /staff/audit (read from the query string, so every value is optional). */
 export const auditFilterSchema = z.object({

@@ -1,11 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { asc, eq, or } from 'drizzle-orm';
-import { auditEvents, notificationOutbox } from '../../db/schema';
+import { z } from 'zod';
+import { auditEvents, notificationOutbox, staffUsers } from '../../db/schema';
 import { setDbForTests, type Db } from '../../db/client';
-import { escapeForLog } from '../../lib/log';
+import { hashSecret } from '../../lib/auth/password';
+import { escapeForLog, logger } from '../../lib/log';
+import { makeStaffAction } from '../../lib/staff/action';
+import { ok } from '../../lib/staff/guard';
+import { createStaff } from '../../lib/staff/users';
+import { seedStaffCast } from '../support/staff-fixtures';
 import { startFlow, submitCredentials } from '../../lib/recovery';
 import { withTestDatabase, type TestDatabase } from '../support/db';
-import { captureLogs, deadDatabase, occurrences, type CapturedLogs } from '../support/hardening-faults';
+import { captureLogs, deadDatabase, occurrences, whileTableFails, type CapturedLogs } from '../support/hardening-faults';
 import { callRoute, createCustomer, freshIp, latestOtp, type TestCustomer } from '../support/recovery-helpers';
 import * as flows from '../../app/api/v1/recovery/flows/route';
 import * as credentials from '../../app/api/v1/recovery/flow/credentials/route';
@@ -13,6 +19,7 @@ import * as secretQuestion from '../../app/api/v1/recovery/flow/secret-question/
 import * as accountData from '../../app/api/v1/recovery/flow/account-data/route';
 import * as otp from '../../app/api/v1/recovery/flow/otp/route';
 import * as complete from '../../app/api/v1/recovery/flow/complete/route';
+import * as sessionPassword from '../../app/api/v1/session/password/route';
 
 /*
  * RT-31: every evaluated attempt is an audit row (actor, flow, IP, user agent, UTC time); no secret —
@@ -176,5 +183,121 @@ describe('RT-31 every attempt is logged, without a secret', () => {
     for (const l of parsed) expect(l).toMatchObject({ level: expect.any(Number), time: expect.any(String), msg: expect.any(String) });
     expectNoSecret(logs.lines.join('\n'), run.secrets, 'pino');
     for (const line of logs.lines) expect(line).not.toMatch(/[\r\n]/);
+  });
+});
+
+/*
+ * RT-41: every failure path driven with known secrets — the database down, a constraint violation, a
+ * statement refused for bad Unicode, a staff member created with a NUL in the name — and none of the
+ * secrets (password, argon2 hash, code, answer, token, birth date) in any log line. Errors are logged
+ * by class, SQLSTATE and constraint name only (lib/log serializeError); pino redacts by key.
+ */
+describe('RT-41 no secret in any log line, on any failure path', () => {
+  /** What a driver error's text would carry: the statement and its parameters. */
+  const DRIVER_TEXT = /Failed query|params:|insert into|select |\$argon2/i;
+
+  it('RT-41 the database down: every JSON step with known secrets answers 503 and logs none of them', async () => {
+    const c = await createCustomer(db);
+    const ip = freshIp();
+    const token = (await callRoute(flows.POST, { path: '/api/v1/recovery/flows', ip })).body.flowToken as string;
+    const secrets = { password: c.password, answer: c.answer, birthDate: c.birthDate, accountNumber: c.accountNumber, code: '493817', token };
+    logs = captureLogs();
+    const dead = await deadDatabase('refused');
+    setDbForTests(dead.handle);
+    try {
+      const post = (route: { POST: (r: Request) => Promise<Response> }, path: string, body: unknown) =>
+        callRoute(route.POST, { path: `/api/v1/recovery/flow/${path}`, token, ip, body });
+      expect((await post(credentials, 'credentials', { loginId: c.loginId, password: c.password })).status).toBe(503);
+      expect((await post(secretQuestion, 'secret-question', { answer: c.answer })).status).toBe(503);
+      expect((await post(accountData, 'account-data', { birthDate: c.birthDate, branchCode: c.branchCode, accountNumber: c.accountNumber })).status).toBe(503);
+      expect((await post(otp, 'otp', { code: secrets.code })).status).toBe(503);
+      expect((await callRoute(sessionPassword.POST, { path: '/api/v1/session/password', ip, body: { loginId: c.loginId, password: c.password } })).status).toBe(503);
+    } finally {
+      setDbForTests(tdb);
+      await dead.close();
+    }
+    expect(logs.lines.length).toBeGreaterThanOrEqual(5);
+    expectNoSecret(logs.lines.join('\n'), secrets, 'pino (database down)');
+    for (const line of logs.lines) expect(line).not.toMatch(DRIVER_TEXT);
+  });
+
+  it('RT-41 a constraint violation carrying an argon2 hash in its parameters is logged by class, SQLSTATE and constraint only', async () => {
+    const cast = await seedStaffCast(db).catch(() => null);
+    const admin = cast?.admin ?? { kind: 'staff' as const, id: (await db.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.role, 'admin')))[0].id, role: 'admin' as const };
+    const password = 'Known-staff-pass-7781';
+    const hash = await hashSecret(password);
+    const deps = { db: async () => db, principal: async () => admin, ctx: async () => ({ ip: freshIp() }) };
+    // The path the reviewer saw: a driver error (here the unique email) thrown inside a staff action.
+    const action = makeStaffAction(deps, 'admin', z.unknown(), async () => {
+      await db.insert(staffUsers).values({ email: 'operator@example.jp', name: '重複', role: 'viewer', passwordHash: hash });
+      return ok(null);
+    }, { name: 'staff.test.insert' });
+    logs = captureLogs();
+    expect(await action({})).toMatchObject({ ok: false, status: 500, formError: 'error' });
+    const line = logs.lines.map((l) => JSON.parse(l) as { msg: string; err?: Record<string, unknown> }).find((l) => l.msg === 'staff action failed');
+    expect(line?.err).toMatchObject({ sqlState: '23505' });
+    expect(JSON.stringify(line?.err)).toMatch(/"constraint":"[a-z_]+"/);
+    expectNoSecret(logs.lines.join('\n'), { password, hash }, 'pino (constraint violation)');
+    for (const l of logs.lines) expect(l).not.toMatch(DRIVER_TEXT);
+  });
+
+  it('RT-41 a staff member with a NUL in the name: refused as invalid input (400); forced past the schema, the driver error logs no hash', async () => {
+    const [adminRow] = await db.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.role, 'admin'));
+    const admin = { kind: 'staff' as const, id: adminRow.id, role: 'admin' as const };
+    const password = 'Known-staff-pass-9924';
+    logs = captureLogs();
+    const refused = await createStaff(db, admin, { email: 'nul@example.jp', name: '山田\u0000花子', role: 'viewer', password }, { ip: freshIp() });
+    expect(refused).toMatchObject({ ok: false, code: 'invalid_input', fieldErrors: { name: ['format'] } });
+    const hash = await hashSecret(password);
+    const deps = { db: async () => db, principal: async () => admin, ctx: async () => ({ ip: freshIp() }) };
+    const forced = makeStaffAction(deps, 'admin', z.unknown(), async () => {
+      await db.insert(staffUsers).values({ email: 'nul2@example.jp', name: '山田\u0000花子', role: 'viewer', passwordHash: hash });
+      return ok(null);
+    }, { name: 'staff.test.nul' });
+    expect(await forced({})).toMatchObject({ ok: false, status: 500 });
+    const line = logs.lines.map((l) => JSON.parse(l) as { msg: string; err?: Record<string, unknown> }).find((l) => l.msg === 'staff action failed');
+    expect(line?.err).toMatchObject({ sqlState: '22021' });
+    expectNoSecret(logs.lines.join('\n'), { password, hash }, 'pino (NUL in a staff name)');
+    for (const l of logs.lines) expect(l).not.toMatch(DRIVER_TEXT);
+  });
+
+  it('RT-41 the emailed code cannot be written (outbox failing): the step fails, and neither the code nor the address is logged', async () => {
+    const c = await createCustomer(db);
+    const ip = freshIp();
+    const token = (await callRoute(flows.POST, { path: '/api/v1/recovery/flows', ip })).body.flowToken as string;
+    const post = (route: { POST: (r: Request) => Promise<Response> }, path: string, body: unknown) =>
+      callRoute(route.POST, { path: `/api/v1/recovery/flow/${path}`, token, ip, body });
+    expect((await post(credentials, 'credentials', { loginId: c.loginId, password: c.password })).status).toBe(200);
+    expect((await post(secretQuestion, 'secret-question', { answer: c.answer })).status).toBe(200);
+    logs = captureLogs();
+    const res = await whileTableFails(db, 'notification_outbox', {}, () =>
+      post(accountData, 'account-data', { birthDate: c.birthDate, branchCode: c.branchCode, accountNumber: c.accountNumber }));
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expectNoSecret(logs.lines.join('\n'), { email: c.email, birthDate: c.birthDate, accountNumber: c.accountNumber, token }, 'pino (outbox failing)');
+    for (const l of logs.lines) expect(l).not.toMatch(DRIVER_TEXT);
+  });
+
+  it('RT-41 pino redacts secrets by key, at any of the first three levels, even when a caller passes them by mistake', () => {
+    logs = captureLogs();
+    const secrets = {
+      password: 'pw-1111', hash: '$argon2id$v=19$m=19456,t=2,p=1$abc', code: '654321', answer: 'たま', token: 'tok-2222',
+      birthDate: '1970-01-02', otp: '112233', lockCode: 'LOCK3333', cookies: 'sess=4444', authorization: 'Bearer 5555',
+    };
+    logger.warn({ ...secrets, input: { ...secrets }, req: { body: { ...secrets }, headers: { cookie: 'a=6666', authorization: 'Bearer 7777' } } }, 'caller mistake');
+    const line = logs.lines.find((l) => l.includes('caller mistake'))!;
+    expectNoSecret(line, { ...secrets, cookie: 'a=6666', auth2: 'Bearer 7777' }, 'pino (redact)');
+    expect(line).toContain('[redacted]');
+  });
+
+  it('RT-41 an error logged under err keeps its class and SQLSTATE and drops message, detail, query and parameters', () => {
+    logs = captureLogs();
+    const cause = Object.assign(new Error('duplicate key value violates unique constraint "staff_users_email_unique"'), {
+      code: '23505', constraint: 'staff_users_email_unique', table: 'staff_users', detail: 'Key (email)=(secret@example.jp) already exists.',
+      query: 'insert into staff_users ...', parameters: ['secret@example.jp', '$argon2id$v=19$zzz'],
+    });
+    const err = Object.assign(new Error('Failed query: insert into staff_users params: secret@example.jp,$argon2id$v=19$zzz', { cause }), { name: 'DrizzleQueryError' });
+    logger.error({ err }, 'boom');
+    const parsed = JSON.parse(logs.lines.find((l) => l.includes('boom'))!) as { err: unknown };
+    expect(parsed.err).toEqual({ name: 'DrizzleQueryError', sqlState: '23505', cause: { name: 'Error', sqlState: '23505', constraint: 'staff_users_email_unique', table: 'staff_users' } });
   });
 });
