@@ -4,6 +4,11 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // Under `next start` / `next dev` nothing else tells the app the socket address (Next only fills
+  // X-Forwarded-For when the client sent none) or bounds a body before Next buffers it: guard every
+  // request the way server.mjs does (lib/http/request-guard.mjs, lib/http/client-info.ts).
+  const { guardEveryRequest } = await import('./lib/http/request-guard.mjs');
+  guardEveryRequest();
   const { env } = await import('./lib/config/env');
   const e = env(); // fails fast with a clear message on bad configuration
   if (e.NODE_ENV === 'production' && !e.AUTH_SECRET) {

@@ -1,10 +1,19 @@
 import type { NextConfig } from 'next';
 import { API_HEADER_SOURCES, apiSecurityHeaders } from './lib/http/api-headers';
+import { BODY_LIMITS } from './lib/http/body-limits.mjs';
 
 const nextConfig: NextConfig = {
   // PGlite ships WASM and data files that must be loaded from node_modules, not bundled.
   serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'pino', 'nodemailer'],
   poweredByHeader: false,
+  // Request bodies are bounded while they are read (docs/design.md#request-bodies):
+  // server.mjs answers 413 first; these keep Next itself (`next start`, `next dev`) to the same
+  // numbers — an action body over the limit is refused, and the copy Next makes of a body for the
+  // proxy never grows past it.
+  experimental: {
+    serverActions: { bodySizeLimit: BODY_LIMITS.serverAction },
+    proxyClientMaxBodySize: BODY_LIMITS.serverAction,
+  },
   reactStrictMode: true,
   // The JSON API skips the proxy (proxy.ts); its security headers are static.
   async headers() {

@@ -19,7 +19,14 @@ function ownOrigin(request: NextRequest): string {
 function isForeignPost(request: NextRequest): boolean {
   if (request.method !== 'POST' || request.nextUrl.pathname.startsWith('/api/v1/')) return false;
   const origin = request.headers.get('origin');
-  return !origin || origin !== ownOrigin(request);
+  if (!origin || origin !== ownOrigin(request)) return true;
+  // Next refuses a server action whose Origin host is not the Host it was sent to — with a 500.
+  // Answer that case here, as the 403 it is.
+  if (request.headers.has('next-action')) {
+    const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+    if (host && new URL(origin).host !== host) return true;
+  }
+  return false;
 }
 
 export function proxy(request: NextRequest) {

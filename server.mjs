@@ -1,10 +1,12 @@
-// Production server: Next's request handler behind a plain Node HTTP server, so the app can
-// (1) take the client IP from the socket, not a header the client could forge, (2) give every
-// request an id for the logs, and (3) shut down gracefully, closing the database.
+// The server (npm start, npm run demo, npm run dev with --dev): Next's request handler behind a plain
+// Node HTTP server, so the app can (1) take the client IP from the socket, not a header the client
+// could forge, (2) refuse an oversized request body before anything buffers it, (3) give every request
+// an id for the logs, and (4) shut down gracefully, closing the database (docs/operations.md).
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import next from 'next';
+import { guardRequest } from './lib/http/request-guard.mjs';
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME_BIND ?? '0.0.0.0';
@@ -16,32 +18,21 @@ const app = next({ dev, hostname: 'localhost', port });
 await app.prepare();
 const handle = app.getRequestHandler();
 
-/** Whether the path's percent-encoding is valid UTF-8: Next answers a bare 500 for `/help/%ff` otherwise. */
-function decodablePath(url = '/') {
-  try {
-    decodeURIComponent(url.split('?')[0]);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const server = createServer((req, res) => {
-  if (!decodablePath(req.url)) {
-    res.writeHead(400, {
-      'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-    });
-    res.end('このアドレスは正しくありません。入力したURLをご確認ください。\nThis address is not valid. Please check the URL.\n');
-    return;
-  }
-  delete req.headers['x-lhp-socket-ip'];
-  req.headers['x-lhp-socket-ip'] = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+const server = createServer(async (req, res) => {
+  // The socket address stamped, an oversized body refused, a bad path answered (lib/http/request-guard.mjs).
+  const guarded = await guardRequest(req, res);
+  if (!guarded) return;
   const requestId = randomUUID();
-  req.headers['x-request-id'] = requestId;
+  guarded.headers['x-request-id'] = requestId;
   res.setHeader('X-Request-Id', requestId);
-  als.run({ requestId }, () => handle(req, res));
+  als.run({ requestId }, () => handle(guarded, res).catch((err) => {
+    // Next answers its own errors; this is only what escapes it: a line by class, never a message.
+    console.error(JSON.stringify({ level: 50, time: new Date().toISOString(), requestId, err: { name: err?.name ?? 'unknown' }, msg: 'request failed' }));
+    if (!res.headersSent) { res.statusCode = 500; res.end(); }
+  }));
 });
+// instrumentation.ts guards the servers of `next start` / `next dev` the same way; not this one twice.
+server.__lhpGuardsItself = true;
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => {
   console.log(JSON.stringify({ level: 30, time: new Date().toISOString(), msg: `ready on http://localhost:${port}` }));

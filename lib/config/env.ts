@@ -20,7 +20,12 @@ export const envSchema = z.object({
   SUPPORT_PHONE: z.string().default('0120-000-000'),
   PASSKEY_POLICY: z.enum(['exclusive', 'fallback']).default('exclusive'),
   DEMO_MODE: bool.default(false),
-  TRUST_PROXY: bool.default(false),
+  /** How many proxies of your own stand in front of the app; 0 = the socket address (docs/operations.md#proxies). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Replaced by TRUST_PROXY_HOPS: a set value fails start-up rather than silently meaning something else. */
+  TRUST_PROXY: z.string().optional().refine((v) => v === undefined || v === '' || v === '0' || v === 'false', {
+    error: 'replaced by TRUST_PROXY_HOPS=N (the number of your own proxies in front of the app; the client IP is the N-th X-Forwarded-For entry from the right). Remove TRUST_PROXY and set TRUST_PROXY_HOPS.',
+  }),
   AUTH_SECRET: z.string().min(32, { error: 'at least 32 characters (e.g. `openssl rand -base64 32`)' }).optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('no-reply@example.jp'),

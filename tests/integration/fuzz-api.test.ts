@@ -16,6 +16,7 @@ import { GET as helpSearch } from '@/app/api/v1/help/search/route';
 import { credentialsSchema, accountDataSchema, otpSchema, secretQuestionSchema } from '@/lib/recovery/schemas';
 import { passwordLoginSchema, staffLoginSchema } from '@/lib/auth/schemas';
 import { createTestDatabase, snapshot, type TestDatabase } from '../support/db';
+import { socketHeaders } from '../support/socket';
 
 // Property-based fuzzing of every JSON endpoint and form schema: random, oversized, wrong-typed and
 // unicode-edge input (combining marks, RTL, NUL, lone surrogates) never yields a 500 or a stack
@@ -35,7 +36,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   await syncHelpArticles(t.db);
-  const res = await startFlow(new Request('http://localhost/api/v1/recovery/flows', { method: 'POST', body: '{}', headers: { 'x-lhp-socket-ip': '203.0.113.9' } }));
+  const res = await startFlow(new Request('http://localhost/api/v1/recovery/flows', { method: 'POST', body: '{}', headers: socketHeaders('203.0.113.9') }));
   token = (await res.json()).flowToken;
 });
 afterAll(async () => {
@@ -86,7 +87,7 @@ describe('fuzzing the JSON API (fast-check)', () => {
     it(`${path}: never a 500 or a stack trace; invalid input changes nothing`, async () => {
       await fc.assert(fc.asyncProperty(body, fc.option(edgeString.filter((s) => s.length < 200)), async (raw, auth) => {
         const before = await snapshot(t.db, WATCHED);
-        const headers: Record<string, string> = { 'content-type': 'application/json', 'x-lhp-socket-ip': '203.0.113.9' };
+        const headers: Record<string, string> = { 'content-type': 'application/json', ...socketHeaders('203.0.113.9') };
         const bearer = auth === null ? token : auth;
         if (/^[\x20-\x7e]*$/.test(bearer)) headers.authorization = `Bearer ${bearer}`;
         const status = await expectClean(await handler(new Request(`http://localhost${path}`, { method: 'POST', body: raw, headers })));

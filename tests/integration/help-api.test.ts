@@ -8,6 +8,7 @@ import sitemap from '@/app/sitemap';
 import robots from '@/app/robots';
 import { syncHelpArticles } from '@/lib/help/sync';
 import { createTestDatabase, type TestDatabase } from '../support/db';
+import { socketHeaders } from '../support/socket';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ const get = (qs: Record<string, string>) => search(new NextRequest(`http://local
 
 function post(body: string, headers: Record<string, string>) {
   return feedback(new NextRequest('http://localhost/api/v1/help/feedback', {
-    method: 'POST', body, headers: { host: 'localhost', 'x-lhp-socket-ip': '192.0.2.7', ...headers },
+    method: 'POST', body, headers: { host: 'localhost', ...socketHeaders('192.0.2.7'), ...headers },
   }));
 }
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();

@@ -102,9 +102,13 @@ describe('every error code of §5 has its status and body', () => {
     const fmt = await callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token, ip, body: { birthDate: '1985-02-30', branchCode: '12', accountNumber: 'abcdefg' } });
     expect(fmt.status).toBe(400);
     expect(fmt.body.error).toMatchObject({ code: 'invalid_input', fields: { birthDate: 'format', branchCode: 'format', accountNumber: 'format' } });
+    const long = await callRoute(secretQuestion.POST, { path: '/api/v1/recovery/flow/secret-question', token, ip, body: { answer: 'ぽ'.repeat(1_000) } });
+    expect(long.status).toBe(400);
+    expect(long.body.error).toMatchObject({ code: 'invalid_input', fields: { answer: 'too_long' } });
+    // A body over 16 KiB is not read at all (RT-40).
     const huge = await callRoute(secretQuestion.POST, { path: '/api/v1/recovery/flow/secret-question', token, ip, body: { answer: 'ぽ'.repeat(100_000) } });
-    expect(huge.status).toBe(400);
-    expect(huge.body.error).toMatchObject({ code: 'invalid_input' });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error).toMatchObject({ code: 'payload_too_large' });
     const array = await callRoute(otp.POST, { path: '/api/v1/recovery/flow/otp', token, ip, body: [1, 2] });
     expect(array.status).toBe(400);
     const noConfirm = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token, ip, body: { confirm: 'yes' } });

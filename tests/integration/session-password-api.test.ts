@@ -3,6 +3,7 @@ import { POST } from '@/app/api/v1/session/password/route';
 import { seedDemo } from '@/db/seed/demo';
 import { hashStats } from '@/lib/auth/password';
 import { createTestDatabase, snapshot, type TestDatabase } from '../support/db';
+import { socketHeaders } from '../support/socket';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ afterAll(async () => { await t?.drop(); });
 let ipSeq = 0;
 function call(body: string, ip = `192.0.2.${++ipSeq % 250}`) {
   return POST(new Request('http://localhost/api/v1/session/password', {
-    method: 'POST', body, headers: { 'content-type': 'application/json', 'x-lhp-socket-ip': ip },
+    method: 'POST', body, headers: { 'content-type': 'application/json', ...socketHeaders(ip) },
   }));
 }
 
@@ -66,7 +67,6 @@ describe('POST /api/v1/session/password', () => {
     ['wrong types', JSON.stringify({ loginId: 42, password: ['a'] })],
     ['a 10 kB login ID', JSON.stringify({ loginId: 'a'.repeat(10_000), password: 'x' })],
     ['a 10 kB password', JSON.stringify({ loginId: 'demo-normal', password: 'x'.repeat(10_000) })],
-    ['a 20 kB body', JSON.stringify({ loginId: 'demo-normal', password: 'x', pad: 'y'.repeat(20_000) })],
     ['a JSON array', '[1,2,3]'],
     ['null', 'null'],
   ])('answers %s with 400 invalid_input and changes nothing', async (_name, body) => {
@@ -76,6 +76,14 @@ describe('POST /api/v1/session/password', () => {
     const json = await res.json();
     expect(json.error.code).toBe('invalid_input');
     expect(JSON.stringify(json)).not.toMatch(/at \w+ \(|stack/i);
+    expect(await snapshot(t.db, ['customers', 'passkeys', 'audit_events'])).toEqual(before);
+  });
+
+  it('RT-40 answers a 20 kB body with 413 payload_too_large (read no further than 16 KiB) and changes nothing', async () => {
+    const before = await snapshot(t.db, ['customers', 'passkeys', 'audit_events']);
+    const res = await call(JSON.stringify({ loginId: 'demo-normal', password: 'x', pad: 'y'.repeat(20_000) }));
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe('payload_too_large');
     expect(await snapshot(t.db, ['customers', 'passkeys', 'audit_events'])).toEqual(before);
   });
 

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encode } from 'next-auth/jwt';
 import { changedTables, createTestDatabase, snapshot, type TestDatabase } from '../support/db';
 import { seedStaffCast, type StaffCast } from '../support/staff-fixtures';
+import { socketHeaders } from '../support/socket';
 
 // The pages and actions read the session from the request's cookies: give them a real, signed
 // next-auth session cookie (customer or staff) through next/headers, the way Next does.
 const request = vi.hoisted(() => ({ cookie: '' }));
 vi.mock('next/headers', () => ({
-  headers: async () => new Headers({ host: 'localhost:3000', 'x-forwarded-proto': 'http', cookie: request.cookie, 'x-lhp-socket-ip': '192.0.2.99', 'user-agent': 'vitest' }),
+  headers: async () => new Headers({ host: 'localhost:3000', 'x-forwarded-proto': 'http', cookie: request.cookie, ...socketHeaders('192.0.2.99'), 'user-agent': 'vitest' }),
   cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, has: () => false }),
 }));
 

@@ -8,6 +8,7 @@ import {
   startFlow, submitAccountData, submitCredentials, submitOtp, submitSecretAnswer, type RecoveryContext,
 } from '../../lib/recovery';
 import { hashFlowToken } from '../../lib/recovery/tokens';
+import { socketHeaders } from './socket';
 
 /** Factories and drivers for the recovery tests: unique identities, safe defaults, the real lib code. */
 
@@ -117,7 +118,7 @@ export async function callRoute(
   handler: (req: Request) => Promise<Response>,
   opts: { method?: string; path: string; token?: string; body?: unknown; rawBody?: string; ip?: string; headers?: Record<string, string> },
 ): Promise<{ status: number; body: Record<string, unknown> & { error?: Record<string, unknown> }; headers: Headers }> {
-  const headers: Record<string, string> = { 'x-lhp-socket-ip': opts.ip ?? '127.0.0.1', 'user-agent': 'vitest-app', ...opts.headers };
+  const headers: Record<string, string> = { ...socketHeaders(opts.ip ?? '127.0.0.1'), 'user-agent': 'vitest-app', ...opts.headers };
   if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined || opts.rawBody !== undefined) headers['content-type'] = 'application/json';
   const req = new Request(`http://localhost:3000${opts.path}`, {

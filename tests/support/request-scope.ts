@@ -2,6 +2,8 @@
  * A request scope for server actions under test: `vi.mock('next/headers', () => import('../support/request-scope'))`
  * gives the actions this cookie jar and these headers; the actions, lib/ and the database stay real.
  */
+import { socketHeaders } from './socket';
+
 export type Cookie = { value: string; opts: Record<string, unknown> };
 
 export const jar = new Map<string, Cookie>();
@@ -22,5 +24,5 @@ export async function headers() {
 /** A fresh visitor: no cookies, the given client IP. */
 export function newVisitor(ip: string, userAgent = 'vitest-browser') {
   jar.clear();
-  scope.headers = new Headers({ 'x-lhp-socket-ip': ip, 'user-agent': userAgent });
+  scope.headers = new Headers({ ...socketHeaders(ip), 'user-agent': userAgent });
 }

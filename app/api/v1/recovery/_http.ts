@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { getDb, type Db } from '@/db/client';
 import { env } from '@/lib/config/env';
 import { clientIp, userAgent } from '@/lib/http/client-info';
-import { readJsonBody } from '@/lib/http/json';
+import { payloadTooLarge, readJsonBody } from '@/lib/http/json';
 import type { Locale } from '@/lib/i18n/types';
 import { recoveryErrorMessage } from '@/lib/i18n/messages/recovery';
 import { errorFields, logger } from '@/lib/log';
@@ -64,13 +64,17 @@ export async function currentFlowJson(db: Db, token: string, locale: Locale): Pr
   return json(flowJson(view));
 }
 
-/** Every body of this API is a few short fields. */
-const MAX_BODY_CHARS = 4096;
-
-/** Parses a JSON body with the shared schema: a bad body is a 400 with field codes, never a 500. */
+/**
+ * Parses a JSON body with the shared schema: a body over 16 KiB is a 413 (read no further), a bad
+ * body a 400 with field codes (`format` for text that is not valid Unicode), never a 500.
+ */
 export async function parseBody<S extends z.ZodType>(req: Request, schema: S, locale: Locale): Promise<{ ok: true; data: z.output<S> } | { ok: false; res: NextResponse }> {
-  const body = await readJsonBody(req, MAX_BODY_CHARS);
-  if (!body.ok) return { ok: false, res: errorResponse({ code: 'invalid_input', fields: { _: body.reason === 'too_large' ? 'too_long' : 'json' } }, locale) };
+  const body = await readJsonBody(req);
+  if (!body.ok) {
+    if (body.reason === 'too_large') return { ok: false, res: payloadTooLarge() };
+    const fields = body.reason === 'invalid_text' ? { [body.field?.split('.')[0] ?? '_']: 'format' } : { _: 'json' };
+    return { ok: false, res: errorResponse({ code: 'invalid_input', fields }, locale) };
+  }
   const parsed = schema.safeParse(body.value);
   if (!parsed.success) return { ok: false, res: errorResponse({ code: 'invalid_input', fields: fieldErrorsOf(parsed.error) }, locale) };
   return { ok: true, data: parsed.data };

@@ -4,8 +4,9 @@ import { getDb } from '@/db/client';
 import { recordFeedback } from '@/lib/help/articles';
 import { articlePath } from '@/lib/help/paths';
 import { clientIp } from '@/lib/http/client-info';
+import { BODY_LIMITS } from '@/lib/http/body-limits.mjs';
 import { clientKey } from '@/lib/http/client-key';
-import { apiError } from '@/lib/http/json';
+import { apiError, payloadTooLarge, readBodyBytes, readJsonBody } from '@/lib/http/json';
 import { logger } from '@/lib/log';
 import { hit } from '@/lib/rate-limit';
 
@@ -32,11 +33,16 @@ function sameOrigin(req: NextRequest): boolean {
 // POST /api/v1/help/feedback — 「この記事は役に立ちましたか？」 (form post → 303 back to the article; JSON → 200)
 export async function POST(req: NextRequest) {
   const isForm = !(req.headers.get('content-type') ?? '').includes('application/json');
-  let body: unknown;
-  try {
-    body = isForm ? Object.fromEntries(await req.formData()) : await req.json();
-  } catch {
-    body = null;
+  let body: unknown = null;
+  if (isForm) {
+    // The article's form posts application/x-www-form-urlencoded; read it bounded, like JSON.
+    const raw = await readBodyBytes(req, BODY_LIMITS.jsonApi);
+    if (!raw.ok && raw.reason === 'too_large') return payloadTooLarge();
+    if (raw.ok) body = Object.fromEntries(new URLSearchParams(new TextDecoder().decode(raw.bytes)));
+  } else {
+    const raw = await readJsonBody(req);
+    if (!raw.ok && raw.reason === 'too_large') return payloadTooLarge();
+    if (raw.ok) body = raw.value;
   }
   const parsed = feedbackSchema.safeParse(body);
   if (!parsed.success) return apiError(400, 'invalid_input', 'The feedback is not valid.');
