@@ -111,7 +111,7 @@ describe('fuzzing the JSON API (fast-check)', () => {
       url.searchParams.set('lang', lang);
       // A client of its own per run: the per-client search limit is tested elsewhere (bounded-growth).
       const ip = `10.9.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`;
-      const res = await helpSearch(new NextRequest(url, { headers: { 'x-lhp-socket-ip': ip } }));
+      const res = await helpSearch(new NextRequest(url, { headers: socketHeaders(ip) }));
       expect(res.status).toBe(200);
       const json = await res.json();
       expect(Array.isArray(json.results)).toBe(true);

@@ -9,6 +9,7 @@ import { syncHelpArticles } from '@/lib/help/sync';
 import { topZeroResultSearches } from '@/lib/staff/stats';
 import { redactSearchQuery } from '@/lib/help/redact';
 import { withTestDatabase } from '../support/db';
+import { socketHeaders } from '../support/socket';
 
 let db: Db;
 withTestDatabase((x) => { db = x.db; });
@@ -18,7 +19,7 @@ const ATTACK = '至急 お客さま対応窓口 03-5555-0199 へ電話';
 
 function get(q: string, ip: string, headers: Record<string, string> = {}) {
   const url = `http://localhost/api/v1/help/search?${new URLSearchParams({ q, lang: 'ja' })}`;
-  return search(new NextRequest(url, { headers: { 'x-lhp-socket-ip': ip, 'sec-fetch-site': 'same-origin', ...headers } }));
+  return search(new NextRequest(url, { headers: { ...socketHeaders(ip), 'sec-fetch-site': 'same-origin', ...headers } }));
 }
 
 async function logged(like: string): Promise<{ query: string; client_key: string | null }[]> {

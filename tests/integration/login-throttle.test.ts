@@ -17,6 +17,7 @@ import { loginMessages } from '@/lib/i18n/messages/login';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { seedStaffCast, type StaffCast } from '../support/staff-fixtures';
 import { newVisitor, scope } from '../support/request-scope';
+import { socketHeaders } from '../support/socket';
 
 vi.mock('next/headers', () => import('../support/request-scope'));
 
@@ -62,7 +63,7 @@ function nextIp(): string {
 function api(loginId: string, password: string) {
   return POST(new Request('http://localhost/api/v1/session/password', {
     method: 'POST', body: JSON.stringify({ loginId, password }),
-    headers: { 'content-type': 'application/json', 'x-lhp-socket-ip': nextIp() },
+    headers: { 'content-type': 'application/json', ...socketHeaders(nextIp()) },
   }));
 }
 

@@ -3,6 +3,8 @@
  * sends this cookie jar as the request's Cookie header and keeps what the actions set (next-auth's
  * signIn and signOut included), so a sign-in, a copied cookie and a sign-out behave as in a browser.
  */
+import { socketHeaders } from './socket';
+
 export const jar = new Map<string, string>();
 export const client = { ip: '192.0.2.10', userAgent: 'vitest-browser' };
 
@@ -28,7 +30,7 @@ export async function cookies() {
 export async function headers() {
   return new Headers({
     host: 'localhost:3000', 'x-forwarded-proto': 'http', origin: 'http://localhost:3000',
-    cookie: cookieHeader(), 'x-lhp-socket-ip': client.ip, 'user-agent': client.userAgent,
+    cookie: cookieHeader(), ...socketHeaders(client.ip), 'user-agent': client.userAgent,
   });
 }
 
