@@ -54,22 +54,20 @@ export async function passwordLogin(
       action: 'login.password.failed', ip: ctx.ip, userAgent: ctx.userAgent,
       details: { channel: ctx.channel, loginId: input.loginId },
     });
-    if (claim.failures >= securityPolicy().loginThrottle.suspendAfter) {
-      await recordLoginFailure(db, claim, {
-        now,
-        onSuspend: async (tx) => {
-          await appendAudit(tx, {
-            actor: { type: 'customer', id: customer?.id ?? null }, customerId: customer?.id ?? null,
-            action: 'login.password.suspended', ip: ctx.ip, userAgent: ctx.userAgent,
-            details: { channel: ctx.channel, failures: claim.failures },
-          });
-          if (!customer) return;
-          // The account's one lock code, the same as in its other notices.
-          const mail = passwordLoginSuspendedEmail({ name: customer.nameKanji, at: now, failures: claim.failures, lockCode: await noticeLockCode(tx, customer.id) });
-          await enqueueEmail(tx, { customerId: customer.id, to: customer.email, ...mail });
-        },
-      });
-    }
+    await recordLoginFailure(db, claim, {
+      now,
+      onSuspend: async (tx) => {
+        await appendAudit(tx, {
+          actor: { type: 'customer', id: customer?.id ?? null }, customerId: customer?.id ?? null,
+          action: 'login.password.suspended', ip: ctx.ip, userAgent: ctx.userAgent,
+          details: { channel: ctx.channel, failures: claim.failures },
+        });
+        if (!customer) return;
+        // The account's one lock code, the same as in its other notices.
+        const mail = passwordLoginSuspendedEmail({ name: customer.nameKanji, at: now, failures: claim.failures, lockCode: await noticeLockCode(tx, customer.id) });
+        await enqueueEmail(tx, { customerId: customer.id, to: customer.email, ...mail });
+      },
+    });
     return { ok: false, code: 'invalid_credentials' };
   }
   await recordLoginSuccess(db, claim);
