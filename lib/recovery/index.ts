@@ -13,7 +13,7 @@ export { lookupRecoveryStatus, reportNotMe, type RecoveryStatus } from './status
 export { recordAccountFailure, unlockRecovery, isAccountLocked, FAILURE_ACTION } from './account-lock';
 export { recoveryPreviewViews, PREVIEW_STEPS } from './preview';
 export {
-  revokePasskeysAndEnablePassword, prepareLockCode, newReferenceNumber, completionTestHooks, type LoginResetParams,
+  revokePasskeysAndEnablePassword, prepareLockCode, newReferenceNumber, type LoginResetParams,
 } from './reset';
 export { normalizeAnswer } from './normalize';
 export { hashFlowToken, webauthnUserId } from './tokens';

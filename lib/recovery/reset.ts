@@ -36,9 +36,6 @@ export type LoginResetParams = {
   lockCodeHash: string;
 };
 
-/** Test-only hook: called inside the completion transaction (concurrency and fault tests). */
-export const completionTestHooks: { beforeWrites?: (tx: Db) => Promise<void> } = {};
-
 /**
  * The heart of the product, shared by the customer's recovery and the staff's forced reset.
  * Must run inside the caller's transaction: revokes every active passkey (soft), turns ID/password
@@ -46,7 +43,6 @@ export const completionTestHooks: { beforeWrites?: (tx: Db) => Promise<void> } =
  * the notification — all or nothing.
  */
 export async function revokePasskeysAndEnablePassword(tx: Db, p: LoginResetParams): Promise<{ revokedPasskeys: number }> {
-  if (process.env.NODE_ENV === 'test' && completionTestHooks.beforeWrites) await completionTestHooks.beforeWrites(tx);
   const now = new Date();
   const revoked = await tx.update(passkeys)
     .set({ revokedAt: now, revokedReason: p.reason, revokedBy: p.revokedBy })

@@ -1,12 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
-import { sql } from 'drizzle-orm';
-import { openDatabase, queryRows, type Db, type DatabaseHandle } from '../../db/client';
+import { openDatabase, type Db, type DatabaseHandle } from '../../db/client';
 import { changedTables, createTestDatabase, snapshot, type TestDatabase } from '../support/db';
 import { callRoute, createCustomer, flowAt, flowRow } from '../support/recovery-helpers';
 import { BUSINESS, expectCompletedOnce } from '../support/recovery-completion';
-import { clearCompletionHooks, installFaultTriggers } from '../support/recovery-faults';
-import { completeFlow, completionTestHooks } from '../../lib/recovery';
+import { clearCompletionHooks, installFaultTriggers, lockCompletionOn, terminateCompletion } from '../support/recovery-faults';
+import { completeFlow } from '../../lib/recovery';
 import * as complete from '../../app/api/v1/recovery/flow/complete/route';
 
 /*
@@ -25,8 +24,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await tdb?.drop();
 });
-afterEach(() => {
-  clearCompletionHooks();
+afterEach(async () => {
+  await clearCompletionHooks(db);
 });
 
 describe('on PostgreSQL, queued behind a held lock and across two app processes', () => {
@@ -46,11 +45,7 @@ describe('on PostgreSQL, queued behind a held lock and across two app processes'
     const f = await flowAt(db, c, 'review');
     const LOCK = 990_001;
     await admin`select pg_advisory_lock(${LOCK})`;
-    let entered = 0;
-    completionTestHooks.beforeWrites = async (tx) => {
-      entered++;
-      await tx.execute(sql`select pg_advisory_xact_lock(${LOCK})`);
-    };
+    const entered = await lockCompletionOn(db, LOCK);
     const running = Array.from({ length: 16 }, (_, i) => completeFlow(i % 2 ? second.db : db, f.token, f.ctx));
     // Wait until one transaction waits on the lock and the others queue behind its row lock.
     let waiting = 0;
@@ -62,7 +57,7 @@ describe('on PostgreSQL, queued behind a held lock and across two app processes'
     expect(waiting).toBe(16);
     await admin`select pg_advisory_unlock(${LOCK})`;
     const results = await Promise.all(running);
-    expect(entered).toBe(1);
+    expect(await entered.calls()).toBe(1);
     expect(results.every((r) => r.ok)).toBe(true);
     await expectCompletedOnce(db, c, f.flowId, results);
   });
@@ -73,24 +68,16 @@ describe('RT-23 the backend killed mid-transaction (PostgreSQL)', () => {
     const c = await createCustomer(db);
     const f = await flowAt(db, c, 'review');
     const before = await snapshot(db);
-    const admin = postgres(tdb.url!, { max: 1, onnotice: () => {} });
-    try {
-      completionTestHooks.beforeWrites = async (tx) => {
-        const [{ pid }] = await queryRows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`);
-        await admin`select pg_terminate_backend(${pid})`;
-        await tx.execute(sql`select 1`);
-      };
-      const res = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: f.token, ip: f.ctx.ip, body: { confirm: true } });
-      expect(res.status).toBe(503);
-      expect(res.body.error).toMatchObject({ code: 'unavailable' });
-      expect(changedTables(before, await snapshot(db)).filter((t) => BUSINESS.includes(t))).toEqual([]);
-      expect((await flowRow(db, f.token)).step).toBe('review');
-      clearCompletionHooks();
-      const retry = await completeFlow(db, f.token, f.ctx);
-      expect(retry.ok).toBe(true);
-      await expectCompletedOnce(db, c, f.flowId, [retry]);
-    } finally {
-      await admin.end();
-    }
+    const killed = await terminateCompletion(db);
+    const res = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: f.token, ip: f.ctx.ip, body: { confirm: true } });
+    expect(res.status).toBe(503);
+    expect(res.body.error).toMatchObject({ code: 'unavailable' });
+    expect(changedTables(before, await snapshot(db)).filter((t) => BUSINESS.includes(t))).toEqual([]);
+    expect((await flowRow(db, f.token)).step).toBe('review');
+    expect(await killed.calls()).toBe(1);
+    await clearCompletionHooks(db);
+    const retry = await completeFlow(db, f.token, f.ctx);
+    expect(retry.ok).toBe(true);
+    await expectCompletedOnce(db, c, f.flowId, [retry]);
   });
 });

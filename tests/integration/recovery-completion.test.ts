@@ -24,8 +24,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await tdb?.drop();
 });
-afterEach(() => {
-  clearCompletionHooks();
+afterEach(async () => {
+  await clearCompletionHooks(db);
 });
 
 async function newAuditActions(before: number): Promise<string[]> {
@@ -51,13 +51,13 @@ describe('RT-19 a fault at each statement of completion', () => {
       const before: Snapshot = await snapshot(db);
       const auditBefore = await lastAuditId();
       const bucketsBefore = await bucketTotal();
-      const hook = failCompletionAt(target);
+      const hook = await failCompletionAt(db, target);
 
       const res = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: f.token, ip: f.ctx.ip, body: { confirm: true } });
       expect(res.status).toBe(503);
       expect(res.body).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
       expect(JSON.stringify(res.body)).not.toMatch(/injected|fault|trigger|stack/i);
-      expect(hook.calls()).toBe(1); // not a retryable error: tried once
+      expect(await hook.calls()).toBe(1); // not a retryable error: tried once
 
       const after = await snapshot(db);
       expect(changedTables(before, after).filter((t) => BUSINESS.includes(t))).toEqual([]);
@@ -68,7 +68,7 @@ describe('RT-19 a fault at each statement of completion', () => {
       expect((await flowRow(db, f.token)).step).toBe('review');
       expect(await activePasskeys(db, c.id)).toHaveLength(2);
 
-      clearCompletionHooks();
+      await clearCompletionHooks(db);
       const retry = await completeFlow(db, f.token, f.ctx);
       expect(retry.ok).toBe(true);
       await expectCompletedOnce(db, c, f.flowId, [retry]);
@@ -108,10 +108,10 @@ describe('RT-22 serialization failures and deadlocks are retried', () => {
     it(`RT-22 ${sqlstate} injected twice: the whole transaction is retried and applied once`, async () => {
       const c = await createCustomer(db);
       const f = await flowAt(db, c, 'review');
-      const hook = failCompletionAt(`passkeys:${sqlstate}`, 2);
+      const hook = await failCompletionAt(db, `passkeys:${sqlstate}`, 2);
       const res = await completeFlow(db, f.token, f.ctx);
       expect(res.ok).toBe(true);
-      expect(hook.calls()).toBe(3);
+      expect(await hook.calls()).toBe(3);
       await expectCompletedOnce(db, c, f.flowId, [res]);
     });
   }
@@ -120,20 +120,20 @@ describe('RT-22 serialization failures and deadlocks are retried', () => {
     const c = await createCustomer(db);
     const f = await flowAt(db, c, 'review');
     const before = await snapshot(db);
-    const hook = failCompletionAt('notification_outbox:40001');
+    const hook = await failCompletionAt(db, 'notification_outbox:40001');
     expect(await completeFlow(db, f.token, f.ctx)).toEqual({ ok: false, error: { code: 'unavailable' } });
-    expect(hook.calls()).toBe(3);
+    expect(await hook.calls()).toBe(3);
     expect(changedTables(before, await snapshot(db)).filter((t) => BUSINESS.includes(t))).toEqual([]);
-    clearCompletionHooks();
+    await clearCompletionHooks(db);
     await expectCompletedOnce(db, c, f.flowId, [await completeFlow(db, f.token, f.ctx)]);
   });
 
   it('RT-22 other errors are not retried', async () => {
     const c = await createCustomer(db);
     const f = await flowAt(db, c, 'review');
-    const hook = failCompletionAt('customers:23514');
+    const hook = await failCompletionAt(db, 'customers:23514');
     expect(await completeFlow(db, f.token, f.ctx)).toEqual({ ok: false, error: { code: 'unavailable' } });
-    expect(hook.calls()).toBe(1);
+    expect(await hook.calls()).toBe(1);
     expect((await flowRow(db, f.token)).step).toBe('review');
   });
 });

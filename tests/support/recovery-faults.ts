@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { completionTestHooks } from '../../lib/recovery/reset';
+import { queryRows } from '../../db/client';
 
 /**
  * Fault injection for the completion transaction (TEST-MATRIX harness recipe): test-only triggers that
@@ -35,18 +35,74 @@ export async function installFaultTriggers(db: Db): Promise<void> {
   await db.execute(sql.raw(`drop trigger if exists test_fail_at_commit on recovery_flows`));
   await db.execute(sql.raw(`create constraint trigger test_fail_at_commit after update on recovery_flows
     deferrable initially deferred for each row execute function test_fail_at_commit()`));
+  await installCompletionHook(db);
+}
+
+/**
+ * The seam inside the completion transaction, kept out of lib/: a test-only table `test_faults` (made
+ * here, never by a migration) says what to do, and a `before update` statement trigger on `passkeys` —
+ * the first write of revokePasskeysAndEnablePassword, fired even when no passkey is left — does it:
+ * `fail_at` sets `test.fail_at` (transaction-local) for the first `times` runs, `lock` waits on an
+ * advisory transaction lock, `terminate` kills its own backend. Each run takes a number from the
+ * sequence `test_faults_calls`, which no rollback gives back, so a test counts the attempts that
+ * reached the writes, retried and failed ones included. The trigger's name sorts before `test_fail_at`
+ * so that a fault at `passkeys` fires on that very statement.
+ */
+async function installCompletionHook(db: Db): Promise<void> {
+  await db.execute(sql.raw(`create table if not exists test_faults (
+    id int primary key check (id = 1), action text not null, arg text, times int)`));
+  await db.execute(sql.raw(`create sequence if not exists test_faults_calls`));
+  await db.execute(sql.raw(`
+    create or replace function test_completion_hook() returns trigger language plpgsql as $$
+    declare f test_faults; n bigint;
+    begin
+      select * into f from test_faults where id = 1;
+      if not found then return null; end if;
+      n := nextval('test_faults_calls');
+      if f.action = 'fail_at' and (f.times is null or n <= f.times) then
+        perform set_config('test.fail_at', f.arg, true);
+      elsif f.action = 'lock' then
+        perform pg_advisory_xact_lock(f.arg::bigint);
+      elsif f.action = 'terminate' then
+        perform pg_terminate_backend(pg_backend_pid());
+      end if;
+      return null;
+    end $$`));
+  await db.execute(sql.raw(`drop trigger if exists test_0_completion_hook on passkeys`));
+  await db.execute(sql.raw(`create trigger test_0_completion_hook before update on passkeys
+    for each statement execute function test_completion_hook()`));
+}
+
+export type CompletionHook = { calls: () => Promise<number> };
+
+async function setCompletionHook(db: Db, action: 'fail_at' | 'lock' | 'terminate', arg: string | null, times: number | null): Promise<CompletionHook> {
+  await clearCompletionHooks(db);
+  await db.execute(sql`insert into test_faults (id, action, arg, times) values (1, ${action}, ${arg}, ${times})`);
+  return {
+    calls: async () => {
+      const [r] = await queryRows<{ n: string | number }>(db, sql.raw(`select case when is_called then last_value else 0 end as n from test_faults_calls`));
+      return Number(r.n);
+    },
+  };
 }
 
 /** Makes the next completion transactions fail at `target` (for the first `times` attempts, or all). */
-export function failCompletionAt(target: string, times = Infinity): { calls: () => number } {
-  let calls = 0;
-  completionTestHooks.beforeWrites = async (tx) => {
-    calls++;
-    if (calls <= times) await tx.execute(sql`select set_config('test.fail_at', ${target}, true)`);
-  };
-  return { calls: () => calls };
+export function failCompletionAt(db: Db, target: string, times = Infinity): Promise<CompletionHook> {
+  return setCompletionHook(db, 'fail_at', target, Number.isFinite(times) ? times : null);
 }
 
-export function clearCompletionHooks(): void {
-  completionTestHooks.beforeWrites = undefined;
+/** Makes every completion transaction wait, before its first write, on the advisory lock `key`. */
+export function lockCompletionOn(db: Db, key: number): Promise<CompletionHook> {
+  return setCompletionHook(db, 'lock', String(key), null);
 }
+
+/** Makes the completion transaction's backend kill itself before its first write. */
+export function terminateCompletion(db: Db): Promise<CompletionHook> {
+  return setCompletionHook(db, 'terminate', null, null);
+}
+
+export async function clearCompletionHooks(db: Db): Promise<void> {
+  await db.execute(sql.raw(`delete from test_faults`));
+  await db.execute(sql.raw(`select setval('test_faults_calls', 1, false)`));
+}
+
