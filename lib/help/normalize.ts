@@ -44,15 +44,6 @@ export function hiraganaToKatakana(s: string): string {
   return out;
 }
 
-export function katakanaToHiragana(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    out += (c >= 0x30a1 && c <= 0x30f6) || c === 0x30fd || c === 0x30fe ? String.fromCodePoint(c - KANA_OFFSET) : ch;
-  }
-  return out;
-}
-
 /** NFKC + lower case + one kind of white space; the first, reversible-enough step. */
 export function foldWidthAndCase(s: string): string {
   return s.normalize('NFKC').toLowerCase();

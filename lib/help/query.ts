@@ -4,7 +4,7 @@
  * function words (を, できない, ました …); the remaining pieces are search terms. Each concept
  * becomes an OR of phrase queries (bigram chains with <N>); concepts are ANDed, with fallbacks.
  */
-import { stem, tokenizeNormalized, quoteLexeme } from './analyze';
+import { tokenizeNormalized, quoteLexeme } from './analyze';
 import { foldWidthAndCase, isHiragana, isCjk, normalizeText, normalizeWithMap } from './normalize';
 import { SYNONYM_GROUPS } from './synonyms';
 
@@ -299,9 +299,4 @@ export function rankTsquery(q: ParsedQuery): string | null {
 /** Normalized spellings worth highlighting in a snippet: what was typed and its close synonyms. */
 export function highlightTerms(q: ParsedQuery): string[] {
   return [...new Set(q.concepts.flatMap((c) => [c.text, ...c.strict]))].filter((t) => t.length > 0);
-}
-
-/** Latin words of a spelling after stemming (for word-boundary matching in TypeScript). */
-export function stemWords(norm: string): string[] {
-  return norm.split(/\s+/).filter(Boolean).map(stem);
 }

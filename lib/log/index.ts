@@ -61,10 +61,6 @@ const base = pino({
 
 export const logger = base;
 
-export function withRequestId<T>(requestId: string, fn: () => T): T {
-  return requestContext.run({ requestId }, fn);
-}
-
 /**
  * Logged (and audited) user input: CR/LF and other control characters — NUL included — and lone
  * surrogates escaped as `\uXXXX` text, so a line can't be forged and every value can be stored in a
