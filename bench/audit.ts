@@ -35,7 +35,7 @@ export async function bulkAppendAudit(db: Db, count: number, make: (i: number) =
   for (let done = 0; done < count; done += batch) {
     const n = Math.min(batch, count - done);
     await db.transaction(async (tx) => {
-      const [head] = await queryRows<{ hash: string }>(tx as unknown as Db, sql`select hash from audit_chain_head where id = 1 for update`);
+      const [head] = await queryRows<{ hash: string }>(tx, sql`select hash from audit_chain_head where id = 1 for update`);
       let prev = head.hash;
       const cols: string[][] = Array.from({ length: 10 }, () => []);
       let last = { prev, hash: prev };

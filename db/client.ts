@@ -5,7 +5,10 @@ import type { SQL } from 'drizzle-orm';
 import * as schema from './schema';
 import { env } from '../lib/config/env';
 
-/** Both drivers fit this supertype; library code takes it (or a transaction) as its first argument. */
+/**
+ * Both drivers fit this supertype; library code takes it (or a transaction) as its first argument.
+ * drizzle's PgTransaction extends PgDatabase, so a transaction is a Db as it is: no cast.
+ */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
@@ -89,7 +92,7 @@ export async function openDatabase(opts: { url?: string; pgliteDir?: string; mig
       connection: { statement_timeout: env().STATEMENT_TIMEOUT_MS, application_name: 'login-help-portal' },
     });
     if (!env().DATABASE_PGBOUNCER) preparedByDefault(client as unknown as SqlClient);
-    const db = drizzle(client, { schema }) as unknown as Db;
+    const db: Db = drizzle(client, { schema });
     handle = { db, driver: 'postgres', close: async () => { await runBeforeClose(db); await client.end({ timeout: 5 }); } };
     if (opts.migrate) {
       const { migrate } = await import('drizzle-orm/postgres-js/migrator');
@@ -104,7 +107,7 @@ export async function openDatabase(opts: { url?: string; pgliteDir?: string; mig
     await client.waitReady;
     const { preparePGliteStatements } = await import('./pglite-prepared');
     preparePGliteStatements(client, PLAN_EACH_TIME);
-    const db = drizzle(client, { schema }) as unknown as Db;
+    const db: Db = drizzle(client, { schema });
     handle = { db, driver: 'pglite', close: async () => { await runBeforeClose(db); await client.close(); } };
     if (opts.migrate) {
       const { migrate } = await import('drizzle-orm/pglite/migrator');

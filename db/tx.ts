@@ -20,7 +20,7 @@ export function isRetryableTxError(err: unknown): boolean {
  * transaction, up to 3 attempts in all, with jitter. Every other error is thrown at once.
  */
 export async function transactionWithRetry<T>(db: Db, fn: (tx: Db) => Promise<T>, opts: { attempts?: number; onRetry?: (n: number, err: unknown) => void } = {}): Promise<T> {
-  return statementWithRetry(() => db.transaction(async (tx) => fn(tx as unknown as Db)), opts);
+  return statementWithRetry(() => db.transaction(async (tx) => fn(tx)), opts);
 }
 
 /** One statement run on its own (its own transaction): retried like transactionWithRetry on 40001/40P01. */

@@ -13,8 +13,8 @@ export async function syncHelpArticles(db: Db, opts: { dir?: string } = {}): Pro
   if (!sources.length) throw new HelpContentError(`no help articles found in ${opts.dir ?? HELP_SOURCE_DIR}`);
   const rows = sources.map(toArticleRow);
   const result = await db.transaction(async (tx) => {
-    const upserted = await upsertArticleRows(tx as unknown as Db, rows);
-    const deleted = await deleteArticlesExcept(tx as unknown as Db, rows);
+    const upserted = await upsertArticleRows(tx, rows);
+    const deleted = await deleteArticlesExcept(tx, rows);
     return { upserted: upserted + deleted, total: rows.length };
   });
   invalidateHelpSearchCache(db);

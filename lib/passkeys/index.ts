@@ -99,7 +99,7 @@ export async function finishRegistration(db: Db, customerId: string, input: { ch
     if (env().PASSKEY_POLICY === 'exclusive') {
       await tx.update(customers).set({ passwordLoginEnabled: false, updatedAt: new Date() }).where(eq(customers.id, customerId));
     }
-    await appendAudit(tx as unknown as Db, { actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.registered', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId: info.credential.id, aaguid: info.aaguid } });
+    await appendAudit(tx, { actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.registered', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId: info.credential.id, aaguid: info.aaguid } });
   });
   return { credentialId: info.credential.id };
 }
@@ -176,6 +176,6 @@ export async function removePasskey(db: Db, customerId: string, credentialId: st
     if (Number(left.n) === 0) {
       await tx.update(customers).set({ passwordLoginEnabled: true, updatedAt: new Date() }).where(eq(customers.id, customerId));
     }
-    await appendAudit(tx as unknown as Db, { actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.removed', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId } });
+    await appendAudit(tx, { actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.removed', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId } });
   });
 }

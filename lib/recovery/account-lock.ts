@@ -93,8 +93,7 @@ export async function recordAccountFailure(
   const id = customerId ?? NIL_UUID;
   const count = opts.reserved
     ? Number((await queryRows<{ n: number | string }>(db, sql`select ${recordedSql(now)} as n from customers c where c.id = ${id}`))[0]?.n ?? 0)
-    : await db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Db;
+    : await db.transaction(async (tx) => {
       await lockAccountRow(tx, { customerId: id });
       const [row] = await queryRows<{ n: number | string }>(tx, sql`
         update customers c set failed_recovery_count = least(c.failed_recovery_count + 1, ${boundSql(now)}, ${p.accountMaxFailures})
@@ -115,8 +114,7 @@ export async function recordAccountFailure(
 async function lockAccountRecovery(db: Db, customerId: string, now: Date, ctx: Ctx, failures: number): Promise<boolean> {
   const p = securityPolicy();
   const until = new Date(now.getTime() + p.accountLockMs);
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return db.transaction(async (tx) => {
     const locked = await tx.update(customers)
       .set({ recoveryLockedUntil: until })
       .where(and(eq(customers.id, customerId), or(isNull(customers.recoveryLockedUntil), lte(customers.recoveryLockedUntil, now))))
@@ -150,8 +148,7 @@ export async function unlockRecovery(
   ctx: Ctx & { reason?: string; now?: Date },
 ): Promise<{ unlocked: boolean }> {
   const now = ctx.now ?? new Date();
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return db.transaction(async (tx) => {
     const rows = await tx.update(customers)
       .set({ recoveryLockedUntil: now, failedRecoveryCount: 0 })
       .where(and(eq(customers.id, customerId), sql`${customers.recoveryLockedUntil} > ${now.toISOString()}::timestamptz`))

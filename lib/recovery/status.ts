@@ -88,8 +88,7 @@ export async function reportNotMe(
     });
     return { ok: true, value: { accepted: true } };
   }
-  await db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  await db.transaction(async (tx) => {
     const rows = await tx.update(customers)
       .set({ loginLockedAt: now, sessionsValidAfter: sql`now()`, updatedAt: now })
       .where(and(eq(customers.id, customer.id), isNull(customers.loginLockedAt)))

@@ -36,8 +36,7 @@ export async function startFlow(db: Db, ctx: Ctx): Promise<RecoveryResult<Starte
   if (limited) return fail(limited);
   const flowToken = newFlowToken();
   const expiresAt = new Date(now.getTime() + securityPolicy().flowTtlMs);
-  const flowId = await db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  const flowId = await db.transaction(async (tx) => {
     const [row] = await tx.insert(recoveryFlows).values({
       tokenHash: hashFlowToken(flowToken), step: 'credentials', createdAt: now, expiresAt,
       ip: ctx.ip, userAgent: ctx.userAgent ?? null, channel: ctx.channel ?? 'web', lang: ctx.lang ?? 'ja',

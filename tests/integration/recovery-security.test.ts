@@ -585,7 +585,7 @@ describe('the staff console shares the completion core', () => {
     const c = await createCustomer(db);
     const { lockCode, lockCodeHash } = await prepareLockCode();
     const ref = newReferenceNumber();
-    const res = await db.transaction(async (tx) => revokePasskeysAndEnablePassword(tx as unknown as Db, {
+    const res = await db.transaction(async (tx) => revokePasskeysAndEnablePassword(tx, {
       customerId: c.id, revokedBy: 'staff-reset:test', reason: 'staff_forced_reset', referenceNumber: ref,
       actor: { type: 'staff', id: 'op-1' }, lockCode, lockCodeHash,
     }));

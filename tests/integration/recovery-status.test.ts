@@ -50,7 +50,7 @@ describe('/recovery/status: what was done and when, nothing else', () => {
       executedAt: new Date(), referenceNumber,
     }).returning({ id: staffResetRequests.id });
     const { lockCode, lockCodeHash } = await prepareLockCode();
-    await db.transaction(async (tx) => revokePasskeysAndEnablePassword(tx as unknown as Db, {
+    await db.transaction(async (tx) => revokePasskeysAndEnablePassword(tx, {
       customerId: c.id, revokedBy: `staff-reset:${req.id}`, reason: 'staff_forced_reset', referenceNumber,
       actor: { type: 'staff', id: 'op' }, lockCode, lockCodeHash,
     }));
