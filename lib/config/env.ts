@@ -83,6 +83,10 @@ export const envSchema = z.object({
   LOGIN_THROTTLE_MAX_WAIT_SECONDS: int(15 * 60),
   /** Consecutive failures that suspend password login until a recovery or staff unlock (NIST SP 800-63B ceiling). */
   LOGIN_THROTTLE_SUSPEND_AFTER: int(100),
+  /** How long a staff passkey confirmation (step-up) covers state-changing staff actions in that session. */
+  STAFF_STEP_UP_SECONDS: int(300),
+  /** How long an admin-issued staff passkey enrollment code stays valid. */
+  STAFF_ENROLLMENT_CODE_TTL_SECONDS: int(24 * 3600),
 });
 
 export type Env = z.infer<typeof envSchema>;

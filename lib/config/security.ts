@@ -27,6 +27,8 @@ export function securityPolicy() {
       maxWaitSeconds: e.LOGIN_THROTTLE_MAX_WAIT_SECONDS,
       suspendAfter: e.LOGIN_THROTTLE_SUSPEND_AFTER,
     },
+    staffStepUpSeconds: e.STAFF_STEP_UP_SECONDS,
+    staffEnrollmentCodeTtlMs: e.STAFF_ENROLLMENT_CODE_TTL_SECONDS * 1000,
   };
 }
 

@@ -36,7 +36,8 @@ async function storeChallenge(db: Db, challenge: string, purpose: 'register' | '
 /** Single use: the row is deleted before the response is verified. */
 async function consumeChallenge(db: Db, id: string, purpose: 'register' | 'authenticate', customerId: string | null) {
   const [row] = await db.delete(webauthnChallenges)
-    .where(and(eq(webauthnChallenges.id, id), eq(webauthnChallenges.purpose, purpose), gt(webauthnChallenges.expiresAt, new Date())))
+    // A staff ceremony's challenge (staff_id set) is never a customer's (lib/staff/passkeys.ts keeps its own).
+    .where(and(eq(webauthnChallenges.id, id), eq(webauthnChallenges.purpose, purpose), isNull(webauthnChallenges.staffId), gt(webauthnChallenges.expiresAt, new Date())))
     .returning();
   if (!row || (customerId && row.customerId !== customerId)) throw new PasskeyError('challenge_invalid');
   return row.challenge;

@@ -62,9 +62,11 @@ async function requestDeps(): Promise<StaffActionDeps> {
     db: getDb,
     principal: async () => {
       const staff = await getStaffSession();
-      if (staff) return { kind: 'staff', id: staff.id, role: staff.role };
-      // Not staff: remember whether it was a customer session, for the refusal's audit event.
       const session = await auth();
+      // The session id travels with the principal: a state-changing action checks that session's step-up.
+      const sid = (session as { sid?: unknown } | null)?.sid;
+      if (staff) return { kind: 'staff', id: staff.id, role: staff.role, ...(typeof sid === 'string' ? { sid } : {}) };
+      // Not staff: remember whether it was a customer session, for the refusal's audit event.
       return session?.kind === 'customer' && session.subjectId ? { kind: 'customer', id: session.subjectId } : null;
     },
     ctx: async () => {

@@ -6,6 +6,8 @@ import { appendAudit } from '../audit';
 import { unlockRecovery as endRecoveryLock } from '../recovery/account-lock';
 import { ACTIVE_STEPS } from '../recovery/flow';
 import { newReferenceNumber, prepareLockCode, revokePasskeysAndEnablePassword } from '../recovery/reset';
+import { roleAtLeast } from './auth';
+import { lineageRelation } from './four-eyes';
 import { fail, guarded, ok, recordDenial, type Principal, type RequestCtx, type StaffResult } from './guard';
 import { forcedResetRequestSchema, resetDecisionSchema, unlockSchema } from './schemas';
 
@@ -39,25 +41,34 @@ export async function requestForcedReset(db: Db, principal: Principal, input: un
 export type ForcedResetOutcome = { requestId: string; referenceNumber: string; revokedPasskeys: number; clearedLoginLock: boolean; clearedRecoveryLock: boolean };
 
 /**
- * The second person's approval, and the reset itself in the same transaction. The four-eyes rule is
- * checked here and again by the guarded UPDATE (`requested_by <> approver`), so no race can let the
- * requester approve their own request.
+ * The second person's approval, and the reset itself in the same transaction. Four eyes means two
+ * people (lib/staff/four-eyes.ts): the approver is not the requester, nor linked to them by creating,
+ * enabling, promoting or enrolling; and both accounts are still enabled and hold their roles. The
+ * checks run before the slow hashing (a quick refusal) and again inside the transaction with both
+ * staff rows locked, so a concurrent disable, demotion or promotion cannot slip between them; the
+ * guarded UPDATE (`requested_by <> approver`) keeps the requester from ever approving their own.
  */
 export async function approveForcedReset(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}): Promise<StaffResult<ForcedResetOutcome>> {
   return guarded(db, principal, 'operator', 'staff.forced_reset.approve', resetDecisionSchema, input, ctx, async (staff, v) => {
     const [req] = await db.select().from(staffResetRequests).where(eq(staffResetRequests.id, v.requestId)).limit(1);
     if (!req) return fail('not_found');
-    if (req.requestedBy === staff.id) {
-      await recordDenial(db, { kind: 'staff', id: staff.id }, 'staff.forced_reset.approve', 'four_eyes', ctx, { customerId: req.customerId, requestId: req.id });
-      return fail('same_person');
-    }
     if (req.status !== 'pending') return fail('not_pending');
+    const refuse = async (r: FourEyesRefusal) => {
+      await recordDenial(db, { kind: 'staff', id: staff.id }, 'staff.forced_reset.approve', r.reason, ctx, { customerId: req.customerId, requestId: req.id, requestedBy: req.requestedBy, ...r.details });
+      return fail(r.code);
+    };
+    const early = await fourEyesRefusal(db, req.requestedBy, staff.id);
+    if (early) return refuse(early);
 
     // Slow hashing happens before the transaction; the code itself only ever goes into the email.
     const { lockCode, lockCodeHash } = await prepareLockCode();
     const referenceNumber = newReferenceNumber();
 
-    const result = await transactionWithRetry(db, async (tx) => {
+    const result = await transactionWithRetry(db, async (tx): Promise<ForcedResetOutcome | FourEyesRefusal | null> => {
+      // Both accounts, locked: a disable, demotion or promotion waits for this approval (or this waits for it).
+      await tx.select({ id: staffUsers.id }).from(staffUsers).where(inArray(staffUsers.id, [req.requestedBy, staff.id])).for('share');
+      const refusal = await fourEyesRefusal(tx, req.requestedBy, staff.id);
+      if (refusal) return refusal;
       const [c] = await tx.select({ loginLockedAt: customers.loginLockedAt, recoveryLockedUntil: customers.recoveryLockedUntil })
         .from(customers).where(eq(customers.id, req.customerId)).for('update');
       if (!c) return null;
@@ -95,8 +106,29 @@ export async function approveForcedReset(db: Db, principal: Principal, input: un
         .where(and(eq(recoveryFlows.customerId, req.customerId), inArray(recoveryFlows.step, [...ACTIVE_STEPS])));
       return { requestId: req.id, referenceNumber, revokedPasskeys, clearedLoginLock, clearedRecoveryLock };
     });
+    if (result && 'code' in result) return refuse(result);
     return result ? ok(result) : fail('not_pending');
   });
+}
+
+type FourEyesRefusal = { code: 'same_person' | 'linked_account' | 'requester_inactive' | 'approver_inactive'; reason: string; details: Record<string, unknown> };
+
+/** Why `approverId` may not approve a request filed by `requesterId`, or null when they may. */
+async function fourEyesRefusal(db: Db, requesterId: string, approverId: string): Promise<FourEyesRefusal | null> {
+  if (requesterId === approverId) return { code: 'same_person', reason: 'four_eyes', details: {} };
+  const rows = await db.select({ id: staffUsers.id, role: staffUsers.role, disabled: staffUsers.disabled })
+    .from(staffUsers).where(inArray(staffUsers.id, [requesterId, approverId]));
+  const requester = rows.find((r) => r.id === requesterId);
+  const approver = rows.find((r) => r.id === approverId);
+  if (!approver || approver.disabled || !roleAtLeast(approver.role, 'operator')) {
+    return { code: 'approver_inactive', reason: 'approver_inactive', details: { approverRole: approver?.role ?? null, approverDisabled: approver?.disabled ?? null } };
+  }
+  if (!requester || requester.disabled || !roleAtLeast(requester.role, 'operator')) {
+    return { code: 'requester_inactive', reason: 'requester_inactive', details: { requesterRole: requester?.role ?? null, requesterDisabled: requester?.disabled ?? null } };
+  }
+  const relation = await lineageRelation(db, requesterId, approverId);
+  if (relation) return { code: 'linked_account', reason: 'four_eyes_linked', details: { relation: relation.direction, links: relation.links } };
+  return null;
 }
 
 async function staffName(db: Db, id: string): Promise<string> {

@@ -7,24 +7,28 @@ import { env } from '../config/env';
 import { clientKey } from '../http/client-key';
 import { logger } from '../log';
 import { currentStaff, roleAtLeast } from './auth';
+import { requiresStepUp, stepUpStatus } from './step-up';
 
 /**
  * Who is calling a staff function. The role a caller claims is never trusted: authorization reads
  * the staff member as stored now (a disabled or demoted member loses access at once).
  */
 export type Principal =
-  | { kind?: 'staff'; id: string; role?: StaffRole }
+  | { kind?: 'staff'; id: string; role?: StaffRole; sid?: string }
   | { kind: 'customer'; id: string }
   | null
   | undefined;
 
-export type StaffIdentity = { id: string; email: string; name: string; role: StaffRole };
+/** `sid`: the session the request came with (its passkey step-up is what state-changing actions check). */
+export type StaffIdentity = { id: string; email: string; name: string; role: StaffRole; sid?: string };
 
 export type RequestCtx = { ip?: string | null; userAgent?: string | null };
 
 export type StaffErrorCode =
   | 'unauthenticated' | 'forbidden' | 'invalid_input' | 'not_found' | 'conflict'
-  | 'same_person' | 'pending_exists' | 'not_pending' | 'self_change' | 'email_taken' | 'not_locked' | 'rate_limited';
+  | 'same_person' | 'pending_exists' | 'not_pending' | 'self_change' | 'email_taken' | 'not_locked'
+  | 'step_up_required' | 'linked_account' | 'requester_inactive' | 'approver_inactive'
+  | 'enrollment_code_invalid' | 'no_passkey' | 'passkey_failed' | 'rate_limited';
 
 export type StaffResult<T> =
   | { ok: true; data: T }
@@ -34,6 +38,8 @@ const STATUS: Record<StaffErrorCode, 400 | 401 | 403 | 404 | 409 | 429> = {
   unauthenticated: 401, forbidden: 403, invalid_input: 400, not_found: 404, conflict: 409,
   same_person: 403, pending_exists: 409, not_pending: 409, self_change: 403, email_taken: 409, not_locked: 409,
   rate_limited: 429,
+  step_up_required: 403, linked_account: 403, requester_inactive: 409, approver_inactive: 403,
+  enrollment_code_invalid: 400, no_passkey: 409, passkey_failed: 400,
 };
 
 export function fail(code: StaffErrorCode, fieldErrors?: Record<string, string[]>): { ok: false; code: StaffErrorCode; status: 400 | 401 | 403 | 404 | 409 | 429; fieldErrors?: Record<string, string[]> } {
@@ -82,8 +88,10 @@ export async function recordDenial(
 }
 
 /**
- * The precondition of every staff function: a signed-in, enabled staff member with at least `needed`.
- * Refusals are logged and audited ('staff.action.denied') and change nothing else.
+ * The precondition of every staff function: a signed-in, enabled staff member with at least `needed`,
+ * and for a state-changing action a passkey step-up in this same session no older than
+ * STAFF_STEP_UP_SECONDS (lib/staff/step-up.ts). Refusals are logged and audited
+ * ('staff.action.denied') and change nothing else.
  */
 export async function authorizeStaff(
   db: Db,
@@ -91,7 +99,7 @@ export async function authorizeStaff(
   needed: StaffRole,
   action: string,
   ctx: RequestCtx = {},
-): Promise<{ ok: true; staff: StaffIdentity } | { ok: false; code: 'unauthenticated' | 'forbidden' | 'rate_limited'; status: 401 | 403 | 429 }> {
+): Promise<{ ok: true; staff: StaffIdentity } | { ok: false; code: 'unauthenticated' | 'forbidden' | 'rate_limited' | 'step_up_required'; status: 401 | 403 | 429 }> {
   const limited = { ok: false, code: 'rate_limited', status: 429 } as const;
   if (!principal || principal.kind === 'customer' || !isUuid(principal.id)) {
     if (!await recordDenial(db, principal, action, principal?.kind === 'customer' ? 'customer_session' : 'no_session', ctx, { needed })) return limited;
@@ -106,7 +114,19 @@ export async function authorizeStaff(
     if (!await recordDenial(db, principal, action, 'role', ctx, { needed, role: staff.role })) return limited;
     return { ok: false, code: 'forbidden', status: 403 };
   }
-  return { ok: true, staff };
+  const sid = principal.sid;
+  if (requiresStepUp(needed, action)) {
+    const stepUp = await stepUpStatus(db, sid, staff.id);
+    if (stepUp === 'session_ended') {
+      await recordDenial(db, principal, action, 'session_ended', ctx, { needed });
+      return { ok: false, code: 'unauthenticated', status: 401 };
+    }
+    if (stepUp !== 'fresh') {
+      await recordDenial(db, principal, action, stepUp === 'stale' ? 'step_up_stale' : 'step_up_missing', ctx, { needed });
+      return { ok: false, code: 'step_up_required', status: 403 };
+    }
+  }
+  return { ok: true, staff: sid ? { ...staff, sid } : staff };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

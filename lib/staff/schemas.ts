@@ -106,3 +106,26 @@ export const auditFilterSchema = z.object({
   before: z.coerce.number().int().positive().optional(),
 });
 export type AuditFilter = z.input<typeof auditFilterSchema>;
+
+// Staff passkeys -----------------------------------------------------------------------------------------
+
+/**
+ * An enrollment code as typed: full-width characters, spaces, hyphens and lower case are folded away
+ * (「abcde fghjk」 and 「ABCDE-FGHJK」 are the same code). Crockford base32, 20 characters.
+ */
+export const enrollmentCodeSchema = z.string({ error: 'required' })
+  .max(64, { error: 'too_long' })
+  .transform((v) => v.normalize('NFKC').toUpperCase().replace(/[\s-]/g, ''))
+  .pipe(z.string().min(1, { error: 'required' }).regex(/^[0-9A-HJKMNP-TV-Z]{20}$/, { error: 'enrollment_code_format' }));
+
+export const issueEnrollmentCodeSchema = z.object({ staffId: z.uuid() });
+
+const passkeyNickname = z.string().transform((v) => v.normalize('NFKC').trim()).pipe(z.string().max(40, { error: 'too_long' })).optional();
+/** A browser's WebAuthn response (JSON); SimpleWebAuthn checks its contents. */
+const webauthnResponse = z.object({ id: z.string().min(1).max(1024), type: z.literal('public-key') }).loose();
+
+export const startEnrollmentSchema = z.object({ code: enrollmentCodeSchema.optional() });
+export const finishEnrollmentSchema = z.object({
+  challengeId: z.uuid(), response: webauthnResponse, code: enrollmentCodeSchema.optional(), nickname: passkeyNickname,
+});
+export const finishStepUpSchema = z.object({ challengeId: z.uuid(), response: webauthnResponse });

@@ -26,13 +26,14 @@ export async function createStaff(db: Db, principal: Principal, input: unknown, 
     const passwordHash = await hashSecret(v.password);
     return transactionWithRetry(db, async (tx) => {
       const [row] = await tx.insert(staffUsers)
-        .values({ email: v.email, name: v.name, role: v.role, passwordHash })
+        // The creator is recorded as creator, enabler and role-setter: four eyes refuses them as this account's approver.
+        .values({ email: v.email, name: v.name, role: v.role, passwordHash, createdBy: admin.id, enabledBy: admin.id, roleSetBy: admin.id })
         .onConflictDoNothing({ target: staffUsers.email })
         .returning({ id: staffUsers.id });
       if (!row) return fail('email_taken', { email: ['email_taken'] });
       await appendAudit(tx, {
         actor: { type: 'staff', id: admin.id }, action: 'staff.user.created', ip: ctx.ip, userAgent: ctx.userAgent,
-        details: { staffId: row.id, email: v.email, name: v.name, role: v.role, by: admin.name },
+        details: { staffId: row.id, email: v.email, name: v.name, role: v.role, by: admin.name, byId: admin.id },
       });
       return ok({ staffId: row.id });
     });
@@ -47,13 +48,13 @@ export async function changeStaffRole(db: Db, principal: Principal, input: unkno
       return fail('self_change');
     }
     return transactionWithRetry(db, async (tx) => {
-      const [before] = await tx.select({ role: staffUsers.role }).from(staffUsers).where(eq(staffUsers.id, v.staffId)).for('update');
+      const [before] = await tx.select({ role: staffUsers.role, name: staffUsers.name }).from(staffUsers).where(eq(staffUsers.id, v.staffId)).for('update');
       if (!before) return fail('not_found');
       if (before.role === v.role) return ok({ staffId: v.staffId });
-      await tx.update(staffUsers).set({ role: v.role }).where(eq(staffUsers.id, v.staffId));
+      await tx.update(staffUsers).set({ role: v.role, roleSetBy: admin.id }).where(eq(staffUsers.id, v.staffId));
       await appendAudit(tx, {
         actor: { type: 'staff', id: admin.id }, action: 'staff.user.role_changed', ip: ctx.ip, userAgent: ctx.userAgent,
-        details: { staffId: v.staffId, from: before.role, to: v.role, by: admin.name },
+        details: { staffId: v.staffId, name: before.name, from: before.role, to: v.role, by: admin.name, byId: admin.id },
       });
       return ok({ staffId: v.staffId });
     });
@@ -67,9 +68,9 @@ export async function setStaffDisabled(db: Db, principal: Principal, input: unkn
       return fail('self_change');
     }
     return transactionWithRetry(db, async (tx) => {
-      const rows = await tx.update(staffUsers).set({ disabled: v.disabled })
+      const rows = await tx.update(staffUsers).set(v.disabled ? { disabled: true } : { disabled: false, enabledBy: admin.id })
         .where(and(eq(staffUsers.id, v.staffId), ne(staffUsers.disabled, v.disabled)))
-        .returning({ id: staffUsers.id, email: staffUsers.email });
+        .returning({ id: staffUsers.id, email: staffUsers.email, name: staffUsers.name });
       // Enabling also lifts a password sign-in suspended by wrong guesses (lib/auth/login-throttle.ts).
       const resume = async (email: string) => {
         if (v.disabled || !(await liftLoginSuspension(tx, 'staff', email))) return;
@@ -83,7 +84,7 @@ export async function setStaffDisabled(db: Db, principal: Principal, input: unkn
       }
       await appendAudit(tx, {
         actor: { type: 'staff', id: admin.id }, action: v.disabled ? 'staff.user.disabled' : 'staff.user.enabled',
-        ip: ctx.ip, userAgent: ctx.userAgent, details: { staffId: v.staffId, email: rows[0].email, by: admin.name },
+        ip: ctx.ip, userAgent: ctx.userAgent, details: { staffId: v.staffId, email: rows[0].email, name: rows[0].name, by: admin.name, byId: admin.id },
       });
       await resume(rows[0].email);
       return ok({ staffId: v.staffId });

@@ -25,9 +25,9 @@ async function flow(createdAgoMs: number, step: Step, extra: Partial<typeof reco
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  cast = await seedStaffCast(t.db);
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(NOW);
+  cast = await seedStaffCast(t.db); // signed in (with a step-up) at NOW
   // Today (Japan time): 7 customer flows, one preview flow that must not count.
   await flow(60_000, 'credentials', { expiresAt: new Date(NOW.getTime() + 60_000) }); // just started
   await flow(2 * 60_000, 'secret_question', { expiresAt: new Date(NOW.getTime() + 60_000), passwordVerifiedAt: NOW });

@@ -6,4 +6,4 @@ import { customerSearchSchema } from '@/lib/staff/schemas';
 
 /** お客さま検索 (viewer+). The lookup is audited, with the account number masked. */
 export const searchCustomersAction = staffAction('viewer', customerSearchSchema, (staff, input, { db, ...ctx }) =>
-  findCustomers(db, { kind: 'staff', id: staff.id }, input, ctx), { name: 'staff.customer.search' });
+  findCustomers(db, staff, input, ctx), { name: 'staff.customer.search' });

@@ -5,10 +5,10 @@ import { changeStaffRole, createStaff, setStaffDisabled } from '@/lib/staff/user
 import { changeRoleSchema, createStaffSchema, setDisabledSchema } from '@/lib/staff/schemas';
 
 export const createStaffAction = staffAction('admin', createStaffSchema, (staff, input, { db, ...ctx }) =>
-  createStaff(db, { kind: 'staff', id: staff.id }, input, ctx), { name: 'staff.users.create' });
+  createStaff(db, staff, input, ctx), { name: 'staff.users.create' });
 
 export const changeRoleAction = staffAction('admin', changeRoleSchema, (staff, input, { db, ...ctx }) =>
-  changeStaffRole(db, { kind: 'staff', id: staff.id }, input, ctx), { name: 'staff.users.change_role' });
+  changeStaffRole(db, staff, input, ctx), { name: 'staff.users.change_role' });
 
 export const setDisabledAction = staffAction('admin', setDisabledSchema, (staff, input, { db, ...ctx }) =>
-  setStaffDisabled(db, { kind: 'staff', id: staff.id }, input, ctx), { name: 'staff.users.set_disabled' });
+  setStaffDisabled(db, staff, input, ctx), { name: 'staff.users.set_disabled' });

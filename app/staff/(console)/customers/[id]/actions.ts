@@ -8,16 +8,16 @@ import { forcedResetRequestSchema, resetDecisionSchema, unlockSchema } from '@/l
 // again and applies the four-eyes rule itself.
 
 export const requestResetAction = staffAction('operator', forcedResetRequestSchema, (staff, input, { db, ...ctx }) =>
-  requestForcedReset(db, { kind: 'staff', id: staff.id }, input, ctx), { name: 'staff.forced_reset.request' });
+  requestForcedReset(db, staff, input, ctx), { name: 'staff.forced_reset.request' });
 
 export const approveResetAction = staffAction('operator', resetDecisionSchema, (staff, input, { db, ...ctx }) =>
-  approveForcedReset(db, { kind: 'staff', id: staff.id }, input, ctx), { name: 'staff.forced_reset.approve' });
+  approveForcedReset(db, staff, input, ctx), { name: 'staff.forced_reset.approve' });
 
 export const rejectResetAction = staffAction('operator', resetDecisionSchema, (staff, input, { db, ...ctx }) =>
-  rejectForcedReset(db, { kind: 'staff', id: staff.id }, input, ctx), { name: 'staff.forced_reset.reject' });
+  rejectForcedReset(db, staff, input, ctx), { name: 'staff.forced_reset.reject' });
 
 export const cancelResetAction = staffAction('operator', resetDecisionSchema, (staff, input, { db, ...ctx }) =>
-  cancelForcedReset(db, { kind: 'staff', id: staff.id }, input, ctx), { name: 'staff.forced_reset.cancel' });
+  cancelForcedReset(db, staff, input, ctx), { name: 'staff.forced_reset.cancel' });
 
 export const unlockRecoveryAction = staffAction('operator', unlockSchema, (staff, input, { db, ...ctx }) =>
-  unlockCustomerRecovery(db, { kind: 'staff', id: staff.id }, input, ctx), { name: 'staff.recovery.unlock' });
+  unlockCustomerRecovery(db, staff, input, ctx), { name: 'staff.recovery.unlock' });
