@@ -1,4 +1,4 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { staffUsers, type StaffRole } from '../../db/schema';
 import type { Db } from '../../db/client';
@@ -9,15 +9,16 @@ import { fail, guarded, ok, recordDenial, type Principal, type RequestCtx, type 
 import { changeRoleSchema, createStaffSchema, setDisabledSchema } from './schemas';
 import { liftLoginSuspension } from '../auth/login-throttle';
 
-export type StaffListItem = { id: string; email: string; name: string; role: StaffRole; disabled: boolean; createdAt: Date };
+export type StaffListItem = { id: string; email: string; name: string; role: StaffRole; disabled: boolean; createdAt: Date; passkeys: number };
 
 export async function listStaff(db: Db, principal: Principal, ctx: RequestCtx = {}): Promise<StaffResult<StaffListItem[]>> {
   return guarded(db, principal, 'admin', 'staff.users.list', z.unknown(), undefined, ctx, async () => {
     const rows = await db.select({
       id: staffUsers.id, email: staffUsers.email, name: staffUsers.name, role: staffUsers.role,
       disabled: staffUsers.disabled, createdAt: staffUsers.createdAt,
+      passkeys: sql<number>`(select count(*)::int from staff_passkeys k where k.staff_id = ${staffUsers.id} and k.revoked_at is null)`,
     }).from(staffUsers).orderBy(asc(staffUsers.disabled), asc(staffUsers.email));
-    return ok(rows);
+    return ok(rows.map((r) => ({ ...r, passkeys: Number(r.passkeys) })));
   });
 }
 

@@ -19,6 +19,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     { href: '/staff/preview', label: t.nav.preview, show: true },
     { href: '/staff/users', label: t.nav.users, show: roleAtLeast(me?.role, 'admin') },
     { href: '/staff/jobs', label: jobsMessages[locale].nav, show: roleAtLeast(me?.role, 'admin') },
+    { href: '/staff/security', label: t.security.navLabel, show: true },
   ];
   return (
     <>

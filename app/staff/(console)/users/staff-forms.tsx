@@ -8,12 +8,15 @@ import type { z } from 'zod';
 import { createStaffSchema, STAFF_ROLES } from '@/lib/staff/schemas';
 import { staffMessages } from '@/lib/i18n/messages/staff';
 import type { Locale } from '@/lib/i18n/types';
+import { formatDateTime } from '@/lib/i18n/format';
 import { fieldMessage, formMessage } from '../_ui/messages';
+import { useStepUp } from '../_ui/step-up';
+import { issueEnrollmentCodeAction } from '../security/actions';
 import { changeRoleAction, createStaffAction, setDisabledAction } from './actions';
 import styles from '../../staff.module.css';
 
 type Role = (typeof STAFF_ROLES)[number];
-export type StaffRowProps = { id: string; email: string; name: string; role: Role; disabled: boolean; createdAt: string };
+export type StaffRowProps = { id: string; email: string; name: string; role: Role; disabled: boolean; createdAt: string; passkeys: number };
 
 export function StaffTable({ locale, rows, meId }: { locale: Locale; rows: StaffRowProps[]; meId: string }) {
   const t = staffMessages[locale];
@@ -22,21 +25,43 @@ export function StaffTable({ locale, rows, meId }: { locale: Locale; rows: Staff
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [roles, setRoles] = useState<Record<string, Role>>(() => Object.fromEntries(rows.map((r) => [r.id, r.role])));
   const [busy, setBusy] = useState<string | null>(null);
+  const [issued, setIssued] = useState<{ name: string; code: string; until: string } | null>(null);
+  const stepUp = useStepUp(locale);
 
   const run = async (id: string, fn: () => ReturnType<typeof changeRoleAction>) => {
     setBusy(id);
-    const res = await fn();
+    const res = await stepUp.run(fn);
     setBusy(null);
     setMessage(res.ok ? { ok: true, text: u.updated } : { ok: false, text: formMessage(t, res.formError) });
     if (res.ok) router.refresh();
   };
 
+  const issue = async (id: string) => {
+    setBusy(id);
+    setIssued(null);
+    const res = await stepUp.run(() => issueEnrollmentCodeAction({ staffId: id }));
+    setBusy(null);
+    if (!res.ok) {
+      setMessage({ ok: false, text: formMessage(t, res.formError) });
+      return;
+    }
+    setMessage(null);
+    setIssued({ name: res.data.staffName, code: res.data.code, until: formatDateTime(new Date(res.data.expiresAt), locale) });
+  };
+
   return (
     <>
       <div role="status" aria-live="polite" className={message ? `alert ${message.ok ? 'alert-success' : 'alert-error'}` : undefined}>{message?.text}</div>
+      {issued && (
+        <div className="alert alert-warn" role="alert" data-testid="enrollment-code">
+          <p>{t.security.issued(issued.name, issued.until)}</p>
+          <p className={styles.mono} style={{ fontSize: '1.3em', margin: 0 }}><strong>{issued.code}</strong></p>
+        </div>
+      )}
+      {stepUp.dialog}
       <div className={styles.tableWrap}>
         <table className="data" data-testid="staff-users">
-          <thead><tr><th scope="col">{u.name}</th><th scope="col">{u.email}</th><th scope="col">{u.role}</th><th scope="col">{u.status}</th><th scope="col"><span className="visually-hidden">{u.disable}</span></th></tr></thead>
+          <thead><tr><th scope="col">{u.name}</th><th scope="col">{u.email}</th><th scope="col">{u.role}</th><th scope="col">{u.status}</th><th scope="col">{t.security.passkeys}</th><th scope="col"><span className="visually-hidden">{u.disable}</span></th></tr></thead>
           <tbody>
             {rows.map((r) => {
               const me = r.id === meId;
@@ -59,6 +84,14 @@ export function StaffTable({ locale, rows, meId }: { locale: Locale; rows: Staff
                     )}
                   </td>
                   <td><span className="badge">{r.disabled ? u.disabled : u.active}</span></td>
+                  <td>
+                    {t.security.passkeyCount(r.passkeys)}
+                    {!me && !r.disabled && (
+                      <button type="button" className="btn-link" disabled={busy === r.id} onClick={() => issue(r.id)}>
+                        {t.security.issue}<span className="visually-hidden">：{r.name}</span>
+                      </button>
+                    )}
+                  </td>
                   <td>
                     {!me && (
                       <button type="button" className="btn btn-secondary" disabled={busy === r.id}
@@ -85,12 +118,13 @@ export function CreateStaffForm({ locale }: { locale: Locale }) {
   const u = t.users;
   const router = useRouter();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { run, dialog } = useStepUp(locale);
   const { register, handleSubmit, setError, reset, formState: { errors, isSubmitting } } = useForm<In, unknown, Out>({
     resolver: zodResolver(createStaffSchema),
     defaultValues: { email: '', name: '', role: 'viewer', password: '' },
   });
   const onSubmit = async (values: Out) => {
-    const res = await createStaffAction(values);
+    const res = await run(() => createStaffAction(values));
     if (res.ok) {
       setMessage({ ok: true, text: u.created });
       reset();
@@ -129,6 +163,7 @@ export function CreateStaffForm({ locale }: { locale: Locale }) {
         <div id="new-password-error" className="field-error" aria-live="polite">{f('password')}</div>
       </div>
       <button type="submit" className="btn btn-primary" disabled={isSubmitting}>{u.create}</button>
+      {dialog}
     </form>
   );
 }

@@ -9,6 +9,7 @@ import { CHECKLIST_ITEMS, forcedResetRequestSchema } from '@/lib/staff/schemas';
 import { staffMessages } from '@/lib/i18n/messages/staff';
 import type { Locale } from '@/lib/i18n/types';
 import { fieldMessage, formMessage } from '../../_ui/messages';
+import { useStepUp } from '../../_ui/step-up';
 import { approveResetAction, cancelResetAction, rejectResetAction, requestResetAction } from './actions';
 import styles from '../../../staff.module.css';
 
@@ -68,6 +69,7 @@ function RequestForm({ locale, customerId, onDone }: { locale: Locale; customerI
   const t = staffMessages[locale];
   const router = useRouter();
   const [formError, setFormError] = useState('');
+  const { run, dialog } = useStepUp(locale);
   const { register, handleSubmit, setError, formState: { errors, isSubmitting } } = useForm<In, unknown, Out>({
     resolver: zodResolver(forcedResetRequestSchema),
     defaultValues: {
@@ -77,7 +79,7 @@ function RequestForm({ locale, customerId, onDone }: { locale: Locale; customerI
   });
   const onSubmit = async (values: Out) => {
     setFormError('');
-    const res = await requestResetAction(values);
+    const res = await run(() => requestResetAction(values));
     if (res.ok) {
       onDone({ kind: 'success', text: t.reset.requested });
       router.refresh();
@@ -116,6 +118,7 @@ function RequestForm({ locale, customerId, onDone }: { locale: Locale; customerI
         <div id="reason-error" className="field-error" aria-live="polite">{fieldMessage(t, errors.reason?.message)}</div>
       </div>
       <button type="submit" className="btn btn-primary" disabled={isSubmitting}>{isSubmitting ? t.reset.submitting : t.reset.submit}</button>
+      {dialog}
     </form>
   );
 }
@@ -127,12 +130,14 @@ function PendingRequest({ locale, pending, me, onDone }: { locale: Locale; pendi
   const [note, setNote] = useState('');
   const [error, setError] = useState('');
   const mine = pending.requestedById === me.id;
+  const stepUp = useStepUp(locale);
 
   const run = async (kind: 'approve' | 'reject' | 'cancel') => {
     setBusy(kind);
     setError('');
     const input = { requestId: pending.id, ...(kind !== 'approve' && note.trim() ? { note } : {}) };
-    const res = kind === 'approve' ? await approveResetAction(input) : kind === 'reject' ? await rejectResetAction(input) : await cancelResetAction(input);
+    const action = kind === 'approve' ? approveResetAction : kind === 'reject' ? rejectResetAction : cancelResetAction;
+    const res = await stepUp.run(() => action(input));
     setBusy(null);
     if (!res.ok) {
       setError(formMessage(t, res.formError));
@@ -179,6 +184,7 @@ function PendingRequest({ locale, pending, me, onDone }: { locale: Locale; pendi
             {!mine && <button type="button" className="btn btn-secondary" disabled={!!busy} onClick={() => run('reject')}>{t.reset.reject}</button>}
             {mine && <button type="button" className="btn btn-secondary" disabled={!!busy} onClick={() => run('cancel')}>{t.reset.cancel}</button>}
           </div>
+          {stepUp.dialog}
         </>
       )}
     </div>

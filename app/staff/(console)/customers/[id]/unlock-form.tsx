@@ -9,6 +9,7 @@ import { unlockSchema } from '@/lib/staff/schemas';
 import { staffMessages } from '@/lib/i18n/messages/staff';
 import type { Locale } from '@/lib/i18n/types';
 import { fieldMessage, formMessage } from '../../_ui/messages';
+import { useStepUp } from '../../_ui/step-up';
 import { unlockRecoveryAction } from './actions';
 
 type In = z.input<typeof unlockSchema>;
@@ -19,12 +20,13 @@ export function UnlockForm({ locale, customerId }: { locale: Locale; customerId:
   const t = staffMessages[locale];
   const router = useRouter();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { run, dialog } = useStepUp(locale);
   const { register, handleSubmit, setError, reset, formState: { errors, isSubmitting } } = useForm<In, unknown, Out>({
     resolver: zodResolver(unlockSchema),
     defaultValues: { customerId, reason: '' },
   });
   const onSubmit = async (values: Out) => {
-    const res = await unlockRecoveryAction(values);
+    const res = await run(() => unlockRecoveryAction(values));
     if (res.ok) {
       setMessage({ ok: true, text: t.unlock.done });
       reset({ customerId, reason: '' });
@@ -44,6 +46,7 @@ export function UnlockForm({ locale, customerId }: { locale: Locale; customerId:
         <div id="unlock-reason-error" className="field-error" aria-live="polite">{fieldMessage(t, errors.reason?.message)}</div>
       </div>
       <button type="submit" className="btn btn-secondary" disabled={isSubmitting}>{t.unlock.submit}</button>
+      {dialog}
     </form>
   );
 }
