@@ -2,7 +2,7 @@ import { staffUsers } from '../../db/schema';
 import type { Db } from '../../db/client';
 
 /**
- * Four eyes means two people (docs/threat-model.md). Whoever created an account knew its first
+ * Four eyes means two people (docs/design.md#four-eyes). Whoever created an account knew its first
  * password; whoever enabled it or set its role made it able to act. So an approver is refused when
  * either account is in the other's lineage — the accounts that, link by link, created, enabled or
  * promoted it. (Issuing a passkey enrollment code is not a link: the code is useless without the

@@ -20,7 +20,7 @@ import { finishEnrollmentSchema, finishStepUpSchema, issueEnrollmentCodeSchema, 
 import { recordStaffStepUp } from './step-up';
 
 /**
- * Staff passkeys (docs/design.md, "Staff console"): kept apart from customers' (own table, own
+ * Staff passkeys (docs/design.md#staff-step-up): kept apart from customers' (own table, own
  * challenges bound to the staff member), always with user verification, registered only with a
  * one-time code another admin issued for the account. An assertion with one is the step-up that
  * state-changing staff actions require (lib/staff/step-up.ts).

@@ -5,7 +5,7 @@ import { securityPolicy } from '../config/security';
 
 /**
  * Which staff actions need a fresh passkey confirmation (step-up) in the same session
- * (docs/threat-model.md: a stolen staff password alone must not change anything).
+ * (docs/design.md#staff-step-up: a phished staff password alone must not change anything).
  *
  * Viewers only read, so an action a viewer may run is a read by definition. Every operator- or
  * admin-level action needs the step-up unless it is named here as read-only: a new action is
