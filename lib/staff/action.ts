@@ -62,11 +62,10 @@ async function requestDeps(): Promise<StaffActionDeps> {
     db: getDb,
     principal: async () => {
       const staff = await getStaffSession();
-      const session = await auth();
       // The session id travels with the principal: a state-changing action checks that session's step-up.
-      const sid = (session as { sid?: unknown } | null)?.sid;
-      if (staff) return { kind: 'staff', id: staff.id, role: staff.role, ...(typeof sid === 'string' ? { sid } : {}) };
+      if (staff) return { kind: 'staff', id: staff.id, role: staff.role, sid: staff.sid };
       // Not staff: remember whether it was a customer session, for the refusal's audit event.
+      const session = await auth();
       return session?.kind === 'customer' && session.subjectId ? { kind: 'customer', id: session.subjectId } : null;
     },
     ctx: async () => {

@@ -20,7 +20,7 @@ export async function staffPage(role: StaffRole = 'viewer'): Promise<StaffPageCt
   const h = await headers();
   return {
     me,
-    principal: { kind: 'staff', id: me.id, role: me.role },
+    principal: { kind: 'staff', id: me.id, role: me.role, sid: me.sid },
     ctx: { ip: clientIp(h), userAgent: userAgent(h) },
     db: await getDb(),
     locale: await getLocale(),

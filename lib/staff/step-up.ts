@@ -1,6 +1,7 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import { authSessions, type StaffRole } from '../../db/schema';
 import type { Db } from '../../db/client';
+import { isSid, isStepUpFresh } from '../auth/sessions';
 import { securityPolicy } from '../config/security';
 
 /**
@@ -13,7 +14,10 @@ import { securityPolicy } from '../config/security';
  */
 const READ_ONLY_PRIVILEGED_ACTIONS: ReadonlySet<string> = new Set([
   'staff.users.list',
+  'staff.jobs.read',
+  // Checking the audit chain changes no customer or staff data (it records its own result).
   'staff.audit.verify_chain',
+  'staff.audit.full_check',
 ]);
 
 export function requiresStepUp(needed: StaffRole, action: string): boolean {
@@ -27,7 +31,7 @@ export type StepUpStatus = 'fresh' | 'stale' | 'missing' | 'session_ended';
  * confirmation made in another browser (another `sid`) never covers this one.
  */
 export async function stepUpStatus(db: Db, sid: string | undefined, staffId: string, now = new Date()): Promise<StepUpStatus> {
-  if (!sid || !UUID.test(sid)) return 'missing';
+  if (!isSid(sid)) return 'missing';
   const [row] = await db.select({ stepUpAt: authSessions.stepUpAt, endedAt: authSessions.endedAt, expiresAt: authSessions.expiresAt })
     .from(authSessions)
     .where(and(eq(authSessions.id, sid), eq(authSessions.subjectKind, 'staff'), eq(authSessions.subjectId, staffId)))
@@ -35,14 +39,7 @@ export async function stepUpStatus(db: Db, sid: string | undefined, staffId: str
   if (!row) return 'missing';
   if (row.endedAt || row.expiresAt.getTime() <= now.getTime()) return 'session_ended';
   if (!row.stepUpAt) return 'missing';
-  return stepUpFresh(row.stepUpAt, securityPolicy().staffStepUpSeconds, now) ? 'fresh' : 'stale';
-}
-
-/** Fresh means no older than `maxAgeSeconds` (and not from the future, which a skewed clock could claim). */
-export function stepUpFresh(stepUpAt: Date | null, maxAgeSeconds: number, now = new Date()): boolean {
-  if (!stepUpAt) return false;
-  const age = now.getTime() - stepUpAt.getTime();
-  return age >= -5_000 && age <= maxAgeSeconds * 1000;
+  return isStepUpFresh(row.stepUpAt, securityPolicy().staffStepUpSeconds, now) ? 'fresh' : 'stale';
 }
 
 /**
@@ -50,14 +47,12 @@ export function stepUpFresh(stepUpAt: Date | null, maxAgeSeconds: number, now = 
  * staff member and still be open: a `sid` from someone else's cookie or an ended session is refused.
  */
 export async function recordStaffStepUp(db: Db, sid: string, staffId: string, now = new Date()): Promise<boolean> {
-  if (!UUID.test(sid)) return false;
+  if (!isSid(sid)) return false;
   const rows = await db.update(authSessions).set({ stepUpAt: now })
     .where(and(
       eq(authSessions.id, sid), eq(authSessions.subjectKind, 'staff'), eq(authSessions.subjectId, staffId),
-      isNull(authSessions.endedAt), gt(authSessions.expiresAt, sql`${now.toISOString()}::timestamptz`),
+      isNull(authSessions.endedAt), gt(authSessions.expiresAt, now),
     ))
     .returning({ id: authSessions.id });
   return rows.length === 1;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
