@@ -53,6 +53,10 @@ export async function startServer(opts: { port: number; env?: Record<string, str
     const h = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL, poolMax: 2 } : { pgliteDir: env.PGLITE_DIR });
     try { await opts.prepare(h.db); } finally { await h.close(); }
   }
+  // A server left running on this port (another run's) would answer the health check below, and the
+  // tests would silently run against its data: refuse to start instead.
+  const taken = await fetch(`http://localhost:${opts.port}/api/health`).then(() => true, () => false);
+  if (taken) throw new Error(`port ${opts.port} is already served by another process; stop it first`);
   const proc = spawn(process.execPath, COMMANDS[mode](opts.port), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: dev });
   let output = '';
   proc.stdout?.on('data', (d) => { output += d; });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addVirtualAuthenticator, credentialsOf, newContext, passwordLogin, serveApp } from './support';
 
-const app = serveApp(3235);
+const app = serveApp(3236);
 
 async function staffLogin(page: Page, email: string) {
   await page.goto('/staff/login');
@@ -95,7 +95,9 @@ describe('staff console in the browser', () => {
     await pa.locator('#new-password').fill('Initial-passw0rd-e2e');
     await pa.getByRole('button', { name: '追加する' }).click(); // the step-up from a moment ago still covers this
     await pa.getByText('スタッフを追加しました。').waitFor();
-    await pa.getByRole('button', { name: '登録コードを発行：E2E 新人オペレーター' }).click();
+    await pa.reload();
+    expect(await pa.getByTestId('staff-users').textContent()).toContain('e2e-new-operator@example.jp');
+    await pa.getByRole('row').filter({ hasText: 'e2e-new-operator@example.jp' }).getByRole('button', { name: /登録コードを発行/ }).click();
     const code = (await pa.getByTestId('enrollment-code').locator('strong').textContent())!.trim();
     expect(code).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/);
 
