@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 
 /**
- * Security headers on every page (SPEC §6): a CSP with a fresh nonce per request (Next applies it to
+ * Security headers on every page (docs/design.md#headers): a CSP with a fresh nonce per request (Next applies it to
  * its own scripts), no framing, no sniffing, HSTS in production; recovery pages are never cached and
  * never leak a Referer.
  */

@@ -1,5 +1,5 @@
 /**
- * npm run bench — the recovery flow's numbers (issue 3), on PGlite and on PostgreSQL:
+ * npm run bench — the recovery flow's numbers (targets in docs/benchmarks.md), on PGlite and on PostgreSQL:
  *  - p50/p95 of each step with 20 flows running at once (the lib service functions, no HTTP);
  *  - credential-step throughput beside raw argon2id verifies/s, same run, same cores (target ≥ 80 %);
  *  - the median response-time gap between an unknown login ID and a known one with a wrong password,

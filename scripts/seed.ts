@@ -1,4 +1,4 @@
-// npm run db:seed — demo customers and staff (SPEC §9) and the help articles; safe to run again
+// npm run db:seed — demo customers and staff (docs/design.md#demo-mode) and the help articles; safe to run again
 import path from 'node:path';
 import { openDatabase } from '../db/client';
 import { seedDemo } from '../db/seed/demo';

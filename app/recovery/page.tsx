@@ -13,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: recoveryMessages[await getLocale()].title, robots: { index: false, follow: false } };
 }
 
-/** /recovery — the flow of SPEC §5. Reading it never writes: the screen follows the flow row of the cookie's token. */
+/** /recovery — the flow of docs/design.md#steps. Reading it never writes: the screen follows the flow row of the cookie's token. */
 export default async function RecoveryPage() {
   const locale = await getLocale();
   const token = (await cookies()).get(RECOVERY_COOKIE)?.value;

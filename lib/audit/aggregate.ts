@@ -6,7 +6,7 @@ import { appendAudit, changeWithAudit, type AuditActor } from './index';
 /**
  * Refusals anyone can cause (a staff action posted with no session, a passkey assertion for a
  * made-up credential) are audited without letting an attacker grow the append-only audit table
- * (docs/design.md, "Bounded growth"):
+ * (docs/design.md#bounded-growth):
  *
  * - each refusal counts one hit in a rate-limit bucket keyed by window, actor, action, reason and
  *   client (a keyed hash of the IP network, lib/http/client-key): one upsert on one row per client

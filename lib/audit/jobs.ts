@@ -8,7 +8,7 @@ import { auditKeysFrom, checkCheckpointSignature, signCheckpoint, type AuditKeys
 import { walkChain, type ChainReport, type WalkOptions } from './verify';
 
 /**
- * Audit-chain work off the request path (docs/operations.md, "Audit chain"): every
+ * Audit-chain work off the request path (docs/operations.md#audit-verify): every
  * AUDIT_CHECKPOINT_SECONDS one instance (the job's advisory lock) verifies the chain from the last
  * signed checkpoint onward, records the result in `audit_verifications`, and — only when that part
  * is intact — signs the new head into `audit_checkpoints` and the log. A full check an admin asks

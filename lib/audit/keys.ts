@@ -2,7 +2,7 @@ import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyOb
 import { canonicalJson } from './canonical';
 
 /**
- * The Ed25519 keys of the audit checkpoints (docs/operations.md, "Audit signing key"). The private
+ * The Ed25519 keys of the audit checkpoints (docs/operations.md#audit-signing-key). The private
  * key (AUDIT_SIGNING_KEY) never enters the database; the public key (AUDIT_PUBLIC_KEY, or derived
  * from the private one) is kept where the database administrators cannot write. Each accepts PEM
  * (`-----BEGIN PRIVATE KEY-----` PKCS#8 / `-----BEGIN PUBLIC KEY-----` SPKI, newlines may be written

@@ -28,7 +28,7 @@ export async function countActivePasskeys(db: Db, customerId: string): Promise<n
 }
 
 /**
- * The customer login policy (SPEC §4), the same for the web form and the app's JSON API.
+ * The customer login policy (docs/design.md#login), the same for the web form and the app's JSON API.
  * The per-IP limit, then the per-login-ID throttle (lib/auth/login-throttle.ts), both before any
  * hash: a refused attempt costs no argon2 and says nothing about the password. Then one argon2 verify
  * on every path (a dummy hash for unknown IDs); only a right password learns about passkeys or locks.

@@ -30,7 +30,7 @@ export const envSchema = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('no-reply@example.jp'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  // Security numbers (SPEC §6)
+  // Security numbers (docs/design.md#security-rules)
   FLOW_TTL_SECONDS: int(15 * 60),
   FLOW_MAX_FAILURES: int(5),
   ACCOUNT_MAX_FAILURES: int(10),

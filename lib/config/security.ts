@@ -1,6 +1,6 @@
 import { env } from './env';
 
-/** SPEC §6 read off one place. Every number comes from configuration with the spec's default. */
+/** The numbers of docs/design.md#security-rules read off one place. Every number comes from configuration with its documented default. */
 export function securityPolicy() {
   const e = env();
   return {

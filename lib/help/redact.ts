@@ -1,6 +1,6 @@
 /**
  * What a search query may keep before it is written to the search log, which staff read
- * (docs/design.md, "Bounded growth"): phone numbers, email addresses and long digit runs
+ * (docs/design.md#bounded-growth): phone numbers, email addresses and long digit runs
  * (account numbers, card numbers) are masked. Applied to the NFKC form, so full-width digits,
  * ＠ and full-width hyphens are caught the same way.
  */

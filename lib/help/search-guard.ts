@@ -10,7 +10,7 @@ const limiter = new MemoryRateLimiter(() => env().HELP_SEARCHES_PER_CLIENT_PER_M
  * Whether a search request may be logged for staff: only when the visitor searched on our own site
  * (the search box: `Sec-Fetch-Site: same-origin`) or opened the address themselves (`none`). A search
  * URL embedded in a third-party page (an <img>, a link, a form) is `cross-site`: logging it would let
- * that page write into the staff dashboard from every visitor's browser (docs/design.md, "Bounded growth"). A
+ * that page write into the staff dashboard from every visitor's browser (docs/design.md#bounded-growth). A
  * client that sends no Fetch Metadata (an old browser, a script) is logged unless its Referer names
  * another site; a script is one client, which the dashboard counts once.
  */

@@ -1,5 +1,5 @@
 /**
- * Help search (SPEC §7). The database finds and pre-ranks candidates with the GIN index
+ * Help search (docs/design.md#help-search). The database finds and pre-ranks candidates with the GIN index
  * (`search_vector @@ $1::tsquery`, ts_rank_cd); the final score — title coverage first — is computed
  * here, so PGlite and PostgreSQL give the same order (score desc, then slug). When every concept
  * cannot be found together the search falls back: typo correction → loose phrases → any concept.

@@ -19,7 +19,7 @@ export function clientNetwork(ip: string): string {
 /**
  * A keyed hash of the client's network (see clientNetwork), 16 hex characters: what logs and
  * statistics store instead of the address — dashboards count distinct clients without holding IPs
- * (docs/design.md, "Bounded growth"). Keyed with the app secret, so it cannot be reversed by hashing every IPv4.
+ * (docs/design.md#bounded-growth). Keyed with the app secret, so it cannot be reversed by hashing every IPv4.
  */
 export function clientKey(ip: string): string {
   const secret = env().AUTH_SECRET ?? 'login-help-portal/client-key';

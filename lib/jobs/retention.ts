@@ -4,7 +4,7 @@ import { env } from '../config/env';
 import { AGGREGATE_PREFIX, summarizeClosedWindows } from '../audit/aggregate';
 import { registerJob, type Job } from './registry';
 
-/** How long each kind of row is kept (docs/design.md, "Bounded growth"; docs/operations.md, "Retention and scheduled jobs"); every number is configurable. */
+/** How long each kind of row is kept (docs/design.md#bounded-growth; docs/operations.md#retention); every number is configurable. */
 export function retentionPolicy() {
   const e = env();
   return {

@@ -22,7 +22,7 @@ type Leased = { id: string; to_address: string; subject: string; body_text: stri
 
 /**
  * Delivers one batch of due outbox rows in three steps, none of which holds a transaction while
- * the mail server is talked to (docs/operations.md, "Email"):
+ * the mail server is talked to (docs/operations.md#email):
  *
  * 1. lease: one UPDATE (its own short transaction) sets `lease_until`/`leased_by` on up to `batch`
  *    due rows nobody holds (FOR UPDATE SKIP LOCKED, so concurrent relays take different rows);

@@ -50,7 +50,7 @@ async function completeOnce(db: Db, flow: RecoveryFlow, customerId: string, ctx:
 }
 
 /**
- * Step 5 → 6 (docs/design.md, "Completion"): revokes every active passkey, turns password login on,
+ * Step 5 → 6 (docs/design.md#completion): revokes every active passkey, turns password login on,
  * ends all sessions, audits and queues the email — all or nothing, retried whole on 40001/40P01.
  * Idempotent: a repeated or concurrent submit, or a replayed token, gets the stored result and changes
  * nothing. Never signs the customer in.

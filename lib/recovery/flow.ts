@@ -1,5 +1,5 @@
 /**
- * The recovery flow as data (SPEC §5): which step may follow which, and one pure function that decides
+ * The recovery flow as data (docs/design.md#steps): which step may follow which, and one pure function that decides
  * every transition. The services in this folder persist what it decides with guarded UPDATEs
  * (`… WHERE id = $1 AND step = <from> AND expires_at > $now`), so the database enforces the same
  * order even under concurrent submits. lib/recovery/README.md draws this table as a diagram.

@@ -8,7 +8,7 @@ import { securityPolicy } from '../config/security';
 import { normalizeLockCode } from '../notify';
 
 /*
- * The lock code printed in every notification (docs/threat-model.md, "Notifications"): one code per
+ * The lock code printed in every notification (docs/design.md#lock-codes): one code per
  * account at a time, the same in every notice until it is replaced, so the first mail a victim sees
  * stops the attacker however many notices followed it.
  *

@@ -1,5 +1,5 @@
 /**
- * Secret answers are compared after normalizing (SPEC §6): NFKC, trim, no white space at all,
+ * Secret answers are compared after normalizing (docs/design.md#answer-normalization): NFKC, trim, no white space at all,
  * katakana folded to hiragana, lower-case — so 「ポチ」「ぽち」「ﾎﾟﾁ」「 ポチ 」 are one answer.
  */
 export function normalizeAnswer(input: string): string {

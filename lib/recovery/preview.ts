@@ -5,7 +5,7 @@ import { RECOVERY_STEPS, type RecoveryStep } from './flow';
 import type { RecoveryView } from './types';
 
 /**
- * Sample data for every state of the flow, for the staff console's previews (SPEC §8): the very
+ * Sample data for every state of the flow, for the staff console's previews (docs/design.md#preview): the very
  * components of /recovery render these with `mode="preview"`. Pure — no database, nothing written.
  * The data is fictitious and already masked, as a real screen would show it.
  */

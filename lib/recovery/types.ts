@@ -53,7 +53,7 @@ export type RecoveryView =
 
 export type ViewOf<S extends RecoveryStep> = Extract<RecoveryView, { step: S }>;
 
-/** Errors of the §5 API, also what server actions map to form messages. */
+/** Errors of the JSON API (docs/design.md#api), also what server actions map to form messages. */
 export type RecoveryError =
   | { code: 'invalid_input'; fields: Record<string, string> }
   | { code: 'verification_failed'; attemptsLeft: number; otp?: 'expired' | 'exhausted' | 'none' }

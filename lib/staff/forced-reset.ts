@@ -12,8 +12,8 @@ import { fail, guarded, ok, recordDenial, type Principal, type RequestCtx, type 
 import { forcedResetRequestSchema, resetDecisionSchema, unlockSchema } from './schemas';
 
 /**
- * 電話本人確認による強制リセット (SPEC §8), four-eyes: one operator records what was verified on the
- * phone; a different operator or admin approves; only then the §5 completion core runs. Staff never
+ * 電話本人確認による強制リセット (docs/design.md#forced-reset), four-eyes: one operator records what was verified on the
+ * phone; a different operator or admin approves; only then the completion core (docs/design.md#completion) runs. Staff never
  * see, set or hear a password, code or answer: the customer signs in with the password they know.
  */
 export async function requestForcedReset(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}): Promise<StaffResult<{ requestId: string }>> {

@@ -5,7 +5,7 @@ import { recoveryPreviewViews } from '../recovery/preview';
 import type { RecoveryError, RecoveryView } from '../recovery/types';
 
 /**
- * The staff console's previews (SPEC §8): every state of the recovery flow, error states included, and
+ * The staff console's previews (docs/design.md#preview): every state of the recovery flow, error states included, and
  * every notification email — sample data only. Pure: nothing here reads or writes the database.
  */
 

@@ -79,7 +79,7 @@ export type ZeroResultSearch = { query: string; lang: string; count: number; las
 
 /**
  * Zero-result queries ranked by how many distinct clients searched them, not by rows: one script
- * repeating a text counts once (docs/design.md, "Bounded growth").
+ * repeating a text counts once (docs/design.md#bounded-growth).
  */
 export async function topZeroResultSearches(db: Db, since: Date, limit = 10): Promise<ZeroResultSearch[]> {
   const rows = await queryRows<{ query: string; lang: string; n: number | string; last_at: string | Date }>(db, sql`

@@ -7,7 +7,7 @@ import { startServer, type RunningServer } from './server';
 import { createCustomer, type TestCustomer } from '../support/recovery-helpers';
 
 /*
- * Issue 6 "Faults": PostgreSQL restarted under a running production server (`node server.mjs`, its
+ * RT-25 (docs/threat-model.md#rt-25): PostgreSQL restarted under a running production server (`node server.mjs`, its
  * own scratch database). Flows at every step are in progress, and requests keep arriving while the
  * server goes down and comes back. Every answer is either a normal one or a clean 503 JSON error —
  * never a 500 — and every flow is either done with all its effects or still at its step with none of
@@ -175,7 +175,7 @@ describe('PostgreSQL restarted under the running app', () => {
     await load;
     await waitFor('pg_isready', pgReady);
 
-    // Every answer during the outage: a normal one or the clean 503 of §5 — JSON, no stack, never 500.
+    // Every answer during the outage: a normal one or the clean 503 of docs/design.md#api — JSON, no stack, never 500.
     expect(replies.length).toBeGreaterThan(0);
     for (const { what, r } of replies) {
       expect({ what, status: r.status, expected: [200, 201, 503].includes(r.status) }).toMatchObject({ what, expected: true });

@@ -71,7 +71,7 @@ function bringDatabaseBack() {
 
 const UNAVAILABLE = { code: 'unavailable', message: expect.any(String) };
 
-/** A clean 503: the §5 error body, no-store, nothing of the failure (no stack, no driver message, no address). */
+/** A clean 503: the error body of docs/design.md#api, no-store, nothing of the failure (no stack, no driver message, no address). */
 function expectClean503(res: Awaited<ReturnType<typeof callRoute>>) {
   expect(res.status).toBe(503);
   expect(res.body).toEqual({ error: UNAVAILABLE });

@@ -35,7 +35,7 @@ afterEach(() => {
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-/** Ten wrong passwords from ten addresses: the account's recovery is locked for 24 h (SPEC §6). */
+/** Ten wrong passwords from ten addresses: the account's recovery is locked for 24 h (docs/design.md#account-lock). */
 async function lockRecovery(c: TestCustomer) {
   for (let i = 0; i < 10; i++) {
     const ctx = ctxFor();

@@ -7,7 +7,7 @@ let t: TestDatabase;
 beforeAll(async () => { t = await createTestDatabase(); });
 afterAll(async () => { await t?.drop(); resetEnvCache(); });
 
-describe('operations (SPEC §12)', () => {
+describe('operations (docs/operations.md)', () => {
   it('/api/health reports the database', async () => {
     const res = await health();
     expect(res.status).toBe(200);
@@ -24,7 +24,7 @@ describe('operations (SPEC §12)', () => {
     expect(paths).toEqual(['DATABASE_URL', 'FLOW_TTL_SECONDS', 'PASSKEY_POLICY']);
   });
 
-  it('applies the defaults of SPEC §6 when nothing is set', () => {
+  it('applies the documented defaults (docs/design.md#security-rules) when nothing is set', () => {
     const e = envSchema.parse({});
     expect([e.FLOW_TTL_SECONDS, e.FLOW_MAX_FAILURES, e.ACCOUNT_MAX_FAILURES, e.OTP_TTL_SECONDS, e.OTP_MAX_TRIES, e.OTP_MAX_SENDS, e.OTP_RESEND_INTERVAL_SECONDS])
       .toEqual([900, 5, 10, 600, 3, 3, 60]);

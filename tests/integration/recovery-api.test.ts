@@ -34,7 +34,7 @@ async function start(ip: string) {
   return res.body.flowToken as string;
 }
 
-describe('JSON API of SPEC §5: the seeded demo-locked customer recovers through the app alone', () => {
+describe('JSON API (docs/design.md#api): the seeded demo-locked customer recovers through the app alone', () => {
   it('walks every step, reads the code from the outbox, and can then log in with ID and password', async () => {
     await seedDemo(tdb.db);
     const ip = freshIp();
@@ -89,7 +89,7 @@ describe('JSON API of SPEC §5: the seeded demo-locked customer recovers through
   });
 });
 
-describe('every error code of §5 has its status and body', () => {
+describe('every error code of the API (docs/design.md#api) has its status and body', () => {
   it('400 invalid_input with per-field codes, for bad JSON and for bad fields — never a 500', async () => {
     const ip = freshIp();
     const token = await start(ip);
@@ -234,7 +234,7 @@ describe('every error code of §5 has its status and body', () => {
   });
 });
 
-describe('demo mailbox (SPEC §9)', () => {
+describe('demo mailbox (docs/design.md#demo-mode)', () => {
   it('answers 404 unless DEMO_MODE=1, then lists messages newest first filtered by address', async () => {
     const prev = process.env.DEMO_MODE;
     try {

@@ -9,8 +9,8 @@ import { completeFlow, submitOtp } from '../../lib/recovery';
 import * as complete from '../../app/api/v1/recovery/flow/complete/route';
 
 /*
- * The completion transaction (SPEC §5) under faults and concurrency, with the "nothing lost" diff of
- * TEST-MATRIX: snapshot the tables, act, assert the exact difference.
+ * The completion transaction (docs/design.md#completion) under faults and concurrency, with the "nothing lost" diff of
+ * docs/threat-model.md: snapshot the tables, act, assert the exact difference.
  */
 
 let tdb: TestDatabase;

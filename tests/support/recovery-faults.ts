@@ -3,7 +3,7 @@ import type { Db } from '../../db/client';
 import { queryRows } from '../../db/client';
 
 /**
- * Fault injection for the completion transaction (TEST-MATRIX harness recipe): test-only triggers that
+ * Fault injection for the completion transaction (the harness of docs/threat-model.md): test-only triggers that
  * raise when `current_setting('test.fail_at', true)` names their table — `passkeys`, `customers`,
  * `audit_events`, `notification_outbox` — or `commit` (a deferred constraint trigger, so the fault hits
  * at COMMIT). `<target>:<sqlstate>` raises that SQLSTATE (40001, 40P01 for the retry tests). The

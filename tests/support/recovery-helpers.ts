@@ -26,7 +26,7 @@ export type TestCustomer = {
 };
 
 let seq = 0;
-/** A customer with `passkeyCount` active passkeys (password login off when it has any, like §1). */
+/** A customer with `passkeyCount` active passkeys (password login off when it has any, like docs/design.md#problem). */
 export async function createCustomer(db: Db, opts: { passkeyCount?: number; loginId?: string } = {}): Promise<TestCustomer> {
   const h = await sharedHashes();
   const n = ++seq;

@@ -4,7 +4,7 @@ import {
   accountDataSchema, completeSchema, credentialsSchema, fieldErrorsOf, notMeSchema, otpSchema, statusLookupSchema,
 } from '../../lib/recovery/schemas';
 
-describe('answers are compared after normalizing (SPEC §6, RT-34)', () => {
+describe('answers are compared after normalizing (docs/design.md#answer-normalization, RT-34)', () => {
   it('ポチ, ぽち, ﾎﾟﾁ and " ポチ " are one answer; case and full width fold too', () => {
     const forms = ['ポチ', 'ぽち', 'ﾎﾟﾁ', ' ポチ ', 'ポ チ', '\u3000ぽち\u3000'];
     expect(new Set(forms.map(normalizeAnswer))).toEqual(new Set(['ぽち']));

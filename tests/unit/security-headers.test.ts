@@ -8,7 +8,7 @@ function run(path: string) {
   return proxy(new NextRequest(new URL(path, 'http://localhost:3000')));
 }
 
-describe('security headers on every page (SPEC §6)', () => {
+describe('security headers on every page (docs/design.md#headers)', () => {
   const original = process.env.NODE_ENV;
   afterEach(() => { (process.env as Record<string, string>).NODE_ENV = original ?? 'test'; });
 

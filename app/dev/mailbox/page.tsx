@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: 'Mailbox', robots: { index: false, fo
 
 const fmt = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'medium' });
 
-/** /dev/mailbox — demo mode only (SPEC §9): read the OTP and notices without a mail server. */
+/** /dev/mailbox — demo mode only (docs/design.md#demo-mode): read the OTP and notices without a mail server. */
 export default async function MailboxPage({ searchParams }: { searchParams: Promise<{ to?: string | string[] }> }) {
   if (!env().DEMO_MODE) notFound();
   const t = recoveryMessages[await getLocale()].mailbox;

@@ -1,5 +1,5 @@
 /**
- * The screens of the recovery flow, as presentational components: every state of SPEC §5 takes its
+ * The screens of the recovery flow, as presentational components: every state of docs/design.md#steps takes its
  * data (a `RecoveryView`) and the locale as props. /recovery renders them live through RecoveryFlow;
  * the staff console renders the very same components with `mode="preview"` and sample data from
  * `recoveryPreviewViews(locale)` (lib/recovery/preview.ts) — in preview nothing is submitted, so

@@ -7,7 +7,7 @@ type SignalApi = {
 };
 
 /**
- * WebAuthn Signal API (SPEC §5 done): tells the device's password manager that no passkey of this
+ * WebAuthn Signal API (docs/design.md#steps, the done step): tells the device's password manager that no passkey of this
  * account is accepted any more, so it stops offering the dead one. Feature-detected and best effort:
  * never a gate — the server refuses revoked credentials either way.
  */

@@ -15,7 +15,7 @@ import type { RecoveryError, RecoveryMode, RecoveryView } from './types';
  */
 export const StepFocusContext = createContext(false);
 
-/** The article that explains each screen (「この画面について」, SPEC §7). */
+/** The article that explains each screen (「この画面について」, docs/design.md#steps). */
 export const HELP_SLUGS: Record<RecoveryStep, string> = {
   intro: 'recovery-what-to-prepare',
   credentials: 'passkey-remove-recovery',
@@ -86,7 +86,7 @@ export function StepFrame({ step, locale, mode, title, lead, children, expiresAt
   const heading = useRef<HTMLHeadingElement>(null);
   const focusOnMount = useContext(StepFocusContext);
   useEffect(() => {
-    // Focus follows the step (SPEC §5).
+    // Focus follows the step (docs/design.md#steps).
     if (focusOnMount && mode === 'live') heading.current?.focus();
   }, [focusOnMount, mode]);
   return (

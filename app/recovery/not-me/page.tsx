@@ -10,7 +10,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: recoveryMessages[await getLocale()].notMe.title, robots: { index: false, follow: false } };
 }
 
-/** /recovery/not-me — a customer who did not ask for a recovery stops login and recovery at once (SPEC §5). */
+/** /recovery/not-me — a customer who did not ask for a recovery stops login and recovery at once (docs/design.md#status-and-not-me). */
 export default async function NotMePage() {
   const locale = await getLocale();
   const t = recoveryMessages[locale].notMe;

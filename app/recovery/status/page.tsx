@@ -9,7 +9,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: recoveryMessages[await getLocale()].status.title, robots: { index: false, follow: false } };
 }
 
-/** /recovery/status — what was done and when, from the login ID and the 受付番号 (SPEC §5). */
+/** /recovery/status — what was done and when, from the login ID and the 受付番号 (docs/design.md#status-and-not-me). */
 export default async function RecoveryStatusPage() {
   const locale = await getLocale();
   const t = recoveryMessages[locale].status;

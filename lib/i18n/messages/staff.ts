@@ -1,7 +1,7 @@
 import { formatWait } from '../format';
 import { defineCatalog } from '../types';
 
-/** The staff console (SPEC §8). Japanese first; English by meaning. */
+/** The staff console (docs/design.md#staff). Japanese first; English by meaning. */
 export const staffMessages = defineCatalog({
   consoleName: 'サポート管理画面',
   /** Between a heading and its subject: 「お客さま情報：山田 太郎」. */

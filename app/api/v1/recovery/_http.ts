@@ -10,7 +10,7 @@ import { errorFields, logger } from '@/lib/log';
 import { describeLoadedFlow, findFlowByToken, type RecoveryContext, type RecoveryError, type RecoveryResult, type RecoveryView } from '@/lib/recovery';
 import { fieldErrorsOf } from '@/lib/recovery/schemas';
 
-/** The §5 JSON API's plumbing: bearer token, context, error bodies. No business rule lives here. */
+/** The JSON API's plumbing (docs/design.md#api): bearer token, context, error bodies. No business rule lives here. */
 
 const STATUS: Record<RecoveryError['code'], number> = {
   invalid_input: 400, verification_failed: 401, wrong_step: 409, flow_expired: 410, locked: 423, rate_limited: 429, unavailable: 503,
@@ -30,7 +30,7 @@ export function bearerToken(req: Request): string {
   return m?.[1] ?? '';
 }
 
-/** `{ error: { code, message, ... } }` with the status of §5 (429 with Retry-After, 423 with the phone). */
+/** `{ error: { code, message, ... } }` with the status of docs/design.md#api (429 with Retry-After, 423 with the phone). */
 export function errorResponse(e: RecoveryError, locale: Locale): NextResponse {
   const { code, ...extra } = e;
   const body: Record<string, unknown> = { code, message: recoveryErrorMessage(e, locale), ...extra };
@@ -91,7 +91,7 @@ export async function guarded(req: Request, fn: (db: Db, locale: Locale) => Prom
   }
 }
 
-/** A step's outcome: the flow as it now stands, or the §5 error. */
+/** A step's outcome: the flow as it now stands, or the error of docs/design.md#api. */
 export async function stepResponse(db: Db, token: string, locale: Locale, result: RecoveryResult<unknown>): Promise<NextResponse> {
   if (!result.ok) return errorResponse(result.error, locale);
   return currentFlowJson(db, token, locale);

@@ -3,7 +3,7 @@ import { getDb } from '@/db/client';
 import { env } from '@/lib/config/env';
 import { listMailbox, mailboxQuerySchema } from '@/lib/notify';
 
-// GET /api/v1/dev/mailbox?to=<address> — demo mode only (SPEC §9): the outbox, newest first; 404 otherwise
+// GET /api/v1/dev/mailbox?to=<address> — demo mode only (docs/design.md#demo-mode): the outbox, newest first; 404 otherwise
 export async function GET(req: Request) {
   if (!env().DEMO_MODE) {
     return NextResponse.json({ error: { code: 'not_found', message: 'Not found.' } }, { status: 404 });
