@@ -8,7 +8,7 @@ import { escapeForLog, logger } from '../../lib/log';
 import { makeStaffAction } from '../../lib/staff/action';
 import { ok } from '../../lib/staff/guard';
 import { createStaff } from '../../lib/staff/users';
-import { seedStaffCast } from '../support/staff-fixtures';
+import { makeStaff } from '../support/staff-fixtures';
 import { startFlow, submitCredentials } from '../../lib/recovery';
 import { withTestDatabase, type TestDatabase } from '../support/db';
 import { captureLogs, deadDatabase, occurrences, whileTableFails, type CapturedLogs } from '../support/hardening-faults';
@@ -222,14 +222,15 @@ describe('RT-41 no secret in any log line, on any failure path', () => {
   });
 
   it('RT-41 a constraint violation carrying an argon2 hash in its parameters is logged by class, SQLSTATE and constraint only', async () => {
-    const cast = await seedStaffCast(db).catch(() => null);
-    const admin = cast?.admin ?? { kind: 'staff' as const, id: (await db.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.role, 'admin')))[0].id, role: 'admin' as const };
+    const admin = await makeStaff(db, 'admin');
+    const taken = await makeStaff(db, 'viewer');
+    const [{ email: takenEmail }] = await db.select({ email: staffUsers.email }).from(staffUsers).where(eq(staffUsers.id, taken.id));
     const password = 'Known-staff-pass-7781';
     const hash = await hashSecret(password);
     const deps = { db: async () => db, principal: async () => admin, ctx: async () => ({ ip: freshIp() }) };
     // The path the reviewer saw: a driver error (here the unique email) thrown inside a staff action.
     const action = makeStaffAction(deps, 'admin', z.unknown(), async () => {
-      await db.insert(staffUsers).values({ email: 'operator@example.jp', name: '重複', role: 'viewer', passwordHash: hash });
+      await db.insert(staffUsers).values({ email: takenEmail, name: '重複', role: 'viewer', passwordHash: hash });
       return ok(null);
     }, { name: 'staff.test.insert' });
     logs = captureLogs();
@@ -242,8 +243,7 @@ describe('RT-41 no secret in any log line, on any failure path', () => {
   });
 
   it('RT-41 a staff member with a NUL in the name: refused as invalid input (400); forced past the schema, the driver error logs no hash', async () => {
-    const [adminRow] = await db.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.role, 'admin'));
-    const admin = { kind: 'staff' as const, id: adminRow.id, role: 'admin' as const };
+    const admin = await makeStaff(db, 'admin');
     const password = 'Known-staff-pass-9924';
     logs = captureLogs();
     const refused = await createStaff(db, admin, { email: 'nul@example.jp', name: '山田\u0000花子', role: 'viewer', password }, { ip: freshIp() });
