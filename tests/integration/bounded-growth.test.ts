@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { and, eq, like, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditEvents, webauthnChallenges } from '@/db/schema';
@@ -24,6 +24,14 @@ async function count(table: string, where = 'true'): Promise<number> {
 }
 
 describe('BG-1 anonymous refusals are aggregated, never one audit row per request', () => {
+  // Windows start on the clock (every 15 min, every minute): the clock stands still mid-window, so
+  // a burst never straddles two windows.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS + WINDOW_MS / 2);
+  });
+  afterEach(() => { vi.useRealTimers(); });
+
   it('BG-1 500 staff actions posted with no session: 2 audit rows (first + summary), actor anonymous, 429 past the cap', async () => {
     const ip = '198.51.100.7';
     const action = makeStaffAction(

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NextRequest } from 'next/server';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '@/db/client';
@@ -28,6 +28,13 @@ async function logged(like: string): Promise<{ query: string; client_key: string
 }
 
 describe('BG-4 help search: rate limit, one log row per client, redaction', () => {
+  // The per-minute window starts on the clock: it stands still mid-minute, so a burst never straddles two.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Math.floor(Date.now() / 60_000) * 60_000 + 30_000);
+  });
+  afterEach(() => { vi.useRealTimers(); });
+
   it('BG-4 1,000 searches of one text from one client: 429s past the limit, one log row, one dashboard entry counted once', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 1000; i++) statuses.push((await get(ATTACK, '203.0.113.5')).status);
