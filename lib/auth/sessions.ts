@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { authSessions, customers, staffUsers, type StaffRole } from '../../db/schema';
 import type { Db } from '../../db/client';
+import { securityPolicy } from '../config/security';
 import { SESSION_MAX_AGE_SECONDS } from './auth.config';
 
 /**
@@ -20,13 +21,17 @@ export function isSid(sid: unknown): sid is string {
   return typeof sid === 'string' && UUID.test(sid);
 }
 
-/** A new row for a sign-in; its lifetime is the session's absolute maximum (not extended by use). */
-export async function startSession(db: Db, kind: SessionKind, subjectId: string, now: Date = new Date()): Promise<string> {
+/**
+ * A new row for a sign-in; its lifetime is the session's absolute maximum (not extended by use).
+ * Without `now` the database's clock stamps it, the same clock that stamps a recovery's
+ * `sessions_valid_after`, so a session begun after a recovery is never judged older than it.
+ */
+export async function startSession(db: Db, kind: SessionKind, subjectId: string, now?: Date): Promise<string> {
   const [row] = await db.insert(authSessions).values({
     subjectKind: kind,
     subjectId,
-    createdAt: now,
-    expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
+    createdAt: now ?? sql`now()`,
+    expiresAt: now ? new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000) : sql`now() + make_interval(secs => ${SESSION_MAX_AGE_SECONDS})`,
   }).returning({ id: authSessions.id });
   return row.id;
 }
@@ -72,6 +77,28 @@ export function isStepUpFresh(stepUpAt: Date | null, maxAgeSeconds: number, now:
   if (!stepUpAt) return false;
   const age = now.getTime() - stepUpAt.getTime();
   return age >= -5000 && age <= maxAgeSeconds * 1000;
+}
+
+export type StepUpCode = 'step_up_required' | 'step_up_expired';
+
+/** The change needs a fresh re-authentication first; `step_up_expired` when there was one, too old. */
+export class StepUpError extends Error {
+  constructor(public readonly code: StepUpCode) {
+    super(code);
+  }
+}
+
+/**
+ * The guard of every change to how a customer logs in, run where the change is written (inside its
+ * transaction when it has one): the session must be live, belong to this customer, and carry a
+ * step-up no older than STEP_UP_SECONDS. Reads the row again rather than trusting an earlier read.
+ */
+export async function assertFreshStepUp(db: Db, guard: { sid: string; customerId: string }, now: Date = new Date()): Promise<void> {
+  const state = await sessionState(db, guard.sid);
+  if (!state || !state.active || state.kind !== 'customer' || state.subjectId !== guard.customerId) throw new StepUpError('step_up_required');
+  if (!isStepUpFresh(state.stepUpAt, securityPolicy().stepUpSeconds, now)) {
+    throw new StepUpError(state.stepUpAt ? 'step_up_expired' : 'step_up_required');
+  }
 }
 
 /** What one request learns from its session row, joined with the subject it names. */

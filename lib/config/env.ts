@@ -87,6 +87,8 @@ export const envSchema = z.object({
   STAFF_STEP_UP_SECONDS: int(300),
   /** How long an admin-issued staff passkey enrollment code stays valid. */
   STAFF_ENROLLMENT_CODE_TTL_SECONDS: int(24 * 3600),
+  /** How long a re-authentication in a session allows adding, renaming or removing a passkey. */
+  STEP_UP_SECONDS: int(300),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -22,6 +22,7 @@ export function securityPolicy() {
     otpResendIntervalMs: e.OTP_RESEND_INTERVAL_SECONDS * 1000,
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: e.ARGON2_PARALLELISM },
     webauthnChallengeTtlMs: e.WEBAUTHN_CHALLENGE_TTL_SECONDS * 1000,
+    stepUpSeconds: e.STEP_UP_SECONDS,
     loginThrottle: {
       freeFailures: e.LOGIN_THROTTLE_FREE_FAILURES,
       maxWaitSeconds: e.LOGIN_THROTTLE_MAX_WAIT_SECONDS,

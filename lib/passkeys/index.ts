@@ -12,6 +12,11 @@ import { recordRefusal } from '../audit/aggregate';
 import { clientKey } from '../http/client-key';
 import { hit } from '../rate-limit';
 import { text } from '../http/text';
+import { assertFreshStepUp } from '../auth/sessions';
+import { enqueueEmail } from '../notify';
+import { passkeyChangedEmail } from '../notify/templates';
+import { prepareLockCode } from '../recovery/reset';
+import { authenticatorName } from './authenticators';
 
 export class PasskeyError extends Error {
   constructor(public readonly code: 'challenge_invalid' | 'verification_failed' | 'unknown_credential' | 'not_found' | 'account_locked' | 'rate_limited') {
@@ -33,15 +38,22 @@ async function storeChallenge(db: Db, challenge: string, purpose: 'register' | '
   return row.id;
 }
 
-/** Single use: the row is deleted before the response is verified. */
+/**
+ * Single use: the row is deleted before the response is verified. A challenge answers only the
+ * ceremony it was issued for: a login's (no customer) never serves a step-up, a customer's never
+ * serves another customer or an anonymous login.
+ */
 async function consumeChallenge(db: Db, id: string, purpose: 'register' | 'authenticate', customerId: string | null) {
   const [row] = await db.delete(webauthnChallenges)
     // A staff ceremony's challenge (staff_id set) is never a customer's (lib/staff/passkeys.ts keeps its own).
     .where(and(eq(webauthnChallenges.id, id), eq(webauthnChallenges.purpose, purpose), isNull(webauthnChallenges.staffId), gt(webauthnChallenges.expiresAt, new Date())))
     .returning();
-  if (!row || (customerId && row.customerId !== customerId)) throw new PasskeyError('challenge_invalid');
+  if (!row || row.customerId !== customerId || row.staffId !== null) throw new PasskeyError('challenge_invalid');
   return row.challenge;
 }
+
+/** The signed-in customer's session, for the step-up guard of every change (lib/auth/sessions.ts). */
+export type CustomerGuard = { customerId: string; sid: string };
 
 export async function listPasskeys(db: Db, customerId: string, opts: { includeRevoked?: boolean } = {}) {
   return db.select().from(passkeys)
@@ -49,7 +61,10 @@ export async function listPasskeys(db: Db, customerId: string, opts: { includeRe
     .orderBy(passkeys.createdAt);
 }
 
-export async function startRegistration(db: Db, customerId: string) {
+/** Options for a new passkey: only with a fresh step-up in this session; user verification required. */
+export async function startRegistration(db: Db, guard: CustomerGuard) {
+  const { customerId } = guard;
+  await assertFreshStepUp(db, guard);
   const [customer] = await db.select().from(customers).where(eq(customers.id, customerId)).limit(1);
   if (!customer) throw new PasskeyError('not_found');
   const existing = await listPasskeys(db, customerId);
@@ -61,7 +76,7 @@ export async function startRegistration(db: Db, customerId: string) {
     userID: new TextEncoder().encode(customer.id),
     attestationType: 'none',
     excludeCredentials: existing.map((p) => ({ id: p.credentialId, transports: p.transports as AuthenticatorTransport[] })),
-    authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
+    authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
   });
   const challengeId = await storeChallenge(db, options.challenge, 'register', customerId);
   return { challengeId, options };
@@ -69,22 +84,34 @@ export async function startRegistration(db: Db, customerId: string) {
 
 export const nicknameSchema = text().trim().min(1, { error: 'required' }).max(40, { error: 'too_long' });
 
-export async function finishRegistration(db: Db, customerId: string, input: { challengeId: string; response: unknown; nickname?: string }, ctx: Ctx) {
+/**
+ * Stores a new passkey. Guarded by a fresh step-up (checked again inside the transaction), the
+ * authenticator must have verified the user (UV flag), and the customer is told by email with a
+ * lock code in the same transaction (docs/threat-model.md, account takeover).
+ */
+export async function finishRegistration(db: Db, guard: CustomerGuard, input: { challengeId: string; response: unknown; nickname?: string }, ctx: Ctx) {
+  const { customerId } = guard;
+  await assertFreshStepUp(db, guard);
   const expectedChallenge = await consumeChallenge(db, input.challengeId, 'register', customerId);
   let verification;
   try {
     verification = await verifyRegistrationResponse({
       response: input.response as RegistrationResponseJSON,
-      expectedChallenge, expectedOrigin: appOrigin(), expectedRPID: rpId(), requireUserVerification: false,
+      expectedChallenge, expectedOrigin: appOrigin(), expectedRPID: rpId(), requireUserVerification: true,
     });
   } catch {
+    verification = { verified: false } as const;
+  }
+  if (!verification.verified || !verification.registrationInfo) {
+    await appendAudit(db, { actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.register_failed', ip: ctx.ip, userAgent: ctx.userAgent });
     throw new PasskeyError('verification_failed');
   }
-  if (!verification.verified || !verification.registrationInfo) throw new PasskeyError('verification_failed');
   const info = verification.registrationInfo;
   const count = (await listPasskeys(db, customerId)).length;
   const nickname = input.nickname?.trim() || `パスキー ${count + 1}`;
+  const lock = await prepareLockCode(); // slow hash: before the transaction
   await db.transaction(async (tx) => {
+    await assertFreshStepUp(tx, guard);
     await tx.insert(passkeys).values({
       credentialId: info.credential.id,
       customerId,
@@ -97,10 +124,17 @@ export async function finishRegistration(db: Db, customerId: string, input: { ch
       nickname: nickname.slice(0, 40),
     });
     // Under the exclusive policy a passkey switches ID/password login off (what the real system does).
-    if (env().PASSKEY_POLICY === 'exclusive') {
-      await tx.update(customers).set({ passwordLoginEnabled: false, updatedAt: new Date() }).where(eq(customers.id, customerId));
-    }
+    const exclusive = env().PASSKEY_POLICY === 'exclusive';
+    const [before] = await tx.select({ passwordLoginEnabled: customers.passwordLoginEnabled }).from(customers).where(eq(customers.id, customerId)).limit(1);
+    const [customer] = await tx.update(customers)
+      .set({ ...(exclusive ? { passwordLoginEnabled: false } : {}), lockCodeHash: lock.lockCodeHash, updatedAt: new Date() })
+      .where(eq(customers.id, customerId))
+      .returning({ email: customers.email, name: customers.nameKanji });
     await appendAudit(tx, { actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.registered', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId: info.credential.id, aaguid: info.aaguid } });
+    await notifyPasskeyChange(tx, customerId, customer, {
+      change: 'added', aaguid: info.aaguid, lockCode: lock.lockCode,
+      passwordLogin: exclusive && before?.passwordLoginEnabled ? 'stopped' : undefined,
+    });
   });
   return { credentialId: info.credential.id };
 }
@@ -109,12 +143,12 @@ export async function finishRegistration(db: Db, customerId: string, input: { ch
 export async function startAuthentication(db: Db, ctx: Ctx) {
   const limit = await hit(db, `webauthn-challenge:${clientKey(ctx.ip)}`, env().WEBAUTHN_CHALLENGES_PER_CLIENT_PER_MINUTE, 60_000);
   if (!limit.allowed) throw new PasskeyError('rate_limited');
-  const options = await generateAuthenticationOptions({ rpID: rpId(), userVerification: 'preferred', allowCredentials: [] });
+  const options = await generateAuthenticationOptions({ rpID: rpId(), userVerification: 'required', allowCredentials: [] });
   const challengeId = await storeChallenge(db, options.challenge, 'authenticate', null);
   return { challengeId, options };
 }
 
-/** Verifies an assertion against an active (never a revoked) credential; returns the customer. */
+/** Verifies an assertion (user verified) against an active (never a revoked) credential; returns the customer. */
 export async function finishAuthentication(db: Db, input: { challengeId: string; response: unknown }, ctx: Ctx) {
   const expectedChallenge = await consumeChallenge(db, input.challengeId, 'authenticate', null);
   const response = input.response as AuthenticationResponseJSON;
@@ -128,7 +162,7 @@ export async function finishAuthentication(db: Db, input: { challengeId: string;
   let verification;
   try {
     verification = await verifyAuthenticationResponse({
-      response, expectedChallenge, expectedOrigin: appOrigin(), expectedRPID: rpId(), requireUserVerification: false,
+      response, expectedChallenge, expectedOrigin: appOrigin(), expectedRPID: rpId(), requireUserVerification: true,
       credential: { id: pk.credentialId, publicKey: pk.publicKey, counter: pk.counter, transports: pk.transports as AuthenticatorTransport[] },
     });
   } catch {
@@ -156,7 +190,65 @@ async function refusal(db: Db, actor: AuditActor, action: string, reason: string
   await recordRefusal(db, { actor, action, reason, client: clientKey(ctx.ip), ip: ctx.ip, customerId }, { windowMs: e.REFUSAL_WINDOW_SECONDS * 1000, limit: e.REFUSALS_PER_CLIENT, globalMax: e.REFUSAL_AUDIT_MAX_PER_WINDOW });
 }
 
-export async function renamePasskey(db: Db, customerId: string, credentialId: string, nickname: string, ctx: Ctx) {
+/**
+ * Step-up for a signed-in customer: a challenge bound to the customer, answerable only by one of
+ * their own active passkeys, with user verification.
+ */
+export async function startStepUpAuthentication(db: Db, customerId: string) {
+  const mine = await listPasskeys(db, customerId);
+  if (mine.length === 0) throw new PasskeyError('not_found');
+  const options = await generateAuthenticationOptions({
+    rpID: rpId(), userVerification: 'required',
+    allowCredentials: mine.map((p) => ({ id: p.credentialId, transports: p.transports as AuthenticatorTransport[] })),
+  });
+  const challengeId = await storeChallenge(db, options.challenge, 'authenticate', customerId);
+  return { challengeId, options };
+}
+
+/** Verifies a step-up assertion: this customer's challenge, this customer's active passkey, UV set. */
+export async function verifyStepUpAssertion(db: Db, customerId: string, input: { challengeId: string; response: unknown }, ctx: Ctx) {
+  const expectedChallenge = await consumeChallenge(db, input.challengeId, 'authenticate', customerId);
+  const response = input.response as AuthenticationResponseJSON;
+  const credentialId = typeof response?.id === 'string' ? response.id : '';
+  const [pk] = await db.select().from(passkeys)
+    .where(and(eq(passkeys.credentialId, credentialId), eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt))).limit(1);
+  let verification;
+  try {
+    verification = pk ? await verifyAuthenticationResponse({
+      response, expectedChallenge, expectedOrigin: appOrigin(), expectedRPID: rpId(), requireUserVerification: true,
+      credential: { id: pk.credentialId, publicKey: pk.publicKey, counter: pk.counter, transports: pk.transports as AuthenticatorTransport[] },
+    }) : ({ verified: false } as const);
+  } catch {
+    verification = { verified: false } as const;
+  }
+  if (!pk || !verification.verified) {
+    await appendAudit(db, { actor: { type: 'customer', id: customerId }, customerId, action: 'stepup.passkey.failed', ip: ctx.ip, userAgent: ctx.userAgent, details: { reason: pk ? 'verification_failed' : 'unknown_credential' } });
+    throw new PasskeyError('verification_failed');
+  }
+  const updated = await db.update(passkeys)
+    .set({ counter: verification.authenticationInfo.newCounter, lastUsedAt: new Date() })
+    .where(and(eq(passkeys.credentialId, pk.credentialId), isNull(passkeys.revokedAt)))
+    .returning({ id: passkeys.credentialId });
+  if (updated.length !== 1) throw new PasskeyError('verification_failed');
+}
+
+/** The link-free notice of an added or removed passkey, with the new lock code (written in `tx`). */
+async function notifyPasskeyChange(
+  tx: Db, customerId: string, customer: { email: string; name: string } | undefined,
+  p: { change: 'added' | 'removed'; aaguid: string; lockCode: string; passwordLogin?: 'stopped' | 'restored' },
+) {
+  if (!customer) throw new PasskeyError('not_found');
+  const mail = passkeyChangedEmail({
+    name: customer.name, at: new Date(), change: p.change, lockCode: p.lockCode, passwordLogin: p.passwordLogin,
+    authenticator: { ja: authenticatorName(p.aaguid, 'ja'), en: authenticatorName(p.aaguid, 'en') },
+  });
+  await enqueueEmail(tx, { customerId, to: customer.email, ...mail });
+}
+
+/** Renames a passkey (fresh step-up required; no email: the name changes nothing about access). */
+export async function renamePasskey(db: Db, guard: CustomerGuard, credentialId: string, nickname: string, ctx: Ctx) {
+  const { customerId } = guard;
+  await assertFreshStepUp(db, guard);
   const rows = await db.update(passkeys).set({ nickname })
     .where(and(eq(passkeys.credentialId, credentialId), eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt)))
     .returning({ id: passkeys.credentialId });
@@ -164,19 +256,33 @@ export async function renamePasskey(db: Db, customerId: string, credentialId: st
   await appendAudit(db, { actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.renamed', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId } });
 }
 
-/** Soft delete; removing the last passkey turns ID/password login back on. */
-export async function removePasskey(db: Db, customerId: string, credentialId: string, ctx: Ctx) {
+/**
+ * Soft delete (fresh step-up required); removing the last passkey turns ID/password login back on.
+ * The customer is told by email with a lock code in the same transaction.
+ */
+export async function removePasskey(db: Db, guard: CustomerGuard, credentialId: string, ctx: Ctx) {
+  const { customerId } = guard;
+  await assertFreshStepUp(db, guard);
+  const lock = await prepareLockCode(); // slow hash: before the transaction
   await db.transaction(async (tx) => {
+    await assertFreshStepUp(tx, guard);
     const rows = await tx.update(passkeys)
       .set({ revokedAt: new Date(), revokedReason: 'removed_by_customer', revokedBy: `customer:${customerId}` })
       .where(and(eq(passkeys.credentialId, credentialId), eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt)))
-      .returning({ id: passkeys.credentialId });
+      .returning({ id: passkeys.credentialId, aaguid: passkeys.aaguid });
     if (rows.length !== 1) throw new PasskeyError('not_found');
     const [left] = await tx.select({ n: sql<number>`count(*)::int` }).from(passkeys)
       .where(and(eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt)));
-    if (Number(left.n) === 0) {
-      await tx.update(customers).set({ passwordLoginEnabled: true, updatedAt: new Date() }).where(eq(customers.id, customerId));
-    }
+    const restored = Number(left.n) === 0;
+    const [before] = await tx.select({ passwordLoginEnabled: customers.passwordLoginEnabled }).from(customers).where(eq(customers.id, customerId)).limit(1);
+    const [customer] = await tx.update(customers)
+      .set({ ...(restored ? { passwordLoginEnabled: true } : {}), lockCodeHash: lock.lockCodeHash, updatedAt: new Date() })
+      .where(eq(customers.id, customerId))
+      .returning({ email: customers.email, name: customers.nameKanji });
     await appendAudit(tx, { actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.removed', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId } });
+    await notifyPasskeyChange(tx, customerId, customer, {
+      change: 'removed', aaguid: rows[0].aaguid, lockCode: lock.lockCode,
+      passwordLogin: restored && env().PASSKEY_POLICY === 'exclusive' && before && !before.passwordLoginEnabled ? 'restored' : undefined,
+    });
   });
 }

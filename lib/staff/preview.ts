@@ -1,5 +1,5 @@
 import type { Locale } from '../i18n/types';
-import { recoveryCompletedEmail, otpEmail, recoveryLockedEmail, notMeLockedEmail, passwordLoginSuspendedEmail, type Email } from '../notify/templates';
+import { recoveryCompletedEmail, otpEmail, recoveryLockedEmail, notMeLockedEmail, passwordLoginSuspendedEmail, passkeyChangedEmail, type Email } from '../notify/templates';
 import { RECOVERY_STEPS, type RecoveryStep } from '../recovery/flow';
 import { recoveryPreviewViews } from '../recovery/preview';
 import type { RecoveryError, RecoveryView } from '../recovery/types';
@@ -108,6 +108,14 @@ export function emailPreviews(now = new Date()): EmailPreview[] {
     {
       id: 'password_login_suspended', label: { ja: 'パスワード誤りによるログイン停止', en: 'Password login suspended after wrong passwords' },
       email: passwordLoginSuspendedEmail({ ...base, failures: 100 }),
+    },
+    {
+      id: 'passkey_added', label: { ja: 'パスキーの追加', en: 'Passkey added' },
+      email: passkeyChangedEmail({ ...base, change: 'added', authenticator: { ja: 'iCloud キーチェーン', en: 'iCloud Keychain' }, passwordLogin: 'stopped', lockCode: 'QRST4567' }),
+    },
+    {
+      id: 'passkey_removed', label: { ja: 'パスキーの削除', en: 'Passkey removed' },
+      email: passkeyChangedEmail({ ...base, change: 'removed', authenticator: { ja: 'iCloud キーチェーン', en: 'iCloud Keychain' }, passwordLogin: 'restored', lockCode: 'UVWX5678' }),
     },
   ];
 }

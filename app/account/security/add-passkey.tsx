@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { registrationFinishAction, registrationOptionsAction } from './actions';
+import { isStepUpCode, useStepUp } from './step-up';
 import { accountMessages } from '@/lib/i18n/messages/account';
 import type { Locale } from '@/lib/i18n/types';
 import styles from './security.module.css';
@@ -14,6 +15,7 @@ import styles from './security.module.css';
 export function AddPasskey({ locale, needsConfirmation }: { locale: Locale; needsConfirmation: boolean }) {
   const t = accountMessages[locale];
   const router = useRouter();
+  const askStepUp = useStepUp();
   const [stage, setStage] = useState<'idle' | 'confirm' | 'busy'>('idle');
   const [understood, setUnderstood] = useState(false);
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
@@ -28,21 +30,35 @@ export function AddPasskey({ locale, needsConfirmation }: { locale: Locale; need
     setStage('busy');
     try {
       const { startRegistration } = await import('@simplewebauthn/browser');
-      const opts = await registrationOptionsAction();
-      if (!opts.ok) {
-        router.push('/login');
+      // The server asks for a step-up first; one that expires between the options and the finish asks again.
+      for (let round = 0; round < 3; round++) {
+        const opts = await registrationOptionsAction();
+        if (!opts.ok) {
+          if (isStepUpCode(opts.formError) && (await askStepUp(opts.formError))) continue;
+          if (opts.formError === 'unauthorized') router.push('/login');
+          else if (!isStepUpCode(opts.formError)) setMessage({ kind: 'error', text: t.failed });
+          return;
+        }
+        let response;
+        try {
+          response = await startRegistration({ optionsJSON: opts.options });
+        } catch {
+          setMessage({ kind: 'error', text: t.cancelled });
+          return;
+        }
+        const res = await registrationFinishAction({ challengeId: opts.challengeId, response: JSON.stringify(response) });
+        if (!res.ok && isStepUpCode(res.formError)) {
+          if (await askStepUp(res.formError)) continue;
+          return;
+        }
+        if (res.ok) {
+          setMessage({ kind: 'success', text: t.added });
+          router.refresh();
+        } else {
+          setMessage({ kind: 'error', text: res.formError === 'verification_failed' ? t.verificationFailed : t.failed });
+        }
         return;
       }
-      let response;
-      try {
-        response = await startRegistration({ optionsJSON: opts.options });
-      } catch {
-        setMessage({ kind: 'error', text: t.cancelled });
-        return;
-      }
-      const res = await registrationFinishAction({ challengeId: opts.challengeId, response: JSON.stringify(response) });
-      setMessage(res.ok ? { kind: 'success', text: t.added } : { kind: 'error', text: t.failed });
-      if (res.ok) router.refresh();
     } catch {
       setMessage({ kind: 'error', text: t.failed });
     } finally {

@@ -10,7 +10,11 @@ import { authenticatorName } from '@/lib/passkeys/authenticators';
 import { formatDateTime } from '@/lib/i18n/format';
 import { AddPasskey } from './add-passkey';
 import { RenameForm } from './rename-form';
-import { removePasskeyAction, signOutAction } from './actions';
+import { RemoveForm } from './remove-form';
+import { StepUpProvider } from './step-up';
+import { signOutAction } from './actions';
+import { stepUpMethods } from '@/lib/auth/step-up';
+import { securityPolicy } from '@/lib/config/security';
 import styles from './security.module.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -24,6 +28,7 @@ export default async function SecurityPage() {
   const db = await getDb();
   const summary = await customerSecuritySummary(db, customerId);
   const keys = await listPasskeys(db, customerId);
+  const methods = await stepUpMethods(db, customerId);
   if (!summary) return null;
   return (
     <div className="page stack">
@@ -39,39 +44,37 @@ export default async function SecurityPage() {
       <section className="card" aria-labelledby="pk-title">
         <h2 id="pk-title" style={{ marginTop: 0 }}>{t.passkeysTitle}</h2>
         <p className="muted">{t.passkeysLead}</p>
-        {keys.length === 0 ? (
-          <p data-testid="no-passkeys">{t.none}</p>
-        ) : (
-          <ul className={styles.list} data-testid="passkey-list">
-            {keys.map((k) => (
-              <li key={k.credentialId} className={styles.item}>
-                <div className={styles.itemHead}>
-                  <p className={styles.itemName}>{k.nickname}</p>
-                  <span className="badge">{authenticatorName(k.aaguid, locale)}</span>
-                </div>
-                <dl className={`kv ${styles.meta}`}>
-                  <dt>{t.created}</dt><dd>{formatDateTime(k.createdAt, locale)}</dd>
-                  <dt>{t.lastUsed}</dt><dd>{k.lastUsedAt ? formatDateTime(k.lastUsedAt, locale) : t.never}</dd>
-                </dl>
-                <div className={styles.tools}>
-                  <details>
-                    <summary>{t.rename}</summary>
-                    <RenameForm locale={locale} credentialId={k.credentialId} nickname={k.nickname} />
-                  </details>
-                  <details>
-                    <summary>{t.remove}</summary>
-                    <form action={removePasskeyAction}>
-                      <input type="hidden" name="credentialId" value={k.credentialId} />
-                      <p>{t.removeConfirm(k.nickname)}</p>
-                      <button type="submit" className="btn btn-danger">{t.remove}</button>
-                    </form>
-                  </details>
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
-        <AddPasskey locale={locale} needsConfirmation={summary.exclusive && keys.length === 0} />
+        <StepUpProvider locale={locale} password={methods.password} passkey={methods.passkey} minutes={Math.max(1, Math.round(securityPolicy().stepUpSeconds / 60))}>
+          {keys.length === 0 ? (
+            <p data-testid="no-passkeys">{t.none}</p>
+          ) : (
+            <ul className={styles.list} data-testid="passkey-list">
+              {keys.map((k) => (
+                <li key={k.credentialId} className={styles.item}>
+                  <div className={styles.itemHead}>
+                    <p className={styles.itemName}>{k.nickname}</p>
+                    <span className="badge">{authenticatorName(k.aaguid, locale)}</span>
+                  </div>
+                  <dl className={`kv ${styles.meta}`}>
+                    <dt>{t.created}</dt><dd>{formatDateTime(k.createdAt, locale)}</dd>
+                    <dt>{t.lastUsed}</dt><dd>{k.lastUsedAt ? formatDateTime(k.lastUsedAt, locale) : t.never}</dd>
+                  </dl>
+                  <div className={styles.tools}>
+                    <details>
+                      <summary>{t.rename}</summary>
+                      <RenameForm locale={locale} credentialId={k.credentialId} nickname={k.nickname} />
+                    </details>
+                    <details>
+                      <summary>{t.remove}</summary>
+                      <RemoveForm locale={locale} credentialId={k.credentialId} nickname={k.nickname} />
+                    </details>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+          <AddPasskey locale={locale} needsConfirmation={summary.exclusive && keys.length === 0} />
+        </StepUpProvider>
       </section>
       <form action={signOutAction} className={styles.signout}>
         <button type="submit" className="btn btn-secondary">{common[locale].logout}</button>

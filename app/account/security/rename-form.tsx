@@ -1,17 +1,30 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useEffect, useRef } from 'react';
 import { renamePasskeyAction, type ActionResult } from './actions';
+import { isStepUpCode, useStepUp } from './step-up';
 import { accountMessages } from '@/lib/i18n/messages/account';
 import type { Locale } from '@/lib/i18n/types';
 
 export function RenameForm({ locale, credentialId, nickname }: { locale: Locale; credentialId: string; nickname: string }) {
   const t = accountMessages[locale];
   const [state, action, pending] = useActionState<ActionResult | null, FormData>(renamePasskeyAction, null);
+  const form = useRef<HTMLFormElement>(null);
+  const askStepUp = useStepUp();
   const id = `rename-${credentialId.slice(0, 12)}`;
-  const err = state && !state.ok ? (state.fieldErrors?.nickname === 'too_long' ? t.nicknameTooLong : state.fieldErrors ? t.nicknameRequired : t.failed) : '';
+  const needsStepUp = !!state && !state.ok && isStepUpCode(state.formError);
+
+  // Refused for want of a fresh step-up: ask for it, then send the same form again.
+  useEffect(() => {
+    if (state && !state.ok && isStepUpCode(state.formError)) {
+      void askStepUp(state.formError).then((ok) => ok && form.current?.requestSubmit());
+    }
+  }, [state, askStepUp]);
+
+  const err = !state || state.ok || needsStepUp ? ''
+    : state.fieldErrors?.nickname === 'too_long' ? t.nicknameTooLong : state.fieldErrors ? t.nicknameRequired : t.failed;
   return (
-    <form action={action} className="field" noValidate>
+    <form ref={form} action={action} className="field" noValidate>
       <input type="hidden" name="credentialId" value={credentialId} />
       <label htmlFor={id}>{t.renameLabel(nickname)}</label>
       <input id={id} name="nickname" type="text" defaultValue={nickname} maxLength={40} required aria-invalid={!!err} aria-describedby={`${id}-error`} />
