@@ -5,6 +5,7 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getDb } from '../../db/client';
 import { clientIp, userAgent } from '../http/client-info';
+import { errorFields, logger } from '../log';
 import { finishAuthentication, PasskeyError } from '../passkeys';
 import { roleAtLeast, staffLoginResult } from '../staff/auth';
 import type { StaffRole } from '../../db/schema';
@@ -48,7 +49,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const sid = await startSession(db, user.kind, user.id);
         return { ...token, sub: user.id, kind: user.kind, role: user.role, authAt: Date.now(), sid, stepUpAt: null };
       }
-      const live = await loadLiveSession(db, token.sid, { kind: token.kind, subjectId: token.sub });
+      let live;
+      try {
+        live = await loadLiveSession(db, token.sid, { kind: token.kind, subjectId: token.sub });
+      } catch (err) {
+        // Fails closed (no session while the database cannot say), logged by class and SQLSTATE only.
+        logger.error({ err: errorFields(err) }, 'session check failed');
+        return null;
+      }
       if (!live) return null;
       token.stepUpAt = live.stepUpAt?.toISOString() ?? null;
       if (live.kind === 'staff') {

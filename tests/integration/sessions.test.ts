@@ -9,6 +9,8 @@ import { withTestDatabase } from '../support/db';
 import { freshIp } from '../support/recovery-helpers';
 import { seedStaffCast, type StaffCast } from '../support/staff-fixtures';
 import { jar, newBrowser, replayCookies } from '../support/session-scope';
+import { captureLogs } from '../support/hardening-faults';
+import { sql } from 'drizzle-orm';
 
 /*
  * Server-side sessions (RT-48): sign-in through next-auth's real signIn, the cookie it sets copied
@@ -205,5 +207,27 @@ describe('RT-48 forged, foreign and stale tokens', () => {
     expect(await getStaffSession()).toBeNull();
     expect((await apiSession(copy)).body).toBeNull();
     await db.update(staffUsers).set({ role: 'operator', disabled: false }).where(eq(staffUsers.id, cast.operator2.id));
+  });
+});
+
+describe('sessions when the database cannot answer', () => {
+  it('the check fails closed (no session, also on /api/auth/session) and logs the class and SQLSTATE only', async () => {
+    const copy = await customerSignIn();
+    const { sid } = (await getCustomerSession())!;
+    const logs = captureLogs('error');
+    await db.execute(sql.raw('alter table auth_sessions rename to auth_sessions_away'));
+    try {
+      expect(await auth()).toBeNull();
+      expect((await apiSession(copy)).body).toBeNull();
+    } finally {
+      await db.execute(sql.raw('alter table auth_sessions_away rename to auth_sessions'));
+      logs.restore();
+    }
+    const lines = logs.lines.filter((l) => l.includes('session check failed'));
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(lines[0]).toContain('"code":"42P01"');
+    expect(logs.lines.join('\n')).not.toContain(sid);
+    replayCookies(copy);
+    expect(await getCustomerSession()).toMatchObject({ customerId: cast.demoNormalId }); // back once the database is
   });
 });
