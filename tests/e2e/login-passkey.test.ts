@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addVirtualAuthenticator, credentialsOf, newContext, passwordLogin, serveApp } from './support';
+import { addVirtualAuthenticator, confirmWithPassword, credentialsOf, newContext, passwordLogin, serveApp } from './support';
 import { startServer, type RunningServer } from './server';
 
 const app = serveApp(3231);
@@ -23,6 +23,8 @@ describe('customer login and the exclusive passkey policy', () => {
     expect(await credentialsOf(cdp, authenticatorId)).toHaveLength(0);
     await page.getByLabel('上記を理解しました').check();
     await go.click();
+    // Changing how one logs in needs a fresh re-authentication in this session (RT-35).
+    await confirmWithPassword(page, 'Passw0rd!demo');
     await page.getByText('パスキーを作成しました。').waitFor();
     await page.getByTestId('passkey-list').waitFor();
     expect(await credentialsOf(cdp, authenticatorId)).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addVirtualAuthenticator, credentialsOf, latestMail, newContext, passwordLogin, serveApp } from './support';
+import { addVirtualAuthenticator, confirmWithPassword, credentialsOf, latestMail, newContext, passwordLogin, serveApp } from './support';
 
 const app = serveApp(3232);
 
@@ -15,6 +15,7 @@ async function createPasskeyAsDemoNormal(page: Page) {
   await page.getByRole('button', { name: 'パスキーを作成する' }).click();
   await page.getByLabel('上記を理解しました').check();
   await page.getByRole('button', { name: '理解して作成する' }).click();
+  await confirmWithPassword(page, 'Passw0rd!demo');
   await page.getByTestId('passkey-list').waitFor();
   await page.getByRole('button', { name: 'ログアウト' }).click();
   await page.waitForURL('**/login');

@@ -70,3 +70,11 @@ export async function passwordLogin(page: Page, loginId: string, password: strin
   await page.getByLabel('パスワード', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'ログイン', exact: true }).click();
 }
+
+/** Answers the security page's 「本人確認」 panel with the password (asked before a passkey change). */
+export async function confirmWithPassword(page: Page, password: string) {
+  const panel = page.getByTestId('step-up');
+  await panel.getByRole('heading', { name: '本人確認' }).waitFor();
+  await panel.getByLabel('パスワード', { exact: true }).fill(password);
+  await panel.getByRole('button', { name: 'パスワードで確認する' }).click();
+}
