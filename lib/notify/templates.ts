@@ -138,24 +138,10 @@ function utc(at: Date): string {
   return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** The English half of the footer: the same instructions, the same lock code, no links. */
-function footerEn(lockCode: string): string {
-  const e = env();
-  return [
-    '',
-    '■ If this was not you',
-    'On our website, open “Trouble logging in?”, then “Received a notice you don’t recognise?”, and enter your login ID and this lock code. Login and recovery on your account stop at once.',
-    `Lock code: ${lockCode}`,
-    `Customer support: ${e.SUPPORT_PHONE} (weekdays 8:30–17:00 JST)`,
-    '',
-    'This email contains no links. If an email or SMS with a link asks you to “verify your identity”, do not open it; delete it.',
-  ].join('\n');
-}
-
 /**
  * A passkey was added to or removed from the account at /account/security (docs/threat-model.md,
- * account takeover): the customer hears of it at once, with a lock code. The nickname is the
- * customer's (or an intruder's) own text and is left out; the authenticator's name comes from our
+ * account takeover): the customer hears of it at once, with the account's lock code. The nickname is
+ * the customer's (or an intruder's) own text and is left out; the authenticator's name comes from our
  * AAGUID table. Japanese first, then English.
  */
 export function passkeyChangedEmail(p: Base & {
@@ -163,39 +149,30 @@ export function passkeyChangedEmail(p: Base & {
   authenticator: { ja: string; en: string };
   /** What the change did to ID/password login under the exclusive policy, if anything. */
   passwordLogin?: 'stopped' | 'restored';
-  lockCode: string;
 }): Email {
   const added = p.change === 'added';
-  const ja = [
-    `${p.name} 様`,
-    '',
-    added ? 'お客さまのアカウントにパスキーが追加されました。' : 'お客さまのアカウントからパスキーが削除されました。',
-    `日時：${jst(p.at)}`,
-    `パスキーの保存先：${p.authenticator.ja}`,
-    ...(p.passwordLogin === 'stopped' ? ['これにより、ログインIDとパスワードでのログインは使えなくなりました。'] : []),
-    ...(p.passwordLogin === 'restored' ? ['パスキーがなくなったため、ログインIDとパスワードでのログインが使えるようになりました。'] : []),
-    '',
-    'お客さまご自身の操作であれば、このメールへの対応は不要です。',
-    footer(p.lockCode),
-  ];
-  const en = [
-    '',
-    '---- English ----',
-    '',
-    added ? 'A passkey was added to your account.' : 'A passkey was removed from your account.',
-    `Time: ${utc(p.at)}`,
-    `Stored in: ${p.authenticator.en}`,
-    ...(p.passwordLogin === 'stopped' ? ['Login with your login ID and password no longer works.'] : []),
-    ...(p.passwordLogin === 'restored' ? ['With no passkey left, login with your login ID and password works again.'] : []),
-    '',
-    'If you made this change yourself, you need not do anything.',
-    footerEn(p.lockCode),
-  ];
   return {
     template: added ? 'passkey_added' : 'passkey_removed',
     subject: added
       ? `【${env().BRAND_NAME}】パスキーが追加されました / A passkey was added`
       : `【${env().BRAND_NAME}】パスキーが削除されました / A passkey was removed`,
-    body: [...ja, ...en].join('\n'),
+    body: [
+      `${p.name} 様`,
+      '',
+      added ? 'お客さまのアカウントにパスキーが追加されました。' : 'お客さまのアカウントからパスキーが削除されました。',
+      `日時：${jst(p.at)}`,
+      `パスキーの保存先：${p.authenticator.ja}`,
+      ...(p.passwordLogin === 'stopped' ? ['これにより、ログインIDとパスワードでのログインは使えなくなりました。'] : []),
+      ...(p.passwordLogin === 'restored' ? ['パスキーがなくなったため、ログインIDとパスワードでのログインが使えるようになりました。'] : []),
+      'お客さまご自身の操作であれば、このメールへの対応は不要です。',
+      '',
+      added ? 'A passkey was added to your account.' : 'A passkey was removed from your account.',
+      `Time: ${utc(p.at)}`,
+      `Stored in: ${p.authenticator.en}`,
+      ...(p.passwordLogin === 'stopped' ? ['Login with your login ID and password no longer works.'] : []),
+      ...(p.passwordLogin === 'restored' ? ['With no passkey left, login with your login ID and password works again.'] : []),
+      'If you made this change yourself, you need not do anything.',
+      footer(p.lockCode),
+    ].join('\n'),
   };
 }

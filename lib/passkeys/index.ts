@@ -15,7 +15,7 @@ import { text } from '../http/text';
 import { assertFreshStepUp } from '../auth/sessions';
 import { enqueueEmail } from '../notify';
 import { passkeyChangedEmail } from '../notify/templates';
-import { prepareLockCode } from '../recovery/reset';
+import { noticeLockCode } from '../recovery/lock-code';
 import { authenticatorName } from './authenticators';
 
 export class PasskeyError extends Error {
@@ -109,7 +109,6 @@ export async function finishRegistration(db: Db, guard: CustomerGuard, input: { 
   const info = verification.registrationInfo;
   const count = (await listPasskeys(db, customerId)).length;
   const nickname = input.nickname?.trim() || `パスキー ${count + 1}`;
-  const lock = await prepareLockCode(); // slow hash: before the transaction
   await db.transaction(async (tx) => {
     await assertFreshStepUp(tx, guard);
     await tx.insert(passkeys).values({
@@ -127,12 +126,12 @@ export async function finishRegistration(db: Db, guard: CustomerGuard, input: { 
     const exclusive = env().PASSKEY_POLICY === 'exclusive';
     const [before] = await tx.select({ passwordLoginEnabled: customers.passwordLoginEnabled }).from(customers).where(eq(customers.id, customerId)).limit(1);
     const [customer] = await tx.update(customers)
-      .set({ ...(exclusive ? { passwordLoginEnabled: false } : {}), lockCodeHash: lock.lockCodeHash, updatedAt: new Date() })
+      .set({ ...(exclusive ? { passwordLoginEnabled: false } : {}), updatedAt: new Date() })
       .where(eq(customers.id, customerId))
       .returning({ email: customers.email, name: customers.nameKanji });
     await appendAudit(tx, { actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.registered', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId: info.credential.id, aaguid: info.aaguid } });
     await notifyPasskeyChange(tx, customerId, customer, {
-      change: 'added', aaguid: info.aaguid, lockCode: lock.lockCode,
+      change: 'added', aaguid: info.aaguid,
       passwordLogin: exclusive && before?.passwordLoginEnabled ? 'stopped' : undefined,
     });
   });
@@ -232,14 +231,14 @@ export async function verifyStepUpAssertion(db: Db, customerId: string, input: {
   if (updated.length !== 1) throw new PasskeyError('verification_failed');
 }
 
-/** The link-free notice of an added or removed passkey, with the new lock code (written in `tx`). */
+/** The link-free notice of an added or removed passkey, with the account's lock code (written in `tx`). */
 async function notifyPasskeyChange(
   tx: Db, customerId: string, customer: { email: string; name: string } | undefined,
-  p: { change: 'added' | 'removed'; aaguid: string; lockCode: string; passwordLogin?: 'stopped' | 'restored' },
+  p: { change: 'added' | 'removed'; aaguid: string; passwordLogin?: 'stopped' | 'restored' },
 ) {
   if (!customer) throw new PasskeyError('not_found');
   const mail = passkeyChangedEmail({
-    name: customer.name, at: new Date(), change: p.change, lockCode: p.lockCode, passwordLogin: p.passwordLogin,
+    name: customer.name, at: new Date(), change: p.change, lockCode: await noticeLockCode(tx, customerId), passwordLogin: p.passwordLogin,
     authenticator: { ja: authenticatorName(p.aaguid, 'ja'), en: authenticatorName(p.aaguid, 'en') },
   });
   await enqueueEmail(tx, { customerId, to: customer.email, ...mail });
@@ -263,7 +262,6 @@ export async function renamePasskey(db: Db, guard: CustomerGuard, credentialId: 
 export async function removePasskey(db: Db, guard: CustomerGuard, credentialId: string, ctx: Ctx) {
   const { customerId } = guard;
   await assertFreshStepUp(db, guard);
-  const lock = await prepareLockCode(); // slow hash: before the transaction
   await db.transaction(async (tx) => {
     await assertFreshStepUp(tx, guard);
     const rows = await tx.update(passkeys)
@@ -276,12 +274,12 @@ export async function removePasskey(db: Db, guard: CustomerGuard, credentialId: 
     const restored = Number(left.n) === 0;
     const [before] = await tx.select({ passwordLoginEnabled: customers.passwordLoginEnabled }).from(customers).where(eq(customers.id, customerId)).limit(1);
     const [customer] = await tx.update(customers)
-      .set({ ...(restored ? { passwordLoginEnabled: true } : {}), lockCodeHash: lock.lockCodeHash, updatedAt: new Date() })
+      .set({ ...(restored ? { passwordLoginEnabled: true } : {}), updatedAt: new Date() })
       .where(eq(customers.id, customerId))
       .returning({ email: customers.email, name: customers.nameKanji });
     await appendAudit(tx, { actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.removed', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId } });
     await notifyPasskeyChange(tx, customerId, customer, {
-      change: 'removed', aaguid: rows[0].aaguid, lockCode: lock.lockCode,
+      change: 'removed', aaguid: rows[0].aaguid,
       passwordLogin: restored && env().PASSKEY_POLICY === 'exclusive' && before && !before.passwordLoginEnabled ? 'restored' : undefined,
     });
   });

@@ -111,11 +111,11 @@ export function emailPreviews(now = new Date()): EmailPreview[] {
     },
     {
       id: 'passkey_added', label: { ja: 'パスキーの追加', en: 'Passkey added' },
-      email: passkeyChangedEmail({ ...base, change: 'added', authenticator: { ja: 'iCloud キーチェーン', en: 'iCloud Keychain' }, passwordLogin: 'stopped', lockCode: 'QRST4567' }),
+      email: passkeyChangedEmail({ ...base, change: 'added', authenticator: { ja: 'iCloud キーチェーン', en: 'iCloud Keychain' }, passwordLogin: 'stopped' }),
     },
     {
       id: 'passkey_removed', label: { ja: 'パスキーの削除', en: 'Passkey removed' },
-      email: passkeyChangedEmail({ ...base, change: 'removed', authenticator: { ja: 'iCloud キーチェーン', en: 'iCloud Keychain' }, passwordLogin: 'restored', lockCode: 'UVWX5678' }),
+      email: passkeyChangedEmail({ ...base, change: 'removed', authenticator: { ja: 'iCloud キーチェーン', en: 'iCloud Keychain' }, passwordLogin: 'restored' }),
     },
   ];
 }

@@ -21,6 +21,7 @@ const { finishAuthentication, startAuthentication } = await import('../../lib/pa
 const { verifySecret } = await import('../../lib/auth/password');
 const { normalizeLockCode } = await import('../../lib/notify');
 const { reportNotMe } = await import('../../lib/recovery/status');
+const { noticeLockCode } = await import('../../lib/recovery/lock-code');
 
 const TABLES = ['passkeys', 'customers', 'notification_outbox', 'webauthn_challenges'] as const;
 let db: Db;
@@ -123,6 +124,7 @@ describe('RT-35 a stolen session cannot change the passkeys without a fresh re-a
     const lockCode = /ロックコード：([A-Z0-9]{8})/.exec(mail.bodyText)![1];
     expect(mail.bodyText).toContain(`Lock code: ${lockCode}`);
     expect(await verifySecret(c1.lockCodeHash, normalizeLockCode(lockCode))).toBe(true);
+    expect(lockCode).toBe(await noticeLockCode(db, c.id)); // the account's one code, as in its other notices
     expect(await audits(c, 'stepup.succeeded')).toBe(1);
   });
 
