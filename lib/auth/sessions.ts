@@ -5,10 +5,10 @@ import { securityPolicy } from '../config/security';
 import { SESSION_MAX_AGE_SECONDS } from './auth.config';
 
 /**
- * Server-side sessions (docs/design.md, "Sessions"). The next-auth JWT carries only the row id
+ * Server-side sessions (docs/design.md#sessions). The next-auth JWT carries only the row id
  * (`sid`); the row decides whether the session is alive. Signing out sets `ended_at`, so a copied
  * cookie is refused afterwards; a fresh re-authentication sets `step_up_at`, which guards the
- * actions that change how one logs in (docs/threat-model.md, account takeover).
+ * actions that change how one logs in (docs/design.md#step-up).
  */
 export type SessionKind = 'customer' | 'staff';
 

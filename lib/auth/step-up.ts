@@ -12,7 +12,7 @@ import { verifySecret } from './password';
 import { recordStepUp, sessionState } from './sessions';
 
 /**
- * Re-authentication inside a signed-in customer session (docs/threat-model.md, account takeover):
+ * Re-authentication inside a signed-in customer session (docs/design.md#step-up):
  * before a passkey is added, renamed or removed, the customer proves again who they are — with the
  * password where password login works for them, else with one of their passkeys (user verified).
  * Success stamps `step_up_at` on this session's row only; another session of the same customer, or a

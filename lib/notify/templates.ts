@@ -139,8 +139,8 @@ function utc(at: Date): string {
 }
 
 /**
- * A passkey was added to or removed from the account at /account/security (docs/threat-model.md,
- * account takeover): the customer hears of it at once, with the account's lock code. The nickname is
+ * A passkey was added to or removed from the account at /account/security (docs/design.md#step-up):
+ * the customer hears of it at once, with the account's lock code. The nickname is
  * the customer's (or an intruder's) own text and is left out; the authenticator's name comes from our
  * AAGUID table. Japanese first, then English.
  */

@@ -87,7 +87,7 @@ export const nicknameSchema = text().trim().min(1, { error: 'required' }).max(40
 /**
  * Stores a new passkey. Guarded by a fresh step-up (checked again inside the transaction), the
  * authenticator must have verified the user (UV flag), and the customer is told by email with a
- * lock code in the same transaction (docs/threat-model.md, account takeover).
+ * lock code in the same transaction (docs/design.md#step-up).
  */
 export async function finishRegistration(db: Db, guard: CustomerGuard, input: { challengeId: string; response: unknown; nickname?: string }, ctx: Ctx) {
   const { customerId } = guard;
