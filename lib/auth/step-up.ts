@@ -5,6 +5,9 @@ import { env } from '../config/env';
 import { securityPolicy } from '../config/security';
 import { appendAudit } from '../audit';
 import { hit } from '../rate-limit';
+import { enqueueEmail } from '../notify';
+import { passwordLoginSuspendedEmail } from '../notify/templates';
+import { noticeLockCode } from '../recovery/lock-code';
 import { PasskeyError, startStepUpAuthentication, verifyStepUpAssertion, type CustomerGuard } from '../passkeys';
 import { countActivePasskeys } from './customer-login';
 import { claimLoginAttempt, recordLoginFailure, recordLoginSuccess } from './login-throttle';
@@ -54,7 +57,11 @@ export async function stepUpWithPassword(db: Db, guard: CustomerGuard, password:
     await appendAudit(db, { actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'stepup.password.failed', ip: ctx.ip, userAgent: ctx.userAgent });
     await recordLoginFailure(db, claim, {
       now,
-      onSuspend: (tx) => appendAudit(tx, { actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'login.password.suspended', ip: ctx.ip, userAgent: ctx.userAgent, details: { channel: 'step_up', failures: claim.failures } }),
+      onSuspend: async (tx) => {
+        await appendAudit(tx, { actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'login.password.suspended', ip: ctx.ip, userAgent: ctx.userAgent, details: { channel: 'step_up', failures: claim.failures } });
+        const mail = passwordLoginSuspendedEmail({ name: customer.nameKanji, at: now, failures: claim.failures, lockCode: await noticeLockCode(tx, customer.id) });
+        await enqueueEmail(tx, { customerId: customer.id, to: customer.email, ...mail });
+      },
     });
     return { ok: false, code: 'invalid_password' };
   }
