@@ -225,7 +225,7 @@ describe('sessions when the database cannot answer', () => {
     }
     const lines = logs.lines.filter((l) => l.includes('session check failed'));
     expect(lines.length).toBeGreaterThanOrEqual(1);
-    expect(lines[0]).toContain('"code":"42P01"');
+    expect(lines[0]).toContain('"sqlState":"42P01"');
     expect(logs.lines.join('\n')).not.toContain(sid);
     replayCookies(copy);
     expect(await getCustomerSession()).toMatchObject({ customerId: cast.demoNormalId }); // back once the database is
