@@ -39,14 +39,14 @@ export function newSoftKey(userId: string): SoftKey {
 }
 
 /** A registration response for `challenge`; `uv: false` is an authenticator that only tests presence. */
-export function softAttestation(key: SoftKey, challenge: string, opts: { uv?: boolean } = {}) {
-  const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge, origin: appOrigin(), crossOrigin: false }));
+export function softAttestation(key: SoftKey, challenge: string, opts: { uv?: boolean; origin?: string; aaguid?: Buffer } = {}) {
+  const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge, origin: opts.origin ?? appOrigin(), crossOrigin: false }));
   const credId = Buffer.from(key.credentialId, 'base64url');
   const authData = Buffer.concat([
     createHash('sha256').update(rpId()).digest(),
     Buffer.from([UP | AT | (opts.uv === false ? 0 : UV)]),
     Buffer.alloc(4),
-    AAGUID,
+    opts.aaguid ?? AAGUID,
     Buffer.from([credId.length >> 8, credId.length & 0xff]),
     credId,
     Buffer.from(key.cose),
@@ -64,9 +64,9 @@ export function softAttestation(key: SoftKey, challenge: string, opts: { uv?: bo
 }
 
 /** An authentication response for `challenge`, signed by the key; `uv: false` for presence only. */
-export function softAssertion(key: SoftKey, challenge: string, opts: { uv?: boolean } = {}) {
+export function softAssertion(key: SoftKey, challenge: string, opts: { uv?: boolean; origin?: string } = {}) {
   key.counter++;
-  const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge, origin: appOrigin(), crossOrigin: false }));
+  const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge, origin: opts.origin ?? appOrigin(), crossOrigin: false }));
   const counter = Buffer.alloc(4);
   counter.writeUInt32BE(key.counter);
   const authData = Buffer.concat([createHash('sha256').update(rpId()).digest(), Buffer.from([UP | (opts.uv === false ? 0 : UV)]), counter]);
