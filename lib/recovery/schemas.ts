@@ -79,13 +79,5 @@ export const lockCodeField = text({ error: 'required' })
 export const notMeSchema = z.object({ loginId: loginIdField, lockCode: lockCodeField });
 export type NotMeInput = z.input<typeof notMeSchema>;
 
-/** Field errors as `{ field: code }` (the first issue per field), for server actions and the JSON API. */
-export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? '_');
-    if (out[key]) continue;
-    out[key] = issue.code === 'invalid_type' ? 'required' : issue.message;
-  }
-  return out;
-}
+/** Field errors as `{ field: code }`: the one helper every form uses (lib/forms). */
+export { fieldErrorsOf } from '../forms/action-state';
