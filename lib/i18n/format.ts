@@ -11,10 +11,22 @@ export function formatDate(d: Date, locale: Locale): string {
   return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', { timeZone: 'Asia/Tokyo', year: 'numeric', month: locale === 'ja' ? 'numeric' : 'short', day: 'numeric' }).format(d);
 }
 
+const englishPlural = new Intl.PluralRules('en');
+
+/**
+ * An English count with its noun in the form the number takes (Intl.PluralRules decides):
+ * `plural(1, 'passkey')` → "1 passkey", `plural(0, 'passkey')` → "0 passkeys",
+ * `plural(2, 'more resend')` → "2 more resends", `plural(n, 'entry', 'entries')` for irregular nouns.
+ * Japanese has no plural forms, so the Japanese catalogs need no helper.
+ */
+export function plural(n: number, one: string, other = `${one}s`): string {
+  return `${n} ${englishPlural.select(n) === 'one' ? one : other}`;
+}
+
 /** A wait in seconds, rounded up to whole minutes from one minute on: 「30秒」「15分」 / "30 seconds", "15 minutes". */
 export function formatWait(seconds: number, locale: Locale): string {
   const s = Math.max(1, Math.ceil(seconds));
-  if (s < 60) return locale === 'ja' ? `${s}秒` : `${s} second${s === 1 ? '' : 's'}`;
+  if (s < 60) return locale === 'ja' ? `${s}秒` : plural(s, 'second');
   const m = Math.ceil(s / 60);
-  return locale === 'ja' ? `${m}分` : `${m} minute${m === 1 ? '' : 's'}`;
+  return locale === 'ja' ? `${m}分` : plural(m, 'minute');
 }

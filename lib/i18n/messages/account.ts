@@ -1,3 +1,4 @@
+import { plural } from '../format';
 import { defineCatalog } from '../types';
 
 export const accountMessages = defineCatalog({
@@ -98,8 +99,8 @@ export const accountMessages = defineCatalog({
   stepUpInvalidPassword: 'The password is not correct.',
   stepUpPasswordRequired: 'Please enter your password.',
   stepUpPasskeyFailed: 'We could not confirm it with your passkey. Please try again.',
-  stepUpRateLimited: (s: number) => `Please wait a while (about ${s} seconds) and try again.`,
+  stepUpRateLimited: (s: number) => `Please wait a while (about ${plural(s, 'second')}) and try again.`,
   stepUpUnavailable: 'This way of confirming is not available. Please call customer support.',
-  stepUpDone: (min: number) => `Confirmed. For ${min} minutes you can change your passkeys.`,
+  stepUpDone: (min: number) => `Confirmed. For ${plural(min, 'minute')} you can change your passkeys.`,
   verificationFailed: 'We could not verify the passkey. Please use a device with a screen lock (Face ID, fingerprint, PIN or similar).',
 });

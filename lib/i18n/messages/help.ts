@@ -1,3 +1,4 @@
+import { plural } from '../format';
 import { defineCatalog } from '../types';
 
 const symptom = (label: string, answer: string) => ({ label, answer });
@@ -125,8 +126,8 @@ export const helpMessages = defineCatalog({
     app: 'Trading app',
     account: 'Your details and contact',
   },
-  articleCount: (n: number) => `${n} ${n === 1 ? 'article' : 'articles'}`,
-  showAll: (category: string, n: number) => `See all ${n} articles in “${category}”`,
+  articleCount: (n: number) => plural(n, 'article'),
+  showAll: (category: string, n: number) => `See all ${plural(n, 'article')} in “${category}”`,
   troubleTitle: 'Trouble logging in?',
   troubleLead: 'Choose the message you see or what is happening. We will show you how to fix it and what to do next.',
   troubleCta: 'Find a fix by symptom',
@@ -183,8 +184,8 @@ export const helpMessages = defineCatalog({
   searchedFor: 'You searched for: ',
   searchRateLimited: 'Too many searches in a short time, so search is paused for you. Please try again in a minute.',
   searchTitle: 'Search articles',
-  resultsCount: (n: number) => `${n} ${n === 1 ? 'article' : 'articles'} found`,
-  resultsCountMany: (n: number) => `More than ${n} articles found`,
+  resultsCount: (n: number) => `${plural(n, 'article')} found`,
+  resultsCountMany: (n: number) => `More than ${plural(n, 'article')} found`,
   resultsRange: (from: number, to: number, total: string) => `${from}–${to} of ${total}`,
   noResults: 'No articles match your search.',
   noResultsTips: 'Try fewer words, or other words for the same thing (e.g. "delete" instead of "get rid of").',

@@ -1,3 +1,4 @@
+import { plural } from '../format';
 import { defineCatalog, type Locale } from '../types';
 import type { RecoveryError } from '../../recovery/types';
 
@@ -234,7 +235,7 @@ export const recoveryMessages = defineCatalog({
   next: 'Next',
   working: 'Checking…',
   expiresAt: (time: string) => `This procedure is valid until ${time}.`,
-  attemptsLeft: (n: number) => `After ${n} more mistakes we will stop this procedure for your safety.`,
+  attemptsLeft: (n: number) => `After ${plural(n, 'more mistake')} we will stop this procedure for your safety.`,
   cancel: {
     open: 'Stop this procedure',
     question: 'Stop this procedure?',
@@ -278,8 +279,8 @@ export const recoveryMessages = defineCatalog({
     wrong_step: 'This step has already moved on or finished. We are showing the current state.',
     flow_expired: 'This procedure has expired. Please start again.',
     locked: 'We stopped this procedure for your safety.',
-    rate_limited: (minutes: number) => `Too many attempts. Please wait about ${minutes} minutes and try again.`,
-    resend_wait: (seconds: number) => `You can ask for a new code in ${seconds} seconds.`,
+    rate_limited: (minutes: number) => `Too many attempts. Please wait about ${plural(minutes, 'minute')} and try again.`,
+    resend_wait: (seconds: number) => `You can ask for a new code in ${plural(seconds, 'second')}.`,
     resend_limit: 'No more codes can be sent. If none arrived, see “About this screen”.',
     unavailable: 'We could not process this right now. Nothing was changed. Please try again shortly.',
   },
@@ -329,11 +330,11 @@ export const recoveryMessages = defineCatalog({
     lead: (masked: string) => `We have sent a 6-digit code to your registered email address (${masked}).`,
     codeHint: 'The 6 digits in the email',
     validUntil: (time: string) => `Code valid until ${time}`,
-    triesLeft: (n: number) => `You can enter this code ${n} more times.`,
+    triesLeft: (n: number) => `You can enter this code ${plural(n, 'more time')}.`,
     resend: 'Send the code again',
     resending: 'Sending…',
-    resendIn: (seconds: number) => `You can ask again in ${seconds} seconds.`,
-    sendsLeft: (n: number) => `${n} more resends possible.`,
+    resendIn: (seconds: number) => `You can ask again in ${plural(seconds, 'second')}.`,
+    sendsLeft: (n: number) => `${plural(n, 'more resend')} possible.`,
     noMoreSends: 'No more codes can be sent.',
     resent: 'We sent a new code. The previous code no longer works.',
     notReceived: 'If the email does not arrive, please check your spam folder too.',
@@ -365,7 +366,7 @@ export const recoveryMessages = defineCatalog({
     referenceNote: 'Please quote it if you contact us. We recommend noting it down or saving this screen.',
     completedAt: 'Completed',
     changedTitle: 'What changed',
-    revoked: (n: number) => (n > 0 ? `We removed ${n} passkey${n === 1 ? '' : 's'}.` : 'There were no passkeys to remove.'),
+    revoked: (n: number) => (n > 0 ? `We removed ${plural(n, 'passkey')}.` : 'There were no passkeys to remove.'),
     passwordOn: 'You can log in with your login ID and password.',
     loggedOut: 'Every device that was logged in has been logged out.',
     emailed: 'We sent a notice to your registered email address.',
@@ -405,7 +406,7 @@ export const recoveryMessages = defineCatalog({
     kindStaff: 'Login method reset after identity check by phone',
     when: 'When',
     what: 'What',
-    result: (n: number) => (n > 0 ? `Removed ${n} passkey${n === 1 ? '' : 's'} and turned on login with ID and password.` : 'Turned on login with ID and password (there were no passkeys to remove).'),
+    result: (n: number) => (n > 0 ? `Removed ${plural(n, 'passkey')} and turned on login with ID and password.` : 'Turned on login with ID and password (there were no passkeys to remove).'),
     notFound: 'No matching procedure was found. Please check the login ID and reference number.',
     notMeLink: 'If you did not do this',
   },

@@ -1,4 +1,4 @@
-import { formatWait } from '../format';
+import { formatWait, plural } from '../format';
 import { defineCatalog } from '../types';
 
 /** The staff console (docs/design.md#staff). Japanese first; English by meaning. */
@@ -478,7 +478,7 @@ export const staffMessages = defineCatalog({
     recoveryLockTitle: 'Recovery locked',
     alertsTitle: 'Suspicious activity alerts (last 24 hours)',
     alertsLead: 'Shown when recovery fails for many login IDs from a single IP address.',
-    alertIds: (n: number) => `Failures for ${n} login IDs`,
+    alertIds: (n: number) => `Failures for ${plural(n, 'login ID')}`,
     alertAudit: 'See the audit log',
     pendingTitle: 'Forced resets awaiting approval',
     noCases: 'None.',
@@ -509,7 +509,7 @@ export const staffMessages = defineCatalog({
     status: 'Status',
     passwordOn: 'Password login on',
     passwordOff: 'Password login off',
-    passkeys: (n: number) => `${n} passkey(s)`,
+    passkeys: (n: number) => plural(n, 'passkey'),
     locked: 'Login suspended',
     recoveryLocked: 'Recovery locked',
   },
@@ -650,12 +650,12 @@ export const staffMessages = defineCatalog({
     next: 'Next 50',
     first: 'Back to newest',
     chainTitle: 'Tamper check (hash chain)',
-    chainOk: (n: number) => `Intact. ${n} records checked.`,
+    chainOk: (n: number) => `Intact. ${plural(n, 'record')} checked.`,
     chainBroken: (id: number) => `Tampering or damage detected (record ID ${id}). Contact the security team now.`,
     chainAdminOnly: 'Administrators can run the tamper check.',
     chainBrokenLead: 'Tampering or damage detected. Contact the security team now.',
     chainRange: (from: number, to: number, rows: number) => (from === to ? `Record ID ${from}` : `Records ID ${from}–${to} (${rows})`),
-    chainMoreRanges: (n: number) => `${n} more places.`,
+    chainMoreRanges: (n: number) => `${plural(n, 'more place')}.`,
     chainHeadMismatch: 'The newest record does not match the chain head (audit_chain_head): the end of the log may have been removed or rewritten.',
     chainHeadMissing: 'The chain head (audit_chain_head) is missing.',
     chainCheckpointIssue: (id: number, eventId: number) => `Does not match signed checkpoint #${id} (up to record ID ${eventId}).`,
