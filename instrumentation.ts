@@ -3,6 +3,7 @@
  * and starts the scheduled jobs (retention and the others in lib/jobs/all.ts).
  */
 export async function register() {
+  // NEXT_RUNTIME is set by Next itself, not configuration (so not in lib/config/env.ts).
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   // Under `next start` / `next dev` nothing else tells the app the socket address (Next only fills
   // X-Forwarded-For when the client sent none) or bounds a body before Next buffers it: guard every

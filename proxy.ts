@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { envValue } from './lib/config/env';
 
 /**
  * Security headers on every page (docs/design.md#headers): a CSP with a fresh nonce per request (Next applies it to
@@ -7,7 +8,8 @@ import { NextResponse, type NextRequest } from 'next/server';
  */
 /** The origin this app is served from: APP_ORIGIN, else what the request was addressed to. */
 function ownOrigin(request: NextRequest): string {
-  if (process.env.APP_ORIGIN) return new URL(process.env.APP_ORIGIN).origin;
+  const configured = envValue('APP_ORIGIN');
+  if (configured) return new URL(configured).origin;
   return request.nextUrl.origin;
 }
 
@@ -37,7 +39,7 @@ export function proxy(request: NextRequest) {
     );
   }
   const nonce = btoa(crypto.randomUUID());
-  const dev = process.env.NODE_ENV === 'development';
+  const dev = envValue('NODE_ENV') === 'development';
   const csp = [
     `default-src 'self'`,
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? ` 'unsafe-eval'` : ''}`,
@@ -61,7 +63,7 @@ export function proxy(request: NextRequest) {
   res.headers.set('X-Frame-Options', 'DENY');
   res.headers.set('X-Content-Type-Options', 'nosniff');
   res.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), publickey-credentials-get=(self), publickey-credentials-create=(self)');
-  if (process.env.NODE_ENV === 'production') {
+  if (envValue('NODE_ENV') === 'production') {
     res.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
   }
   const p = request.nextUrl.pathname;

@@ -8,6 +8,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import next from 'next';
 import { guardRequest } from './lib/http/request-guard.mjs';
 
+// The only environment reads outside lib/config/env.ts: this plain Node file runs before Next has
+// loaded the app (and its TypeScript), and needs the address to listen on. Same names and defaults as
+// PORT and HOSTNAME_BIND there; the app validates both at start-up (instrumentation.ts).
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME_BIND ?? '0.0.0.0';
 const dev = process.argv.includes('--dev');

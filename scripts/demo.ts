@@ -3,11 +3,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { envValue } from '../lib/config/env';
+
+// A launcher: it reads the environment through lib/config/env.ts like the app, and fills in what the
+// demo needs before it starts the server with that environment.
 
 const root = process.cwd();
 mkdirSync(path.join(root, '.data'), { recursive: true });
 const secretFile = path.join(root, '.data', 'auth-secret');
-if (!process.env.AUTH_SECRET) {
+if (!envValue('AUTH_SECRET')) {
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
   process.env.AUTH_SECRET = readFileSync(secretFile, 'utf8').trim();
 }
@@ -15,7 +19,7 @@ if (!process.env.AUTH_SECRET) {
 // host's disk: docs/operations.md). The public key is written beside it for `npm run audit:verify`.
 const auditKeyFile = path.join(root, '.data', 'audit-signing-key.pem');
 const auditPublicFile = path.join(root, '.data', 'audit-public-key.pem');
-if (!process.env.AUDIT_SIGNING_KEY) {
+if (!envValue('AUDIT_SIGNING_KEY')) {
   if (!existsSync(auditKeyFile)) {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     writeFileSync(auditKeyFile, String(privateKey.export({ format: 'pem', type: 'pkcs8' })), { mode: 0o600 });
@@ -23,7 +27,7 @@ if (!process.env.AUDIT_SIGNING_KEY) {
   }
   process.env.AUDIT_SIGNING_KEY = readFileSync(auditKeyFile, 'utf8');
 }
-const port = process.env.PORT ?? '3000';
+const port = String(envValue('PORT'));
 const childEnv = { ...process.env, DEMO_MODE: '1', PORT: port };
 
 const run = (cmd: string, args: string[], extra: Record<string, string> = {}) => {

@@ -3,6 +3,7 @@
 import { cookies, headers } from 'next/headers';
 import type { z } from 'zod';
 import { getDb, type Db } from '@/db/client';
+import { envValue } from '@/lib/config/env';
 import { securityPolicy } from '@/lib/config/security';
 import { clientIp, userAgent } from '@/lib/http/client-info';
 import { getLocale } from '@/lib/i18n/server';
@@ -78,7 +79,7 @@ export async function startRecoveryAction(): Promise<StepActionResult> {
   (await cookies()).set(RECOVERY_COOKIE, res.value.flowToken, {
     httpOnly: true,
     sameSite: 'strict',
-    secure: process.env.NODE_ENV === 'production',
+    secure: envValue('NODE_ENV') === 'production',
     path: '/recovery',
     maxAge: Math.ceil(securityPolicy().flowTtlMs / 1000),
   });

@@ -7,6 +7,8 @@ const int = (def: number) => z.coerce.number().int().positive().default(def);
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: int(3000),
+  /** The address server.mjs listens on (server.mjs reads it itself, before the app loads). */
+  HOSTNAME_BIND: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
   PGLITE_DIR: z.string().default('.data/pglite'),
   DATABASE_POOL_MAX: int(10),
@@ -105,6 +107,17 @@ export function env(): Env {
   }
   cached = parsed.data;
   return cached;
+}
+
+/**
+ * One variable, parsed alone and read afresh each call: for code that runs apart from the app's
+ * start-up check or must not fail on an unrelated variable — the logger, proxy.ts, next.config.ts,
+ * the recovery cookie (tests switch NODE_ENV between cases).
+ */
+export function envValue<K extends keyof Env>(key: K): Env[K] {
+  const parsed = envSchema.shape[key].safeParse(process.env[key]);
+  if (!parsed.success) throw new Error(`Invalid configuration:\n  ${key}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data as Env[K];
 }
 
 /** Tests change process.env between cases; this forgets the cached parse. */

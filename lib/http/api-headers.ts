@@ -1,3 +1,5 @@
+import { envValue } from '../config/env';
+
 /**
  * Security headers of the JSON API (/api/v1/*) and /api/health, set by next.config.ts. These
  * routes are not pages: they need no CSP nonce, and the bearer-token API needs no Origin check, so
@@ -5,7 +7,7 @@
  * headers are static: JSON that is never sniffed as HTML, never framed, never cached, never a
  * Referer; HSTS in production.
  */
-export function apiSecurityHeaders(production = process.env.NODE_ENV === 'production'): { key: string; value: string }[] {
+export function apiSecurityHeaders(production = envValue('NODE_ENV') === 'production'): { key: string; value: string }[] {
   return [
     { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" },
     { key: 'X-Content-Type-Options', value: 'nosniff' },

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { pgErrorCode } from '../../db/tx';
+import { envValue } from '../config/env';
 
 // Shared through globalThis with server.mjs, which opens a context per request.
 const g = globalThis as unknown as { __lhpRequestContext?: AsyncLocalStorage<{ requestId: string }> };
@@ -47,7 +48,7 @@ export function serializeError(err: unknown, depth = 0): LoggedError {
 }
 
 const base = pino({
-  level: process.env.LOG_LEVEL ?? 'info',
+  level: envValue('LOG_LEVEL'),
   base: { service: 'login-help-portal' },
   timestamp: pino.stdTimeFunctions.isoTime,
   // Errors by class and SQLSTATE only, under whichever key a caller uses.
