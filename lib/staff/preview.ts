@@ -32,7 +32,7 @@ const STATE_LABELS: Record<RecoveryStep, { ja: string; en: string }> = {
   review: { ja: '最終確認', en: 'Review' },
   done: { ja: '完了', en: 'Done' },
   expired: { ja: '期限切れ', en: 'Expired' },
-  locked: { ja: 'ロック', en: 'Locked' },
+  locked: { ja: '停止', en: 'Stopped' },
   cancelled: { ja: '中止', en: 'Cancelled' },
 };
 

@@ -3,7 +3,7 @@ import { newContext, passwordLogin, serveApp } from './support';
 
 const app = serveApp(3251);
 
-const WAIT_MESSAGE = /パスワードの誤りが続いたため、ログインを一時的に制限しています。\d+秒ほど待ってから/;
+const WAIT_MESSAGE = /パスワードの誤りが続いたため、ログインを一時的に停止しています。\d+秒ほど待ってから/;
 
 /**
  * Wrong passwords through the JSON API until the next attempt must wait at least 8 s, so the browser

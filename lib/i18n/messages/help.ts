@@ -16,7 +16,7 @@ export const helpMessages = defineCatalog({
     passkey: 'パスキー',
     password: 'パスワード',
     'login-id': 'ログインID',
-    lock: 'ロック・制限',
+    lock: 'ログインの停止',
     'two-step': '2段階認証',
     app: '取引アプリ',
     account: 'お客さま情報・お問い合わせ',
@@ -48,15 +48,15 @@ export const helpMessages = defineCatalog({
     ),
     'password-forgot': symptom(
       'パスワードを忘れた',
-      '新しいパスワードを設定し直してください。古いパスワードを推測で何度も試すと、ログインがロックされることがあります。パスキーを作成している場合は、新しいパスワードでパスキー解除の手続きを行います。',
+      '新しいパスワードを設定し直してください。古いパスワードを推測で何度も試すと、ログインが停止されることがあります。パスキーを作成している場合は、新しいパスワードでパスキー解除の手続きを行います。',
     ),
     'login-id-forgot': symptom(
       'ログインIDを忘れた',
       '口座開設のときにお送りした書面やメール、スマートフォンのパスワード管理機能をご確認ください。ログインIDは、7桁の口座番号とは異なります。',
     ),
     locked: symptom(
-      'アカウントがロックされた',
-      'ロックされた理由によって、対処法が異なります。パスワードを続けて間違えた場合、パスキー解除の手続きが制限された場合などに分けてご案内します。',
+      'ログインが停止された',
+      '停止の理由によって、対処法が異なります。パスワードを続けて間違えた場合、パスキー解除の手続きが停止された場合などに分けてご案内します。',
     ),
     'changed-phone': symptom(
       '機種変更した',
@@ -145,7 +145,7 @@ export const helpMessages = defineCatalog({
   symptoms: {
     'passkey-message': symptom(
       'You see "You cannot log in because a passkey has been created"',
-      'Once you create a passkey, ID and password login stops on the trading app, the smartphone site and the PC site. Remove your passkeys and you can log in with your ID and password again. You can do it yourself, without calling us.',
+      'Once you create a passkey, ID and password login stops in the trading app and on our website, on a phone or a computer. Remove your passkeys and you can log in with your ID and password again. You can do it yourself, without calling us.',
     ),
     'biometric-fails': symptom(
       'Face ID or fingerprint authentication fails',
@@ -168,8 +168,8 @@ export const helpMessages = defineCatalog({
       'A passkey is stored on the phone where you created it. If your new phone cannot use it, remove your passkeys and log in with your ID and password.',
     ),
     'pc-site': symptom(
-      'You cannot log in on the PC site',
-      'A passkey created on your phone may not work on the PC site. Remove your passkeys and you can log in on the PC site with your ID and password.',
+      'You cannot log in on a computer',
+      'A passkey created on your phone may not work on our website on a computer. Remove your passkeys and you can log in there with your ID and password.',
     ),
     'lost-phone': symptom(
       'You lost the phone with your passkey',
