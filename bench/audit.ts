@@ -7,7 +7,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, type Db } from '../db/client';
-import { storedFields } from '../lib/audit';
+import { storedFields, type AuditAction } from '../lib/audit';
 import { canonicalJson, rowHash } from '../lib/audit/canonical';
 import { walkChain } from '../lib/audit/verify';
 import { startServer } from '../tests/e2e/server';
@@ -23,7 +23,7 @@ function rssMiB(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : 0;
 }
 
-const ACTIONS = ['login.password.failed', 'recovery.flow.started', 'recovery.step.credentials.passed', 'staff.customer.viewed', 'help.feedback'];
+const ACTIONS = ['login.password.failed', 'recovery.started', 'recovery.credentials.passed', 'staff.customer.viewed', 'recovery.status_viewed'] as const satisfies readonly AuditAction[];
 
 /**
  * The bulk path for seeding (benchmarks, load tests, restoring an export): events appended in batches

@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { countHitsSql, decide, windowStartOf } from '../rate-limit';
 import { appendAudit, changeWithAudit, type AuditActor } from './index';
+import { isAggregatedAction, summaryAction, type AggregatedAction } from './actions';
+import { logger } from '../log';
 
 /**
  * Refusals anyone can cause (a staff action posted with no session, a passkey assertion for a
@@ -28,7 +30,7 @@ export const AGGREGATE_PREFIX = 'audit-agg|';
 
 export type AggregatedRefusal = {
   actor: AuditActor;
-  action: string;
+  action: AggregatedAction;
   reason: string;
   /** clientKey(ip) for anonymous callers, or the signed-in subject's id. */
   client: string;
@@ -92,7 +94,9 @@ export async function summarizeClosedWindows(db: Db, globalMax: number, now = ne
     if (!(windowMs > 0) || windowStart.getTime() + windowMs > now.getTime()) continue;
     const ws = windowStart.toISOString();
     const count = Number(row.count);
-    if (count <= globalMax) {
+    // An action this version does not aggregate (a bucket left by an older one): its per-client
+    // buckets are dropped below, with a log line.
+    if (count <= globalMax || !isAggregatedAction(action)) {
       await db.execute(sql`delete from rate_limit_buckets where key = ${row.key} and window_start = ${ws}::timestamptz`);
       continue;
     }
@@ -105,7 +109,7 @@ export async function summarizeClosedWindows(db: Db, globalMax: number, now = ne
         and split_part(key, '|', 2) = ${seconds} and split_part(key, '|', 5) = ${action} and split_part(key, '|', 6) = ${reason}
       returning 1`, {
       actor: { type: 'system' },
-      action: `${action}.summary`,
+      action: summaryAction(action),
       details: {
         reason, scope: 'all', count, clients: Number(r?.clients ?? 0), windowStart: ws,
         windowEnd: new Date(windowStart.getTime() + windowMs).toISOString(), windowSeconds: Number(seconds),
@@ -125,13 +129,14 @@ export async function summarizeClosedWindows(db: Db, globalMax: number, now = ne
     closed++;
     const count = Number(row.count);
     const del = sql`delete from rate_limit_buckets where key = ${row.key} and window_start = ${windowStart.toISOString()}::timestamptz`;
-    if (count <= 1) {
+    if (count <= 1 || !isAggregatedAction(action)) {
+      if (count > 1) logger.warn({ action, reason, count }, 'refusal bucket of an unknown action dropped without a summary');
       await db.execute(del);
       continue;
     }
     summaries += await changeWithAudit(db, sql`${del} returning count`, {
       actor: { type: actorType as AuditActor['type'], id: actorId || null },
-      action: `${action}.summary`,
+      action: summaryAction(action),
       customerId: actorType === 'customer' && actorId ? actorId : null,
       details: {
         reason, client, count, windowStart: windowStart.toISOString(),

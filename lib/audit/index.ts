@@ -1,9 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { escapeForLog } from '../log';
+import type { AuditAction } from './actions';
 import { canonicalJson, storedActorId, storedJson, storedText, storedTimestamp, storedUuid, type HashedFields } from './canonical';
 
 export { canonicalJson, rowHash, GENESIS_HASH } from './canonical';
+export * from './actions';
 export { verifyAuditChain, type ChainCheck, type ChainReport, type BrokenRange } from './verify';
 
 /** `anonymous`: a request with no session (refusals anyone can cause, aggregated: lib/audit/aggregate). */
@@ -13,7 +15,8 @@ export type AuditInput = {
   /** When it happened; now by default. Any precision and offset: it is stored (and hashed) in UTC to the microsecond. */
   at?: Date | string;
   actor: AuditActor;
-  action: string;
+  /** One of lib/audit/actions.ts: a new action is added there first. */
+  action: AuditAction;
   customerId?: string | null;
   flowId?: string | null;
   ip?: string | null;

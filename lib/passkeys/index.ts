@@ -7,7 +7,7 @@ import { customers, passkeys, webauthnChallenges } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { appOrigin, env, rpId } from '../config/env';
 import { securityPolicy } from '../config/security';
-import { appendAudit, type AuditActor } from '../audit';
+import { appendAudit, type AggregatedAction, type AuditActor } from '../audit';
 import { recordRefusal } from '../audit/aggregate';
 import { clientKey } from '../http/client-key';
 import { hit } from '../rate-limit';
@@ -184,7 +184,7 @@ export async function finishAuthentication(db: Db, input: { challengeId: string;
 }
 
 /** A failed passkey login, audited aggregated per client and window (lib/audit/aggregate). */
-async function refusal(db: Db, actor: AuditActor, action: string, reason: string, ctx: Ctx, customerId: string | null = null) {
+async function refusal(db: Db, actor: AuditActor, action: AggregatedAction, reason: string, ctx: Ctx, customerId: string | null = null) {
   const e = env();
   await recordRefusal(db, { actor, action, reason, client: clientKey(ctx.ip), ip: ctx.ip, customerId }, { windowMs: e.REFUSAL_WINDOW_SECONDS * 1000, limit: e.REFUSALS_PER_CLIENT, globalMax: e.REFUSAL_AUDIT_MAX_PER_WINDOW });
 }

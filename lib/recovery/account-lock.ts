@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { customers, recoveryFlows } from '../../db/schema';
 import { queryRows, type Db } from '../../db/client';
-import { appendAudit, type AuditActor } from '../audit';
+import { appendAudit, RECOVERY_FAILURE, type AuditActor } from '../audit';
 import { liftLoginSuspension } from '../auth/login-throttle';
 import { securityPolicy } from '../config/security';
 import { enqueueEmail } from '../notify';
@@ -10,7 +10,7 @@ import { ACTIVE_STEPS } from './flow';
 import { noticeLockCode } from './lock-code';
 
 /** Audit action of every failed verification: the per-account counter is read from these rows. */
-export const FAILURE_ACTION = 'recovery.verification_failed';
+export const FAILURE_ACTION = RECOVERY_FAILURE;
 
 /** Stands in for "no customer" so an unknown login ID runs the very same statements as a known one. */
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';

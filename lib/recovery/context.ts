@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { appendAudit, type AuditInput } from '../audit';
+import { appendAudit, type AuditAction, type AuditInput } from '../audit';
 import type { RecoveryContext, RecoveryError, RecoveryResult } from './types';
 
 /** What every recovery step shares: its request context, its clock, its result shape and its audit events. */
@@ -23,7 +23,7 @@ export function ts(d: Date): SQL {
 export type EventFields = { flowId?: string | null; customerId?: string | null; details?: Record<string, unknown> };
 
 /** An audit event of the customer side: who (the customer, when known), what, the IP and user agent, the channel. */
-export function auditInput(ctx: Ctx, action: string, a: EventFields = {}): AuditInput {
+export function auditInput(ctx: Ctx, action: AuditAction, a: EventFields = {}): AuditInput {
   return {
     actor: { type: 'customer', id: a.customerId ?? null },
     customerId: a.customerId ?? null,
@@ -35,6 +35,6 @@ export function auditInput(ctx: Ctx, action: string, a: EventFields = {}): Audit
   };
 }
 
-export async function audit(db: Db, ctx: Ctx, action: string, a: EventFields = {}): Promise<void> {
+export async function audit(db: Db, ctx: Ctx, action: AuditAction, a: EventFields = {}): Promise<void> {
   await appendAudit(db, auditInput(ctx, action, a));
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
-import { appendAudit } from '../audit';
+import { appendAudit, RECENT_LOCK, SPRAY_ALERT } from '../audit';
 import { securityPolicy } from '../config/security';
 import { escapeForLog, logger } from '../log';
 import { hit, windowStartOf } from '../rate-limit';
@@ -13,8 +13,8 @@ import { hit, windowStartOf } from '../rate-limit';
 
 const HOUR = 3600_000;
 
-export const SPRAY_ALERT_ACTION = 'security.alert.account_spraying';
-export const RECENT_LOCK_ACTION = 'recovery.red_flag.recent_lock';
+export const SPRAY_ALERT_ACTION = SPRAY_ALERT;
+export const RECENT_LOCK_ACTION = RECENT_LOCK;
 
 /**
  * (a) When the account's recovery lock ended less than `RECOVERY_RED_FLAG_WINDOW_SECONDS` ago, the time

@@ -3,7 +3,7 @@ import { queryRows } from '../../db/client';
 import { recoveryFlows, type RecoveryFlow } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { statementWithRetry, transactionWithRetry } from '../../db/tx';
-import { changeWithAudit } from '../audit';
+import { changeWithAudit, stepPassedAction } from '../audit';
 import { securityPolicy } from '../config/security';
 import { errorFields, logger } from '../log';
 import {
@@ -215,12 +215,12 @@ export async function advance(
     ? await transactionWithRetry(db, async (tx) => {
       if (attempt.accountReserved) await returnAccountAttempt(tx, opts.customerId);
       if ((await update(tx)).length !== 1) return false;
-      await audit(tx, ctx, `recovery.${from}.passed`, event);
+      await audit(tx, ctx, stepPassedAction(from), event);
       if (also) await also(tx);
       return true;
     })
     // Nothing else to write: the guarded UPDATE and its audit event are one statement.
-    : (await statementWithRetry(() => changeWithAudit(db, update(db).getSQL(), auditInput(ctx, `recovery.${from}.passed`, event)))) === 1;
+    : (await statementWithRetry(() => changeWithAudit(db, update(db).getSQL(), auditInput(ctx, stepPassedAction(from), event)))) === 1;
   // Either way the attempt is settled: passed and audited, or given back below as no failure at all.
   attempt.audited = true;
   if (moved) return { ok: true, to: t.to };

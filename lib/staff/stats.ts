@@ -4,7 +4,7 @@ import { customers } from '../../db/schema';
 import { queryRows, type Db } from '../../db/client';
 import { guarded, ok, type Principal, type RequestCtx, type StaffResult } from './guard';
 import { listPendingResets, type PendingResetView } from './forced-reset';
-import { SPRAY_ALERT_ACTION } from '../recovery/red-flags';
+import { SPRAY_ALERT, STEP_PASSED_POSITIONS } from '../audit';
 
 /**
  * The recovery funnel. Read primarily from recovery_flows (the step a flow is at says which steps it
@@ -16,13 +16,8 @@ export const FUNNEL_STAGES = ['started', 'credentials', 'secret_question', 'acco
 export type FunnelStage = (typeof FUNNEL_STAGES)[number];
 export type Funnel = Record<FunnelStage | 'locked' | 'expired' | 'cancelled', number>;
 
-/** The audit action lib/recovery writes when a flow passes a verification step, with the funnel position. */
-export const STEP_PASSED_ACTIONS: Record<string, number> = {
-  'recovery.credentials.passed': 1,
-  'recovery.secret_question.passed': 2,
-  'recovery.account_data.passed': 3,
-  'recovery.otp.passed': 4,
-};
+/** The audit action lib/recovery writes when a flow passes a verification step, with the funnel position (lib/audit/actions). */
+export const STEP_PASSED_ACTIONS: Readonly<Record<string, number>> = Object.fromEntries(STEP_PASSED_POSITIONS);
 
 const JST_MS = 9 * 3600_000;
 
@@ -104,7 +99,7 @@ export type OpenCases = {
 export async function recentSecurityAlerts(db: Db, now = new Date()): Promise<SecurityAlert[]> {
   const rows = await queryRows<{ id: number | string; at: string | Date; action: string; ip: string | null; n: number | string | null }>(db, sql`
     select id, at, action, ip, (details->>'distinctLoginIds')::int as n from audit_events
-    where action = ${SPRAY_ALERT_ACTION} and at > ${new Date(now.getTime() - 24 * 3600_000).toISOString()}::timestamptz
+    where action = ${SPRAY_ALERT} and at > ${new Date(now.getTime() - 24 * 3600_000).toISOString()}::timestamptz
     order by at desc limit 50`);
   return rows.map((r) => ({ id: Number(r.id), at: r.at instanceof Date ? r.at : new Date(r.at), action: r.action, ip: r.ip, distinctLoginIds: Number(r.n ?? 0) }));
 }

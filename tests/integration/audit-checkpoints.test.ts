@@ -13,12 +13,13 @@ import { auditKeysFrom, checkpointMessage, keyIdOf, signCheckpoint } from '../..
 import { logger } from '../../lib/log';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { asSuperuser, eventIds, makeAuditKeys, recomputeFrom, rewriteAndRecompute } from '../support/audit-attacks';
+import { testAction } from '../support/audit-actions';
 
 const ours = makeAuditKeys();
 const publicOnly = auditKeysFrom({ AUDIT_PUBLIC_KEY: ours.publicPem })!;
 
-async function appendMany(t: TestDatabase, n: number, tag = 'test.cp') {
-  for (let i = 0; i < n; i++) await appendAudit(t.db, { actor: { type: 'system' }, action: tag, details: { i, name: 'テスト' } });
+async function appendMany(t: TestDatabase, n: number, tag: `test.${string}` = 'test.cp') {
+  for (let i = 0; i < n; i++) await appendAudit(t.db, { actor: { type: 'system' }, action: testAction(tag), details: { i, name: 'テスト' } });
 }
 
 /** A database with 20 events, checkpoint A, 10 more, checkpoint B, 5 more (not yet checkpointed). */
@@ -77,7 +78,7 @@ describe('signed checkpoints', () => {
     try {
       const open = () => (process.env.DATABASE_URL ? createTestDatabase({ install: false }) : openDatabase({ pgliteDir: path.join(dir, 'db'), migrate: true }));
       const first = await open();
-      for (let i = 0; i < 3; i++) await appendAudit(first.db, { actor: { type: 'system' }, action: 'test.shutdown', details: { i } });
+      for (let i = 0; i < 3; i++) await appendAudit(first.db, { actor: { type: 'system' }, action: testAction('test.shutdown'), details: { i } });
       registerShutdownCheckpoint(first.db);
       const url = (first as TestDatabase).url;
       await first.close();

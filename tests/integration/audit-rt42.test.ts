@@ -10,6 +10,7 @@ import { requestForcedReset, unlockCustomerRecovery } from '../../lib/staff/forc
 import { queryAuditLog } from '../../lib/staff/audit-log';
 import { withTestDatabase, type TestDatabase } from '../support/db';
 import { resetRequestInput, seedStaffCast, type StaffCast } from '../support/staff-fixtures';
+import { testAction } from '../support/audit-actions';
 
 let t: TestDatabase;
 let cast: StaffCast;
@@ -104,7 +105,7 @@ describe('RT-42: property — no spelling of the input can make a true row look 
     await fc.assert(fc.asyncProperty(spelled, name, fc.oneof(at, fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })), fc.boolean(), async (u, who, when, useKnown) => {
       const customer = useKnown ? known : null;
       await appendAudit(t.db, {
-        at: when, actor: { type: 'staff', id: u.spelling }, action: 'test.rt42.property', customerId: customer, flowId: u.spelling,
+        at: when, actor: { type: 'staff', id: u.spelling }, action: testAction('test.rt42.property'), customerId: customer, flowId: u.spelling,
         details: { name: who, nested: { names: [who, who.normalize('NFD')], when: new Date(0) }, n: 1.5e300 },
       });
       const [row] = await queryRows<{ actor_id: string; flow_id: string; at: string }>(t.db, sql`
@@ -120,7 +121,7 @@ describe('RT-42: property — no spelling of the input can make a true row look 
 
 describe('RT-42: a row that really changed is reported, every broken range of it', () => {
   it('RT-42: verification walks on past the first break and reports each range', async () => {
-    for (let i = 0; i < 30; i++) await appendAudit(t.db, { actor: { type: 'system' }, action: 'test.rt42.range', details: { i } });
+    for (let i = 0; i < 30; i++) await appendAudit(t.db, { actor: { type: 'system' }, action: testAction('test.rt42.range'), details: { i } });
     const ids = (await queryRows<{ id: number | string }>(t.db, sql`select id from audit_events where action = 'test.rt42.range' order by id`)).map((r) => Number(r.id));
     const [a, b1, b2, c] = [ids[3], ids[10], ids[11], ids[20]];
     await t.db.execute(sql`alter table audit_events disable trigger audit_events_no_update`);

@@ -10,6 +10,7 @@ import { recompute, EVENT_COLUMNS_SQL, type EventRow } from '../../lib/audit/ver
 import { logger } from '../../lib/log';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { makeAuditKeys } from '../support/audit-attacks';
+import { testAction } from '../support/audit-actions';
 
 const keys = makeAuditKeys();
 let t: TestDatabase;
@@ -32,11 +33,11 @@ beforeAll(async () => {
     if ((obj as { event?: string }).event === 'audit.checkpoint') logged.push(JSON.stringify(obj));
   }) as never);
   for (let round = 0; round < 3; round++) {
-    for (let i = 0; i < 15; i++) await appendAudit(t.db, { actor: { type: 'system' }, action: 'test.rt45', details: { round, i } });
+    for (let i = 0; i < 15; i++) await appendAudit(t.db, { actor: { type: 'system' }, action: testAction('test.rt45'), details: { round, i } });
     const o = await verifyAndCheckpoint(t.db, { keys: keys.keys });
     checkpointIds.push(o.checkpoint!.id);
   }
-  for (let i = 0; i < 5; i++) await appendAudit(t.db, { actor: { type: 'system' }, action: 'test.rt45.tail' });
+  for (let i = 0; i < 5; i++) await appendAudit(t.db, { actor: { type: 'system' }, action: testAction('test.rt45.tail') });
   info.mockRestore();
 });
 afterAll(async () => { await t?.drop(); });

@@ -34,7 +34,7 @@ beforeAll(async () => {
   await flow(3 * 60_000, 'otp', { expiresAt: new Date(NOW.getTime() + 60_000), passwordVerifiedAt: NOW });
   await flow(2 * HOUR, 'done', { passwordVerifiedAt: NOW, otpVerifiedAt: NOW, completedAt: NOW, referenceNumber: 'R-20261125-AAAAAA' });
   const locked = await flow(3 * HOUR, 'locked', { passwordVerifiedAt: NOW });
-  for (const a of ['recovery.credentials.passed', 'recovery.secret_question.passed', 'recovery.account_data.passed']) {
+  for (const a of ['recovery.credentials.passed', 'recovery.secret_question.passed', 'recovery.account_data.passed'] as const) {
     await appendAudit(t.db, { actor: { type: 'customer' }, flowId: locked, action: a });
   }
   await flow(4 * HOUR, 'expired');
