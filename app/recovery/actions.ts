@@ -33,7 +33,7 @@ async function flowToken(): Promise<string> {
 }
 
 async function currentView(db: Db, token: string): Promise<RecoveryView> {
-  return (await describeFlow(db, token, { locale: await getLocale() })) ?? { step: 'intro' };
+  return (await describeFlow(db, token, { locale: await getLocale() })) ?? { step: 'intro', kind: 'passkey' };
 }
 
 /** The database failing anywhere (the step, or reading the view after it) is a generic `unavailable`, never a throw. */
@@ -122,5 +122,5 @@ export async function cancelRecoveryAction(): Promise<StepActionResult> {
 /** From an ended state (expired, locked, cancelled, done): forget the old flow, back to the intro. */
 export async function restartRecoveryAction(): Promise<StepActionResult> {
   (await cookies()).delete({ name: RECOVERY_COOKIE, path: '/recovery' });
-  return { ok: true, data: { view: { step: 'intro' } } };
+  return { ok: true, data: { view: { step: 'intro', kind: 'passkey' } } };
 }

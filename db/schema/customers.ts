@@ -14,6 +14,8 @@ export const customers = pgTable('customers', {
   phone: text('phone').notNull(),
   secretQuestion: text('secret_question').notNull(),
   secretAnswerHash: text('secret_answer_hash').notNull(),
+  /** 取引暗証番号 (4-digit trading PIN), argon2id; null = none on file (the PIN step then always fails, same timing). */
+  tradingPinHash: text('trading_pin_hash'),
   recoveryLockedUntil: timestamp('recovery_locked_until', { withTimezone: true }),
   /** Set by /recovery/not-me: login and recovery refused until staff clear it. */
   loginLockedAt: timestamp('login_locked_at', { withTimezone: true }),

@@ -91,6 +91,21 @@ export const envSchema = z.object({
   STAFF_ENROLLMENT_CODE_TTL_SECONDS: int(24 * 3600),
   /** How long a re-authentication in a session allows adding, renaming or removing a passkey. */
   STEP_UP_SECONDS: int(300),
+  /** Forgotten password: the cooling-off wait between the first emailed code and the resume (the demo uses 60). */
+  PASSWORD_RESET_WAIT_SECONDS: int(24 * 3600),
+  /** Forgotten password: how long a waiting flow can still be resumed after its wait ends. */
+  PASSWORD_RESET_RESUME_WINDOW_SECONDS: int(72 * 3600),
+  /** Resume attempts (login ID + 受付番号) per IP an hour and per login ID an hour. */
+  RESUME_MAX_PER_IP_PER_HOUR: int(30),
+  RESUME_MAX_PER_LOGIN_ID_PER_HOUR: int(10),
+  /** Login-ID reminders per IP an hour, and per matched account a day. */
+  LOGIN_ID_REMINDER_MAX_PER_IP_PER_HOUR: int(10),
+  LOGIN_ID_REMINDER_MAX_PER_ACCOUNT_PER_DAY: int(3),
+  /** New passwords: also ask Have I Been Pwned's k-anonymity range API (off by default; never blocks). */
+  PWNED_PASSWORDS_CHECK: bool.default(false),
+  /** Where the range API lives (tests point it at a local server) and how long to wait for it. */
+  PWNED_PASSWORDS_URL: z.string().url().default('https://api.pwnedpasswords.com/range/'),
+  PWNED_PASSWORDS_TIMEOUT_MS: int(1500),
 });
 
 export type Env = z.infer<typeof envSchema>;

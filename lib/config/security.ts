@@ -30,6 +30,19 @@ export function securityPolicy() {
     },
     staffStepUpSeconds: e.STAFF_STEP_UP_SECONDS,
     staffEnrollmentCodeTtlMs: e.STAFF_ENROLLMENT_CODE_TTL_SECONDS * 1000,
+    passwordReset: {
+      waitMs: e.PASSWORD_RESET_WAIT_SECONDS * 1000,
+      resumeWindowMs: e.PASSWORD_RESET_RESUME_WINDOW_SECONDS * 1000,
+      resumePerIpPerHour: e.RESUME_MAX_PER_IP_PER_HOUR,
+      resumePerLoginIdPerHour: e.RESUME_MAX_PER_LOGIN_ID_PER_HOUR,
+      pwnedCheck: e.PWNED_PASSWORDS_CHECK,
+      pwnedUrl: e.PWNED_PASSWORDS_URL,
+      pwnedTimeoutMs: e.PWNED_PASSWORDS_TIMEOUT_MS,
+    },
+    loginIdReminder: {
+      perIpPerHour: e.LOGIN_ID_REMINDER_MAX_PER_IP_PER_HOUR,
+      perAccountPerDay: e.LOGIN_ID_REMINDER_MAX_PER_ACCOUNT_PER_DAY,
+    },
   };
 }
 

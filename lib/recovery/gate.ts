@@ -34,6 +34,8 @@ export async function transitionError(db: Db, flow: RecoveryFlow, t: Refused, ct
       return { code: 'flow_expired' };
     case 'locked':
       return { code: 'locked' };
+    case 'too_early':
+      return { code: 'wrong_step', step: t.step, ...(t.resumeAt ? { resumeAt: t.resumeAt.toISOString() } : {}) };
     case 'finished':
     case 'wrong_step':
       await audit(db, ctx, 'recovery.step_rejected', { flowId: flow.id, customerId: flow.customerId, details: { attempted, step: t.step } });

@@ -11,9 +11,17 @@ import type { RecoveryView } from './types';
  */
 export function recoveryPreviewViews(locale: Locale, now: Date = new Date()): { [S in RecoveryStep]: Extract<RecoveryView, { step: S }> } {
   const iso = (ms: number) => new Date(now.getTime() + ms).toISOString();
-  const live = { expiresAt: iso(12 * 60_000), attemptsLeft: 5 };
+  const kind = 'passkey' as const;
+  const live = { kind, expiresAt: iso(12 * 60_000), attemptsLeft: 5 };
+  const pw = { ...live, kind: 'password' as const };
   return {
-    intro: { step: 'intro' },
+    intro: { step: 'intro', kind },
+    credentials_pin: { step: 'credentials_pin', ...pw },
+    waiting: {
+      step: 'waiting', kind: 'password', referenceNumber: 'R-20261125-7KQ4M2', resumeAt: iso(24 * 3600_000),
+      maskedEmail: 't***@example.jp', expiresAt: iso((24 + 72) * 3600_000),
+    },
+    new_password: { step: 'new_password', ...pw },
     credentials: { step: 'credentials', ...live },
     secret_question: { step: 'secret_question', ...live, question: '初めて飼ったペットの名前は？' },
     account_data: { step: 'account_data', ...live, attemptsLeft: 4 },
@@ -29,13 +37,27 @@ export function recoveryPreviewViews(locale: Locale, now: Date = new Date()): { 
       ],
     },
     done: {
-      step: 'done',
+      step: 'done', kind,
       result: { referenceNumber: 'R-20261125-7KQ4M2', completedAt: now.toISOString(), revokedPasskeys: 2, passwordLoginEnabled: true },
       signal: null,
     },
-    expired: { step: 'expired' },
-    locked: { step: 'locked', supportPhone: env().SUPPORT_PHONE },
-    cancelled: { step: 'cancelled' },
+    expired: { step: 'expired', kind },
+    locked: { step: 'locked', kind, supportPhone: env().SUPPORT_PHONE },
+    cancelled: { step: 'cancelled', kind },
+  };
+}
+
+/**
+ * The password kind's screens that differ from the passkey kind's (docs/design.md#forgotten-password): its
+ * review (the new password replaces the old one) and its done page. The other states are shared.
+ */
+export function passwordPreviewViews(locale: Locale, now: Date = new Date()): {
+  review: Extract<RecoveryView, { step: 'review' }>; done: Extract<RecoveryView, { step: 'done' }>;
+} {
+  const v = recoveryPreviewViews(locale, now);
+  return {
+    review: { ...v.review, kind: 'password', passwordChange: true },
+    done: { ...v.done, kind: 'password', result: { ...v.done.result, passwordChanged: true } },
   };
 }
 

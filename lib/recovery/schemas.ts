@@ -79,5 +79,51 @@ export const lockCodeField = text({ error: 'required' })
 export const notMeSchema = z.object({ loginId: loginIdField, lockCode: lockCodeField });
 export type NotMeInput = z.input<typeof notMeSchema>;
 
+/** 取引暗証番号: 4 ASCII digits after NFKC (full-width digits are what a phone keyboard may give). */
+export const tradingPinField = text({ error: 'required' })
+  .transform((v) => v.normalize('NFKC').replace(/\s/g, ''))
+  .pipe(z.string().min(1, { error: 'required' }).regex(/^[0-9]{4}$/, { error: 'format' }));
+
+/** Password kind, step 1: 「ログインID」「取引暗証番号」. */
+export const credentialsPinSchema = z.object({ loginId: loginIdField, tradingPin: tradingPinField });
+export type CredentialsPinInput = z.input<typeof credentialsPinSchema>;
+
+/**
+ * A new password as typed. Only presence and a hard size cap here (so an oversized body never reaches
+ * NFKC or argon2); the rules (10–128 characters after NFKC, dictionaries, login ID, birth date, brand,
+ * current password) are the server's, in lib/auth/password-policy.ts, answered as `weak_password`.
+ */
+export const newPasswordField = text({ error: 'required' })
+  .min(1, { error: 'required' })
+  .max(1024, { error: 'too_long' });
+
+/** 「新しいパスワード」 twice (the web form). A mismatch is the reason `mismatch` of `weak_password`. */
+export const newPasswordSchema = z.object({ password: newPasswordField, confirmPassword: newPasswordField });
+export type NewPasswordInput = z.input<typeof newPasswordSchema>;
+
+/** The JSON API's POST /api/v1/recovery/flow/new-password: `confirmPassword` is optional there. */
+export const newPasswordApiSchema = z.object({ password: newPasswordField, confirmPassword: newPasswordField.optional() });
+
+/** /recovery/resume: login ID + 受付番号 of the waiting flow. */
+export const resumeSchema = z.object({ loginId: loginIdField, referenceNumber: referenceNumberField });
+export type ResumeInput = z.input<typeof resumeSchema>;
+
+/** 登録メールアドレス: compared NFKC + lower-case. */
+export const emailField = text({ error: 'required' })
+  .transform((v) => v.normalize('NFKC').trim().toLowerCase())
+  .pipe(z.string().min(1, { error: 'required' }).max(254, { error: 'too_long' }).pipe(z.email({ error: 'format' })));
+
+/** /recovery/login-id (「ログインIDをお忘れの方」). */
+export const loginIdReminderSchema = z.object({
+  birthDate: birthDateField,
+  branchCode: digits(3),
+  accountNumber: digits(7),
+  email: emailField,
+});
+export type LoginIdReminderInput = z.input<typeof loginIdReminderSchema>;
+
+/** POST /api/v1/recovery/flows: `{kind}`, default `passkey`. */
+export const startFlowSchema = z.object({ kind: z.enum(['passkey', 'password'], { error: 'format' }).optional() });
+
 /** Field errors as `{ field: code }`: the one helper every form uses (lib/forms). */
 export { fieldErrorsOf } from '../forms/action-state';

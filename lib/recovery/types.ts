@@ -1,4 +1,6 @@
-import type { RecoveryStep } from './flow';
+import type { FlowKind, RecoveryStep } from './flow';
+
+export type { FlowKind } from './flow';
 
 /**
  * What a screen (web step, JSON GET, staff preview) may know about a flow. Plain JSON: it crosses from
@@ -30,34 +32,64 @@ export type CompletionResult = {
   completedAt: string;
   revokedPasskeys: number;
   passwordLoginEnabled: true;
+  /** Password kind only: the new password replaced the old one. */
+  passwordChanged?: true;
 };
 
 type Live = { expiresAt: string; attemptsLeft: number };
+/** Which kind of flow the screen belongs to (docs/design.md#forgotten-password). */
+type Kind = { kind: FlowKind };
 
 export type RecoveryView =
-  | { step: 'intro' }
-  | ({ step: 'credentials' } & Live)
-  | ({ step: 'secret_question'; question: string } & Live)
-  | ({ step: 'account_data' } & Live)
-  | ({ step: 'otp'; maskedEmail: string; otp: OtpStatus } & Live)
-  | ({ step: 'review'; passkeys: PasskeySummary[] } & Live)
-  | {
+  | ({ step: 'intro' } & Kind)
+  | ({ step: 'credentials' } & Live & Kind)
+  | ({ step: 'credentials_pin' } & Live & Kind)
+  | ({ step: 'secret_question'; question: string } & Live & Kind)
+  | ({ step: 'account_data' } & Live & Kind)
+  | ({ step: 'otp'; maskedEmail: string; otp: OtpStatus } & Live & Kind)
+  | ({
+      step: 'waiting';
+      /** 受付番号: with the login ID, it resumes the flow at /recovery/resume on any device. */
+      referenceNumber: string;
+      /** When the cooling-off wait is over (ISO). */
+      resumeAt: string;
+      maskedEmail: string;
+      /** The waiting flow's end: the wait plus 72 hours (ISO). */
+      expiresAt: string;
+    } & Kind)
+  | ({ step: 'new_password' } & Live & Kind)
+  | ({
+      step: 'review';
+      passkeys: PasskeySummary[];
+      /** Password kind: the new password chosen at `new_password` replaces the current one on completion. */
+      passwordChange?: true;
+    } & Live & Kind)
+  | ({
       step: 'done';
       result: CompletionResult;
       /** For PublicKeyCredential.signalAllAcceptedCredentials; null where unknown (e.g. previews). */
       signal: { rpId: string; userId: string } | null;
-    }
-  | { step: 'expired' }
-  | { step: 'locked'; supportPhone: string }
-  | { step: 'cancelled' };
+    } & Kind)
+  | ({ step: 'expired' } & Kind)
+  | ({ step: 'locked'; supportPhone: string } & Kind)
+  | ({ step: 'cancelled' } & Kind);
 
 export type ViewOf<S extends RecoveryStep> = Extract<RecoveryView, { step: S }>;
+
+/** Why a new password was refused (lib/auth/password-policy.ts); the page shows each next to the field. */
+export const WEAK_PASSWORD_REASONS = [
+  'too_short', 'too_long', 'common', 'contains_login_id', 'contains_birth_date', 'contains_brand', 'same_as_current',
+  'breached', 'mismatch',
+] as const;
+export type WeakPasswordReason = (typeof WEAK_PASSWORD_REASONS)[number];
 
 /** Errors of the JSON API (docs/design.md#api), also what server actions map to form messages. */
 export type RecoveryError =
   | { code: 'invalid_input'; fields: Record<string, string> }
   | { code: 'verification_failed'; attemptsLeft: number; otp?: 'expired' | 'exhausted' | 'none' }
-  | { code: 'wrong_step'; step: RecoveryStep }
+  /** `resumeAt` (ISO): a waiting flow asked to resume before its wait is over. */
+  | { code: 'wrong_step'; step: RecoveryStep; resumeAt?: string }
+  | { code: 'weak_password'; reasons: WeakPasswordReason[] }
   | { code: 'flow_expired' }
   | { code: 'locked' }
   | { code: 'rate_limited'; retryAfter: number; reason: 'ip' | 'login_id' | 'otp_resend_interval' | 'otp_send_limit' }

@@ -28,21 +28,25 @@ export async function describeLoadedFlow(db: Db, flow: RecoveryFlow, opts: { loc
   const now = opts.now ?? new Date();
   const p = securityPolicy();
   const step = effectiveStep(flow, now);
-  const live = { expiresAt: flow.expiresAt.toISOString(), attemptsLeft: Math.max(0, p.flowMaxFailures - flow.failedAttempts) };
+  const { kind } = flow;
+  const live = { kind, expiresAt: flow.expiresAt.toISOString(), attemptsLeft: Math.max(0, p.flowMaxFailures - flow.failedAttempts) };
   switch (step) {
     case 'intro':
-      return { step: 'intro' };
+      return { step: 'intro', kind };
     case 'credentials':
+    case 'credentials_pin':
     case 'account_data':
+    case 'new_password':
       return { step, ...live };
     case 'expired':
     case 'cancelled':
-      return { step };
+      return { step, kind };
     case 'locked':
-      return { step, supportPhone: env().SUPPORT_PHONE };
+      return { step, kind, supportPhone: env().SUPPORT_PHONE };
     case 'done':
       return {
         step,
+        kind,
         result: completionOf(flow),
         signal: flow.customerId ? { rpId: rpId(), userId: webauthnUserId(flow.customerId) } : null,
       };
@@ -52,13 +56,23 @@ export async function describeLoadedFlow(db: Db, flow: RecoveryFlow, opts: { loc
   const [customer] = flow.customerId
     ? await db.select({ question: customers.secretQuestion, email: customers.email }).from(customers).where(eq(customers.id, flow.customerId)).limit(1)
     : [];
-  if (!customer) return { step: 'expired' };
+  if (!customer) return { step: 'expired', kind };
   if (step === 'secret_question') return { step, ...live, question: customer.question };
   if (step === 'otp') return { step, ...live, maskedEmail: maskEmail(customer.email), otp: otpStatus(flow, now) };
+  if (step === 'waiting') {
+    return {
+      step, kind,
+      referenceNumber: flow.referenceNumber ?? '',
+      resumeAt: (flow.resumeAt ?? flow.expiresAt).toISOString(),
+      maskedEmail: maskEmail(customer.email),
+      expiresAt: flow.expiresAt.toISOString(),
+    };
+  }
   const keys = await listPasskeys(db, flow.customerId!);
   return {
     step: 'review',
     ...live,
+    ...(kind === 'password' ? { passwordChange: true as const } : {}),
     passkeys: keys.map((k) => ({
       nickname: k.nickname,
       authenticator: authenticatorName(k.aaguid, opts.locale),
@@ -90,5 +104,6 @@ function completionOf(flow: RecoveryFlow): CompletionResult {
     completedAt: (flow.completedAt ?? new Date(0)).toISOString(),
     revokedPasskeys: Number(r.revokedPasskeys ?? 0),
     passwordLoginEnabled: true,
+    ...(flow.kind === 'password' ? { passwordChanged: true as const } : {}),
   };
 }

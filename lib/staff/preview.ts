@@ -34,6 +34,9 @@ const STATE_LABELS: Record<RecoveryStep, { ja: string; en: string }> = {
   expired: { ja: '期限切れ', en: 'Expired' },
   locked: { ja: '停止', en: 'Stopped' },
   cancelled: { ja: '中止', en: 'Cancelled' },
+  credentials_pin: { ja: 'ログインID・取引暗証番号', en: 'Login ID and trading PIN' },
+  waiting: { ja: '待機期間', en: 'Waiting period' },
+  new_password: { ja: '新しいパスワード', en: 'New password' },
 };
 
 export const PREVIEW_CASES: readonly PreviewCase[] = [

@@ -52,19 +52,45 @@ describe('the recovery state machine (flow.ts)', () => {
     expect(effectiveStep(at('done', 0, exp), now)).toBe('done');
   });
 
-  it('the step indicator counts 5 steps', () => {
-    expect(RECOVERY_STEPS.map(progressIndex)).toEqual([0, 1, 2, 3, 4, 5, 6, 0, 0, 0]);
+  it('the step indicator counts 5 steps (passkey) and 7 (password)', () => {
+    expect(RECOVERY_STEPS.map((s) => progressIndex(s))).toEqual([0, 1, 2, 3, 4, 5, 6, 0, 0, 0, 0, 0, 0]);
+    expect(RECOVERY_STEPS.map((s) => progressIndex(s, 'password'))).toEqual([0, 0, 2, 3, 4, 7, 8, 0, 0, 0, 1, 5, 6]);
   });
 
-  it('README.md draws exactly the transitions of flow.ts', () => {
+  it('README.md draws exactly the transitions of flow.ts, one diagram per kind', () => {
     const md = readFileSync(path.join(__dirname, '../../lib/recovery/README.md'), 'utf8');
-    const block = /```mermaid\n([\s\S]*?)```/.exec(md)![1];
-    const drawn = new Set<string>();
-    for (const m of block.matchAll(/^\s*(\w+) --> (\w+): (\w+)/gm)) drawn.add(`${m[1]} ${m[3]} ${m[2]}`);
-    const coded = new Set<string>();
-    for (const [from, events] of Object.entries(TRANSITIONS)) {
-      for (const [event, to] of Object.entries(events)) coded.add(`${from} ${event} ${to}`);
+    const blocks = [...md.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const kinds = blocks.map((b) => /%% kind: (\w+)/.exec(b)?.[1]);
+    expect(kinds.sort()).toEqual(Object.keys(TRANSITIONS).sort());
+    for (const block of blocks) {
+      const kind = /%% kind: (\w+)/.exec(block)![1] as keyof typeof TRANSITIONS;
+      const drawn = new Set<string>();
+      for (const m of block.matchAll(/^\s*(\w+) --> (\w+): (\w+)/gm)) drawn.add(`${m[1]} ${m[3]} ${m[2]}`);
+      const coded = new Set<string>();
+      for (const [from, events] of Object.entries(TRANSITIONS[kind])) {
+        for (const [event, to] of Object.entries(events)) coded.add(`${from} ${event} ${to}`);
+      }
+      expect([...drawn].sort(), kind).toEqual([...coded].sort());
     }
-    expect([...drawn].sort()).toEqual([...coded].sort());
+  });
+
+  it('password kind: credentials_pin → … → otp → waiting, resume only after the wait, then otp → new_password → review → done', () => {
+    const pw = (step: RecoveryStep, extra: Partial<Parameters<typeof transition>[0]> = {}) => ({ ...at(step), kind: 'password' as const, ...extra });
+    expect(transition(pw('intro'), { type: 'start' }, rules)).toMatchObject({ to: 'credentials_pin' });
+    expect(transition(pw('credentials_pin'), { type: 'verified', step: 'credentials_pin' }, rules)).toMatchObject({ to: 'secret_question' });
+    expect(transition(pw('credentials_pin'), { type: 'verified', step: 'credentials' }, rules)).toMatchObject({ ok: false, reason: 'wrong_step' });
+    expect(transition(pw('otp'), { type: 'verified', step: 'otp' }, rules)).toMatchObject({ to: 'waiting' });
+    const resumeAt = new Date(now.getTime() + 1000);
+    expect(transition(pw('waiting', { resumeAt }), { type: 'resume' }, rules)).toEqual({ ok: false, reason: 'too_early', step: 'waiting', resumeAt });
+    expect(transition(pw('waiting', { resumeAt }), { type: 'resume' }, { ...rules, now: resumeAt })).toMatchObject({ ok: true, to: 'otp' });
+    expect(transition(pw('otp', { resumedAt: now }), { type: 'verified', step: 'otp' }, rules)).toMatchObject({ to: 'new_password' });
+    expect(transition(pw('new_password'), { type: 'set_password' }, rules)).toMatchObject({ to: 'review' });
+    expect(transition(pw('new_password'), { type: 'confirm' }, rules)).toMatchObject({ ok: false, reason: 'wrong_step' });
+    expect(transition(pw('waiting', { resumeAt }), { type: 'confirm' }, rules)).toMatchObject({ ok: false, reason: 'wrong_step' });
+    expect(transition(pw('review'), { type: 'confirm' }, rules)).toMatchObject({ to: 'done' });
+    // The passkey kind has none of these steps or events.
+    expect(transition(at('otp'), { type: 'verified', step: 'otp' }, rules)).toMatchObject({ to: 'review' });
+    expect(transition(at('review'), { type: 'set_password' }, rules)).toMatchObject({ ok: false, reason: 'wrong_step' });
+    expect(transition({ ...at('waiting'), resumeAt: now }, { type: 'resume' }, rules)).toMatchObject({ ok: false, reason: 'wrong_step' });
   });
 });

@@ -19,6 +19,7 @@ import { DoneStep } from './done-step';
 import { CancelledStep, ExpiredStep, LockedStep } from './ended-steps';
 import { IntroStep } from './intro-step';
 import { OtpStep } from './otp-step';
+import { CredentialsPinStep, NewPasswordStep, WaitingStep } from './password-steps';
 import { ReviewStep } from './review-step';
 import { SecretQuestionStep } from './secret-question-step';
 import type { StepProps } from './types';
@@ -34,6 +35,9 @@ export const RecoveryStepView: { [S in RecoveryStep]: ComponentType<StepProps<S>
   expired: ExpiredStep,
   locked: LockedStep,
   cancelled: CancelledStep,
+  credentials_pin: CredentialsPinStep,
+  waiting: WaitingStep,
+  new_password: NewPasswordStep,
 };
 
 export { RecoveryScreen } from './recovery-screen';

@@ -8,6 +8,7 @@ import { DoneStep } from './done-step';
 import { CancelledStep, ExpiredStep, LockedStep } from './ended-steps';
 import { IntroStep } from './intro-step';
 import { OtpStep } from './otp-step';
+import { CredentialsPinStep, NewPasswordStep, WaitingStep } from './password-steps';
 import { ReviewStep } from './review-step';
 import { SecretQuestionStep } from './secret-question-step';
 import type { RecoveryError, RecoveryMode, RecoveryView, StepProps } from './types';
@@ -15,6 +16,7 @@ import type { RecoveryError, RecoveryMode, RecoveryView, StepProps } from './typ
 const SCREENS = {
   intro: IntroStep, credentials: CredentialsStep, secret_question: SecretQuestionStep, account_data: AccountDataStep,
   otp: OtpStep, review: ReviewStep, done: DoneStep, expired: ExpiredStep, locked: LockedStep, cancelled: CancelledStep,
+  credentials_pin: CredentialsPinStep, waiting: WaitingStep, new_password: NewPasswordStep,
 } as const;
 
 /** Any state's screen from its view: picks the component of `view.step`. */

@@ -27,6 +27,9 @@ export const HELP_SLUGS: Record<RecoveryStep, string> = {
   expired: 'passkey-remove-recovery',
   locked: 'recovery-locked',
   cancelled: 'passkey-remove-recovery',
+  credentials_pin: 'passkey-remove-recovery',
+  waiting: 'passkey-remove-recovery',
+  new_password: 'passkey-remove-recovery',
 };
 
 export function StepIndicator({ step, locale }: { step: RecoveryStep; locale: Locale }) {

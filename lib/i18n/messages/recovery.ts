@@ -72,6 +72,7 @@ export const recoveryMessages = defineCatalog({
     resend_wait: (seconds: number) => `コードの再送は、${seconds}秒後からできます。`,
     resend_limit: 'これ以上コードを再送できません。届かない場合は「この画面について」をご覧ください。',
     unavailable: 'ただいま処理できませんでした。内容は変更されていません。少し時間をおいて、もう一度お試しください。',
+    weak_password: 'このパスワードは使えません。別のパスワードを入力してください。',
   },
   intro: {
     title: 'パスキーを解除して、ID・パスワードでログインできるようにします',
@@ -283,6 +284,7 @@ export const recoveryMessages = defineCatalog({
     resend_wait: (seconds: number) => `You can ask for a new code in ${plural(seconds, 'second')}.`,
     resend_limit: 'No more codes can be sent. If none arrived, see “About this screen”.',
     unavailable: 'We could not process this right now. Nothing was changed. Please try again shortly.',
+    weak_password: 'This password cannot be used. Please choose another one.',
   },
   intro: {
     title: 'Remove your passkeys and log in with your ID and password again',
