@@ -13,6 +13,7 @@ import type { VerificationStep } from '../recovery/flow';
 /** A verification step passed: one per step, `recovery.<step>.passed` (see stepPassedAction). */
 const STEP_PASSED = {
   credentials: 'recovery.credentials.passed',
+  credentials_pin: 'recovery.credentials_pin.passed',
   secret_question: 'recovery.secret_question.passed',
   account_data: 'recovery.account_data.passed',
   otp: 'recovery.otp.passed',
@@ -65,6 +66,16 @@ export const AUDIT_ACTIONS = [
   'recovery.complete_failed',
   'recovery.completed',
   'recovery.status_viewed',
+  // The password kind (docs/design.md#forgotten-password)
+  'recovery.waiting_started',
+  'recovery.resumed',
+  'recovery.resume_failed',
+  'recovery.resume_refused_early',
+  'recovery.new_password.set',
+  'recovery.new_password.refused',
+  'recovery.waiting_cancelled',
+  'recovery.login_id_reminder.requested',
+  'recovery.login_id_reminder.sent',
   ...Object.values(STEP_PASSED),
   'customer.not_me_failed',
   'customer.not_me_repeated',
