@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useActionState, useEffect, useRef } from 'react';
 import { passwordLoginAction, type LoginState } from './actions';
+import { idle } from '@/lib/forms/action-state';
 import { loginMessages } from '@/lib/i18n/messages/login';
 import type { Locale } from '@/lib/i18n/types';
 import styles from './login.module.css';
@@ -10,29 +11,31 @@ import styles from './login.module.css';
 /** ID/password form: a plain server-action form (works without JavaScript), errors announced. */
 export function LoginForm({ locale }: { locale: Locale }) {
   const t = loginMessages[locale];
-  const [state, action, pending] = useActionState<LoginState, FormData>(passwordLoginAction, {});
+  const [state, action, pending] = useActionState<LoginState, FormData>(passwordLoginAction, idle);
+  const refused = state.ok === false ? state : null;
+  const code = refused?.formError;
   const alertRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (state.code === 'passkey_required') alertRef.current?.focus();
+    if (state.ok === false && state.formError === 'passkey_required') alertRef.current?.focus();
   }, [state]);
 
   const fieldMsg = (field: 'loginId' | 'password', label: string) => {
-    const code = state.fieldErrors?.[field];
-    if (!code) return '';
-    return code === 'too_long' ? t.tooLong(label) : t.required(label);
+    const fieldCode = refused?.fieldErrors[field];
+    if (!fieldCode) return '';
+    return fieldCode === 'too_long' ? t.tooLong(label) : t.required(label);
   };
   const loginIdError = fieldMsg('loginId', t.loginId);
   const passwordError = fieldMsg('password', t.password);
   const formError =
-    state.code === 'invalid_credentials' ? t.invalidCredentials
-      : state.code === 'account_locked' ? t.accountLocked
-        : state.code === 'rate_limited' ? (state.retryAfterSeconds ? t.rateLimitedWait(state.retryAfterSeconds) : t.rateLimited)
-          : state.code === 'login_suspended' ? t.loginSuspended
-          : state.code === 'error' ? t.passkeyFailed : '';
+    code === 'invalid_credentials' ? t.invalidCredentials
+      : code === 'account_locked' ? t.accountLocked
+        : code === 'rate_limited' ? (refused?.retryAfterSeconds ? t.rateLimitedWait(refused.retryAfterSeconds) : t.rateLimited)
+          : code === 'login_suspended' ? t.loginSuspended
+          : code === 'error' ? t.passkeyFailed : '';
 
   return (
     <>
-      {state.code === 'passkey_required' && (
+      {code === 'passkey_required' && (
         <div className={`alert alert-warn ${styles.refusal}`} role="alert" tabIndex={-1} ref={alertRef} data-testid="passkey-required">
           <strong>{t.passkeyRequired}</strong>
           <p>{t.passkeyRequiredBody}</p>
@@ -47,7 +50,7 @@ export function LoginForm({ locale }: { locale: Locale }) {
         <div className="field">
           <label htmlFor="loginId">{t.loginId}</label>
           <input id="loginId" name="loginId" type="text" autoComplete="username webauthn" autoCapitalize="none" spellCheck={false}
-            required maxLength={64} defaultValue={state.loginId ?? ''} aria-invalid={!!loginIdError} aria-describedby="loginId-error" />
+            required maxLength={64} defaultValue={refused?.loginId ?? ''} aria-invalid={!!loginIdError} aria-describedby="loginId-error" />
           <div id="loginId-error" className="field-error" aria-live="polite">{loginIdError}</div>
         </div>
         <div className="field">

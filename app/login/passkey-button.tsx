@@ -26,10 +26,10 @@ export function PasskeyButton({ locale, next = '/account/security' }: { locale: 
         setError(t.rateLimited);
         return;
       }
-      const { challengeId } = opts;
+      const { challengeId } = opts.data;
       let response;
       try {
-        response = await startAuthentication({ optionsJSON: opts.options });
+        response = await startAuthentication({ optionsJSON: opts.data.options });
       } catch {
         setError(t.passkeyCancelled);
         return;
@@ -39,7 +39,7 @@ export function PasskeyButton({ locale, next = '/account/security' }: { locale: 
         window.location.assign(next);
         return;
       }
-      setError(res.code === 'account_locked' ? t.accountLocked : t.passkeyFailed);
+      setError(res.formError === 'account_locked' ? t.accountLocked : t.passkeyFailed);
     } catch {
       setError(t.passkeyFailed);
     } finally {

@@ -10,7 +10,10 @@ import type { z } from 'zod';
  * error: a string code, or an object carrying details (e.g. the recovery error with its retry time).
  * `X` adds fields an error needs to carry back (e.g. the next screen, or the typed login ID).
  */
-export type ActionState<T = null, E = string, X extends object = object> = ActionIdle | ActionOk<T> | ActionError<E, X>;
+export type ActionState<T = null, E = string, X extends object = object> = ActionIdle | ActionResult<T, E, X>;
+
+/** What an action returns once it ran: the state without `idle`. */
+export type ActionResult<T = null, E = string, X extends object = object> = ActionOk<T> | ActionError<E, X>;
 
 export type ActionIdle = { ok: null };
 export type ActionOk<T> = { ok: true; data: T };

@@ -11,7 +11,6 @@ import { appendAudit, type AggregatedAction, type AuditActor } from '../audit';
 import { recordRefusal } from '../audit/aggregate';
 import { clientKey } from '../http/client-key';
 import { hit } from '../rate-limit';
-import { text } from '../http/text';
 import { assertFreshStepUp } from '../auth/sessions';
 import { enqueueEmail } from '../notify';
 import { passkeyChangedEmail } from '../notify/templates';
@@ -81,8 +80,6 @@ export async function startRegistration(db: Db, guard: CustomerGuard) {
   const challengeId = await storeChallenge(db, options.challenge, 'register', customerId);
   return { challengeId, options };
 }
-
-export const nicknameSchema = text().trim().min(1, { error: 'required' }).max(40, { error: 'too_long' });
 
 /**
  * Stores a new passkey. Guarded by a fresh step-up (checked again inside the transaction), the

@@ -23,6 +23,7 @@ vi.mock('next/headers', () => import('../support/request-scope'));
 
 const { POST } = await import('@/app/api/v1/session/password/route');
 const { passwordLoginAction } = await import('@/app/login/actions');
+const { idle } = await import('@/lib/forms/action-state');
 const { staffLoginAction } = await import('@/app/staff/login/actions');
 
 let t: TestDatabase;
@@ -74,7 +75,8 @@ async function web(loginId: string, password: string) {
   form.set('loginId', loginId);
   form.set('password', password);
   try {
-    return await passwordLoginAction({}, form);
+    const r = await passwordLoginAction(idle, form);
+    return r.ok ? { code: 'ok' as const } : { code: r.formError, retryAfterSeconds: r.retryAfterSeconds };
   } catch (e) {
     if (String((e as { digest?: string }).digest ?? '').startsWith('NEXT_REDIRECT')) return { code: 'signed_in' as const };
     throw e;
@@ -297,7 +299,7 @@ describe('RT-36 staff sign-in: the same throttle with the staff kind', () => {
     const form = new FormData();
     form.set('email', s.email.toUpperCase());
     form.set('password', STAFF_PASSWORD);
-    expect(await staffLoginAction({}, form)).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 1 });
+    expect(await staffLoginAction(idle, form)).toMatchObject({ ok: false, formError: 'rate_limited', retryAfterSeconds: 1 });
   });
 
   it('a customer login ID spelled like a staff email does not share the staff count', async () => {

@@ -41,12 +41,12 @@ export function AddPasskey({ locale, needsConfirmation }: { locale: Locale; need
         }
         let response;
         try {
-          response = await startRegistration({ optionsJSON: opts.options });
+          response = await startRegistration({ optionsJSON: opts.data.options });
         } catch {
           setMessage({ kind: 'error', text: t.cancelled });
           return;
         }
-        const res = await registrationFinishAction({ challengeId: opts.challengeId, response: JSON.stringify(response) });
+        const res = await registrationFinishAction({ challengeId: opts.data.challengeId, response: JSON.stringify(response) });
         if (!res.ok && isStepUpCode(res.formError)) {
           if (await askStepUp(res.formError)) continue;
           return;

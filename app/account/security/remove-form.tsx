@@ -1,25 +1,26 @@
 'use client';
 
 import { useActionState, useEffect, useRef } from 'react';
-import { removePasskeyAction, type ActionResult } from './actions';
+import { removePasskeyAction, type SecurityState } from './actions';
+import { idle } from '@/lib/forms/action-state';
 import { isStepUpCode, useStepUp } from './step-up';
 import { accountMessages } from '@/lib/i18n/messages/account';
 import type { Locale } from '@/lib/i18n/types';
 
 export function RemoveForm({ locale, credentialId, nickname }: { locale: Locale; credentialId: string; nickname: string }) {
   const t = accountMessages[locale];
-  const [state, action, pending] = useActionState<ActionResult | null, FormData>(removePasskeyAction, null);
+  const [state, action, pending] = useActionState<SecurityState, FormData>(removePasskeyAction, idle);
   const form = useRef<HTMLFormElement>(null);
   const askStepUp = useStepUp();
 
   // Refused for want of a fresh step-up: ask for it, then send the same form again.
   useEffect(() => {
-    if (state && !state.ok && isStepUpCode(state.formError)) {
+    if (state.ok === false && isStepUpCode(state.formError)) {
       void askStepUp(state.formError).then((ok) => ok && form.current?.requestSubmit());
     }
   }, [state, askStepUp]);
 
-  const failed = !!state && !state.ok && !isStepUpCode(state.formError);
+  const failed = state.ok === false && !isStepUpCode(state.formError);
   return (
     <form ref={form} action={action}>
       <input type="hidden" name="credentialId" value={credentialId} />

@@ -1,35 +1,36 @@
 'use client';
 
 import { useActionState, useEffect, useRef } from 'react';
-import { renamePasskeyAction, type ActionResult } from './actions';
+import { renamePasskeyAction, type SecurityState } from './actions';
+import { idle } from '@/lib/forms/action-state';
 import { isStepUpCode, useStepUp } from './step-up';
 import { accountMessages } from '@/lib/i18n/messages/account';
 import type { Locale } from '@/lib/i18n/types';
 
 export function RenameForm({ locale, credentialId, nickname }: { locale: Locale; credentialId: string; nickname: string }) {
   const t = accountMessages[locale];
-  const [state, action, pending] = useActionState<ActionResult | null, FormData>(renamePasskeyAction, null);
+  const [state, action, pending] = useActionState<SecurityState, FormData>(renamePasskeyAction, idle);
   const form = useRef<HTMLFormElement>(null);
   const askStepUp = useStepUp();
   const id = `rename-${credentialId.slice(0, 12)}`;
-  const needsStepUp = !!state && !state.ok && isStepUpCode(state.formError);
+  const needsStepUp = state.ok === false && isStepUpCode(state.formError);
 
   // Refused for want of a fresh step-up: ask for it, then send the same form again.
   useEffect(() => {
-    if (state && !state.ok && isStepUpCode(state.formError)) {
+    if (state.ok === false && isStepUpCode(state.formError)) {
       void askStepUp(state.formError).then((ok) => ok && form.current?.requestSubmit());
     }
   }, [state, askStepUp]);
 
-  const err = !state || state.ok || needsStepUp ? ''
-    : state.fieldErrors?.nickname === 'too_long' ? t.nicknameTooLong : state.fieldErrors ? t.nicknameRequired : t.failed;
+  const err = state.ok !== false || needsStepUp ? ''
+    : state.fieldErrors.nickname === 'too_long' ? t.nicknameTooLong : state.fieldErrors.nickname ? t.nicknameRequired : t.failed;
   return (
     <form ref={form} action={action} className="field" noValidate>
       <input type="hidden" name="credentialId" value={credentialId} />
       <label htmlFor={id}>{t.renameLabel(nickname)}</label>
       <input id={id} name="nickname" type="text" defaultValue={nickname} maxLength={40} required aria-invalid={!!err} aria-describedby={`${id}-error`} />
       <div id={`${id}-error`} className="field-error" aria-live="polite">{err}</div>
-      {state?.ok && <p role="status" className="small">{t.renamed}</p>}
+      {state.ok && <p role="status" className="small">{t.renamed}</p>}
       <button type="submit" className="btn btn-secondary" disabled={pending}>{t.rename}</button>
     </form>
   );

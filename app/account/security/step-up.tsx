@@ -1,7 +1,8 @@
 'use client';
 
 import { createContext, useCallback, useContext, useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { stepUpPasskeyFinishAction, stepUpPasskeyOptionsAction, stepUpPasswordAction, type ActionResult } from './actions';
+import { stepUpPasskeyFinishAction, stepUpPasskeyOptionsAction, stepUpPasswordAction, type SecurityErrorCode } from './actions';
+import type { ActionError } from '@/lib/forms/action-state';
 import { accountMessages } from '@/lib/i18n/messages/account';
 import type { Locale } from '@/lib/i18n/types';
 import styles from './security.module.css';
@@ -76,11 +77,10 @@ function StepUpPanel({ locale, code, password, passkey, onDone, onCancel }: {
     heading.current?.focus();
   }, []);
 
-  function message(res: ActionResult): string {
-    if (res.ok) return '';
+  function message(res: ActionError<SecurityErrorCode, { retryAfterSeconds?: number }>): string {
     switch (res.formError) {
       case 'invalid_password': return t.stepUpInvalidPassword;
-      case 'invalid_input': return res.fieldErrors?.password === 'too_long' ? t.stepUpInvalidPassword : t.stepUpPasswordRequired;
+      case 'invalid_input': return res.fieldErrors.password === 'too_long' ? t.stepUpInvalidPassword : t.stepUpPasswordRequired;
       case 'rate_limited': return t.stepUpRateLimited(res.retryAfterSeconds ?? 60);
       case 'not_available': return t.stepUpUnavailable;
       case 'passkey_failed': return t.stepUpPasskeyFailed;
@@ -123,12 +123,12 @@ function StepUpPanel({ locale, code, password, passkey, onDone, onCancel }: {
       }
       let response;
       try {
-        response = await startAuthentication({ optionsJSON: opts.options });
+        response = await startAuthentication({ optionsJSON: opts.data.options });
       } catch {
         setError(t.stepUpPasskeyFailed);
         return;
       }
-      const res = await stepUpPasskeyFinishAction({ challengeId: opts.challengeId, response: JSON.stringify(response) });
+      const res = await stepUpPasskeyFinishAction({ challengeId: opts.data.challengeId, response: JSON.stringify(response) });
       if (res.ok) onDone();
       else setError(message(res));
     } catch {

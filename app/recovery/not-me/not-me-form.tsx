@@ -2,6 +2,7 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useRef, useState, useTransition } from 'react';
+import { actionError } from '@/lib/forms/action-state';
 import { useForm } from 'react-hook-form';
 import { recoveryErrorMessage, recoveryMessages } from '@/lib/i18n/messages/recovery';
 import type { Locale } from '@/lib/i18n/types';
@@ -21,7 +22,7 @@ export function NotMeForm({ locale, supportPhone }: { locale: Locale; supportPho
     if (state.n) resultRef.current?.focus();
   }, [state.n]);
   const onSubmit = form.handleSubmit((values) => start(async () => {
-    const res = await notMeAction(values).catch(() => ({ ok: false as const, fieldErrors: {}, formError: { code: 'unavailable' as const } }));
+    const res = await notMeAction(values).catch(() => actionError<RecoveryError>({ code: 'unavailable' }));
     if (res.ok) {
       form.reset();
       setState((s) => ({ accepted: true, error: null, n: s.n + 1 }));

@@ -2,6 +2,7 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRef, useState, useTransition, useEffect } from 'react';
+import { actionError } from '@/lib/forms/action-state';
 import { useForm } from 'react-hook-form';
 import { recoveryErrorMessage, recoveryMessages } from '@/lib/i18n/messages/recovery';
 import type { Locale } from '@/lib/i18n/types';
@@ -23,7 +24,7 @@ export function StatusForm({ locale }: { locale: Locale }) {
     if (result.n) resultRef.current?.focus();
   }, [result.n]);
   const onSubmit = form.handleSubmit((values) => start(async () => {
-    const res = await lookupStatusAction(values).catch(() => ({ ok: false as const, fieldErrors: {}, formError: { code: 'unavailable' as const } }));
+    const res = await lookupStatusAction(values).catch(() => actionError<RecoveryError>({ code: 'unavailable' }));
     if (res.ok) setResult((r) => ({ status: res.data, error: null, n: r.n + 1 }));
     else {
       Object.entries(res.fieldErrors).forEach(([k, v]) => form.setError(k as keyof StatusLookupInput, { message: v }));

@@ -2,26 +2,29 @@
 
 import { useActionState } from 'react';
 import { staffLoginAction, type StaffLoginState } from './actions';
+import { idle } from '@/lib/forms/action-state';
 import { staffMessages } from '@/lib/i18n/messages/staff';
 import type { Locale } from '@/lib/i18n/types';
 
 /** 「メールアドレス」「パスワード」「ログイン」: a plain server-action form (works without JavaScript). */
 export function StaffLoginForm({ locale }: { locale: Locale }) {
   const t = staffMessages[locale];
-  const [state, action, pending] = useActionState<StaffLoginState, FormData>(staffLoginAction, {});
+  const [state, action, pending] = useActionState<StaffLoginState, FormData>(staffLoginAction, idle);
+  const refused = state.ok === false ? state : null;
+  const code = refused?.formError;
   const fieldMsg = (code: string | undefined) => (code ? (t.fieldErrors[code as keyof typeof t.fieldErrors] ?? t.fieldErrors.fallback) : '');
-  const emailError = fieldMsg(state.fieldErrors?.email);
-  const passwordError = fieldMsg(state.fieldErrors?.password);
+  const emailError = fieldMsg(refused?.fieldErrors.email);
+  const passwordError = fieldMsg(refused?.fieldErrors.password);
   return (
     <>
-      <div className="alert alert-error" role="alert" aria-live="assertive">{state.code === 'invalid_credentials' ? t.login.failed
-        : state.code === 'rate_limited' ? t.login.rateLimited(state.retryAfterSeconds ?? 60)
-          : state.code === 'login_suspended' ? t.login.suspended : ''}</div>
+      <div className="alert alert-error" role="alert" aria-live="assertive">{code === 'invalid_credentials' ? t.login.failed
+        : code === 'rate_limited' ? t.login.rateLimited(refused?.retryAfterSeconds ?? 60)
+          : code === 'login_suspended' ? t.login.suspended : ''}</div>
       <form action={action} noValidate>
         <div className="field">
           <label htmlFor="staff-email">{t.login.email}</label>
           <input id="staff-email" name="email" type="email" autoComplete="username" autoCapitalize="none" spellCheck={false}
-            required maxLength={254} defaultValue={state.email ?? ''} aria-invalid={!!emailError} aria-describedby="staff-email-error" />
+            required maxLength={254} defaultValue={refused?.email ?? ''} aria-invalid={!!emailError} aria-describedby="staff-email-error" />
           <div id="staff-email-error" className="field-error" aria-live="polite">{emailError}</div>
         </div>
         <div className="field">
