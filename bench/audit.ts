@@ -7,6 +7,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, type Db } from '../db/client';
+import { transactionWithRetry } from '../db/tx';
 import { storedFields, type AuditAction } from '../lib/audit';
 import { canonicalJson, rowHash } from '../lib/audit/canonical';
 import { walkChain } from '../lib/audit/verify';
@@ -34,7 +35,7 @@ const ACTIONS = ['login.password.failed', 'recovery.started', 'recovery.credenti
 export async function bulkAppendAudit(db: Db, count: number, make: (i: number) => Parameters<typeof storedFields>[0], batch = 5000): Promise<void> {
   for (let done = 0; done < count; done += batch) {
     const n = Math.min(batch, count - done);
-    await db.transaction(async (tx) => {
+    await transactionWithRetry(db, async (tx) => {
       const [head] = await queryRows<{ hash: string }>(tx, sql`select hash from audit_chain_head where id = 1 for update`);
       let prev = head.hash;
       const cols: string[][] = Array.from({ length: 10 }, () => []);

@@ -17,7 +17,10 @@ export function isRetryableTxError(err: unknown): boolean {
 
 /**
  * Runs `fn` in one transaction; a serialization failure or deadlock (40001, 40P01) retries the whole
- * transaction, up to 3 attempts in all, with jitter. Every other error is thrown at once.
+ * transaction, up to 3 attempts in all, with jitter. Every other error is thrown at once. Every
+ * transaction of the app goes through here (tests/unit/db-retry.test.ts checks), so `fn` must be
+ * safe to run again: compute from what it reads inside, and keep side effects (email, logs) in
+ * the outbox or after it returns. `tx` is a Db as it is (db/client.ts): no cast.
  */
 export async function transactionWithRetry<T>(db: Db, fn: (tx: Db) => Promise<T>, opts: { attempts?: number; onRetry?: (n: number, err: unknown) => void } = {}): Promise<T> {
   return statementWithRetry(() => db.transaction(async (tx) => fn(tx)), opts);

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { customers, passkeys, staffUsers } from '../schema';
 import type { Db } from '../client';
+import { transactionWithRetry } from '../tx';
 import { hashSecret } from '../../lib/auth/password';
 import { normalizeAnswer } from '../../lib/recovery/normalize';
 
@@ -52,7 +53,7 @@ export async function seedDemo(db: Db, opts: { reset?: boolean } = {}): Promise<
   for (const c of demoCustomers) {
     const [existing] = await db.select({ id: customers.id }).from(customers).where(eq(customers.loginId, c.loginId));
     if (existing && !opts.reset) continue;
-    await db.transaction(async (tx) => {
+    await transactionWithRetry(db, async (tx) => {
       if (existing) {
         await tx.delete(passkeys).where(eq(passkeys.customerId, existing.id));
         await tx.update(customers).set({ passwordHash: pw, passwordLoginEnabled: c.passwordLoginEnabled, recoveryLockedUntil: null, loginLockedAt: null, failedRecoveryCount: 0, updatedAt: new Date() }).where(eq(customers.id, existing.id));

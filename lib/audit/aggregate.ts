@@ -63,7 +63,7 @@ export async function recordRefusal(db: Db, r: AggregatedRefusal, opts: { window
   const all = Number(rows.find((x) => x.key !== own)?.count ?? 0);
   if (count === 1 && all <= opts.globalMax) {
     await appendAudit(db, {
-      actor: r.actor, action: r.action, customerId: r.customerId ?? null, ip: r.ip ?? null,
+      at: now, actor: r.actor, action: r.action, customerId: r.customerId ?? null, ip: r.ip ?? null,
       details: {
         ...(r.details ?? {}), reason: r.reason, client: r.client, aggregated: true,
         windowStart: windowStartOf(now, opts.windowMs).toISOString(), windowSeconds,
@@ -108,6 +108,7 @@ export async function summarizeClosedWindows(db: Db, globalMax: number, now = ne
       where window_start = ${ws}::timestamptz and key like ${`${AGGREGATE_PREFIX}%`}
         and split_part(key, '|', 2) = ${seconds} and split_part(key, '|', 5) = ${action} and split_part(key, '|', 6) = ${reason}
       returning 1`, {
+      at: now,
       actor: { type: 'system' },
       action: summaryAction(action),
       details: {
@@ -135,6 +136,7 @@ export async function summarizeClosedWindows(db: Db, globalMax: number, now = ne
       continue;
     }
     summaries += await changeWithAudit(db, sql`${del} returning count`, {
+      at: now,
       actor: { type: actorType as AuditActor['type'], id: actorId || null },
       action: summaryAction(action),
       customerId: actorType === 'customer' && actorId ? actorId : null,

@@ -50,6 +50,7 @@ export async function passwordLogin(
   const valid = await verifySecret(customer?.passwordHash, input.password);
   if (!customer || !valid) {
     await appendAudit(db, {
+      at: now,
       actor: { type: 'customer', id: customer?.id ?? null }, customerId: customer?.id ?? null,
       action: 'login.password.failed', ip: ctx.ip, userAgent: ctx.userAgent,
       details: { channel: ctx.channel, loginId: input.loginId },
@@ -58,6 +59,7 @@ export async function passwordLogin(
       now,
       onSuspend: async (tx) => {
         await appendAudit(tx, {
+          at: now,
           actor: { type: 'customer', id: customer?.id ?? null }, customerId: customer?.id ?? null,
           action: 'login.password.suspended', ip: ctx.ip, userAgent: ctx.userAgent,
           details: { channel: ctx.channel, failures: claim.failures },
@@ -72,17 +74,17 @@ export async function passwordLogin(
   }
   await recordLoginSuccess(db, claim);
   if (customer.loginLockedAt) {
-    await appendAudit(db, { actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'login.password.refused_locked', ip: ctx.ip, userAgent: ctx.userAgent, details: { channel: ctx.channel } });
+    await appendAudit(db, { at: now, actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'login.password.refused_locked', ip: ctx.ip, userAgent: ctx.userAgent, details: { channel: ctx.channel } });
     return { ok: false, code: 'account_locked' };
   }
   // `exclusive` (the real system's behaviour): a passkey turns ID/password login off on every channel.
   // `fallback` keeps the password working whatever the flag says.
   const exclusive = env().PASSKEY_POLICY === 'exclusive';
   if (exclusive && (!customer.passwordLoginEnabled || (await countActivePasskeys(db, customer.id)) > 0)) {
-    await appendAudit(db, { actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'login.password.refused_passkey', ip: ctx.ip, userAgent: ctx.userAgent, details: { channel: ctx.channel } });
+    await appendAudit(db, { at: now, actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'login.password.refused_passkey', ip: ctx.ip, userAgent: ctx.userAgent, details: { channel: ctx.channel } });
     return { ok: false, code: 'passkey_required' };
   }
-  await appendAudit(db, { actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'login.password.succeeded', ip: ctx.ip, userAgent: ctx.userAgent, details: { channel: ctx.channel } });
+  await appendAudit(db, { at: now, actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'login.password.succeeded', ip: ctx.ip, userAgent: ctx.userAgent, details: { channel: ctx.channel } });
   return { ok: true, customerId: customer.id };
 }
 

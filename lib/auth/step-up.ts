@@ -54,11 +54,11 @@ export async function stepUpWithPassword(db: Db, guard: CustomerGuard, password:
   const claim = await claimLoginAttempt(db, 'customer', customer.loginId, now);
   if (!claim.allowed) return claim.reason === 'suspended' ? { ok: false, code: 'not_available' } : { ok: false, code: 'rate_limited', retryAfterSeconds: claim.retryAfterSeconds };
   if (!(await verifySecret(customer.passwordHash, password))) {
-    await appendAudit(db, { actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'stepup.password.failed', ip: ctx.ip, userAgent: ctx.userAgent });
+    await appendAudit(db, { at: now, actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'stepup.password.failed', ip: ctx.ip, userAgent: ctx.userAgent });
     await recordLoginFailure(db, claim, {
       now,
       onSuspend: async (tx) => {
-        await appendAudit(tx, { actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'login.password.suspended', ip: ctx.ip, userAgent: ctx.userAgent, details: { channel: 'step_up', failures: claim.failures } });
+        await appendAudit(tx, { at: now, actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'login.password.suspended', ip: ctx.ip, userAgent: ctx.userAgent, details: { channel: 'step_up', failures: claim.failures } });
         const mail = passwordLoginSuspendedEmail({ name: customer.nameKanji, at: now, failures: claim.failures, lockCode: await noticeLockCode(tx, customer.id) });
         await enqueueEmail(tx, { customerId: customer.id, to: customer.email, ...mail });
       },
@@ -67,7 +67,7 @@ export async function stepUpWithPassword(db: Db, guard: CustomerGuard, password:
   }
   await recordLoginSuccess(db, claim);
   await recordStepUp(db, guard.sid, now);
-  await appendAudit(db, { actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'stepup.succeeded', ip: ctx.ip, userAgent: ctx.userAgent, details: { method: 'password' } });
+  await appendAudit(db, { at: now, actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'stepup.succeeded', ip: ctx.ip, userAgent: ctx.userAgent, details: { method: 'password' } });
   return { ok: true };
 }
 
@@ -85,12 +85,12 @@ export async function startStepUpWithPasskey(db: Db, guard: CustomerGuard) {
 export async function stepUpWithPasskey(db: Db, guard: CustomerGuard, input: { challengeId: string; response: unknown }, ctx: Ctx, now: Date = new Date()): Promise<StepUpResult> {
   if (!(await sessionIsLive(db, guard))) return { ok: false, code: 'unauthorized' };
   try {
-    await verifyStepUpAssertion(db, guard.customerId, input, ctx);
+    await verifyStepUpAssertion(db, guard.customerId, input, { ...ctx, now });
   } catch (e) {
     if (e instanceof PasskeyError) return { ok: false, code: 'passkey_failed' };
     throw e;
   }
   await recordStepUp(db, guard.sid, now);
-  await appendAudit(db, { actor: { type: 'customer', id: guard.customerId }, customerId: guard.customerId, action: 'stepup.succeeded', ip: ctx.ip, userAgent: ctx.userAgent, details: { method: 'passkey' } });
+  await appendAudit(db, { at: now, actor: { type: 'customer', id: guard.customerId }, customerId: guard.customerId, action: 'stepup.succeeded', ip: ctx.ip, userAgent: ctx.userAgent, details: { method: 'passkey' } });
   return { ok: true };
 }

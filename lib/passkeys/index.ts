@@ -5,6 +5,7 @@ import {
 } from '@simplewebauthn/server';
 import { customers, passkeys, webauthnChallenges } from '../../db/schema';
 import type { Db } from '../../db/client';
+import { transactionWithRetry } from '../../db/tx';
 import { appOrigin, env, rpId } from '../config/env';
 import { securityPolicy } from '../config/security';
 import { appendAudit, type AggregatedAction, type AuditActor } from '../audit';
@@ -23,7 +24,8 @@ export class PasskeyError extends Error {
   }
 }
 
-type Ctx = { ip: string; userAgent?: string | null };
+/** `now`: the clock (tests inject it); the audit rows and a revocation are stamped with it. */
+type Ctx = { ip: string; userAgent?: string | null; now?: Date };
 
 /**
  * Expired challenges are removed by the retention job (lib/jobs/retention), not here: a delete on
@@ -100,13 +102,13 @@ export async function finishRegistration(db: Db, guard: CustomerGuard, input: { 
     verification = { verified: false } as const;
   }
   if (!verification.verified || !verification.registrationInfo) {
-    await appendAudit(db, { actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.register_failed', ip: ctx.ip, userAgent: ctx.userAgent });
+    await appendAudit(db, { at: ctx.now, actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.register_failed', ip: ctx.ip, userAgent: ctx.userAgent });
     throw new PasskeyError('verification_failed');
   }
   const info = verification.registrationInfo;
   const count = (await listPasskeys(db, customerId)).length;
   const nickname = input.nickname?.trim() || `パスキー ${count + 1}`;
-  await db.transaction(async (tx) => {
+  await transactionWithRetry(db, async (tx) => {
     await assertFreshStepUp(tx, guard);
     await tx.insert(passkeys).values({
       credentialId: info.credential.id,
@@ -126,7 +128,7 @@ export async function finishRegistration(db: Db, guard: CustomerGuard, input: { 
       .set({ ...(exclusive ? { passwordLoginEnabled: false } : {}), updatedAt: new Date() })
       .where(eq(customers.id, customerId))
       .returning({ email: customers.email, name: customers.nameKanji });
-    await appendAudit(tx, { actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.registered', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId: info.credential.id, aaguid: info.aaguid } });
+    await appendAudit(tx, { at: ctx.now, actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.registered', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId: info.credential.id, aaguid: info.aaguid } });
     await notifyPasskeyChange(tx, customerId, customer, {
       change: 'added', aaguid: info.aaguid,
       passwordLogin: exclusive && before?.passwordLoginEnabled ? 'stopped' : undefined,
@@ -176,14 +178,14 @@ export async function finishAuthentication(db: Db, input: { challengeId: string;
   if (updated.length !== 1) throw new PasskeyError('unknown_credential');
   const [customer] = await db.select({ lockedAt: customers.loginLockedAt }).from(customers).where(eq(customers.id, pk.customerId)).limit(1);
   if (customer?.lockedAt) throw new PasskeyError('account_locked');
-  await appendAudit(db, { actor: { type: 'customer', id: pk.customerId }, customerId: pk.customerId, action: 'login.passkey.succeeded', ip: ctx.ip, userAgent: ctx.userAgent });
+  await appendAudit(db, { at: ctx.now, actor: { type: 'customer', id: pk.customerId }, customerId: pk.customerId, action: 'login.passkey.succeeded', ip: ctx.ip, userAgent: ctx.userAgent });
   return { customerId: pk.customerId };
 }
 
 /** A failed passkey login, audited aggregated per client and window (lib/audit/aggregate). */
 async function refusal(db: Db, actor: AuditActor, action: AggregatedAction, reason: string, ctx: Ctx, customerId: string | null = null) {
   const e = env();
-  await recordRefusal(db, { actor, action, reason, client: clientKey(ctx.ip), ip: ctx.ip, customerId }, { windowMs: e.REFUSAL_WINDOW_SECONDS * 1000, limit: e.REFUSALS_PER_CLIENT, globalMax: e.REFUSAL_AUDIT_MAX_PER_WINDOW });
+  await recordRefusal(db, { actor, action, reason, client: clientKey(ctx.ip), ip: ctx.ip, customerId }, { windowMs: e.REFUSAL_WINDOW_SECONDS * 1000, limit: e.REFUSALS_PER_CLIENT, globalMax: e.REFUSAL_AUDIT_MAX_PER_WINDOW, now: ctx.now });
 }
 
 /**
@@ -218,7 +220,7 @@ export async function verifyStepUpAssertion(db: Db, customerId: string, input: {
     verification = { verified: false } as const;
   }
   if (!pk || !verification.verified) {
-    await appendAudit(db, { actor: { type: 'customer', id: customerId }, customerId, action: 'stepup.passkey.failed', ip: ctx.ip, userAgent: ctx.userAgent, details: { reason: pk ? 'verification_failed' : 'unknown_credential' } });
+    await appendAudit(db, { at: ctx.now, actor: { type: 'customer', id: customerId }, customerId, action: 'stepup.passkey.failed', ip: ctx.ip, userAgent: ctx.userAgent, details: { reason: pk ? 'verification_failed' : 'unknown_credential' } });
     throw new PasskeyError('verification_failed');
   }
   const updated = await db.update(passkeys)
@@ -249,7 +251,7 @@ export async function renamePasskey(db: Db, guard: CustomerGuard, credentialId: 
     .where(and(eq(passkeys.credentialId, credentialId), eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt)))
     .returning({ id: passkeys.credentialId });
   if (rows.length !== 1) throw new PasskeyError('not_found');
-  await appendAudit(db, { actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.renamed', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId } });
+  await appendAudit(db, { at: ctx.now, actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.renamed', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId } });
 }
 
 /**
@@ -258,11 +260,12 @@ export async function renamePasskey(db: Db, guard: CustomerGuard, credentialId: 
  */
 export async function removePasskey(db: Db, guard: CustomerGuard, credentialId: string, ctx: Ctx) {
   const { customerId } = guard;
-  await assertFreshStepUp(db, guard);
-  await db.transaction(async (tx) => {
-    await assertFreshStepUp(tx, guard);
+  const now = ctx.now ?? new Date();
+  await assertFreshStepUp(db, guard, now);
+  await transactionWithRetry(db, async (tx) => {
+    await assertFreshStepUp(tx, guard, now);
     const rows = await tx.update(passkeys)
-      .set({ revokedAt: new Date(), revokedReason: 'removed_by_customer', revokedBy: `customer:${customerId}` })
+      .set({ revokedAt: now, revokedReason: 'removed_by_customer', revokedBy: `customer:${customerId}` })
       .where(and(eq(passkeys.credentialId, credentialId), eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt)))
       .returning({ id: passkeys.credentialId, aaguid: passkeys.aaguid });
     if (rows.length !== 1) throw new PasskeyError('not_found');
@@ -271,10 +274,10 @@ export async function removePasskey(db: Db, guard: CustomerGuard, credentialId: 
     const restored = Number(left.n) === 0;
     const [before] = await tx.select({ passwordLoginEnabled: customers.passwordLoginEnabled }).from(customers).where(eq(customers.id, customerId)).limit(1);
     const [customer] = await tx.update(customers)
-      .set({ ...(restored ? { passwordLoginEnabled: true } : {}), updatedAt: new Date() })
+      .set({ ...(restored ? { passwordLoginEnabled: true } : {}), updatedAt: now })
       .where(eq(customers.id, customerId))
       .returning({ email: customers.email, name: customers.nameKanji });
-    await appendAudit(tx, { actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.removed', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId } });
+    await appendAudit(tx, { at: ctx.now, actor: { type: 'customer', id: customerId }, customerId, action: 'passkey.removed', ip: ctx.ip, userAgent: ctx.userAgent, details: { credentialId } });
     await notifyPasskeyChange(tx, customerId, customer, {
       change: 'removed', aaguid: rows[0].aaguid,
       passwordLogin: restored && env().PASSKEY_POLICY === 'exclusive' && before && !before.passwordLoginEnabled ? 'restored' : undefined,

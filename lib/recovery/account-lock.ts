@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { customers, recoveryFlows } from '../../db/schema';
 import { queryRows, type Db } from '../../db/client';
+import { transactionWithRetry } from '../../db/tx';
 import { appendAudit, RECOVERY_FAILURE, type AuditActor } from '../audit';
 import { liftLoginSuspension } from '../auth/login-throttle';
 import { securityPolicy } from '../config/security';
@@ -93,7 +94,7 @@ export async function recordAccountFailure(
   const id = customerId ?? NIL_UUID;
   const count = opts.reserved
     ? Number((await queryRows<{ n: number | string }>(db, sql`select ${recordedSql(now)} as n from customers c where c.id = ${id}`))[0]?.n ?? 0)
-    : await db.transaction(async (tx) => {
+    : await transactionWithRetry(db, async (tx) => {
       await lockAccountRow(tx, { customerId: id });
       const [row] = await queryRows<{ n: number | string }>(tx, sql`
         update customers c set failed_recovery_count = least(c.failed_recovery_count + 1, ${boundSql(now)}, ${p.accountMaxFailures})
@@ -114,7 +115,7 @@ export async function recordAccountFailure(
 async function lockAccountRecovery(db: Db, customerId: string, now: Date, ctx: Ctx, failures: number): Promise<boolean> {
   const p = securityPolicy();
   const until = new Date(now.getTime() + p.accountLockMs);
-  return db.transaction(async (tx) => {
+  return transactionWithRetry(db, async (tx) => {
     const locked = await tx.update(customers)
       .set({ recoveryLockedUntil: until })
       .where(and(eq(customers.id, customerId), or(isNull(customers.recoveryLockedUntil), lte(customers.recoveryLockedUntil, now))))
@@ -125,6 +126,7 @@ async function lockAccountRecovery(db: Db, customerId: string, now: Date, ctx: C
       .where(and(eq(recoveryFlows.customerId, customerId), inArray(recoveryFlows.step, [...ACTIVE_STEPS])))
       .returning({ id: recoveryFlows.id });
     await appendAudit(tx, {
+      at: now,
       actor: { type: 'system' }, customerId, action: 'recovery.account_locked', ip: ctx.ip, userAgent: ctx.userAgent,
       details: { failures, until: until.toISOString(), flowsLocked: flows.map((f) => f.id) },
     });
@@ -148,7 +150,7 @@ export async function unlockRecovery(
   ctx: Ctx & { reason?: string; now?: Date },
 ): Promise<{ unlocked: boolean }> {
   const now = ctx.now ?? new Date();
-  return db.transaction(async (tx) => {
+  return transactionWithRetry(db, async (tx) => {
     const rows = await tx.update(customers)
       .set({ recoveryLockedUntil: now, failedRecoveryCount: 0 })
       .where(and(eq(customers.id, customerId), sql`${customers.recoveryLockedUntil} > ${now.toISOString()}::timestamptz`))
@@ -158,10 +160,10 @@ export async function unlockRecovery(
     if (rows.length !== 1 && !resumed) return { unlocked: false };
     const details = ctx.reason ? { reason: ctx.reason } : {};
     if (rows.length === 1) {
-      await appendAudit(tx, { actor, customerId, action: 'recovery.account_unlocked', ip: ctx.ip, userAgent: ctx.userAgent, details });
+      await appendAudit(tx, { at: now, actor, customerId, action: 'recovery.account_unlocked', ip: ctx.ip, userAgent: ctx.userAgent, details });
     }
     if (resumed) {
-      await appendAudit(tx, { actor, customerId, action: 'login.password.resumed', ip: ctx.ip, userAgent: ctx.userAgent, details });
+      await appendAudit(tx, { at: now, actor, customerId, action: 'login.password.resumed', ip: ctx.ip, userAgent: ctx.userAgent, details });
     }
     return { unlocked: true };
   });

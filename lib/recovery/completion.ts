@@ -41,7 +41,7 @@ async function completeOnce(db: Db, flow: RecoveryFlow, customerId: string, ctx:
     const { revokedPasskeys } = await revokePasskeysAndEnablePassword(tx, {
       customerId, revokedBy: `recovery:${flow.id}`, reason: 'customer_recovery', referenceNumber,
       actor: { type: 'customer', id: customerId }, flowId: flow.id, ip: ctx.ip, userAgent: ctx.userAgent,
-      auditDetails: { channel: ctx.channel ?? 'web' }, ...lock,
+      auditDetails: { channel: ctx.channel ?? 'web' }, now, ...lock,
     });
     const final = { ...result, revokedPasskeys };
     await tx.update(recoveryFlows).set({ result: final }).where(eq(recoveryFlows.id, flow.id));

@@ -25,6 +25,7 @@ export type EventFields = { flowId?: string | null; customerId?: string | null; 
 /** An audit event of the customer side: who (the customer, when known), what, the IP and user agent, the channel. */
 export function auditInput(ctx: Ctx, action: AuditAction, a: EventFields = {}): AuditInput {
   return {
+    at: ctx.now,
     actor: { type: 'customer', id: a.customerId ?? null },
     customerId: a.customerId ?? null,
     flowId: a.flowId ?? null,

@@ -51,6 +51,7 @@ export async function noteCredentialFailure(db: Db, ctx: { ip: string; userAgent
   const prefix = `recovery:spray:ip:${ctx.ip}:login:`.length;
   const loginIds = rows.map((r) => escapeForLog(r.key.slice(prefix), 64));
   await appendAudit(db, {
+    at: now,
     actor: { type: 'system' }, action: SPRAY_ALERT_ACTION, ip: ctx.ip, userAgent: ctx.userAgent,
     details: { distinctLoginIds: distinct.count, windowStart: windowStart.toISOString(), windowSeconds: HOUR / 1000, loginIds },
   });

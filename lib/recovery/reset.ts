@@ -31,6 +31,8 @@ export type LoginResetParams = {
   ip?: string | null;
   userAgent?: string | null;
   auditDetails?: Record<string, unknown>;
+  /** The caller's clock (tests inject it): the revocation time, the audit row and the email. */
+  now: Date;
   /** Generated and hashed by the caller before the transaction (hashing is slow). */
   lockCode: string;
   lockCodeHash: string;
@@ -43,7 +45,7 @@ export type LoginResetParams = {
  * the notification — all or nothing.
  */
 export async function revokePasskeysAndEnablePassword(tx: Db, p: LoginResetParams): Promise<{ revokedPasskeys: number }> {
-  const now = new Date();
+  const { now } = p;
   const revoked = await tx.update(passkeys)
     .set({ revokedAt: now, revokedReason: p.reason, revokedBy: p.revokedBy })
     .where(and(eq(passkeys.customerId, p.customerId), isNull(passkeys.revokedAt)))
@@ -62,7 +64,7 @@ export async function revokePasskeysAndEnablePassword(tx: Db, p: LoginResetParam
   // A password login suspended by wrong guesses (lib/auth/login-throttle.ts) ends with the reset.
   await clearLoginThrottle(tx, 'customer', customer.loginId);
   await appendAudit(tx, {
-    actor: p.actor, customerId: p.customerId, flowId: p.flowId ?? null, ip: p.ip, userAgent: p.userAgent,
+    at: now, actor: p.actor, customerId: p.customerId, flowId: p.flowId ?? null, ip: p.ip, userAgent: p.userAgent,
     action: p.reason === 'customer_recovery' ? 'recovery.completed' : 'staff.forced_reset.executed',
     details: { referenceNumber: p.referenceNumber, revokedPasskeys: revoked.length, credentialIds: revoked.map((r) => r.credentialId), ...p.auditDetails },
   });

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import { customers, passkeys, recoveryFlows, staffResetRequests } from '../../db/schema';
 import type { Db } from '../../db/client';
+import { transactionWithRetry } from '../../db/tx';
 import { appendAudit } from '../audit';
 import { verifySecret } from '../auth/password';
 import { securityPolicy } from '../config/security';
@@ -60,6 +61,7 @@ export async function lookupRecoveryStatus(
     }
   }
   await appendAudit(db, {
+    at: now,
     actor: { type: 'customer', id: customerId }, customerId, action: 'recovery.status_viewed', ip: ctx.ip, userAgent: ctx.userAgent,
     details: { found: status.found, referenceNumber: input.referenceNumber, ...(status.found ? {} : { loginId: input.loginId }) },
   });
@@ -83,24 +85,26 @@ export async function reportNotMe(
   const valid = await verifySecret(customer?.lockCodeHash ?? null, normalizeLockCode(input.lockCode));
   if (!customer || !valid) {
     await appendAudit(db, {
+      at: now,
       actor: { type: 'customer', id: customer?.id ?? null }, customerId: customer?.id ?? null, action: 'customer.not_me_failed',
       ip: ctx.ip, userAgent: ctx.userAgent, details: { loginId: input.loginId },
     });
     return { ok: true, value: { accepted: true } };
   }
-  await db.transaction(async (tx) => {
+  await transactionWithRetry(db, async (tx) => {
     const rows = await tx.update(customers)
       .set({ loginLockedAt: now, sessionsValidAfter: sql`now()`, updatedAt: now })
       .where(and(eq(customers.id, customer.id), isNull(customers.loginLockedAt)))
       .returning({ id: customers.id });
     if (rows.length !== 1) {
-      await appendAudit(tx, { actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'customer.not_me_repeated', ip: ctx.ip, userAgent: ctx.userAgent });
+      await appendAudit(tx, { at: now, actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'customer.not_me_repeated', ip: ctx.ip, userAgent: ctx.userAgent });
       return;
     }
     const flows = await tx.update(recoveryFlows).set({ step: 'locked' })
       .where(and(eq(recoveryFlows.customerId, customer.id), inArray(recoveryFlows.step, [...ACTIVE_STEPS])))
       .returning({ id: recoveryFlows.id });
     await appendAudit(tx, {
+      at: now,
       actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'customer.not_me_locked', ip: ctx.ip, userAgent: ctx.userAgent,
       details: { flowsLocked: flows.map((f) => f.id) },
     });

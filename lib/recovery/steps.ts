@@ -1,5 +1,6 @@
 import { recoveryFlows } from '../../db/schema';
 import type { Db } from '../../db/client';
+import { transactionWithRetry } from '../../db/tx';
 import { verifySecret } from '../auth/password';
 import { securityPolicy } from '../config/security';
 import { isAccountLocked } from './account-lock';
@@ -36,7 +37,7 @@ export async function startFlow(db: Db, ctx: Ctx): Promise<RecoveryResult<Starte
   if (limited) return fail(limited);
   const flowToken = newFlowToken();
   const expiresAt = new Date(now.getTime() + securityPolicy().flowTtlMs);
-  const flowId = await db.transaction(async (tx) => {
+  const flowId = await transactionWithRetry(db, async (tx) => {
     const [row] = await tx.insert(recoveryFlows).values({
       tokenHash: hashFlowToken(flowToken), step: 'credentials', createdAt: now, expiresAt,
       ip: ctx.ip, userAgent: ctx.userAgent ?? null, channel: ctx.channel ?? 'web', lang: ctx.lang ?? 'ja',

@@ -29,16 +29,16 @@ export async function staffLoginResult(
   const ok = await verifySecret(staff?.passwordHash, input.password);
   if (ok) await recordLoginSuccess(db, claim);
   if (!staff || !ok || staff.disabled) {
-    await appendAudit(db, { actor: { type: 'staff', id: staff?.id ?? null }, action: 'staff.login.failed', ip: ctx.ip, userAgent: ctx.userAgent, details: { email: input.email } });
+    await appendAudit(db, { at: now, actor: { type: 'staff', id: staff?.id ?? null }, action: 'staff.login.failed', ip: ctx.ip, userAgent: ctx.userAgent, details: { email: input.email } });
     if (!ok) {
       await recordLoginFailure(db, claim, {
         now,
-        onSuspend: (tx) => appendAudit(tx, { actor: { type: 'staff', id: staff?.id ?? null }, action: 'staff.login.suspended', ip: ctx.ip, userAgent: ctx.userAgent, details: { email: input.email, failures: claim.failures } }),
+        onSuspend: (tx) => appendAudit(tx, { at: now, actor: { type: 'staff', id: staff?.id ?? null }, action: 'staff.login.suspended', ip: ctx.ip, userAgent: ctx.userAgent, details: { email: input.email, failures: claim.failures } }),
       });
     }
     return { ok: false, code: 'invalid_credentials' };
   }
-  await appendAudit(db, { actor: { type: 'staff', id: staff.id }, action: 'staff.login.succeeded', ip: ctx.ip, userAgent: ctx.userAgent });
+  await appendAudit(db, { at: now, actor: { type: 'staff', id: staff.id }, action: 'staff.login.succeeded', ip: ctx.ip, userAgent: ctx.userAgent });
   return { ok: true, staff: { id: staff.id, email: staff.email, name: staff.name, role: staff.role } };
 }
 

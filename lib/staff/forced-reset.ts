@@ -62,7 +62,8 @@ export async function approveForcedReset(db: Db, principal: Principal, input: un
 
     // Slow hashing happens before the transaction; the code itself only ever goes into the email.
     const { lockCode, lockCodeHash } = await prepareLockCode();
-    const referenceNumber = newReferenceNumber();
+    const now = ctx.now ?? new Date();
+    const referenceNumber = newReferenceNumber(now);
 
     const result = await transactionWithRetry(db, async (tx): Promise<ForcedResetOutcome | FourEyesRefusal | null> => {
       // Both accounts, locked: a disable, demotion or promotion waits for this approval (or this waits for it).
@@ -92,6 +93,7 @@ export async function approveForcedReset(db: Db, principal: Principal, input: un
           requestId: req.id, requestedBy: claimed[0].requestedBy, approvedBy: staff.id, caseNumber: claimed[0].caseNumber,
           requestedByName, approvedByName: staff.name, clearedLoginLock, clearedRecoveryLock,
         },
+        now,
         lockCode,
         lockCodeHash,
       });

@@ -22,7 +22,8 @@ export type Principal =
 /** `sid`: the session the request came with (its passkey step-up is what state-changing actions check). */
 export type StaffIdentity = { id: string; email: string; name: string; role: StaffRole; sid?: string };
 
-export type RequestCtx = { ip?: string | null; userAgent?: string | null };
+/** `now`: the clock, injected by tests; where a function takes it, its writes are stamped with it. */
+export type RequestCtx = { ip?: string | null; userAgent?: string | null; now?: Date };
 
 export type StaffErrorCode =
   | 'unauthenticated' | 'forbidden' | 'invalid_input' | 'not_found' | 'conflict'

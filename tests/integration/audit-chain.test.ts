@@ -59,7 +59,7 @@ describe('audit hash chain under racing transactions', () => {
   it('keeps one chain when appends inside transactions race and some of them roll back', async () => {
     const before = (await verifyAuditChain(own.db)).checked;
     const outcomes = await Promise.allSettled(Array.from({ length: 24 }, (_, i) => own.db.transaction(async (tx) => {
-      await appendAudit(tx as never, { actor: { type: 'customer', id: `tx${i}` }, action: testAction('test.in_transaction'), details: { i } });
+      await appendAudit(tx, { actor: { type: 'customer', id: `tx${i}` }, action: testAction('test.in_transaction'), details: { i } });
       if (i % 3 === 0) throw new Error('rolled back on purpose');
     })));
     expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(8);

@@ -249,9 +249,9 @@ describe('RT-36 password guessing for one login ID from rotating IPs', () => {
     await suspend('customer', c.loginId);
     expect(await passwordLogin(t.db, { loginId: c.loginId, password: DEMO_PASSWORD }, { ip: nextIp(), channel: 'app' })).toEqual({ ok: false, code: 'login_suspended' });
     await t.db.transaction(async (tx) => {
-      await revokePasskeysAndEnablePassword(tx as never, {
+      await revokePasskeysAndEnablePassword(tx, {
         customerId: c.id, revokedBy: 'recovery:test', reason: 'customer_recovery', referenceNumber: 'R-20261130-TEST01',
-        actor: { type: 'customer', id: c.id }, lockCode: 'ABCD2345', lockCodeHash: passwordHash,
+        actor: { type: 'customer', id: c.id }, lockCode: 'ABCD2345', lockCodeHash: passwordHash, now: new Date(),
       });
     });
     expect(await loginSuspendedAt(t.db, 'customer', c.loginId)).toBeNull();

@@ -81,7 +81,7 @@ describe('outbox relay (RT-26)', () => {
     // The process dies after sending, before its transaction commits: every claim rolls back.
     const sentButDied: MailTransport = { send: async () => {} };
     await expect(t.db.transaction(async (tx) => {
-      await relayOnce(tx as never, sentButDied, { now: new Date(Date.now() + 3600_000) });
+      await relayOnce(tx, sentButDied, { now: new Date(Date.now() + 3600_000) });
       throw new Error('relay process killed');
     })).rejects.toThrow('relay process killed');
     expect(await pendingCount(t.db)).toBe(2);

@@ -587,7 +587,7 @@ describe('the staff console shares the completion core', () => {
     const ref = newReferenceNumber();
     const res = await db.transaction(async (tx) => revokePasskeysAndEnablePassword(tx, {
       customerId: c.id, revokedBy: 'staff-reset:test', reason: 'staff_forced_reset', referenceNumber: ref,
-      actor: { type: 'staff', id: 'op-1' }, lockCode, lockCodeHash,
+      actor: { type: 'staff', id: 'op-1' }, lockCode, lockCodeHash, now: new Date(),
     }));
     expect(res).toEqual({ revokedPasskeys: 2 });
     expect((await customerRow(c.id)).passwordLoginEnabled).toBe(true);

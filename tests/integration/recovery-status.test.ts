@@ -52,7 +52,7 @@ describe('/recovery/status: what was done and when, nothing else', () => {
     const { lockCode, lockCodeHash } = await prepareLockCode();
     await db.transaction(async (tx) => revokePasskeysAndEnablePassword(tx, {
       customerId: c.id, revokedBy: `staff-reset:${req.id}`, reason: 'staff_forced_reset', referenceNumber,
-      actor: { type: 'staff', id: 'op' }, lockCode, lockCodeHash,
+      actor: { type: 'staff', id: 'op' }, lockCode, lockCodeHash, now: new Date(),
     }));
     expect(await lookupRecoveryStatus(db, { loginId: c.loginId, referenceNumber }, ctxFor())).toMatchObject({ ok: true, value: { found: true, kind: 'staff_reset', revokedPasskeys: 2 } });
   });

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { statementWithRetry } from '@/db/tx';
 
@@ -22,5 +24,30 @@ describe('statementWithRetry (a statement on its own, like a transaction)', () =
     calls = 0;
     await expect(statementWithRetry(async () => { calls++; throw pgError('23505'); })).rejects.toThrow('Failed query');
     expect(calls).toBe(1);
+  });
+});
+
+describe('every transaction of the app', () => {
+  /** Files of the app (not tests/, which may open a bare transaction to build a situation). */
+  function sources(dir: string, out: string[] = []): string[] {
+    for (const name of readdirSync(dir)) {
+      const p = path.join(dir, name);
+      if (statSync(p).isDirectory()) { if (name !== 'migrations') sources(p, out); } else if (/\.(ts|tsx|mjs)$/.test(name)) out.push(p);
+    }
+    return out;
+  }
+  const files = ['lib', 'app', 'db', 'bench', 'scripts'].flatMap((d) => sources(d));
+
+  it('goes through transactionWithRetry (db/tx.ts), so a deadlock or serialization failure is retried', () => {
+    const bare = files.filter((f) => f !== path.join('db', 'tx.ts'))
+      .flatMap((f) => readFileSync(f, 'utf8').split('\n').map((line, i) => ({ f, i, line })))
+      .filter(({ line }) => /\.transaction\(/.test(line) && !line.trim().startsWith('*'))
+      .map(({ f, i }) => `${f}:${i + 1}`);
+    expect(bare).toEqual([]);
+  });
+
+  it('hands its transaction on as a Db without a cast', () => {
+    const casts = files.filter((f) => /\btx as (unknown|never|any)\b|as unknown as Db\b/.test(readFileSync(f, 'utf8')));
+    expect(casts).toEqual([]);
   });
 });
