@@ -27,8 +27,8 @@ describe('audit actions', () => {
     for (const a of [RECOVERY_FAILURE, SPRAY_ALERT, RECENT_LOCK, FAILURE_ACTION, SPRAY_ALERT_ACTION, RECENT_LOCK_ACTION]) {
       expect(isAuditAction(a), a).toBe(true);
     }
-    // The funnel reads exactly the names the recovery steps write, in step order.
-    expect(Object.keys(STEP_PASSED_ACTIONS)).toEqual(VERIFICATION_STEPS.map((s) => stepPassedAction(s)));
+    // The funnel reads the names the recovery steps write (the passkey flow's four steps, in order).
+    expect(Object.keys(STEP_PASSED_ACTIONS)).toEqual((['credentials', 'secret_question', 'account_data', 'otp'] as const).map((s) => stepPassedAction(s)));
     expect(STEP_PASSED_POSITIONS.map(([, n]) => n)).toEqual([1, 2, 3, 4]);
     for (const s of VERIFICATION_STEPS) expect(isAuditAction(stepPassedAction(s))).toBe(true);
     for (const a of AGGREGATED_ACTIONS) expect(isAuditAction(summaryAction(a))).toBe(true);
