@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
+import type { RatePolicy } from '../config/security';
 import { countHitsSql, decide, windowStartOf } from '../rate-limit';
 import { appendAudit, changeWithAudit, type AuditActor } from './index';
 import { isAggregatedAction, summaryAction, type AggregatedAction } from './actions';
@@ -54,11 +55,12 @@ function globalKey(windowSeconds: number, r: AggregatedRefusal): string {
  * Counts one refusal and audits it if it is the first of its window. Returns whether the caller is
  * still under `limit` refusals in this window (else answer 429).
  */
-export async function recordRefusal(db: Db, r: AggregatedRefusal, opts: { windowMs: number; limit: number; globalMax: number; now?: Date }): Promise<AggregateDecision> {
+export async function recordRefusal(db: Db, r: AggregatedRefusal, opts: { policy: RatePolicy; globalMax: number; now?: Date }): Promise<AggregateDecision> {
   const now = opts.now ?? new Date();
-  const windowSeconds = Math.round(opts.windowMs / 1000);
+  const { limit, windowMs } = opts.policy;
+  const windowSeconds = Math.round(windowMs / 1000);
   const own = bucketKey(windowSeconds, r);
-  const rows = await queryRows<{ key: string; count: number }>(db, countHitsSql([own, globalKey(windowSeconds, r)], opts.windowMs, now));
+  const rows = await queryRows<{ key: string; count: number }>(db, countHitsSql([own, globalKey(windowSeconds, r)], windowMs, now));
   const count = Number(rows.find((x) => x.key === own)?.count ?? 0);
   const all = Number(rows.find((x) => x.key !== own)?.count ?? 0);
   if (count === 1 && all <= opts.globalMax) {
@@ -66,11 +68,11 @@ export async function recordRefusal(db: Db, r: AggregatedRefusal, opts: { window
       at: now, actor: r.actor, action: r.action, customerId: r.customerId ?? null, ip: r.ip ?? null,
       details: {
         ...(r.details ?? {}), reason: r.reason, client: r.client, aggregated: true,
-        windowStart: windowStartOf(now, opts.windowMs).toISOString(), windowSeconds,
+        windowStart: windowStartOf(now, windowMs).toISOString(), windowSeconds,
       },
     });
   }
-  return decide(count, opts.limit, now, opts.windowMs);
+  return decide(count, limit, now, windowMs);
 }
 
 /**

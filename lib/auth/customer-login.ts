@@ -4,7 +4,7 @@ import type { Db } from '../../db/client';
 import { env } from '../config/env';
 import { securityPolicy } from '../config/security';
 import { appendAudit } from '../audit';
-import { hit } from '../rate-limit';
+import { checkLimit } from '../rate-limit';
 import { enqueueEmail } from '../notify';
 import { passwordLoginSuspendedEmail } from '../notify/templates';
 import { noticeLockCode } from '../recovery/lock-code';
@@ -39,7 +39,7 @@ export async function passwordLogin(
   ctx: { ip: string; userAgent?: string | null; channel: 'web' | 'app'; now?: Date },
 ): Promise<PasswordLoginResult> {
   const now = ctx.now ?? new Date();
-  const limit = await hit(db, `login:ip:${ctx.ip}`, securityPolicy().ipMaxLoginsPerHour, 3600_000, now);
+  const limit = await checkLimit(db, securityPolicy().rateLimits.loginsPerIp, `login:ip:${ctx.ip}`, now);
   if (!limit.allowed) return { ok: false, code: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   const claim = await claimLoginAttempt(db, 'customer', input.loginId, now);
   if (!claim.allowed) {

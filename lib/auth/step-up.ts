@@ -4,7 +4,7 @@ import type { Db } from '../../db/client';
 import { env } from '../config/env';
 import { securityPolicy } from '../config/security';
 import { appendAudit } from '../audit';
-import { hit } from '../rate-limit';
+import { checkLimit } from '../rate-limit';
 import { enqueueEmail } from '../notify';
 import { passwordLoginSuspendedEmail } from '../notify/templates';
 import { noticeLockCode } from '../recovery/lock-code';
@@ -49,7 +49,7 @@ export async function stepUpWithPassword(db: Db, guard: CustomerGuard, password:
   if (!(await sessionIsLive(db, guard))) return { ok: false, code: 'unauthorized' };
   const [customer] = await db.select().from(customers).where(eq(customers.id, guard.customerId)).limit(1);
   if (!customer || !(await stepUpMethods(db, guard.customerId)).password) return { ok: false, code: 'not_available' };
-  const limit = await hit(db, `login:ip:${ctx.ip}`, securityPolicy().ipMaxLoginsPerHour, 3600_000, now);
+  const limit = await checkLimit(db, securityPolicy().rateLimits.loginsPerIp, `login:ip:${ctx.ip}`, now);
   if (!limit.allowed) return { ok: false, code: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   const claim = await claimLoginAttempt(db, 'customer', customer.loginId, now);
   if (!claim.allowed) return claim.reason === 'suspended' ? { ok: false, code: 'not_available' } : { ok: false, code: 'rate_limited', retryAfterSeconds: claim.retryAfterSeconds };

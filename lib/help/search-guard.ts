@@ -1,10 +1,11 @@
-import { appOrigin, env } from '../config/env';
+import { appOrigin } from '../config/env';
+import { rateLimitPolicies } from '../config/security';
 import { clientIp } from '../http/client-info';
 import { clientKey } from '../http/client-key';
 import { MemoryRateLimiter } from '../rate-limit/memory';
 import type { RateDecision } from '../rate-limit';
 
-const limiter = new MemoryRateLimiter(() => env().HELP_SEARCHES_PER_CLIENT_PER_MINUTE, 60_000);
+const limiter = new MemoryRateLimiter(() => rateLimitPolicies().helpSearchesPerClient);
 
 /**
  * Whether a search request may be logged for staff: only when the visitor searched on our own site

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { env } from '../config/env';
+import { rateLimitPolicies, securityPolicy } from '../config/security';
 import { AGGREGATE_PREFIX, summarizeClosedWindows } from '../audit/aggregate';
 import { registerJob, type Job } from './registry';
 
@@ -9,8 +10,8 @@ export function retentionPolicy() {
   const e = env();
   return {
     intervalMs: e.RETENTION_INTERVAL_SECONDS * 1000,
-    /** Rate-limit buckets, from the start of their window: at least the longest window in use (1 h). */
-    rateLimitMs: e.RETENTION_RATE_LIMIT_SECONDS * 1000,
+    /** Rate-limit buckets, from the start of their window: never less than the longest window of a policy. */
+    rateLimitMs: Math.max(e.RETENTION_RATE_LIMIT_SECONDS * 1000, ...Object.values(rateLimitPolicies(e)).map((r) => r.windowMs)),
     /** A finished or expired recovery flow's code hash, after it finished (or expired). */
     flowSecretsMs: e.RETENTION_FLOW_SECRETS_SECONDS * 1000,
     /** An outbox message's body (codes, lock codes), after delivery; the row, recipient and status stay. */
@@ -47,7 +48,7 @@ export async function runRetention(db: Db, now = new Date()): Promise<Record<str
   const out: Record<string, number> = {};
 
   // Aggregated refusals first: a closed window's count becomes its summary event, then the bucket goes.
-  const agg = await summarizeClosedWindows(db, env().REFUSAL_AUDIT_MAX_PER_WINDOW, now);
+  const agg = await summarizeClosedWindows(db, securityPolicy().refusalAuditMaxPerWindow, now);
   out.refusalSummaries = agg.summaries;
 
   out.rateLimitBuckets = await inBatches(db, sql`delete from rate_limit_buckets where ctid in (

@@ -11,7 +11,7 @@ import { securityPolicy } from '../config/security';
 import { appendAudit, type AggregatedAction, type AuditActor } from '../audit';
 import { recordRefusal } from '../audit/aggregate';
 import { clientKey } from '../http/client-key';
-import { hit } from '../rate-limit';
+import { checkLimit } from '../rate-limit';
 import { assertFreshStepUp } from '../auth/sessions';
 import { enqueueEmail } from '../notify';
 import { passkeyChangedEmail } from '../notify/templates';
@@ -139,7 +139,7 @@ export async function finishRegistration(db: Db, guard: CustomerGuard, input: { 
 
 /** Anonymous (the login page): challenges are capped per client and minute, so nobody can fill the table. */
 export async function startAuthentication(db: Db, ctx: Ctx) {
-  const limit = await hit(db, `webauthn-challenge:${clientKey(ctx.ip)}`, env().WEBAUTHN_CHALLENGES_PER_CLIENT_PER_MINUTE, 60_000);
+  const limit = await checkLimit(db, securityPolicy().rateLimits.webauthnChallengesPerClient, `webauthn-challenge:${clientKey(ctx.ip)}`);
   if (!limit.allowed) throw new PasskeyError('rate_limited');
   const options = await generateAuthenticationOptions({ rpID: rpId(), userVerification: 'required', allowCredentials: [] });
   const challengeId = await storeChallenge(db, options.challenge, 'authenticate', null);
@@ -184,8 +184,8 @@ export async function finishAuthentication(db: Db, input: { challengeId: string;
 
 /** A failed passkey login, audited aggregated per client and window (lib/audit/aggregate). */
 async function refusal(db: Db, actor: AuditActor, action: AggregatedAction, reason: string, ctx: Ctx, customerId: string | null = null) {
-  const e = env();
-  await recordRefusal(db, { actor, action, reason, client: clientKey(ctx.ip), ip: ctx.ip, customerId }, { windowMs: e.REFUSAL_WINDOW_SECONDS * 1000, limit: e.REFUSALS_PER_CLIENT, globalMax: e.REFUSAL_AUDIT_MAX_PER_WINDOW, now: ctx.now });
+  const p = securityPolicy();
+  await recordRefusal(db, { actor, action, reason, client: clientKey(ctx.ip), ip: ctx.ip, customerId }, { policy: p.rateLimits.refusalsPerClient, globalMax: p.refusalAuditMaxPerWindow, now: ctx.now });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
+import type { RatePolicy } from '../config/security';
 
 export type RateDecision = { allowed: true; count: number } | { allowed: false; count: number; retryAfterSeconds: number };
 
@@ -10,6 +11,14 @@ export type RateDecision = { allowed: true; count: number } | { allowed: false; 
 export async function hit(db: Db, key: string, limit: number, windowMs: number, now = new Date()): Promise<RateDecision> {
   const [row] = await queryRows<{ count: number }>(db, countHitsSql([key], windowMs, now));
   return decide(Number(row.count), limit, now, windowMs);
+}
+
+/**
+ * One hit under a named policy of securityPolicy().rateLimits (lib/config/security.ts):
+ * `checkLimit(db, p.rateLimits.loginsPerIp, \`login:ip:${ip}\`)`.
+ */
+export function checkLimit(db: Db, policy: RatePolicy, key: string, now = new Date()): Promise<RateDecision> {
+  return hit(db, key, policy.limit, policy.windowMs, now);
 }
 
 /** The start of the fixed window holding `now`. */

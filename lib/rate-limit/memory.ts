@@ -1,3 +1,4 @@
+import type { RatePolicy } from '../config/security';
 import { retryAfterSeconds, windowStartOf, type RateDecision } from './index';
 
 /**
@@ -11,16 +12,17 @@ export class MemoryRateLimiter {
   private windowStart = 0;
   private counts = new Map<string, number>();
 
-  constructor(private readonly limit: () => number, private readonly windowMs: number, private readonly maxKeys = 100_000) {}
+  constructor(private readonly policy: () => RatePolicy, private readonly maxKeys = 100_000) {}
 
   hit(key: string, now = new Date()): RateDecision {
-    const start = windowStartOf(now, this.windowMs).getTime();
+    const { limit, windowMs } = this.policy();
+    const start = windowStartOf(now, windowMs).getTime();
     if (start !== this.windowStart || (this.counts.size >= this.maxKeys && !this.counts.has(key))) {
       this.windowStart = start;
       this.counts = new Map();
     }
     const count = (this.counts.get(key) ?? 0) + 1;
     this.counts.set(key, count);
-    return count <= this.limit() ? { allowed: true, count } : { allowed: false, count, retryAfterSeconds: retryAfterSeconds(now, this.windowMs) };
+    return count <= limit ? { allowed: true, count } : { allowed: false, count, retryAfterSeconds: retryAfterSeconds(now, windowMs) };
   }
 }

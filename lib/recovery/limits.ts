@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { securityPolicy } from '../config/security';
+import { RECOVERY_WINDOW_MS, securityPolicy } from '../config/security';
 import { decide as rateDecision, hitMany, windowStartOf, type RateDecision } from '../rate-limit';
 import { audit, type Ctx } from './context';
 import type { RecoveryError } from './types';
@@ -10,20 +10,21 @@ import type { RecoveryError } from './types';
  * hash is computed: new flows per IP, verification attempts per IP, and at step 1 per login ID.
  */
 
-export const HOUR = 3600_000;
+/** One window for every recovery limit (securityPolicy().rateLimits.recovery*), so one statement counts them. */
+export const HOUR = RECOVERY_WINDOW_MS;
 
 export type Bucket = { key: string; limit: number; reason: 'ip' | 'login_id' };
 
 /** New flows per IP. */
 export function flowBuckets(ctx: Ctx): Bucket[] {
-  return [{ key: `recovery:flows:ip:${ctx.ip}`, limit: securityPolicy().ipMaxFlowsPerHour, reason: 'ip' }];
+  return [{ key: `recovery:flows:ip:${ctx.ip}`, limit: securityPolicy().rateLimits.recoveryFlowsPerIp.limit, reason: 'ip' }];
 }
 
 /** The verification limits: per IP, and at step 1 per login ID (known or not — the same for both, so it reveals nothing). */
 export function attemptBuckets(ctx: Ctx, loginId?: string): Bucket[] {
-  const p = securityPolicy();
-  const buckets: Bucket[] = [{ key: `recovery:attempts:ip:${ctx.ip}`, limit: p.ipMaxAttemptsPerHour, reason: 'ip' }];
-  if (loginId !== undefined) buckets.push({ key: `recovery:attempts:login:${loginId}`, limit: p.loginIdMaxAttemptsPerHour, reason: 'login_id' });
+  const p = securityPolicy().rateLimits;
+  const buckets: Bucket[] = [{ key: `recovery:attempts:ip:${ctx.ip}`, limit: p.recoveryAttemptsPerIp.limit, reason: 'ip' }];
+  if (loginId !== undefined) buckets.push({ key: `recovery:attempts:login:${loginId}`, limit: p.recoveryAttemptsPerLoginId.limit, reason: 'login_id' });
   return buckets;
 }
 

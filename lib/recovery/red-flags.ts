@@ -3,15 +3,13 @@ import { queryRows, type Db } from '../../db/client';
 import { appendAudit, RECENT_LOCK, SPRAY_ALERT } from '../audit';
 import { securityPolicy } from '../config/security';
 import { escapeForLog, logger } from '../log';
-import { hit, windowStartOf } from '../rate-limit';
+import { checkLimit, hit, windowStartOf } from '../rate-limit';
 
 /*
  * RT-30 red flags (README "Red flags").
  *   (a) A recovery soon after the account's recovery lock ended: the emailed code is held.
  *   (b) Many login IDs failing step 1 from one IP: one alert per IP and hour.
  */
-
-const HOUR = 3600_000;
 
 export const SPRAY_ALERT_ACTION = SPRAY_ALERT;
 export const RECENT_LOCK_ACTION = RECENT_LOCK;
@@ -38,12 +36,13 @@ export function redFlagHold(customer: { recoveryLockedUntil: Date | null }, now:
  * app instances and concurrent requests there are.
  */
 export async function noteCredentialFailure(db: Db, ctx: { ip: string; userAgent?: string | null }, loginId: string, now: Date): Promise<boolean> {
-  const threshold = securityPolicy().ipSprayAlertLoginIds;
-  const seen = await hit(db, `recovery:spray:ip:${ctx.ip}:login:${loginId}`, 1, HOUR, now);
+  const policy = securityPolicy().rateLimits.recoverySprayAlertPerIp;
+  const threshold = policy.limit;
+  const seen = await hit(db, `recovery:spray:ip:${ctx.ip}:login:${loginId}`, 1, policy.windowMs, now);
   if (seen.count !== 1) return false;
-  const distinct = await hit(db, `recovery:spray:ip:${ctx.ip}`, threshold, HOUR, now);
+  const distinct = await checkLimit(db, policy, `recovery:spray:ip:${ctx.ip}`, now);
   if (distinct.count !== threshold) return false;
-  const windowStart = windowStartOf(now, HOUR);
+  const windowStart = windowStartOf(now, policy.windowMs);
   const rows = await queryRows<{ key: string }>(db, sql`
     select key from rate_limit_buckets
     where window_start = ${windowStart.toISOString()}::timestamptz and starts_with(key, ${`recovery:spray:ip:${ctx.ip}:login:`})
@@ -53,7 +52,7 @@ export async function noteCredentialFailure(db: Db, ctx: { ip: string; userAgent
   await appendAudit(db, {
     at: now,
     actor: { type: 'system' }, action: SPRAY_ALERT_ACTION, ip: ctx.ip, userAgent: ctx.userAgent,
-    details: { distinctLoginIds: distinct.count, windowStart: windowStart.toISOString(), windowSeconds: HOUR / 1000, loginIds },
+    details: { distinctLoginIds: distinct.count, windowStart: windowStart.toISOString(), windowSeconds: policy.windowMs / 1000, loginIds },
   });
   logger.warn({ alert: SPRAY_ALERT_ACTION, ip: ctx.ip, distinctLoginIds: distinct.count }, 'many login IDs failing from one IP');
   return true;

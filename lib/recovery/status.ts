@@ -7,12 +7,10 @@ import { verifySecret } from '../auth/password';
 import { securityPolicy } from '../config/security';
 import { enqueueEmail, normalizeLockCode } from '../notify';
 import { notMeLockedEmail } from '../notify/templates';
-import { hit } from '../rate-limit';
+import { checkLimit } from '../rate-limit';
 import { ACTIVE_STEPS } from './flow';
 import { noticeLockCode } from './lock-code';
 import type { RecoveryContext, RecoveryResult } from './types';
-
-const HOUR = 3600_000;
 
 export type RecoveryStatus =
   | { found: false }
@@ -33,7 +31,7 @@ export async function lookupRecoveryStatus(
   db: Db, input: { loginId: string; referenceNumber: string }, ctx: RecoveryContext,
 ): Promise<RecoveryResult<RecoveryStatus>> {
   const now = ctx.now ?? new Date();
-  const d = await hit(db, `recovery:status:ip:${ctx.ip}`, securityPolicy().ipMaxAttemptsPerHour, HOUR, now);
+  const d = await checkLimit(db, securityPolicy().rateLimits.recoveryLookupsPerIp, `recovery:status:ip:${ctx.ip}`, now);
   if (!d.allowed) return { ok: false, error: { code: 'rate_limited', retryAfter: d.retryAfterSeconds, reason: 'ip' } };
 
   let status: RecoveryStatus = { found: false };
@@ -78,7 +76,7 @@ export async function reportNotMe(
   db: Db, input: { loginId: string; lockCode: string }, ctx: RecoveryContext,
 ): Promise<RecoveryResult<{ accepted: true }>> {
   const now = ctx.now ?? new Date();
-  const d = await hit(db, `recovery:not-me:ip:${ctx.ip}`, securityPolicy().ipMaxAttemptsPerHour, HOUR, now);
+  const d = await checkLimit(db, securityPolicy().rateLimits.recoveryLookupsPerIp, `recovery:not-me:ip:${ctx.ip}`, now);
   if (!d.allowed) return { ok: false, error: { code: 'rate_limited', retryAfter: d.retryAfterSeconds, reason: 'ip' } };
   const [customer] = await db.select({ id: customers.id, lockCodeHash: customers.lockCodeHash, email: customers.email, name: customers.nameKanji })
     .from(customers).where(eq(customers.loginId, input.loginId)).limit(1);

@@ -4,7 +4,8 @@ import type { Db } from '../../db/client';
 import { appendAudit } from '../audit';
 import { claimLoginAttempt, recordLoginFailure, recordLoginSuccess } from '../auth/login-throttle';
 import { verifySecret } from '../auth/password';
-import { hit } from '../rate-limit';
+import { securityPolicy } from '../config/security';
+import { checkLimit } from '../rate-limit';
 
 export type StaffLoginResult =
   | { ok: true; staff: { id: string; email: string; name: string; role: StaffRole } }
@@ -19,7 +20,7 @@ export async function staffLoginResult(
   db: Db, input: { email: string; password: string }, ctx: { ip: string; userAgent?: string | null; now?: Date },
 ): Promise<StaffLoginResult> {
   const now = ctx.now ?? new Date();
-  const limit = await hit(db, `staff-login:ip:${ctx.ip}`, 30, 15 * 60_000, now);
+  const limit = await checkLimit(db, securityPolicy().rateLimits.staffLoginsPerIp, `staff-login:ip:${ctx.ip}`, now);
   if (!limit.allowed) return { ok: false, code: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   const claim = await claimLoginAttempt(db, 'staff', input.email, now);
   if (!claim.allowed) {

@@ -3,7 +3,7 @@ import type { StaffRole } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { appendAudit } from '../audit';
 import { recordRefusal } from '../audit/aggregate';
-import { env } from '../config/env';
+import { securityPolicy } from '../config/security';
 import { clientKey } from '../http/client-key';
 import { logger } from '../log';
 import { currentStaff, roleAtLeast } from './auth';
@@ -79,11 +79,11 @@ export async function recordDenial(
     return true;
   }
   const actor = principal?.kind === 'customer' ? { type: 'customer' as const, id: principal.id } : { type: 'anonymous' as const };
-  const e = env();
+  const p = securityPolicy();
   const d = await recordRefusal(db, {
     actor, action: 'staff.action.denied', reason, client: actor.id ?? clientKey(ctx.ip ?? 'unknown'), ip: ctx.ip ?? null,
     customerId, details: { attempted: action, principal: who, ...extra },
-  }, { windowMs: e.REFUSAL_WINDOW_SECONDS * 1000, limit: e.REFUSALS_PER_CLIENT, globalMax: e.REFUSAL_AUDIT_MAX_PER_WINDOW });
+  }, { policy: p.rateLimits.refusalsPerClient, globalMax: p.refusalAuditMaxPerWindow });
   if (d.count === 1) logger.warn(line, 'staff action refused');
   return d.allowed;
 }

@@ -14,7 +14,7 @@ import { env, appOrigin, rpId } from '../config/env';
 import { securityPolicy } from '../config/security';
 import type { Locale } from '../i18n/types';
 import { authenticatorName } from '../passkeys/authenticators';
-import { hit } from '../rate-limit';
+import { checkLimit } from '../rate-limit';
 import { fail, guarded, ok, type Principal, type RequestCtx, type StaffIdentity, type StaffResult } from './guard';
 import { finishEnrollmentSchema, finishStepUpSchema, issueEnrollmentCodeSchema, startEnrollmentSchema } from './schemas';
 import { recordStaffStepUp } from './step-up';
@@ -108,8 +108,6 @@ async function activePasskeys(db: Db, staffId: string) {
 
 // Registration ---------------------------------------------------------------------------------------
 
-const ENROLL_ATTEMPTS_PER_HOUR = 10;
-
 async function findUsableCode(db: Db, staffId: string, code: string, now: Date) {
   const [row] = await db.select({ id: staffEnrollmentCodes.id }).from(staffEnrollmentCodes)
     .where(and(eq(staffEnrollmentCodes.staffId, staffId), eq(staffEnrollmentCodes.codeHash, codeHash(staffId, code)),
@@ -132,7 +130,7 @@ async function refuseCode(db: Db, staff: StaffIdentity, ctx: RequestCtx, reason:
  */
 export async function startStaffPasskeyEnrollment(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}, now = new Date()) {
   return guarded(db, principal, 'viewer', 'staff.passkey.enroll_start', startEnrollmentSchema, input, ctx, async (staff, v) => {
-    const limit = await hit(db, `staff-enroll:${staff.id}`, ENROLL_ATTEMPTS_PER_HOUR, 3600_000, now);
+    const limit = await checkLimit(db, securityPolicy().rateLimits.staffEnrollmentsPerStaff, `staff-enroll:${staff.id}`, now);
     if (!limit.allowed) return fail('rate_limited');
     if (!(await mayEnrollWithoutCode(db, staff.id))) {
       if (!v.code) return refuseCode(db, staff, ctx, 'missing');

@@ -8,16 +8,14 @@ import { BODY_LIMITS } from '@/lib/http/body-limits.mjs';
 import { clientKey } from '@/lib/http/client-key';
 import { apiError, payloadTooLarge, readBodyBytes, readJsonBody } from '@/lib/http/json';
 import { logger } from '@/lib/log';
-import { hit } from '@/lib/rate-limit';
+import { securityPolicy } from '@/lib/config/security';
+import { checkLimit } from '@/lib/rate-limit';
 
 const feedbackSchema = z.object({
   slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(100),
   lang: z.enum(['ja', 'en']),
   helpful: z.union([z.boolean(), z.enum(['yes', 'no']).transform((v) => v === 'yes')]),
 });
-
-/** Answers per client (IPv4 address or IPv6 /64) and hour: enough for a person, not for a script tilting the numbers. */
-const FEEDBACK_PER_HOUR = 30;
 
 /** A form post from another site must not count (the header is absent only for old or non-browser clients). */
 function sameOrigin(req: NextRequest): boolean {
@@ -51,7 +49,7 @@ export async function POST(req: NextRequest) {
   if (!sameOrigin(req)) return apiError(403, 'forbidden', 'Cross-site requests are not accepted.');
   try {
     const db = await getDb();
-    const limit = await hit(db, `help-feedback:${clientKey(clientIp(req.headers))}`, FEEDBACK_PER_HOUR, 3600_000);
+    const limit = await checkLimit(db, securityPolicy().rateLimits.helpFeedbackPerClient, `help-feedback:${clientKey(clientIp(req.headers))}`);
     // Over the limit the answer is dropped quietly: the visitor still sees the thank-you.
     const recorded = limit.allowed ? await recordFeedback(db, { slug, lang, helpful }) : true;
     if (!recorded) return apiError(404, 'not_found', 'No such article.');
