@@ -36,6 +36,12 @@ export function rateLimitPolicies(e: Env = env()) {
     helpSearchesPerClient: { limit: e.HELP_SEARCHES_PER_CLIENT_PER_MINUTE, windowMs: MINUTE },
     /** Help-article feedback answers per client network: enough for a person, not for a script. */
     helpFeedbackPerClient: { limit: 30, windowMs: 60 * MINUTE },
+    /** Forgotten password: resume attempts (login ID + 受付番号) per IP, and per login ID. */
+    passwordResumesPerIp: { limit: e.RESUME_MAX_PER_IP_PER_HOUR, windowMs: 60 * MINUTE },
+    passwordResumesPerLoginId: { limit: e.RESUME_MAX_PER_LOGIN_ID_PER_HOUR, windowMs: 60 * MINUTE },
+    /** Login-ID reminders per IP, and per matched account a day. */
+    loginIdRemindersPerIp: { limit: e.LOGIN_ID_REMINDER_MAX_PER_IP_PER_HOUR, windowMs: 60 * MINUTE },
+    loginIdRemindersPerAccount: { limit: e.LOGIN_ID_REMINDER_MAX_PER_ACCOUNT_PER_DAY, windowMs: 24 * 60 * MINUTE },
     /** Refusals anyone can cause (denied staff actions, failed passkey logins) per client; audited aggregated. */
     refusalsPerClient: { limit: e.REFUSALS_PER_CLIENT, windowMs: e.REFUSAL_WINDOW_SECONDS * 1000 },
   } satisfies Record<string, RatePolicy>;
@@ -74,15 +80,9 @@ export function securityPolicy() {
     passwordReset: {
       waitMs: e.PASSWORD_RESET_WAIT_SECONDS * 1000,
       resumeWindowMs: e.PASSWORD_RESET_RESUME_WINDOW_SECONDS * 1000,
-      resumePerIpPerHour: e.RESUME_MAX_PER_IP_PER_HOUR,
-      resumePerLoginIdPerHour: e.RESUME_MAX_PER_LOGIN_ID_PER_HOUR,
       pwnedCheck: e.PWNED_PASSWORDS_CHECK,
       pwnedUrl: e.PWNED_PASSWORDS_URL,
       pwnedTimeoutMs: e.PWNED_PASSWORDS_TIMEOUT_MS,
-    },
-    loginIdReminder: {
-      perIpPerHour: e.LOGIN_ID_REMINDER_MAX_PER_IP_PER_HOUR,
-      perAccountPerDay: e.LOGIN_ID_REMINDER_MAX_PER_ACCOUNT_PER_DAY,
     },
   };
 }

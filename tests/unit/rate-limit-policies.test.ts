@@ -29,9 +29,12 @@ describe('rate-limit policies', () => {
 
   it('retention keeps a bucket at least as long as the longest window, whatever is configured', () => {
     process.env.RETENTION_RATE_LIMIT_SECONDS = '60';
-    process.env.REFUSAL_WINDOW_SECONDS = '7200';
     resetEnvCache();
-    expect(retentionPolicy().rateLimitMs).toBe(7_200_000);
+    const longest = Math.max(...Object.values(rateLimitPolicies()).map((p) => p.windowMs));
+    expect(retentionPolicy().rateLimitMs).toBe(longest);
+    process.env.REFUSAL_WINDOW_SECONDS = String(3 * 24 * 3600);
+    resetEnvCache();
+    expect(retentionPolicy().rateLimitMs).toBe(3 * 24 * 3600_000);
   });
 
   it('no limiter outside lib/config writes its own numbers', () => {
