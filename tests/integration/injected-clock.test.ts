@@ -90,7 +90,7 @@ describe('the injected clock', () => {
       select at from audit_events where action = 'staff.login.failed' and details->>'email' = 'nobody-clock@example.jp'`);
     expect(new Date(staffRow.at).toISOString()).toBe(NOW.toISOString());
     await recordRefusal(t.db, { actor: { type: 'anonymous' }, action: 'staff.action.denied', reason: 'clock_test', client: 'clock-client' },
-      { windowMs: 60_000, limit: 5, globalMax: 10, now: NOW });
+      { policy: { limit: 5, windowMs: 60_000 }, globalMax: 10, now: NOW });
     const [refusal] = await queryRows<{ at: string | Date }>(t.db, sql`
       select at from audit_events where action = 'staff.action.denied' and details->>'reason' = 'clock_test'`);
     expect(new Date(refusal.at).toISOString()).toBe(NOW.toISOString());
