@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addVirtualAuthenticator, confirmWithPassword, credentialsOf, latestMail, newContext, passwordLogin, serveApp } from './support';
+import { E2E_PORTS } from './ports';
 
-const app = serveApp(3232);
+const app = serveApp(E2E_PORTS.recovery);
 
 async function next(page: Page, name = '次へ') {
   await page.getByRole('button', { name, exact: true }).click();
