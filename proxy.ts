@@ -77,10 +77,10 @@ export function proxy(request: NextRequest) {
 }
 
 /**
- * Pages and the browser endpoints (/api/auth, /api/prefs). The JSON API (/api/v1) and /api/health
+ * Pages and the browser endpoints (/api/auth, /api/prefs). The JSON API (/api/v1), /api/health and /api/metrics
  * are not pages: no nonce to make, bearer tokens instead of an Origin check; their static security
  * headers come from next.config.ts (lib/http/api-headers.ts).
  */
 export const config = {
-  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico|api/v1/|api/health$).*)' }],
+  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico|api/v1/|api/health$|api/metrics$).*)' }],
 };
