@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { articlePath } from '@/lib/help/paths';
+import { E2E_PORTS } from './ports';
 import { newContext, serveApp } from './support';
 
 /*
@@ -9,7 +10,7 @@ import { newContext, serveApp } from './support';
  * metrics endpoint (GET /api/metrics) of the same production server.
  */
 const TOKEN = 'e2e-metrics-token-0123456789';
-const app = serveApp(3261, { METRICS_TOKEN: TOKEN });
+const app = serveApp(E2E_PORTS.publicPages, { METRICS_TOKEN: TOKEN });
 
 const articles = readdirSync(path.resolve(import.meta.dirname, '../../db/seed/help'))
   .map((f) => /^(.+)\.(ja|en)\.md$/.exec(f))
