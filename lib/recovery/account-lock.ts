@@ -16,7 +16,7 @@ export const FAILURE_ACTION = RECOVERY_FAILURE;
 /** Stands in for "no customer" so an unknown login ID runs the very same statements as a known one. */
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
-type Ctx = { ip: string; userAgent?: string | null };
+type Ctx = { ip: string; userAgent?: string | null; lang?: 'ja' | 'en' };
 
 /** Where the account's failures start counting: the window start, or the end of its last lock if later. */
 function countingSince(now: Date): SQL {
@@ -131,7 +131,7 @@ async function lockAccountRecovery(db: Db, customerId: string, now: Date, ctx: C
       details: { failures, until: until.toISOString(), flowsLocked: flows.map((f) => f.id) },
     });
     const mail = recoveryLockedEmail({
-      name: locked[0].name, at: now, hours: Math.round(p.accountLockMs / 3600_000), lockCode: await noticeLockCode(tx, customerId),
+      name: locked[0].name, at: now, hours: Math.round(p.accountLockMs / 3600_000), lockCode: await noticeLockCode(tx, customerId), lang: ctx.lang,
     });
     await enqueueEmail(tx, { customerId, to: locked[0].email, ...mail });
     return true;

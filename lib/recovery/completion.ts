@@ -2,6 +2,7 @@ import { and, eq, gt, isNotNull } from 'drizzle-orm';
 import { recoveryFlows, type RecoveryFlow } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { transactionWithRetry } from '../../db/tx';
+import { isLocale } from '../i18n/types';
 import { errorFields, logger } from '../log';
 import { audit, clock, fail, type Ctx } from './context';
 import { customerNotLocked, loadFlow, reloadFlow } from './flow-store';
@@ -41,7 +42,7 @@ async function completeOnce(db: Db, flow: RecoveryFlow, customerId: string, ctx:
     const { revokedPasskeys } = await revokePasskeysAndEnablePassword(tx, {
       customerId, revokedBy: `recovery:${flow.id}`, reason: 'customer_recovery', referenceNumber,
       actor: { type: 'customer', id: customerId }, flowId: flow.id, ip: ctx.ip, userAgent: ctx.userAgent,
-      auditDetails: { channel: ctx.channel ?? 'web' }, now, ...lock,
+      auditDetails: { channel: ctx.channel ?? 'web' }, now, ...lock, lang: isLocale(flow.lang) ? flow.lang : 'ja',
     });
     const final = { ...result, revokedPasskeys };
     await tx.update(recoveryFlows).set({ result: final }).where(eq(recoveryFlows.id, flow.id));

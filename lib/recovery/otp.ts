@@ -5,6 +5,7 @@ import { transactionWithRetry } from '../../db/tx';
 import { securityPolicy } from '../config/security';
 import { enqueueEmail } from '../notify';
 import { otpEmail } from '../notify/templates';
+import { isLocale } from '../i18n/types';
 import { isAccountLocked } from './account-lock';
 import { audit, clock, fail, ts, type Ctx } from './context';
 import { boundCustomer, customerNotLocked, reloadFlow, type FlowUpdate } from './flow-store';
@@ -32,11 +33,11 @@ export function otpFields(now: Date, code: string, flowId: string): FlowUpdate {
   };
 }
 
-type OtpMail = { customer: { id: string; email: string; nameKanji: string }; code: string; lockCode: string; now: Date; notBefore?: Date };
+type OtpMail = { customer: { id: string; email: string; nameKanji: string }; code: string; lockCode: string; now: Date; notBefore?: Date; lang: string };
 
 /** Queues the code email in the caller's transaction (held until `notBefore` after a recent lock, RT-30). */
 export async function queueOtpEmail(tx: Db, m: OtpMail): Promise<void> {
-  const mail = otpEmail({ name: m.customer.nameKanji, at: m.now, code: m.code, minutes: Math.round(securityPolicy().otpTtlMs / 60_000), lockCode: m.lockCode });
+  const mail = otpEmail({ name: m.customer.nameKanji, at: m.now, code: m.code, minutes: Math.round(securityPolicy().otpTtlMs / 60_000), lockCode: m.lockCode, lang: isLocale(m.lang) ? m.lang : 'ja' });
   await enqueueEmail(tx, { customerId: m.customer.id, to: m.customer.email, ...mail, notBefore: m.notBefore });
 }
 
@@ -98,7 +99,7 @@ export async function resendOtp(db: Db, token: string, ctx: Ctx): Promise<Recove
       .returning({ otpSends: recoveryFlows.otpSends });
     if (rows.length !== 1) return null;
     await audit(tx, ctx, 'recovery.otp.resent', { flowId: flow.id, customerId: customer.id, details: { sends: rows[0].otpSends } });
-    await queueOtpEmail(tx, { customer, code, lockCode, now });
+    await queueOtpEmail(tx, { customer, code, lockCode, now, lang: flow.lang });
     return rows[0].otpSends;
   });
   if (sent === null) return fail(await resendRefused(db, flow.id, customer.id, ctx, now));

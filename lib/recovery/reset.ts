@@ -6,6 +6,7 @@ import { appendAudit, type AuditActor } from '../audit';
 import { enqueueEmail } from '../notify';
 import { clearLoginThrottle } from '../auth/login-throttle';
 import { recoveryCompletedEmail } from '../notify/templates';
+import type { Locale } from '../i18n/types';
 
 const REF_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -36,6 +37,8 @@ export type LoginResetParams = {
   /** Generated and hashed by the caller before the transaction (hashing is slow). */
   lockCode: string;
   lockCodeHash: string;
+  /** The language of the notification: the flow's (docs/copy-style.md); Japanese for a staff reset. */
+  lang?: Locale;
 };
 
 /**
@@ -70,7 +73,7 @@ export async function revokePasskeysAndEnablePassword(tx: Db, p: LoginResetParam
   });
   const mail = recoveryCompletedEmail({
     name: customer.name, at: now, referenceNumber: p.referenceNumber, revokedPasskeys: revoked.length,
-    lockCode: p.lockCode, viaStaff: p.reason === 'staff_forced_reset',
+    lockCode: p.lockCode, viaStaff: p.reason === 'staff_forced_reset', lang: p.lang,
   });
   await enqueueEmail(tx, { customerId: p.customerId, to: customer.email, ...mail });
   return { revokedPasskeys: revoked.length };

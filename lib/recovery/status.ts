@@ -106,7 +106,7 @@ export async function reportNotMe(
       actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'customer.not_me_locked', ip: ctx.ip, userAgent: ctx.userAgent,
       details: { flowsLocked: flows.map((f) => f.id) },
     });
-    await enqueueEmail(tx, { customerId: customer.id, to: customer.email, ...notMeLockedEmail({ name: customer.name, at: now, lockCode: await noticeLockCode(tx, customer.id) }) });
+    await enqueueEmail(tx, { customerId: customer.id, to: customer.email, ...notMeLockedEmail({ name: customer.name, at: now, lockCode: await noticeLockCode(tx, customer.id), lang: ctx.lang }) });
   });
   return { ok: true, value: { accepted: true } };
 }

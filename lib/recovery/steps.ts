@@ -117,7 +117,7 @@ export async function submitAccountData(
       },
       details: { otpSent: 1, ...(hold ? { otpHeldUntil: hold.until.toISOString() } : {}) },
       also: async (tx) => {
-        await queueOtpEmail(tx, { customer, code, lockCode, now, notBefore: hold?.until });
+        await queueOtpEmail(tx, { customer, code, lockCode, now, notBefore: hold?.until, lang: flow.lang });
         if (!hold) return;
         await audit(tx, ctx, RECENT_LOCK_ACTION, {
           flowId: flow.id, customerId: customer.id, details: { lockEndedAt: hold.lockEndedAt.toISOString(), otpHeldUntil: hold.until.toISOString() },

@@ -137,7 +137,7 @@ describe('recovery portal in the browser', () => {
     const again = await post('/api/v1/recovery/flow/complete', { confirm: true }, token);
     expect(again.body.referenceNumber).toBe(done.body.referenceNumber);
     expect((await post('/api/v1/session/password', { loginId: 'demo-locked', password: 'Passw0rd!demo' })).status).toBe(200);
-    const notice = await latestMail(app.url, 'locked@example.jp', 'パスキーを削除し');
+    const notice = await latestMail(app.url, 'locked@example.jp', 'パスキーを解除しました');
     expect(notice!.body).toContain(done.body.referenceNumber);
     expect(notice!.body).toMatch(/ロックコード：[A-Z2-9]{8}/);
     expect(notice!.body).not.toMatch(/https?:\/\//);
