@@ -48,6 +48,6 @@ if (want('load') || want('help')) {
   console.table(await runLoadBench());
 }
 if (want('audit')) {
-  console.log(`\n/staff/audit at ${Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000).toLocaleString('en')} audit events on PostgreSQL, with a full chain check running as a job (targets: p95 ≤ 200 ms, event-loop delay ≤ 50 ms, RSS ≤ 1.5× before seeding)`);
+  console.log(`\n/staff/audit at ${Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000).toLocaleString('en')} audit events on PostgreSQL and PGlite, with a full chain check running as a job (targets: p95 ≤ 200 ms, event-loop delay ≤ 50 ms, RSS ≤ 1.5× before seeding)`);
   console.table(await runAuditBench());
 }
