@@ -1,1 +1,0 @@
-export function routeMatcher(root: string): (pathname: string) => string;
