@@ -12,6 +12,11 @@ export async function register() {
   guardEveryRequest();
   const { env } = await import('./lib/config/env');
   const e = env(); // fails fast with a clear message on bad configuration
+  if (e.DATABASE_URL) {
+    // postgres.js is in use: refuse to start without its patch (lib/config/postgres-patch.ts).
+    const { assertPostgresPatched } = await import('./lib/config/postgres-patch');
+    assertPostgresPatched();
+  }
   if (e.NODE_ENV === 'production' && !e.AUTH_SECRET) {
     throw new Error('Invalid configuration:\n  AUTH_SECRET: required in production (32+ random characters; `npm run demo` makes one for you)');
   }

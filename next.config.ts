@@ -4,7 +4,8 @@ import { BODY_LIMITS } from './lib/http/body-limits.mjs';
 
 const nextConfig: NextConfig = {
   // PGlite ships WASM and data files that must be loaded from node_modules, not bundled.
-  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'pino', 'nodemailer'],
+  // prom-client: one registry per process, shared with server.mjs (lib/metrics/registry.mjs).
+  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'pino', 'nodemailer', 'prom-client'],
   poweredByHeader: false,
   // Request bodies are bounded while they are read (docs/design.md#request-bodies):
   // server.mjs answers 413 first; these keep Next itself (`next start`, `next dev`) to the same

@@ -7,6 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import next from 'next';
 import { guardRequest } from './lib/http/request-guard.mjs';
+import { createPageCache, pageCacheKey } from './lib/http/page-cache.mjs';
+import { observeRequest } from './lib/metrics/registry.mjs';
+import { routeMatcher } from './lib/metrics/routes.mjs';
 
 // The only environment reads outside lib/config/env.ts: this plain Node file runs before Next has
 // loaded the app (and its TypeScript), and needs the address to listen on. Same names and defaults as
@@ -20,14 +23,28 @@ globalThis.__lhpShutdownHooks ??= [];
 const app = next({ dev, hostname: 'localhost', port });
 await app.prepare();
 const handle = app.getRequestHandler();
+// Request durations for /api/metrics, labelled by the build's route pattern, never the raw path.
+const routeOf = routeMatcher(process.cwd());
+// Public pages rendered once and served with a fresh nonce each time (lib/http/page-cache.mjs); not in dev.
+const pages = dev ? null : createPageCache();
 
 const server = createServer(async (req, res) => {
+  const started = process.hrtime.bigint();
+  res.once('close', () => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    observeRequest(req.method ?? 'GET', routeOf((req.url ?? '/').split('?')[0]), res.statusCode, seconds);
+  });
   // The socket address stamped, an oversized body refused, a bad path answered (lib/http/request-guard.mjs).
   const guarded = await guardRequest(req, res);
   if (!guarded) return;
   const requestId = randomUUID();
   guarded.headers['x-request-id'] = requestId;
   res.setHeader('X-Request-Id', requestId);
+  const cacheKey = pages && pageCacheKey(guarded);
+  if (cacheKey) {
+    if (pages.serve(cacheKey, guarded, res)) return;
+    pages.fill(cacheKey, guarded, res);
+  }
   als.run({ requestId }, () => handle(guarded, res).catch((err) => {
     // Next answers its own errors; this is only what escapes it: a line by class, never a message.
     console.error(JSON.stringify({ level: 50, time: new Date().toISOString(), requestId, err: { name: err?.name ?? 'unknown' }, msg: 'request failed' }));

@@ -1,6 +1,10 @@
-// /staff/audit at a million audit events, over PostgreSQL, while the full chain check runs as a job in the server.
+// /staff/audit at a million audit events, over PostgreSQL and over PGlite, while the full chain check runs as a job
+// in the server.
 //   npm run bench audit                      1,000,000 events (BENCH_AUDIT_EVENTS to change it)
-import { readFileSync } from 'node:fs';
+//   BENCH_AUDIT_DB=postgres|pglite           one database only (default both)
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -11,6 +15,7 @@ import { transactionWithRetry } from '../db/tx';
 import { storedFields, type AuditAction } from '../lib/audit';
 import { canonicalJson, rowHash } from '../lib/audit/canonical';
 import { walkChain } from '../lib/audit/verify';
+import { GENESIS_HASH } from '../lib/audit/canonical';
 import { startServer } from '../tests/e2e/server';
 import { percentile } from './http-client';
 
@@ -18,6 +23,29 @@ const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postg
 const EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
 
 type Row = Record<string, string | number>;
+
+const BASE_TIME = Date.parse('2026-01-01T00:00:00Z');
+const STAFF_IDS = Array.from({ length: 200 }, () => crypto.randomUUID());
+
+/** The seeded events: 200 customers and staff, five real actions, one a second from 2026-01-01. */
+function benchEvent(i: number): Parameters<typeof storedFields>[0] {
+  const ids = STAFF_IDS;
+  return {
+    at: new Date(BASE_TIME + i * 1000), actor: { type: i % 3 === 0 ? 'staff' : 'customer', id: ids[(i * 7) % ids.length] },
+    customerId: ids[i % ids.length], action: ACTIONS[i % ACTIONS.length], ip: `192.0.2.${i % 250}`, details: { i, note: 'ベンチ' },
+  };
+}
+
+function variantsFor(ids: string[]): [string, string][] {
+  return [
+    ['GET /staff/audit (newest 50)', '/staff/audit'],
+    ['GET /staff/audit?action=staff.customer', '/staff/audit?action=staff.customer'],
+    ['GET /staff/audit?customer=<id>', `/staff/audit?customer=${ids[5]}`],
+    ['GET /staff/audit?actor=<id>', `/staff/audit?actor=${ids[7]}`],
+    ['GET /staff/audit?from&to (one day)', '/staff/audit?from=2026-01-05&to=2026-01-05'],
+    ['GET /staff/audit?before=<middle id>', `/staff/audit?before=${Math.floor(EVENTS / 2)}`],
+  ];
+}
 
 function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -118,7 +146,7 @@ async function probeLoop(base: string, during: Promise<unknown>): Promise<{ maxM
   return { maxMs: Math.round((sorted[sorted.length - 1] ?? 0) - floor), p99Ms: Math.round(percentile(sorted, 99) - floor), samples: lat.length };
 }
 
-export async function runAuditBench(): Promise<Row[]> {
+async function runAuditBenchPostgres(): Promise<Row[]> {
   const name = `bench_audit_${randomBytes(4).toString('hex')}`;
   const admin = postgres(PG, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
@@ -139,15 +167,7 @@ export async function runAuditBench(): Promise<Row[]> {
       const pid = server.proc.pid!;
       const cookie = await staffCookie(server.url);
       const page = `${server.url}/staff/audit`;
-      const ids = Array.from({ length: 200 }, () => crypto.randomUUID());
-      const variants: [string, string][] = [
-        ['GET /staff/audit (newest 50)', '/staff/audit'],
-        ['GET /staff/audit?action=staff.customer', '/staff/audit?action=staff.customer'],
-        ['GET /staff/audit?customer=<id>', `/staff/audit?customer=${ids[5]}`],
-        ['GET /staff/audit?actor=<id>', `/staff/audit?actor=${ids[7]}`],
-        ['GET /staff/audit?from&to (one day)', '/staff/audit?from=2026-01-05&to=2026-01-05'],
-        ['GET /staff/audit?before=<middle id>', `/staff/audit?before=${Math.floor(EVENTS / 2)}`],
-      ];
+      const variants = variantsFor(STAFF_IDS);
       // Warm-up on the (nearly) empty log, every variant, so the comparison after seeding is like for like.
       for (let round = 0; round < 10; round++) for (const [, path] of variants) await get(server.url + path, cookie);
       const baselineDone = (async () => { for (let i = 0; i < 60; i++) await get(page, cookie); })();
@@ -158,11 +178,7 @@ export async function runAuditBench(): Promise<Row[]> {
       // Seed through a separate connection while the server runs.
       const h = await openDatabase({ url: url.toString(), poolMax: 2 });
       const t0 = Date.now();
-      const base = Date.parse('2026-01-01T00:00:00Z');
-      await bulkAppendAudit(h.db, EVENTS, (i) => ({
-        at: new Date(base + i * 1000), actor: { type: i % 3 === 0 ? 'staff' : 'customer', id: ids[(i * 7) % ids.length] },
-        customerId: ids[i % ids.length], action: ACTIONS[i % ACTIONS.length], ip: `192.0.2.${i % 250}`, details: { i, note: 'ベンチ' },
-      }));
+      await bulkAppendAudit(h.db, EVENTS, benchEvent);
       await h.db.execute(sql`analyze audit_events`);
       const seedSeconds = Math.round((Date.now() - t0) / 1000);
       await h.close();
@@ -213,24 +229,157 @@ export async function runAuditBench(): Promise<Row[]> {
       await server.stop();
     }
     // The same walk in this process alone, measured from inside: its own event-loop delay and memory.
-    const h2 = await openDatabase({ url: url.toString(), poolMax: 2 });
-    try {
-      const hist = monitorEventLoopDelay({ resolution: 5 });
-      const rss0 = Math.round(process.memoryUsage().rss / 1048576);
-      let heapMax = 0;
-      hist.enable();
-      const t1 = Date.now();
-      const r = await walkChain(h2.db, { onBatch: () => { heapMax = Math.max(heapMax, process.memoryUsage().heapUsed); } });
-      hist.disable();
-      note('full walk in a process of its own (monitorEventLoopDelay)', `${r.ok ? 'ok' : 'BROKEN'}, ${r.checked.toLocaleString('en')} rows in ${Math.round((Date.now() - t1) / 1000)} s; event loop max ${Math.round(hist.max / 1e6)} ms, p99 ${Math.round(hist.percentile(99) / 1e6)} ms; RSS ${rss0} → ${Math.round(process.memoryUsage().rss / 1048576)} MiB, heap max ${Math.round(heapMax / 1048576)} MiB`);
-    } finally {
-      await h2.close();
-    }
+    note('full walk in a process of its own (monitorEventLoopDelay)', await walkAlone({ url: url.toString(), poolMax: 2 }));
   } finally {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
   return rows;
+}
+
+/**
+ * The same on PGlite, which one process at a time can open: the server's RSS and pages on the empty
+ * database first; then the server stops, the bench seeds the million events into the same directory
+ * (and records the incremental verification a running server would have made of them, so its first
+ * scheduled run does not walk them all again), the server starts on it for the pages; then it stops
+ * again, a full check is queued as an admin would, and the server starts and runs it as a job while
+ * the page and the probe are measured.
+ */
+async function runAuditBenchPglite(): Promise<Row[]> {
+  const rows: Row[] = [];
+  const note = (target: string, value: string | number, extra: Row = {}) => {
+    rows.push({ target, value, ...extra });
+    process.stderr.write(`  ${target}: ${value}\n`);
+  };
+  const dir = mkdtempSync(path.join(tmpdir(), 'lhp-bench-audit-'));
+  const env = { PGLITE_DIR: path.join(dir, 'pglite'), LOG_LEVEL: 'silent', AUDIT_CHECKPOINT_SECONDS: '3600' };
+  const variants = variantsFor(STAFF_IDS);
+  const page = '/staff/audit';
+  const warmUp = async (url: string, cookie: string) => {
+    for (let round = 0; round < 10; round++) for (const [, p] of variants) await get(url + p, cookie);
+    for (let i = 0; i < 60; i++) await get(url + page, cookie);
+  };
+  const render = async (url: string, cookie: string, label: string, p: string, n: number, until?: { done: boolean }) => {
+    const lat: number[] = [];
+    let status = 0;
+    for (let i = 0; i < n; i++) {
+      const r = await get(url + p, cookie);
+      status = r.status;
+      lat.push(r.ms);
+      if (until?.done && i > 3) break;
+    }
+    const sorted = lat.sort((a, b) => a - b);
+    note(label, `p50 ${Math.round(percentile(sorted, 50))} ms, p95 ${Math.round(percentile(sorted, 95))} ms, max ${Math.round(sorted[sorted.length - 1])} ms`, { status, requests: sorted.length });
+  };
+  try {
+    let server = await startServer({ port: 3396, env });
+    let rssBefore = 0;
+    try {
+      const cookie = await staffCookie(server.url);
+      await warmUp(server.url, cookie);
+      const pagesDone = (async () => { for (let i = 0; i < 60; i++) await get(server.url + page, cookie); })();
+      const baseline = await probeLoop(server.url, pagesDone);
+      note('event-loop delay, pages only, before seeding (/api/health probe, above its floor)', `max ${baseline.maxMs} ms, p99 ${baseline.p99Ms} ms`, { requests: baseline.samples });
+      rssBefore = rssMiB(server.proc.pid!);
+    } finally {
+      await server.stop();
+    }
+
+    const t0 = Date.now();
+    const h = await openDatabase({ pgliteDir: env.PGLITE_DIR });
+    try {
+      await bulkAppendAudit(h.db, EVENTS, benchEvent);
+      const [head] = await queryRows<{ hash: string; id: number | string }>(h.db, sql`select hash, (select max(id) from audit_events) as id from audit_chain_head where id = 1`);
+      await h.db.execute(sql`insert into audit_verifications (kind, status, started_at, finished_at, from_event_id, to_event_id, checked_rows, ok, result)
+        values ('incremental', 'done', now(), now(), 0, ${Number(head.id)}, ${EVENTS}, true,
+          ${JSON.stringify({ lastHash: head.hash ?? GENESIS_HASH, broken: [], brokenCount: 0, head: { ok: true }, checkpointsUpTo: 0, anchor: 'genesis' })}::jsonb)`);
+      await h.db.execute(sql`analyze audit_events`);
+    } finally {
+      await h.close();
+    }
+    note(`seeded ${EVENTS.toLocaleString('en')} events (bulk path, chain valid), server stopped meanwhile`, `${Math.round((Date.now() - t0) / 1000)} s`);
+
+    server = await startServer({ port: 3396, env });
+    try {
+      const cookie = await staffCookie(server.url);
+      await warmUp(server.url, cookie);
+      const rssSeeded = rssMiB(server.proc.pid!);
+      note('server RSS (MiB), each after the same warm-up (120 renders)', `empty database ${rssBefore}, ${EVENTS.toLocaleString('en')} events ${rssSeeded} (${(rssSeeded / rssBefore).toFixed(2)}×)`);
+      for (const [label, p] of variants) await render(server.url, cookie, label, p, 40);
+      const pagesDone = (async () => { for (let i = 0; i < 60; i++) await get(server.url + page, cookie); })();
+      const pagesProbe = await probeLoop(server.url, pagesDone);
+      note('event-loop delay, pages only, after seeding (/api/health probe, above its floor)', `max ${pagesProbe.maxMs} ms, p99 ${pagesProbe.p99Ms} ms`, { requests: pagesProbe.samples });
+    } finally {
+      await server.stop();
+    }
+
+    // An admin's full check, queued; the scheduler picks it up 5–10 s after the server starts.
+    const q = await openDatabase({ pgliteDir: env.PGLITE_DIR });
+    try {
+      await q.db.execute(sql`insert into audit_verifications (kind, status, from_event_id) values ('full', 'queued', 0)`);
+    } finally {
+      await q.close();
+    }
+    server = await startServer({ port: 3396, env });
+    try {
+      const cookie = await staffCookie(server.url);
+      for (let i = 0; i < 5; i++) await get(server.url + page, cookie);
+      // The job's progress is on the page (the check's card): wait until it runs.
+      const started = Date.now();
+      for (;;) {
+        const body = (await get(server.url + page, cookie)).body;
+        if (/<progress /.test(body) || Date.now() - started > 30_000) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const until = { done: false };
+      const finished = (async () => {
+        for (;;) {
+          await new Promise((r) => setTimeout(r, 1000));
+          const body = (await get(server.url + page, cookie)).body;
+          if (!/data-testid="chain-progress"/.test(body)) return body;
+        }
+      })();
+      void finished.finally(() => { until.done = true; });
+      const probe = probeLoop(server.url, finished);
+      await render(server.url, cookie, 'GET /staff/audit while the full check runs', page, 100, until);
+      const body = await finished;
+      const p = await probe;
+      const m = /class="alert alert-(success|error)"[^>]*data-testid="chain-status" data-to-event="(\d+)"/.exec(body);
+      note('full chain check (job in the server)', `${m ? `done, ok=${m[1] === 'success'}, up to event ${Number(m[2]).toLocaleString('en')}` : 'no result on the page'} in ${Math.round((Date.now() - started) / 1000)} s`);
+      note('event-loop delay during the check (/api/health probe, above its floor)', `max ${p.maxMs} ms, p99 ${p.p99Ms} ms`, { requests: p.samples });
+    } finally {
+      await server.stop();
+    }
+    note('full walk in a process of its own (monitorEventLoopDelay)', await walkAlone({ pgliteDir: env.PGLITE_DIR }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+/** The walk in this process alone, measured from inside: its own event-loop delay and memory. */
+async function walkAlone(open: Parameters<typeof openDatabase>[0]): Promise<string> {
+  const h = await openDatabase(open);
+  try {
+    const hist = monitorEventLoopDelay({ resolution: 5 });
+    const rss0 = Math.round(process.memoryUsage().rss / 1048576);
+    let heapMax = 0;
+    hist.enable();
+    const t1 = Date.now();
+    const r = await walkChain(h.db, { onBatch: () => { heapMax = Math.max(heapMax, process.memoryUsage().heapUsed); } });
+    hist.disable();
+    return `${r.ok ? 'ok' : 'BROKEN'}, ${r.checked.toLocaleString('en')} rows in ${Math.round((Date.now() - t1) / 1000)} s; event loop max ${Math.round(hist.max / 1e6)} ms, p99 ${Math.round(hist.percentile(99) / 1e6)} ms; RSS ${rss0} → ${Math.round(process.memoryUsage().rss / 1048576)} MiB, heap max ${Math.round(heapMax / 1048576)} MiB`;
+  } finally {
+    await h.close();
+  }
+}
+
+export async function runAuditBench(): Promise<Row[]> {
+  const which = process.env.BENCH_AUDIT_DB;
+  const out: Row[] = [];
+  if (which !== 'pglite') out.push(...(await runAuditBenchPostgres()).map((r) => ({ db: 'PostgreSQL', ...r })));
+  if (which !== 'postgres') out.push(...(await runAuditBenchPglite()).map((r) => ({ db: 'PGlite', ...r })));
+  return out;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,10 +1,11 @@
-// npm run bench [bundle|recovery|help|load|login|audit] — builds if needed and prints every benchmark table
+// npm run bench [bundle|recovery|help|pages|load|login|audit] — builds if needed and prints every benchmark table
 import { startServer } from '../tests/e2e/server';
 import { measureFirstLoadJs } from './bundle';
 import { addSyntheticArticles, measureHelpHttp, runHelpBench } from './help';
 import { runLoadBench } from './load';
 import { runAuditBench } from './audit';
 import { runRecoveryBench } from './recovery';
+import { runPagesBench } from './pages';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -30,6 +31,10 @@ if (want('bundle') || want('help')) {
     await server.stop();
   }
 }
+if (want('pages')) {
+  console.log(`\nPublic pages beside a static file at 20 connections, both databases (floors: ≥ 50 % of the static file's req/s, p95 ≤ 2 × its p95); load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.table(await runPagesBench());
+}
 if (want('recovery')) {
   console.log('\nRecovery steps under 20 concurrent flows; credential step vs raw argon2id; enumeration timing gap');
   console.table(await runRecoveryBench());
@@ -43,6 +48,6 @@ if (want('load') || want('help')) {
   console.table(await runLoadBench());
 }
 if (want('audit')) {
-  console.log(`\n/staff/audit at ${Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000).toLocaleString('en')} audit events on PostgreSQL, with a full chain check running as a job (targets: p95 ≤ 200 ms, event-loop delay ≤ 50 ms, RSS ≤ 1.5× before seeding)`);
+  console.log(`\n/staff/audit at ${Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000).toLocaleString('en')} audit events on PostgreSQL and PGlite, with a full chain check running as a job (targets: p95 ≤ 200 ms, event-loop delay ≤ 50 ms, RSS ≤ 1.5× before seeding)`);
   console.table(await runAuditBench());
 }

@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { SQL } from 'drizzle-orm';
 import * as schema from './schema';
 import { env } from '../lib/config/env';
+import { countPGliteCalls, countPostgresCalls, poolCounter, type PoolCounter } from './pool-stats';
 
 /**
  * Both drivers fit this supertype; library code takes it (or a transaction) as its first argument.
@@ -13,7 +14,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
 
-type Handle = { db: Db; driver: 'postgres' | 'pglite'; close: () => Promise<void> };
+/** `pool`: what /api/metrics reports as this handle's connections in use and waiting (db/pool-stats.ts). */
+type Handle = { db: Db; driver: 'postgres' | 'pglite'; close: () => Promise<void>; pool?: PoolCounter };
 
 /**
  * libpq's way to name a Unix socket, `postgres://user@localhost/db?host=/var/run/postgresql`, which
@@ -92,8 +94,10 @@ export async function openDatabase(opts: { url?: string; pgliteDir?: string; mig
       connection: { statement_timeout: env().STATEMENT_TIMEOUT_MS, application_name: 'login-help-portal' },
     });
     if (!env().DATABASE_PGBOUNCER) preparedByDefault(client as unknown as SqlClient);
+    const pool = poolCounter(opts.poolMax ?? 10);
+    countPostgresCalls(client as unknown as SqlClient, pool);
     const db: Db = drizzle(client, { schema });
-    handle = { db, driver: 'postgres', close: async () => { await runBeforeClose(db); await client.end({ timeout: 5 }); } };
+    handle = { db, driver: 'postgres', pool, close: async () => { await runBeforeClose(db); await client.end({ timeout: 5 }); } };
     if (opts.migrate) {
       const { migrate } = await import('drizzle-orm/postgres-js/migrator');
       await migrate(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
@@ -107,8 +111,10 @@ export async function openDatabase(opts: { url?: string; pgliteDir?: string; mig
     await client.waitReady;
     const { preparePGliteStatements } = await import('./pglite-prepared');
     preparePGliteStatements(client, PLAN_EACH_TIME);
+    const pool = poolCounter(1);
+    countPGliteCalls(client, pool);
     const db: Db = drizzle(client, { schema });
-    handle = { db, driver: 'pglite', close: async () => { await runBeforeClose(db); await client.close(); } };
+    handle = { db, driver: 'pglite', pool, close: async () => { await runBeforeClose(db); await client.close(); } };
     if (opts.migrate) {
       const { migrate } = await import('drizzle-orm/pglite/migrator');
       await migrate(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });

@@ -47,8 +47,28 @@ export type ChainReport = {
 export type ChainCheck = ChainReport;
 
 const MAX_LISTED = 100;
-/** Small enough that reading or hashing one batch holds the event loop for a few milliseconds (docs/operations.md). */
+/**
+ * Rows per read over PostgreSQL: the driver parses a batch in about a millisecond and the query
+ * itself runs in the database, so the batch is sized for round trips (docs/operations.md#audit-verify).
+ */
 export const DEFAULT_BATCH = 250;
+/**
+ * The longest the walk keeps the event loop in one go, in milliseconds: hashing yields (setImmediate)
+ * whenever a slice reaches it, and on PGlite — whose queries run in WebAssembly on this same thread,
+ * about 0.1–0.2 ms a row for this read — the batch size follows it too (docs/benchmarks.md#audit).
+ */
+export const SLICE_MS = 4;
+const PGLITE_BATCH = { start: 20, min: 5, max: 250 };
+/** Checkpoints read ahead per query. */
+const CHECKPOINTS_AHEAD = 200;
+
+/** True when `db` is PGlite: its queries run on this thread (a postgres.js client is a function). */
+function queriesOnThisThread(db: Db): boolean {
+  const client = (db as { $client?: unknown }).$client;
+  return typeof client === 'object' && client !== null && 'waitReady' in client;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** An event row as the verifier reads it (the stored values, as text where a driver would convert them). */
 export type EventRow = {
@@ -93,7 +113,9 @@ export function recompute(r: EventRow): string {
 }
 
 export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainReport> {
-  const batch = Math.max(10, opts.batchSize ?? DEFAULT_BATCH);
+  // A batch size the caller chose stays fixed; else PGlite's follows SLICE_MS (see below).
+  const adaptive = opts.batchSize === undefined && queriesOnThisThread(db);
+  let batch = adaptive ? PGLITE_BATCH.start : Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
   const publicKeys = opts.keys?.publicKeys ?? [];
   const signaturesChecked = publicKeys.length > 0;
   const minCp = opts.checkpointsAfterId ?? 0;
@@ -169,16 +191,64 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
     if (anchorRow?.hash !== expectedPrev) broke(afterId, ['anchor_mismatch']);
   }
 
+  // The checkpoints met on the way, read ahead in order of the event they name (a few at a time,
+  // not one query per batch: on PGlite every query holds this thread).
+  const ahead: CheckpointRow[] = [];
+  let aheadFrom = afterId;
+  let aheadDone = false;
+  const checkpointsUpTo = async (lastId: number, hashes: Map<number, string>) => {
+    for (;;) {
+      while (ahead.length && num(ahead[0].last_event_id) <= lastId) {
+        const c = ahead.shift()!;
+        checkCheckpoint(c, hashes.get(num(c.last_event_id)));
+      }
+      if (ahead.length || aheadDone || aheadFrom >= lastId) return;
+      const more = await queryRows<CheckpointRow>(db, sql`
+        select c.id, c.last_event_id, c.head_hash, c.key_id, c.signature, ${cpAt} as at
+        from audit_checkpoints c
+        where c.id > ${minCp} and c.id <= ${maxCp} and c.last_event_id > ${aheadFrom} and c.last_event_id <= ${targetId}
+        order by c.last_event_id, c.id limit ${CHECKPOINTS_AHEAD}`);
+      if (more.length < CHECKPOINTS_AHEAD) aheadDone = true;
+      // Never split the checkpoints of one event across two reads: drop the last event's and read them again.
+      const lastOfRead = more.length ? num(more[more.length - 1].last_event_id) : aheadFrom;
+      const keep = aheadDone ? more : more.filter((c) => num(c.last_event_id) < lastOfRead);
+      if (!aheadDone && keep.length === 0) {
+        // More than CHECKPOINTS_AHEAD checkpoints of one event (only a forger makes those): take them all.
+        ahead.push(...await queryRows<CheckpointRow>(db, sql`
+          select c.id, c.last_event_id, c.head_hash, c.key_id, c.signature, ${cpAt} as at
+          from audit_checkpoints c
+          where c.id > ${minCp} and c.id <= ${maxCp} and c.last_event_id = ${lastOfRead}
+          order by c.id`));
+        aheadFrom = lastOfRead;
+        continue;
+      }
+      ahead.push(...keep);
+      aheadFrom = aheadDone ? targetId : lastOfRead - 1;
+    }
+  };
+
   let checked = 0;
   let lastHash = expectedPrev;
   while (afterId < targetId) {
+    const started = performance.now();
     const rows = await queryRows<EventRow>(db, sql`
       select ${EVENT_COLUMNS} from audit_events where id > ${afterId} and id <= ${targetId} order by id limit ${batch}`);
     if (rows.length === 0) break;
-    // A turn of the event loop between reading a batch (PGlite runs the query on this thread) and hashing it.
-    await new Promise((resolve) => setImmediate(resolve));
+    if (adaptive) {
+      // The query held this thread about as long as it took: keep the next one near SLICE_MS.
+      const took = performance.now() - started;
+      if (took > SLICE_MS) batch = Math.max(PGLITE_BATCH.min, Math.floor(batch * 0.7));
+      else if (took < SLICE_MS / 2 && rows.length === batch) batch = Math.min(PGLITE_BATCH.max, Math.ceil(batch * 1.25));
+    }
+    // A turn of the event loop between reading a batch and hashing it, and whenever hashing has held it for SLICE_MS.
+    await nextTurn();
+    let slice = performance.now();
     const hashes = new Map<number, string>();
     for (const r of rows) {
+      if (performance.now() - slice > SLICE_MS) {
+        await nextTurn();
+        slice = performance.now();
+      }
       const id = num(r.id);
       const reasons: BreakReason[] = [];
       if (r.prev_hash !== expectedPrev) reasons.push('prev_hash_mismatch');
@@ -191,17 +261,11 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
       hashes.set(id, r.hash);
       checked++;
     }
-    const batchFrom = afterId;
     afterId = num(rows[rows.length - 1].id);
     lastHash = expectedPrev;
-    const cps = await queryRows<CheckpointRow>(db, sql`
-      select c.id, c.last_event_id, c.head_hash, c.key_id, c.signature, ${cpAt} as at
-      from audit_checkpoints c
-      where c.id > ${minCp} and c.id <= ${maxCp} and c.last_event_id > ${batchFrom} and c.last_event_id <= ${afterId}
-      order by c.last_event_id, c.id`);
-    for (const c of cps) checkCheckpoint(c, hashes.get(num(c.last_event_id)));
+    await checkpointsUpTo(afterId, hashes);
     await opts.onBatch?.({ checked, lastId: afterId, targetId });
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
 
   // Checkpoints that name an event past the newest one: the tail they signed is gone.

@@ -106,8 +106,8 @@ export const envSchema = z.object({
   /** Where the range API lives (tests point it at a local server) and how long to wait for it. */
   PWNED_PASSWORDS_URL: z.string().url().default('https://api.pwnedpasswords.com/range/'),
   PWNED_PASSWORDS_TIMEOUT_MS: int(1500),
-  /** Other spellings of the brand a new password may not contain (comma-separated; BRAND_NAME always counts). */
-  PASSWORD_BRAND_WORDS: z.string().default('demoshoken,demosec'),
+  /** Bearer token of GET /api/metrics; unset, the endpoint answers 404 (docs/operations.md#metrics). */
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, { error: 'at least 16 characters (e.g. `openssl rand -hex 24`)' }).optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -38,13 +38,16 @@ export function actionError<E, X extends object = object>(formError: E | null, f
 
 /**
  * zod issues as `{ field: code }`: the first issue per top-level field, the form's own issues under
- * `FORM_FIELD`. A missing or wrongly typed value reads `required` (the schema's message otherwise).
+ * `FORM_FIELD` (input that is not an object gives none). A missing or wrongly typed value reads
+ * `required` (the schema's message otherwise).
  * This is the one shape for every form, the server actions and the JSON API's `fields`.
  */
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const key = issue.path.length ? String(issue.path[0]) : FORM_FIELD;
+    // Input that is not even an object has no field to point at: the form error says it.
+    if (key === FORM_FIELD && issue.code === 'invalid_type') continue;
     if (key in out) continue;
     out[key] = issue.code === 'invalid_type' ? 'required' : issue.message;
   }

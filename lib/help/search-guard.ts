@@ -2,6 +2,7 @@ import { appOrigin } from '../config/env';
 import { rateLimitPolicies } from '../config/security';
 import { clientIp } from '../http/client-info';
 import { clientKey } from '../http/client-key';
+import { countRefusal } from '../metrics';
 import { MemoryRateLimiter } from '../rate-limit/memory';
 import type { RateDecision } from '../rate-limit';
 
@@ -30,5 +31,7 @@ export function loggableSearchRequest(h: Headers): boolean {
 /** The per-client search limit (this instance, per minute) and the client's key for the log. */
 export function guardSearchRequest(h: Headers): { client: string; decision: RateDecision; log: boolean } {
   const client = clientKey(clientIp(h));
-  return { client, decision: limiter.hit(client), log: loggableSearchRequest(h) };
+  const decision = limiter.hit(client);
+  if (!decision.allowed) countRefusal('help-search');
+  return { client, decision, log: loggableSearchRequest(h) };
 }

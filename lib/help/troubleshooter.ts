@@ -22,7 +22,7 @@ export type Symptom = {
   /** The article that explains it. */
   article: string;
   /** The action that solves it, when there is one beyond reading (e.g. /recovery). */
-  action?: { href: string; label: 'removePasskey' | 'notMeProcedure' };
+  action?: { href: string; label: 'removePasskey' | 'notMeProcedure' | 'forgotPassword' | 'forgotLoginId' };
   /** Whether the action (rather than the article) is the screen's one primary button. */
   actionFirst: boolean;
   /** The six main symptoms are shown first; the rest under 「そのほかの症状」. */
@@ -32,8 +32,9 @@ export type Symptom = {
 export const SYMPTOMS: Record<SymptomKey, Symptom> = {
   'passkey-message': { key: 'passkey-message', article: 'passkey-cannot-login', action: { href: '/recovery', label: 'removePasskey' }, actionFirst: true, main: true },
   'biometric-fails': { key: 'biometric-fails', article: 'passkey-face-id-fails', action: { href: '/recovery', label: 'removePasskey' }, actionFirst: false, main: true },
-  'password-forgot': { key: 'password-forgot', article: 'password-forgot', actionFirst: false, main: true },
-  'login-id-forgot': { key: 'login-id-forgot', article: 'login-id-forgot', actionFirst: false, main: true },
+  // One story for a forgotten password or login ID: the self-service flows, named as on /login (docs/copy-style.md).
+  'password-forgot': { key: 'password-forgot', article: 'password-forgot', action: { href: '/recovery/password', label: 'forgotPassword' }, actionFirst: true, main: true },
+  'login-id-forgot': { key: 'login-id-forgot', article: 'login-id-forgot', action: { href: '/recovery/login-id', label: 'forgotLoginId' }, actionFirst: true, main: true },
   locked: { key: 'locked', article: 'account-locked', actionFirst: false, main: true },
   'changed-phone': { key: 'changed-phone', article: 'passkey-change-phone', action: { href: '/recovery', label: 'removePasskey' }, actionFirst: true, main: true },
   'pc-site': { key: 'pc-site', article: 'passkey-pc-site', action: { href: '/recovery', label: 'removePasskey' }, actionFirst: true, main: false },

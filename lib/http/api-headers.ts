@@ -19,4 +19,4 @@ export function apiSecurityHeaders(production = envValue('NODE_ENV') === 'produc
 }
 
 /** The paths the proxy leaves alone (see proxy.ts `config.matcher`), as next.config.ts header sources. */
-export const API_HEADER_SOURCES = ['/api/v1/:path*', '/api/health'];
+export const API_HEADER_SOURCES = ['/api/v1/:path*', '/api/health', '/api/metrics'];

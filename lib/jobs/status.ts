@@ -1,10 +1,9 @@
-import type { Db } from '../../db/client';
-import { authorizeStaff, type Principal, type RequestCtx, type StaffResult } from '../staff/guard';
-import { listJobRuns, type JobRunRow } from './runner';
+import { ok } from '../staff/guard';
+import { staffOperation } from '../staff/operation';
+import { listJobRuns } from './runner';
 
 /** The scheduled jobs' last runs, for admins (/staff/jobs). */
-export async function jobStatus(db: Db, principal: Principal, ctx: RequestCtx = {}): Promise<StaffResult<JobRunRow[]>> {
-  const auth = await authorizeStaff(db, principal, 'admin', 'staff.jobs.read', ctx);
-  if (!auth.ok) return { ok: false, code: auth.code, status: auth.status };
-  return { ok: true, data: await listJobRuns(db) };
-}
+export const jobStatus = staffOperation({
+  role: 'admin', name: 'staff.jobs.read',
+  run: async (db) => ok(await listJobRuns(db)),
+});

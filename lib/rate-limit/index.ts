@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import type { RatePolicy } from '../config/security';
+import { countRefusal } from '../metrics';
 
 export type RateDecision = { allowed: true; count: number } | { allowed: false; count: number; retryAfterSeconds: number };
 
@@ -10,7 +11,9 @@ export type RateDecision = { allowed: true; count: number } | { allowed: false; 
  */
 export async function hit(db: Db, key: string, limit: number, windowMs: number, now = new Date()): Promise<RateDecision> {
   const [row] = await queryRows<{ count: number }>(db, countHitsSql([key], windowMs, now));
-  return decide(Number(row.count), limit, now, windowMs);
+  const decision = decide(Number(row.count), limit, now, windowMs);
+  if (!decision.allowed) countRefusal(key);
+  return decision;
 }
 
 /**

@@ -8,7 +8,6 @@ import { securityPolicy } from '../config/security';
 import { enqueueEmail } from '../notify';
 import { recoveryLockedEmail } from '../notify/templates';
 import { ACTIVE_STEPS } from './flow';
-import { cancelWaitingFlows } from './password-reset';
 import { noticeLockCode } from './lock-code';
 
 /** Audit action of every failed verification: the per-account counter is read from these rows. */
@@ -17,7 +16,7 @@ export const FAILURE_ACTION = RECOVERY_FAILURE;
 /** Stands in for "no customer" so an unknown login ID runs the very same statements as a known one. */
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
-type Ctx = { ip: string; userAgent?: string | null };
+type Ctx = { ip: string; userAgent?: string | null; lang?: 'ja' | 'en' };
 
 /** Where the account's failures start counting: the window start, or the end of its last lock if later. */
 function countingSince(now: Date): SQL {
@@ -132,7 +131,7 @@ async function lockAccountRecovery(db: Db, customerId: string, now: Date, ctx: C
       details: { failures, until: until.toISOString(), flowsLocked: flows.map((f) => f.id) },
     });
     const mail = recoveryLockedEmail({
-      name: locked[0].name, at: now, hours: Math.round(p.accountLockMs / 3600_000), lockCode: await noticeLockCode(tx, customerId),
+      name: locked[0].name, at: now, hours: Math.round(p.accountLockMs / 3600_000), lockCode: await noticeLockCode(tx, customerId), lang: ctx.lang,
     });
     await enqueueEmail(tx, { customerId, to: locked[0].email, ...mail });
     return true;
@@ -160,11 +159,6 @@ export async function unlockRecovery(
     const resumed = account ? await liftLoginSuspension(tx, 'customer', account.loginId) : false;
     if (rows.length !== 1 && !resumed) return { unlocked: false };
     const details = ctx.reason ? { reason: ctx.reason } : {};
-    // A staff unlock makes a pending password reset stale (docs/design.md#forgotten-password): it is cancelled.
-    const cancelled = await cancelWaitingFlows(tx, customerId);
-    if (cancelled.length) {
-      await appendAudit(tx, { actor, customerId, action: 'recovery.waiting_cancelled', ip: ctx.ip, userAgent: ctx.userAgent, details: { ...details, cause: 'staff_unlock', flows: cancelled } });
-    }
     if (rows.length === 1) {
       await appendAudit(tx, { at: now, actor, customerId, action: 'recovery.account_unlocked', ip: ctx.ip, userAgent: ctx.userAgent, details });
     }

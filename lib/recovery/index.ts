@@ -4,18 +4,37 @@
  */
 export * from './flow';
 export * from './types';
-export {
-  startFlow, submitCredentials, submitCredentialsPin, submitSecretAnswer, submitAccountData, cancelFlow, type StartedFlow, type StepPassed,
-} from './steps';
-export { resumeFlow, submitNewPassword, cancelWaitingFlows, type Resumed } from './password-reset';
-export { requestLoginIdReminder } from './login-id';
-export { submitOtp, resendOtp, type OtpResent } from './otp';
-export { completeFlow } from './completion';
+import * as steps from './steps';
+import * as otp from './otp';
+import { completeFlow as complete } from './completion';
+import { countRecoveryStep } from '../metrics';
+import type { RecoveryResult } from './types';
+
+export { type StartedFlow, type StepPassed } from './steps';
+export { type OtpResent } from './otp';
+
+/** A step whose every outcome (ok, or its error code) is counted for /api/metrics. */
+function counted<A extends unknown[], T>(step: string, fn: (...args: A) => Promise<RecoveryResult<T>>): (...args: A) => Promise<RecoveryResult<T>> {
+  return async (...args: A) => {
+    const result = await fn(...args);
+    countRecoveryStep(step, result);
+    return result;
+  };
+}
+
+export const startFlow = counted('start', steps.startFlow);
+export const submitCredentials = counted('credentials', steps.submitCredentials);
+export const submitSecretAnswer = counted('secret_question', steps.submitSecretAnswer);
+export const submitAccountData = counted('account_data', steps.submitAccountData);
+export const cancelFlow = counted('cancel', steps.cancelFlow);
+export const submitOtp = counted('otp', otp.submitOtp);
+export const resendOtp = counted('otp_resend', otp.resendOtp);
+export const completeFlow = counted('complete', complete);
 export { loadFlow as findFlowByToken } from './flow-store';
 export { describeFlow, describeLoadedFlow } from './view';
 export { lookupRecoveryStatus, reportNotMe, type RecoveryStatus } from './status';
 export { recordAccountFailure, unlockRecovery, isAccountLocked, FAILURE_ACTION } from './account-lock';
-export { recoveryPreviewViews, passwordPreviewViews, PREVIEW_STEPS } from './preview';
+export { recoveryPreviewViews, PREVIEW_STEPS } from './preview';
 export {
   revokePasskeysAndEnablePassword, prepareLockCode, newReferenceNumber, type LoginResetParams,
 } from './reset';

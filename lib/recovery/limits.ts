@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { RECOVERY_WINDOW_MS, securityPolicy } from '../config/security';
 import { decide as rateDecision, hitMany, windowStartOf, type RateDecision } from '../rate-limit';
+import { countRefusal } from '../metrics';
 import { audit, type Ctx } from './context';
 import type { RecoveryError } from './types';
 
@@ -36,6 +37,7 @@ export async function rateLimitError(db: Db, ctx: Ctx, buckets: Bucket[], decisi
   for (const [i, d] of decisions.entries()) {
     if (d.allowed) continue;
     const b = buckets[i];
+    countRefusal(b.key);
     if (d.count === b.limit + 1) await audit(db, ctx, 'recovery.rate_limited', { details: { bucket: b.key.split(':').slice(0, 3).join(':'), reason: b.reason } });
     return { code: 'rate_limited', retryAfter: d.retryAfterSeconds, reason: b.reason };
   }

@@ -1,14 +1,13 @@
 import 'server-only';
 import type { z } from 'zod';
-import type { StaffRole } from '../../db/schema';
 import type { Db } from '../../db/client';
+import { actionError, FORM_FIELD, type ActionResult } from '../forms/action-state';
 import { logger } from '../log';
-import { authorizeStaff, fieldErrorsOf, type Principal, type RequestCtx, type StaffErrorCode, type StaffIdentity, type StaffResult } from './guard';
+import type { Principal, RequestCtx, StaffErrorCode } from './guard';
+import { runStaffOperation, type StaffOperation } from './operation';
 
-/** What a staff server action returns to its form. Errors are codes the form translates; never an exception's text. */
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; status: number; formError: StaffErrorCode | 'error' | null; fieldErrors: Record<string, string[]> };
+/** What a staff form's server action returns. Errors are codes the form translates; never an exception's text. */
+export type StaffActionResult<T> = ActionResult<T, StaffErrorCode | 'error'>;
 
 export type StaffActionDeps = {
   db: () => Promise<Db>;
@@ -17,39 +16,31 @@ export type StaffActionDeps = {
 };
 
 /**
- * Builds a server action (a public POST endpoint): who is calling is read from the session, the role is
- * checked against the staff member as stored now, the input is validated with the form's zod schema,
- * and only then `fn` runs. Refusals are logged and audited ('staff.action.denied') and write nothing else.
- * `fn` calls a lib/staff function that checks the role again itself (defense in depth).
+ * Builds a server action (a public POST endpoint) from a staff operation's one declaration: who is
+ * calling is read from the session, and the operation authorizes (role as stored now, step-up),
+ * validates and runs (lib/staff/operation.ts). Refusals are logged and audited
+ * ('staff.action.denied') and write nothing else; an exception is logged and answered `error`.
  */
 export function makeStaffAction<S extends z.ZodType, T>(
   deps: StaffActionDeps,
-  role: StaffRole,
-  schema: S,
-  fn: (staff: StaffIdentity, input: z.output<S>, ctx: RequestCtx & { db: Db }) => Promise<StaffResult<T>>,
-  opts: { name?: string } = {},
-): (input: unknown) => Promise<ActionResult<T>> {
-  const name = opts.name ?? 'staff.action';
+  op: { operation: StaffOperation<S, T> } | StaffOperation<S, T>,
+): (input: unknown) => Promise<StaffActionResult<T>> {
+  const declared = 'operation' in op ? op.operation : op;
   return async (input: unknown) => {
     try {
       const db = await deps.db();
       const ctx = await deps.ctx();
-      const principal = await deps.principal();
-      const auth = await authorizeStaff(db, principal, role, name, ctx);
-      if (!auth.ok) return { ok: false, status: auth.status, formError: auth.code, fieldErrors: {} };
-      const parsed = schema.safeParse(input);
-      if (!parsed.success) {
-        const fieldErrors = fieldErrorsOf(parsed.error);
-        return { ok: false, status: 400, formError: fieldErrors._form ? (fieldErrors._form[0] as StaffErrorCode) : 'invalid_input', fieldErrors };
-      }
-      const res = await fn(auth.staff, parsed.data, { ...ctx, db });
+      const res = await runStaffOperation(declared, db, await deps.principal(), input, ctx);
       if (res.ok) return res;
-      return { ok: false, status: res.status, formError: res.code, fieldErrors: res.fieldErrors ?? {} };
+      const fieldErrors = res.fieldErrors ?? {};
+      // A rule about the whole form (e.g. "give a login ID or an account") is the form's error.
+      const formError = res.code === 'invalid_input' && fieldErrors[FORM_FIELD] ? (fieldErrors[FORM_FIELD] as StaffErrorCode) : res.code;
+      return actionError(formError, fieldErrors);
     } catch (err) {
       const { unstable_rethrow } = await import('next/navigation');
       unstable_rethrow(err);
-      logger.error({ err, action: name }, 'staff action failed');
-      return { ok: false, status: 500, formError: 'error', fieldErrors: {} };
+      logger.error({ err, action: declared.name }, 'staff action failed');
+      return actionError('error');
     }
   };
 }
@@ -75,17 +66,12 @@ async function requestDeps(): Promise<StaffActionDeps> {
   };
 }
 
-/** The wrapper every staff server action is written with. */
-export function staffAction<S extends z.ZodType, T>(
-  role: StaffRole,
-  schema: S,
-  fn: (staff: StaffIdentity, input: z.output<S>, ctx: RequestCtx & { db: Db }) => Promise<StaffResult<T>>,
-  opts: { name?: string } = {},
-): (input: unknown) => Promise<ActionResult<T>> {
+/** The one wrapper every staff server action is made with: `export const x = staffAction(someOperation)`. */
+export function staffAction<S extends z.ZodType, T>(op: { operation: StaffOperation<S, T> } | StaffOperation<S, T>): (input: unknown) => Promise<StaffActionResult<T>> {
   const lazy: StaffActionDeps = {
     db: async () => (await requestDeps()).db(),
     principal: async () => (await requestDeps()).principal(),
     ctx: async () => (await requestDeps()).ctx(),
   };
-  return makeStaffAction(lazy, role, schema, fn, opts);
+  return makeStaffAction(lazy, op);
 }

@@ -1,13 +1,13 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
 import { auditEvents, customers, staffUsers } from '../../db/schema';
-import { queryRows, type Db } from '../../db/client';
+import { queryRows } from '../../db/client';
 import { appendAudit } from '../audit';
 import { configuredAuditKeys, queueFullCheck } from '../audit/jobs';
 import type { BrokenRange, CheckpointIssue } from '../audit/verify';
 import { normalizeLoginId } from '../auth/schemas';
 import { parseUuid } from '../ids';
-import { guarded, ok, type Principal, type RequestCtx, type StaffResult } from './guard';
+import { ok, type StaffResult } from './guard';
+import { staffOperation } from './operation';
 import { auditFilterSchema } from './schemas';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -33,8 +33,9 @@ function jstDayStart(date: string): Date {
   return new Date(`${date}T00:00:00+09:00`);
 }
 
-export async function queryAuditLog(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}): Promise<StaffResult<AuditPage>> {
-  return guarded(db, principal, 'viewer', 'staff.audit.read', auditFilterSchema, input, ctx, async (_staff, f) => {
+export const queryAuditLog = staffOperation({
+  role: 'viewer', name: 'staff.audit.read', schema: auditFilterSchema,
+  run: async (db, _staff, f): Promise<StaffResult<AuditPage>> => {
     const where: SQL[] = [];
     // A prefix as a byte-wise range, which the (action collate "C", id) index serves at any size.
     if (f.action) where.push(sql`${auditEvents.action} collate "C" >= ${f.action} and ${auditEvents.action} collate "C" < ${`${f.action}\u{10FFFF}`}`);
@@ -81,8 +82,8 @@ export async function queryAuditLog(db: Db, principal: Principal, input: unknown
       .limit(AUDIT_PAGE_SIZE + 1);
     const page = rows.slice(0, AUDIT_PAGE_SIZE).map((r) => ({ ...r, details: (r.details ?? {}) as Record<string, unknown> }));
     return ok({ rows: page, nextBefore: rows.length > AUDIT_PAGE_SIZE ? page[page.length - 1].id : null });
-  });
-}
+  },
+});
 
 export type VerificationView = {
   id: number;
@@ -145,8 +146,9 @@ const VERIFICATION_COLUMNS = sql.raw('id, kind, status, started_at, finished_at,
  * check in progress. Nothing is verified here — verification runs as a job (lib/audit/jobs.ts), so
  * the page costs the same at any size of the log.
  */
-export async function checkAuditChain(db: Db, principal: Principal, ctx: RequestCtx = {}): Promise<StaffResult<AuditChainStatus>> {
-  return guarded(db, principal, 'admin', 'staff.audit.verify_chain', z.unknown(), undefined, ctx, async () => {
+export const checkAuditChain = staffOperation({
+  role: 'admin', name: 'staff.audit.verify_chain',
+  run: async (db): Promise<StaffResult<AuditChainStatus>> => {
     const one = async (where: SQL) => {
       const [r] = await queryRows<VerificationRow>(db, sql`select ${VERIFICATION_COLUMNS} from audit_verifications where ${where} order by id desc limit 1`);
       return r ? verificationView(r) : null;
@@ -157,16 +159,17 @@ export async function checkAuditChain(db: Db, principal: Principal, ctx: Request
     let signing = false;
     try { signing = Boolean(configuredAuditKeys()?.signer); } catch { signing = false; }
     return ok({ latest, latestFull, active, signing });
-  });
-}
+  },
+});
 
 /** An admin asks for a full check of the chain: queued for the job (never run in the request), audited. */
-export async function requestFullAuditCheck(db: Db, principal: Principal, ctx: RequestCtx = {}): Promise<StaffResult<{ id: number; queued: boolean }>> {
-  return guarded(db, principal, 'admin', 'staff.audit.full_check', z.unknown(), undefined, ctx, async (staff) => {
+export const requestFullAuditCheck = staffOperation({
+  role: 'admin', name: 'staff.audit.full_check',
+  run: async (db, staff, _input, ctx): Promise<StaffResult<{ id: number; queued: boolean }>> => {
     const res = await queueFullCheck(db);
     if (res.queued) {
       await appendAudit(db, { actor: { type: 'staff', id: staff.id }, action: 'staff.audit.full_check_requested', ip: ctx.ip, userAgent: ctx.userAgent, details: { verification: res.id } });
     }
     return ok(res);
-  });
-}
+  },
+});

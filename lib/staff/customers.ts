@@ -5,7 +5,8 @@ import { appendAudit } from '../audit';
 import type { Locale } from '../i18n/types';
 import { maskEmail } from '../notify';
 import { authenticatorName } from '../passkeys/authenticators';
-import { fail, guarded, isUuid, ok, type Principal, type RequestCtx, type StaffResult } from './guard';
+import { fail, isUuid, ok, type Principal, type RequestCtx, type StaffResult } from './guard';
+import { runStaffOperation, staffOperation } from './operation';
 import { accountHint, maskAccountNumber, maskPhone } from './masking';
 import { customerIdSchema, customerSearchSchema } from './schemas';
 import { loginSuspendedAt } from '../auth/login-throttle';
@@ -26,8 +27,9 @@ export type CustomerSummary = {
 const activeCount = sql<number>`(select count(*)::int from passkeys p where p.customer_id = ${customers.id} and p.revoked_at is null)`;
 
 /** Looks customers up by login ID or branch + account number; every lookup is audited (masked). */
-export async function findCustomers(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}, now = new Date()): Promise<StaffResult<CustomerSummary[]>> {
-  return guarded(db, principal, 'viewer', 'staff.customer.search', customerSearchSchema, input, ctx, async (staff, q) => {
+export const findCustomers = staffOperation({
+  role: 'viewer', name: 'staff.customer.search', schema: customerSearchSchema,
+  run: async (db, staff, q, { now, ...ctx }): Promise<StaffResult<CustomerSummary[]>> => {
     const where = q.loginId
       ? eq(customers.loginId, q.loginId)
       : and(eq(customers.branchCode, q.branchCode), eq(customers.accountNumber, q.accountNumber));
@@ -47,8 +49,8 @@ export async function findCustomers(db: Db, principal: Principal, input: unknown
       activePasskeys: Number(r.activePasskeys), loginLocked: !!r.loginLockedAt,
       recoveryLocked: !!r.recoveryLockedUntil && r.recoveryLockedUntil > now,
     })));
-  });
-}
+  },
+});
 
 export type PasskeyView = {
   credentialIdShort: string;
@@ -146,9 +148,7 @@ export async function staffNames(db: Db, ids: (string | null | undefined)[]): Pr
 export async function getCustomerView(
   db: Db, principal: Principal, input: unknown, opts: { locale: Locale; ctx?: RequestCtx; now?: Date; auditLimit?: number },
 ): Promise<StaffResult<CustomerView>> {
-  const ctx = opts.ctx ?? {};
-  const now = opts.now ?? new Date();
-  return guarded(db, principal, 'viewer', 'staff.customer.view', customerIdSchema, input, ctx, async (staff, { customerId }) => {
+  return runStaffOperation({ role: 'viewer', name: 'staff.customer.view', schema: customerIdSchema, run: async (db, staff, { customerId }, { now, ...ctx }) => {
     const [c] = await db.select({
       id: customers.id, loginId: customers.loginId, nameKanji: customers.nameKanji, nameKana: customers.nameKana,
       branchCode: customers.branchCode, accountNumber: customers.accountNumber, email: customers.email, phone: customers.phone,
@@ -241,5 +241,5 @@ export async function getCustomerView(
         ip: e.ip, details: (e.details ?? {}) as Record<string, unknown>,
       })),
     });
-  });
+  } }, db, principal, input, opts.ctx, opts.now);
 }

@@ -8,7 +8,8 @@ import { ACTIVE_STEPS } from '../recovery/flow';
 import { newReferenceNumber, prepareLockCode, revokePasskeysAndEnablePassword } from '../recovery/reset';
 import { roleAtLeast } from './auth';
 import { lineageRelation } from './four-eyes';
-import { fail, guarded, ok, recordDenial, type Principal, type RequestCtx, type StaffResult } from './guard';
+import { fail, ok, recordDenial, type StaffResult } from './guard';
+import { staffOperation } from './operation';
 import { forcedResetRequestSchema, resetDecisionSchema, unlockSchema } from './schemas';
 
 /**
@@ -16,8 +17,9 @@ import { forcedResetRequestSchema, resetDecisionSchema, unlockSchema } from './s
  * phone; a different operator or admin approves; only then the completion core (docs/design.md#completion) runs. Staff never
  * see, set or hear a password, code or answer: the customer signs in with the password they know.
  */
-export async function requestForcedReset(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}): Promise<StaffResult<{ requestId: string }>> {
-  return guarded(db, principal, 'operator', 'staff.forced_reset.request', forcedResetRequestSchema, input, ctx, async (staff, v) => {
+export const requestForcedReset = staffOperation({
+  role: 'operator', name: 'staff.forced_reset.request', schema: forcedResetRequestSchema,
+  run: async (db, staff, v, ctx): Promise<StaffResult<{ requestId: string }>> => {
     return transactionWithRetry(db, async (tx) => {
       // One pending request per customer: the row lock serializes concurrent requests.
       const [c] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, v.customerId)).for('update');
@@ -35,8 +37,8 @@ export async function requestForcedReset(db: Db, principal: Principal, input: un
       });
       return ok({ requestId: row.id });
     });
-  });
-}
+  },
+});
 
 export type ForcedResetOutcome = { requestId: string; referenceNumber: string; revokedPasskeys: number; clearedLoginLock: boolean; clearedRecoveryLock: boolean };
 
@@ -48,8 +50,9 @@ export type ForcedResetOutcome = { requestId: string; referenceNumber: string; r
  * staff rows locked, so a concurrent disable, demotion or promotion cannot slip between them; the
  * guarded UPDATE (`requested_by <> approver`) keeps the requester from ever approving their own.
  */
-export async function approveForcedReset(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}): Promise<StaffResult<ForcedResetOutcome>> {
-  return guarded(db, principal, 'operator', 'staff.forced_reset.approve', resetDecisionSchema, input, ctx, async (staff, v) => {
+export const approveForcedReset = staffOperation({
+  role: 'operator', name: 'staff.forced_reset.approve', schema: resetDecisionSchema,
+  run: async (db, staff, v, ctx): Promise<StaffResult<ForcedResetOutcome>> => {
     const [req] = await db.select().from(staffResetRequests).where(eq(staffResetRequests.id, v.requestId)).limit(1);
     if (!req) return fail('not_found');
     if (req.status !== 'pending') return fail('not_pending');
@@ -110,8 +113,8 @@ export async function approveForcedReset(db: Db, principal: Principal, input: un
     });
     if (result && 'code' in result) return refuse(result);
     return result ? ok(result) : fail('not_pending');
-  });
-}
+  },
+});
 
 type FourEyesRefusal = { code: 'same_person' | 'linked_account' | 'requester_inactive' | 'approver_inactive'; reason: string; details: Record<string, unknown> };
 
@@ -138,11 +141,10 @@ async function staffName(db: Db, id: string): Promise<string> {
   return row?.name ?? id;
 }
 
-async function decide(
-  db: Db, principal: Principal, input: unknown, ctx: RequestCtx, kind: 'reject' | 'cancel',
-): Promise<StaffResult<{ requestId: string }>> {
+/** Rejecting or cancelling a pending request: the same steps, with who may do it told apart. */
+function decide(kind: 'reject' | 'cancel') {
   const action = kind === 'reject' ? 'staff.forced_reset.reject' : 'staff.forced_reset.cancel';
-  return guarded(db, principal, 'operator', action, resetDecisionSchema, input, ctx, async (staff, v) => {
+  return staffOperation({ role: 'operator', name: action, schema: resetDecisionSchema, run: async (db, staff, v, ctx): Promise<StaffResult<{ requestId: string }>> => {
     const [req] = await db.select().from(staffResetRequests).where(eq(staffResetRequests.id, v.requestId)).limit(1);
     if (!req) return fail('not_found');
     // Rejecting is the second person's decision; cancelling is the requester's own (or an admin's).
@@ -169,16 +171,11 @@ async function decide(
       });
       return ok({ requestId: req.id });
     });
-  });
+  } });
 }
 
-export function rejectForcedReset(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}) {
-  return decide(db, principal, input, ctx, 'reject');
-}
-
-export function cancelForcedReset(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}) {
-  return decide(db, principal, input, ctx, 'cancel');
-}
+export const rejectForcedReset = decide('reject');
+export const cancelForcedReset = decide('cancel');
 
 export type PendingResetView = {
   id: string; customerId: string; customerName: string; loginId: string; caseNumber: string; reason: string;
@@ -205,11 +202,12 @@ export async function listPendingResets(db: Db, limit = 50): Promise<PendingRese
  * lib/recovery's own unlock (the lock ends now, so its failures never count again). The not-me lock
  * is not lifted here: that needs the four-eyes forced reset.
  */
-export async function unlockCustomerRecovery(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}): Promise<StaffResult<{ customerId: string }>> {
-  return guarded(db, principal, 'operator', 'staff.recovery.unlock', unlockSchema, input, ctx, async (staff, v) => {
+export const unlockCustomerRecovery = staffOperation({
+  role: 'operator', name: 'staff.recovery.unlock', schema: unlockSchema,
+  run: async (db, staff, v, ctx): Promise<StaffResult<{ customerId: string }>> => {
     const res = await endRecoveryLock(db, v.customerId, { type: 'staff', id: staff.id }, { ip: ctx.ip ?? 'unknown', userAgent: ctx.userAgent, reason: v.reason });
     if (res.unlocked) return ok({ customerId: v.customerId });
     const [exists] = await db.select({ id: customers.id }).from(customers).where(eq(customers.id, v.customerId));
     return fail(exists ? 'not_locked' : 'not_found');
-  });
-}
+  },
+});

@@ -1,9 +1,9 @@
-import type { z } from 'zod';
 import type { StaffRole } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { appendAudit } from '../audit';
 import { recordRefusal } from '../audit/aggregate';
 import { securityPolicy } from '../config/security';
+import type { FieldErrors } from '../forms/action-state';
 import { clientKey } from '../http/client-key';
 import { logger } from '../log';
 import { currentStaff, roleAtLeast } from './auth';
@@ -31,20 +31,13 @@ export type StaffErrorCode =
   | 'step_up_required' | 'linked_account' | 'requester_inactive' | 'approver_inactive'
   | 'enrollment_code_invalid' | 'no_passkey' | 'passkey_failed' | 'rate_limited';
 
+/** What a staff operation returns: its data, or an error code (and field errors for bad input). */
 export type StaffResult<T> =
   | { ok: true; data: T }
-  | { ok: false; code: StaffErrorCode; status: 400 | 401 | 403 | 404 | 409 | 429; fieldErrors?: Record<string, string[]> };
+  | { ok: false; code: StaffErrorCode; fieldErrors?: FieldErrors };
 
-const STATUS: Record<StaffErrorCode, 400 | 401 | 403 | 404 | 409 | 429> = {
-  unauthenticated: 401, forbidden: 403, invalid_input: 400, not_found: 404, conflict: 409,
-  same_person: 403, pending_exists: 409, not_pending: 409, self_change: 403, email_taken: 409, not_locked: 409,
-  rate_limited: 429,
-  step_up_required: 403, linked_account: 403, requester_inactive: 409, approver_inactive: 403,
-  enrollment_code_invalid: 400, no_passkey: 409, passkey_failed: 400,
-};
-
-export function fail(code: StaffErrorCode, fieldErrors?: Record<string, string[]>): { ok: false; code: StaffErrorCode; status: 400 | 401 | 403 | 404 | 409 | 429; fieldErrors?: Record<string, string[]> } {
-  return fieldErrors ? { ok: false, code, status: STATUS[code], fieldErrors } : { ok: false, code, status: STATUS[code] };
+export function fail(code: StaffErrorCode, fieldErrors?: FieldErrors): { ok: false; code: StaffErrorCode; fieldErrors?: FieldErrors } {
+  return fieldErrors ? { ok: false, code, fieldErrors } : { ok: false, code };
 }
 
 export function ok<T>(data: T): { ok: true; data: T } {
@@ -57,7 +50,7 @@ export function ok<T>(data: T): { ok: true; data: T } {
  * session, or a customer's — is aggregated (lib/audit/aggregate): the first per caller (customer id,
  * or a keyed hash of an anonymous client's network) and reason in a window is audited at once with
  * actor `anonymous`/`customer`, the window's count when it closes. Returns false when such a caller
- * is past the per-window cap (answer 429).
+ * is past the per-window cap (answer `rate_limited`).
  */
 export async function recordDenial(
   db: Db,
@@ -100,31 +93,31 @@ export async function authorizeStaff(
   needed: StaffRole,
   action: string,
   ctx: RequestCtx = {},
-): Promise<{ ok: true; staff: StaffIdentity } | { ok: false; code: 'unauthenticated' | 'forbidden' | 'rate_limited' | 'step_up_required'; status: 401 | 403 | 429 }> {
-  const limited = { ok: false, code: 'rate_limited', status: 429 } as const;
+): Promise<{ ok: true; staff: StaffIdentity } | { ok: false; code: 'unauthenticated' | 'forbidden' | 'rate_limited' | 'step_up_required' }> {
+  const limited = { ok: false, code: 'rate_limited' } as const;
   if (!principal || principal.kind === 'customer' || !isUuid(principal.id)) {
     if (!await recordDenial(db, principal, action, principal?.kind === 'customer' ? 'customer_session' : 'no_session', ctx, { needed })) return limited;
-    return { ok: false, code: 'unauthenticated', status: 401 };
+    return { ok: false, code: 'unauthenticated' };
   }
   const staff = await currentStaff(db, principal.id);
   if (!staff) {
     if (!await recordDenial(db, principal, action, 'unknown_or_disabled', ctx, { needed })) return limited;
-    return { ok: false, code: 'unauthenticated', status: 401 };
+    return { ok: false, code: 'unauthenticated' };
   }
   if (!roleAtLeast(staff.role, needed)) {
     if (!await recordDenial(db, principal, action, 'role', ctx, { needed, role: staff.role })) return limited;
-    return { ok: false, code: 'forbidden', status: 403 };
+    return { ok: false, code: 'forbidden' };
   }
   const sid = principal.sid;
   if (requiresStepUp(needed, action)) {
     const stepUp = await stepUpStatus(db, sid, staff.id);
     if (stepUp === 'session_ended') {
       await recordDenial(db, principal, action, 'session_ended', ctx, { needed });
-      return { ok: false, code: 'unauthenticated', status: 401 };
+      return { ok: false, code: 'unauthenticated' };
     }
     if (stepUp !== 'fresh') {
       await recordDenial(db, principal, action, stepUp === 'stale' ? 'step_up_stale' : 'step_up_missing', ctx, { needed });
-      return { ok: false, code: 'step_up_required', status: 403 };
+      return { ok: false, code: 'step_up_required' };
     }
   }
   return { ok: true, staff: sid ? { ...staff, sid } : staff };
@@ -134,32 +127,4 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isUuid(v: unknown): boolean {
   return typeof v === 'string' && UUID.test(v);
-}
-
-/** zod issues as `{ field: [code, …] }`, the shape the forms show next to each field. */
-export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? String(issue.path[0]) : '_form';
-    (out[key] ??= []).push(issue.message);
-  }
-  return out;
-}
-
-/** Authorize, then validate: an unauthorized caller learns nothing about the input rules. */
-export async function guarded<S extends z.ZodType, T>(
-  db: Db,
-  principal: Principal,
-  needed: StaffRole,
-  action: string,
-  schema: S,
-  input: unknown,
-  ctx: RequestCtx,
-  fn: (staff: StaffIdentity, data: z.output<S>) => Promise<StaffResult<T>>,
-): Promise<StaffResult<T>> {
-  const auth = await authorizeStaff(db, principal, needed, action, ctx);
-  if (!auth.ok) return fail(auth.code);
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) return fail('invalid_input', fieldErrorsOf(parsed.error));
-  return fn(auth.staff, parsed.data);
 }

@@ -15,7 +15,8 @@ import { securityPolicy } from '../config/security';
 import type { Locale } from '../i18n/types';
 import { authenticatorName } from '../passkeys/authenticators';
 import { checkLimit } from '../rate-limit';
-import { fail, guarded, ok, type Principal, type RequestCtx, type StaffIdentity, type StaffResult } from './guard';
+import { fail, ok, type Principal, type RequestCtx, type StaffIdentity, type StaffResult } from './guard';
+import { runStaffOperation, staffOperation } from './operation';
 import { finishEnrollmentSchema, finishStepUpSchema, issueEnrollmentCodeSchema, startEnrollmentSchema } from './schemas';
 import { recordStaffStepUp } from './step-up';
 
@@ -59,8 +60,9 @@ export type IssuedCode = { code: string; expiresAt: Date; staffId: string; staff
  * once (the admin hands it over in person or by phone) and stored hashed; an earlier unused code for
  * the same account stops working.
  */
-export async function issueEnrollmentCode(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}, now = new Date()): Promise<StaffResult<IssuedCode>> {
-  return guarded(db, principal, 'admin', 'staff.passkey.issue_code', issueEnrollmentCodeSchema, input, ctx, async (admin, v) => {
+export const issueEnrollmentCode = staffOperation({
+  role: 'admin', name: 'staff.passkey.issue_code', schema: issueEnrollmentCodeSchema,
+  run: async (db, admin, v, { now, ...ctx }): Promise<StaffResult<IssuedCode>> => {
     if (v.staffId === admin.id) return fail('self_change');
     const { code, display } = newEnrollmentCode();
     const expiresAt = new Date(now.getTime() + securityPolicy().staffEnrollmentCodeTtlMs);
@@ -79,8 +81,8 @@ export async function issueEnrollmentCode(db: Db, principal: Principal, input: u
       });
       return ok({ code: display, expiresAt, staffId: v.staffId, staffName: target.name });
     });
-  });
-}
+  },
+});
 
 // Challenges (bound to the staff member; a customer ceremony never uses one) ---------------------------
 
@@ -121,15 +123,16 @@ async function refuseCode(db: Db, staff: StaffIdentity, ctx: RequestCtx, reason:
     actor: { type: 'staff', id: staff.id }, action: 'staff.passkey.enroll_refused', ip: ctx.ip, userAgent: ctx.userAgent,
     details: { reason },
   });
-  return fail('enrollment_code_invalid', { code: [reason === 'missing' ? 'required' : 'enrollment_code_invalid'] });
+  return fail('enrollment_code_invalid', { code: reason === 'missing' ? 'required' : 'enrollment_code_invalid' });
 }
 
 /**
  * Step 1 of registering a staff passkey: the code is checked (not yet used up) before the browser
  * asks for the authenticator, so a wrong code costs nobody a fingerprint.
  */
-export async function startStaffPasskeyEnrollment(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}, now = new Date()) {
-  return guarded(db, principal, 'viewer', 'staff.passkey.enroll_start', startEnrollmentSchema, input, ctx, async (staff, v) => {
+export const startStaffPasskeyEnrollment = staffOperation({
+  role: 'viewer', name: 'staff.passkey.enroll_start', schema: startEnrollmentSchema,
+  run: async (db, staff, v, { now, ...ctx }) => {
     const limit = await checkLimit(db, securityPolicy().rateLimits.staffEnrollmentsPerStaff, `staff-enroll:${staff.id}`, now);
     if (!limit.allowed) return fail('rate_limited');
     if (!(await mayEnrollWithoutCode(db, staff.id))) {
@@ -149,16 +152,17 @@ export async function startStaffPasskeyEnrollment(db: Db, principal: Principal, 
     });
     const challengeId = await storeChallenge(db, options.challenge, 'register', staff.id, now);
     return ok({ challengeId, options });
-  });
-}
+  },
+});
 
 /**
  * Step 2: the authenticator's answer is verified (user verification required), then the code is used
  * up with a guarded update and the passkey stored, in one transaction: a code works once, and a
  * refused registration uses up nothing.
  */
-export async function finishStaffPasskeyEnrollment(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}, now = new Date()) {
-  return guarded(db, principal, 'viewer', 'staff.passkey.enroll_finish', finishEnrollmentSchema, input, ctx, async (staff, v) => {
+export const finishStaffPasskeyEnrollment = staffOperation({
+  role: 'viewer', name: 'staff.passkey.enroll_finish', schema: finishEnrollmentSchema,
+  run: async (db, staff, v, { now, ...ctx }) => {
     const expectedChallenge = await consumeChallenge(db, v.challengeId, 'register', staff.id, now);
     if (!expectedChallenge) return fail('passkey_failed');
     const withoutCode = await mayEnrollWithoutCode(db, staff.id);
@@ -204,14 +208,15 @@ export async function finishStaffPasskeyEnrollment(db: Db, principal: Principal,
     if (result === 'code') return refuseCode(db, staff, ctx, 'invalid');
     if (result === 'duplicate') return fail('conflict');
     return ok(result);
-  });
-}
+  },
+});
 
 // Step-up --------------------------------------------------------------------------------------------
 
 /** Options for the passkey confirmation: only this staff member's own active staff passkeys are allowed. */
-export async function startStaffStepUp(db: Db, principal: Principal, ctx: RequestCtx = {}, now = new Date()) {
-  return guarded(db, principal, 'viewer', 'staff.step_up.start', z.unknown(), undefined, ctx, async (staff) => {
+export const startStaffStepUp = staffOperation({
+  role: 'viewer', name: 'staff.step_up.start',
+  run: async (db, staff, _input, { now }) => {
     if (!staff.sid) return fail('unauthenticated');
     const keys = await activePasskeys(db, staff.id);
     if (keys.length === 0) return fail('no_passkey');
@@ -221,15 +226,16 @@ export async function startStaffStepUp(db: Db, principal: Principal, ctx: Reques
     });
     const challengeId = await storeChallenge(db, options.challenge, 'authenticate', staff.id, now);
     return ok({ challengeId, options });
-  });
-}
+  },
+});
 
 /**
  * Verifies the assertion (user verification required, counter checked) against one of the caller's
  * own staff passkeys, and records the step-up on the caller's own session only.
  */
-export async function finishStaffStepUp(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}, now = new Date()) {
-  return guarded(db, principal, 'viewer', 'staff.step_up.finish', finishStepUpSchema, input, ctx, async (staff, v) => {
+export const finishStaffStepUp = staffOperation({
+  role: 'viewer', name: 'staff.step_up.finish', schema: finishStepUpSchema,
+  run: async (db, staff, v, { now, ...ctx }) => {
     if (!staff.sid) return fail('unauthenticated');
     const refuse = async (reason: string, credentialId: string | null) => {
       await appendAudit(db, { actor: { type: 'staff', id: staff.id }, action: 'staff.step_up.failed', ip: ctx.ip, userAgent: ctx.userAgent, details: { reason, credentialId } });
@@ -266,8 +272,8 @@ export async function finishStaffStepUp(db: Db, principal: Principal, input: unk
     if (outcome === 'revoked') return refuse('unknown_credential', key.credentialId);
     if (outcome === 'session') return fail('unauthenticated');
     return ok({ stepUpAt: now, validForSeconds: securityPolicy().staffStepUpSeconds });
-  });
-}
+  },
+});
 
 // Reading --------------------------------------------------------------------------------------------
 
@@ -275,13 +281,13 @@ export type StaffPasskeyView = { credentialId: string; nickname: string; authent
 
 /** The caller's own staff passkeys, and whether they may register one without a code (demo staff). */
 export async function myStaffPasskeys(db: Db, principal: Principal, locale: Locale, ctx: RequestCtx = {}) {
-  return guarded(db, principal, 'viewer', 'staff.passkey.list', z.unknown(), undefined, ctx, async (staff) => {
+  return runStaffOperation({ role: 'viewer', name: 'staff.passkey.list', schema: z.unknown(), run: async (db, staff) => {
     const keys = await activePasskeys(db, staff.id);
     const passkeys: StaffPasskeyView[] = keys.map((k) => ({
       credentialId: k.credentialId, nickname: k.nickname, authenticator: authenticatorName(k.aaguid, locale), createdAt: k.createdAt, lastUsedAt: k.lastUsedAt,
     }));
     return ok({ passkeys, codeRequired: !(await mayEnrollWithoutCode(db, staff.id)) });
-  });
+  } }, db, principal, undefined, ctx);
 }
 
 /** Active staff passkeys per staff member (for the staff management list). */

@@ -1,3 +1,4 @@
+import { FORM_FIELD } from '../forms/action-state';
 import { z } from 'zod';
 import { text } from '../http/text';
 import { normalizeLoginId } from '../auth/schemas';
@@ -19,7 +20,7 @@ export const customerSearchSchema = z.object({
   accountNumber: digits(7, 'account_number_format').default(''),
 }).superRefine((v, ctx) => {
   const byAccount = v.branchCode !== '' || v.accountNumber !== '';
-  if (v.loginId === '' && !byAccount) ctx.addIssue({ code: 'custom', path: ['_form'], message: 'need_criteria' });
+  if (v.loginId === '' && !byAccount) ctx.addIssue({ code: 'custom', path: [FORM_FIELD], message: 'need_criteria' });
   if (byAccount && v.branchCode === '') ctx.addIssue({ code: 'custom', path: ['branchCode'], message: 'required' });
   if (byAccount && v.accountNumber === '') ctx.addIssue({ code: 'custom', path: ['accountNumber'], message: 'required' });
 });

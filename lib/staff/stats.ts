@@ -1,8 +1,8 @@
 import { and, asc, gt, isNotNull, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { customers } from '../../db/schema';
 import { queryRows, type Db } from '../../db/client';
-import { guarded, ok, type Principal, type RequestCtx, type StaffResult } from './guard';
+import { ok, type StaffResult } from './guard';
+import { staffOperation } from './operation';
 import { listPendingResets, type PendingResetView } from './forced-reset';
 import { SPRAY_ALERT, STEP_PASSED_POSITIONS } from '../audit';
 
@@ -127,8 +127,9 @@ export type Dashboard = {
 };
 
 /** Everything /staff shows, for any signed-in staff member. */
-export async function dashboard(db: Db, principal: Principal, ctx: RequestCtx = {}, now = new Date()): Promise<StaffResult<Dashboard>> {
-  return guarded(db, principal, 'viewer', 'staff.dashboard.read', z.unknown(), undefined, ctx, async () => {
+export const dashboard = staffOperation({
+  role: 'viewer', name: 'staff.dashboard.read',
+  run: async (db, _staff, _input, { now }): Promise<StaffResult<Dashboard>> => {
     const todayFrom = jstMidnight(now);
     const weekFrom = jstMidnight(now, 6);
     const end = new Date(now.getTime() + 1);
@@ -140,5 +141,5 @@ export async function dashboard(db: Db, principal: Principal, ctx: RequestCtx = 
       zeroResults: await topZeroResultSearches(db, weekFrom),
       cases: await openCases(db, now),
     });
-  });
-}
+  },
+});

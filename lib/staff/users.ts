@@ -1,29 +1,30 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { staffUsers, type StaffRole } from '../../db/schema';
-import type { Db } from '../../db/client';
 import { transactionWithRetry } from '../../db/tx';
 import { appendAudit } from '../audit';
 import { hashSecret } from '../auth/password';
-import { fail, guarded, ok, recordDenial, type Principal, type RequestCtx, type StaffResult } from './guard';
+import { fail, ok, recordDenial, type StaffResult } from './guard';
+import { staffOperation } from './operation';
 import { changeRoleSchema, createStaffSchema, setDisabledSchema } from './schemas';
 import { liftLoginSuspension } from '../auth/login-throttle';
 
 export type StaffListItem = { id: string; email: string; name: string; role: StaffRole; disabled: boolean; createdAt: Date; passkeys: number };
 
-export async function listStaff(db: Db, principal: Principal, ctx: RequestCtx = {}): Promise<StaffResult<StaffListItem[]>> {
-  return guarded(db, principal, 'admin', 'staff.users.list', z.unknown(), undefined, ctx, async () => {
+export const listStaff = staffOperation({
+  role: 'admin', name: 'staff.users.list',
+  run: async (db): Promise<StaffResult<StaffListItem[]>> => {
     const rows = await db.select({
       id: staffUsers.id, email: staffUsers.email, name: staffUsers.name, role: staffUsers.role,
       disabled: staffUsers.disabled, createdAt: staffUsers.createdAt,
       passkeys: sql<number>`(select count(*)::int from staff_passkeys k where k.staff_id = ${staffUsers.id} and k.revoked_at is null)`,
     }).from(staffUsers).orderBy(asc(staffUsers.disabled), asc(staffUsers.email));
     return ok(rows.map((r) => ({ ...r, passkeys: Number(r.passkeys) })));
-  });
-}
+  },
+});
 
-export async function createStaff(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}): Promise<StaffResult<{ staffId: string }>> {
-  return guarded(db, principal, 'admin', 'staff.users.create', createStaffSchema, input, ctx, async (admin, v) => {
+export const createStaff = staffOperation({
+  role: 'admin', name: 'staff.users.create', schema: createStaffSchema,
+  run: async (db, admin, v, ctx): Promise<StaffResult<{ staffId: string }>> => {
     const passwordHash = await hashSecret(v.password);
     return transactionWithRetry(db, async (tx) => {
       const [row] = await tx.insert(staffUsers)
@@ -31,18 +32,19 @@ export async function createStaff(db: Db, principal: Principal, input: unknown, 
         .values({ email: v.email, name: v.name, role: v.role, passwordHash, createdBy: admin.id, enabledBy: admin.id, roleSetBy: admin.id })
         .onConflictDoNothing({ target: staffUsers.email })
         .returning({ id: staffUsers.id });
-      if (!row) return fail('email_taken', { email: ['email_taken'] });
+      if (!row) return fail('email_taken', { email: 'email_taken' });
       await appendAudit(tx, {
         actor: { type: 'staff', id: admin.id }, action: 'staff.user.created', ip: ctx.ip, userAgent: ctx.userAgent,
         details: { staffId: row.id, email: v.email, name: v.name, role: v.role, by: admin.name, byId: admin.id },
       });
       return ok({ staffId: row.id });
     });
-  });
-}
+  },
+});
 
-export async function changeStaffRole(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}): Promise<StaffResult<{ staffId: string }>> {
-  return guarded(db, principal, 'admin', 'staff.users.change_role', changeRoleSchema, input, ctx, async (admin, v) => {
+export const changeStaffRole = staffOperation({
+  role: 'admin', name: 'staff.users.change_role', schema: changeRoleSchema,
+  run: async (db, admin, v, ctx): Promise<StaffResult<{ staffId: string }>> => {
     // An admin never demotes themselves (the last admin could lock everyone out).
     if (v.staffId === admin.id) {
       await recordDenial(db, { kind: 'staff', id: admin.id }, 'staff.users.change_role', 'self_change', ctx);
@@ -59,11 +61,12 @@ export async function changeStaffRole(db: Db, principal: Principal, input: unkno
       });
       return ok({ staffId: v.staffId });
     });
-  });
-}
+  },
+});
 
-export async function setStaffDisabled(db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}): Promise<StaffResult<{ staffId: string }>> {
-  return guarded(db, principal, 'admin', 'staff.users.set_disabled', setDisabledSchema, input, ctx, async (admin, v) => {
+export const setStaffDisabled = staffOperation({
+  role: 'admin', name: 'staff.users.set_disabled', schema: setDisabledSchema,
+  run: async (db, admin, v, ctx): Promise<StaffResult<{ staffId: string }>> => {
     if (v.staffId === admin.id) {
       await recordDenial(db, { kind: 'staff', id: admin.id }, 'staff.users.set_disabled', 'self_change', ctx);
       return fail('self_change');
@@ -90,5 +93,5 @@ export async function setStaffDisabled(db: Db, principal: Principal, input: unkn
       await resume(rows[0].email);
       return ok({ staffId: v.staffId });
     });
-  });
-}
+  },
+});

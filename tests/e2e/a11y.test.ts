@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { axe } from './axe';
 import { latestMail, newContext, serveApp } from './support';
+import { E2E_PORTS } from './ports';
 
-const app = serveApp(3234);
+const app = serveApp(E2E_PORTS.a11y);
 
 /** Moves focus with the Tab key only until `target` has it (a keyboard user's way through a form). */
 async function tabTo(page: Page, target: Locator, max = 40) {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addVirtualAuthenticator, confirmWithPassword, credentialsOf, latestMail, newContext, passwordLogin, serveApp } from './support';
+import { E2E_PORTS } from './ports';
 
 // A short step-up lifetime, so the page can be seen asking again once it is over.
 const STEP_UP_SECONDS = 3;
-const app = serveApp(3241, { STEP_UP_SECONDS: String(STEP_UP_SECONDS) });
+const app = serveApp(E2E_PORTS.accountSecurity, { STEP_UP_SECONDS: String(STEP_UP_SECONDS) });
 
 async function startFirstPasskey(page: Page) {
   await page.getByRole('button', { name: 'パスキーを作成する' }).click();

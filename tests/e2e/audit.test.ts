@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { newContext, serveApp } from './support';
+import { newContext, serveApp, staffLogin } from './support';
+import { E2E_PORTS } from './ports';
 
 // The scheduled chain check runs every 2 s here, so the test sees a run that covers what it just did.
-const app = serveApp(3241, { AUDIT_CHECKPOINT_SECONDS: '2' });
-
-async function staffLogin(page: Page, email: string) {
-  await page.goto('/staff/login');
-  await page.getByLabel('メールアドレス').fill(email);
-  await page.getByLabel('パスワード').fill('Staff-passw0rd!');
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-  await page.waitForURL(/\/staff(\?.*)?$/);
-}
+const app = serveApp(E2E_PORTS.audit, { AUDIT_CHECKPOINT_SECONDS: '2' });
 
 describe('RT-42 in the browser: another spelling of a customer id in a staff URL', () => {
   it('RT-42: a viewer opens /staff/customers/<ID IN UPPER CASE>; /staff/audit then shows the chain 正常', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { startServer, type RunningServer, type StartMode } from './server';
+import { E2E_PORTS } from './ports';
 
 /*
  * RT-40 against a real server process: 5 MB bodies — declared and chunked — to every JSON route and
@@ -96,7 +97,7 @@ async function oversizedRound(port: number): Promise<Record<string, number>> {
   return answers;
 }
 
-for (const [mode, port] of [['server', 3237], ['next-start', 3238]] as [StartMode, number][]) {
+for (const [mode, port] of [['server', E2E_PORTS.bodyLimits.server], ['next-start', E2E_PORTS.bodyLimits.nextStart]] as [StartMode, number][]) {
   describe(`RT-40 request bodies on a real server (${mode})`, () => {
     let app: RunningServer;
     beforeAll(async () => {

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { newContext, serveApp } from './support';
+import { newContext, serveApp, staffLogin } from './support';
+import { E2E_PORTS } from './ports';
 
-const app = serveApp(3241);
+const app = serveApp(E2E_PORTS.boundedGrowth);
 
 const ATTACK = '至急 お客さま窓口 03-5555-0199 へ電話';
-
-async function staffLogin(page: Page, email: string) {
-  await page.goto('/staff/login');
-  await page.getByLabel('メールアドレス').fill(email);
-  await page.getByLabel('パスワード').fill('Staff-passw0rd!');
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-  await page.waitForURL(/\/staff(\?.*)?$/);
-}
 
 describe('bounded growth in the browser', () => {
   it('BG-6 the search page shows the query only in the box and one quoted line; the dashboard shows it masked', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { startServer, type RunningServer, type StartMode } from './server';
+import { E2E_PORTS } from './ports';
 
 /*
  * RT-33, RT-37: the client address behind 0, 1 and 2 appending proxies, on every way of starting the
@@ -71,11 +72,11 @@ const everySpoof = (i: number) => ({
 
 describe('RT-33 TRUST_PROXY_HOPS=0 (node server.mjs): the socket address, whatever the client writes', () => {
   let app: RunningServer;
-  beforeAll(async () => { app = await startServer({ port: 3231, env }); });
+  beforeAll(async () => { app = await startServer({ port: E2E_PORTS.clientIp.socket, env }); });
   afterAll(async () => { await app?.stop(); });
 
   it('RT-33: rotating X-Forwarded-For, X-Real-IP, Forwarded and the internal socket headers evades nothing', async () => {
-    await expectLimitFollowsClient(3231, everySpoof, '127.0.0.11', '127.0.0.12');
+    await expectLimitFollowsClient(E2E_PORTS.clientIp.socket, everySpoof, '127.0.0.11', '127.0.0.12');
   });
 });
 
@@ -84,9 +85,9 @@ describe('RT-37 TRUST_PROXY_HOPS=1 behind one appending proxy', () => {
   let proxy: Awaited<ReturnType<typeof appendingProxy>>;
   let v6: Awaited<ReturnType<typeof appendingProxy>>;
   beforeAll(async () => {
-    app = await startServer({ port: 3232, env: { ...env, TRUST_PROXY_HOPS: '1' } });
-    proxy = await appendingProxy(3232);
-    v6 = await appendingProxy(3232, (req) => String(req.headers['x-test-peer']));
+    app = await startServer({ port: E2E_PORTS.clientIp.oneProxy, env: { ...env, TRUST_PROXY_HOPS: '1' } });
+    proxy = await appendingProxy(E2E_PORTS.clientIp.oneProxy);
+    v6 = await appendingProxy(E2E_PORTS.clientIp.oneProxy, (req) => String(req.headers['x-test-peer']));
   });
   afterAll(async () => { await proxy?.close(); await v6?.close(); await app?.stop(); });
 
@@ -111,8 +112,8 @@ describe('RT-37 TRUST_PROXY_HOPS=2 behind two appending proxies', () => {
   let inner: Awaited<ReturnType<typeof appendingProxy>>;
   let outer: Awaited<ReturnType<typeof appendingProxy>>;
   beforeAll(async () => {
-    app = await startServer({ port: 3233, env: { ...env, TRUST_PROXY_HOPS: '2' } });
-    inner = await appendingProxy(3233);
+    app = await startServer({ port: E2E_PORTS.clientIp.twoProxies, env: { ...env, TRUST_PROXY_HOPS: '2' } });
+    inner = await appendingProxy(E2E_PORTS.clientIp.twoProxies);
     outer = await appendingProxy(inner.port);
   });
   afterAll(async () => { await outer?.close(); await inner?.close(); await app?.stop(); });
@@ -123,7 +124,7 @@ describe('RT-37 TRUST_PROXY_HOPS=2 behind two appending proxies', () => {
 });
 
 /** `next start`, `next dev` and `npm run dev` (server.mjs --dev): no client-sent internal header is trusted. */
-const modes: [StartMode, number][] = [['next-start', 3234], ['next-dev', 3235], ['server-dev', 3236]];
+const modes: [StartMode, number][] = [['next-start', E2E_PORTS.clientIp.nextStart], ['next-dev', E2E_PORTS.clientIp.nextDev], ['server-dev', E2E_PORTS.clientIp.serverDev]];
 for (const [mode, port] of modes) {
   describe(`RT-37 started with ${mode}`, () => {
     let app: RunningServer;

@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import postgres from 'postgres';
 import { startServer, type RunningServer } from './server';
 import { createCustomer, type TestCustomer } from '../support/recovery-helpers';
+import { E2E_PORTS } from './ports';
 
 /*
  * RT-25 (docs/threat-model.md#rt-25): PostgreSQL restarted under a running production server (`node server.mjs`, its
@@ -17,7 +18,7 @@ import { createCustomer, type TestCustomer } from '../support/recovery-helpers';
 
 const PG = process.env.DB_RESTART_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const name = `e2e_restart_${randomBytes(4).toString('hex')}`;
-const PORT = 3241;
+const PORT = E2E_PORTS.dbRestart;
 const cluster = readdirSync('/etc/postgresql')[0];
 let url: string;
 let server: RunningServer;

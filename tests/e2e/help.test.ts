@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { newContext, serveApp } from './support';
+import { E2E_PORTS } from './ports';
 
-const app = serveApp(3233);
+const app = serveApp(E2E_PORTS.help);
 
 describe('help center in the browser', () => {
   it('from /login: 「ログインでお困りの方」 → troubleshooter → the passkey message → the article → 「パスキーを解除する」 lands on /recovery', async () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addVirtualAuthenticator, confirmWithPassword, credentialsOf, newContext, passwordLogin, serveApp } from './support';
 import { startServer, type RunningServer } from './server';
+import { E2E_PORTS } from './ports';
 
-const app = serveApp(3231);
+const app = serveApp(E2E_PORTS.loginPasskey.exclusive);
 
 describe('customer login and the exclusive passkey policy', () => {
   it('password login → passkey after the confirmation → password refused with the exact message → passkey login works', async () => {
@@ -60,7 +61,7 @@ describe('customer login and the exclusive passkey policy', () => {
 
 describe('PASSKEY_POLICY=fallback', () => {
   let server: RunningServer;
-  beforeAll(async () => { server = await startServer({ port: 3213, env: { PASSKEY_POLICY: 'fallback' } }); });
+  beforeAll(async () => { server = await startServer({ port: E2E_PORTS.loginPasskey.fallback, env: { PASSKEY_POLICY: 'fallback' } }); });
   afterAll(async () => { await server?.stop(); });
 
   it('keeps password login working for an account with passkeys', async () => {

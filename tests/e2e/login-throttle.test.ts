@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { newContext, passwordLogin, serveApp } from './support';
+import { E2E_PORTS } from './ports';
 
-const app = serveApp(3251);
+const app = serveApp(E2E_PORTS.loginThrottle);
 
 const WAIT_MESSAGE = /パスワードの誤りが続いたため、ログインを一時的に停止しています。\d+秒ほど待ってから/;
 

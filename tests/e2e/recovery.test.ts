@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addVirtualAuthenticator, confirmWithPassword, credentialsOf, latestMail, newContext, passwordLogin, serveApp } from './support';
+import { E2E_PORTS } from './ports';
 
-const app = serveApp(3232);
+const app = serveApp(E2E_PORTS.recovery);
 
 async function next(page: Page, name = '次へ') {
   await page.getByRole('button', { name, exact: true }).click();
@@ -136,7 +137,7 @@ describe('recovery portal in the browser', () => {
     const again = await post('/api/v1/recovery/flow/complete', { confirm: true }, token);
     expect(again.body.referenceNumber).toBe(done.body.referenceNumber);
     expect((await post('/api/v1/session/password', { loginId: 'demo-locked', password: 'Passw0rd!demo' })).status).toBe(200);
-    const notice = await latestMail(app.url, 'locked@example.jp', 'パスキーを削除し');
+    const notice = await latestMail(app.url, 'locked@example.jp', 'パスキーを解除しました');
     expect(notice!.body).toContain(done.body.referenceNumber);
     expect(notice!.body).toMatch(/ロックコード：[A-Z2-9]{8}/);
     expect(notice!.body).not.toMatch(/https?:\/\//);

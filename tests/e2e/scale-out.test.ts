@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { startServer, type RunningServer } from './server';
+import { E2E_PORTS } from './ports';
 
 // Two production instances on one PostgreSQL: every limit, lock and flow lives in the database.
 const PG = process.env.SCALE_OUT_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -16,8 +17,8 @@ beforeAll(async () => {
   const url = new URL(PG);
   url.pathname = `/${name}`;
   const env = { DATABASE_URL: url.toString(), IP_MAX_FLOWS_PER_HOUR: '7', ACCOUNT_MAX_FAILURES: '4' };
-  a = await startServer({ port: 3221, env: { ...env, APP_ORIGIN: 'http://localhost:3221' } });
-  b = await startServer({ port: 3222, env: { ...env, APP_ORIGIN: 'http://localhost:3222' } });
+  a = await startServer({ port: E2E_PORTS.scaleOut.a, env: { ...env, APP_ORIGIN: `http://localhost:${E2E_PORTS.scaleOut.a}` } });
+  b = await startServer({ port: E2E_PORTS.scaleOut.b, env: { ...env, APP_ORIGIN: `http://localhost:${E2E_PORTS.scaleOut.b}` } });
 });
 
 afterAll(async () => {

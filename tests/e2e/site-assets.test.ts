@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { newContext, serveApp } from './support';
+import { E2E_PORTS } from './ports';
 
-const app = serveApp(3241);
+const app = serveApp(E2E_PORTS.siteAssets);
 
 describe('site icons and the social card', () => {
   it('every page names the favicon, the touch icon and the social card, and each is served as an image', async () => {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addVirtualAuthenticator, credentialsOf, newContext, passwordLogin, serveApp } from './support';
+import { addVirtualAuthenticator, credentialsOf, newContext, passwordLogin, serveApp, staffLogin } from './support';
+import { E2E_PORTS } from './ports';
 
-const app = serveApp(3236);
-
-async function staffLogin(page: Page, email: string) {
-  await page.goto('/staff/login');
-  await page.getByLabel('メールアドレス').fill(email);
-  await page.getByLabel('パスワード').fill('Staff-passw0rd!');
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-  await page.waitForURL(/\/staff(\?.*)?$/);
-}
+const app = serveApp(E2E_PORTS.staff);
 
 async function findDemoLockedByAccount(page: Page) {
   await page.goto('/staff/customers');

@@ -71,6 +71,15 @@ export async function passwordLogin(page: Page, loginId: string, password: strin
   await page.getByRole('button', { name: 'ログイン', exact: true }).click();
 }
 
+/** Signs a demo staff member in at /staff/login (every demo staff account has the same password). */
+export async function staffLogin(page: Page, email: string) {
+  await page.goto('/staff/login');
+  await page.getByLabel('メールアドレス').fill(email);
+  await page.getByLabel('パスワード').fill('Staff-passw0rd!');
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+  await page.waitForURL(/\/staff(\?.*)?$/);
+}
+
 /** Answers the security page's 「本人確認」 panel with the password (asked before a passkey change). */
 export async function confirmWithPassword(page: Page, password: string) {
   const panel = page.getByTestId('step-up');

@@ -36,16 +36,16 @@ describe('BG-1 anonymous refusals are aggregated, never one audit row per reques
     const ip = '198.51.100.7';
     const action = makeStaffAction(
       { db: async () => db, principal: async () => null, ctx: async () => ({ ip, userAgent: 'attacker-ua <script>' }) },
-      'operator', z.object({}), async () => ok('ran'), { name: 'staff.users.create' },
+      { role: 'operator', name: 'staff.users.create', schema: z.object({}), run: async () => ok('ran') },
     );
-    const statuses = new Map<number, number>();
+    const statuses = new Map<string, number>();
     for (let i = 0; i < 500; i++) {
       const r = await action({});
       expect(r.ok).toBe(false);
-      if (!r.ok) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+      if (!r.ok) statuses.set(String(r.formError), (statuses.get(String(r.formError)) ?? 0) + 1);
     }
-    expect(statuses.get(401)).toBe(30);
-    expect(statuses.get(429)).toBe(470);
+    expect(statuses.get('unauthenticated')).toBe(30);
+    expect(statuses.get('rate_limited')).toBe(470);
     const rows = await db.select().from(auditEvents).where(like(auditEvents.action, 'staff.action.denied%'));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ actorType: 'anonymous', actorId: null, ip, details: { reason: 'no_session', aggregated: true, attempted: 'staff.users.create' } });
@@ -63,7 +63,7 @@ describe('BG-1 anonymous refusals are aggregated, never one audit row per reques
   });
 
   it('BG-1 a window with a single refusal needs no summary: the bucket just goes', async () => {
-    const action = makeStaffAction({ db: async () => db, principal: async () => null, ctx: async () => ({ ip: '198.51.100.8' }) }, 'viewer', z.object({}), async () => ok(1));
+    const action = makeStaffAction({ db: async () => db, principal: async () => null, ctx: async () => ({ ip: '198.51.100.8' }) }, { role: 'viewer', name: 'staff.action', schema: z.object({}), run: async () => ok(1) });
     const before = await count('audit_events');
     await action({});
     expect(await count('audit_events')).toBe(before + 1);
@@ -75,7 +75,7 @@ describe('BG-1 anonymous refusals are aggregated, never one audit row per reques
   it('BG-1 two clients are two rows each at most: the IPv6 /64 counts as one client', async () => {
     const before = await count('audit_events');
     for (const ip of ['2001:db8:1:2::1', '2001:db8:1:2:ffff::9', '2001:db8:1:3::1']) {
-      const action = makeStaffAction({ db: async () => db, principal: async () => null, ctx: async () => ({ ip }) }, 'viewer', z.object({}), async () => ok(1));
+      const action = makeStaffAction({ db: async () => db, principal: async () => null, ctx: async () => ({ ip }) }, { role: 'viewer', name: 'staff.action', schema: z.object({}), run: async () => ok(1) });
       for (let i = 0; i < 5; i++) await action({});
     }
     expect(await count('audit_events')).toBe(before + 2);
@@ -88,7 +88,7 @@ describe('BG-1 anonymous refusals are aggregated, never one audit row per reques
       await db.execute(sql`delete from rate_limit_buckets`);
       const before = await count('audit_events');
       for (let c = 0; c < 20; c++) {
-        const action = makeStaffAction({ db: async () => db, principal: async () => null, ctx: async () => ({ ip: `203.0.113.${100 + c}` }) }, 'viewer', z.object({}), async () => ok(1), { name: 'staff.botnet.probe' });
+        const action = makeStaffAction({ db: async () => db, principal: async () => null, ctx: async () => ({ ip: `203.0.113.${100 + c}` }) }, { role: 'viewer', name: 'staff.botnet.probe', schema: z.object({}), run: async () => ok(1) });
         await action({});
         await action({});
       }

@@ -229,12 +229,12 @@ describe('RT-41 no secret in any log line, on any failure path', () => {
     const hash = await hashSecret(password);
     const deps = { db: async () => db, principal: async () => admin, ctx: async () => ({ ip: freshIp() }) };
     // The path the reviewer saw: a driver error (here the unique email) thrown inside a staff action.
-    const action = makeStaffAction(deps, 'admin', z.unknown(), async () => {
+    const action = makeStaffAction(deps, { role: 'admin', name: 'staff.test.insert', schema: z.unknown(), run: async () => {
       await db.insert(staffUsers).values({ email: takenEmail, name: '重複', role: 'viewer', passwordHash: hash });
       return ok(null);
-    }, { name: 'staff.test.insert' });
+    } });
     logs = captureLogs();
-    expect(await action({})).toMatchObject({ ok: false, status: 500, formError: 'error' });
+    expect(await action({})).toMatchObject({ ok: false, formError: 'error' });
     const line = logs.lines.map((l) => JSON.parse(l) as { msg: string; err?: Record<string, unknown> }).find((l) => l.msg === 'staff action failed');
     expect(line?.err).toMatchObject({ sqlState: '23505' });
     expect(JSON.stringify(line?.err)).toMatch(/"constraint":"[a-z_]+"/);
@@ -247,14 +247,14 @@ describe('RT-41 no secret in any log line, on any failure path', () => {
     const password = 'Known-staff-pass-9924';
     logs = captureLogs();
     const refused = await createStaff(db, admin, { email: 'nul@example.jp', name: '山田\u0000花子', role: 'viewer', password }, { ip: freshIp() });
-    expect(refused).toMatchObject({ ok: false, code: 'invalid_input', fieldErrors: { name: ['format'] } });
+    expect(refused).toMatchObject({ ok: false, code: 'invalid_input', fieldErrors: { name: 'format' } });
     const hash = await hashSecret(password);
     const deps = { db: async () => db, principal: async () => admin, ctx: async () => ({ ip: freshIp() }) };
-    const forced = makeStaffAction(deps, 'admin', z.unknown(), async () => {
+    const forced = makeStaffAction(deps, { role: 'admin', name: 'staff.test.nul', schema: z.unknown(), run: async () => {
       await db.insert(staffUsers).values({ email: 'nul2@example.jp', name: '山田\u0000花子', role: 'viewer', passwordHash: hash });
       return ok(null);
-    }, { name: 'staff.test.nul' });
-    expect(await forced({})).toMatchObject({ ok: false, status: 500 });
+    } });
+    expect(await forced({})).toMatchObject({ ok: false, formError: 'error' });
     const line = logs.lines.map((l) => JSON.parse(l) as { msg: string; err?: Record<string, unknown> }).find((l) => l.msg === 'staff action failed');
     expect(line?.err).toMatchObject({ sqlState: '22021' });
     expectNoSecret(logs.lines.join('\n'), { password, hash }, 'pino (NUL in a staff name)');

@@ -118,7 +118,7 @@ describe('RT-35 a stolen session cannot change the passkeys without a fresh re-a
     expect(all.map((m) => m.template)).toEqual(['passkey_added']);
     const [mail] = all;
     expect(mail.bodyText).toContain('パスキーが追加されました');
-    expect(mail.bodyText).toContain('A passkey was added');
+    expect(mail.bodyText).toContain('■ If you did not ask for this');
     expect(mail.bodyText).toContain('iCloud');
     expect(mail.bodyText).toContain('ログインIDとパスワードでのログインは使えなくなりました');
     expect(mail.bodyText).not.toMatch(/https?:|www\.|\/recovery/);

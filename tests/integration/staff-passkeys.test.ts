@@ -146,11 +146,11 @@ describe('staff passkey enrollment with an admin-issued one-time code', () => {
     expect(await enroll(member, newSoftStaffKey(), fresh)).toMatchObject({ ok: false, code: 'enrollment_code_invalid' });
   });
 
-  it('malformed codes and oversized input are a 400, never a 500', async () => {
+  it('malformed codes and oversized input are invalid_input, never a 500', async () => {
     for (const code of ['', 'short', 'O'.repeat(20), 'x'.repeat(65), '\u0000'.repeat(20)]) {
-      expect(await startStaffPasskeyEnrollment(t.db, cast.operator, { code }, ctx)).toMatchObject({ ok: false, status: 400 });
+      expect(await startStaffPasskeyEnrollment(t.db, cast.operator, { code }, ctx)).toMatchObject({ ok: false, code: 'invalid_input' });
     }
-    expect(await finishStaffPasskeyEnrollment(t.db, cast.operator, { challengeId: 'nope', response: {} }, ctx)).toMatchObject({ ok: false, status: 400 });
+    expect(await finishStaffPasskeyEnrollment(t.db, cast.operator, { challengeId: 'nope', response: {} }, ctx)).toMatchObject({ ok: false, code: 'invalid_input' });
   });
 
   it('under DEMO_MODE=1 the seeded demo staff register without a code; an account made in the console still needs one', async () => {

@@ -52,7 +52,7 @@ const actions: { action: string; as: ('operator' | 'operator2' | 'admin')[]; cal
 async function expectStepUpRefusal(p: Principal, call: Call, action: string, reason: string) {
   const before = await snapshot(t.db, TABLES);
   const res = await call(t.db, p);
-  expect(res).toMatchObject({ ok: false, code: 'step_up_required', status: 403 });
+  expect(res).toMatchObject({ ok: false, code: 'step_up_required' });
   const after = await snapshot(t.db, TABLES);
   expect(changedTables(before, after)).toEqual(['audit_events']);
   expect(after.audit_events.count).toBe(before.audit_events.count + 1);
@@ -91,7 +91,7 @@ describe('RT-44 a password alone changes nothing: state-changing staff actions n
     const ended = await staffSession(t.db, cast.operator2, { stepUp: true });
     await t.db.update(authSessions).set({ endedAt: new Date() }).where(eq(authSessions.id, ended.sid!));
     const before = await snapshot(t.db, TABLES);
-    expect(await actions[0].call(t.db, ended)).toMatchObject({ ok: false, code: 'unauthenticated', status: 401 });
+    expect(await actions[0].call(t.db, ended)).toMatchObject({ ok: false, code: 'unauthenticated' });
     expect(changedTables(before, await snapshot(t.db, TABLES))).toEqual(['audit_events']);
     expect((await lastAudit(t.db)).details).toMatchObject({ reason: 'session_ended' });
   });
@@ -125,18 +125,18 @@ describe('RT-44 inside the server-action wrapper', () => {
 
   it('refuses an operator with the password alone before running anything, with the step-up state', async () => {
     const fn = vi.fn(async () => ok('ran'));
-    const action = makeStaffAction(deps(cast.operator), 'operator', schema, fn, { name: 'staff.forced_reset.request' });
+    const action = makeStaffAction(deps(cast.operator), { role: 'operator', name: 'staff.forced_reset.request', schema, run: fn });
     const before = await snapshot(t.db, TABLES);
-    expect(await action({ customerId: cast.demoLockedId })).toEqual({ ok: false, status: 403, formError: 'step_up_required', fieldErrors: {} });
+    expect(await action({ customerId: cast.demoLockedId })).toEqual({ ok: false, formError: 'step_up_required', fieldErrors: {} });
     expect(changedTables(before, await snapshot(t.db, TABLES))).toEqual(['audit_events']);
     expect(fn).not.toHaveBeenCalled();
   });
 
   it('runs it once the session has a fresh step-up; a viewer-level action never asks for one', async () => {
     const fresh = await staffSession(t.db, cast.operator, { stepUp: true });
-    expect(await makeStaffAction(deps(fresh), 'operator', schema, async (s) => ok(s.sid), { name: 'staff.forced_reset.request' })({ customerId: cast.demoLockedId }))
+    expect(await makeStaffAction(deps(fresh), { role: 'operator', name: 'staff.forced_reset.request', schema, run: async (_db, s) => ok(s.sid) })({ customerId: cast.demoLockedId }))
       .toEqual({ ok: true, data: fresh.sid });
-    expect(await makeStaffAction(deps(cast.viewer), 'viewer', schema, async () => ok('read'), { name: 'staff.customer.search' })({ customerId: cast.demoLockedId }))
+    expect(await makeStaffAction(deps(cast.viewer), { role: 'viewer', name: 'staff.customer.search', schema, run: async () => ok('read') })({ customerId: cast.demoLockedId }))
       .toEqual({ ok: true, data: 'read' });
   });
 });

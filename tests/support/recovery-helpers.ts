@@ -66,7 +66,7 @@ export async function latestOtp(db: Db, to: string): Promise<string> {
   const [row] = await db.select({ body: notificationOutbox.bodyText }).from(notificationOutbox)
     .where(and(eq(notificationOutbox.toAddress, to), eq(notificationOutbox.template, 'recovery_otp')))
     .orderBy(desc(notificationOutbox.createdAt)).limit(1);
-  const m = row ? /確認コード：(\d{6})/.exec(row.body) : null;
+  const m = row ? /(?:確認コード：|Confirmation code: )(\d{6})/.exec(row.body) : null;
   if (!m) throw new Error(`no OTP email for ${to}`);
   return m[1];
 }

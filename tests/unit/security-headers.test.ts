@@ -80,13 +80,13 @@ describe('the JSON API and /api/health: static headers instead of the proxy', ()
   const matcher = new RegExp(`^${config.matcher[0].source}$`);
 
   it('leaves /api/v1 and /api/health to next.config.ts, and every page and browser endpoint to the proxy', () => {
-    for (const p of ['/api/v1/help/search', '/api/v1/recovery/flow/otp', '/api/v1/session/password', '/api/health']) expect(p).not.toMatch(matcher);
+    for (const p of ['/api/v1/help/search', '/api/v1/recovery/flow/otp', '/api/v1/session/password', '/api/health', '/api/metrics']) expect(p).not.toMatch(matcher);
     for (const p of ['/', '/login', '/recovery', '/help/passkey-what-is', '/staff/login', '/api/auth/signout', '/api/prefs', '/api/healthz', '/api/health/x']) expect(p).toMatch(matcher);
   });
 
   it('sends JSON that is never sniffed, framed, cached or leaked as a Referer, with HSTS in production', async () => {
     const rules = await nextConfig.headers!();
-    expect(rules.map((r) => r.source)).toEqual(['/api/v1/:path*', '/api/health']);
+    expect(rules.map((r) => r.source)).toEqual(['/api/v1/:path*', '/api/health', '/api/metrics']);
     const h = Object.fromEntries(apiSecurityHeaders(true).map((x) => [x.key.toLowerCase(), x.value]));
     expect(h).toMatchObject({
       'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer',

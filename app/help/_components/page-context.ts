@@ -2,7 +2,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/db/client';
-import { appOrigin, env } from '@/lib/config/env';
+import { appOrigin, env, rpId } from '@/lib/config/env';
 import { getArticle, getArticleLanguages, type HelpLang } from '@/lib/help/articles';
 import { isLocale, LOCALE_COOKIE } from '@/lib/i18n';
 
@@ -25,7 +25,9 @@ export async function followLanguageChoice(pageLang: HelpLang, altPath: string |
 /** The articles name the brokerage 「デモ証券」; a deployment shows its own BRAND_NAME. */
 export function brandText(s: string): string {
   const brand = env().BRAND_NAME;
-  return brand === 'デモ証券' ? s : s.replaceAll('デモ証券', brand).replaceAll('Demo Securities', brand);
+  const branded = brand === 'デモ証券' ? s : s.replaceAll('デモ証券', brand).replaceAll('Demo Securities', brand);
+  // Password managers list a passkey under the site's domain (the WebAuthn RP ID), not the brand.
+  return branded.replaceAll('{{domain}}', rpId());
 }
 
 /** One read per request, shared by generateMetadata and the page. */

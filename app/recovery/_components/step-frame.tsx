@@ -101,7 +101,7 @@ export function StepFrame({ step, locale, mode, title, lead, children, expiresAt
       <div className={styles.meta}>
         <p>
           <a className={styles.helpLink} href={`/help/${HELP_SLUGS[step]}`} target="_blank" rel="noopener">
-            {t.helpLink}<span className="visually-hidden">{t.newTab}</span>
+            {t.helpLink}<span className={styles.newTab}>{t.newTab}</span>
           </a>
         </p>
         {expiresAt && <p className={styles.expiry}>{t.expiresAt(formatTime(expiresAt, locale))}</p>}

@@ -7,6 +7,7 @@ import { actionError, actionOk, invalidInput, type ActionResult } from '@/lib/fo
 import { errorFields, logger } from '@/lib/log';
 import { reportNotMe, type RecoveryError } from '@/lib/recovery';
 import { notMeSchema } from '@/lib/recovery/schemas';
+import { getLocale } from '@/lib/i18n/server';
 
 export type NotMeActionResult = ActionResult<{ accepted: true }, RecoveryError>;
 
@@ -16,7 +17,7 @@ export async function notMeAction(input: unknown): Promise<NotMeActionResult> {
   if (!parsed.success) return invalidInput(parsed.error);
   const h = await headers();
   try {
-    const res = await reportNotMe(await getDb(), parsed.data, { ip: clientIp(h), userAgent: userAgent(h), channel: 'web' });
+    const res = await reportNotMe(await getDb(), parsed.data, { ip: clientIp(h), userAgent: userAgent(h), channel: 'web', lang: await getLocale() });
     return res.ok ? actionOk(res.value) : actionError(res.error);
   } catch (err) {
     logger.error({ err: errorFields(err) }, 'not-me report failed');

@@ -35,6 +35,8 @@ export const helpMessages = defineCatalog({
   whatToDo: '解決方法',
   removePasskey: 'パスキーを解除する',
   notMeProcedure: '心当たりがない場合の手続き',
+  forgotPassword: 'パスワードをお忘れの方',
+  forgotLoginId: 'ログインIDをお忘れの方',
   stillStuck: '解決しない場合',
   stillStuckBody: (phone: string) => `お問い合わせ窓口 ${phone}（平日 8:30〜17:00）までご連絡ください。`,
   symptoms: {
@@ -48,11 +50,11 @@ export const helpMessages = defineCatalog({
     ),
     'password-forgot': symptom(
       'パスワードを忘れた',
-      '新しいパスワードを設定し直してください。古いパスワードを推測で何度も試すと、ログインが停止されることがあります。パスキーを作成している場合は、新しいパスワードでパスキー解除の手続きを行います。',
+      '「パスワードをお忘れの方」から、ご自身で新しいパスワードを設定できます。お電話は必要ありません。本人確認のあと、安全のため24時間お待ちいただきます。パスキーを作成している場合も、新しいパスワードを設定するとパスキーは解除されます。古いパスワードを推測で何度も試さないでください。',
     ),
     'login-id-forgot': symptom(
       'ログインIDを忘れた',
-      '口座開設のときにお送りした書面やメール、スマートフォンのパスワード管理機能をご確認ください。ログインIDは、7桁の口座番号とは異なります。',
+      '「ログインIDをお忘れの方」で生年月日・部店コード・口座番号・ご登録のメールアドレスを入力すると、登録内容と一致した場合にログインIDをメールでお送りします。ログインIDは、7桁の口座番号とは異なります。',
     ),
     locked: symptom(
       'ログインが停止された',
@@ -140,6 +142,8 @@ export const helpMessages = defineCatalog({
   whatToDo: 'How to fix it',
   removePasskey: 'Remove your passkeys',
   notMeProcedure: 'Report that it was not you',
+  forgotPassword: 'Forgot your password?',
+  forgotLoginId: 'Forgot your login ID?',
   stillStuck: 'Still stuck?',
   stillStuckBody: (phone: string) => `Please call us at ${phone} (weekdays 8:30–17:00 JST).`,
   symptoms: {
@@ -153,15 +157,15 @@ export const helpMessages = defineCatalog({
     ),
     'password-forgot': symptom(
       'You forgot your password',
-      'Set a new password. Guessing your old password many times can lock your login. If you have a passkey, use the new password for passkey removal.',
+      'Use “Forgot your password?” to set a new password yourself, without calling us. After we verify your identity, you wait 24 hours for your safety. If you have a passkey, setting the new password removes it too. Please do not keep guessing your old password.',
     ),
     'login-id-forgot': symptom(
       'You forgot your login ID',
-      'Check the letter or email we sent when you opened your account, or your phone\'s password manager. Your login ID is not your 7-digit account number.',
+      'Use “Forgot your login ID?”: enter your date of birth, branch code, account number and registered email address, and if they match our records we email you your login ID. Your login ID is not your 7-digit account number.',
     ),
     locked: symptom(
-      'Your account is locked',
-      'What to do depends on why it was locked: too many wrong passwords, a restricted passkey removal, and so on. The guide covers each case.',
+      'Your login has been stopped',
+      'What to do depends on why it was stopped: too many wrong passwords, a stopped passkey removal, and so on. The guide covers each case.',
     ),
     'changed-phone': symptom(
       'You changed phones',

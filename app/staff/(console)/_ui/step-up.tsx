@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import type { ActionResult } from '@/lib/staff/action';
+import type { StaffActionResult } from '@/lib/staff/action';
 import { staffMessages } from '@/lib/i18n/messages/staff';
 import type { Locale } from '@/lib/i18n/types';
 import { finishStepUpAction, startStepUpAction } from '../security/actions';
@@ -20,7 +20,7 @@ export function useStepUp(locale: Locale) {
   const t = staffMessages[locale];
   const [pending, setPending] = useState<Pending | null>(null);
 
-  const run = useCallback(async <T,>(call: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> => {
+  const run = useCallback(async <T,>(call: () => Promise<StaffActionResult<T>>): Promise<StaffActionResult<T>> => {
     const first = await call();
     if (first.ok || first.formError !== 'step_up_required') return first;
     const confirmed = await new Promise<boolean>((resolve) => setPending({ resolve }));

@@ -32,7 +32,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const page = await queryAuditLog(db, principal, filters, ctx);
   const chain = roleAtLeast(me.role, 'admin') ? await checkAuditChain(db, principal, ctx) : null;
   const fieldErrors = !page.ok ? page.fieldErrors ?? {} : {};
-  const err = (k: string) => fieldMessage(t, fieldErrors[k]?.[0]);
+  const err = (k: string) => fieldMessage(t, fieldErrors[k]);
   const hrefWith = (before?: number) => {
     const q = new URLSearchParams();
     for (const k of KEYS) if (filters[k]) q.set(k, filters[k]!);

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { z } from 'zod';
+import { FORM_FIELD } from '@/lib/forms/action-state';
 import { customerSearchSchema } from '@/lib/staff/schemas';
 import type { CustomerSummary } from '@/lib/staff/customers';
 import { staffMessages } from '@/lib/i18n/messages/staff';
@@ -38,11 +39,11 @@ export function CustomerSearchForm({ locale }: { locale: Locale }) {
       setResults(res.data);
       return;
     }
-    for (const [k, v] of Object.entries(res.fieldErrors)) if (k !== '_form') setError(k as keyof In, { message: v[0] });
+    for (const [k, v] of Object.entries(res.fieldErrors)) if (k !== FORM_FIELD) setError(k as keyof In, { message: v });
     setFormError(formMessage(t, res.formError));
     setResults(null);
   };
-  const rootError = (errors as Record<string, { message?: string } | undefined>)._form?.message;
+  const rootError = (errors as Record<string, { message?: string } | undefined>)[FORM_FIELD]?.message;
   const err = (k: keyof In) => fieldMessage(t, errors[k]?.message);
 
   return (

@@ -43,7 +43,7 @@ export function EnrollForm({ locale, codeRequired }: { locale: Locale; codeRequi
     try {
       const start = await startEnrollmentAction(checkedCode ? { code: checkedCode } : {});
       if (!start.ok) {
-        if (start.fieldErrors.code) setCodeError(fieldMessage(t, start.fieldErrors.code[0]));
+        if (start.fieldErrors.code) setCodeError(fieldMessage(t, start.fieldErrors.code));
         setMessage({ ok: false, text: formMessage(t, start.formError) });
         return;
       }

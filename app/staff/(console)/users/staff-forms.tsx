@@ -131,7 +131,7 @@ export function CreateStaffForm({ locale }: { locale: Locale }) {
       router.refresh();
       return;
     }
-    for (const [k, v] of Object.entries(res.fieldErrors)) if (k in values) setError(k as keyof In, { message: v[0] });
+    for (const [k, v] of Object.entries(res.fieldErrors)) if (k in values) setError(k as keyof In, { message: v });
     setMessage({ ok: false, text: formMessage(t, res.formError) });
   };
   const f = (k: keyof In) => fieldMessage(t, errors[k]?.message);

@@ -85,7 +85,7 @@ function RequestForm({ locale, customerId, onDone }: { locale: Locale; customerI
       router.refresh();
       return;
     }
-    for (const [k, v] of Object.entries(res.fieldErrors)) if (k in values) setError(k as keyof In, { message: v[0] });
+    for (const [k, v] of Object.entries(res.fieldErrors)) if (k in values) setError(k as keyof In, { message: v });
     setFormError(formMessage(t, res.formError));
   };
   const checklistError = fieldMessage(t, (errors.checklist as { message?: string } | undefined)?.message);

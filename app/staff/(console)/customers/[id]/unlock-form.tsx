@@ -33,7 +33,7 @@ export function UnlockForm({ locale, customerId }: { locale: Locale; customerId:
       router.refresh();
       return;
     }
-    if (res.fieldErrors.reason) setError('reason', { message: res.fieldErrors.reason[0] });
+    if (res.fieldErrors.reason) setError('reason', { message: res.fieldErrors.reason });
     setMessage({ ok: false, text: formMessage(t, res.formError) });
   };
   return (

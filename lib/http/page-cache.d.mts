@@ -1,0 +1,13 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export const TTL_MS: number;
+export function pageCacheKey(req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>): string | null;
+export function freshNonce(): string;
+export type PageCache = {
+  serve(key: string, req: IncomingMessage, res: ServerResponse): boolean;
+  fill(key: string, req: IncomingMessage, res: ServerResponse): void;
+  size(): number;
+  bytes(): number;
+  clear(): void;
+};
+export function createPageCache(opts?: { ttlMs?: number; maxBytes?: number; now?: () => number }): PageCache;

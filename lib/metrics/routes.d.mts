@@ -1,0 +1,1 @@
+export function routeMatcher(root: string): (pathname: string) => string;
