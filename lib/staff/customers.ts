@@ -10,6 +10,8 @@ import { runStaffOperation, staffOperation } from './operation';
 import { accountHint, maskAccountNumber, maskPhone } from './masking';
 import { customerIdSchema, customerSearchSchema } from './schemas';
 import { loginSuspendedAt } from '../auth/login-throttle';
+import { isAccountLocked } from '../recovery/account-lock';
+import { ACTIVE_STEPS } from '../recovery/flow';
 
 export type CustomerSummary = {
   id: string;
@@ -47,7 +49,7 @@ export const findCustomers = staffOperation({
       id: r.id, loginId: r.loginId, nameKanji: r.nameKanji, nameKana: r.nameKana, branchCode: r.branchCode,
       accountMasked: maskAccountNumber(r.accountNumber), passwordLoginEnabled: r.passwordLoginEnabled,
       activePasskeys: Number(r.activePasskeys), loginLocked: !!r.loginLockedAt,
-      recoveryLocked: !!r.recoveryLockedUntil && r.recoveryLockedUntil > now,
+      recoveryLocked: recoveryLockActive(r.recoveryLockedUntil, now),
     })));
   },
 });
@@ -135,7 +137,10 @@ export type CustomerView = {
   audit: AuditView[];
 };
 
-const OPEN_STEPS = ['intro', 'credentials', 'secret_question', 'account_data', 'otp', 'review'];
+/** The failure lock alone (the not-me lock is shown as the login lock), by the domain's own rule. */
+function recoveryLockActive(recoveryLockedUntil: Date | null, now: Date): boolean {
+  return isAccountLocked({ recoveryLockedUntil, loginLockedAt: null }, now);
+}
 
 /** Display name of each staff id (for "requested by" / "approved by" / audit actors). */
 export async function staffNames(db: Db, ids: (string | null | undefined)[]): Promise<Map<string, string>> {
@@ -192,7 +197,7 @@ export async function getCustomerView(
       sessionsValidAfter: c.sessionsValidAfter,
       loginLockedAt: c.loginLockedAt,
       recoveryLockedUntil: c.recoveryLockedUntil,
-      recoveryLocked: !!c.recoveryLockedUntil && c.recoveryLockedUntil > now,
+      recoveryLocked: recoveryLockActive(c.recoveryLockedUntil, now),
       failedRecoveryCount: c.failedRecoveryCount,
       passwordLoginSuspendedAt: await loginSuspendedAt(db, 'customer', c.loginId),
       passkeys: keys.map((k) => ({
@@ -220,7 +225,7 @@ export async function getCustomerView(
         expiresAt: f.expiresAt,
         completedAt: f.completedAt,
         referenceNumber: f.referenceNumber,
-        lapsed: OPEN_STEPS.includes(f.step) && f.expiresAt <= now,
+        lapsed: (ACTIVE_STEPS as readonly string[]).includes(f.step) && f.expiresAt <= now,
       })),
       resetRequests: requests.map((r) => ({
         id: r.id,

@@ -3,6 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { stepUpPasskeyFinishAction, stepUpPasskeyOptionsAction, stepUpPasswordAction, type SecurityErrorCode } from './actions';
 import type { ActionError } from '@/lib/forms/action-state';
+import { useBusyError } from '@/lib/forms/use-busy';
 import { accountMessages } from '@/lib/i18n/messages/account';
 import type { Locale } from '@/lib/i18n/types';
 import styles from './security.module.css';
@@ -70,8 +71,7 @@ function StepUpPanel({ locale, code, password, passkey, onDone, onCancel }: {
   const fieldId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const [value, setValue] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, setError, run } = useBusyError(t.failed);
 
   useEffect(() => {
     heading.current?.focus();
@@ -88,33 +88,25 @@ function StepUpPanel({ locale, code, password, passkey, onDone, onCancel }: {
     }
   }
 
-  async function withPassword(e: React.FormEvent) {
+  function withPassword(e: React.FormEvent) {
     e.preventDefault();
-    setError('');
-    if (!value) {
-      setError(t.stepUpPasswordRequired);
-      return;
-    }
-    setBusy(true);
-    try {
+    return run(async () => {
+      if (!value) {
+        setError(t.stepUpPasswordRequired);
+        return;
+      }
       const res = await stepUpPasswordAction({ password: value });
       if (res.ok) onDone();
       else setError(message(res));
-    } catch {
-      setError(t.failed);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  async function withPasskey() {
-    setError('');
-    if (typeof window.PublicKeyCredential === 'undefined') {
-      setError(t.unsupported);
-      return;
-    }
-    setBusy(true);
-    try {
+  function withPasskey() {
+    return run(async () => {
+      if (typeof window.PublicKeyCredential === 'undefined') {
+        setError(t.unsupported);
+        return;
+      }
       const { startAuthentication } = await import('@simplewebauthn/browser');
       const opts = await stepUpPasskeyOptionsAction();
       if (!opts.ok) {
@@ -131,11 +123,7 @@ function StepUpPanel({ locale, code, password, passkey, onDone, onCancel }: {
       const res = await stepUpPasskeyFinishAction({ challengeId: opts.data.challengeId, response: JSON.stringify(response) });
       if (res.ok) onDone();
       else setError(message(res));
-    } catch {
-      setError(t.failed);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

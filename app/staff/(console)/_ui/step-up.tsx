@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { StaffActionResult } from '@/lib/staff/action';
+import { useBusyError } from '@/lib/forms/use-busy';
 import { staffMessages } from '@/lib/i18n/messages/staff';
 import type { Locale } from '@/lib/i18n/types';
 import { finishStepUpAction, startStepUpAction } from '../security/actions';
@@ -36,8 +37,7 @@ function StepUpDialog({ t, onDone }: { t: (typeof staffMessages)['ja']; onDone: 
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const leadId = useId();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, setError, run } = useBusyError(t.errors.error);
   const [noPasskey, setNoPasskey] = useState(false);
 
   useEffect(() => {
@@ -45,37 +45,29 @@ function StepUpDialog({ t, onDone }: { t: (typeof staffMessages)['ja']; onDone: 
     if (d && !d.open) d.showModal();
   }, []);
 
-  const confirm = async () => {
-    setBusy(true);
-    setError('');
-    try {
-      const start = await startStepUpAction(undefined);
-      if (!start.ok) {
-        if (start.formError === 'no_passkey') setNoPasskey(true);
-        setError(formMessage(t, start.formError));
-        return;
-      }
-      const { startAuthentication } = await import('@simplewebauthn/browser');
-      let response;
-      try {
-        response = await startAuthentication({ optionsJSON: start.data.options });
-      } catch {
-        setError(t.security.ceremonyCancelled);
-        return;
-      }
-      const done = await finishStepUpAction({ challengeId: start.data.challengeId, response });
-      if (!done.ok) {
-        setError(formMessage(t, done.formError));
-        return;
-      }
-      ref.current?.close();
-      onDone(true);
-    } catch {
-      setError(t.errors.error);
-    } finally {
-      setBusy(false);
+  const confirm = () => run(async () => {
+    const start = await startStepUpAction(undefined);
+    if (!start.ok) {
+      if (start.formError === 'no_passkey') setNoPasskey(true);
+      setError(formMessage(t, start.formError));
+      return;
     }
-  };
+    const { startAuthentication } = await import('@simplewebauthn/browser');
+    let response;
+    try {
+      response = await startAuthentication({ optionsJSON: start.data.options });
+    } catch {
+      setError(t.security.ceremonyCancelled);
+      return;
+    }
+    const done = await finishStepUpAction({ challengeId: start.data.challengeId, response });
+    if (!done.ok) {
+      setError(formMessage(t, done.formError));
+      return;
+    }
+    ref.current?.close();
+    onDone(true);
+  });
 
   const cancel = () => {
     ref.current?.close();
