@@ -16,6 +16,12 @@ describe('help articles: front matter', () => {
     expect(body.trim()).toBe('本文です。');
   });
 
+  it('refuses YAML it does not expect: a repeated key, an alias, a list at the top', () => {
+    expect(() => parseFrontMatter(article('slug: a\nslug: b'))).toThrow(/cannot read the front matter/);
+    expect(() => parseFrontMatter(article('tags: &t [a]\nrelated: *t'))).toThrow(/cannot read the front matter/);
+    expect(() => parseFrontMatter(article('- a\n- b'))).toThrow(/key: value/);
+  });
+
   it('names the file when the front matter is missing, wrong or disagrees with the file name', () => {
     expect(() => parseArticleFile('x.ja.md', '本文だけ')).toThrow(/front matter/);
     expect(() => parseArticleFile('a.ja.md', article('slug: a\nlang: ja\ntitle: T\ncategory: nope'))).toThrow(/a\.ja\.md: category/);
