@@ -3,12 +3,13 @@
 import { useActionState } from 'react';
 import { staffLoginAction, type StaffLoginState } from './actions';
 import { idle } from '@/lib/forms/action-state';
-import { staffMessages } from '@/lib/i18n/messages/staff';
+import { staffCommonMessages } from '@/lib/i18n/messages/staff-common';
+import { staffLoginMessages } from '@/lib/i18n/messages/staff-login';
 import type { Locale } from '@/lib/i18n/types';
 
 /** 「メールアドレス」「パスワード」「ログイン」: a plain server-action form (works without JavaScript). */
 export function StaffLoginForm({ locale }: { locale: Locale }) {
-  const t = staffMessages[locale];
+  const t = { ...staffCommonMessages[locale], ...staffLoginMessages[locale] };
   const [state, action, pending] = useActionState<StaffLoginState, FormData>(staffLoginAction, idle);
   const refused = state.ok === false ? state : null;
   const code = refused?.formError;

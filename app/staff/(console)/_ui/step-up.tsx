@@ -4,10 +4,13 @@ import Link from 'next/link';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { StaffActionResult } from '@/lib/staff/action';
 import { useBusyError } from '@/lib/forms/use-busy';
-import { staffMessages } from '@/lib/i18n/messages/staff';
+import { staffCommonMessages } from '@/lib/i18n/messages/staff-common';
+import { staffSecurityMessages } from '@/lib/i18n/messages/staff-security';
 import type { Locale } from '@/lib/i18n/types';
 import { finishStepUpAction, startStepUpAction } from '../security/actions';
 import { formMessage } from './messages';
+
+type StepUpWords = (typeof staffCommonMessages)['ja'] & (typeof staffSecurityMessages)['ja'];
 
 type Pending = { resolve: (confirmed: boolean) => void };
 
@@ -18,7 +21,7 @@ type Pending = { resolve: (confirmed: boolean) => void };
  * the form shows as "confirm with your passkey".
  */
 export function useStepUp(locale: Locale) {
-  const t = staffMessages[locale];
+  const t = { ...staffCommonMessages[locale], ...staffSecurityMessages[locale] };
   const [pending, setPending] = useState<Pending | null>(null);
 
   const run = useCallback(async <T,>(call: () => Promise<StaffActionResult<T>>): Promise<StaffActionResult<T>> => {
@@ -33,7 +36,7 @@ export function useStepUp(locale: Locale) {
   return { run, dialog };
 }
 
-function StepUpDialog({ t, onDone }: { t: (typeof staffMessages)['ja']; onDone: (confirmed: boolean) => void }) {
+function StepUpDialog({ t, onDone }: { t: StepUpWords; onDone: (confirmed: boolean) => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const leadId = useId();

@@ -8,7 +8,8 @@ import type { z } from 'zod';
 import { FORM_FIELD } from '@/lib/forms/action-state';
 import { customerSearchSchema } from '@/lib/staff/schemas';
 import type { CustomerSummary } from '@/lib/staff/customers';
-import { staffMessages } from '@/lib/i18n/messages/staff';
+import { staffCommonMessages } from '@/lib/i18n/messages/staff-common';
+import { staffCustomersMessages } from '@/lib/i18n/messages/staff-customers';
 import type { Locale } from '@/lib/i18n/types';
 import { fieldMessage, formMessage } from '../_ui/messages';
 import { searchCustomersAction } from './actions';
@@ -19,7 +20,7 @@ type Out = z.output<typeof customerSearchSchema>;
 
 /** Lookup by ログインID, or 部店コード + 口座番号 (a POST: account numbers never go into a URL). */
 export function CustomerSearchForm({ locale }: { locale: Locale }) {
-  const t = staffMessages[locale];
+  const t = { ...staffCommonMessages[locale], ...staffCustomersMessages[locale] };
   const c = t.customers;
   const [results, setResults] = useState<CustomerSummary[] | null>(null);
   const [formError, setFormError] = useState('');

@@ -2,7 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { staffMessages } from '@/lib/i18n/messages/staff';
+import { staffCommonMessages } from '@/lib/i18n/messages/staff-common';
+import { staffSecurityMessages } from '@/lib/i18n/messages/staff-security';
 import type { Locale } from '@/lib/i18n/types';
 import { enrollmentCodeSchema } from '@/lib/staff/schemas';
 import { fieldMessage, formMessage } from '../_ui/messages';
@@ -13,7 +14,7 @@ import { finishEnrollmentAction, startEnrollmentAction } from './actions';
  * authenticator, and used up only when the passkey is stored.
  */
 export function EnrollForm({ locale, codeRequired }: { locale: Locale; codeRequired: boolean }) {
-  const t = staffMessages[locale];
+  const t = { ...staffCommonMessages[locale], ...staffSecurityMessages[locale] };
   const s = t.security;
   const router = useRouter();
   const [code, setCode] = useState('');

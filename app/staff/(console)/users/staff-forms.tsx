@@ -6,7 +6,9 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { z } from 'zod';
 import { createStaffSchema, STAFF_ROLES } from '@/lib/staff/schemas';
-import { staffMessages } from '@/lib/i18n/messages/staff';
+import { staffCommonMessages } from '@/lib/i18n/messages/staff-common';
+import { staffUsersMessages } from '@/lib/i18n/messages/staff-users';
+import { staffSecurityMessages } from '@/lib/i18n/messages/staff-security';
 import type { Locale } from '@/lib/i18n/types';
 import { formatDateTime } from '@/lib/i18n/format';
 import { fieldMessage, formMessage } from '../_ui/messages';
@@ -19,7 +21,7 @@ type Role = (typeof STAFF_ROLES)[number];
 export type StaffRowProps = { id: string; email: string; name: string; role: Role; disabled: boolean; createdAt: string; passkeys: number };
 
 export function StaffTable({ locale, rows, meId }: { locale: Locale; rows: StaffRowProps[]; meId: string }) {
-  const t = staffMessages[locale];
+  const t = { ...staffCommonMessages[locale], ...staffUsersMessages[locale], ...staffSecurityMessages[locale] };
   const u = t.users;
   const router = useRouter();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -114,7 +116,7 @@ type In = z.input<typeof createStaffSchema>;
 type Out = z.output<typeof createStaffSchema>;
 
 export function CreateStaffForm({ locale }: { locale: Locale }) {
-  const t = staffMessages[locale];
+  const t = { ...staffCommonMessages[locale], ...staffUsersMessages[locale], ...staffSecurityMessages[locale] };
   const u = t.users;
   const router = useRouter();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);

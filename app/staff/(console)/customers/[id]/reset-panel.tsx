@@ -6,7 +6,8 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { z } from 'zod';
 import { CHECKLIST_ITEMS, forcedResetRequestSchema } from '@/lib/staff/schemas';
-import { staffMessages } from '@/lib/i18n/messages/staff';
+import { staffCommonMessages } from '@/lib/i18n/messages/staff-common';
+import { staffResetMessages } from '@/lib/i18n/messages/staff-reset';
 import type { Locale } from '@/lib/i18n/types';
 import { fieldMessage, formMessage } from '../../_ui/messages';
 import { useStepUp } from '../../_ui/step-up';
@@ -36,7 +37,7 @@ export function ResetPanel({ locale, customerId, pending, me }: {
   pending: PendingRequestProps | null;
   me: { id: string; canAct: boolean };
 }) {
-  const t = staffMessages[locale];
+  const t = { ...staffCommonMessages[locale], ...staffResetMessages[locale] };
   const [flash, setFlash] = useState<Flash>(null);
   const flashRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -66,7 +67,7 @@ type In = z.input<typeof forcedResetRequestSchema>;
 type Out = z.output<typeof forcedResetRequestSchema>;
 
 function RequestForm({ locale, customerId, onDone }: { locale: Locale; customerId: string; onDone: (f: Flash) => void }) {
-  const t = staffMessages[locale];
+  const t = { ...staffCommonMessages[locale], ...staffResetMessages[locale] };
   const router = useRouter();
   const [formError, setFormError] = useState('');
   const { run, dialog } = useStepUp(locale);
@@ -124,7 +125,7 @@ function RequestForm({ locale, customerId, onDone }: { locale: Locale; customerI
 }
 
 function PendingRequest({ locale, pending, me, onDone }: { locale: Locale; pending: PendingRequestProps; me: { id: string; canAct: boolean }; onDone: (f: Flash) => void }) {
-  const t = staffMessages[locale];
+  const t = { ...staffCommonMessages[locale], ...staffResetMessages[locale] };
   const router = useRouter();
   const [busy, setBusy] = useState<null | 'approve' | 'reject' | 'cancel'>(null);
   const [note, setNote] = useState('');

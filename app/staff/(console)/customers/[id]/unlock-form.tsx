@@ -6,7 +6,8 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { z } from 'zod';
 import { unlockSchema } from '@/lib/staff/schemas';
-import { staffMessages } from '@/lib/i18n/messages/staff';
+import { staffCommonMessages } from '@/lib/i18n/messages/staff-common';
+import { staffUnlockMessages } from '@/lib/i18n/messages/staff-unlock';
 import type { Locale } from '@/lib/i18n/types';
 import { fieldMessage, formMessage } from '../../_ui/messages';
 import { useStepUp } from '../../_ui/step-up';
@@ -17,7 +18,7 @@ type Out = z.output<typeof unlockSchema>;
 
 /** 本人確認手続きのロック解除 (operator+). */
 export function UnlockForm({ locale, customerId }: { locale: Locale; customerId: string }) {
-  const t = staffMessages[locale];
+  const t = { ...staffCommonMessages[locale], ...staffUnlockMessages[locale] };
   const router = useRouter();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const { run, dialog } = useStepUp(locale);

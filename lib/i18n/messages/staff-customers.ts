@@ -1,0 +1,53 @@
+import { plural } from '../format';
+import { defineCatalog } from '../types';
+
+/** Staff console, /staff/customers (the search). Japanese first; English by meaning. */
+export const staffCustomersMessages = defineCatalog({
+  customers: {
+    title: 'お客さま検索',
+    lead: 'ログインID、または部店コードと口座番号で検索します。',
+    loginId: 'ログインID',
+    or: 'または',
+    branchCode: '部店コード',
+    branchHint: '3桁の数字',
+    accountNumber: '口座番号',
+    accountHint: '7桁の数字',
+    search: '検索',
+    searching: '検索しています…',
+    results: '検索結果',
+    noResults: '該当するお客さまは見つかりませんでした。',
+    resultCount: (n: number) => `${n}件見つかりました。`,
+    name: '氏名',
+    account: '部店・口座番号',
+    status: '状態',
+    passwordOn: 'ID・パスワード可',
+    passwordOff: 'ID・パスワード不可',
+    passkeys: (n: number) => `パスキー ${n}件`,
+    locked: 'ログイン停止中',
+    recoveryLocked: '手続き停止中',
+  },
+}, {
+  customers: {
+    title: 'Customer lookup',
+    lead: 'Search by login ID, or by branch code and account number.',
+    loginId: 'Login ID',
+    or: 'or',
+    branchCode: 'Branch code',
+    branchHint: '3 digits',
+    accountNumber: 'Account number',
+    accountHint: '7 digits',
+    search: 'Search',
+    searching: 'Searching…',
+    results: 'Results',
+    noResults: 'No customer found.',
+    resultCount: (n: number) => `${n} found.`,
+    name: 'Name',
+    account: 'Branch / account',
+    status: 'Status',
+    passwordOn: 'Password login on',
+    passwordOff: 'Password login off',
+    passkeys: (n: number) => plural(n, 'passkey'),
+    locked: 'Login suspended',
+    recoveryLocked: 'Recovery locked',
+  },
+});
