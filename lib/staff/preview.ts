@@ -1,7 +1,7 @@
 import type { Locale } from '../i18n/types';
 import { recoveryCompletedEmail, otpEmail, recoveryLockedEmail, notMeLockedEmail, passwordLoginSuspendedEmail, passkeyChangedEmail, type Email } from '../notify/templates';
 import { RECOVERY_STEPS, type RecoveryStep } from '../recovery/flow';
-import { recoveryPreviewViews } from '../recovery/preview';
+import { passwordPreviewViews, recoveryPreviewViews } from '../recovery/preview';
 import type { RecoveryError, RecoveryView } from '../recovery/types';
 
 /**
@@ -21,6 +21,8 @@ export type PreviewCase = {
    * submits in the browser (preview mode: nothing is sent).
    */
   fill?: Record<string, string>;
+  /** The forgotten-password kind's own screen of a shared step (its review and done pages differ). */
+  flowKind?: 'password';
 };
 
 const STATE_LABELS: Record<RecoveryStep, { ja: string; en: string }> = {
@@ -41,6 +43,14 @@ const STATE_LABELS: Record<RecoveryStep, { ja: string; en: string }> = {
 
 export const PREVIEW_CASES: readonly PreviewCase[] = [
   ...RECOVERY_STEPS.map((step): PreviewCase => ({ id: step, step, kind: 'state', label: STATE_LABELS[step] })),
+  {
+    id: 'review-password', step: 'review', kind: 'state', flowKind: 'password',
+    label: { ja: '最終確認（パスワード再設定）', en: 'Review (password reset)' },
+  },
+  {
+    id: 'done-password', step: 'done', kind: 'state', flowKind: 'password',
+    label: { ja: '完了（パスワード再設定）', en: 'Done (password reset)' },
+  },
   {
     id: 'credentials-field-error', step: 'credentials', kind: 'error', fill: { loginId: '', password: '' },
     label: { ja: '入力エラー（未入力）', en: 'Field errors (empty)' },
@@ -88,6 +98,7 @@ export function findPreviewCase(id: string): PreviewCase | undefined {
 
 /** The sample screen of a case, in a language. */
 export function previewView(c: PreviewCase, locale: Locale, now = new Date()): RecoveryView {
+  if (c.flowKind === 'password' && (c.step === 'review' || c.step === 'done')) return passwordPreviewViews(locale, now)[c.step];
   return recoveryPreviewViews(locale, now)[c.step];
 }
 

@@ -79,6 +79,19 @@ describe('RT-29 previews of the recovery flow', () => {
     expect(failed).toContain('data-code="verification_failed"');
   });
 
+  it("show the password kind's own states: the PIN step, the wait with its resume time, the new password, its review and done", () => {
+    for (const step of ['credentials_pin', 'waiting', 'new_password'] as const) {
+      const c = PREVIEW_CASES.find((x) => x.id === step)!;
+      expect(previewView(c, 'ja')).toMatchObject({ step, kind: 'password' });
+    }
+    expect(previewView(PREVIEW_CASES.find((x) => x.id === 'waiting')!, 'ja')).toMatchObject({ resumeAt: expect.any(String), referenceNumber: expect.stringMatching(/^R-/) });
+    const review = PREVIEW_CASES.find((x) => x.id === 'review-password')!;
+    expect(previewView(review, 'ja')).toMatchObject({ step: 'review', kind: 'password', passwordChange: true });
+    expect(previewView(PREVIEW_CASES.find((x) => x.id === 'review')!, 'ja')).toMatchObject({ step: 'review', kind: 'passkey' });
+    expect(previewView(PREVIEW_CASES.find((x) => x.id === 'done-password')!, 'en')).toMatchObject({ step: 'done', kind: 'password', result: { passwordChanged: true } });
+    expect(review.label.ja).toContain('パスワード');
+  });
+
   it('write nothing: every table is identical before and after rendering every preview and email', async () => {
     const after = await snapshot(t.db, SNAPSHOT_ALL);
     expect(after).toEqual(before);
