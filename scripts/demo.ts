@@ -28,7 +28,10 @@ if (!envValue('AUDIT_SIGNING_KEY')) {
   process.env.AUDIT_SIGNING_KEY = readFileSync(auditKeyFile, 'utf8');
 }
 const port = String(envValue('PORT'));
-const childEnv = { ...process.env, DEMO_MODE: '1', PORT: port };
+// The forgotten-password flow waits 24 h before it can be resumed; the demo waits 60 s unless the
+// environment says otherwise (a value that is set wins over this default).
+const childEnv: NodeJS.ProcessEnv = { PASSWORD_RESET_WAIT_SECONDS: '60', ...process.env, DEMO_MODE: '1', PORT: port };
+const waitSeconds = childEnv.PASSWORD_RESET_WAIT_SECONDS;
 
 const run = (cmd: string, args: string[], extra: Record<string, string> = {}) => {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...childEnv, ...extra } });
@@ -45,9 +48,11 @@ if (!existsSync(path.join(root, '.next', 'BUILD_ID')) || process.argv.includes('
 console.log(`
   ログインヘルプ (demo) → http://localhost:${port}/login
 
-  Customers (password Passw0rd!demo)
-    demo-locked   passkeys on, password login refused — recover at /recovery
-    demo-normal   no passkey, password login works
+  Customers (password Passw0rd!demo, secret answer ポチ)
+    demo-locked   取引暗証番号 1357 · passkeys on, password login refused — recover at /recovery
+    demo-normal   取引暗証番号 2468 · no passkey, password login works
+  Forgotten password: /recovery/password — the wait before resuming is ${waitSeconds} s in this demo
+    (PASSWORD_RESET_WAIT_SECONDS; 24 h in production). Forgotten login ID: /recovery/login-id
   Staff at /staff/login (password Staff-passw0rd!)
     operator@example.jp · operator2@example.jp · admin@example.jp · viewer@example.jp
   Demo mailbox (OTP codes): http://localhost:${port}/dev/mailbox

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { customers, passkeys, staffUsers } from '../schema';
 import type { Db } from '../client';
 import { transactionWithRetry } from '../tx';
@@ -13,12 +13,12 @@ export const demoCustomers = [
   {
     loginId: 'demo-locked', nameKanji: '山田 太郎', nameKana: 'ヤマダ タロウ', birthDate: '1985-04-12',
     branchCode: '101', accountNumber: '1234567', email: 'locked@example.jp', phone: '090-0000-0001',
-    passwordLoginEnabled: false, passkeyCount: 2,
+    passwordLoginEnabled: false, passkeyCount: 2, tradingPin: '1357',
   },
   {
     loginId: 'demo-normal', nameKanji: '佐藤 花子', nameKana: 'サトウ ハナコ', birthDate: '1990-01-31',
     branchCode: '101', accountNumber: '7654321', email: 'normal@example.jp', phone: '090-0000-0002',
-    passwordLoginEnabled: true, passkeyCount: 0,
+    passwordLoginEnabled: true, passkeyCount: 0, tradingPin: '2468',
   },
 ] as const;
 
@@ -51,18 +51,24 @@ export async function seedDemo(db: Db, opts: { reset?: boolean } = {}): Promise<
   const pw = await hashSecret(DEMO_PASSWORD);
   const answer = await hashSecret(normalizeAnswer('ポチ'));
   for (const c of demoCustomers) {
+    // 取引暗証番号 (docs/design.md#forgotten-password): argon2id like every secret.
+    const pin = await hashSecret(c.tradingPin);
     const [existing] = await db.select({ id: customers.id }).from(customers).where(eq(customers.loginId, c.loginId));
-    if (existing && !opts.reset) continue;
+    if (existing && !opts.reset) {
+      // A demo database from before the password kind gets its PIN; nothing else changes.
+      await db.update(customers).set({ tradingPinHash: pin }).where(and(eq(customers.id, existing.id), isNull(customers.tradingPinHash)));
+      continue;
+    }
     await transactionWithRetry(db, async (tx) => {
       if (existing) {
         await tx.delete(passkeys).where(eq(passkeys.customerId, existing.id));
-        await tx.update(customers).set({ passwordHash: pw, passwordLoginEnabled: c.passwordLoginEnabled, recoveryLockedUntil: null, loginLockedAt: null, failedRecoveryCount: 0, updatedAt: new Date() }).where(eq(customers.id, existing.id));
+        await tx.update(customers).set({ passwordHash: pw, tradingPinHash: pin, passwordLoginEnabled: c.passwordLoginEnabled, recoveryLockedUntil: null, loginLockedAt: null, failedRecoveryCount: 0, updatedAt: new Date() }).where(eq(customers.id, existing.id));
       }
       const id = existing?.id ?? (await tx.insert(customers).values({
         loginId: c.loginId, passwordHash: pw, passwordLoginEnabled: c.passwordLoginEnabled,
         nameKanji: c.nameKanji, nameKana: c.nameKana, birthDate: c.birthDate, branchCode: c.branchCode,
         accountNumber: c.accountNumber, email: c.email, phone: c.phone,
-        secretQuestion: DEMO_QUESTION, secretAnswerHash: answer,
+        secretQuestion: DEMO_QUESTION, secretAnswerHash: answer, tradingPinHash: pin,
       }).returning({ id: customers.id }))[0].id;
       for (let i = 0; i < c.passkeyCount; i++) {
         const p = SEEDED_PASSKEYS[i % SEEDED_PASSKEYS.length];

@@ -108,6 +108,8 @@ export const envSchema = z.object({
   PWNED_PASSWORDS_TIMEOUT_MS: int(1500),
   /** Bearer token of GET /api/metrics; unset, the endpoint answers 404 (docs/operations.md#metrics). */
   METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, { error: 'at least 16 characters (e.g. `openssl rand -hex 24`)' }).optional()),
+  /** Other spellings of the brand a new password may not contain (comma-separated; BRAND_NAME always counts). */
+  PASSWORD_BRAND_WORDS: z.string().default('demoshoken,demosec'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -102,17 +102,17 @@ const greeting = (name: string, lang: Locale) => (lang === 'en' ? `Dear ${name},
 
 export type Email = { template: string; subject: string; body: string };
 
-export function recoveryCompletedEmail(p: Base & { referenceNumber: string; revokedPasskeys: number; viaStaff?: boolean }): Email {
+export function recoveryCompletedEmail(p: Base & { referenceNumber: string; revokedPasskeys: number; viaStaff?: boolean; passwordChanged?: boolean }): Email {
   const lang = p.lang ?? 'ja';
-  const template = p.viaStaff ? 'forced_reset_completed' : 'recovery_completed';
+  const template = p.viaStaff ? 'forced_reset_completed' : p.passwordChanged ? 'password_reset_completed' : 'recovery_completed';
   if (lang === 'en') {
     return {
       template,
-      subject: subject(lang, '', p.viaStaff ? 'Your login method was reset' : 'Your passkeys were removed'),
+      subject: subject(lang, '', p.viaStaff ? 'Your login method was reset' : p.passwordChanged ? 'Your password was reset' : 'Your passkeys were removed'),
       body: [
         greeting(p.name, lang),
         '',
-        p.viaStaff ? 'After confirming your identity by phone, we reset how you log in.' : 'Your passkey removal is complete.',
+        p.viaStaff ? 'After confirming your identity by phone, we reset how you log in.' : p.passwordChanged ? 'Your password reset is complete: your new password is registered and every passkey was removed.' : 'Your passkey removal is complete.',
         '',
         `Reference number: ${p.referenceNumber}`,
         `Time: ${jstEn(p.at)}`,
@@ -129,11 +129,11 @@ export function recoveryCompletedEmail(p: Base & { referenceNumber: string; revo
   }
   return {
     template,
-    subject: subject(lang, p.viaStaff ? 'ログイン方法をリセットしました' : 'パスキーを解除しました', ''),
+    subject: subject(lang, p.viaStaff ? 'ログイン方法をリセットしました' : p.passwordChanged ? 'パスワードを再設定しました' : 'パスキーを解除しました', ''),
     body: [
       greeting(p.name, lang),
       '',
-      p.viaStaff ? 'お電話での本人確認にもとづき、お客さまのログイン方法をリセットしました。' : 'パスキーの解除の手続きが完了しました。',
+      p.viaStaff ? 'お電話での本人確認にもとづき、お客さまのログイン方法をリセットしました。' : p.passwordChanged ? 'パスワードの再設定の手続きが完了しました。新しいパスワードを登録し、登録済みのパスキーはすべて削除しました。' : 'パスキーの解除の手続きが完了しました。',
       '',
       `受付番号：${p.referenceNumber}`,
       `日時：${jst(p.at)}`,
@@ -149,7 +149,7 @@ export function recoveryCompletedEmail(p: Base & { referenceNumber: string; revo
   };
 }
 
-export function otpEmail(p: Base & { code: string; minutes: number }): Email {
+export function otpEmail(p: Base & { code: string; minutes: number; passwordReset?: boolean }): Email {
   const lang = p.lang ?? 'ja';
   if (lang === 'en') {
     return {
@@ -158,7 +158,7 @@ export function otpEmail(p: Base & { code: string; minutes: number }): Email {
       body: [
         greeting(p.name, lang),
         '',
-        'Here is the confirmation code for your passkey removal.',
+        p.passwordReset ? 'Here is the confirmation code for your password reset.' : 'Here is the confirmation code for your passkey removal.',
         '',
         `Confirmation code: ${p.code}`,
         `Valid for: ${p.minutes} minutes`,
@@ -175,7 +175,7 @@ export function otpEmail(p: Base & { code: string; minutes: number }): Email {
     body: [
       greeting(p.name, lang),
       '',
-      'パスキーの解除の手続きで使う、確認コードをお送りします。',
+      p.passwordReset ? 'パスワードの再設定の手続きで使う、確認コードをお送りします。' : 'パスキーの解除の手続きで使う、確認コードをお送りします。',
       '',
       `確認コード：${p.code}`,
       `有効期限：${p.minutes}分`,
@@ -339,6 +339,56 @@ export function passkeyChangedEmail(p: Base & {
       '',
       'ご自身で行った操作であれば、このメールへの対応は不要です。',
       footer(p.lockCode, lang),
+    ].join('\n'),
+  };
+}
+
+/**
+ * Forgotten password (docs/design.md#forgotten-password): the first code was right and the cooling-off
+ * wait began. Sent at once, so the owner hears of a reset they did not ask for a day before anything
+ * changes. No link (the 受付番号 is typed at /recovery/resume).
+ */
+export function passwordResetWaitingEmail(p: Base & { referenceNumber: string; resumeAt: Date; hours: number }): Email {
+  return {
+    template: 'password_reset_waiting',
+    subject: `【${env().BRAND_NAME}】パスワード再設定のお手続きを受け付けました / Password reset requested`,
+    body: [
+      `${p.name} 様`,
+      '',
+      'パスワードの再設定のお手続きを受け付けました。',
+      `受付番号：${p.referenceNumber}`,
+      `受付日時：${jst(p.at)}`,
+      `再開できる日時：${jst(p.resumeAt)}以降`,
+      '',
+      `安全のため、お手続きは${p.hours}時間お待ちいただいてから再開できます。再開するには、当社ウェブサイトの「ログインでお困りの方」から「パスワード再設定の再開」へお進みいただき、ログインIDと受付番号を入力してください。登録メールアドレスに新しい確認コードをお送りします。`,
+      'それまでは、お客さまのパスワードやパスキーに変更はありません。',
+      '',
+      'We received a request to reset your password.',
+      `Reference number: ${p.referenceNumber}`,
+      `Time: ${jstEn(p.at)}`,
+      `You can continue after: ${jstEn(p.resumeAt)}`,
+      'Nothing changes before then. To continue, enter your login ID and this reference number on our website; a new code will be emailed to you.',
+      footer(p.lockCode, p.lang ?? 'ja'),
+    ].join('\n'),
+  };
+}
+
+/** 「ログインIDをお忘れの方」: the login ID, to the registered email only, no link (docs/design.md#forgotten-login-id). */
+export function loginIdReminderEmail(p: Base & { loginId: string }): Email {
+  return {
+    template: 'login_id_reminder',
+    subject: `【${env().BRAND_NAME}】ログインIDのお知らせ / Your login ID`,
+    body: [
+      `${p.name} 様`,
+      '',
+      'ご依頼により、お客さまのログインIDをお知らせします。',
+      `ログインID：${p.loginId}`,
+      `受付日時：${jst(p.at)}`,
+      '',
+      'As requested, here is your login ID.',
+      `Login ID: ${p.loginId}`,
+      `Time: ${jstEn(p.at)}`,
+      footer(p.lockCode, p.lang ?? 'ja'),
     ].join('\n'),
   };
 }

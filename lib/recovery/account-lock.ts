@@ -8,6 +8,7 @@ import { securityPolicy } from '../config/security';
 import { enqueueEmail } from '../notify';
 import { recoveryLockedEmail } from '../notify/templates';
 import { ACTIVE_STEPS } from './flow';
+import { cancelWaitingFlows } from './password-reset';
 import { noticeLockCode } from './lock-code';
 
 /** Audit action of every failed verification: the per-account counter is read from these rows. */
@@ -159,6 +160,11 @@ export async function unlockRecovery(
     const resumed = account ? await liftLoginSuspension(tx, 'customer', account.loginId) : false;
     if (rows.length !== 1 && !resumed) return { unlocked: false };
     const details = ctx.reason ? { reason: ctx.reason } : {};
+    // A staff unlock makes a pending password reset stale (docs/design.md#forgotten-password): it is cancelled.
+    const cancelled = await cancelWaitingFlows(tx, customerId);
+    if (cancelled.length) {
+      await appendAudit(tx, { actor, customerId, action: 'recovery.waiting_cancelled', ip: ctx.ip, userAgent: ctx.userAgent, details: { ...details, cause: 'staff_unlock', flows: cancelled } });
+    }
     if (rows.length === 1) {
       await appendAudit(tx, { at: now, actor, customerId, action: 'recovery.account_unlocked', ip: ctx.ip, userAgent: ctx.userAgent, details });
     }

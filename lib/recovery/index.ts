@@ -6,6 +6,8 @@ export * from './flow';
 export * from './types';
 import * as steps from './steps';
 import * as otp from './otp';
+import * as pw from './password-reset';
+import * as loginId from './login-id';
 import { completeFlow as complete } from './completion';
 import { countRecoveryStep } from '../metrics';
 import type { RecoveryResult } from './types';
@@ -30,11 +32,16 @@ export const cancelFlow = counted('cancel', steps.cancelFlow);
 export const submitOtp = counted('otp', otp.submitOtp);
 export const resendOtp = counted('otp_resend', otp.resendOtp);
 export const completeFlow = counted('complete', complete);
+export const submitCredentialsPin = counted('credentials_pin', steps.submitCredentialsPin);
+export const resumeFlow = counted('resume', pw.resumeFlow);
+export const submitNewPassword = counted('new_password', pw.submitNewPassword);
+export const requestLoginIdReminder = counted('login_id_reminder', loginId.requestLoginIdReminder);
+export { cancelWaitingFlows, type Resumed } from './password-reset';
 export { loadFlow as findFlowByToken } from './flow-store';
 export { describeFlow, describeLoadedFlow } from './view';
 export { lookupRecoveryStatus, reportNotMe, type RecoveryStatus } from './status';
 export { recordAccountFailure, unlockRecovery, isAccountLocked, FAILURE_ACTION } from './account-lock';
-export { recoveryPreviewViews, PREVIEW_STEPS } from './preview';
+export { recoveryPreviewViews, passwordPreviewViews, PREVIEW_STEPS } from './preview';
 export {
   revokePasskeysAndEnablePassword, prepareLockCode, newReferenceNumber, type LoginResetParams,
 } from './reset';

@@ -14,6 +14,7 @@ import { attemptBuckets, countAndLimit } from './limits';
 import { noticeLockCode } from './lock-code';
 import { digestsEqual, newOtpCode, otpDigest } from './tokens';
 import type { RecoveryError, RecoveryResult } from './types';
+import { startWaiting } from './password-reset';
 import { advance, boundAttempt, recordFailure, reserveAttempt, settle } from './verification';
 import type { StepPassed } from './steps';
 
@@ -33,11 +34,14 @@ export function otpFields(now: Date, code: string, flowId: string): FlowUpdate {
   };
 }
 
-type OtpMail = { customer: { id: string; email: string; nameKanji: string }; code: string; lockCode: string; now: Date; notBefore?: Date; lang: string };
+type OtpMail = { customer: { id: string; email: string; nameKanji: string }; code: string; lockCode: string; now: Date; notBefore?: Date; lang: string;
+  /** The password kind's wording (パスワードの再設定). */
+  passwordReset?: boolean;
+};
 
 /** Queues the code email in the caller's transaction (held until `notBefore` after a recent lock, RT-30). */
 export async function queueOtpEmail(tx: Db, m: OtpMail): Promise<void> {
-  const mail = otpEmail({ name: m.customer.nameKanji, at: m.now, code: m.code, minutes: Math.round(securityPolicy().otpTtlMs / 60_000), lockCode: m.lockCode, lang: isLocale(m.lang) ? m.lang : 'ja' });
+  const mail = otpEmail({ name: m.customer.nameKanji, at: m.now, code: m.code, minutes: Math.round(securityPolicy().otpTtlMs / 60_000), lockCode: m.lockCode, lang: isLocale(m.lang) ? m.lang : 'ja', passwordReset: m.passwordReset });
   await enqueueEmail(tx, { customerId: m.customer.id, to: m.customer.email, ...mail, notBefore: m.notBefore });
 }
 
@@ -60,11 +64,18 @@ export async function submitOtp(db: Db, token: string, input: { code: string }, 
       if (error.code === 'verification_failed' && flow.otpAttempts >= securityPolicy().otpMaxTries) return fail({ ...error, otp: 'exhausted' });
       return fail(error);
     }
+    // Password kind, first code: the cooling-off wait starts (docs/design.md#forgotten-password).
+    const wait = flow.kind === 'password' && !flow.resumedAt ? await startWaiting(db, flow, ctx, now) : null;
     const moved = await advance(db, attempt, ctx, now, {
       customerId: flow.customerId!,
-      set: { otpVerifiedAt: now, otpHash: null, otpExpiresAt: null },
-      // Single use, and only the very code that was checked: a resend in between kills it.
-      guard: and(eq(recoveryFlows.otpHash, given), gt(recoveryFlows.otpExpiresAt, now), isNotNull(recoveryFlows.passwordVerifiedAt)),
+      set: { otpVerifiedAt: now, otpHash: null, otpExpiresAt: null, ...wait?.set },
+      // Single use, and only the very code that was checked: a resend in between kills it. The first
+      // factor of the kind (password, or trading PIN) was verified in this flow.
+      guard: and(
+        eq(recoveryFlows.otpHash, given), gt(recoveryFlows.otpExpiresAt, now),
+        isNotNull(flow.kind === 'password' ? recoveryFlows.pinVerifiedAt : recoveryFlows.passwordVerifiedAt),
+      ),
+      ...(wait ? { details: wait.details, also: wait.also } : {}),
     });
     return moved.ok ? { ok: true, value: { step: moved.to } } : fail(moved.error);
   });
@@ -99,7 +110,7 @@ export async function resendOtp(db: Db, token: string, ctx: Ctx): Promise<Recove
       .returning({ otpSends: recoveryFlows.otpSends });
     if (rows.length !== 1) return null;
     await audit(tx, ctx, 'recovery.otp.resent', { flowId: flow.id, customerId: customer.id, details: { sends: rows[0].otpSends } });
-    await queueOtpEmail(tx, { customer, code, lockCode, now, lang: flow.lang });
+    await queueOtpEmail(tx, { customer, code, lockCode, now, lang: flow.lang, passwordReset: flow.kind === 'password' });
     return rows[0].otpSends;
   });
   if (sent === null) return fail(await resendRefused(db, flow.id, customer.id, ctx, now));

@@ -5,6 +5,7 @@ import type { Db } from '../../db/client';
 import { appendAudit, type AuditActor } from '../audit';
 import { enqueueEmail } from '../notify';
 import { clearLoginThrottle } from '../auth/login-throttle';
+import { endSessionsOf } from '../auth/sessions';
 import { recoveryCompletedEmail } from '../notify/templates';
 import type { Locale } from '../i18n/types';
 
@@ -39,6 +40,8 @@ export type LoginResetParams = {
   lockCodeHash: string;
   /** The language of the notification: the flow's (docs/copy-style.md); Japanese for a staff reset. */
   lang?: Locale;
+  /** Forgotten password: the new password's argon2id hash replaces the current one. */
+  newPasswordHash?: string;
 };
 
 /**
@@ -56,6 +59,7 @@ export async function revokePasskeysAndEnablePassword(tx: Db, p: LoginResetParam
   const [customer] = await tx.update(customers)
     .set({
       passwordLoginEnabled: true,
+      ...(p.newPasswordHash ? { passwordHash: p.newPasswordHash } : {}),
       // Sessions are JWTs: everything issued before this instant is refused from now on.
       sessionsValidAfter: sql`now()`,
       lockCodeHash: p.lockCodeHash,
@@ -64,16 +68,21 @@ export async function revokePasskeysAndEnablePassword(tx: Db, p: LoginResetParam
     .where(eq(customers.id, p.customerId))
     .returning({ email: customers.email, name: customers.nameKanji, loginId: customers.loginId });
   if (!customer) throw new Error('customer vanished during completion');
+  // Every server-side session row ends too (lib/auth/sessions.ts), not only the JWTs issued before now.
+  await endSessionsOf(tx, 'customer', p.customerId, now);
   // A password login suspended by wrong guesses (lib/auth/login-throttle.ts) ends with the reset.
   await clearLoginThrottle(tx, 'customer', customer.loginId);
   await appendAudit(tx, {
     at: now, actor: p.actor, customerId: p.customerId, flowId: p.flowId ?? null, ip: p.ip, userAgent: p.userAgent,
     action: p.reason === 'customer_recovery' ? 'recovery.completed' : 'staff.forced_reset.executed',
-    details: { referenceNumber: p.referenceNumber, revokedPasskeys: revoked.length, credentialIds: revoked.map((r) => r.credentialId), ...p.auditDetails },
+    details: {
+      referenceNumber: p.referenceNumber, revokedPasskeys: revoked.length, credentialIds: revoked.map((r) => r.credentialId),
+      ...(p.newPasswordHash ? { passwordChanged: true } : {}), ...p.auditDetails,
+    },
   });
   const mail = recoveryCompletedEmail({
     name: customer.name, at: now, referenceNumber: p.referenceNumber, revokedPasskeys: revoked.length,
-    lockCode: p.lockCode, viaStaff: p.reason === 'staff_forced_reset', lang: p.lang,
+    lockCode: p.lockCode, viaStaff: p.reason === 'staff_forced_reset', lang: p.lang, passwordChanged: !!p.newPasswordHash,
   });
   await enqueueEmail(tx, { customerId: p.customerId, to: customer.email, ...mail });
   return { revokedPasskeys: revoked.length };

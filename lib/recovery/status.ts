@@ -9,6 +9,7 @@ import { enqueueEmail, normalizeLockCode } from '../notify';
 import { notMeLockedEmail } from '../notify/templates';
 import { checkLimit } from '../rate-limit';
 import { ACTIVE_STEPS } from './flow';
+import { cancelWaitingFlows } from './password-reset';
 import { noticeLockCode } from './lock-code';
 import type { RecoveryContext, RecoveryResult } from './types';
 
@@ -98,13 +99,15 @@ export async function reportNotMe(
       await appendAudit(tx, { at: now, actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'customer.not_me_repeated', ip: ctx.ip, userAgent: ctx.userAgent });
       return;
     }
+    // A pending password reset (waiting or not) is cancelled; every other flow in progress is locked.
+    const cancelled = await cancelWaitingFlows(tx, customer.id);
     const flows = await tx.update(recoveryFlows).set({ step: 'locked' })
       .where(and(eq(recoveryFlows.customerId, customer.id), inArray(recoveryFlows.step, [...ACTIVE_STEPS])))
       .returning({ id: recoveryFlows.id });
     await appendAudit(tx, {
       at: now,
       actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'customer.not_me_locked', ip: ctx.ip, userAgent: ctx.userAgent,
-      details: { flowsLocked: flows.map((f) => f.id) },
+      details: { flowsLocked: flows.map((f) => f.id), ...(cancelled.length ? { flowsCancelled: cancelled } : {}) },
     });
     await enqueueEmail(tx, { customerId: customer.id, to: customer.email, ...notMeLockedEmail({ name: customer.name, at: now, lockCode: await noticeLockCode(tx, customer.id), lang: ctx.lang }) });
   });

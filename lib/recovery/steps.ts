@@ -5,8 +5,8 @@ import { verifySecret } from '../auth/password';
 import { securityPolicy } from '../config/security';
 import { isAccountLocked } from './account-lock';
 import { audit, clock, fail, type Ctx } from './context';
-import type { RecoveryStep } from './flow';
-import { boundCustomer, endFlow, reloadFlow } from './flow-store';
+import { FIRST_STEP, type FirstStep, type FlowKind, type RecoveryStep } from './flow';
+import { boundCustomer, endFlow, reloadFlow, type FlowUpdate } from './flow-store';
 import { accountLockedError, checkTransition, openFlow, transitionError } from './gate';
 import { countAndLimit, flowBuckets } from './limits';
 import { noticeLockCode } from './lock-code';
@@ -23,29 +23,34 @@ import { advance, boundAttempt, recordFailure, reserveAttempt, settle, wellForme
  * (verification.ts). The emailed code is in otp.ts, completion in completion.ts.
  */
 
-export type StartedFlow = { flowToken: string; flowId: string; step: 'credentials'; expiresAt: string };
+export type StartedFlow = { flowToken: string; flowId: string; step: FirstStep; expiresAt: string; kind: FlowKind };
 export type StepPassed = { step: RecoveryStep };
 
 function passed(moved: Advanced): RecoveryResult<StepPassed> {
   return moved.ok ? { ok: true, value: { step: moved.to } } : fail(moved.error);
 }
 
-/** 「本人確認をはじめる」 / POST /api/v1/recovery/flows: a new flow at `credentials` (20 per IP an hour). */
-export async function startFlow(db: Db, ctx: Ctx): Promise<RecoveryResult<StartedFlow>> {
+/**
+ * 「本人確認をはじめる」 / POST /api/v1/recovery/flows: a new flow at its kind's first step — `credentials`
+ * (passkey, the default) or `credentials_pin` (password) — 20 per IP an hour, both kinds together.
+ */
+export async function startFlow(db: Db, ctx: Ctx, opts: { kind?: FlowKind } = {}): Promise<RecoveryResult<StartedFlow>> {
   const now = clock(ctx);
+  const kind = opts.kind ?? 'passkey';
+  const step = FIRST_STEP[kind];
   const limited = await countAndLimit(db, ctx, flowBuckets(ctx), now);
   if (limited) return fail(limited);
   const flowToken = newFlowToken();
   const expiresAt = new Date(now.getTime() + securityPolicy().flowTtlMs);
   const flowId = await transactionWithRetry(db, async (tx) => {
     const [row] = await tx.insert(recoveryFlows).values({
-      tokenHash: hashFlowToken(flowToken), step: 'credentials', createdAt: now, expiresAt,
+      tokenHash: hashFlowToken(flowToken), kind, step, createdAt: now, expiresAt,
       ip: ctx.ip, userAgent: ctx.userAgent ?? null, channel: ctx.channel ?? 'web', lang: ctx.lang ?? 'ja',
     }).returning({ id: recoveryFlows.id });
-    await audit(tx, ctx, 'recovery.started', { flowId: row.id, details: { expiresAt: expiresAt.toISOString() } });
+    await audit(tx, ctx, 'recovery.started', { flowId: row.id, details: { kind, expiresAt: expiresAt.toISOString() } });
     return row.id;
   });
-  return { ok: true, value: { flowToken, flowId, step: 'credentials', expiresAt: expiresAt.toISOString() } };
+  return { ok: true, value: { flowToken, flowId, step, expiresAt: expiresAt.toISOString(), kind } };
 }
 
 /**
@@ -54,23 +59,40 @@ export async function startFlow(db: Db, ctx: Ctx): Promise<RecoveryResult<Starte
  * unknown, and the same statements); the lock is revealed only after the right password.
  */
 export async function submitCredentials(db: Db, token: string, input: { loginId: string; password: string }, ctx: Ctx): Promise<RecoveryResult<StepPassed>> {
+  return submitFirstStep(db, token, 'credentials', input.loginId, input.password, ctx);
+}
+
+/**
+ * Step 1 of the password kind (docs/design.md#forgotten-password): login ID and 取引暗証番号 (4 digits,
+ * argon2id in customers.trading_pin_hash). Counted exactly like the password step — 5 per flow, 10 per
+ * account in 24 h, per-login-ID and per-IP limits, one argon2 verify on every path (a dummy hash for an
+ * unknown ID or an account with no PIN on file), the same answer for every failure, a lock revealed
+ * only after the right PIN.
+ */
+export async function submitCredentialsPin(db: Db, token: string, input: { loginId: string; tradingPin: string }, ctx: Ctx): Promise<RecoveryResult<StepPassed>> {
+  return submitFirstStep(db, token, 'credentials_pin', input.loginId, input.tradingPin, ctx);
+}
+
+async function submitFirstStep(db: Db, token: string, step: FirstStep, loginId: string, secret: string, ctx: Ctx): Promise<RecoveryResult<StepPassed>> {
   const now = clock(ctx);
-  const reserved = await reserveAttempt(db, token, 'credentials', ctx, now, input.loginId);
+  const reserved = await reserveAttempt(db, token, step, ctx, now, loginId);
   if (!reserved.ok) return reserved;
   const { flow, customer } = reserved;
-  const attempt: Attempt = { flow, step: 'credentials', customerId: customer?.id ?? null, accountReserved: false, audited: false };
+  const attempt: Attempt = { flow, step, customerId: customer?.id ?? null, accountReserved: false, audited: false };
   return settle(db, ctx, attempt, async () => {
-    const valid = await verifySecret(customer?.passwordHash ?? null, input.password);
+    const stored = step === 'credentials' ? customer?.passwordHash : customer?.tradingPinHash;
+    const valid = await verifySecret(stored ?? null, secret);
     if (!customer || !valid) {
-      const error = await recordFailure(db, attempt, ctx, now, { revealAccountLock: false, details: { loginId: wellFormed(input.loginId) } });
-      await noteCredentialFailure(db, ctx, input.loginId, now);
+      const error = await recordFailure(db, attempt, ctx, now, { revealAccountLock: false, details: { loginId: wellFormed(loginId) } });
+      await noteCredentialFailure(db, ctx, loginId, now);
       return fail(error);
     }
     if (isAccountLocked(customer, now)) {
       attempt.audited = true; // accountLockedError audits the refusal
-      return fail(await accountLockedError(db, flow, ctx, 'credentials', customer.id));
+      return fail(await accountLockedError(db, flow, ctx, step, customer.id));
     }
-    return passed(await advance(db, attempt, ctx, now, { customerId: customer.id, set: { customerId: customer.id, passwordVerifiedAt: now } }));
+    const verified: FlowUpdate = step === 'credentials' ? { passwordVerifiedAt: now } : { pinVerifiedAt: now };
+    return passed(await advance(db, attempt, ctx, now, { customerId: customer.id, set: { customerId: customer.id, ...verified } }));
   });
 }
 
@@ -117,7 +139,7 @@ export async function submitAccountData(
       },
       details: { otpSent: 1, ...(hold ? { otpHeldUntil: hold.until.toISOString() } : {}) },
       also: async (tx) => {
-        await queueOtpEmail(tx, { customer, code, lockCode, now, notBefore: hold?.until, lang: flow.lang });
+        await queueOtpEmail(tx, { customer, code, lockCode, now, notBefore: hold?.until, lang: flow.lang, passwordReset: flow.kind === 'password' });
         if (!hold) return;
         await audit(tx, ctx, RECENT_LOCK_ACTION, {
           flowId: flow.id, customerId: customer.id, details: { lockEndedAt: hold.lockEndedAt.toISOString(), otpHeldUntil: hold.until.toISOString() },

@@ -10,7 +10,7 @@ import {
   FAILURE_ACTION, lockAccountRow, recordAccountFailure, reserveAccountAttemptSql, returnAccountAttempt,
 } from './account-lock';
 import { audit, auditInput, fail, type Ctx } from './context';
-import type { RecoveryStep, VerificationStep } from './flow';
+import { isFirstStep, type RecoveryStep, type VerificationStep } from './flow';
 import { asDate, customerNotLocked, flowFromRow, loadFlow, lockFlowAt, reloadFlow, returnFlowAttempt, type FlowUpdate } from './flow-store';
 import { accountLimitError, checkTransition, transitionError, whyRefusedNow } from './gate';
 import { attemptBuckets, chargeInLiveFlowSql, decisionsFor, rateLimitError } from './limits';
@@ -31,7 +31,7 @@ import type { RecoveryError, RecoveryResult } from './types';
  *      (advance). Whatever breaks after step 3 still ends in an audited failure (settle).
  */
 
-type LoginCustomer = { id: string; passwordHash: string | null; recoveryLockedUntil: Date | null; loginLockedAt: Date | null };
+type LoginCustomer = { id: string; passwordHash: string | null; tradingPinHash: string | null; recoveryLockedUntil: Date | null; loginLockedAt: Date | null };
 
 /** `accountReserved`: the attempt was also counted on the account (steps 2–4), to give back on success. */
 export type Reserved = { ok: true; flow: RecoveryFlow; customer: LoginCustomer | null; accountReserved: boolean } | { ok: false; error: RecoveryError };
@@ -59,7 +59,8 @@ export async function reserveAttempt(db: Db, token: string, step: VerificationSt
   const p = securityPolicy();
   const buckets = attemptBuckets(ctx, loginId);
   const tokenHash = hashFlowToken(String(token));
-  const onAccount = step !== 'credentials';
+  // The first step of either kind (password or trading PIN) binds the flow: counted per login ID, not on an account.
+  const onAccount = !isFirstStep(step);
   const overLimit = sql.join(buckets.map((b) => sql`(l.key = ${b.key} and l.count > ${b.limit})`), sql` or `);
   const withinLimits = sql`not exists (select 1 from limits l where ${overLimit})`;
   const otpGuard = step === 'otp'
@@ -85,8 +86,8 @@ export async function reserveAttempt(db: Db, token: string, step: VerificationSt
     select ${sql.join(buckets.map((b, i) => sql`(select count from limits where key = ${b.key}) as ${sql.raw(`limit_${i}`)}`), sql`, `)},
       (select count(*) from live)::int as live_n,
       ${onAccount ? sql`(select count(*) from acct)::int as account_reserved,` : sql`0 as account_reserved,`}
-      ${loginId === undefined ? sql`null::uuid as c_id, null as c_password_hash, null::timestamptz as c_recovery_locked_until, null::timestamptz as c_login_locked_at`
-        : sql`c.id as c_id, c.password_hash as c_password_hash, c.recovery_locked_until as c_recovery_locked_until, c.login_locked_at as c_login_locked_at`},
+      ${loginId === undefined ? sql`null::uuid as c_id, null as c_password_hash, null as c_trading_pin_hash, null::timestamptz as c_recovery_locked_until, null::timestamptz as c_login_locked_at`
+        : sql`c.id as c_id, c.password_hash as c_password_hash, c.trading_pin_hash as c_trading_pin_hash, c.recovery_locked_until as c_recovery_locked_until, c.login_locked_at as c_login_locked_at`},
       r.*
     from (select 1) as one
       left join reserved r on true
@@ -112,6 +113,7 @@ export async function reserveAttempt(db: Db, token: string, step: VerificationSt
     const customer = row.c_id == null ? null : {
       id: String(row.c_id),
       passwordHash: (row.c_password_hash as string | null) ?? null,
+      tradingPinHash: (row.c_trading_pin_hash as string | null) ?? null,
       recoveryLockedUntil: asDate(row.c_recovery_locked_until),
       loginLockedAt: asDate(row.c_login_locked_at),
     };
@@ -206,7 +208,7 @@ export async function advance(
     .set({ ...opts.set, step: t.to, failedAttempts: sql`greatest(${recoveryFlows.failedAttempts} - 1, 0)` })
     .where(and(
       eq(recoveryFlows.id, flow.id), eq(recoveryFlows.step, from), gt(recoveryFlows.expiresAt, now),
-      from === 'credentials' ? undefined : customerNotLocked(now), opts.guard,
+      isFirstStep(from) ? undefined : customerNotLocked(now), opts.guard,
     ))
     .returning({ id: recoveryFlows.id });
   const event = { flowId: flow.id, customerId: opts.customerId, details: { next: t.to, ...opts.details } };

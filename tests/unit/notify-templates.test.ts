@@ -11,7 +11,7 @@ import * as templates from '../../lib/notify/templates';
 const LOCK_CODE = 'K7M2Q9XH';
 const sample = new Proxy({
   name: '山田 太郎', at: new Date('2026-11-25T01:02:03Z'), lockCode: LOCK_CODE, code: '123456', minutes: 10, hours: 24,
-  referenceNumber: 'R-20261125-7KQ4M2', revokedPasskeys: 2, viaStaff: false,
+  referenceNumber: 'R-20261125-7KQ4M2', revokedPasskeys: 2, viaStaff: false, passwordChanged: false, passwordReset: false, resumeAt: new Date('2026-11-26T01:02:03Z'),
 } as Record<string | symbol, unknown>, {
   // Anything else a future template asks for: a harmless sample string.
   get: (target, key) => (key in target ? target[key] : typeof key === 'string' ? `sample-${key}` : undefined),
