@@ -33,7 +33,7 @@ if (want('bundle') || want('help')) {
 }
 if (want('pages')) {
   console.log(`\nPublic pages beside a static file at 20 connections, both databases (floors: ≥ 50 % of the static file's req/s, p95 ≤ 2 × its p95); load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.table(await runPagesBench());
+  await runPagesBench(); // prints a table per database
 }
 if (want('recovery')) {
   console.log('\nRecovery steps under 20 concurrent flows; credential step vs raw argon2id; enumeration timing gap');
