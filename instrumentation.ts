@@ -24,8 +24,7 @@ export async function register() {
     const { getDb } = await import('./db/client');
     const { smtpTransport, startRelayLoop } = await import('./lib/notify/relay');
     const stop = startRelayLoop(getDb, await smtpTransport(e.SMTP_URL, e.MAIL_FROM));
-    const g = globalThis as unknown as { __lhpShutdownHooks?: (() => Promise<void>)[] };
-    (g.__lhpShutdownHooks ??= []).unshift(async () => stop());
+    (globalThis.__lhpShutdownHooks ??= []).unshift(async () => stop());
   }
   // The audit checkpoint key: unreadable is a configuration error (fail fast); missing, a warning —
   // the chain is still verified, but nothing outside the database vouches for it (docs/operations.md).
@@ -49,7 +48,6 @@ export async function register() {
     await import('./lib/jobs/all');
     const { registeredJobs, startScheduler } = await import('./lib/jobs');
     const stopJobs = startScheduler(getDb, registeredJobs());
-    const g = globalThis as unknown as { __lhpShutdownHooks?: (() => Promise<void>)[] };
-    (g.__lhpShutdownHooks ??= []).unshift(stopJobs);
+    (globalThis.__lhpShutdownHooks ??= []).unshift(stopJobs);
   }
 }

@@ -15,7 +15,7 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
 
 /** `pool`: what /api/metrics reports as this handle's connections in use and waiting (db/pool-stats.ts). */
-type Handle = { db: Db; driver: 'postgres' | 'pglite'; close: () => Promise<void>; pool?: PoolCounter };
+export type Handle = { db: Db; driver: 'postgres' | 'pglite'; close: () => Promise<void>; pool?: PoolCounter };
 
 /**
  * libpq's way to name a Unix socket, `postgres://user@localhost/db?host=/var/run/postgresql`, which
@@ -123,7 +123,7 @@ export async function openDatabase(opts: { url?: string; pgliteDir?: string; mig
   return handle;
 }
 
-const g = globalThis as unknown as { __lhpDb?: Promise<Handle>; __lhpShutdownHooks?: (() => Promise<void>)[] };
+const g = globalThis; // the handles are declared in lib/config/process-globals.ts
 
 /** The one shared database of this process, created once (and migrated, for the embedded one). */
 export function getDbHandle(): Promise<Handle> {

@@ -11,8 +11,7 @@ export type Job = {
   run: (db: Db, now: Date) => Promise<Record<string, unknown>>;
 };
 
-const g = globalThis as unknown as { __lhpJobs?: Map<string, Job> };
-const jobs = (g.__lhpJobs ??= new Map<string, Job>());
+const jobs = (globalThis.__lhpJobs ??= new Map<string, Job>());
 
 /** Adds (or replaces, by name) a job. Modules register their jobs on import; lib/jobs/all.ts imports them. */
 export function registerJob(job: Job): void {

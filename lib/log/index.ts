@@ -4,8 +4,7 @@ import { pgErrorCode } from '../../db/tx';
 import { envValue } from '../config/env';
 
 // Shared through globalThis with server.mjs, which opens a context per request.
-const g = globalThis as unknown as { __lhpRequestContext?: AsyncLocalStorage<{ requestId: string }> };
-const requestContext = (g.__lhpRequestContext ??= new AsyncLocalStorage<{ requestId: string }>());
+const requestContext = (globalThis.__lhpRequestContext ??= new AsyncLocalStorage<{ requestId: string }>());
 
 /**
  * Keys whose value never reaches a log line, at the top level and one or two levels down (pino

@@ -39,6 +39,14 @@ describe('configuration', () => {
     expect([...documented].filter((k) => !schemaKeys.includes(k))).toEqual([]);
   });
 
+  it('declares the process-wide handles once (lib/config/process-globals.ts), with no casts of globalThis elsewhere', () => {
+    const files = ['lib', 'app', 'db'].flatMap((d) => sourceFiles(path.join(root, d))).concat([path.join(root, 'instrumentation.ts')]);
+    const declaring = files.filter((f) => readFileSync(f, 'utf8').includes('declare global')).map((f) => path.relative(root, f));
+    expect(declaring).toEqual(['lib/config/process-globals.ts']);
+    const casting = files.filter((f) => /globalThis as unknown as/.test(readFileSync(f, 'utf8'))).map((f) => path.relative(root, f));
+    expect(casting).toEqual([]);
+  });
+
   it('reads the environment only in lib/config/env.ts (server.mjs: the listen address, before the app loads)', () => {
     const allowed: Record<string, string[]> = {
       'lib/config/env.ts': [],
