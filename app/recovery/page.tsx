@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { getDb } from '@/db/client';
-import { recoveryMessages } from '@/lib/i18n/messages/recovery';
+import { securityPolicy } from '@/lib/config/security';
+import { recoveryCommon } from '@/lib/i18n/messages/recovery-common';
 import { getLocale } from '@/lib/i18n/server';
 import { describeFlow } from '@/lib/recovery';
 import { RecoveryFlow } from './_components';
@@ -10,7 +11,7 @@ import { RECOVERY_COOKIE } from './_components/types';
 export const dynamic = 'force-dynamic';
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: recoveryMessages[await getLocale()].title, robots: { index: false, follow: false } };
+  return { title: recoveryCommon[await getLocale()].title, robots: { index: false, follow: false } };
 }
 
 /** /recovery — the flow of docs/design.md#steps. Reading it never writes: the screen follows the flow row of the cookie's token. */
@@ -20,7 +21,7 @@ export default async function RecoveryPage() {
   const view = (await describeFlow(await getDb(), token, { locale })) ?? { step: 'intro' as const, kind: 'passkey' as const };
   return (
     <div className="page">
-      <RecoveryFlow initialView={view} locale={locale} />
+      <RecoveryFlow initialView={view} locale={locale} flowMinutes={Math.round(securityPolicy().flowTtlMs / 60_000)} />
     </div>
   );
 }

@@ -20,6 +20,11 @@ export const envSchema = z.object({
   RP_NAME: z.string().optional(),
   BRAND_NAME: z.string().min(1).default('デモ証券'),
   SUPPORT_PHONE: z.string().default('0120-000-000'),
+  /** The number mobile, IP-phone and overseas callers can dial (a free-dial 0120 number is not reachable from those). */
+  SUPPORT_PHONE_DIRECT: z.string().default('03-0000-0000'),
+  /** Opening hours of the support line in Japan time, `H:MM-H:MM`; empty = closed (weekends and holidays). */
+  SUPPORT_HOURS_WEEKDAY: z.string().regex(/^(\d{1,2}:\d{2}-\d{1,2}:\d{2})?$/).default('8:30-20:00'),
+  SUPPORT_HOURS_WEEKEND: z.string().regex(/^(\d{1,2}:\d{2}-\d{1,2}:\d{2})?$/).default('9:00-17:00'),
   PASSKEY_POLICY: z.enum(['exclusive', 'fallback']).default('exclusive'),
   DEMO_MODE: bool.default(false),
   /** How many proxies of your own stand in front of the app; 0 = the socket address (docs/operations.md#proxies). */

@@ -3,6 +3,7 @@ import type { Locale } from '../i18n/types';
 import { authenticatorName } from '../passkeys/authenticators';
 import { RECOVERY_STEPS, type RecoveryStep } from './flow';
 import type { RecoveryView } from './types';
+import { supportContact } from './support';
 
 /**
  * Sample data for every state of the flow, for the staff console's previews (docs/design.md#preview): the very
@@ -42,7 +43,7 @@ export function recoveryPreviewViews(locale: Locale, now: Date = new Date()): { 
       signal: null,
     },
     expired: { step: 'expired', kind },
-    locked: { step: 'locked', kind, supportPhone: env().SUPPORT_PHONE },
+    locked: { step: 'locked', kind, supportPhone: env().SUPPORT_PHONE, lock: 'flow', support: supportContact() },
     cancelled: { step: 'cancelled', kind },
   };
 }

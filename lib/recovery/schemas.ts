@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { text } from '../http/text';
 import { loginIdField, passwordField } from '../auth/schemas';
+import { parseBirthDate } from './normalize';
 
 /**
  * One schema per recovery form, shared by the react-hook-form resolver, the server action and the JSON
@@ -14,31 +15,23 @@ const digits = (length: number) =>
     .transform((v) => v.normalize('NFKC').replace(/[\s\-‐－ー―]/g, ''))
     .pipe(z.string().min(1, { error: 'required' }).regex(new RegExp(`^\\d{${length}}$`), { error: 'format' }));
 
-function isRealDate(y: number, m: number, d: number): boolean {
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
-}
-
 /**
- * 生年月日 as `YYYY-MM-DD`. Also accepts what customers type: 19850412, 1985/4/12, 1985年4月12日,
- * full-width digits. Dates in the future or before 1900 are refused.
+ * 生年月日 as `YYYY-MM-DD`. Also accepts what customers type: 19850412, 1985/4/12, 1985年4月12日, full-width
+ * digits, and 和暦 (S60.4.12, 昭和60年4月12日, 平成元年1月8日 — lib/recovery/normalize.ts). Dates in the future,
+ * before 1900 or outside their era are refused.
  */
 export const birthDateField = text({ error: 'required' })
   .transform((v, ctx) => {
-    const s = v.normalize('NFKC').trim();
-    if (!s) {
+    if (!v.normalize('NFKC').trim()) {
       ctx.addIssue({ code: 'custom', message: 'required' });
       return z.NEVER;
     }
-    const m = /^(\d{4})(?:[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})日?|(\d{2})(\d{2}))$/.exec(s);
-    const y = m ? Number(m[1]) : NaN;
-    const mo = m ? Number(m[2] ?? m[4]) : NaN;
-    const d = m ? Number(m[3] ?? m[5]) : NaN;
-    if (!m || !isRealDate(y, mo, d) || y < 1900 || Date.UTC(y, mo - 1, d) > Date.now()) {
+    const date = parseBirthDate(v);
+    if (!date) {
       ctx.addIssue({ code: 'custom', message: 'format' });
       return z.NEVER;
     }
-    return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    return date;
   });
 
 export const credentialsSchema = z.object({ loginId: loginIdField, password: passwordField });

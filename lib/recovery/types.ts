@@ -27,6 +27,9 @@ export type OtpStatus = {
   deliversAt?: string;
 };
 
+/** The support line as locked screens show it: free dial, a number every phone can dial, and the hours (Japan time). */
+export type SupportContact = { phone: string; phoneDirect: string; weekdayHours: string; weekendHours: string | null };
+
 export type CompletionResult = {
   referenceNumber: string;
   completedAt: string;
@@ -71,7 +74,16 @@ export type RecoveryView =
       signal: { rpId: string; userId: string } | null;
     } & Kind)
   | ({ step: 'expired' } & Kind)
-  | ({ step: 'locked'; supportPhone: string } & Kind)
+  | ({
+      step: 'locked';
+      supportPhone: string;
+      /** Which stop (docs/design.md#security-rules): `flow` — this flow's failures, start again at once; `account` — the
+       * account's failures in 24 h, no new flow until `lockedUntil`; `not_me` — stopped from /recovery/not-me, by phone only. */
+      lock: 'flow' | 'account' | 'not_me';
+      /** `account` only: when the account's recovery lock ends (ISO). */
+      lockedUntil?: string;
+      support: SupportContact;
+    } & Kind)
   | ({ step: 'cancelled' } & Kind);
 
 export type ViewOf<S extends RecoveryStep> = Extract<RecoveryView, { step: S }>;
@@ -93,6 +105,7 @@ export type RecoveryError =
   | { code: 'flow_expired' }
   | { code: 'locked' }
   | { code: 'rate_limited'; retryAfter: number; reason: 'ip' | 'login_id' | 'otp_resend_interval' | 'otp_send_limit' }
+  | { code: 'extend_limit' }
   | { code: 'unavailable' };
 
 export type RecoveryErrorCode = RecoveryError['code'];

@@ -8,7 +8,8 @@ import { maskEmail } from '../notify';
 import { authenticatorName } from '../passkeys/authenticators';
 import { listPasskeys } from '../passkeys';
 import { effectiveStep } from './flow';
-import { loadFlow as findFlowByToken } from './flow-store';
+import { accountLockState, loadFlow as findFlowByToken } from './flow-store';
+import { supportContact } from './support';
 import { webauthnUserId } from './tokens';
 import type { CompletionResult, OtpStatus, RecoveryView } from './types';
 
@@ -42,7 +43,7 @@ export async function describeLoadedFlow(db: Db, flow: RecoveryFlow, opts: { loc
     case 'cancelled':
       return { step, kind };
     case 'locked':
-      return { step, kind, supportPhone: env().SUPPORT_PHONE };
+      return lockedView(db, flow, now);
     case 'done':
       return {
         step,
@@ -80,6 +81,20 @@ export async function describeLoadedFlow(db: Db, flow: RecoveryFlow, opts: { loc
       lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
     })),
   };
+}
+
+/**
+ * Which stop a locked flow shows: the account's recovery lock (no new flow before it ends), a stop from
+ * /recovery/not-me (phone only), or only this flow's failures (a new flow may start at once).
+ */
+async function lockedView(db: Db, flow: RecoveryFlow, now: Date): Promise<RecoveryView> {
+  const base = { step: 'locked' as const, kind: flow.kind, supportPhone: env().SUPPORT_PHONE, support: supportContact() };
+  const account = flow.customerId ? await accountLockState(db, flow.customerId) : undefined;
+  if (account?.loginLockedAt) return { ...base, lock: 'not_me' };
+  if (account?.recoveryLockedUntil && account.recoveryLockedUntil.getTime() > now.getTime()) {
+    return { ...base, lock: 'account', lockedUntil: account.recoveryLockedUntil.toISOString() };
+  }
+  return { ...base, lock: 'flow' };
 }
 
 function otpStatus(flow: RecoveryFlow, now: Date): OtpStatus {

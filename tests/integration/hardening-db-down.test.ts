@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { posted } from '../support/form-data';
 import { setDbForTests } from '../../db/client';
 import { hashStats } from '../../lib/auth/password';
 import { hit, hitMany } from '../../lib/rate-limit';
@@ -217,19 +218,19 @@ describe('RT-25 database down: the web steps (server actions)', () => {
   it('RT-25 every /recovery action returns the generic `unavailable` form error — never a throw — and the flow resumes after', async () => {
     const c = await createCustomer(tdb.db);
     expect(await actions.startRecoveryAction()).toMatchObject({ ok: true });
-    expect(await actions.credentialsAction(evidence(c).credentials)).toMatchObject({ ok: true, data: { view: { step: 'secret_question' } } });
+    expect(await actions.credentialsAction(...posted(evidence(c).credentials))).toMatchObject({ ok: true, data: { view: { step: 'secret_question' } } });
     const token = jar.get('lhp_recovery')!.value;
     const before = await snapshot(tdb.db);
 
     const generic = { ok: false, fieldErrors: {}, formError: { code: 'unavailable' } };
     const calls: [string, () => Promise<unknown>][] = [
       ['start', () => actions.startRecoveryAction()],
-      ['credentials', () => actions.credentialsAction(evidence(c).credentials)],
-      ['secret question', () => actions.secretQuestionAction(evidence(c).answer)],
-      ['account data', () => actions.accountDataAction(evidence(c).accountData)],
-      ['otp', () => actions.otpAction({ code: '123456' })],
+      ['credentials', () => actions.credentialsAction(...posted(evidence(c).credentials))],
+      ['secret question', () => actions.secretQuestionAction(...posted(evidence(c).answer))],
+      ['account data', () => actions.accountDataAction(...posted(evidence(c).accountData))],
+      ['otp', () => actions.otpAction(...posted({ code: '123456' }))],
       ['resend', () => actions.resendOtpAction()],
-      ['complete', () => actions.completeRecoveryAction({ confirm: true })],
+      ['complete', () => actions.completeRecoveryAction(...posted({ confirm: true }))],
       ['cancel', () => actions.cancelRecoveryAction()],
       ['not-me', () => notMe.notMeAction({ loginId: c.loginId, lockCode: 'ABCD2345' })],
       ['status', () => status.lookupStatusAction({ loginId: c.loginId, referenceNumber: 'R-20260101-ABCDEF' })],
@@ -242,10 +243,10 @@ describe('RT-25 database down: the web steps (server actions)', () => {
     }
     expect(jar.get('lhp_recovery')!.value).toBe(token); // no new flow, the cookie untouched
     // Bad input is still a field error, database or not.
-    expect(await actions.accountDataAction({ birthDate: 'x', branchCode: '1', accountNumber: '' })).toMatchObject({ ok: false, fieldErrors: { birthDate: 'format' }, formError: null });
+    expect(await actions.accountDataAction(...posted({ birthDate: 'x', branchCode: '1', accountNumber: '' }))).toMatchObject({ ok: false, fieldErrors: { birthDate: 'format' }, formError: null });
 
     bringDatabaseBack();
     expect(changedTables(before, await snapshot(tdb.db))).toEqual([]);
-    expect(await actions.secretQuestionAction(evidence(c).answer)).toMatchObject({ ok: true, data: { view: { step: 'account_data' } } });
+    expect(await actions.secretQuestionAction(...posted(evidence(c).answer))).toMatchObject({ ok: true, data: { view: { step: 'account_data' } } });
   });
 });

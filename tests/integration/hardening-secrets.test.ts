@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { posted } from '../support/form-data';
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -165,7 +166,7 @@ describe('RT-32 no secret in a URL', () => {
     expect(cookie.opts).toMatchObject({ httpOnly: true, sameSite: 'strict', secure: true, path: '/recovery' });
     expect(JSON.stringify(res)).not.toContain(cookie.value);
     // No step echoes it back either.
-    const step = await actions.credentialsAction({ loginId: 'nobody', password: 'nope' });
+    const step = await actions.credentialsAction(...posted({ loginId: 'nobody', password: 'nope' }));
     expect(JSON.stringify(step)).not.toContain(cookie.value);
   });
 

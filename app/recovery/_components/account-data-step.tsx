@@ -1,45 +1,51 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useForm } from 'react-hook-form';
-import { recoveryMessages } from '@/lib/i18n/messages/recovery';
+import { useWatch } from 'react-hook-form';
+import { recoveryAccountData } from '@/lib/i18n/messages/recovery-account-data';
+import { eraYear, parseBirthDate } from '@/lib/recovery/normalize';
 import { accountDataSchema, type AccountDataInput } from '@/lib/recovery/schemas';
 import { accountDataAction } from '../actions';
 import { FormAlert, PreviewNote, StepFrame } from './step-frame';
 import styles from './recovery.module.css';
 import { TextField } from './text-field';
 import type { StepProps } from './types';
-import { useStepAction } from './use-step-action';
-import { StepSubmit, fieldErrorsInto } from './step-submit';
+import { useStepForm } from './use-step-form';
+import { StepSubmit } from './step-submit';
 
-/** Step 3: 「生年月日」「部店コード」(3 digits)「口座番号」(7 digits). */
+/**
+ * Step 3: 「生年月日」(西暦 or 和暦, read back as both) 「部店コード」(3 digits) 「口座番号」(7 digits), with where the
+ * customer finds them on paper — they cannot open the app.
+ */
 export function AccountDataStep(props: StepProps<'account_data'>) {
   const { locale, view, mode = 'live' } = props;
-  const t = recoveryMessages[locale];
-  const action = useStepAction('account_data', props);
-  const form = useForm<AccountDataInput>({
-    resolver: zodResolver(accountDataSchema),
-    defaultValues: { birthDate: '', branchCode: '', accountNumber: '' },
+  const t = recoveryAccountData[locale];
+  const f = useStepForm<AccountDataInput>('account_data', props, accountDataAction, {
+    schema: accountDataSchema, defaultValues: { birthDate: '', branchCode: '', accountNumber: '' },
   });
-  const { errors } = form.formState;
-  const onSubmit = form.handleSubmit((values) => action.submit(() => accountDataAction(values), {}, {
-    onFieldErrors: fieldErrorsInto(form),
-    onOk: () => form.reset(),
-  }));
+  const typed = useWatch({ control: f.form.control, name: 'birthDate' });
+  const read = typed ? parseBirthDate(String(typed)) : null;
+  const era = read ? eraYear(read, locale) : null;
   return (
-    <StepFrame step="account_data" locale={locale} mode={mode} title={t.accountData.title} lead={t.accountData.lead}
+    <StepFrame step="account_data" locale={locale} mode={mode} title={t.title} lead={t.lead}
       expiresAt={view.expiresAt} cancellable onView={props.onView}>
-      <FormAlert error={action.formError} n={action.formErrorKey} locale={locale} />
-      <form onSubmit={onSubmit} noValidate>
-        <TextField name="birthDate" locale={locale} registration={form.register('birthDate')} error={errors.birthDate?.message}
-          hint={t.accountData.birthDateHint} inputMode="numeric" autoComplete="bday" maxLength={12} inputClassName={styles.short} />
-        <TextField name="branchCode" locale={locale} registration={form.register('branchCode')} error={errors.branchCode?.message}
-          hint={t.accountData.branchCodeHint} inputMode="numeric" autoComplete="off" maxLength={5} inputClassName={styles.short} />
-        <TextField name="accountNumber" locale={locale} registration={form.register('accountNumber')} error={errors.accountNumber?.message}
-          hint={t.accountData.accountNumberHint} inputMode="numeric" autoComplete="off" maxLength={10} inputClassName={styles.short} />
-        <StepSubmit locale={locale} pending={action.pending} />
+      <FormAlert error={f.formError} n={f.formErrorKey} locale={locale} />
+      <p data-testid="account-data-safety">{t.safety}</p>
+      <form {...f.formProps}>
+        <TextField name="birthDate" locale={locale} registration={f.form.register('birthDate')} error={f.fieldError('birthDate')}
+          hint={t.birthDateHint} autoComplete="bday" maxLength={20} inputClassName={styles.short}>
+          {read && era && (
+            <p className={styles.readBack} data-testid="birth-date-read" aria-live="polite">
+              {t.birthDateRead(read.slice(0, 4), era, Number(read.slice(5, 7)), Number(read.slice(8, 10)))}
+            </p>
+          )}
+        </TextField>
+        <TextField name="branchCode" locale={locale} registration={f.form.register('branchCode')} error={f.fieldError('branchCode')}
+          hint={t.branchCodeHint} inputMode="numeric" autoComplete="off" maxLength={5} inputClassName={styles.short} />
+        <TextField name="accountNumber" locale={locale} registration={f.form.register('accountNumber')} error={f.fieldError('accountNumber')}
+          hint={t.accountNumberHint} inputMode="numeric" autoComplete="off" maxLength={10} inputClassName={styles.short} />
+        <StepSubmit locale={locale} pending={f.pending} />
       </form>
-      <PreviewNote locale={locale} shown={action.previewed} />
+      <PreviewNote locale={locale} shown={f.previewed} />
     </StepFrame>
   );
 }

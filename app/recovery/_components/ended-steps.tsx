@@ -1,56 +1,92 @@
 'use client';
 
-import { recoveryMessages } from '@/lib/i18n/messages/recovery';
+import { z } from 'zod';
+import { recoveryCommon } from '@/lib/i18n/messages/recovery-common';
+import { recoveryEnded } from '@/lib/i18n/messages/recovery-ended';
+import type { Locale } from '@/lib/i18n/types';
+import type { SupportContact } from '@/lib/recovery/types';
 import { restartRecoveryAction } from '../actions';
+import { formatDateTime } from './format';
 import { PreviewNote, StepFrame } from './step-frame';
 import styles from './recovery.module.css';
 import type { StepProps } from './types';
-import { useStepAction } from './use-step-action';
+import { useStepForm } from './use-step-form';
 
 type Ended = 'expired' | 'locked' | 'cancelled';
+const noFields = z.object({});
 
+/** 「最初からやり直す」: a form (works without JavaScript) that forgets the old flow and shows the intro. */
 function Restart({ step, props, primary }: { step: Ended; props: Pick<StepProps<Ended>, 'locale' | 'mode' | 'onView' | 'onPreviewSubmit'>; primary: boolean }) {
-  const action = useStepAction(step, props);
-  const t = recoveryMessages[props.locale];
+  const f = useStepForm(step, props, restartRecoveryAction, { schema: noFields, defaultValues: {} });
   return (
     <>
-      <div className="actions">
-        <button type="button" className={`btn ${primary ? 'btn-primary' : 'btn-secondary'} btn-block`} disabled={action.pending}
-          onClick={() => action.submit(() => restartRecoveryAction(), {})}>
-          {t.restart}
+      <form {...f.formProps} className="actions">
+        <button type="submit" className={`btn ${primary ? 'btn-primary' : 'btn-secondary'} btn-block`} aria-disabled={f.pending || undefined}>
+          {recoveryCommon[props.locale].restart}
         </button>
-      </div>
-      <PreviewNote locale={props.locale} shown={action.previewed} />
+      </form>
+      <PreviewNote locale={props.locale} shown={f.previewed} />
     </>
   );
 }
 
-/** The flow outlived its 15 minutes: nothing changed, start again. */
+/** The flow outlived its lifetime: nothing changed, start again. */
 export function ExpiredStep(props: StepProps<'expired'>) {
-  const { locale, mode = 'live' } = props;
-  const t = recoveryMessages[locale].expired;
+  const { locale, mode = 'live', flowMinutes = 15 } = props;
+  const t = recoveryEnded[locale].expired;
   return (
     <StepFrame step="expired" locale={locale} mode={mode} title={t.title}>
-      <p>{t.body}</p>
+      <p>{t.body(flowMinutes)}</p>
       <Restart step="expired" props={props} primary />
     </StepFrame>
   );
 }
 
-/** Too many failures (flow or account), or the account was locked: the support number, nothing else. */
+const telOf = (phone: string) => phone.replace(/[^\d+]/g, '');
+const hoursOf = (h: string, locale: Locale) => h.replace('-', locale === 'ja' ? '〜' : '–');
+
+/** The support line: free dial, the number every phone can dial, the hours (weekends included when open). */
+function SupportLine({ support, locale }: { support: SupportContact; locale: Locale }) {
+  const t = recoveryEnded[locale].locked;
+  return (
+    <section aria-labelledby="locked-phone" data-testid="support-line">
+      <h2 id="locked-phone">{t.phoneTitle}</h2>
+      <dl className={styles.phones}>
+        <dt>{t.freeDial}</dt>
+        <dd className={styles.phone}><a href={`tel:${telOf(support.phone)}`}>{support.phone}</a></dd>
+        <dt>{t.direct}</dt>
+        <dd className={styles.phone}><a href={`tel:${telOf(support.phoneDirect)}`}>{support.phoneDirect}</a></dd>
+      </dl>
+      <p>{t.hours(hoursOf(support.weekdayHours, locale), support.weekendHours ? hoursOf(support.weekendHours, locale) : null)}</p>
+    </section>
+  );
+}
+
+/**
+ * A stop (docs/design.md#security-rules). `flow`: this flow's failures — start again at once. `account`: the account's
+ * failures in 24 h — the time it ends, and no restart before then. `not_me`: by phone only.
+ */
 export function LockedStep(props: StepProps<'locked'>) {
   const { locale, view, mode = 'live' } = props;
-  const t = recoveryMessages[locale].locked;
-  const tel = view.supportPhone.replace(/[^\d+]/g, '');
+  const t = recoveryEnded[locale].locked;
+  const lock = view.lock ?? 'flow';
+  const title = lock === 'flow' ? t.flowTitle : lock === 'account' ? t.accountTitle : t.notMeTitle;
   return (
-    <StepFrame step="locked" locale={locale} mode={mode} title={t.title}>
-      <div className="alert alert-warn" role="status">
-        <p style={{ margin: 0 }}>{t.body}</p>
+    <StepFrame step="locked" locale={locale} mode={mode} title={title}>
+      <div className="alert alert-warn" role="status" data-testid="locked-kind" data-lock={lock}>
+        <p style={{ margin: 0 }}>{lock === 'flow' ? t.flowBody : lock === 'account' ? t.accountBody : t.notMeBody}</p>
       </div>
+      {lock === 'account' && view.lockedUntil && (
+        <p className={styles.until} data-testid="locked-until" data-until={view.lockedUntil}>{t.accountUntil(formatDateTime(view.lockedUntil, locale))}</p>
+      )}
+      {lock === 'flow' && (
+        <>
+          <p>{t.flowAgain}</p>
+          <Restart step="locked" props={props} primary />
+        </>
+      )}
       <p>{t.call}</p>
-      <p className={styles.phone}><a href={`tel:${tel}`}>{t.phone(view.supportPhone)}</a></p>
-      <p className="muted">{t.later}</p>
-      <Restart step="locked" props={props} primary={false} />
+      {view.support && <SupportLine support={view.support} locale={locale} />}
     </StepFrame>
   );
 }
@@ -58,7 +94,7 @@ export function LockedStep(props: StepProps<'locked'>) {
 /** The customer stopped: nothing was changed. */
 export function CancelledStep(props: StepProps<'cancelled'>) {
   const { locale, mode = 'live' } = props;
-  const t = recoveryMessages[locale].cancelled;
+  const t = recoveryEnded[locale].cancelled;
   return (
     <StepFrame step="cancelled" locale={locale} mode={mode} title={t.title}>
       <p>{t.body}</p>

@@ -1,9 +1,7 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useState } from 'react';
-import { useForm } from 'react-hook-form';
-import { recoveryMessages } from '@/lib/i18n/messages/recovery';
+import { z } from 'zod';
+import { recoveryOtp } from '@/lib/i18n/messages/recovery-otp';
 import { otpSchema, type OtpInput } from '@/lib/recovery/schemas';
 import { otpAction, resendOtpAction } from '../actions';
 import { formatTime } from './format';
@@ -11,63 +9,50 @@ import { FormAlert, PreviewNote, StepFrame } from './step-frame';
 import styles from './recovery.module.css';
 import { TextField } from './text-field';
 import type { StepProps } from './types';
-import { useStepAction } from './use-step-action';
-import { StepSubmit, fieldErrorsInto } from './step-submit';
+import { useHydrated, useSecondsUntil } from './use-now';
+import { useStepForm } from './use-step-form';
+import { StepSubmit } from './step-submit';
 
-/** Seconds until `iso`, ticking once a second (0 when past or null). */
-function useSecondsUntil(iso: string | null): number {
-  const target = iso ? Date.parse(iso) : 0;
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!target || target <= Date.now()) return;
-    const id = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(id);
-  }, [target]);
-  return target ? Math.max(0, Math.ceil((target - now) / 1000)) : 0;
-}
+const noFields = z.object({});
 
-/** Step 4: 「確認コード」 sent to the masked address; 「コードを再送する」. */
+/** Step 4: 「確認コード」 sent to the masked address, the clock time it expires; 「コードを再送する」. */
 export function OtpStep(props: StepProps<'otp'>) {
   const { locale, view, mode = 'live' } = props;
-  const t = recoveryMessages[locale];
-  const action = useStepAction('otp', props);
-  const resend = useStepAction('otp', props);
-  const [resent, setResent] = useState(0);
-  const form = useForm<OtpInput>({ resolver: zodResolver(otpSchema), defaultValues: { code: '' } });
+  const t = recoveryOtp[locale];
+  const f = useStepForm<OtpInput>('otp', props, otpAction, { schema: otpSchema, defaultValues: { code: '' } });
+  const resend = useStepForm('otp', props, resendOtpAction, { schema: noFields, defaultValues: {} });
+  const hydrated = useHydrated();
   const wait = useSecondsUntil(view.otp.resendAvailableAt);
-  const onSubmit = form.handleSubmit((values) => action.submit(() => otpAction(values), {}, {
-    onFieldErrors: fieldErrorsInto(form),
-    onOk: () => form.reset(),
-  }));
-  const canResend = view.otp.sendsLeft > 0 && wait === 0;
+  // Without JavaScript nothing ticks: the button stays usable and the server says when to wait.
+  const canResend = view.otp.sendsLeft > 0 && (!hydrated || wait === 0);
+  const resent = resend.state.ok === true;
   return (
-    <StepFrame step="otp" locale={locale} mode={mode} title={t.otp.title} lead={t.otp.lead(view.maskedEmail)}
+    <StepFrame step="otp" locale={locale} mode={mode} title={t.title} lead={t.lead(view.maskedEmail)}
       expiresAt={view.expiresAt} cancellable onView={props.onView}>
-      <FormAlert error={resend.formError ?? action.formError} n={action.formErrorKey + resend.formErrorKey} locale={locale} />
-      {resent > 0 && !resend.formError && <p key={resent} className="alert alert-success" role="status">{t.otp.resent}</p>}
-      {view.otp.deliversAt && <p className="alert alert-info" role="status">{t.otp.deliversAt(formatTime(view.otp.deliversAt, locale))}</p>}
-      <form onSubmit={onSubmit} noValidate>
-        <TextField name="code" locale={locale} registration={form.register('code')} error={form.formState.errors.code?.message}
-          hint={t.otp.codeHint} inputMode="numeric" autoComplete="one-time-code" maxLength={8} inputClassName={styles.codeInput} />
+      <FormAlert error={resend.formError ?? f.formError} n={f.formErrorKey + resend.formErrorKey} locale={locale} />
+      {resent && !resend.formError && <p key={resend.formErrorKey} className="alert alert-success" role="status">{t.resent}</p>}
+      {view.otp.deliversAt && <p className="alert alert-info" role="status">{t.deliversAt(formatTime(view.otp.deliversAt, locale))}</p>}
+      <form {...f.formProps}>
+        <TextField name="code" locale={locale} registration={f.form.register('code')} error={f.fieldError('code')}
+          hint={t.codeHint} inputMode="numeric" autoComplete="one-time-code" maxLength={8} inputClassName={styles.codeInput} />
         {view.otp.codeExpiresAt && (
-          <p className="small muted">
-            {t.otp.validUntil(formatTime(view.otp.codeExpiresAt, locale))}
-            {view.otp.triesLeft < 3 && <> {t.otp.triesLeft(view.otp.triesLeft)}</>}
+          <p data-testid="otp-valid-until">
+            {t.validUntil(formatTime(view.otp.codeExpiresAt, locale))}
+            {view.otp.triesLeft < 3 && <> {t.triesLeft(view.otp.triesLeft)}</>}
           </p>
         )}
-        <StepSubmit locale={locale} pending={action.pending} />
+        <StepSubmit locale={locale} pending={f.pending} />
       </form>
-      <div className={styles.resend}>
-        <button type="button" className="btn btn-secondary" disabled={!canResend || resend.pending}
-          onClick={() => resend.submit(() => resendOtpAction(), {}, { onOk: () => setResent((n) => n + 1) })}>
-          {resend.pending ? t.otp.resending : t.otp.resend}
+      <form {...resend.formProps} className={styles.resend}>
+        <button type="submit" className="btn btn-secondary" disabled={!canResend || resend.pending}>
+          {resend.pending ? t.resending : t.resend}
         </button>
-        <p className="small muted">
-          {view.otp.sendsLeft === 0 ? t.otp.noMoreSends : wait > 0 ? t.otp.resendIn(wait) : t.otp.sendsLeft(view.otp.sendsLeft)}
+        <p className="small">
+          {view.otp.sendsLeft === 0 ? t.noMoreSends : hydrated && wait > 0 ? t.resendIn(wait) : t.sendsLeft(view.otp.sendsLeft)}
         </p>
-        <p className="small muted">{t.otp.notReceived}</p>
-      </div>
-      <PreviewNote locale={locale} shown={action.previewed + resend.previewed} />
+        <p className="small">{t.notReceived}</p>
+      </form>
+      <PreviewNote locale={locale} shown={f.previewed + resend.previewed} />
     </StepFrame>
   );
 }

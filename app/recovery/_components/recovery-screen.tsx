@@ -27,6 +27,7 @@ export function RecoveryScreen(props: {
   onView?: (view: RecoveryView, flash?: RecoveryError | null) => void;
   onPreviewSubmit?: (values: Record<string, unknown>) => void;
   flash?: RecoveryError | null;
+  flowMinutes?: number;
 }) {
   const Screen = SCREENS[props.view.step] as ComponentType<StepProps<typeof props.view.step>>;
   return <Screen {...(props as StepProps<typeof props.view.step>)} />;

@@ -1,13 +1,16 @@
 'use client';
 
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import { recoveryErrorMessage, recoveryMessages } from '@/lib/i18n/messages/recovery';
+import { createContext, useContext, useEffect, useRef, type ReactNode } from 'react';
+import { z } from 'zod';
+import { recoveryCommon, recoveryErrorMessage } from '@/lib/i18n/messages/recovery-common';
 import type { Locale } from '@/lib/i18n/types';
 import { PROGRESS_STEPS, progressIndex, type RecoveryStep } from '@/lib/recovery/flow';
-import { cancelRecoveryAction } from '../actions';
+import { cancelRecoveryAction, extendRecoveryAction } from '../actions';
 import { formatTime } from './format';
 import styles from './recovery.module.css';
-import type { RecoveryError, RecoveryMode, RecoveryView } from './types';
+import type { RecoveryError, RecoveryMode, RecoveryView, StepProps } from './types';
+import { useHydrated, useSecondsUntil } from './use-now';
+import { useStepForm } from './use-step-form';
 
 /**
  * Whether a newly shown step takes focus. RecoveryFlow turns it on after the first screen (a page load
@@ -32,12 +35,15 @@ export const HELP_SLUGS: Record<RecoveryStep, string> = {
   new_password: 'passkey-remove-recovery',
 };
 
+/** The remaining time is a warning from this many seconds before the end (docs/design.md#steps). */
+export const WARN_SECONDS = 120;
+
 export function StepIndicator({ step, locale }: { step: RecoveryStep; locale: Locale }) {
-  const t = recoveryMessages[locale];
+  const t = recoveryCommon[locale];
   const n = progressIndex(step);
   if (n < 1) return null;
   const total = PROGRESS_STEPS.length;
-  const label = n > total ? t.stepDone : t.stepLabels[PROGRESS_STEPS[n - 1]];
+  const label = n > total ? t.stepDone : t.stepLabels[PROGRESS_STEPS[n - 1] as keyof typeof t.stepLabels];
   return (
     <div className={styles.progress}>
       <p className={styles.progressText} data-testid="recovery-progress">
@@ -46,7 +52,7 @@ export function StepIndicator({ step, locale }: { step: RecoveryStep; locale: Lo
       <ol className={styles.progressBar} aria-hidden="true">
         {PROGRESS_STEPS.map((s, i) => (
           <li key={s} className={i + 1 < n ? styles.segDone : i + 1 === n ? styles.segCurrent : undefined}>
-            <span className={styles.segLabel}>{t.stepLabels[s]}</span>
+            <span className={styles.segLabel}>{t.stepLabels[s as keyof typeof t.stepLabels]}</span>
           </li>
         ))}
       </ol>
@@ -57,12 +63,12 @@ export function StepIndicator({ step, locale }: { step: RecoveryStep; locale: Lo
 /** The error of the last submit, announced (role=alert); re-keyed so the same message is read again. */
 export function FormAlert({ error, locale, n }: { error: RecoveryError | null; locale: Locale; n: number }) {
   if (!error) return null;
-  const t = recoveryMessages[locale];
+  const t = recoveryCommon[locale];
   const attempts = error.code === 'verification_failed' && error.attemptsLeft > 0 && error.attemptsLeft < 5 ? t.attemptsLeft(error.attemptsLeft) : '';
   return (
     <div key={n} className="alert alert-error" role="alert" data-testid="recovery-error" data-code={error.code}>
       <p style={{ margin: 0 }}>{recoveryErrorMessage(error, locale)}</p>
-      {attempts && <p style={{ margin: 0 }}>{attempts}</p>}
+      {attempts && <p style={{ margin: 0 }} data-testid="attempts-left">{attempts}</p>}
     </div>
   );
 }
@@ -81,11 +87,11 @@ type FrameProps = {
 };
 
 /**
- * Every screen of the flow: step indicator, the heading that takes focus when the step appears, the
- * content, then 「この画面について」, the lifetime of the flow and the way out.
+ * Every screen of the flow: step indicator, the time left (with 「時間を延長する」), the heading that takes focus
+ * when the step appears, the content, then 「この画面について」 and the way out.
  */
 export function StepFrame({ step, locale, mode, title, lead, children, expiresAt, cancellable, onView }: FrameProps) {
-  const t = recoveryMessages[locale];
+  const t = recoveryCommon[locale];
   const heading = useRef<HTMLHeadingElement>(null);
   const focusOnMount = useContext(StepFocusContext);
   useEffect(() => {
@@ -95,6 +101,7 @@ export function StepFrame({ step, locale, mode, title, lead, children, expiresAt
   return (
     <section className={`${styles.screen} ${styles.card}`} aria-labelledby="recovery-step-title" data-step={step} data-mode={mode}>
       <StepIndicator step={step} locale={locale} />
+      {expiresAt && <FlowClock step={step} expiresAt={expiresAt} locale={locale} mode={mode} onView={onView} />}
       <h1 id="recovery-step-title" ref={heading} tabIndex={-1} className={styles.title}>{title}</h1>
       {lead && <p className={styles.lead}>{lead}</p>}
       {children}
@@ -104,57 +111,81 @@ export function StepFrame({ step, locale, mode, title, lead, children, expiresAt
             {t.helpLink}<span className={styles.newTab}>{t.newTab}</span>
           </a>
         </p>
-        {expiresAt && <p className={styles.expiry}>{t.expiresAt(formatTime(expiresAt, locale))}</p>}
-        {cancellable && <CancelFlow locale={locale} mode={mode} onView={onView} />}
+        {cancellable && <CancelFlow step={step} locale={locale} mode={mode} onView={onView} />}
       </div>
     </section>
   );
 }
 
-function CancelFlow({ locale, mode, onView }: { locale: Locale; mode: RecoveryMode; onView?: FrameProps['onView'] }) {
-  const t = recoveryMessages[locale].cancel;
-  const [asking, setAsking] = useState(false);
-  const [pending, setPending] = useState(false);
-  const confirmRef = useRef<HTMLParagraphElement>(null);
+const noFields = z.object({});
+
+function remainingText(seconds: number, locale: Locale): string {
+  const t = recoveryCommon[locale].time;
+  if (seconds > WARN_SECONDS) return t.minutes(Math.ceil(seconds / 60));
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  return m > 0 ? `${t.minutes(m)}${locale === 'ja' ? '' : ' '}${s > 0 ? t.seconds(s) : ''}`.trim() : t.seconds(s);
+}
+
+/**
+ * The flow's time left, under the step indicator (WCAG 2.2.1): the clock time it ends, the minutes left, a warning
+ * two minutes before the end and 「時間を延長する」. Without JavaScript the end time and the button are always shown.
+ */
+function FlowClock({ step, expiresAt, locale, mode, onView }: { step: RecoveryStep; expiresAt: string; locale: Locale; mode: RecoveryMode; onView?: FrameProps['onView'] }) {
+  const t = recoveryCommon[locale].time;
+  const hydrated = useHydrated();
+  const left = useSecondsUntil(expiresAt);
+  const extend = useStepForm(step, { mode, onView }, extendRecoveryAction, { schema: noFields, defaultValues: {} });
+  const until = formatTime(expiresAt, locale);
+  const warn = hydrated && left > 0 && left <= WARN_SECONDS;
+  const ended = hydrated && left === 0;
   useEffect(() => {
-    if (asking) confirmRef.current?.focus();
-  }, [asking]);
-
-  async function cancel() {
-    if (mode !== 'live') {
-      setAsking(false);
-      return;
-    }
-    setPending(true);
-    try {
-      const res = await cancelRecoveryAction();
-      const view = res.ok ? res.data.view : res.view;
-      if (view) onView?.(view, null);
-    } finally {
-      setPending(false);
-    }
-  }
-
-  if (!asking) {
-    return (
-      <p className={styles.cancelBox}>
-        <button type="button" className={`btn-link ${styles.cancelOpen}`} onClick={() => setAsking(true)}>{t.open}</button>
-      </p>
-    );
-  }
+    if (ended && mode === 'live') onView?.({ step: 'expired' }, null);
+  }, [ended, mode, onView]);
+  const refused = extend.formError?.code === 'extend_limit';
+  const extendedNow = extend.state.ok === true;
   return (
-    <div className={styles.cancelConfirm} role="group" aria-labelledby="recovery-cancel-q">
-      <p id="recovery-cancel-q" ref={confirmRef} tabIndex={-1}><strong>{t.question}</strong></p>
-      <p>{t.body}</p>
-      <div className={styles.cancelButtons}>
-        <button type="button" className="btn btn-secondary" onClick={() => setAsking(false)} disabled={pending}>{t.keep}</button>
-        <button type="button" className="btn btn-link" onClick={cancel} disabled={pending}>{t.confirm}</button>
-      </div>
+    <div className={`${styles.clock} ${warn ? styles.clockWarn : ''}`} data-testid="flow-clock" data-seconds-left={hydrated ? left : undefined}>
+      <p className={styles.clockLine}>
+        <span suppressHydrationWarning>{t.remaining(remainingText(left, locale), until)}</span>
+      </p>
+      {warn && !extendedNow && <p className={styles.clockAlert} role="alert">{t.warning}</p>}
+      {extendedNow && <p className={styles.clockNote} role="status">{t.extended(until)}</p>}
+      {refused && <p className={styles.clockNote} role="status">{t.noMore}</p>}
+      {(!hydrated || warn) && !refused && (
+        <form {...extend.formProps} className={styles.clockForm}>
+          <button type="submit" className="btn btn-secondary" aria-disabled={extend.pending || undefined}>
+            {extend.pending ? t.extending : t.extend}
+          </button>
+        </form>
+      )}
     </div>
+  );
+}
+
+/** 「手続きをやめる」: a disclosure, then a form (works without JavaScript). Nothing changes but the flow's end. */
+function CancelFlow({ step, locale, mode, onView }: { step: RecoveryStep; locale: Locale; mode: RecoveryMode; onView?: FrameProps['onView'] }) {
+  const t = recoveryCommon[locale].cancel;
+  const details = useRef<HTMLDetailsElement>(null);
+  const cancel = useStepForm(step, { mode, onView }, cancelRecoveryAction, { schema: noFields, defaultValues: {} });
+  return (
+    <details ref={details} className={styles.cancelBox}>
+      <summary className={styles.cancelOpen}>{t.open}</summary>
+      <div className={styles.cancelConfirm} role="group" aria-labelledby={`recovery-cancel-q-${step}`}>
+        <p id={`recovery-cancel-q-${step}`}><strong>{t.question}</strong></p>
+        <p>{t.body}</p>
+        <form {...cancel.formProps} className={styles.cancelButtons}>
+          <button type="button" className="btn btn-secondary" onClick={() => details.current?.removeAttribute('open')}>{t.keep}</button>
+          <button type="submit" className="btn btn-link" aria-disabled={cancel.pending || undefined}>{t.confirm}</button>
+        </form>
+      </div>
+    </details>
   );
 }
 
 export function PreviewNote({ locale, shown }: { locale: Locale; shown: number }) {
   if (!shown) return null;
-  return <p key={shown} className={`alert alert-info ${styles.previewNote}`} role="status">{recoveryMessages[locale].previewNotice}</p>;
+  return <p key={shown} className={`alert alert-info ${styles.previewNote}`} role="status">{recoveryCommon[locale].previewNotice}</p>;
 }
+
+export type { StepProps };

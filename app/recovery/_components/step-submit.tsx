@@ -1,12 +1,12 @@
 'use client';
 
 import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
-import { recoveryMessages } from '@/lib/i18n/messages/recovery';
+import { recoveryCommon } from '@/lib/i18n/messages/recovery-common';
 import type { Locale } from '@/lib/i18n/types';
 
 /** The one primary action of a form step: 「次へ」 unless named, with words while it works. */
 export function StepSubmit({ locale, pending, label, pendingLabel }: { locale: Locale; pending: boolean; label?: string; pendingLabel?: string }) {
-  const t = recoveryMessages[locale];
+  const t = recoveryCommon[locale];
   return (
     <div className="actions">
       <button type="submit" className="btn btn-primary btn-block" aria-disabled={pending || undefined}>

@@ -1,3 +1,4 @@
+import type { ActionState } from '@/lib/forms/action-state';
 import type { Locale } from '@/lib/i18n/types';
 import type { RecoveryStep } from '@/lib/recovery/flow';
 import type { RecoveryError, RecoveryView, ViewOf } from '@/lib/recovery/types';
@@ -22,11 +23,17 @@ export type StepProps<S extends RecoveryStep> = {
   onPreviewSubmit?: (values: Record<string, unknown>) => void;
   /** A message carried over from the previous screen (e.g. the flow moved on or expired meanwhile). */
   flash?: RecoveryError | null;
+  /** The flow's lifetime in minutes (FLOW_TTL_SECONDS), for the words that name it; 15 by default. */
+  flowMinutes?: number;
 };
 
-/** What every /recovery server action returns. */
-export type StepActionResult =
-  | { ok: true; data: { view: RecoveryView } }
-  | { ok: false; fieldErrors: Record<string, string>; formError: RecoveryError | null; view?: RecoveryView };
+/**
+ * What every /recovery server action returns (`useActionState`'s state): idle before the first submit, the next
+ * screen, or field errors and the refusal — with the screen the flow is at now when it moved meanwhile.
+ */
+export type StepActionResult = ActionState<{ view: RecoveryView }, RecoveryError, { view?: RecoveryView }>;
+
+/** A step's server action as `<form action>` and `useActionState` call it. */
+export type StepAction = (prev: StepActionResult, form: FormData) => Promise<StepActionResult>;
 
 export type { RecoveryView, RecoveryStep, RecoveryError, ViewOf };

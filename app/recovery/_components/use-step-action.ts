@@ -5,7 +5,8 @@ import { useState, useTransition } from 'react';
 import type { RecoveryError, RecoveryStep, StepActionResult, StepProps } from './types';
 
 /**
- * Runs one step's server action (live) or only pretends to (preview: nothing is sent). On success the
+ * For buttons that are not a step's form (the staff console's previews, older callers); the step forms use
+ * useStepForm. Runs one step's server action (live) or only pretends to (preview: nothing is sent). On success the
  * container gets the next screen; on a refusal the error is shown here, or — when the flow has moved
  * to another step meanwhile (expired, locked, done elsewhere) — the container switches to that screen.
  */
@@ -35,6 +36,7 @@ export function useStepAction<S extends RecoveryStep>(step: S, props: Pick<StepP
       } catch {
         res = { ok: false, fieldErrors: {}, formError: { code: 'unavailable' } };
       }
+      if (res.ok === null) return;
       if (res.ok) {
         opts.onOk?.();
         if (props.onView) props.onView(res.data.view, null);

@@ -1,191 +1,23 @@
-import { plural } from '../format';
 import { defineCatalog, type Locale } from '../types';
-import type { RecoveryError } from '../../recovery/types';
+import { recoveryAccountData } from './recovery-account-data';
+import { enCount, recoveryCommon, recoveryErrorMessage } from './recovery-common';
+import { recoveryCredentials } from './recovery-credentials';
+import { recoveryDone } from './recovery-done';
+import { recoveryEnded } from './recovery-ended';
+import { recoveryIntro } from './recovery-intro';
+import { recoveryOtp } from './recovery-otp';
+import { recoveryReview } from './recovery-review';
+import { recoverySecretQuestion } from './recovery-secret-question';
 
 /**
  * Copy of the recovery portal (/recovery, /recovery/status, /recovery/not-me) and its JSON API errors.
- * The customer is locked out and worried: short sentences, say what happens next, never blame.
+ * The customer is locked out and worried: short sentences, say what happens next, never blame (docs/copy-style.md).
+ *
+ * The steps of /recovery keep their words in recovery-<step>.ts and the shared ones in recovery-common.ts, so each
+ * client component ships only its own slice. This file joins them (server code, the API, the staff console) and
+ * holds the words of /recovery/status, /recovery/not-me and the demo mailbox.
  */
-export const recoveryMessages = defineCatalog({
-  title: 'パスキーの解除',
-  stepLabels: {
-    credentials: 'ログイン情報',
-    secret_question: '秘密の質問',
-    account_data: 'お客さま情報',
-    otp: '確認コード',
-    review: '内容の確認',
-  },
-  progressLabel: '手続きの進み具合',
-  stepOf: (n: number, total: number, label: string) => `ステップ ${n} / ${total}：${label}`,
-  stepDone: '完了',
-  stepCurrent: '（現在のステップ）',
-  helpLink: 'この画面について',
-  newTab: '（新しいタブで開きます）',
-  next: '次へ',
-  working: '確認しています…',
-  expiresAt: (time: string) => `この手続きは ${time} まで有効です。`,
-  attemptsLeft: (n: number) => `あと${n}回間違えると、安全のためこの手続きを停止します。`,
-  cancel: {
-    open: '手続きをやめる',
-    question: '手続きをやめますか？',
-    body: 'ここまでの入力内容は破棄されます。パスキーやログインの設定は変わりません。',
-    confirm: 'やめる',
-    keep: '手続きを続ける',
-  },
-  restart: '最初からやり直す',
-  previewNotice: 'プレビューのため、送信はしていません（データは変わりません）。',
-  fields: {
-    loginId: 'ログインID',
-    password: 'パスワード',
-    answer: '秘密の質問の答え',
-    birthDate: '生年月日',
-    branchCode: '部店コード',
-    accountNumber: '口座番号',
-    code: '確認コード',
-    referenceNumber: '受付番号',
-    lockCode: 'ロックコード',
-  },
-  fieldErrors: {
-    required: (label: string) => `${label}を入力してください。`,
-    too_long: (label: string) => `${label}が長すぎます。`,
-    format: (label: string) => `${label}の形式をご確認ください。`,
-    confirm_required: '内容をご確認のうえ、チェックを入れてください。',
-  },
-  formatHints: {
-    birthDate: '8桁の数字（例：19850412）で入力してください。',
-    branchCode: '3桁の数字で入力してください。',
-    accountNumber: '7桁の数字で入力してください。',
-    code: '6桁の数字で入力してください。',
-    referenceNumber: '「R-」で始まる受付番号を入力してください（例：R-20261125-7KQ4M2）。',
-    lockCode: '8文字の英数字で入力してください。',
-  },
-  errors: {
-    invalid_input: '入力内容をご確認ください。',
-    verification_failed: '入力内容を確認できませんでした。お手数ですが、もう一度ご確認のうえ入力してください。',
-    otp_expired: 'この確認コードは有効期限が切れています。「コードを再送する」から新しいコードを受け取ってください。',
-    otp_exhausted: 'この確認コードは入力できる回数を超えました。「コードを再送する」から新しいコードを受け取ってください。',
-    otp_none: '有効な確認コードがありません。「コードを再送する」から新しいコードを受け取ってください。',
-    wrong_step: 'この画面の手続きは、すでに先へ進んでいるか終わっています。最新の状態を表示しました。',
-    flow_expired: '手続きの有効期限が切れました。お手数ですが、最初からやり直してください。',
-    locked: '安全のため、手続きを停止しました。',
-    rate_limited: (minutes: number) => `操作の回数が多すぎます。${minutes}分ほどおいてから、もう一度お試しください。`,
-    resend_wait: (seconds: number) => `コードの再送は、${seconds}秒後からできます。`,
-    resend_limit: 'これ以上コードを再送できません。届かない場合は「この画面について」をご覧ください。',
-    unavailable: 'ただいま処理できませんでした。内容は変更されていません。少し時間をおいて、もう一度お試しください。',
-    weak_password: 'このパスワードは使えません。別のパスワードを入力してください。',
-  },
-  intro: {
-    title: 'パスキーを解除して、ID・パスワードでログインできるようにします',
-    lead: 'パスキーが使えずログインできない方のための手続きです。ご本人であることを確認できたら、パスキーを解除し、ログインIDとパスワードでログインできるようにします。',
-    whyTitle: 'なぜログインできないのですか',
-    why: '取引アプリでパスキーを作成すると、安全のため、取引アプリ・スマートフォンのウェブサイト・パソコンのウェブサイトのどれでも、パスキーによるログインだけが使えるようになります。そのため、Face IDなどの認証がうまくいかないときや、機種変更したとき、パスキーのないパソコンからは、ログインできなくなります。',
-    changesTitle: 'この手続きで変わること',
-    changes: [
-      'ご登録のパスキーを、すべての端末ですべて削除します。',
-      'ログインIDとパスワードで、ふたたびログインできるようになります。',
-      'ログイン中の端末は、安全のためすべてログアウトします。',
-      '完了すると、ご登録のメールアドレスにお知らせが届きます。',
-    ],
-    unchanged: 'パスワード、お取引、お預かり資産は変わりません。パスキーは、ログインしたあとで作り直せます。',
-    prepareTitle: 'ご用意いただくもの',
-    prepare: [
-      'ログインIDとパスワード',
-      'ご登録時に設定した秘密の質問の答え',
-      '生年月日、部店コード（3桁）、口座番号（7桁）',
-      'ご登録のメールアドレスでメールを受け取れる端末（確認コードが届きます）',
-    ],
-    time: '所要時間は5分ほどです。手続きは開始から15分間有効です。',
-    start: '本人確認をはじめる',
-  },
-  credentials: {
-    title: 'ログインIDとパスワードを入力してください',
-    lead: '取引アプリやウェブサイトで使っていたログインIDとパスワードです。',
-    passwordForgot: 'パスワードをお忘れの場合は、この手続きではなく、お電話でお問い合わせください。',
-  },
-  secretQuestion: {
-    title: '秘密の質問にお答えください',
-    lead: 'ご登録時に設定した質問です。',
-    questionLabel: '質問',
-    answerHint: 'ひらがな・カタカナ、全角・半角、空白の違いは区別しません。',
-  },
-  accountData: {
-    title: 'お客さま情報を入力してください',
-    lead: 'ご登録の内容と照合します。どの項目が違っていたかはお伝えしません。',
-    birthDateHint: '例：1985年4月12日生まれの場合は 19850412',
-    branchCodeHint: '3桁の数字です。取引報告書や、取引アプリの「口座情報」に記載されています。',
-    accountNumberHint: '7桁の数字です。部店コードと同じ場所に記載されています。',
-  },
-  otp: {
-    title: '確認コードを入力してください',
-    lead: (masked: string) => `ご登録のメールアドレス（${masked}）に、6桁の確認コードをお送りしました。`,
-    codeHint: 'メールに記載の6桁の数字',
-    validUntil: (time: string) => `コードの有効期限：${time}`,
-    triesLeft: (n: number) => `このコードは、あと${n}回入力できます。`,
-    resend: 'コードを再送する',
-    resending: '再送しています…',
-    resendIn: (seconds: number) => `${seconds}秒後に再送できます。`,
-    sendsLeft: (n: number) => `あと${n}回再送できます。`,
-    noMoreSends: 'これ以上コードを再送できません。',
-    resent: '新しいコードをお送りしました。前のコードは使えなくなりました。',
-    notReceived: 'メールが届かないときは、迷惑メールフォルダもご確認ください。',
-    deliversAt: (time: string) => `安全のため、確認コードのメールは ${time} ごろにお送りします。届いたら入力してください。`,
-  },
-  review: {
-    title: '削除するパスキーをご確認ください',
-    lead: '次のパスキーをすべて削除し、ログインIDとパスワードでログインできるようにします。',
-    caption: '削除するパスキー',
-    nickname: '名前',
-    authenticator: '保存先',
-    created: '作成日',
-    lastUsed: '最終利用日',
-    neverUsed: '利用なし',
-    none: '有効なパスキーはありません。ID・パスワードでのログインを有効にします。',
-    afterTitle: '手続きのあと',
-    after: [
-      'これらのパスキーは、どの端末でも使えなくなります。',
-      'ログイン中の端末は、すべてログアウトします。',
-      'ログインIDとパスワードでログインしてください（自動ではログインしません）。',
-    ],
-    consent: '上記のパスキーを削除し、ID・パスワードでのログインを有効にすることに同意します',
-    submit: 'パスキーを削除する',
-    submitting: '削除しています…',
-  },
-  done: {
-    title: '手続きが完了しました',
-    referenceLabel: '受付番号',
-    referenceNote: 'お問い合わせの際にお伝えください。メモや画面の保存をおすすめします。',
-    completedAt: '完了日時',
-    changedTitle: '変更した内容',
-    revoked: (n: number) => (n > 0 ? `パスキー${n}件を削除しました。` : '削除するパスキーはありませんでした。'),
-    passwordOn: 'ログインIDとパスワードでログインできるようにしました。',
-    loggedOut: 'ログイン中だった端末は、すべてログアウトしました。',
-    emailed: 'ご登録のメールアドレスに、完了のお知らせをお送りしました。',
-    deviceTitle: '端末に残ったパスキーを削除してください',
-    deviceLead: 'スマートフォンなどには、使えなくなったパスキーが残って表示されることがあります。次の手順で削除してください。',
-    iphoneTitle: 'iPhone・iPad・Mac（iCloud キーチェーン）',
-    iphone: '「設定」→「パスワード」（またはパスワードアプリ）を開き、当社のサイト名を選んで、パスキーを削除します。',
-    androidTitle: 'Android（Google パスワードマネージャー）',
-    android: '「設定」→「Google」→「パスワードマネージャー」（または Chrome の「パスワードマネージャー」）を開き、当社のサイト名を選んで、パスキーを削除します。',
-    signalNote: 'お使いのブラウザが対応している場合は、この画面を開いたときに、端末へパスキーが無効になったことを自動でお知らせしています。',
-    toLogin: 'ログイン画面へ',
-    statusHint: '手続きの内容は「手続き状況の確認」で、ログインIDと受付番号からいつでも確認できます。',
-    statusLink: '手続き状況の確認',
-  },
-  expired: {
-    title: '手続きの有効期限が切れました',
-    body: 'セキュリティのため、手続きは開始から15分で無効になります。パスキーやログインの設定は変わっていません。お手数ですが、最初からやり直してください。',
-  },
-  locked: {
-    title: '安全のため、手続きを停止しました',
-    body: '入力内容が続けて一致しなかったなどの理由で、この手続きを停止しました。パスキー、パスワード、お預かり資産に変更はありません。',
-    call: 'お急ぎの場合や、お心当たりがない場合は、お電話でお問い合わせください。',
-    phone: (phone: string) => `お問い合わせ窓口：${phone}（平日 8:30〜17:00）`,
-    later: '時間をおいてから、最初からやり直すこともできます。',
-  },
-  cancelled: {
-    title: '手続きを中止しました',
-    body: 'パスキーとログインの設定は、何も変更していません。',
-  },
+const recoveryPages = defineCatalog({
   status: {
     title: '手続き状況の確認',
     lead: 'ログインIDと受付番号を入力すると、行った手続きの内容と日時を確認できます。',
@@ -219,185 +51,6 @@ export const recoveryMessages = defineCatalog({
     at: '日時',
   },
 }, {
-  title: 'Remove passkeys',
-  stepLabels: {
-    credentials: 'Login details',
-    secret_question: 'Secret question',
-    account_data: 'Your details',
-    otp: 'Confirmation code',
-    review: 'Review',
-  },
-  progressLabel: 'Progress',
-  stepOf: (n: number, total: number, label: string) => `Step ${n} of ${total}: ${label}`,
-  stepDone: 'Done',
-  stepCurrent: ' (current step)',
-  helpLink: 'About this screen',
-  newTab: ' (opens in a new tab)',
-  next: 'Next',
-  working: 'Checking…',
-  expiresAt: (time: string) => `This request is valid until ${time}.`,
-  attemptsLeft: (n: number) => `After ${plural(n, 'more mistake')} we will stop this request for your safety.`,
-  cancel: {
-    open: 'Stop this request',
-    question: 'Stop this request?',
-    body: 'What you have entered will be discarded. Your passkeys and login settings stay as they are.',
-    confirm: 'Stop',
-    keep: 'Continue',
-  },
-  restart: 'Start again',
-  previewNotice: 'Preview: nothing was sent and no data changed.',
-  fields: {
-    loginId: 'Login ID',
-    password: 'Password',
-    answer: 'Answer to your secret question',
-    birthDate: 'Date of birth',
-    branchCode: 'Branch code',
-    accountNumber: 'Account number',
-    code: 'Confirmation code',
-    referenceNumber: 'Reference number',
-    lockCode: 'Lock code',
-  },
-  fieldErrors: {
-    required: (label: string) => `${label} is required.`,
-    too_long: (label: string) => `${label} is too long.`,
-    format: (label: string) => `Please check the format of “${label}”.`,
-    confirm_required: 'Please review the list and tick the box.',
-  },
-  formatHints: {
-    birthDate: 'Enter 8 digits (e.g. 19850412).',
-    branchCode: 'Enter 3 digits.',
-    accountNumber: 'Enter 7 digits.',
-    code: 'Enter the 6 digits.',
-    referenceNumber: 'Enter the number starting with “R-” (e.g. R-20261125-7KQ4M2).',
-    lockCode: 'Enter the 8 letters and digits.',
-  },
-  errors: {
-    invalid_input: 'Please check what you entered.',
-    verification_failed: 'We could not confirm what you entered. Please check it and try again.',
-    otp_expired: 'This code has expired. Use “Send the code again” to get a new one.',
-    otp_exhausted: 'This code has been tried too many times. Use “Send the code again” to get a new one.',
-    otp_none: 'There is no valid code. Use “Send the code again” to get a new one.',
-    wrong_step: 'This step has already moved on or finished. We are showing the current state.',
-    flow_expired: 'This request has expired. Please start again.',
-    locked: 'We stopped this request for your safety.',
-    rate_limited: (minutes: number) => `Too many attempts. Please wait about ${plural(minutes, 'minute')} and try again.`,
-    resend_wait: (seconds: number) => `You can ask for a new code in ${plural(seconds, 'second')}.`,
-    resend_limit: 'No more codes can be sent. If none arrived, see “About this screen”.',
-    unavailable: 'We could not process this right now. Nothing was changed. Please try again shortly.',
-    weak_password: 'This password cannot be used. Please choose another one.',
-  },
-  intro: {
-    title: 'Remove your passkeys and log in with your ID and password again',
-    lead: 'This is for customers who cannot log in because their passkey does not work. Once we have confirmed it is you, we remove your passkeys and turn login with your ID and password back on.',
-    whyTitle: 'Why can’t I log in?',
-    why: 'Once a passkey is created in the trading app, only passkey login is accepted — in the app and on our website, on a phone or a computer — for your safety. So when Face ID fails, after you change phones, or on a PC without the passkey, you cannot log in.',
-    changesTitle: 'What this changes',
-    changes: [
-      'All your passkeys are removed, on every device.',
-      'You can log in with your login ID and password again.',
-      'Every device that is logged in is logged out, for your safety.',
-      'We send a notice to your registered email address when it is done.',
-    ],
-    unchanged: 'Your password, trades and assets are not affected. You can create a passkey again after logging in.',
-    prepareTitle: 'What you need',
-    prepare: [
-      'Your login ID and password',
-      'The answer to the secret question you registered',
-      'Your date of birth, branch code (3 digits) and account number (7 digits)',
-      'A device that receives email at your registered address (we send a code)',
-    ],
-    time: 'It takes about 5 minutes. The request stays valid for 15 minutes.',
-    start: 'Start identity check',
-  },
-  credentials: {
-    title: 'Enter your login ID and password',
-    lead: 'The login ID and password you used in the trading app or on the website.',
-    passwordForgot: 'If you have forgotten your password, please call us instead of using this page.',
-  },
-  secretQuestion: {
-    title: 'Answer your secret question',
-    lead: 'This is the question you set when you registered.',
-    questionLabel: 'Question',
-    answerHint: 'Hiragana/katakana, full/half width and spaces do not matter.',
-  },
-  accountData: {
-    title: 'Enter your details',
-    lead: 'We compare them with what is registered. We do not say which item was different.',
-    birthDateHint: 'e.g. 19850412 if you were born on 12 April 1985',
-    branchCodeHint: '3 digits, shown on your trade reports and under “Account info” in the trading app.',
-    accountNumberHint: '7 digits, shown in the same place as the branch code.',
-  },
-  otp: {
-    title: 'Enter the confirmation code',
-    lead: (masked: string) => `We have sent a 6-digit code to your registered email address (${masked}).`,
-    codeHint: 'The 6 digits in the email',
-    validUntil: (time: string) => `Code valid until ${time}`,
-    triesLeft: (n: number) => `You can enter this code ${plural(n, 'more time')}.`,
-    resend: 'Send the code again',
-    resending: 'Sending…',
-    resendIn: (seconds: number) => `You can ask again in ${plural(seconds, 'second')}.`,
-    sendsLeft: (n: number) => `${plural(n, 'more resend')} possible.`,
-    noMoreSends: 'No more codes can be sent.',
-    resent: 'We sent a new code. The previous code no longer works.',
-    notReceived: 'If the email does not arrive, please check your spam folder too.',
-    deliversAt: (time: string) => `For your security, the email with the code will be sent at about ${time}. Please enter the code once it arrives.`,
-  },
-  review: {
-    title: 'Check the passkeys to be removed',
-    lead: 'We will remove all of these passkeys and let you log in with your login ID and password.',
-    caption: 'Passkeys to be removed',
-    nickname: 'Name',
-    authenticator: 'Stored in',
-    created: 'Created',
-    lastUsed: 'Last used',
-    neverUsed: 'Never',
-    none: 'There is no active passkey. We will turn on login with your ID and password.',
-    afterTitle: 'Afterwards',
-    after: [
-      'These passkeys stop working on every device.',
-      'Every device that is logged in is logged out.',
-      'Log in with your login ID and password (you are not logged in automatically).',
-    ],
-    consent: 'I agree to remove the passkeys above and turn on login with my ID and password',
-    submit: 'Remove passkeys',
-    submitting: 'Removing…',
-  },
-  done: {
-    title: 'All done',
-    referenceLabel: 'Reference number',
-    referenceNote: 'Please quote it if you contact us. We recommend noting it down or saving this screen.',
-    completedAt: 'Completed',
-    changedTitle: 'What changed',
-    revoked: (n: number) => (n > 0 ? `We removed ${plural(n, 'passkey')}.` : 'There were no passkeys to remove.'),
-    passwordOn: 'You can log in with your login ID and password.',
-    loggedOut: 'Every device that was logged in has been logged out.',
-    emailed: 'We sent a notice to your registered email address.',
-    deviceTitle: 'Delete the old passkey from your device',
-    deviceLead: 'Your phone may still show the passkey, which no longer works. Delete it like this:',
-    iphoneTitle: 'iPhone, iPad, Mac (iCloud Keychain)',
-    iphone: 'Open Settings → Passwords (or the Passwords app), choose our site, and delete the passkey.',
-    androidTitle: 'Android (Google Password Manager)',
-    android: 'Open Settings → Google → Password Manager (or Password Manager in Chrome), choose our site, and delete the passkey.',
-    signalNote: 'If your browser supports it, opening this screen has already told your device that the passkey is no longer valid.',
-    toLogin: 'Go to login',
-    statusHint: 'You can check this request at any time under “Check a request” with your login ID and reference number.',
-    statusLink: 'Check a request',
-  },
-  expired: {
-    title: 'This request has expired',
-    body: 'For your security, a request is valid for 15 minutes. Your passkeys and login settings have not changed. Please start again.',
-  },
-  locked: {
-    title: 'We stopped this request for your safety',
-    body: 'We stopped this request, for example because the details entered did not match several times. Your passkeys, password and assets are unchanged.',
-    call: 'If it is urgent, or if you did not start this, please call us.',
-    phone: (phone: string) => `Support: ${phone} (weekdays 8:30–17:00 JST)`,
-    later: 'You can also wait a while and start again.',
-  },
-  cancelled: {
-    title: 'Request stopped',
-    body: 'Nothing was changed in your passkeys or login settings.',
-  },
   status: {
     title: 'Check a request',
     lead: 'Enter your login ID and reference number to see what was done and when.',
@@ -408,7 +61,7 @@ export const recoveryMessages = defineCatalog({
     kindStaff: 'Login method reset after identity check by phone',
     when: 'When',
     what: 'What',
-    result: (n: number) => (n > 0 ? `Removed ${plural(n, 'passkey')} and turned on login with ID and password.` : 'Turned on login with ID and password (there were no passkeys to remove).'),
+    result: (n: number) => (n > 0 ? `Removed ${enCount(n, 'passkey')} and turned on login with ID and password.` : 'Turned on login with ID and password (there were no passkeys to remove).'),
     notFound: 'No matching request was found. Please check the login ID and reference number.',
     notMeLink: 'If you did not do this',
   },
@@ -432,22 +85,23 @@ export const recoveryMessages = defineCatalog({
   },
 });
 
+function join(locale: Locale) {
+  return {
+    ...recoveryCommon[locale],
+    intro: recoveryIntro[locale],
+    credentials: recoveryCredentials[locale],
+    secretQuestion: recoverySecretQuestion[locale],
+    accountData: recoveryAccountData[locale],
+    otp: recoveryOtp[locale],
+    review: recoveryReview[locale],
+    done: recoveryDone[locale],
+    ...recoveryEnded[locale],
+    ...recoveryPages[locale],
+  };
+}
+
+export const recoveryMessages: Record<Locale, ReturnType<typeof join>> = { ja: join('ja'), en: join('en') };
+
 export type RecoveryMessages = (typeof recoveryMessages)['ja'];
 
-/** The message for a recovery error, the same on the web steps and in the JSON API. */
-export function recoveryErrorMessage(e: RecoveryError, locale: Locale): string {
-  const t = recoveryMessages[locale].errors;
-  switch (e.code) {
-    case 'rate_limited':
-      if (e.reason === 'otp_resend_interval') return t.resend_wait(e.retryAfter);
-      if (e.reason === 'otp_send_limit') return t.resend_limit;
-      return t.rate_limited(Math.max(1, Math.ceil(e.retryAfter / 60)));
-    case 'verification_failed':
-      if (e.otp === 'expired') return t.otp_expired;
-      if (e.otp === 'exhausted') return t.otp_exhausted;
-      if (e.otp === 'none') return t.otp_none;
-      return t.verification_failed;
-    default:
-      return t[e.code];
-  }
-}
+export { recoveryErrorMessage };

@@ -13,7 +13,7 @@ import { fieldErrorsOf } from '@/lib/recovery/schemas';
 /** The JSON API's plumbing (docs/design.md#api): bearer token, context, error bodies. No business rule lives here. */
 
 const STATUS: Record<RecoveryError['code'], number> = {
-  invalid_input: 400, weak_password: 400, verification_failed: 401, wrong_step: 409, flow_expired: 410, locked: 423, rate_limited: 429, unavailable: 503,
+  invalid_input: 400, weak_password: 400, verification_failed: 401, wrong_step: 409, flow_expired: 410, locked: 423, rate_limited: 429, extend_limit: 409, unavailable: 503,
 };
 
 export function apiLocale(req: Request): Locale {
