@@ -112,7 +112,11 @@ export function proxy(request: NextRequest) {
   const p = request.nextUrl.pathname;
   if (p.startsWith('/recovery') || p.startsWith('/staff') || p.startsWith('/account')) {
     res.headers.set('Cache-Control', 'no-store');
-    res.headers.set('Referrer-Policy', 'no-referrer');
+    // `same-origin`, not `no-referrer`: no URL of these pages ever leaves for another site, and our own form
+    // posts keep their Origin — under `no-referrer` Chromium sends `Origin: null`, which the Origin check (and
+    // Next's server actions) must refuse, so the forms that work without JavaScript and the 大きく/English
+    // switches would fail (docs/design.md#headers-and-caching).
+    res.headers.set('Referrer-Policy', 'same-origin');
   } else {
     res.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
   }

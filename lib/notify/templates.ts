@@ -178,7 +178,7 @@ export function otpEmail(p: Base & { code: string; minutes: number; passwordRese
       p.passwordReset ? 'パスワードの再設定の手続きで使う、確認コードをお送りします。' : 'パスキーの解除の手続きで使う、確認コードをお送りします。',
       '',
       `確認コード：${p.code}`,
-      `有効期限：${p.minutes}分`,
+      `有効期限：${jst(new Date(p.at.getTime() + p.minutes * 60_000))}まで（${p.minutes}分間）`,
       `受付日時：${jst(p.at)}`,
       '',
       'このコードを他人に教えないでください。当社の社員が電話やメールでコードをおたずねすることはありません。',

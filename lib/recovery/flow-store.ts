@@ -52,8 +52,8 @@ export async function accountLockState(db: Db, customerId: string) {
 }
 
 /** Ends a live flow as `expired`, `locked` or `cancelled`; false when it was no longer live. */
-export async function endFlow(db: Db, flowId: string, to: Extract<RecoveryStep, 'expired' | 'locked' | 'cancelled'>): Promise<boolean> {
-  const rows = await db.update(recoveryFlows).set({ step: to })
+export async function endFlow(db: Db, flowId: string, to: Extract<RecoveryStep, 'expired' | 'locked' | 'cancelled'>, also: FlowUpdate = {}): Promise<boolean> {
+  const rows = await db.update(recoveryFlows).set({ ...also, step: to })
     .where(and(eq(recoveryFlows.id, flowId), inArray(recoveryFlows.step, [...ACTIVE_STEPS])))
     .returning({ id: recoveryFlows.id });
   return rows.length === 1;

@@ -54,9 +54,12 @@ export async function openFlow(db: Db, token: string, event: FlowEvent, ctx: Ctx
   return { ok: true, flow };
 }
 
-/** The right evidence, but the account's recovery is locked: the flow ends as `locked`. */
+/**
+ * The right evidence, but the account's recovery is locked: the flow ends as `locked`. At step 1 the flow is bound to
+ * the account the right password named, so its screen can say which stop it is and when it ends.
+ */
 export async function accountLockedError(db: Db, flow: RecoveryFlow, ctx: Ctx, step: string, customerId = flow.customerId): Promise<RecoveryError> {
-  if (await endFlow(db, flow.id, 'locked')) {
+  if (await endFlow(db, flow.id, 'locked', !flow.customerId && customerId ? { customerId } : {})) {
     await audit(db, ctx, 'recovery.refused_account_locked', { flowId: flow.id, customerId, details: { step } });
   }
   return { code: 'locked' };

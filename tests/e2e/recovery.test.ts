@@ -39,10 +39,10 @@ describe('recovery portal in the browser', () => {
     await page.getByRole('link', { name: 'パスキーを解除する' }).first().click();
     await page.waitForURL('**/recovery');
 
-    // Every response of the portal is uncacheable and sends no Referer.
+    // Every response of the portal is uncacheable and sends no Referer to another site.
     const res = await page.request.get(`${app.url}/recovery`);
     expect(res.headers()['cache-control']).toContain('no-store');
-    expect(res.headers()['referrer-policy']).toBe('no-referrer');
+    expect(res.headers()['referrer-policy']).toBe('same-origin');
     // The JSON API skips the proxy; next.config.ts gives it static headers of the same strength.
     for (const path of ['/api/v1/recovery/flow', `/api/v1/help/search?q=${encodeURIComponent('パスキー')}`, '/api/health']) {
       const api = await page.request.get(`${app.url}${path}`);

@@ -26,7 +26,7 @@ import * as complete from '../../app/api/v1/recovery/flow/complete/route';
  * only as digests (checked by grepping a text dump of every table for the real values), every secret
  * is drawn from node:crypto, and no secret travels in a URL — the app sends the token in an
  * Authorization header, the web keeps it in an httpOnly, SameSite=Strict cookie. `Cache-Control:
- * no-store` and `Referrer-Policy: no-referrer` on /recovery pages are asserted by
+ * no-store` and `Referrer-Policy: same-origin` on /recovery pages are asserted by
  * tests/unit/security-headers.test.ts (not repeated here).
  */
 

@@ -33,7 +33,7 @@ describe('English messages with a count', () => {
     ['recovery resend_wait', en.recovery.errors.resend_wait, 'in 0 seconds', 'in 1 second.', 'in 2 seconds'],
     ['recovery triesLeft', en.recovery.otp.triesLeft, '0 more times', 'this code 1 more time.', '2 more times'],
     ['recovery resendIn', en.recovery.otp.resendIn, 'in 0 seconds', 'in 1 second.', 'in 2 seconds'],
-    ['recovery sendsLeft', en.recovery.otp.sendsLeft, '0 more resends', '1 more resend possible', '2 more resends'],
+    ['recovery sendsLeft', en.recovery.otp.sendsLeft, 'code 0 more times', 'code 1 more time.', 'code 2 more times'],
     ['account stepUpRateLimited', en.account.stepUpRateLimited, 'about 0 seconds', 'about 1 second)', 'about 2 seconds'],
     ['account stepUpDone', en.account.stepUpDone, 'For 0 minutes', 'For 1 minute you', 'For 2 minutes'],
     ['staff alertIds', en.staff.dashboard.alertIds, 'for 0 login IDs', 'for 1 login ID', 'for 2 login IDs'],

@@ -121,7 +121,8 @@ const noFields = z.object({});
 
 function remainingText(seconds: number, locale: Locale): string {
   const t = recoveryCommon[locale].time;
-  if (seconds > WARN_SECONDS) return t.minutes(Math.ceil(seconds / 60));
+  // Whole minutes, rounded down: the customer is never told there is more time than there is.
+  if (seconds > WARN_SECONDS) return t.minutes(Math.floor(seconds / 60));
   const m = Math.floor(seconds / 60);
   const s = seconds % 60;
   return m > 0 ? `${t.minutes(m)}${locale === 'ja' ? '' : ' '}${s > 0 ? t.seconds(s) : ''}`.trim() : t.seconds(s);
@@ -145,7 +146,7 @@ function FlowClock({ step, expiresAt, locale, mode, onView }: { step: RecoverySt
   const refused = extend.formError?.code === 'extend_limit';
   const extendedNow = extend.state.ok === true;
   return (
-    <div className={`${styles.clock} ${warn ? styles.clockWarn : ''}`} data-testid="flow-clock" data-seconds-left={hydrated ? left : undefined}>
+    <div className={`${styles.clock} ${warn ? styles.clockWarn : ''}`} data-testid="flow-clock" data-expires-at={expiresAt} data-seconds-left={hydrated ? left : undefined}>
       <p className={styles.clockLine}>
         <span suppressHydrationWarning>{t.remaining(remainingText(left, locale), until)}</span>
       </p>

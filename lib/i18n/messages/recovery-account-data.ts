@@ -1,5 +1,5 @@
 import { defineCatalog } from '../types';
-import { enCount } from './recovery-common';
+import { plural } from '../format';
 
 /** Step 3 of /recovery: birth date, branch code, account number — with where to find them. */
 export const recoveryAccountData = defineCatalog({
@@ -16,6 +16,6 @@ export const recoveryAccountData = defineCatalog({
   safety: 'For your safety, if something does not match we do not say which item it was. Please check them on your account opening letter (口座開設のご案内) or your trade reports (取引報告書).',
   birthDateHint: 'Year first (Western calendar), e.g. 19850412 if you were born on 12 April 1985 (Shōwa 60). Japanese era dates such as S60.4.12 work too.',
   birthDateRead: (seireki: string, era: string, month: number, day: number) => `We will check ${day} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][month - 1]} ${seireki} (${era}).`,
-  branchCodeHint: `${enCount(3, 'digit')}, printed on your account opening letter and your trade reports.`,
-  accountNumberHint: `${enCount(7, 'digit')}, printed in the same places as the branch code.`,
+  branchCodeHint: `${plural(3, 'digit')}, printed on your account opening letter and your trade reports.`,
+  accountNumberHint: `${plural(7, 'digit')}, printed in the same places as the branch code.`,
 });

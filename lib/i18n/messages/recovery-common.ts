@@ -1,3 +1,4 @@
+import { plural } from '../format';
 import { defineCatalog, type Locale } from '../types';
 import type { RecoveryError } from '../../recovery/types';
 
@@ -8,9 +9,6 @@ import type { RecoveryError } from '../../recovery/types';
  * blame (docs/copy-style.md).
  */
 
-const enPlural = new Intl.PluralRules('en');
-/** "1 more attempt" / "2 more attempts" (Intl.PluralRules). */
-export const enCount = (n: number, one: string, other = `${one}s`) => `${n} ${enPlural.select(n) === 'one' ? one : other}`;
 
 export const recoveryCommon = defineCatalog({
   title: 'パスキーの解除',
@@ -110,8 +108,8 @@ export const recoveryCommon = defineCatalog({
   working: 'Checking…',
   time: {
     remaining: (left: string, until: string) => `Time left: ${left} (until ${until})`,
-    minutes: (m: number) => enCount(m, 'min', 'min'),
-    seconds: (s: number) => enCount(s, 'second'),
+    minutes: (m: number) => plural(m, 'min', 'min'),
+    seconds: (s: number) => plural(s, 'second'),
     warning: 'Time is almost up. To keep going, press “Give me more time”. What you have typed stays.',
     extend: 'Give me more time',
     extending: 'Extending…',
@@ -119,7 +117,7 @@ export const recoveryCommon = defineCatalog({
     noMore: 'No more time can be added. Please finish within the time left.',
     ended: 'Time is up.',
   },
-  attemptsLeft: (n: number) => `${n === 1 ? 'One more mistake' : `${n} more mistakes`} and we will stop this passkey removal for your safety. You can start again afterwards.`,
+  attemptsLeft: (n: number) => `After ${plural(n, 'more mistake')} we will stop this passkey removal for your safety. You can start again afterwards.`,
   cancel: {
     open: 'Stop removing passkeys',
     question: 'Stop removing your passkeys?',
@@ -163,8 +161,8 @@ export const recoveryCommon = defineCatalog({
     wrong_step: 'This step has already moved on or finished. We are showing where you are now.',
     flow_expired: 'Your time ran out. Please start again.',
     locked: 'We stopped this passkey removal for your safety.',
-    rate_limited: (minutes: number) => `Too many attempts. Please wait about ${enCount(minutes, 'minute')} and try again.`,
-    resend_wait: (seconds: number) => `You can ask for a new code in ${enCount(seconds, 'second')}.`,
+    rate_limited: (minutes: number) => `Too many attempts. Please wait about ${plural(minutes, 'minute')} and try again.`,
+    resend_wait: (seconds: number) => `You can ask for a new code in ${plural(seconds, 'second')}.`,
     resend_limit: 'No more codes can be sent. If none arrived, see “About this screen”.',
     extend_limit: 'No more time can be added. Please finish within the time left.',
     unavailable: 'We could not process this right now. Nothing was changed. Please try again shortly.',

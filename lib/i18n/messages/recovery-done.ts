@@ -1,5 +1,5 @@
 import { defineCatalog } from '../types';
-import { enCount } from './recovery-common';
+import { plural } from '../format';
 
 /** The last screen of /recovery: 受付番号, what changed, how to delete the dead passkey from the device. */
 export const recoveryDone = defineCatalog({
@@ -32,7 +32,7 @@ export const recoveryDone = defineCatalog({
   referenceNote: 'Please quote it if you contact us. We recommend noting it down or saving this screen.',
   completedAt: 'Completed',
   changedTitle: 'What changed',
-  revoked: (n: number) => (n > 0 ? `We removed ${enCount(n, 'passkey')}.` : 'There were no passkeys to remove.'),
+  revoked: (n: number) => (n > 0 ? `We removed ${plural(n, 'passkey')}.` : 'There were no passkeys to remove.'),
   passwordOn: 'You can log in with your login ID and password.',
   loggedOut: 'Every device that was logged in has been logged out.',
   emailed: 'We sent a notice to your registered email address.',

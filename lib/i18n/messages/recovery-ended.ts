@@ -1,3 +1,4 @@
+import { plural } from '../format';
 import { defineCatalog } from '../types';
 
 /** The screens where a flow ended without completing: expired, stopped (two different stops), cancelled. */
@@ -29,7 +30,7 @@ export const recoveryEnded = defineCatalog({
 }, {
   expired: {
     title: 'Your time ran out',
-    body: (minutes: number) => `For your safety, a passkey removal ends ${minutes} minutes after it starts (or later, if you added time). Your passkeys and login settings have not changed. Please start again.`,
+    body: (minutes: number) => `For your safety, a passkey removal ends ${plural(minutes, 'minute')} after it starts (or later, if you added time). Your passkeys and login settings have not changed. Please start again.`,
   },
   locked: {
     flowTitle: 'We stopped this passkey removal for your safety',

@@ -1,3 +1,4 @@
+import { plural } from '../format';
 import { defineCatalog } from '../types';
 
 /** The first screen of /recovery (docs/design.md#steps): reassurance first, then why, what changes, what to have ready. */
@@ -59,6 +60,6 @@ export const recoveryIntro = defineCatalog({
   ],
   forgotPassword: 'Forgot your password?',
   forgotLoginId: 'Forgot your login ID?',
-  time: (minutes: number) => `It takes about 5 minutes. You have ${minutes} minutes from the start, and you can ask for more time.`,
+  time: (minutes: number) => `It takes about 5 minutes. You have ${plural(minutes, 'minute')} from the start, and you can ask for more time.`,
   start: 'Start identity check',
 });

@@ -1,5 +1,5 @@
 import { defineCatalog } from '../types';
-import { enCount } from './recovery-common';
+import { plural } from '../format';
 
 /** Step 4 of /recovery: the emailed confirmation code. */
 export const recoveryOtp = defineCatalog({
@@ -21,11 +21,11 @@ export const recoveryOtp = defineCatalog({
   lead: (masked: string) => `We have sent a 6-digit confirmation code to your registered email address (${masked}).`,
   codeHint: 'The 6 digits in the email',
   validUntil: (time: string) => `This code works until ${time}.`,
-  triesLeft: (n: number) => `You can try this code ${n === 1 ? 'once more' : `${n} more times`}.`,
+  triesLeft: (n: number) => `You can enter this code ${plural(n, 'more time')}.`,
   resend: 'Send the code again',
   resending: 'Sending…',
-  resendIn: (seconds: number) => `You can ask again in ${enCount(seconds, 'second')}.`,
-  sendsLeft: (n: number) => `We can send a new code ${n === 1 ? 'once more' : `${n} more times`}.`,
+  resendIn: (seconds: number) => `You can ask again in ${plural(seconds, 'second')}.`,
+  sendsLeft: (n: number) => `We can send you a new code ${plural(n, 'more time')}.`,
   noMoreSends: 'No more codes can be sent.',
   resent: 'We sent a new code. The previous code no longer works.',
   notReceived: 'If the email does not arrive, please check your spam folder too.',

@@ -1,6 +1,7 @@
 import { defineCatalog, type Locale } from '../types';
 import { recoveryAccountData } from './recovery-account-data';
-import { enCount, recoveryCommon, recoveryErrorMessage } from './recovery-common';
+import { plural } from '../format';
+import { recoveryCommon, recoveryErrorMessage } from './recovery-common';
 import { recoveryCredentials } from './recovery-credentials';
 import { recoveryDone } from './recovery-done';
 import { recoveryEnded } from './recovery-ended';
@@ -61,7 +62,7 @@ const recoveryPages = defineCatalog({
     kindStaff: 'Login method reset after identity check by phone',
     when: 'When',
     what: 'What',
-    result: (n: number) => (n > 0 ? `Removed ${enCount(n, 'passkey')} and turned on login with ID and password.` : 'Turned on login with ID and password (there were no passkeys to remove).'),
+    result: (n: number) => (n > 0 ? `Removed ${plural(n, 'passkey')} and turned on login with ID and password.` : 'Turned on login with ID and password (there were no passkeys to remove).'),
     notFound: 'No matching request was found. Please check the login ID and reference number.',
     notMeLink: 'If you did not do this',
   },
