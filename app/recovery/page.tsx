@@ -5,7 +5,7 @@ import { securityPolicy } from '@/lib/config/security';
 import { recoveryCommon } from '@/lib/i18n/messages/recovery-common';
 import { getLocale } from '@/lib/i18n/server';
 import { describeFlow } from '@/lib/recovery';
-import { RecoveryFlow } from './_components';
+import { RecoveryFlow } from './_components/recovery-flow';
 import { RECOVERY_COOKIE } from './_components/types';
 
 export const dynamic = 'force-dynamic';

@@ -51,6 +51,7 @@ export const AUDIT_ACTIONS = [
   // Recovery (lib/recovery)
   'recovery.started',
   'recovery.cancelled',
+  'recovery.extended',
   'recovery.expired',
   'recovery.step_rejected',
   'recovery.rate_limited',

@@ -3,7 +3,7 @@
 import { useCallback, useState } from 'react';
 import type { Locale } from '@/lib/i18n/types';
 import { RecoveryScreen } from './recovery-screen';
-import { StepFocusContext } from './step-frame';
+import { FlowKindContext, StepFocusContext } from './step-frame';
 import type { RecoveryError, RecoveryView } from './types';
 
 /**
@@ -19,8 +19,10 @@ export function RecoveryFlow({ initialView, locale, flowMinutes }: { initialView
   // keeps its key, so what the customer typed stays.
   return (
     <StepFocusContext.Provider value={state.n > 0}>
-      <RecoveryScreen key={`${state.view.step}-${state.n}`} view={state.view} locale={locale} mode="live" onView={onView}
-        flash={state.flash} flowMinutes={flowMinutes} />
+      <FlowKindContext.Provider value={state.view.kind ?? 'passkey'}>
+        <RecoveryScreen key={`${state.view.step}-${state.n}`} view={state.view} locale={locale} mode="live" onView={onView}
+          flash={state.flash} flowMinutes={flowMinutes} />
+      </FlowKindContext.Provider>
     </StepFocusContext.Provider>
   );
 }

@@ -8,6 +8,7 @@ import { PROGRESS_STEPS, progressIndex, type RecoveryStep } from '@/lib/recovery
 import { cancelRecoveryAction, extendRecoveryAction } from '../actions';
 import { formatTime } from './format';
 import styles from './recovery.module.css';
+import type { FlowKind } from '@/lib/recovery/types';
 import type { RecoveryError, RecoveryMode, RecoveryView, StepProps } from './types';
 import { useHydrated, useSecondsUntil } from './use-now';
 import { useStepForm } from './use-step-form';
@@ -17,6 +18,9 @@ import { useStepForm } from './use-step-form';
  * keeps the browser's own focus); previews leave it off, so a staff page never has its focus stolen.
  */
 export const StepFocusContext = createContext(false);
+
+/** The kind of the flow on screen (RecoveryFlow provides it), for the screen the clock turns to when time is up. */
+export const FlowKindContext = createContext<FlowKind>('passkey');
 
 /** The article that explains each screen (「この画面について」, docs/design.md#steps). */
 export const HELP_SLUGS: Record<RecoveryStep, string> = {
@@ -135,14 +139,15 @@ function remainingText(seconds: number, locale: Locale): string {
 function FlowClock({ step, expiresAt, locale, mode, onView }: { step: RecoveryStep; expiresAt: string; locale: Locale; mode: RecoveryMode; onView?: FrameProps['onView'] }) {
   const t = recoveryCommon[locale].time;
   const hydrated = useHydrated();
+  const kind = useContext(FlowKindContext);
   const left = useSecondsUntil(expiresAt);
   const extend = useStepForm(step, { mode, onView }, extendRecoveryAction, { schema: noFields, defaultValues: {} });
   const until = formatTime(expiresAt, locale);
   const warn = hydrated && left > 0 && left <= WARN_SECONDS;
   const ended = hydrated && left === 0;
   useEffect(() => {
-    if (ended && mode === 'live') onView?.({ step: 'expired' }, null);
-  }, [ended, mode, onView]);
+    if (ended && mode === 'live') onView?.({ step: 'expired', kind }, null);
+  }, [ended, mode, onView, kind]);
   const refused = extend.formError?.code === 'extend_limit';
   const extendedNow = extend.state.ok === true;
   return (
