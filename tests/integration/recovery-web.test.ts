@@ -37,7 +37,7 @@ describe('/recovery server actions', () => {
   it('a step without the cookie is refused as "no flow" and writes nothing', async () => {
     const before = await snapshot(db, ['recovery_flows', 'customers', 'passkeys']);
     const res = await actions.credentialsAction(...posted({ loginId: 'demo-locked', password: 'x' }));
-    expect(res).toEqual({ ok: false, fieldErrors: {}, formError: { code: 'flow_expired' }, view: { step: 'intro' } });
+    expect(res).toEqual({ ok: false, fieldErrors: {}, formError: { code: 'flow_expired' }, view: { step: 'intro', kind: 'passkey' } });
     expect(changedTables(before, await snapshot(db, ['recovery_flows', 'customers', 'passkeys']))).toEqual([]);
   });
 
@@ -70,7 +70,7 @@ describe('/recovery server actions', () => {
     expect((await db.select().from(passkeys).where(eq(passkeys.customerId, c.id))).every((p) => p.revokedAt)).toBe(true);
     // Pressing the button again shows the same result.
     expect(await actions.completeRecoveryAction(...posted({ confirm: true }))).toEqual(done);
-    expect(await actions.restartRecoveryAction()).toEqual({ ok: true, data: { view: { step: 'intro' } } });
+    expect(await actions.restartRecoveryAction()).toEqual({ ok: true, data: { view: { step: 'intro', kind: 'passkey' } } });
     expect(jar.has('lhp_recovery')).toBe(false);
   });
 
@@ -79,7 +79,7 @@ describe('/recovery server actions', () => {
     await actions.startRecoveryAction();
     await actions.credentialsAction(...posted({ loginId: c.loginId, password: c.password }));
     const before = await snapshot(db, ['customers', 'passkeys', 'notification_outbox']);
-    expect(await actions.cancelRecoveryAction()).toEqual({ ok: true, data: { view: { step: 'cancelled' } } });
+    expect(await actions.cancelRecoveryAction()).toEqual({ ok: true, data: { view: { step: 'cancelled', kind: 'passkey' } } });
     expect(await actions.secretQuestionAction(...posted({ answer: c.answer }))).toMatchObject({ ok: false, formError: { code: 'wrong_step', step: 'cancelled' } });
     expect(changedTables(before, await snapshot(db, ['customers', 'passkeys', 'notification_outbox']))).toEqual([]);
   });

@@ -2,7 +2,7 @@
 
 import { useCallback, useState } from 'react';
 import type { Locale } from '@/lib/i18n/types';
-import { RecoveryScreen } from './recovery-screen';
+import { LiveRecoveryScreen } from './live-screen';
 import { FlowKindContext, StepFocusContext } from './step-frame';
 import type { RecoveryError, RecoveryView } from './types';
 
@@ -20,7 +20,7 @@ export function RecoveryFlow({ initialView, locale, flowMinutes }: { initialView
   return (
     <StepFocusContext.Provider value={state.n > 0}>
       <FlowKindContext.Provider value={state.view.kind ?? 'passkey'}>
-        <RecoveryScreen key={`${state.view.step}-${state.n}`} view={state.view} locale={locale} mode="live" onView={onView}
+        <LiveRecoveryScreen key={`${state.view.step}-${state.n}`} view={state.view} locale={locale} mode="live" onView={onView}
           flash={state.flash} flowMinutes={flowMinutes} />
       </FlowKindContext.Provider>
     </StepFocusContext.Provider>

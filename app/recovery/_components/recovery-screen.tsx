@@ -1,31 +1,23 @@
 'use client';
 
-import dynamic from 'next/dynamic';
 import type { ComponentType } from 'react';
 import type { Locale } from '@/lib/i18n/types';
-import type { RecoveryError, RecoveryMode, RecoveryStep, RecoveryView, StepProps } from './types';
+import { AccountDataStep } from './account-data-step';
+import { CredentialsStep } from './credentials-step';
+import { DoneStep } from './done-step';
+import { CancelledStep, ExpiredStep, LockedStep } from './ended-steps';
+import { IntroStep } from './intro-step';
+import { OtpStep } from './otp-step';
+import { CredentialsPinStep, NewPasswordStep, WaitingStep } from './password-steps';
+import { ReviewStep } from './review-step';
+import { SecretQuestionStep } from './secret-question-step';
+import type { RecoveryError, RecoveryMode, RecoveryView, StepProps } from './types';
 
-/*
- * One chunk per screen (docs/design.md#steps): the page downloads the code and the words of the step it shows, and
- * the next step's when the flow gets there. Server-rendered as ever, so nothing changes without JavaScript.
- */
-type Screen = ComponentType<StepProps<RecoveryStep>>;
-const screen = (load: () => Promise<Screen>) => dynamic(load);
-const SCREENS: Record<RecoveryStep, Screen> = {
-  intro: screen(() => import('./intro-step').then((m) => m.IntroStep as Screen)),
-  credentials: screen(() => import('./credentials-step').then((m) => m.CredentialsStep as Screen)),
-  secret_question: screen(() => import('./secret-question-step').then((m) => m.SecretQuestionStep as Screen)),
-  account_data: screen(() => import('./account-data-step').then((m) => m.AccountDataStep as Screen)),
-  otp: screen(() => import('./otp-step').then((m) => m.OtpStep as Screen)),
-  review: screen(() => import('./review-step').then((m) => m.ReviewStep as Screen)),
-  done: screen(() => import('./done-step').then((m) => m.DoneStep as Screen)),
-  expired: screen(() => import('./ended-steps').then((m) => m.ExpiredStep as Screen)),
-  locked: screen(() => import('./ended-steps').then((m) => m.LockedStep as Screen)),
-  cancelled: screen(() => import('./ended-steps').then((m) => m.CancelledStep as Screen)),
-  credentials_pin: screen(() => import('./password-steps').then((m) => m.CredentialsPinStep as Screen)),
-  waiting: screen(() => import('./password-steps').then((m) => m.WaitingStep as Screen)),
-  new_password: screen(() => import('./password-steps').then((m) => m.NewPasswordStep as Screen)),
-};
+const SCREENS = {
+  intro: IntroStep, credentials: CredentialsStep, secret_question: SecretQuestionStep, account_data: AccountDataStep,
+  otp: OtpStep, review: ReviewStep, done: DoneStep, expired: ExpiredStep, locked: LockedStep, cancelled: CancelledStep,
+  credentials_pin: CredentialsPinStep, waiting: WaitingStep, new_password: NewPasswordStep,
+} as const;
 
 /** Any state's screen from its view: picks the component of `view.step`. */
 export function RecoveryScreen(props: {
