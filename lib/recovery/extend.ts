@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
+import { transactionWithRetry } from '../../db/tx';
 import { securityPolicy } from '../config/security';
 import { audit, clock, fail, ts, type Ctx } from './context';
 import { ACTIVE_STEPS } from './flow';
@@ -33,7 +34,7 @@ export async function extendFlow(db: Db, token: string, ctx: Ctx): Promise<Recov
   if (!live.ok) return fail(await transitionError(db, flow, live, ctx, 'extend'));
   const ttl = securityPolicy().flowTtlMs;
   const newEnd = sql`least(${ts(new Date(now.getTime() + ttl))}, created_at + ${`${(ttl * (MAX_FLOW_EXTENSIONS + 1)) / 1000} seconds`}::interval)`;
-  return db.transaction(async (tx) => {
+  return transactionWithRetry(db, async (tx) => {
     const rows = await queryRows<{ expires_at: Date | string; extensions: number }>(tx, sql`
       update recovery_flows set expires_at = ${newEnd}, extensions = extensions + 1
       where id = ${flow.id} and step in (${sql.join(ACTIVE_STEPS.map((s) => sql`${s}`), sql`, `)})
