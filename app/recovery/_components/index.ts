@@ -16,13 +16,17 @@ import type { RecoveryStep } from '@/lib/recovery/flow';
 import { AccountDataStep } from './account-data-step';
 import { CredentialsStep } from './credentials-step';
 import { DoneStep } from './done-step';
+import { CredentialsPinStep } from './credentials-pin-step';
 import { CancelledStep, ExpiredStep, LockedStep } from './ended-steps';
 import { IntroStep } from './intro-step';
+import { NewPasswordStep } from './new-password-step';
 import { OtpStep } from './otp-step';
-import { CredentialsPinStep, NewPasswordStep, WaitingStep } from './password-steps';
+import { PasswordIntroStep } from './password-intro-step';
+import { PasswordReviewStep } from './password-review-step';
 import { ReviewStep } from './review-step';
 import { SecretQuestionStep } from './secret-question-step';
 import type { StepProps } from './types';
+import { WaitingStep } from './waiting-step';
 
 export const RecoveryStepView: { [S in RecoveryStep]: ComponentType<StepProps<S>> } = {
   intro: IntroStep,
@@ -46,5 +50,5 @@ export { StepIndicator, HELP_SLUGS } from './step-frame';
 export type { StepProps, RecoveryMode, StepActionResult, RecoveryView } from './types';
 export {
   AccountDataStep, CredentialsStep, DoneStep, CancelledStep, ExpiredStep, LockedStep, IntroStep, OtpStep, ReviewStep,
-  SecretQuestionStep,
+  SecretQuestionStep, CredentialsPinStep, WaitingStep, NewPasswordStep, PasswordIntroStep, PasswordReviewStep,
 };

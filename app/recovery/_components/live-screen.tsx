@@ -22,9 +22,15 @@ const SCREENS: Record<RecoveryStep, Screen> = {
   expired: screen(() => import('./ended-steps').then((m) => m.ExpiredStep as Screen)),
   locked: screen(() => import('./ended-steps').then((m) => m.LockedStep as Screen)),
   cancelled: screen(() => import('./ended-steps').then((m) => m.CancelledStep as Screen)),
-  credentials_pin: screen(() => import('./password-steps').then((m) => m.CredentialsPinStep as Screen)),
-  waiting: screen(() => import('./password-steps').then((m) => m.WaitingStep as Screen)),
-  new_password: screen(() => import('./password-steps').then((m) => m.NewPasswordStep as Screen)),
+  credentials_pin: screen(() => import('./credentials-pin-step').then((m) => m.CredentialsPinStep as Screen)),
+  waiting: screen(() => import('./waiting-step').then((m) => m.WaitingStep as Screen)),
+  new_password: screen(() => import('./new-password-step').then((m) => m.NewPasswordStep as Screen)),
+};
+
+/** The password kind's own screens for the steps both kinds have. */
+const PASSWORD_SCREENS: Partial<Record<RecoveryStep, Screen>> = {
+  intro: screen(() => import('./password-intro-step').then((m) => m.PasswordIntroStep as Screen)),
+  review: screen(() => import('./password-review-step').then((m) => m.PasswordReviewStep as Screen)),
 };
 
 /**
@@ -40,6 +46,6 @@ export function LiveRecoveryScreen(props: {
   flash?: RecoveryError | null;
   flowMinutes?: number;
 }) {
-  const Screen = SCREENS[props.view.step] as ComponentType<StepProps<typeof props.view.step>>;
+  const Screen = ((props.view.kind === 'password' && PASSWORD_SCREENS[props.view.step]) || SCREENS[props.view.step]) as ComponentType<StepProps<typeof props.view.step>>;
   return <Screen {...(props as StepProps<typeof props.view.step>)} />;
 }

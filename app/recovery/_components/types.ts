@@ -1,7 +1,7 @@
 import type { ActionState } from '@/lib/forms/action-state';
 import type { Locale } from '@/lib/i18n/types';
 import type { RecoveryStep } from '@/lib/recovery/flow';
-import type { RecoveryError, RecoveryView, ViewOf } from '@/lib/recovery/types';
+import type { FlowKind, RecoveryError, RecoveryView, ViewOf } from '@/lib/recovery/types';
 
 /** The flow token's cookie: httpOnly, SameSite=Strict, Secure in production, path /recovery. */
 export const RECOVERY_COOKIE = 'lhp_recovery';
@@ -36,4 +36,4 @@ export type StepActionResult = ActionState<{ view: RecoveryView }, RecoveryError
 /** A step's server action as `<form action>` and `useActionState` call it. */
 export type StepAction = (prev: StepActionResult, form: FormData) => Promise<StepActionResult>;
 
-export type { RecoveryView, RecoveryStep, RecoveryError, ViewOf };
+export type { RecoveryView, RecoveryStep, RecoveryError, ViewOf, FlowKind };
