@@ -55,8 +55,8 @@ export function WaitingStep(props: StepProps<'waiting'>) {
             <button type="button" className="btn btn-secondary" onClick={copy}>{t.copy}</button>
           </dd>
         )}
-        <dd className="small" role="status">{copied > 0 ? t.copied : ''}</dd>
       </dl>
+      <p className="small" role="status">{copied > 0 ? t.copied : ''}</p>
       <p>{t.referenceNote}</p>
       <dl className={pw.resumeAt}>
         <dt>{t.resumeAtLabel}</dt>
