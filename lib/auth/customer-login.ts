@@ -9,7 +9,7 @@ import { enqueueEmail } from '../notify';
 import { passwordLoginSuspendedEmail } from '../notify/templates';
 import { noticeLockCode } from '../recovery/lock-code';
 import { claimLoginAttempt, recordLoginFailure, recordLoginSuccess } from './login-throttle';
-import { verifySecret } from './password';
+import { verifyPassword } from './password';
 
 export type PasswordLoginResult =
   | { ok: true; customerId: string }
@@ -47,7 +47,7 @@ export async function passwordLogin(
   }
 
   const [customer] = await db.select().from(customers).where(eq(customers.loginId, input.loginId)).limit(1);
-  const valid = await verifySecret(customer?.passwordHash, input.password);
+  const valid = await verifyPassword(customer?.passwordHash, input.password);
   if (!customer || !valid) {
     await appendAudit(db, {
       at: now,

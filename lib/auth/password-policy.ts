@@ -6,7 +6,7 @@ import { securityPolicy } from '../config/security';
 import { logger } from '../log';
 import type { WeakPasswordReason } from '../recovery/types';
 import { normalizeLoginId } from './schemas';
-import { hashSecret, verifySecret } from './password';
+import { hashSecret, normalizePassword, verifySecret } from './password';
 
 /*
  * Server code (node:crypto, argon2): never imported by a client component; the meter is password-strength.ts.
@@ -36,10 +36,7 @@ export function blocklistSize(): number {
   return BLOCKLIST.size;
 }
 
-/** The password as it is checked and hashed: NFKC (full-width and half-width spellings are one password). */
-export function normalizePassword(password: string): string {
-  return password.normalize('NFKC');
-}
+export { normalizePassword };
 
 /** Code points, not UTF-16 units: 10 kanji are 10 characters. */
 function length(s: string): number {
@@ -174,7 +171,7 @@ export async function checkNewPassword(password: string, ctx: PasswordContext, c
   return reasons.length ? { ok: false, reasons } : { ok: true };
 }
 
-/** The argon2id hash stored for a new password (of its NFKC form; lib/auth/customer-login verifies the same form). */
+/** The argon2id hash stored for a new password (of its NFKC form; every password check uses verifyPassword, the same form). */
 export function hashNewPassword(password: string): Promise<string> {
   return hashSecret(normalizePassword(password));
 }

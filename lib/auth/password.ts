@@ -32,3 +32,13 @@ export async function verifySecret(hashed: string | null | undefined, plain: str
     return false;
   }
 }
+
+/** A customer password as it is hashed and checked: NFKC, so full-width and half-width spellings are one password. */
+export function normalizePassword(password: string): string {
+  return password.normalize('NFKC');
+}
+
+/** Checks a customer password in the form it was stored (normalizePassword); one verify, as verifySecret. */
+export function verifyPassword(hashed: string | null | undefined, plain: string): Promise<boolean> {
+  return verifySecret(hashed, normalizePassword(plain));
+}

@@ -11,7 +11,7 @@ import { noticeLockCode } from '../recovery/lock-code';
 import { PasskeyError, startStepUpAuthentication, verifyStepUpAssertion, type CustomerGuard } from '../passkeys';
 import { countActivePasskeys } from './customer-login';
 import { claimLoginAttempt, recordLoginFailure, recordLoginSuccess } from './login-throttle';
-import { verifySecret } from './password';
+import { verifyPassword } from './password';
 import { recordStepUp, sessionState } from './sessions';
 
 /**
@@ -53,7 +53,7 @@ export async function stepUpWithPassword(db: Db, guard: CustomerGuard, password:
   if (!limit.allowed) return { ok: false, code: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   const claim = await claimLoginAttempt(db, 'customer', customer.loginId, now);
   if (!claim.allowed) return claim.reason === 'suspended' ? { ok: false, code: 'not_available' } : { ok: false, code: 'rate_limited', retryAfterSeconds: claim.retryAfterSeconds };
-  if (!(await verifySecret(customer.passwordHash, password))) {
+  if (!(await verifyPassword(customer.passwordHash, password))) {
     await appendAudit(db, { at: now, actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'stepup.password.failed', ip: ctx.ip, userAgent: ctx.userAgent });
     await recordLoginFailure(db, claim, {
       now,

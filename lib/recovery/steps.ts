@@ -1,7 +1,7 @@
 import { recoveryFlows } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { transactionWithRetry } from '../../db/tx';
-import { verifySecret } from '../auth/password';
+import { verifyPassword, verifySecret } from '../auth/password';
 import { securityPolicy } from '../config/security';
 import { isAccountLocked } from './account-lock';
 import { audit, clock, fail, type Ctx } from './context';
@@ -81,7 +81,7 @@ async function submitFirstStep(db: Db, token: string, step: FirstStep, loginId: 
   const attempt: Attempt = { flow, step, customerId: customer?.id ?? null, accountReserved: false, audited: false };
   return settle(db, ctx, attempt, async () => {
     const stored = step === 'credentials' ? customer?.passwordHash : customer?.tradingPinHash;
-    const valid = await verifySecret(stored ?? null, secret);
+    const valid = await (step === 'credentials' ? verifyPassword(stored ?? null, secret) : verifySecret(stored ?? null, secret));
     if (!customer || !valid) {
       const error = await recordFailure(db, attempt, ctx, now, { revealAccountLock: false, details: { loginId: wellFormed(loginId) } });
       await noteCredentialFailure(db, ctx, loginId, now);

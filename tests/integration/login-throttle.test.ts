@@ -356,3 +356,15 @@ describe('RT-36 configuration', () => {
     }
   });
 });
+
+describe('a password set by the forgotten-password flow (NFKC) signs in however its width is typed', () => {
+  it('logs in with the full-width and the half-width spelling of the same password', async () => {
+    const { hashNewPassword } = await import('@/lib/auth/password-policy');
+    const c = await makeCustomer();
+    await t.db.update(customers).set({ passwordHash: await hashNewPassword('ｈｉｋｏｕｋｉ－ｇｕｍｏ２０２６') }).where(eq(customers.id, c.id));
+    const ctx = () => ({ ip: nextIp(), channel: 'app' as const });
+    expect(await passwordLogin(t.db, { loginId: c.loginId, password: 'ｈｉｋｏｕｋｉ－ｇｕｍｏ２０２６' }, ctx())).toMatchObject({ ok: true });
+    expect(await passwordLogin(t.db, { loginId: c.loginId, password: 'hikouki-gumo2026' }, ctx())).toMatchObject({ ok: true });
+    expect(await passwordLogin(t.db, { loginId: c.loginId, password: 'hikouki-gumo2025' }, ctx())).toMatchObject({ ok: false, code: 'invalid_credentials' });
+  });
+});
