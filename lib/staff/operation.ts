@@ -34,7 +34,7 @@ export type WithoutInput<T> =
  * unauthorized caller learns nothing about the input rules — then run.
  */
 export async function runStaffOperation<S extends z.ZodType, T>(
-  op: StaffOperation<S, T>, db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}, now = new Date(),
+  op: StaffOperation<S, T>, db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}, now = ctx.now ?? new Date(),
 ): Promise<StaffResult<T>> {
   const auth = await authorizeStaff(db, principal, op.role, op.name, ctx);
   if (!auth.ok) return fail(auth.code);

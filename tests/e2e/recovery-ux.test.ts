@@ -49,53 +49,8 @@ async function signIn(page: Page, loginId: string, ja = true) {
   await page.getByTestId('secret-question').waitFor();
 }
 
-const expiresAt = async (page: Page) => Date.parse((await page.getByTestId('flow-clock').getAttribute('data-expires-at'))!);
 
 describe('recovery at phone width', () => {
-  it('shows the time left under the step indicator, warns two minutes before the end, and 「時間を延長する」 extends the flow — twice, then no more', async () => {
-    const ctx = await phone('ja');
-    const page = await ctx.newPage();
-    await page.goto('/recovery');
-    await noViolations(page);
-    await shot(page, 'intro-ja');
-    await press(page, '本人確認をはじめる');
-    const clock = page.getByTestId('flow-clock');
-    await clock.waitFor();
-    // Under the step indicator, before the heading, in body text: the minutes left and the clock time it ends.
-    expect(await clock.textContent()).toMatch(/^残り時間：[\d分秒]+（\d{2}:\d{2}まで）/);
-    expect(await page.evaluate(() => {
-      const c = document.querySelector('[data-testid="flow-clock"]')!;
-      const p = document.querySelector('[data-testid="recovery-progress"]')!;
-      const h = document.querySelector('h1')!;
-      return !!(p.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING) && !!(c.compareDocumentPosition(h) & Node.DOCUMENT_POSITION_FOLLOWING);
-    })).toBe(true);
-    // What the customer typed stays through an extension.
-    await page.getByLabel('ログインID', { exact: true }).fill('demo-normal');
-
-    for (let i = 1; i <= 2; i++) {
-      const warning = clock.getByRole('alert');
-      await warning.waitFor({ timeout: 20_000 });
-      expect(await warning.textContent()).toContain('まもなく時間切れです');
-      if (i === 1) {
-        await noViolations(page);
-        await shot(page, 'time-warning-ja');
-      }
-      const before = await expiresAt(page);
-      await clock.getByRole('button', { name: '時間を延長する' }).click();
-      await clock.getByRole('status').filter({ hasText: '時間を延長しました' }).waitFor();
-      expect(await expiresAt(page)).toBeGreaterThan(before);
-      expect(await page.getByLabel('ログインID', { exact: true }).inputValue()).toBe('demo-normal');
-    }
-    // Past the cap the button says so and nothing changes.
-    await clock.getByRole('alert').waitFor({ timeout: 20_000 });
-    const last = await expiresAt(page);
-    await clock.getByRole('button', { name: '時間を延長する' }).click();
-    await clock.getByText('これ以上は延長できません').waitFor();
-    expect(await expiresAt(page)).toBe(last);
-    await shot(page, 'time-no-more-ja');
-    await ctx.close();
-  }, 120_000);
-
   it('tells the two stops apart: after 5 failures in one flow the customer starts again at once; after the account limit, the end time and no restart', async () => {
     const ctx = await phone('ja');
     const page = await ctx.newPage();

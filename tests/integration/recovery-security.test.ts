@@ -453,7 +453,7 @@ describe('RT-11 state changes only by POST with the flow token', () => {
     vi.setSystemTime(Date.now() + 16 * 60_000);
     const gone = await callRoute(flow.GET, { method: 'GET', path: '/api/v1/recovery/flow', token: f.token, ip: f.ctx.ip });
     expect(gone.status).toBe(410);
-    expect(await describeFlow(db, f.token, { locale: 'ja' })).toEqual({ step: 'expired' });
+    expect(await describeFlow(db, f.token, { locale: 'ja' })).toEqual({ step: 'expired', kind: 'passkey' });
     expect(changedTables(before, await snapshot(db))).toEqual([]);
   });
 

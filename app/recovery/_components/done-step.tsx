@@ -1,6 +1,7 @@
 'use client';
 
 import { recoveryDone } from '@/lib/i18n/messages/recovery-done';
+import { recoveryPasswordMessages } from '@/lib/i18n/messages/recovery-password';
 import { formatDateTime } from './format';
 import { SignalRevokedPasskeys } from './signal-passkeys';
 import { StepFrame } from './step-frame';
@@ -20,6 +21,7 @@ export function DoneStep(props: StepProps<'done'>) {
         <dd>{t.completedAt}：{formatDateTime(view.result.completedAt, locale)}</dd>
       </dl>
       <p>{t.referenceNote}</p>
+      {view.result.passwordChanged && <p className="alert alert-success">{recoveryPasswordMessages[locale].done.passwordChanged}</p>}
       <h2>{t.changedTitle}</h2>
       <ul className={styles.list}>
         <li>{t.revoked(view.result.revokedPasskeys)}</li>

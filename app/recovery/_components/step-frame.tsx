@@ -4,7 +4,7 @@ import { createContext, useContext, useEffect, useRef, type ReactNode } from 're
 import { z } from 'zod';
 import { recoveryCommon, recoveryErrorMessage } from '@/lib/i18n/messages/recovery-common';
 import type { Locale } from '@/lib/i18n/types';
-import { PROGRESS_STEPS, progressIndex, type RecoveryStep } from '@/lib/recovery/flow';
+import { PROGRESS_STEPS_BY_KIND, progressIndex, type RecoveryStep } from '@/lib/recovery/flow';
 import { cancelRecoveryAction, extendRecoveryAction } from '../actions';
 import { formatTime } from './format';
 import styles from './recovery.module.css';
@@ -44,17 +44,20 @@ export const WARN_SECONDS = 120;
 
 export function StepIndicator({ step, locale }: { step: RecoveryStep; locale: Locale }) {
   const t = recoveryCommon[locale];
-  const n = progressIndex(step);
+  // The steps of the flow's own kind: the forgotten-password flow has seven, the passkey flow five.
+  const kind = useContext(FlowKindContext);
+  const steps = PROGRESS_STEPS_BY_KIND[kind];
+  const n = progressIndex(step, kind);
   if (n < 1) return null;
-  const total = PROGRESS_STEPS.length;
-  const label = n > total ? t.stepDone : t.stepLabels[PROGRESS_STEPS[n - 1] as keyof typeof t.stepLabels];
+  const total = steps.length;
+  const label = n > total ? t.stepDone : t.stepLabels[steps[n - 1] as keyof typeof t.stepLabels];
   return (
     <div className={styles.progress}>
       <p className={styles.progressText} data-testid="recovery-progress">
         {n > total ? t.stepDone : t.stepOf(n, total, label)}
       </p>
       <ol className={styles.progressBar} aria-hidden="true">
-        {PROGRESS_STEPS.map((s, i) => (
+        {steps.map((s, i) => (
           <li key={s} className={i + 1 < n ? styles.segDone : i + 1 === n ? styles.segCurrent : undefined}>
             <span className={styles.segLabel}>{t.stepLabels[s as keyof typeof t.stepLabels]}</span>
           </li>

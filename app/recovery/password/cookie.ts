@@ -1,5 +1,6 @@
 import 'server-only';
 import { cookies } from 'next/headers';
+import { envValue } from '@/lib/config/env';
 import { RECOVERY_COOKIE } from '../_components/types';
 
 /**
@@ -10,7 +11,7 @@ export async function setRecoveryCookie(token: string, maxAgeSeconds: number) {
   (await cookies()).set(RECOVERY_COOKIE, token, {
     httpOnly: true,
     sameSite: 'strict',
-    secure: process.env.NODE_ENV === 'production',
+    secure: envValue('NODE_ENV') === 'production',
     path: '/recovery',
     maxAge: maxAgeSeconds,
   });
