@@ -18,7 +18,9 @@ export async function register() {
     assertPostgresPatched();
   }
   if (e.NODE_ENV === 'production' && !e.AUTH_SECRET) {
-    throw new Error('Invalid configuration:\n  AUTH_SECRET: required in production (32+ random characters; `npm run demo` makes one for you)');
+    throw new Error(
+      'Invalid configuration:\n  AUTH_SECRET: required in production (32+ random characters; `npm run demo` makes one for you)',
+    );
   }
   if (e.SMTP_URL) {
     const { getDb } = await import('./db/client');
@@ -37,13 +39,18 @@ export async function register() {
   }
   if (!auditKeys?.signer) {
     const { logger } = await import('./lib/log');
-    logger.warn({ event: 'audit.checkpoint.disabled' }, 'AUDIT_SIGNING_KEY is not set: no signed audit checkpoints will be written');
+    logger.warn(
+      { event: 'audit.checkpoint.disabled' },
+      'AUDIT_SIGNING_KEY is not set: no signed audit checkpoints will be written',
+    );
   }
   if (e.JOBS_ENABLED) {
     const { getDb } = await import('./db/client');
     if (auditKeys?.signer) {
       const { registerShutdownCheckpoint } = await import('./lib/audit/jobs');
-      void getDb().then(registerShutdownCheckpoint).catch(() => undefined);
+      void getDb()
+        .then(registerShutdownCheckpoint)
+        .catch(() => undefined);
     }
     await import('./lib/jobs/all');
     const { registeredJobs, startScheduler } = await import('./lib/jobs');

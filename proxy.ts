@@ -41,23 +41,35 @@ function isForeignPost(request: NextRequest): boolean {
  * other POST keeps the strict Origin check (docs/threat-model.md, RT-11).
  */
 function isPrefsSwitchFromOurPage(request: NextRequest, origin: string | null): boolean {
-  return request.nextUrl.pathname === '/api/prefs' && origin === 'null'
-    && request.headers.get('sec-fetch-site') === 'same-origin' && !request.headers.has('next-action');
+  return (
+    request.nextUrl.pathname === '/api/prefs' &&
+    origin === 'null' &&
+    request.headers.get('sec-fetch-site') === 'same-origin' &&
+    !request.headers.has('next-action')
+  );
 }
 
 /** A refused POST that a person made by submitting a form gets a page in words; a script gets JSON. */
 function refusal(request: NextRequest): NextResponse {
   const headers = { 'Cache-Control': 'no-store' };
-  const byPerson = request.headers.get('sec-fetch-mode') === 'navigate'
-    || (!request.headers.has('next-action') && /text\/html/.test(request.headers.get('accept') ?? ''));
+  const byPerson =
+    request.headers.get('sec-fetch-mode') === 'navigate' ||
+    (!request.headers.has('next-action') && /text\/html/.test(request.headers.get('accept') ?? ''));
   if (!byPerson) {
-    return NextResponse.json({ error: { code: 'forbidden_origin', message: 'This request must come from this site.' } }, { status: 403, headers });
+    return NextResponse.json(
+      { error: { code: 'forbidden_origin', message: 'This request must come from this site.' } },
+      { status: 403, headers },
+    );
   }
   return new NextResponse(REFUSAL_PAGE, {
     status: 403,
     headers: {
-      ...headers, 'Content-Type': 'text/html; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      ...headers,
+      'Content-Type': 'text/html; charset=utf-8',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Content-Security-Policy':
+        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
       'Referrer-Policy': 'no-referrer',
     },
   });
@@ -105,7 +117,10 @@ export function proxy(request: NextRequest) {
   res.headers.set('Content-Security-Policy', csp);
   res.headers.set('X-Frame-Options', 'DENY');
   res.headers.set('X-Content-Type-Options', 'nosniff');
-  res.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), publickey-credentials-get=(self), publickey-credentials-create=(self)');
+  res.headers.set(
+    'Permissions-Policy',
+    'camera=(), microphone=(), geolocation=(), publickey-credentials-get=(self), publickey-credentials-create=(self)',
+  );
   if (envValue('NODE_ENV') === 'production') {
     res.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
   }

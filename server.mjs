@@ -45,11 +45,24 @@ const server = createServer(async (req, res) => {
     if (pages.serve(cacheKey, guarded, res)) return;
     pages.fill(cacheKey, guarded, res);
   }
-  als.run({ requestId }, () => handle(guarded, res).catch((err) => {
-    // Next answers its own errors; this is only what escapes it: a line by class, never a message.
-    console.error(JSON.stringify({ level: 50, time: new Date().toISOString(), requestId, err: { name: err?.name ?? 'unknown' }, msg: 'request failed' }));
-    if (!res.headersSent) { res.statusCode = 500; res.end(); }
-  }));
+  als.run({ requestId }, () =>
+    handle(guarded, res).catch((err) => {
+      // Next answers its own errors; this is only what escapes it: a line by class, never a message.
+      console.error(
+        JSON.stringify({
+          level: 50,
+          time: new Date().toISOString(),
+          requestId,
+          err: { name: err?.name ?? 'unknown' },
+          msg: 'request failed',
+        }),
+      );
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.end();
+      }
+    }),
+  );
 });
 // instrumentation.ts guards the servers of `next start` / `next dev` the same way; not this one twice.
 server.__lhpGuardsItself = true;
@@ -67,7 +80,11 @@ async function shutdown(signal) {
   server.closeIdleConnections?.();
   const timer = setTimeout(() => process.exit(1), 10_000);
   for (const hook of globalThis.__lhpShutdownHooks) {
-    try { await hook(); } catch { /* keep closing the rest */ }
+    try {
+      await hook();
+    } catch {
+      /* keep closing the rest */
+    }
   }
   clearTimeout(timer);
   process.exit(0);

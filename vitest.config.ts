@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 import path from 'node:path';
 
 export default defineConfig({
-  resolve: { alias: { '@': import.meta.dirname, 'server-only': path.resolve(import.meta.dirname, 'tests/support/empty.ts') } },
+  resolve: {
+    alias: { '@': import.meta.dirname, 'server-only': path.resolve(import.meta.dirname, 'tests/support/empty.ts') },
+  },
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     // Files named *.pg.test.ts exercise what only a PostgreSQL server has (killing a backend, statement

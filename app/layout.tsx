@@ -11,10 +11,16 @@ export async function generateMetadata(): Promise<Metadata> {
   const locale = await getLocale();
   return {
     title: { default: `${common[locale].loginTrouble} | ${env().BRAND_NAME}`, template: `%s | ${env().BRAND_NAME}` },
-    description: locale === 'ja' ? 'ログインできないときの解決方法と、パスキーの解除手続き。' : 'Help for login problems and passkey removal.',
+    description:
+      locale === 'ja'
+        ? 'ログインできないときの解決方法と、パスキーの解除手続き。'
+        : 'Help for login problems and passkey removal.',
     metadataBase: new URL(appOrigin()),
     icons: {
-      icon: [{ url: '/favicon.svg', type: 'image/svg+xml' }, { url: '/icon-192.png', sizes: '192x192', type: 'image/png' }],
+      icon: [
+        { url: '/favicon.svg', type: 'image/svg+xml' },
+        { url: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+      ],
       apple: '/apple-touch-icon.png',
     },
     openGraph: { images: [{ url: '/og-image.png', width: 1200, height: 630 }] },
@@ -31,7 +37,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang={locale} data-text-size={textSize}>
       <body>
-        <a className="skip-link" href="#main">{t.skipToContent}</a>
+        <a className="skip-link" href="#main">
+          {t.skipToContent}
+        </a>
         <SiteHeader locale={locale} textSize={textSize} brand={env().BRAND_NAME} path={path} />
         <main id="main">{children}</main>
         <footer className={footer.footer}>

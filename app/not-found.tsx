@@ -10,8 +10,12 @@ export default async function NotFound() {
         <h1>{t.notFoundTitle}</h1>
         <p>{t.notFoundBody}</p>
         <div className="actions actions-row">
-          <Link href="/login" className="btn btn-primary">{t.login}</Link>
-          <Link href="/help" className="btn btn-secondary">{t.help}</Link>
+          <Link href="/login" className="btn btn-primary">
+            {t.login}
+          </Link>
+          <Link href="/help" className="btn btn-secondary">
+            {t.help}
+          </Link>
         </div>
       </div>
     </div>

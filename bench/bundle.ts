@@ -21,7 +21,10 @@ export async function measureFirstLoadJs(baseUrl: string, paths: string[]): Prom
       let scripts = 0;
       cdp.on('Network.responseReceived', (e) => types.set(e.requestId, e.type));
       cdp.on('Network.loadingFinished', (e) => {
-        if (types.get(e.requestId) === 'Script') { bytes += e.encodedDataLength; scripts++; }
+        if (types.get(e.requestId) === 'Script') {
+          bytes += e.encodedDataLength;
+          scripts++;
+        }
       });
       await page.goto(baseUrl + p, { waitUntil: 'networkidle' });
       await ctx.close();
@@ -29,7 +32,12 @@ export async function measureFirstLoadJs(baseUrl: string, paths: string[]): Prom
     };
     // A path with no page renders the root layout and app/not-found.tsx: the floor every page pays.
     const floor = await measure('/__bench-floor-not-a-page');
-    rows.push({ page: '(empty App Router page)', scripts: floor.scripts, jsGzipKiB: kib(floor.bytes), overFloorKiB: 0 });
+    rows.push({
+      page: '(empty App Router page)',
+      scripts: floor.scripts,
+      jsGzipKiB: kib(floor.bytes),
+      overFloorKiB: 0,
+    });
     for (const p of paths) {
       const m = await measure(p);
       rows.push({ page: p, scripts: m.scripts, jsGzipKiB: kib(m.bytes), overFloorKiB: kib(m.bytes - floor.bytes) });

@@ -36,12 +36,65 @@ function prng(seed: number) {
   };
 }
 
-const TOPICS = ['投資信託', 'NISA', 'iDeCo', '国内株式', '米国株式', '配当金', '入金', '出金', '振込先口座', '特定口座', '確定申告', '取引報告書',
-  '指値注文', '成行注文', '信用取引', '外貨預り金', '為替レート', 'ポイント', '取引手数料', 'マイナンバー', '積立設定', '債券', 'ETF', 'REIT',
-  '株主優待', '貸株サービス', '源泉徴収', '年間取引報告書', '電子交付', '通知設定', 'チャート', 'ウォッチリスト', '約定通知', '注文履歴',
-  '取引パスワード', '画面表示', '株価アラート', '資産残高', '損益計算', '口座振替'];
-const ACTIONS = ['の始め方', 'の確認方法', 'を変更する', 'が反映されない', 'の手数料について', 'の注意点', 'の受付時間', 'ができない', 'を取り消す',
-  'の設定方法', 'が表示されない', 'のよくある質問', 'を申し込む', 'の期限', 'を解約する'];
+const TOPICS = [
+  '投資信託',
+  'NISA',
+  'iDeCo',
+  '国内株式',
+  '米国株式',
+  '配当金',
+  '入金',
+  '出金',
+  '振込先口座',
+  '特定口座',
+  '確定申告',
+  '取引報告書',
+  '指値注文',
+  '成行注文',
+  '信用取引',
+  '外貨預り金',
+  '為替レート',
+  'ポイント',
+  '取引手数料',
+  'マイナンバー',
+  '積立設定',
+  '債券',
+  'ETF',
+  'REIT',
+  '株主優待',
+  '貸株サービス',
+  '源泉徴収',
+  '年間取引報告書',
+  '電子交付',
+  '通知設定',
+  'チャート',
+  'ウォッチリスト',
+  '約定通知',
+  '注文履歴',
+  '取引パスワード',
+  '画面表示',
+  '株価アラート',
+  '資産残高',
+  '損益計算',
+  '口座振替',
+];
+const ACTIONS = [
+  'の始め方',
+  'の確認方法',
+  'を変更する',
+  'が反映されない',
+  'の手数料について',
+  'の注意点',
+  'の受付時間',
+  'ができない',
+  'を取り消す',
+  'の設定方法',
+  'が表示されない',
+  'のよくある質問',
+  'を申し込む',
+  'の期限',
+  'を解約する',
+];
 const SENTENCES = [
   '{t}は、取引アプリとPCサイトの両方で確認できます。',
   '{t}の手続きは、ログイン後のメニューから行ってください。',
@@ -60,9 +113,31 @@ const SENTENCES = [
   '{t}の詳細は、各商品の説明書をご覧ください。',
   'パソコンのブラウザは、最新の版をお使いください。',
 ];
-const EN_TOPICS = ['mutual funds', 'dividends', 'deposits', 'withdrawals', 'tax reports', 'limit orders', 'margin trading', 'points', 'fees',
-  'statements', 'notifications', 'watch lists', 'price alerts', 'bonds', 'ETFs'];
-const EN_ACTIONS = ['How to check your', 'Changing your', 'Problems with', 'About', 'When you cannot see your', 'Cancelling'];
+const EN_TOPICS = [
+  'mutual funds',
+  'dividends',
+  'deposits',
+  'withdrawals',
+  'tax reports',
+  'limit orders',
+  'margin trading',
+  'points',
+  'fees',
+  'statements',
+  'notifications',
+  'watch lists',
+  'price alerts',
+  'bonds',
+  'ETFs',
+];
+const EN_ACTIONS = [
+  'How to check your',
+  'Changing your',
+  'Problems with',
+  'About',
+  'When you cannot see your',
+  'Cancelling',
+];
 const EN_SENTENCES = [
   'You can check {t} on the trading app and on the PC site.',
   'Log in and open the menu to manage {t}.',
@@ -83,8 +158,12 @@ export function syntheticArticles(count: number, seed = 42): HelpArticleSource[]
     const title = en ? `${pick(EN_ACTIONS)} ${topic}` : `${topic}${pick(ACTIONS)}`;
     const paragraphs: string[] = [];
     for (let p = 0; p < 4 + Math.floor(rnd() * 4); p++) {
-      const sentences = Array.from({ length: 2 + Math.floor(rnd() * 3) }, () => pick(en ? EN_SENTENCES : SENTENCES).replaceAll('{t}', topic));
-      paragraphs.push(`${p % 2 === 0 ? `## ${en ? 'Details' : `${topic}について`} ${p + 1}\n\n` : ''}${sentences.join(en ? ' ' : '')}`);
+      const sentences = Array.from({ length: 2 + Math.floor(rnd() * 3) }, () =>
+        pick(en ? EN_SENTENCES : SENTENCES).replaceAll('{t}', topic),
+      );
+      paragraphs.push(
+        `${p % 2 === 0 ? `## ${en ? 'Details' : `${topic}について`} ${p + 1}\n\n` : ''}${sentences.join(en ? ' ' : '')}`,
+      );
     }
     out.push({
       slug: `synthetic-${String(i).padStart(5, '0')}`,
@@ -107,7 +186,10 @@ export function syntheticArticles(count: number, seed = 42): HelpArticleSource[]
 const ms = (v: number) => Math.round(v * 100) / 100;
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
 
-async function timeEach(cases: HelpQueryCase[], fn: (c: HelpQueryCase) => Promise<unknown>): Promise<{ p50: number; p95: number; n: number }> {
+async function timeEach(
+  cases: HelpQueryCase[],
+  fn: (c: HelpQueryCase) => Promise<unknown>,
+): Promise<{ p50: number; p95: number; n: number }> {
   for (const c of cases) await fn(c); // warm-up: plans, caches, the typo vocabulary
   const times: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
@@ -121,7 +203,10 @@ async function timeEach(cases: HelpQueryCase[], fn: (c: HelpQueryCase) => Promis
   return { p50: ms(percentile(times, 50)), p95: ms(percentile(times, 95)), n: times.length };
 }
 
-async function naiveQuality(db: Db, cases: HelpQueryCase[]): Promise<{ recallAt3: number; precisionAt1: number; mrr: number }> {
+async function naiveQuality(
+  db: Db,
+  cases: HelpQueryCase[],
+): Promise<{ recallAt3: number; precisionAt1: number; mrr: number }> {
   let r3n = 0;
   let p1 = 0;
   let mrr = 0;
@@ -135,8 +220,23 @@ async function naiveQuality(db: Db, cases: HelpQueryCase[]): Promise<{ recallAt3
   return { recallAt3: r3n / cases.length, precisionAt1: p1 / cases.length, mrr: mrr / cases.length };
 }
 
-const qualityRow = (what: string, engine: string, articles: number, rep: { recallAt3: number; precisionAt1: number; mrr: number }, queries: number): Row => ({
-  what, engine, articles, queries, 'recall@3': r3(rep.recallAt3), 'P@1': r3(rep.precisionAt1), MRR: r3(rep.mrr), 'p50 ms': '', 'p95 ms': '', 'req/s': '',
+const qualityRow = (
+  what: string,
+  engine: string,
+  articles: number,
+  rep: { recallAt3: number; precisionAt1: number; mrr: number },
+  queries: number,
+): Row => ({
+  what,
+  engine,
+  articles,
+  queries,
+  'recall@3': r3(rep.recallAt3),
+  'P@1': r3(rep.precisionAt1),
+  MRR: r3(rep.mrr),
+  'p50 ms': '',
+  'p95 ms': '',
+  'req/s': '',
 });
 
 async function benchEngine(engine: string, h: DatabaseHandle, topByQuery: Map<string, string>): Promise<Row[]> {
@@ -150,7 +250,9 @@ async function benchEngine(engine: string, h: DatabaseHandle, topByQuery: Map<st
   const holdout = await evaluateHelpQueries(h.db, HELP_QUERIES_HOLDOUT);
   rows.push(qualityRow('help search, labelled set', engine, real, tuned, HELP_QUERIES.length));
   rows.push(qualityRow('help search, held-out set', engine, real, holdout, HELP_QUERIES_HOLDOUT.length));
-  rows.push(qualityRow('naive LIKE, labelled set', engine, real, await naiveQuality(h.db, HELP_QUERIES), HELP_QUERIES.length));
+  rows.push(
+    qualityRow('naive LIKE, labelled set', engine, real, await naiveQuality(h.db, HELP_QUERIES), HELP_QUERIES.length),
+  );
 
   await upsertArticleRows(h.db, syntheticArticles(Math.max(0, TARGET_ARTICLES - real)).map(toArticleRow));
   await h.db.execute(sql`analyze help_articles`);
@@ -158,38 +260,75 @@ async function benchEngine(engine: string, h: DatabaseHandle, topByQuery: Map<st
 
   const big: QualityReport = await evaluateHelpQueries(h.db, all);
   rows.push(qualityRow('help search, both sets, with synthetic articles', engine, total, big, all.length));
-  rows.push(qualityRow('naive LIKE, both sets, with synthetic articles', engine, total, await naiveQuality(h.db, all), all.length));
+  rows.push(
+    qualityRow(
+      'naive LIKE, both sets, with synthetic articles',
+      engine,
+      total,
+      await naiveQuality(h.db, all),
+      all.length,
+    ),
+  );
   for (const o of big.outcomes) topByQuery.set(`${engine}\u0000${o.lang}\u0000${o.q}`, o.top.join(','));
 
   const search = await timeEach(all, (c) => searchHelp(h.db, { q: c.q, lang: c.lang, limit: 10, cache: false }));
   const naive = await timeEach(all, (c) => naiveSearch(h.db, c.q, c.lang));
   const latency = (what: string, t: { p50: number; p95: number; n: number }): Row => ({
-    what, engine, articles: total, queries: t.n, 'recall@3': '', 'P@1': '', MRR: '', 'p50 ms': t.p50, 'p95 ms': t.p95, 'req/s': '',
+    what,
+    engine,
+    articles: total,
+    queries: t.n,
+    'recall@3': '',
+    'P@1': '',
+    MRR: '',
+    'p50 ms': t.p50,
+    'p95 ms': t.p95,
+    'req/s': '',
   });
   rows.push(latency('help search, one query at a time (no memo; incl. log write)', search));
   rows.push(latency('naive LIKE, one query at a time', naive));
-  const at20 = (what: string, t: { p50: number; p95: number; n: number; rps: number }): Row => ({ ...latency(what, t), 'req/s': t.rps });
-  rows.push(at20('help search, 20 at once in this process (no memo)', await concurrently(all, (c) => searchHelp(h.db, { q: c.q, lang: c.lang, limit: 10, cache: false }))));
-  rows.push(at20('naive LIKE, 20 at once in this process', await concurrently(all, (c) => naiveSearch(h.db, c.q, c.lang))));
+  const at20 = (what: string, t: { p50: number; p95: number; n: number; rps: number }): Row => ({
+    ...latency(what, t),
+    'req/s': t.rps,
+  });
+  rows.push(
+    at20(
+      'help search, 20 at once in this process (no memo)',
+      await concurrently(all, (c) => searchHelp(h.db, { q: c.q, lang: c.lang, limit: 10, cache: false })),
+    ),
+  );
+  rows.push(
+    at20('naive LIKE, 20 at once in this process', await concurrently(all, (c) => naiveSearch(h.db, c.q, c.lang))),
+  );
   return rows;
 }
 
 /** The query set ROUNDS times over by 20 workers at once: throughput and per-query latency of the engine alone. */
-async function concurrently(cases: HelpQueryCase[], fn: (c: HelpQueryCase) => Promise<unknown>): Promise<{ p50: number; p95: number; n: number; rps: number }> {
+async function concurrently(
+  cases: HelpQueryCase[],
+  fn: (c: HelpQueryCase) => Promise<unknown>,
+): Promise<{ p50: number; p95: number; n: number; rps: number }> {
   const work = Array.from({ length: ROUNDS }, () => cases).flat();
   const times: number[] = [];
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: 20 }, async () => {
-    for (let i = next++; i < work.length; i = next++) {
-      const t = performance.now();
-      await fn(work[i]);
-      times.push(performance.now() - t);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      for (let i = next++; i < work.length; i = next++) {
+        const t = performance.now();
+        await fn(work[i]);
+        times.push(performance.now() - t);
+      }
+    }),
+  );
   const secs = (performance.now() - t0) / 1000;
   times.sort((a, b) => a - b);
-  return { p50: ms(percentile(times, 50)), p95: ms(percentile(times, 95)), n: times.length, rps: Math.round(times.length / secs) };
+  return {
+    p50: ms(percentile(times, 50)),
+    p95: ms(percentile(times, 95)),
+    n: times.length,
+    rps: Math.round(times.length / secs),
+  };
 }
 
 /** Fills a server's database up to `total` articles with generated ones (before it starts). */
@@ -214,7 +353,12 @@ let coldSerial = 0;
  * queries. Cold: every request is new to the server, so the search engine runs each time; warm:
  * every query was asked once before (popular queries repeat) and the memo of recent results answers.
  */
-export async function measureHelpHttp(baseUrl: string, connections = 20, seconds = HTTP_SECONDS, warm = false): Promise<Row> {
+export async function measureHelpHttp(
+  baseUrl: string,
+  connections = 20,
+  seconds = HTTP_SECONDS,
+  warm = false,
+): Promise<Row> {
   const cases = [...HELP_QUERIES, ...HELP_QUERIES_HOLDOUT];
   const path = (c: HelpQueryCase, q = c.q) => `/api/v1/help/search?${new URLSearchParams({ q, lang: c.lang })}`;
   if (warm) {
@@ -229,8 +373,16 @@ export async function measureHelpHttp(baseUrl: string, connections = 20, seconds
   await closedLoop(baseUrl, next, connections, 2); // warm-up: the server's JIT settles
   const r = await closedLoop(baseUrl, next, connections, seconds);
   return {
-    what: `GET /api/v1/help/search, ${connections} concurrent, ${warm ? 'warm (each query asked once before)' : 'cold (every request new to the memo)'}${r.errors ? ` (${r.errors} errors)` : ''}`, engine: 'server (its database)', articles: 'seeded',
-    queries: r.requests, 'recall@3': '', 'P@1': '', MRR: '', 'p50 ms': r.p50, 'p95 ms': r.p95, 'req/s': r.rps,
+    what: `GET /api/v1/help/search, ${connections} concurrent, ${warm ? 'warm (each query asked once before)' : 'cold (every request new to the memo)'}${r.errors ? ` (${r.errors} errors)` : ''}`,
+    engine: 'server (its database)',
+    articles: 'seeded',
+    queries: r.requests,
+    'recall@3': '',
+    'P@1': '',
+    MRR: '',
+    'p50 ms': r.p50,
+    'p95 ms': r.p95,
+    'req/s': r.rps,
   };
 }
 
@@ -241,7 +393,7 @@ export async function runHelpBench(baseUrl?: string): Promise<Row[]> {
 
   const lite = await openDatabase({ pgliteDir: 'memory://', migrate: true });
   try {
-    rows.push(...await benchEngine('PGlite', lite, tops));
+    rows.push(...(await benchEngine('PGlite', lite, tops)));
   } finally {
     await lite.close();
   }
@@ -253,7 +405,18 @@ export async function runHelpBench(baseUrl?: string): Promise<Row[]> {
     await admin.unsafe(`create database ${name}`);
   } catch (err) {
     pgOk = false;
-    rows.push({ what: `PostgreSQL unavailable at ${PG}: ${(err as Error).message}`, engine: 'PostgreSQL', articles: '', queries: '', 'recall@3': '', 'P@1': '', MRR: '', 'p50 ms': '', 'p95 ms': '', 'req/s': '' });
+    rows.push({
+      what: `PostgreSQL unavailable at ${PG}: ${(err as Error).message}`,
+      engine: 'PostgreSQL',
+      articles: '',
+      queries: '',
+      'recall@3': '',
+      'P@1': '',
+      MRR: '',
+      'p50 ms': '',
+      'p95 ms': '',
+      'req/s': '',
+    });
   }
   if (pgOk) {
     try {
@@ -261,7 +424,7 @@ export async function runHelpBench(baseUrl?: string): Promise<Row[]> {
       url.pathname = `/${name}`;
       const pg = await openDatabase({ url: url.toString(), migrate: true, poolMax: 4 });
       try {
-        rows.push(...await benchEngine('PostgreSQL', pg, tops));
+        rows.push(...(await benchEngine('PostgreSQL', pg, tops)));
       } finally {
         await pg.close();
       }
@@ -270,7 +433,18 @@ export async function runHelpBench(baseUrl?: string): Promise<Row[]> {
     }
     const keys = [...tops.keys()].filter((k) => k.startsWith('PGlite\u0000'));
     const same = keys.filter((k) => tops.get(k) === tops.get(k.replace(/^PGlite/, 'PostgreSQL'))).length;
-    rows.push({ what: `identical top 10 on PGlite and PostgreSQL: ${same}/${keys.length} queries`, engine: 'both', articles: TARGET_ARTICLES, queries: keys.length, 'recall@3': '', 'P@1': '', MRR: '', 'p50 ms': '', 'p95 ms': '', 'req/s': '' });
+    rows.push({
+      what: `identical top 10 on PGlite and PostgreSQL: ${same}/${keys.length} queries`,
+      engine: 'both',
+      articles: TARGET_ARTICLES,
+      queries: keys.length,
+      'recall@3': '',
+      'P@1': '',
+      MRR: '',
+      'p50 ms': '',
+      'p95 ms': '',
+      'req/s': '',
+    });
   }
   await admin.end();
 

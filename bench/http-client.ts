@@ -6,7 +6,16 @@
  */
 import http from 'node:http';
 
-export type LoadResult = { requests: number; seconds: number; rps: number; p50: number; p95: number; p99: number; errors: number; rate429: number };
+export type LoadResult = {
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  rate429: number;
+};
 
 export function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
@@ -15,14 +24,20 @@ export function percentile(sorted: number[], p: number): number {
 /** One GET on a keep-alive agent: resolves with the status once the whole body has arrived. */
 export function get(agent: http.Agent, url: URL, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request({
-      host: url.hostname, port: url.port, path: url.pathname + url.search, agent,
-      headers: { 'accept-encoding': 'gzip', 'accept-language': 'ja', ...headers },
-    }, (res) => {
-      res.on('data', () => {});
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        agent,
+        headers: { 'accept-encoding': 'gzip', 'accept-language': 'ja', ...headers },
+      },
+      (res) => {
+        res.on('data', () => {});
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -32,7 +47,12 @@ export function get(agent: http.Agent, url: URL, headers: Record<string, string>
  * `connections` clients, each sending its next request when the last one answered, for `seconds`.
  * `pathFor(i)` gives the i-th request's path (a rotation of queries, say).
  */
-export async function closedLoop(base: string, pathFor: (i: number) => string, connections: number, seconds: number): Promise<LoadResult> {
+export async function closedLoop(
+  base: string,
+  pathFor: (i: number) => string,
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
   let errors = 0;
@@ -41,20 +61,22 @@ export async function closedLoop(base: string, pathFor: (i: number) => string, c
   const started = performance.now();
   const deadline = started + seconds * 1000;
   try {
-    await Promise.all(Array.from({ length: connections }, async () => {
-      while (performance.now() < deadline) {
-        const url = new URL(pathFor(next++), base);
-        const t0 = performance.now();
-        try {
-          const status = await get(agent, url);
-          if (status === 429) rate429++;
-          else if (status >= 400) errors++;
-        } catch {
-          errors++;
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (performance.now() < deadline) {
+          const url = new URL(pathFor(next++), base);
+          const t0 = performance.now();
+          try {
+            const status = await get(agent, url);
+            if (status === 429) rate429++;
+            else if (status >= 400) errors++;
+          } catch {
+            errors++;
+          }
+          latencies.push(performance.now() - t0);
         }
-        latencies.push(performance.now() - t0);
-      }
-    }));
+      }),
+    );
   } finally {
     agent.destroy();
   }
@@ -62,7 +84,13 @@ export async function closedLoop(base: string, pathFor: (i: number) => string, c
   latencies.sort((a, b) => a - b);
   const r1 = (v: number) => Math.round(v * 10) / 10;
   return {
-    requests: latencies.length, seconds: secs, rps: Math.round(latencies.length / secs),
-    p50: r1(percentile(latencies, 50)), p95: r1(percentile(latencies, 95)), p99: r1(percentile(latencies, 99)), errors, rate429,
+    requests: latencies.length,
+    seconds: secs,
+    rps: Math.round(latencies.length / secs),
+    p50: r1(percentile(latencies, 50)),
+    p95: r1(percentile(latencies, 95)),
+    p99: r1(percentile(latencies, 99)),
+    errors,
+    rate429,
   };
 }

@@ -56,15 +56,40 @@ export async function measurePages(base: string, db: string): Promise<Row[]> {
   const staticRps = (s1.rps + s2.rps) / 2;
   const staticP95 = (s1.p95 + s2.p95) / 2;
   const row = (target: string, r: LoadResult, floor: string, ok: string): Row => ({
-    db, target, 'req/s': r.rps, p50: r.p50, p95: r.p95, '% of static req/s': Math.round((r.rps / staticRps) * 1000) / 10,
-    'p95 / static p95': Math.round((r.p95 / staticP95) * 100) / 100, floor, ok, errors: r.errors,
+    db,
+    target,
+    'req/s': r.rps,
+    p50: r.p50,
+    p95: r.p95,
+    '% of static req/s': Math.round((r.rps / staticRps) * 1000) / 10,
+    'p95 / static p95': Math.round((r.p95 / staticP95) * 100) / 100,
+    floor,
+    ok,
+    errors: r.errors,
   });
   const rows: Row[] = [
-    row(`static file ${file.replace(/^(.{30}).*$/, '$1…')} (before / after)`, { ...s1, rps: Math.round(staticRps), p95: Math.round(staticP95 * 10) / 10, p50: Math.round(((s1.p50 + s2.p50) / 2) * 10) / 10 }, `${s1.rps} / ${s2.rps} req/s`, ''),
+    row(
+      `static file ${file.replace(/^(.{30}).*$/, '$1…')} (before / after)`,
+      {
+        ...s1,
+        rps: Math.round(staticRps),
+        p95: Math.round(staticP95 * 10) / 10,
+        p50: Math.round(((s1.p50 + s2.p50) / 2) * 10) / 10,
+      },
+      `${s1.rps} / ${s2.rps} req/s`,
+      '',
+    ),
   ];
   for (const [label, r] of results) {
     const ok = r.rps >= staticRps * 0.5 && r.p95 <= staticP95 * 2 && r.errors === 0;
-    rows.push(row(label, r, `≥ ${Math.round(staticRps * 0.5)} req/s, p95 ≤ ${Math.round(staticP95 * 20) / 10} ms`, ok ? 'yes' : 'NO'));
+    rows.push(
+      row(
+        label,
+        r,
+        `≥ ${Math.round(staticRps * 0.5)} req/s, p95 ≤ ${Math.round(staticP95 * 20) / 10} ms`,
+        ok ? 'yes' : 'NO',
+      ),
+    );
   }
   return rows;
 }
@@ -91,15 +116,23 @@ async function threePasses(server: RunningServer, db: string): Promise<Row[]> {
     const cold = await measureHelpHttp(server.url, CONNECTIONS, SECONDS, false);
     const p95 = Number(cold['p95 ms']);
     rows.push({
-      db, target: `GET /api/v1/help/search, cold, 141 labelled queries in turn (pass ${pass})`, 'req/s': cold['req/s'], p50: cold['p50 ms'], p95,
-      floor: 'p95 ≤ 50 ms', ok: p95 <= 50 ? 'yes' : 'NO', errors: /errors/.test(String(cold.what)) ? String(cold.what) : 0,
+      db,
+      target: `GET /api/v1/help/search, cold, 141 labelled queries in turn (pass ${pass})`,
+      'req/s': cold['req/s'],
+      p50: cold['p50 ms'],
+      p95,
+      floor: 'p95 ≤ 50 ms',
+      ok: p95 <= 50 ? 'yes' : 'NO',
+      errors: /errors/.test(String(cold.what)) ? String(cold.what) : 0,
     });
     rss.push(rssMiB(pid));
   }
   const growth = (rss[2] - rss[1]) / rss[1];
   rows.push({
-    db, target: `server RSS MiB: idle ${idle}, after passes 1 / 2 / 3: ${rss.join(' / ')}; pass 2 → 3 ${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)} %, pass 3 = ${(rss[2] / idle).toFixed(2)} × idle`,
-    floor: '2 → 3 ≤ +5 %, ≤ 2 × idle', ok: growth <= 0.05 && rss[2] <= 2 * idle ? 'yes' : 'NO',
+    db,
+    target: `server RSS MiB: idle ${idle}, after passes 1 / 2 / 3: ${rss.join(' / ')}; pass 2 → 3 ${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)} %, pass 3 = ${(rss[2] / idle).toFixed(2)} × idle`,
+    floor: '2 → 3 ≤ +5 %, ≤ 2 × idle',
+    ok: growth <= 0.05 && rss[2] <= 2 * idle ? 'yes' : 'NO',
   });
   return rows;
 }
@@ -108,7 +141,11 @@ async function threePasses(server: RunningServer, db: string): Promise<Row[]> {
 export async function runPagesBench(): Promise<Row[]> {
   const rows: Row[] = [];
   const env = { LOG_LEVEL: 'silent', HELP_SEARCHES_PER_CLIENT_PER_MINUTE: '100000000' };
-  let server: RunningServer | undefined = await startServer({ port: 3513, env, prepare: (db) => addSyntheticArticles(db) });
+  let server: RunningServer | undefined = await startServer({
+    port: 3513,
+    env,
+    prepare: (db) => addSyntheticArticles(db),
+  });
   try {
     rows.push(...(await threePasses(server, 'PGlite')));
     console.table(rows); // printed as each database is done: a failure later loses nothing
@@ -130,7 +167,11 @@ export async function runPagesBench(): Promise<Row[]> {
     const { openDatabase } = await import('../db/client');
     const h = await openDatabase({ url: url.toString(), migrate: true, poolMax: 2 });
     await h.close();
-    server = await startServer({ port: 3514, env: { ...env, DATABASE_URL: url.toString(), DATABASE_POOL_MAX: '20' }, prepare: (db) => addSyntheticArticles(db) });
+    server = await startServer({
+      port: 3514,
+      env: { ...env, DATABASE_URL: url.toString(), DATABASE_POOL_MAX: '20' },
+      prepare: (db) => addSyntheticArticles(db),
+    });
     try {
       const pg = await threePasses(server, 'PostgreSQL');
       rows.push(...pg);

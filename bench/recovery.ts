@@ -23,15 +23,22 @@ const PASSWORD = 'Bench-passw0rd!';
 
 /** A percentile of unsorted values (the shared nearest-rank rule of bench/http-client.ts). */
 function pct(values: number[], p: number): number {
-  return values.length ? percentile([...values].sort((a, b) => a - b), p) : NaN;
+  return values.length
+    ? percentile(
+        [...values].sort((a, b) => a - b),
+        p,
+      )
+    : NaN;
 }
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
 async function pool<T>(items: T[], width: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
-    for (let i = next++; i < items.length; i = next++) await fn(items[i], i);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      for (let i = next++; i < items.length; i = next++) await fn(items[i], i);
+    }),
+  );
 }
 
 /** Limits high enough that 20 flows from one address are not refused; restored afterwards. */
@@ -109,28 +116,57 @@ async function measure(driver: string, db: import('../db/client').Db): Promise<R
   // 20 customers shaped like demo-locked: two passkeys each, password login off.
   const passwordHash = await hashSecret(PASSWORD);
   const answerHash = await hashSecret(normalizeAnswer('ポチ'));
-  const people: { id: string; loginId: string; email: string; birthDate: string; branchCode: string; accountNumber: string }[] = [];
+  const people: {
+    id: string;
+    loginId: string;
+    email: string;
+    birthDate: string;
+    branchCode: string;
+    accountNumber: string;
+  }[] = [];
   for (let i = 0; i < CONCURRENCY; i++) {
     const loginId = `bench-${i}-${randomBytes(3).toString('hex')}`;
-    const c = { loginId, email: `${loginId}@example.jp`, birthDate: '1985-04-12', branchCode: '101', accountNumber: String(1_000_000 + i) };
-    const [row] = await db.insert(customers).values({
-      ...c, passwordHash, passwordLoginEnabled: false, nameKanji: '負荷 太郎', nameKana: 'フカ タロウ', phone: '090-0000-0000',
-      secretQuestion: '初めて飼ったペットの名前は？', secretAnswerHash: answerHash,
-    }).returning({ id: customers.id });
+    const c = {
+      loginId,
+      email: `${loginId}@example.jp`,
+      birthDate: '1985-04-12',
+      branchCode: '101',
+      accountNumber: String(1_000_000 + i),
+    };
+    const [row] = await db
+      .insert(customers)
+      .values({
+        ...c,
+        passwordHash,
+        passwordLoginEnabled: false,
+        nameKanji: '負荷 太郎',
+        nameKana: 'フカ タロウ',
+        phone: '090-0000-0000',
+        secretQuestion: '初めて飼ったペットの名前は？',
+        secretAnswerHash: answerHash,
+      })
+      .returning({ id: customers.id });
     people.push({ ...c, id: row.id });
   }
   const addPasskeys = async (customerId: string) => {
     for (let k = 0; k < 2; k++) {
       await db.insert(passkeys).values({
-        credentialId: randomBytes(16).toString('base64url'), customerId, publicKey: new Uint8Array([1]), deviceType: 'multiDevice',
-        aaguid: 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd', nickname: `key ${k}`,
+        credentialId: randomBytes(16).toString('base64url'),
+        customerId,
+        publicKey: new Uint8Array([1]),
+        deviceType: 'multiDevice',
+        aaguid: 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd',
+        nickname: `key ${k}`,
       });
     }
   };
   const otpFor = async (email: string) => {
-    const [m] = await db.select({ body: notificationOutbox.bodyText }).from(notificationOutbox)
+    const [m] = await db
+      .select({ body: notificationOutbox.bodyText })
+      .from(notificationOutbox)
       .where(and(eq(notificationOutbox.toAddress, email), eq(notificationOutbox.template, 'recovery_otp')))
-      .orderBy(desc(notificationOutbox.createdAt)).limit(1);
+      .orderBy(desc(notificationOutbox.createdAt))
+      .limit(1);
     return /確認コード：(\d{6})/.exec(m.body)![1];
   };
   const must = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }, what: string): T => {
@@ -140,34 +176,58 @@ async function measure(driver: string, db: import('../db/client').Db): Promise<R
 
   // 1. Each step's latency with 20 whole flows at once.
   const steps = ['start', 'credentials', 'secret_question', 'account_data', 'otp', 'complete'] as const;
-  const times: Record<(typeof steps)[number], number[]> = { start: [], credentials: [], secret_question: [], account_data: [], otp: [], complete: [] };
+  const times: Record<(typeof steps)[number], number[]> = {
+    start: [],
+    credentials: [],
+    secret_question: [],
+    account_data: [],
+    otp: [],
+    complete: [],
+  };
   for (let round = 0; round < ROUNDS; round++) {
     for (const p of people) await addPasskeys(p.id);
-    await Promise.all(people.map(async (p, i) => {
-      const ctx = { ip: `10.77.${round}.${i + 1}`, userAgent: 'bench', channel: 'app' as const };
-      const time = async <T>(step: (typeof steps)[number], fn: () => Promise<T>): Promise<T> => {
-        const t0 = performance.now();
-        const out = await fn();
-        times[step].push(performance.now() - t0);
-        return out;
-      };
-      const { flowToken } = must(await time('start', () => rec.startFlow(db, ctx)), 'start');
-      must(await time('credentials', () => rec.submitCredentials(db, flowToken, { loginId: p.loginId, password: PASSWORD }, ctx)), 'credentials');
-      must(await time('secret_question', () => rec.submitSecretAnswer(db, flowToken, { answer: 'ぽち' }, ctx)), 'secret_question');
-      must(await time('account_data', () => rec.submitAccountData(db, flowToken, p, ctx)), 'account_data');
-      const code = await otpFor(p.email);
-      must(await time('otp', () => rec.submitOtp(db, flowToken, { code }, ctx)), 'otp');
-      must(await time('complete', () => rec.completeFlow(db, flowToken, ctx)), 'complete');
-    }));
+    await Promise.all(
+      people.map(async (p, i) => {
+        const ctx = { ip: `10.77.${round}.${i + 1}`, userAgent: 'bench', channel: 'app' as const };
+        const time = async <T>(step: (typeof steps)[number], fn: () => Promise<T>): Promise<T> => {
+          const t0 = performance.now();
+          const out = await fn();
+          times[step].push(performance.now() - t0);
+          return out;
+        };
+        const { flowToken } = must(await time('start', () => rec.startFlow(db, ctx)), 'start');
+        must(
+          await time('credentials', () =>
+            rec.submitCredentials(db, flowToken, { loginId: p.loginId, password: PASSWORD }, ctx),
+          ),
+          'credentials',
+        );
+        must(
+          await time('secret_question', () => rec.submitSecretAnswer(db, flowToken, { answer: 'ぽち' }, ctx)),
+          'secret_question',
+        );
+        must(await time('account_data', () => rec.submitAccountData(db, flowToken, p, ctx)), 'account_data');
+        const code = await otpFor(p.email);
+        must(await time('otp', () => rec.submitOtp(db, flowToken, { code }, ctx)), 'otp');
+        must(await time('complete', () => rec.completeFlow(db, flowToken, ctx)), 'complete');
+      }),
+    );
   }
   const rows: Row[] = steps.map((s) => ({
-    driver, measure: `step ${s} (${CONCURRENCY} flows at once)`, p50_ms: r1(pct(times[s], 50)), p95_ms: r1(pct(times[s], 95)),
-    value: times[s].length, unit: 'samples', target: '', ok: '',
+    driver,
+    measure: `step ${s} (${CONCURRENCY} flows at once)`,
+    p50_ms: r1(pct(times[s], 50)),
+    p95_ms: r1(pct(times[s], 95)),
+    value: times[s].length,
+    unit: 'samples',
+    target: '',
+    ok: '',
   }));
 
   // 2. Credential-step throughput beside raw argon2id verifies/s on the same cores, same concurrency.
   const tokens: string[] = [];
-  for (let i = 0; i < THROUGHPUT_N; i++) tokens.push(must(await rec.startFlow(db, { ip: '10.78.0.1', channel: 'app' }), 'start').flowToken);
+  for (let i = 0; i < THROUGHPUT_N; i++)
+    tokens.push(must(await rec.startFlow(db, { ip: '10.78.0.1', channel: 'app' }), 'start').flowToken);
   // Alternating chunks, so a change in the machine's background load hits both sides alike. Each chunk
   // ends with the pipeline draining (fewer than 20 in flight), which a steady load never does and which
   // costs the slower side more: chunks of 100 keep that artifact small.
@@ -185,7 +245,15 @@ async function measure(driver: string, db: import('../db/client').Db): Promise<R
     await pool(chunk, CONCURRENCY, async (token, j) => {
       const i = from + j;
       const p = people[i % people.length];
-      must(await rec.submitCredentials(db, token, { loginId: p.loginId, password: PASSWORD }, { ip: `10.79.${i >> 8}.${i & 255}`, channel: 'app' }), 'credentials');
+      must(
+        await rec.submitCredentials(
+          db,
+          token,
+          { loginId: p.loginId, password: PASSWORD },
+          { ip: `10.79.${i >> 8}.${i & 255}`, channel: 'app' },
+        ),
+        'credentials',
+      );
     });
     stepMs += performance.now() - t1;
   }
@@ -193,13 +261,20 @@ async function measure(driver: string, db: import('../db/client').Db): Promise<R
   const stepPerSec = THROUGHPUT_N / (stepMs / 1000);
   const ratio = (stepPerSec / rawPerSec) * 100;
   rows.push({
-    driver, measure: `credentials step vs raw argon2id verify (${CONCURRENCY} at once, ${availableParallelism()} cores)`,
-    p50_ms: '', p95_ms: '', value: `${r1(stepPerSec)} vs ${r1(rawPerSec)} /s`, unit: `${r1(ratio)} %`, target: '≥ 80 %', ok: ratio >= 80 ? 'yes' : 'NO',
+    driver,
+    measure: `credentials step vs raw argon2id verify (${CONCURRENCY} at once, ${availableParallelism()} cores)`,
+    p50_ms: '',
+    p95_ms: '',
+    value: `${r1(stepPerSec)} vs ${r1(rawPerSec)} /s`,
+    unit: `${r1(ratio)} %`,
+    target: '≥ 80 %',
+    ok: ratio >= 80 ? 'yes' : 'NO',
   });
 
   // 3. Enumeration: unknown ID vs known ID + wrong password, interleaved, one at a time.
   const gapTokens: string[] = [];
-  for (let i = 0; i < GAP_SAMPLES * 2; i++) gapTokens.push(must(await rec.startFlow(db, { ip: '10.80.0.1', channel: 'app' }), 'start').flowToken);
+  for (let i = 0; i < GAP_SAMPLES * 2; i++)
+    gapTokens.push(must(await rec.startFlow(db, { ip: '10.80.0.1', channel: 'app' }), 'start').flowToken);
   const unknown: number[] = [];
   const known: number[] = [];
   const bodies = new Set<string>();
@@ -209,27 +284,39 @@ async function measure(driver: string, db: import('../db/client').Db): Promise<R
     const loginId = isKnown ? people[i % people.length].loginId : `nobody-${i}-${randomBytes(2).toString('hex')}`;
     const v0 = hashStats.verifies;
     const t0 = performance.now();
-    const res = await rec.submitCredentials(db, gapTokens[i], { loginId, password: 'Wrong-passw0rd' }, { ip: `10.81.${i >> 8}.${i & 255}`, channel: 'app' });
+    const res = await rec.submitCredentials(
+      db,
+      gapTokens[i],
+      { loginId, password: 'Wrong-passw0rd' },
+      { ip: `10.81.${i >> 8}.${i & 255}`, channel: 'app' },
+    );
     (isKnown ? known : unknown).push(performance.now() - t0);
     verifiesPerAttempt = Math.max(verifiesPerAttempt, hashStats.verifies - v0);
     bodies.add(JSON.stringify(res));
   }
   const gap = Math.abs(pct(known, 50) - pct(unknown, 50));
   rows.push({
-    driver, measure: `enumeration: unknown ID vs known ID + wrong password (${GAP_SAMPLES}+${GAP_SAMPLES} interleaved)`,
-    p50_ms: `${r1(pct(unknown, 50))} / ${r1(pct(known, 50))}`, p95_ms: `${r1(pct(unknown, 95))} / ${r1(pct(known, 95))}`,
-    value: r1(gap), unit: `ms median gap; ${bodies.size === 1 ? 'identical bodies' : 'BODIES DIFFER'}; ${verifiesPerAttempt} verify/attempt`,
-    target: '≤ 5 ms', ok: gap <= 5 && bodies.size === 1 && verifiesPerAttempt === 1 ? 'yes' : 'NO',
+    driver,
+    measure: `enumeration: unknown ID vs known ID + wrong password (${GAP_SAMPLES}+${GAP_SAMPLES} interleaved)`,
+    p50_ms: `${r1(pct(unknown, 50))} / ${r1(pct(known, 50))}`,
+    p95_ms: `${r1(pct(unknown, 95))} / ${r1(pct(known, 95))}`,
+    value: r1(gap),
+    unit: `ms median gap; ${bodies.size === 1 ? 'identical bodies' : 'BODIES DIFFER'}; ${verifiesPerAttempt} verify/attempt`,
+    target: '≤ 5 ms',
+    ok: gap <= 5 && bodies.size === 1 && verifiesPerAttempt === 1 ? 'yes' : 'NO',
   });
   return rows;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runRecoveryBench().then((rows) => {
-    console.table(rows);
-    process.exit(0);
-  }, (err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  runRecoveryBench().then(
+    (rows) => {
+      console.table(rows);
+      process.exit(0);
+    },
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

@@ -14,17 +14,30 @@ console.log(`Machine: ${cores.length} × ${cores[0]?.model ?? 'cpu'}, Node ${pro
 
 if (want('bundle') || want('help')) {
   // A production server on the embedded database, with the help corpus grown to 3,000+ articles.
-  const server = await startServer({ port: 3311, env: { LOG_LEVEL: 'silent', HELP_SEARCHES_PER_CLIENT_PER_MINUTE: '100000000' }, prepare: (db) => addSyntheticArticles(db) });
+  const server = await startServer({
+    port: 3311,
+    env: { LOG_LEVEL: 'silent', HELP_SEARCHES_PER_CLIENT_PER_MINUTE: '100000000' },
+    prepare: (db) => addSyntheticArticles(db),
+  });
   try {
     if (want('bundle')) {
-      console.log('\nFirst-load JavaScript (gzip, as Chromium downloads it; target: /login within 15 KiB of the floor)');
+      console.log(
+        '\nFirst-load JavaScript (gzip, as Chromium downloads it; target: /login within 15 KiB of the floor)',
+      );
       console.table(await measureFirstLoadJs(server.url, ['/login', '/recovery', '/help']));
     }
     if (want('help')) {
-      console.log('\nHelp search: quality, and latency over 3,000+ articles on PGlite and PostgreSQL (targets: recall@3 ≥ 0.9, p95 ≤ 15 ms one at a time, p95 ≤ 50 ms at 20 concurrent)');
+      console.log(
+        '\nHelp search: quality, and latency over 3,000+ articles on PGlite and PostgreSQL (targets: recall@3 ≥ 0.9, p95 ≤ 15 ms one at a time, p95 ≤ 50 ms at 20 concurrent)',
+      );
       // HTTP first, while this process (the load client) is fresh; then the engines, in this process.
       const http: Record<string, string | number>[] = [];
-      for (const warm of [false, true]) http.push({ ...(await measureHelpHttp(server.url, 20, undefined, warm)), engine: 'server on PGlite', articles: '3,000+' });
+      for (const warm of [false, true])
+        http.push({
+          ...(await measureHelpHttp(server.url, 20, undefined, warm)),
+          engine: 'server on PGlite',
+          articles: '3,000+',
+        });
       console.table([...(await runHelpBench()), ...http]);
     }
   } finally {
@@ -32,7 +45,14 @@ if (want('bundle') || want('help')) {
   }
 }
 if (want('pages')) {
-  console.log(`\nPublic pages beside a static file at 20 connections, both databases (floors: ≥ 50 % of the static file's req/s, p95 ≤ 2 × its p95); load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `\nPublic pages beside a static file at 20 connections, both databases (floors: ≥ 50 % of the static file's req/s, p95 ≤ 2 × its p95); load average ${(
+      await import('node:os')
+    )
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   await runPagesBench(); // prints a table per database
 }
 if (want('recovery')) {
@@ -40,14 +60,20 @@ if (want('recovery')) {
   console.table(await runRecoveryBench());
 }
 if (want('login') && !want('load')) {
-  console.log('\nPassword login (JSON API) on the production server over PostgreSQL: a right/wrong mix over many accounts, then with attackers beside it');
+  console.log(
+    '\nPassword login (JSON API) on the production server over PostgreSQL: a right/wrong mix over many accounts, then with attackers beside it',
+  );
   console.table(await runLoadBench({ only: 'login' }));
 }
 if (want('load') || want('help')) {
-  console.log('\nHTTP load on the production server over PostgreSQL (3,000+ help articles); errors exclude intended 429s');
+  console.log(
+    '\nHTTP load on the production server over PostgreSQL (3,000+ help articles); errors exclude intended 429s',
+  );
   console.table(await runLoadBench());
 }
 if (want('audit')) {
-  console.log(`\n/staff/audit at ${Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000).toLocaleString('en')} audit events on PostgreSQL and PGlite, with a full chain check running as a job (targets: p95 ≤ 200 ms, event-loop delay ≤ 50 ms, RSS ≤ 1.5× before seeding)`);
+  console.log(
+    `\n/staff/audit at ${Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000).toLocaleString('en')} audit events on PostgreSQL and PGlite, with a full chain check running as a job (targets: p95 ≤ 200 ms, event-loop delay ≤ 50 ms, RSS ≤ 1.5× before seeding)`,
+  );
   console.table(await runAuditBench());
 }

@@ -51,7 +51,8 @@ const PLAN_EACH_TIME = /::tsquery/;
 
 function preparedByDefault<T extends SqlClient>(client: T): T {
   const unsafe = client.unsafe.bind(client);
-  client.unsafe = (query, args, options) => unsafe(query, args, { ...options, prepare: Boolean(args?.length) && !PLAN_EACH_TIME.test(query) });
+  client.unsafe = (query, args, options) =>
+    unsafe(query, args, { ...options, prepare: Boolean(args?.length) && !PLAN_EACH_TIME.test(query) });
   for (const method of ['begin', 'savepoint'] as const) {
     const original = client[method]?.bind(client);
     if (!original) continue;
@@ -74,13 +75,22 @@ export function onBeforeClose(db: Db, fn: () => Promise<void>): void {
 
 async function runBeforeClose(db: Db): Promise<void> {
   for (const fn of beforeClose.get(db) ?? []) {
-    try { await fn(); } catch { /* closing goes on */ }
+    try {
+      await fn();
+    } catch {
+      /* closing goes on */
+    }
   }
   beforeClose.delete(db);
 }
 
 /** Opens a database: postgres.js when a URL is given, else PGlite (a directory, or in memory for `memory://`). */
-export async function openDatabase(opts: { url?: string; pgliteDir?: string; migrate?: boolean; poolMax?: number }): Promise<Handle> {
+export async function openDatabase(opts: {
+  url?: string;
+  pgliteDir?: string;
+  migrate?: boolean;
+  poolMax?: number;
+}): Promise<Handle> {
   let handle: Handle;
   if (opts.url) {
     const { default: postgres } = await import('postgres');
@@ -97,7 +107,15 @@ export async function openDatabase(opts: { url?: string; pgliteDir?: string; mig
     const pool = poolCounter(opts.poolMax ?? 10);
     countPostgresCalls(client as unknown as SqlClient, pool);
     const db: Db = drizzle(client, { schema });
-    handle = { db, driver: 'postgres', pool, close: async () => { await runBeforeClose(db); await client.end({ timeout: 5 }); } };
+    handle = {
+      db,
+      driver: 'postgres',
+      pool,
+      close: async () => {
+        await runBeforeClose(db);
+        await client.end({ timeout: 5 });
+      },
+    };
     if (opts.migrate) {
       const { migrate } = await import('drizzle-orm/postgres-js/migrator');
       await migrate(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
@@ -114,7 +132,15 @@ export async function openDatabase(opts: { url?: string; pgliteDir?: string; mig
     const pool = poolCounter(1);
     countPGliteCalls(client, pool);
     const db: Db = drizzle(client, { schema });
-    handle = { db, driver: 'pglite', pool, close: async () => { await runBeforeClose(db); await client.close(); } };
+    handle = {
+      db,
+      driver: 'pglite',
+      pool,
+      close: async () => {
+        await runBeforeClose(db);
+        await client.close();
+      },
+    };
     if (opts.migrate) {
       const { migrate } = await import('drizzle-orm/pglite/migrator');
       await migrate(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
@@ -133,14 +159,16 @@ export function getDbHandle(): Promise<Handle> {
       e.DATABASE_URL
         ? { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, migrate: false }
         : { pgliteDir: path.resolve(e.PGLITE_DIR), migrate: true },
-    ).then((h) => {
-      // server.mjs runs these on SIGTERM: the database is closed after the last request.
-      (g.__lhpShutdownHooks ??= []).push(() => closeDb());
-      return h;
-    }).catch((err) => {
-      g.__lhpDb = undefined;
-      throw err;
-    });
+    )
+      .then((h) => {
+        // server.mjs runs these on SIGTERM: the database is closed after the last request.
+        (g.__lhpShutdownHooks ??= []).push(() => closeDb());
+        return h;
+      })
+      .catch((err) => {
+        g.__lhpDb = undefined;
+        throw err;
+      });
   }
   return g.__lhpDb;
 }

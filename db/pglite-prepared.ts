@@ -37,29 +37,48 @@ export function preparePGliteStatements(pg: PGlite, planEachTime: RegExp): void 
 
   async function prepare(text: string, options?: QueryOptions): Promise<Statement> {
     const name = `lhp_${++serial}`;
-    const res = await pg.execProtocol(concat([s.parse({ name, text, types: options?.paramTypes }), s.describe({ type: 'S', name }), s.sync()]), { syncToFs: false });
-    const described = res.messages.find((m) => m.name === 'parameterDescription') as { dataTypeIDs?: number[] } | undefined;
+    const res = await pg.execProtocol(
+      concat([s.parse({ name, text, types: options?.paramTypes }), s.describe({ type: 'S', name }), s.sync()]),
+      { syncToFs: false },
+    );
+    const described = res.messages.find((m) => m.name === 'parameterDescription') as
+      { dataTypeIDs?: number[] } | undefined;
     const statement = { name, paramTypes: described?.dataTypeIDs ?? [] };
     statements.set(text, statement);
     return statement;
   }
 
-  const fast: QueryFn = async <T>(text: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<T>> => {
-    if (!params.length || options?.blob || planEachTime.test(text) || (statements.size >= MAX_STATEMENTS && !statements.has(text))) {
+  const fast: QueryFn = async <T>(
+    text: string,
+    params: unknown[] = [],
+    options?: QueryOptions,
+  ): Promise<Results<T>> => {
+    if (
+      !params.length ||
+      options?.blob ||
+      planEachTime.test(text) ||
+      (statements.size >= MAX_STATEMENTS && !statements.has(text))
+    ) {
       return original<T>(text, params, options);
     }
-    const run = () => pg._runExclusiveTransaction(() => pg._runExclusiveQuery(async () => {
-      const statement = statements.get(text) ?? (await prepare(text, options));
-      const values = params.map((v, i) => {
-        if (v === null || v === undefined) return null;
-        const type = statement.paramTypes[i];
-        const serializer = options?.serializers?.[type] ?? pg.serializers[type];
-        return serializer ? serializer(v) : String(v);
-      });
-      const res = await pg.execProtocol(concat([s.bind({ statement: statement.name, values }), s.describe({ type: 'P' }), s.execute({}), s.sync()]), { syncToFs: false });
-      await pg.syncToFs();
-      return parse.parseResults(res.messages, pg.parsers, options)[0] as Results<T>;
-    }));
+    const run = () =>
+      pg._runExclusiveTransaction(() =>
+        pg._runExclusiveQuery(async () => {
+          const statement = statements.get(text) ?? (await prepare(text, options));
+          const values = params.map((v, i) => {
+            if (v === null || v === undefined) return null;
+            const type = statement.paramTypes[i];
+            const serializer = options?.serializers?.[type] ?? pg.serializers[type];
+            return serializer ? serializer(v) : String(v);
+          });
+          const res = await pg.execProtocol(
+            concat([s.bind({ statement: statement.name, values }), s.describe({ type: 'P' }), s.execute({}), s.sync()]),
+            { syncToFs: false },
+          );
+          await pg.syncToFs();
+          return parse.parseResults(res.messages, pg.parsers, options)[0] as Results<T>;
+        }),
+      );
     try {
       return await run();
     } catch (err) {

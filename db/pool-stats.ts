@@ -23,7 +23,9 @@ export function countPostgresCalls(client: object, p: PoolCounter): void {
   c.unsafe = (...args: unknown[]) => {
     const q = unsafe(...args) as Lazy & Promise<unknown>;
     const run = q.handle;
-    const done = () => { p.inFlight--; };
+    const done = () => {
+      p.inFlight--;
+    };
     q.handle = function (this: Lazy & Promise<unknown>) {
       if (!this.executed) {
         p.inFlight++;
@@ -39,7 +41,15 @@ export function countPostgresCalls(client: object, p: PoolCounter): void {
     c.begin = (...args: unknown[]) => {
       p.inFlight++;
       const res = begin(...args);
-      Promise.prototype.then.call(res, () => { p.inFlight--; }, () => { p.inFlight--; });
+      Promise.prototype.then.call(
+        res,
+        () => {
+          p.inFlight--;
+        },
+        () => {
+          p.inFlight--;
+        },
+      );
       return res;
     };
   }
@@ -52,7 +62,11 @@ export function countPGliteCalls(pg: object, p: PoolCounter): void {
     const fn = (o[name] as (...a: unknown[]) => Promise<unknown>).bind(pg);
     o[name] = async (...args: unknown[]) => {
       p.inFlight++;
-      try { return await fn(...args); } finally { p.inFlight--; }
+      try {
+        return await fn(...args);
+      } finally {
+        p.inFlight--;
+      }
     };
   }
 }

@@ -4,7 +4,11 @@ const RETRYABLE = new Set(['40001', '40P01']);
 
 /** The SQLSTATE of a driver error, wherever drizzle or the driver put it (the error or its causes). */
 export function pgErrorCode(err: unknown): string | undefined {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+  for (
+    let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0;
+    e && i < 5;
+    e = e.cause as typeof e, i++
+  ) {
     if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
   }
   return undefined;
@@ -22,12 +26,19 @@ export function isRetryableTxError(err: unknown): boolean {
  * safe to run again: compute from what it reads inside, and keep side effects (email, logs) in
  * the outbox or after it returns. `tx` is a Db as it is (db/client.ts): no cast.
  */
-export async function transactionWithRetry<T>(db: Db, fn: (tx: Db) => Promise<T>, opts: { attempts?: number; onRetry?: (n: number, err: unknown) => void } = {}): Promise<T> {
+export async function transactionWithRetry<T>(
+  db: Db,
+  fn: (tx: Db) => Promise<T>,
+  opts: { attempts?: number; onRetry?: (n: number, err: unknown) => void } = {},
+): Promise<T> {
   return statementWithRetry(() => db.transaction(async (tx) => fn(tx)), opts);
 }
 
 /** One statement run on its own (its own transaction): retried like transactionWithRetry on 40001/40P01. */
-export async function statementWithRetry<T>(fn: () => Promise<T>, opts: { attempts?: number; onRetry?: (n: number, err: unknown) => void } = {}): Promise<T> {
+export async function statementWithRetry<T>(
+  fn: () => Promise<T>,
+  opts: { attempts?: number; onRetry?: (n: number, err: unknown) => void } = {},
+): Promise<T> {
   const attempts = opts.attempts ?? 3;
   for (let i = 1; ; i++) {
     try {

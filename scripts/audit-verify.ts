@@ -27,8 +27,25 @@ const option = (name: string) => {
 };
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
-type LoggedCheckpoint = { id: number; lastEventId: number; headHash: string; at: string; keyId: string; signature: string; line: number };
-type LogIssue = { checkpoint: LoggedCheckpoint; reason: 'signature_invalid' | 'unknown_key' | 'hash_mismatch' | 'event_missing' | 'missing_from_table' | 'differs_from_table' };
+type LoggedCheckpoint = {
+  id: number;
+  lastEventId: number;
+  headHash: string;
+  at: string;
+  keyId: string;
+  signature: string;
+  line: number;
+};
+type LogIssue = {
+  checkpoint: LoggedCheckpoint;
+  reason:
+    | 'signature_invalid'
+    | 'unknown_key'
+    | 'hash_mismatch'
+    | 'event_missing'
+    | 'missing_from_table'
+    | 'differs_from_table';
+};
 
 /** The `audit.checkpoint` lines of a JSON log (pino), in order. */
 async function readCheckpointLog(file: string): Promise<LoggedCheckpoint[]> {
@@ -41,7 +58,9 @@ async function readCheckpointLog(file: string): Promise<LoggedCheckpoint[]> {
     try {
       const entry = JSON.parse(line) as { event?: string; checkpoint?: Omit<LoggedCheckpoint, 'line'> };
       if (entry.event === 'audit.checkpoint' && entry.checkpoint) found.push({ ...entry.checkpoint, line: n });
-    } catch { /* not a JSON line */ }
+    } catch {
+      /* not a JSON line */
+    }
   }
   return found;
 }
@@ -51,23 +70,39 @@ async function checkLoggedCheckpoints(db: Db, keys: AuditKeys | null, logged: Lo
   const issues: LogIssue[] = [];
   for (let i = 0; i < logged.length; i += 500) {
     const part = logged.slice(i, i + 500);
-    const events = await queryRows<{ id: number | string; hash: string }>(db, sql`
-      select id, hash from audit_events where id = any(${pgTextArray(part.map((c) => String(c.lastEventId)))}::text::bigint[])`);
-    const cps = await queryRows<{ id: number | string; last_event_id: number | string; head_hash: string; key_id: string; signature: string }>(db, sql`
-      select id, last_event_id, head_hash, key_id, signature from audit_checkpoints where id = any(${pgTextArray(part.map((c) => String(c.id)))}::text::bigint[])`);
+    const events = await queryRows<{ id: number | string; hash: string }>(
+      db,
+      sql`
+      select id, hash from audit_events where id = any(${pgTextArray(part.map((c) => String(c.lastEventId)))}::text::bigint[])`,
+    );
+    const cps = await queryRows<{
+      id: number | string;
+      last_event_id: number | string;
+      head_hash: string;
+      key_id: string;
+      signature: string;
+    }>(
+      db,
+      sql`
+      select id, last_event_id, head_hash, key_id, signature from audit_checkpoints where id = any(${pgTextArray(part.map((c) => String(c.id)))}::text::bigint[])`,
+    );
     const eventHash = new Map(events.map((e) => [Number(e.id), e.hash]));
     const row = new Map(cps.map((c) => [Number(c.id), c]));
     for (const c of part) {
       if (keys?.publicKeys.length) {
         const sig = checkCheckpointSignature(keys.publicKeys, { ...c, at: storedTimestamp(c.at) });
-        if (sig !== 'ok') { issues.push({ checkpoint: c, reason: sig }); continue; }
+        if (sig !== 'ok') {
+          issues.push({ checkpoint: c, reason: sig });
+          continue;
+        }
       }
       const h = c.lastEventId === 0 ? '0'.repeat(64) : eventHash.get(c.lastEventId);
       if (h === undefined) issues.push({ checkpoint: c, reason: 'event_missing' });
       else if (h !== c.headHash) issues.push({ checkpoint: c, reason: 'hash_mismatch' });
       const r = row.get(c.id);
       if (!r) issues.push({ checkpoint: c, reason: 'missing_from_table' });
-      else if (Number(r.last_event_id) !== c.lastEventId || r.head_hash !== c.headHash || r.signature !== c.signature) issues.push({ checkpoint: c, reason: 'differs_from_table' });
+      else if (Number(r.last_event_id) !== c.lastEventId || r.head_hash !== c.headHash || r.signature !== c.signature)
+        issues.push({ checkpoint: c, reason: 'differs_from_table' });
     }
   }
   return issues;
@@ -94,9 +129,15 @@ function printReport(r: ChainReport, logIssues: LogIssue[] | null, keys: AuditKe
     for (const b of r.broken) out(`  events ${b.fromId}–${b.toId} (${b.rows} row(s)): ${b.reasons.join(', ')}`);
     if (r.brokenCount > r.broken.length) out(`  … and ${r.brokenCount - r.broken.length} more`);
   }
-  out(r.head.ok ? 'head: matches the newest event' : `head: ${r.head.reason === 'head_missing' ? 'MISSING (audit_chain_head has no row)' : 'DOES NOT MATCH the newest event (tail removed or head rewritten)'}`);
+  out(
+    r.head.ok
+      ? 'head: matches the newest event'
+      : `head: ${r.head.reason === 'head_missing' ? 'MISSING (audit_chain_head has no row)' : 'DOES NOT MATCH the newest event (tail removed or head rewritten)'}`,
+  );
   const cp = r.checkpoints;
-  out(`checkpoints: ${cp.checked} checked${cp.signaturesChecked ? `, signatures against key(s) ${keys!.publicKeys.map((k) => k.keyId).join(', ')}` : ', signatures NOT checked'}`);
+  out(
+    `checkpoints: ${cp.checked} checked${cp.signaturesChecked ? `, signatures against key(s) ${keys!.publicKeys.map((k) => k.keyId).join(', ')}` : ', signatures NOT checked'}`,
+  );
   if (cp.issueCount > 0) {
     out(`FIRST CHECKPOINT THAT NO LONGER MATCHES: ${describeCheckpoint(cp.issues[0])}`);
     for (const c of cp.issues.slice(1)) out(`  also ${describeCheckpoint(c)}`);
@@ -109,12 +150,15 @@ function printReport(r: ChainReport, logIssues: LogIssue[] | null, keys: AuditKe
     if (logIssues.length === 0) out('checkpoint log: every logged checkpoint matches the chain and the table');
     if (chainSide.length) {
       const first = chainSide[0];
-      out(`FIRST LOGGED CHECKPOINT THAT NO LONGER MATCHES: checkpoint #${first.checkpoint.id} (up to event ${first.checkpoint.lastEventId}, log line ${first.checkpoint.line}): ${REASON[first.reason]}`);
+      out(
+        `FIRST LOGGED CHECKPOINT THAT NO LONGER MATCHES: checkpoint #${first.checkpoint.id} (up to event ${first.checkpoint.lastEventId}, log line ${first.checkpoint.line}): ${REASON[first.reason]}`,
+      );
       for (const x of chainSide.slice(1, 20)) out(`  also checkpoint #${x.checkpoint.id}: ${REASON[x.reason]}`);
     }
     if (tableSide.length) {
       out(`LOGGED CHECKPOINTS REMOVED OR CHANGED IN audit_checkpoints: ${tableSide.length}`);
-      for (const x of tableSide.slice(0, 20)) out(`  checkpoint #${x.checkpoint.id} (log line ${x.checkpoint.line}): ${REASON[x.reason]}`);
+      for (const x of tableSide.slice(0, 20))
+        out(`  checkpoint #${x.checkpoint.id} (log line ${x.checkpoint.line}): ${REASON[x.reason]}`);
     }
   }
   const ok = r.ok && (logIssues?.length ?? 0) === 0;
@@ -127,7 +171,9 @@ async function main(): Promise<number> {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     out('# AUDIT_SIGNING_KEY (keep secret, outside the database):');
     out(String(privateKey.export({ format: 'pem', type: 'pkcs8' })).trim());
-    out(`# AUDIT_PUBLIC_KEY (key id ${keyIdOf(publicKey)}; publish it where the database administrators cannot write):`);
+    out(
+      `# AUDIT_PUBLIC_KEY (key id ${keyIdOf(publicKey)}; publish it where the database administrators cannot write):`,
+    );
     out(publicKeyPem(publicKey).trim());
     return 0;
   }
@@ -140,23 +186,34 @@ async function main(): Promise<number> {
     return 2;
   }
   if (flag('--print-public-key')) {
-    if (!keys?.signer) { out('AUDIT_SIGNING_KEY is not set'); return 2; }
+    if (!keys?.signer) {
+      out('AUDIT_SIGNING_KEY is not set');
+      return 2;
+    }
     const pub = createPublicKey(keys.signer.key);
     out(`# key id ${keys.signer.keyId}`);
     out(publicKeyPem(pub).trim());
     return 0;
   }
   if (!keys?.publicKeys.length && !flag('--no-signatures')) {
-    out('No public key: set AUDIT_PUBLIC_KEY (or AUDIT_SIGNING_KEY), or pass --no-signatures to check the rows and the head only.');
+    out(
+      'No public key: set AUDIT_PUBLIC_KEY (or AUDIT_SIGNING_KEY), or pass --no-signatures to check the rows and the head only.',
+    );
     return 2;
   }
   const logFile = option('--checkpoint-log');
   const batchSize = Number(option('--batch') ?? 2000);
-  const h = await openDatabase(e.DATABASE_URL ? { url: e.DATABASE_URL, migrate: false, poolMax: 2 } : { pgliteDir: path.resolve(e.PGLITE_DIR), migrate: false });
+  const h = await openDatabase(
+    e.DATABASE_URL
+      ? { url: e.DATABASE_URL, migrate: false, poolMax: 2 }
+      : { pgliteDir: path.resolve(e.PGLITE_DIR), migrate: false },
+  );
   try {
     const started = Date.now();
     const report = await walkChain(h.db, { keys: flag('--no-signatures') ? null : keys, batchSize });
-    const logIssues = logFile ? await checkLoggedCheckpoints(h.db, flag('--no-signatures') ? null : keys, await readCheckpointLog(logFile)) : null;
+    const logIssues = logFile
+      ? await checkLoggedCheckpoints(h.db, flag('--no-signatures') ? null : keys, await readCheckpointLog(logFile))
+      : null;
     const ok = printReport(report, logIssues, keys);
     out(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
     return ok ? 0 : 1;
@@ -165,7 +222,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  out(`audit:verify could not run: ${err instanceof Error ? err.name : 'error'}`);
-  process.exit(2);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    out(`audit:verify could not run: ${err instanceof Error ? err.name : 'error'}`);
+    process.exit(2);
+  },
+);

@@ -59,7 +59,10 @@ console.log(`
   Audit checkpoints are signed with .data/audit-signing-key.pem; check them with
     AUDIT_PUBLIC_KEY="$(cat .data/audit-public-key.pem)" npm run audit:verify   (with the server stopped)
 `);
-const server = spawn(process.execPath, ['server.mjs'], { stdio: 'inherit', env: { ...childEnv, NODE_ENV: 'production' } });
+const server = spawn(process.execPath, ['server.mjs'], {
+  stdio: 'inherit',
+  env: { ...childEnv, NODE_ENV: 'production' },
+});
 const stop = () => server.kill('SIGTERM');
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

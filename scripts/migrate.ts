@@ -4,6 +4,10 @@ import { openDatabase } from '../db/client';
 import { env } from '../lib/config/env';
 
 const e = env();
-const h = await openDatabase(e.DATABASE_URL ? { url: e.DATABASE_URL, migrate: true, poolMax: 1 } : { pgliteDir: path.resolve(e.PGLITE_DIR), migrate: true });
+const h = await openDatabase(
+  e.DATABASE_URL
+    ? { url: e.DATABASE_URL, migrate: true, poolMax: 1 }
+    : { pgliteDir: path.resolve(e.PGLITE_DIR), migrate: true },
+);
 await h.close();
 console.log(`migrated (${h.driver})`);

@@ -12,8 +12,14 @@ export default async function HelpNotFound() {
       <h1>{t.articleNotFound}</h1>
       <p>{t.articleNotFoundBody}</p>
       <SearchBox lang={lang} />
-      <p><Link href={troubleshooterPath(lang)} className="btn btn-primary">{t.troubleCta}</Link></p>
-      <p><Link href={helpHomePath(lang)}>{t.helpCenter}</Link></p>
+      <p>
+        <Link href={troubleshooterPath(lang)} className="btn btn-primary">
+          {t.troubleCta}
+        </Link>
+      </p>
+      <p>
+        <Link href={helpHomePath(lang)}>{t.helpCenter}</Link>
+      </p>
     </div>
   );
 }

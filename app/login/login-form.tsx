@@ -27,37 +27,78 @@ export function LoginForm({ locale }: { locale: Locale }) {
   const loginIdError = fieldMsg('loginId', t.loginId);
   const passwordError = fieldMsg('password', t.password);
   const formError =
-    code === 'invalid_credentials' ? t.invalidCredentials
-      : code === 'account_locked' ? t.accountLocked
-        : code === 'rate_limited' ? (refused?.retryAfterSeconds ? t.rateLimitedWait(refused.retryAfterSeconds) : t.rateLimited)
-          : code === 'login_suspended' ? t.loginSuspended
-          : code === 'error' ? t.passkeyFailed : '';
+    code === 'invalid_credentials'
+      ? t.invalidCredentials
+      : code === 'account_locked'
+        ? t.accountLocked
+        : code === 'rate_limited'
+          ? refused?.retryAfterSeconds
+            ? t.rateLimitedWait(refused.retryAfterSeconds)
+            : t.rateLimited
+          : code === 'login_suspended'
+            ? t.loginSuspended
+            : code === 'error'
+              ? t.passkeyFailed
+              : '';
 
   return (
     <>
       {code === 'passkey_required' && (
-        <div className={`alert alert-warn ${styles.refusal}`} role="alert" tabIndex={-1} ref={alertRef} data-testid="passkey-required">
+        <div
+          className={`alert alert-warn ${styles.refusal}`}
+          role="alert"
+          tabIndex={-1}
+          ref={alertRef}
+          data-testid="passkey-required"
+        >
           <strong>{t.passkeyRequired}</strong>
           <p>{t.passkeyRequiredBody}</p>
           <p className={styles.refusalLinks}>
-            <Link href="/recovery" className="btn btn-primary">{t.toRecovery}</Link>
+            <Link href="/recovery" className="btn btn-primary">
+              {t.toRecovery}
+            </Link>
             <Link href="/help/login-trouble">{t.trouble}</Link>
           </p>
         </div>
       )}
-      <div className="alert alert-error" role="alert" aria-live="assertive">{formError}</div>
+      <div className="alert alert-error" role="alert" aria-live="assertive">
+        {formError}
+      </div>
       <form action={action} noValidate>
         <div className="field">
           <label htmlFor="loginId">{t.loginId}</label>
-          <input id="loginId" name="loginId" type="text" autoComplete="username webauthn" autoCapitalize="none" spellCheck={false}
-            required maxLength={64} defaultValue={refused?.loginId ?? ''} aria-invalid={!!loginIdError} aria-describedby="loginId-error" />
-          <div id="loginId-error" className="field-error" aria-live="polite">{loginIdError}</div>
+          <input
+            id="loginId"
+            name="loginId"
+            type="text"
+            autoComplete="username webauthn"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            maxLength={64}
+            defaultValue={refused?.loginId ?? ''}
+            aria-invalid={!!loginIdError}
+            aria-describedby="loginId-error"
+          />
+          <div id="loginId-error" className="field-error" aria-live="polite">
+            {loginIdError}
+          </div>
         </div>
         <div className="field">
           <label htmlFor="password">{t.password}</label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required maxLength={128}
-            aria-invalid={!!passwordError} aria-describedby="password-error" />
-          <div id="password-error" className="field-error" aria-live="polite">{passwordError}</div>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            maxLength={128}
+            aria-invalid={!!passwordError}
+            aria-describedby="password-error"
+          />
+          <div id="password-error" className="field-error" aria-live="polite">
+            {passwordError}
+          </div>
         </div>
         <button type="submit" className="btn btn-primary btn-block" disabled={pending}>
           {pending ? t.signingIn : t.submit}

@@ -21,8 +21,12 @@ export default async function LoginPage() {
         <p className={styles.lead}>{t.lead}</p>
         <LoginForm locale={locale} />
         <ul className={styles.forgot} data-testid="login-forgot">
-          <li><Link href="/recovery/password">{recoveryPasswordMessages[locale].links.forgotPassword}</Link></li>
-          <li><Link href="/recovery/login-id">{recoveryPasswordMessages[locale].links.forgotLoginId}</Link></li>
+          <li>
+            <Link href="/recovery/password">{recoveryPasswordMessages[locale].links.forgotPassword}</Link>
+          </li>
+          <li>
+            <Link href="/recovery/login-id">{recoveryPasswordMessages[locale].links.forgotLoginId}</Link>
+          </li>
         </ul>
         <div className={styles.divider}>{t.or}</div>
         <PasskeyButton locale={locale} />

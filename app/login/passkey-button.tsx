@@ -49,10 +49,18 @@ export function PasskeyButton({ locale, next = '/account/security' }: { locale: 
 
   return (
     <div>
-      <button type="button" className="btn btn-secondary btn-block" onClick={onClick} disabled={busy} aria-describedby="passkey-error">
+      <button
+        type="button"
+        className="btn btn-secondary btn-block"
+        onClick={onClick}
+        disabled={busy}
+        aria-describedby="passkey-error"
+      >
         {busy ? t.passkeyWorking : t.passkey}
       </button>
-      <div id="passkey-error" className="field-error" role="status" aria-live="polite">{error}</div>
+      <div id="passkey-error" className="field-error" role="status" aria-live="polite">
+        {error}
+      </div>
     </div>
   );
 }

@@ -8,12 +8,27 @@ import { clientIp, userAgent } from '@/lib/http/client-info';
 import { getLocale } from '@/lib/i18n/server';
 import { errorFields, logger } from '@/lib/log';
 import {
-  cancelFlow, completeFlow, describeFlow, resendOtp, startFlow, submitAccountData, submitCredentials, submitOtp,
-  submitSecretAnswer, type RecoveryContext, type RecoveryResult, type RecoveryView,
+  cancelFlow,
+  completeFlow,
+  describeFlow,
+  resendOtp,
+  startFlow,
+  submitAccountData,
+  submitCredentials,
+  submitOtp,
+  submitSecretAnswer,
+  type RecoveryContext,
+  type RecoveryResult,
+  type RecoveryView,
 } from '@/lib/recovery';
 import { extendFlow, maxFlowLifetimeMs } from '@/lib/recovery/extend';
 import {
-  accountDataSchema, completeSchema, credentialsSchema, fieldErrorsOf, otpSchema, secretQuestionSchema,
+  accountDataSchema,
+  completeSchema,
+  credentialsSchema,
+  fieldErrorsOf,
+  otpSchema,
+  secretQuestionSchema,
 } from '@/lib/recovery/schemas';
 import { actionError, actionOk } from '@/lib/forms/action-state';
 import { RECOVERY_COOKIE, type StepActionResult } from './_components/types';
@@ -45,7 +60,9 @@ function unavailable(err: unknown, what: string): StepActionResult {
   return actionError({ code: 'unavailable' });
 }
 
-async function run(call: (db: Db, token: string, ctx: RecoveryContext) => Promise<RecoveryResult<unknown>>): Promise<StepActionResult> {
+async function run(
+  call: (db: Db, token: string, ctx: RecoveryContext) => Promise<RecoveryResult<unknown>>,
+): Promise<StepActionResult> {
   const token = await flowToken();
   try {
     const db = await getDb();
@@ -68,7 +85,8 @@ function fields(form: FormData | undefined): Record<string, string> {
 }
 
 async function step<S extends z.ZodType>(
-  schema: S, input: unknown,
+  schema: S,
+  input: unknown,
   call: (db: Db, token: string, data: z.output<S>, ctx: RecoveryContext) => Promise<RecoveryResult<unknown>>,
 ): Promise<StepActionResult> {
   const parsed = schema.safeParse(input);

@@ -18,7 +18,10 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function RecoveryPage() {
   const locale = await getLocale();
   const token = (await cookies()).get(RECOVERY_COOKIE)?.value;
-  const view = (await describeFlow(await getDb(), token, { locale })) ?? { step: 'intro' as const, kind: 'passkey' as const };
+  const view = (await describeFlow(await getDb(), token, { locale })) ?? {
+    step: 'intro' as const,
+    kind: 'passkey' as const,
+  };
   return (
     <div className="page">
       <RecoveryFlow initialView={view} locale={locale} flowMinutes={Math.round(securityPolicy().flowTtlMs / 60_000)} />

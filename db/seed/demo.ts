@@ -11,14 +11,30 @@ export const DEMO_QUESTION = '初めて飼ったペットの名前は？';
 
 export const demoCustomers = [
   {
-    loginId: 'demo-locked', nameKanji: '山田 太郎', nameKana: 'ヤマダ タロウ', birthDate: '1985-04-12',
-    branchCode: '101', accountNumber: '1234567', email: 'locked@example.jp', phone: '090-0000-0001',
-    passwordLoginEnabled: false, passkeyCount: 2, tradingPin: '1357',
+    loginId: 'demo-locked',
+    nameKanji: '山田 太郎',
+    nameKana: 'ヤマダ タロウ',
+    birthDate: '1985-04-12',
+    branchCode: '101',
+    accountNumber: '1234567',
+    email: 'locked@example.jp',
+    phone: '090-0000-0001',
+    passwordLoginEnabled: false,
+    passkeyCount: 2,
+    tradingPin: '1357',
   },
   {
-    loginId: 'demo-normal', nameKanji: '佐藤 花子', nameKana: 'サトウ ハナコ', birthDate: '1990-01-31',
-    branchCode: '101', accountNumber: '7654321', email: 'normal@example.jp', phone: '090-0000-0002',
-    passwordLoginEnabled: true, passkeyCount: 0, tradingPin: '2468',
+    loginId: 'demo-normal',
+    nameKanji: '佐藤 花子',
+    nameKana: 'サトウ ハナコ',
+    birthDate: '1990-01-31',
+    branchCode: '101',
+    accountNumber: '7654321',
+    email: 'normal@example.jp',
+    phone: '090-0000-0002',
+    passwordLoginEnabled: true,
+    passkeyCount: 0,
+    tradingPin: '2468',
   },
 ] as const;
 
@@ -34,8 +50,16 @@ export const demoStaff = [
  * in COSE form, with the AAGUIDs of iCloud Keychain and Google Password Manager.
  */
 const SEEDED_PASSKEYS = [
-  { nickname: 'iPhone（取引アプリ）', aaguid: 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd', transports: ['internal', 'hybrid'] },
-  { nickname: 'Android（取引アプリ）', aaguid: 'ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4', transports: ['internal', 'hybrid'] },
+  {
+    nickname: 'iPhone（取引アプリ）',
+    aaguid: 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd',
+    transports: ['internal', 'hybrid'],
+  },
+  {
+    nickname: 'Android（取引アプリ）',
+    aaguid: 'ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4',
+    transports: ['internal', 'hybrid'],
+  },
 ];
 
 function coseKey(): Uint8Array<ArrayBuffer> {
@@ -56,27 +80,64 @@ export async function seedDemo(db: Db, opts: { reset?: boolean } = {}): Promise<
     const [existing] = await db.select({ id: customers.id }).from(customers).where(eq(customers.loginId, c.loginId));
     if (existing && !opts.reset) {
       // A demo database from before the password kind gets its PIN; nothing else changes.
-      await db.update(customers).set({ tradingPinHash: pin }).where(and(eq(customers.id, existing.id), isNull(customers.tradingPinHash)));
+      await db
+        .update(customers)
+        .set({ tradingPinHash: pin })
+        .where(and(eq(customers.id, existing.id), isNull(customers.tradingPinHash)));
       continue;
     }
     await transactionWithRetry(db, async (tx) => {
       if (existing) {
         await tx.delete(passkeys).where(eq(passkeys.customerId, existing.id));
-        await tx.update(customers).set({ passwordHash: pw, tradingPinHash: pin, passwordLoginEnabled: c.passwordLoginEnabled, recoveryLockedUntil: null, loginLockedAt: null, failedRecoveryCount: 0, updatedAt: new Date() }).where(eq(customers.id, existing.id));
+        await tx
+          .update(customers)
+          .set({
+            passwordHash: pw,
+            tradingPinHash: pin,
+            passwordLoginEnabled: c.passwordLoginEnabled,
+            recoveryLockedUntil: null,
+            loginLockedAt: null,
+            failedRecoveryCount: 0,
+            updatedAt: new Date(),
+          })
+          .where(eq(customers.id, existing.id));
       }
-      const id = existing?.id ?? (await tx.insert(customers).values({
-        loginId: c.loginId, passwordHash: pw, passwordLoginEnabled: c.passwordLoginEnabled,
-        nameKanji: c.nameKanji, nameKana: c.nameKana, birthDate: c.birthDate, branchCode: c.branchCode,
-        accountNumber: c.accountNumber, email: c.email, phone: c.phone,
-        secretQuestion: DEMO_QUESTION, secretAnswerHash: answer, tradingPinHash: pin,
-      }).returning({ id: customers.id }))[0].id;
+      const id =
+        existing?.id ??
+        (
+          await tx
+            .insert(customers)
+            .values({
+              loginId: c.loginId,
+              passwordHash: pw,
+              passwordLoginEnabled: c.passwordLoginEnabled,
+              nameKanji: c.nameKanji,
+              nameKana: c.nameKana,
+              birthDate: c.birthDate,
+              branchCode: c.branchCode,
+              accountNumber: c.accountNumber,
+              email: c.email,
+              phone: c.phone,
+              secretQuestion: DEMO_QUESTION,
+              secretAnswerHash: answer,
+              tradingPinHash: pin,
+            })
+            .returning({ id: customers.id })
+        )[0].id;
       for (let i = 0; i < c.passkeyCount; i++) {
         const p = SEEDED_PASSKEYS[i % SEEDED_PASSKEYS.length];
         await tx.insert(passkeys).values({
           credentialId: Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url'),
-          customerId: id, publicKey: coseKey(), counter: 0, transports: [...p.transports], deviceType: 'multiDevice',
-          backedUp: true, aaguid: p.aaguid, nickname: p.nickname,
-          createdAt: new Date(Date.UTC(2026, 9, 1 + i * 7, 1, 23)), lastUsedAt: new Date(Date.UTC(2026, 10, 20 - i, 12, 5)),
+          customerId: id,
+          publicKey: coseKey(),
+          counter: 0,
+          transports: [...p.transports],
+          deviceType: 'multiDevice',
+          backedUp: true,
+          aaguid: p.aaguid,
+          nickname: p.nickname,
+          createdAt: new Date(Date.UTC(2026, 9, 1 + i * 7, 1, 23)),
+          lastUsedAt: new Date(Date.UTC(2026, 10, 20 - i, 12, 5)),
         });
       }
     });

@@ -40,10 +40,19 @@ export type AggregatedRefusal = {
   details?: Record<string, unknown>;
 };
 
-export type AggregateDecision = { allowed: true; count: number } | { allowed: false; count: number; retryAfterSeconds: number };
+export type AggregateDecision =
+  { allowed: true; count: number } | { allowed: false; count: number; retryAfterSeconds: number };
 
 function bucketKey(windowSeconds: number, r: AggregatedRefusal): string {
-  return [AGGREGATE_PREFIX.slice(0, -1), windowSeconds, r.actor.type, r.actor.id ?? '', r.action, r.reason, r.client].join('|');
+  return [
+    AGGREGATE_PREFIX.slice(0, -1),
+    windowSeconds,
+    r.actor.type,
+    r.actor.id ?? '',
+    r.action,
+    r.reason,
+    r.client,
+  ].join('|');
 }
 
 /** The counter over all clients of one action and reason: actor type `*`. */
@@ -55,20 +64,35 @@ function globalKey(windowSeconds: number, r: AggregatedRefusal): string {
  * Counts one refusal and audits it if it is the first of its window. Returns whether the caller is
  * still under `limit` refusals in this window (else answer 429).
  */
-export async function recordRefusal(db: Db, r: AggregatedRefusal, opts: { policy: RatePolicy; globalMax: number; now?: Date }): Promise<AggregateDecision> {
+export async function recordRefusal(
+  db: Db,
+  r: AggregatedRefusal,
+  opts: { policy: RatePolicy; globalMax: number; now?: Date },
+): Promise<AggregateDecision> {
   const now = opts.now ?? new Date();
   const { limit, windowMs } = opts.policy;
   const windowSeconds = Math.round(windowMs / 1000);
   const own = bucketKey(windowSeconds, r);
-  const rows = await queryRows<{ key: string; count: number }>(db, countHitsSql([own, globalKey(windowSeconds, r)], windowMs, now));
+  const rows = await queryRows<{ key: string; count: number }>(
+    db,
+    countHitsSql([own, globalKey(windowSeconds, r)], windowMs, now),
+  );
   const count = Number(rows.find((x) => x.key === own)?.count ?? 0);
   const all = Number(rows.find((x) => x.key !== own)?.count ?? 0);
   if (count === 1 && all <= opts.globalMax) {
     await appendAudit(db, {
-      at: now, actor: r.actor, action: r.action, customerId: r.customerId ?? null, ip: r.ip ?? null,
+      at: now,
+      actor: r.actor,
+      action: r.action,
+      customerId: r.customerId ?? null,
+      ip: r.ip ?? null,
       details: {
-        ...(r.details ?? {}), reason: r.reason, client: r.client, aggregated: true,
-        windowStart: windowStartOf(now, windowMs).toISOString(), windowSeconds,
+        ...(r.details ?? {}),
+        reason: r.reason,
+        client: r.client,
+        aggregated: true,
+        windowStart: windowStartOf(now, windowMs).toISOString(),
+        windowSeconds,
       },
     });
   }
@@ -79,16 +103,24 @@ export async function recordRefusal(db: Db, r: AggregatedRefusal, opts: { policy
  * Writes the `<action>.summary` event of every aggregation window that has closed with more than
  * one refusal, and deletes every closed window's bucket. Called by the retention job.
  */
-export async function summarizeClosedWindows(db: Db, globalMax: number, now = new Date(), max = 500): Promise<{ summaries: number; closed: number }> {
+export async function summarizeClosedWindows(
+  db: Db,
+  globalMax: number,
+  now = new Date(),
+  max = 500,
+): Promise<{ summaries: number; closed: number }> {
   let summaries = 0;
   let closed = 0;
   // First the counters over all clients: a window past the cap gets one summary for everyone, and
   // its per-client counters go with it (same statement) without a summary each.
-  const globals = await queryRows<{ key: string; window_start: string | Date; count: number }>(db, sql`
+  const globals = await queryRows<{ key: string; window_start: string | Date; count: number }>(
+    db,
+    sql`
     select key, window_start, count from rate_limit_buckets
     where key like ${`${AGGREGATE_PREFIX}%`} and split_part(key, '|', 3) = '*'
       and window_start < ${now.toISOString()}::timestamptz - interval '1 second'
-    order by window_start limit ${max}`);
+    order by window_start limit ${max}`,
+  );
   for (const row of globals) {
     const [, seconds, , , action, reason] = row.key.split('|');
     const windowStart = new Date(row.window_start);
@@ -99,31 +131,48 @@ export async function summarizeClosedWindows(db: Db, globalMax: number, now = ne
     // An action this version does not aggregate (a bucket left by an older one): its per-client
     // buckets are dropped below, with a log line.
     if (count <= globalMax || !isAggregatedAction(action)) {
-      await db.execute(sql`delete from rate_limit_buckets where key = ${row.key} and window_start = ${ws}::timestamptz`);
+      await db.execute(
+        sql`delete from rate_limit_buckets where key = ${row.key} and window_start = ${ws}::timestamptz`,
+      );
       continue;
     }
     closed++;
-    const [r] = await queryRows<{ clients: number }>(db, sql`select count(*)::int - 1 as clients from rate_limit_buckets
+    const [r] = await queryRows<{ clients: number }>(
+      db,
+      sql`select count(*)::int - 1 as clients from rate_limit_buckets
       where window_start = ${ws}::timestamptz and key like ${`${AGGREGATE_PREFIX}%`}
-        and split_part(key, '|', 2) = ${seconds} and split_part(key, '|', 5) = ${action} and split_part(key, '|', 6) = ${reason}`);
-    summaries += await changeWithAudit(db, sql`delete from rate_limit_buckets
+        and split_part(key, '|', 2) = ${seconds} and split_part(key, '|', 5) = ${action} and split_part(key, '|', 6) = ${reason}`,
+    );
+    summaries += await changeWithAudit(
+      db,
+      sql`delete from rate_limit_buckets
       where window_start = ${ws}::timestamptz and key like ${`${AGGREGATE_PREFIX}%`}
         and split_part(key, '|', 2) = ${seconds} and split_part(key, '|', 5) = ${action} and split_part(key, '|', 6) = ${reason}
-      returning 1`, {
-      at: now,
-      actor: { type: 'system' },
-      action: summaryAction(action),
-      details: {
-        reason, scope: 'all', count, clients: Number(r?.clients ?? 0), windowStart: ws,
-        windowEnd: new Date(windowStart.getTime() + windowMs).toISOString(), windowSeconds: Number(seconds),
+      returning 1`,
+      {
+        at: now,
+        actor: { type: 'system' },
+        action: summaryAction(action),
+        details: {
+          reason,
+          scope: 'all',
+          count,
+          clients: Number(r?.clients ?? 0),
+          windowStart: ws,
+          windowEnd: new Date(windowStart.getTime() + windowMs).toISOString(),
+          windowSeconds: Number(seconds),
+        },
       },
-    });
+    );
   }
-  const rows = await queryRows<{ key: string; window_start: string | Date; count: number }>(db, sql`
+  const rows = await queryRows<{ key: string; window_start: string | Date; count: number }>(
+    db,
+    sql`
     select key, window_start, count from rate_limit_buckets
     where key like ${`${AGGREGATE_PREFIX}%`} and split_part(key, '|', 3) <> '*'
       and window_start < ${now.toISOString()}::timestamptz - interval '1 second'
-    order by window_start limit ${max}`);
+    order by window_start limit ${max}`,
+  );
   for (const row of rows) {
     const [, seconds, actorType, actorId, action, reason, client] = row.key.split('|');
     const windowStart = new Date(row.window_start);
@@ -133,7 +182,8 @@ export async function summarizeClosedWindows(db: Db, globalMax: number, now = ne
     const count = Number(row.count);
     const del = sql`delete from rate_limit_buckets where key = ${row.key} and window_start = ${windowStart.toISOString()}::timestamptz`;
     if (count <= 1 || !isAggregatedAction(action)) {
-      if (count > 1) logger.warn({ action, reason, count }, 'refusal bucket of an unknown action dropped without a summary');
+      if (count > 1)
+        logger.warn({ action, reason, count }, 'refusal bucket of an unknown action dropped without a summary');
       await db.execute(del);
       continue;
     }
@@ -143,8 +193,12 @@ export async function summarizeClosedWindows(db: Db, globalMax: number, now = ne
       action: summaryAction(action),
       customerId: actorType === 'customer' && actorId ? actorId : null,
       details: {
-        reason, client, count, windowStart: windowStart.toISOString(),
-        windowEnd: new Date(windowStart.getTime() + windowMs).toISOString(), windowSeconds: Number(seconds),
+        reason,
+        client,
+        count,
+        windowStart: windowStart.toISOString(),
+        windowEnd: new Date(windowStart.getTime() + windowMs).toISOString(),
+        windowSeconds: Number(seconds),
       },
     });
   }

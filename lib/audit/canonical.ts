@@ -15,7 +15,9 @@ export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
@@ -30,7 +32,9 @@ export function storedText(v: string): string {
 
 /** A value as jsonb gives it back: what JSON can say (no undefined, Dates as strings, no NaN), text as stored. */
 export function storedJson(value: unknown): unknown {
-  const plain = JSON.parse(JSON.stringify(value ?? {}, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null');
+  const plain = JSON.parse(
+    JSON.stringify(value ?? {}, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null',
+  );
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return storedText(v);
     if (Array.isArray(v)) return v.map(walk);
@@ -75,12 +79,17 @@ export function storedTimestamp(v: Date | string): string {
     const m = ISO.exec(v.trim());
     if (!m) throw new TypeError('audit: invalid timestamp');
     const [, y, mo, d, h, mi, s, frac = '', zone = 'Z'] = m;
-    const base = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${zone.toUpperCase() === 'Z' ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`}`);
+    const base = Date.parse(
+      `${y}-${mo}-${d}T${h}:${mi}:${s}${zone.toUpperCase() === 'Z' ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`}`,
+    );
     if (!Number.isFinite(base)) throw new TypeError('audit: invalid timestamp');
     seconds = base / 1000;
     const digits = (frac + '0000000').slice(0, 7);
     micros = Math.floor(Number(digits) / 10) + (Number(digits[6]) >= 5 ? 1 : 0);
-    if (micros === 1_000_000) { seconds += 1; micros = 0; }
+    if (micros === 1_000_000) {
+      seconds += 1;
+      micros = 0;
+    }
   }
   const whole = new Date(seconds * 1000).toISOString().slice(0, 19);
   const us = String(micros).padStart(6, '0');
@@ -89,11 +98,19 @@ export function storedTimestamp(v: Date | string): string {
 
 /** The hashed fields of a row, each in its stored form. */
 export type HashedFields = {
-  at: string; actorType: string; actorId: string | null; customerId: string | null; action: string;
-  flowId: string | null; ip: string | null; details: unknown;
+  at: string;
+  actorType: string;
+  actorId: string | null;
+  customerId: string | null;
+  action: string;
+  flowId: string | null;
+  ip: string | null;
+  details: unknown;
 };
 
 /** sha256(previous hash + canonical JSON of the row), hex — the same the database computes on append. */
 export function rowHash(prevHash: string, row: HashedFields): string {
-  return createHash('sha256').update(prevHash + canonicalJson(row)).digest('hex');
+  return createHash('sha256')
+    .update(prevHash + canonicalJson(row))
+    .digest('hex');
 }

@@ -2,7 +2,15 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { escapeForLog } from '../log';
 import type { AuditAction } from './actions';
-import { canonicalJson, storedActorId, storedJson, storedText, storedTimestamp, storedUuid, type HashedFields } from './canonical';
+import {
+  canonicalJson,
+  storedActorId,
+  storedJson,
+  storedText,
+  storedTimestamp,
+  storedUuid,
+  type HashedFields,
+} from './canonical';
 
 export { canonicalJson, rowHash, GENESIS_HASH } from './canonical';
 export * from './actions';
@@ -52,10 +60,13 @@ export async function appendAudit(db: Db, input: AuditInput): Promise<void> {
  * without its event (see appendSql).
  */
 export async function changeWithAudit(db: Db, change: SQL, input: AuditInput): Promise<number> {
-  const [row] = await queryRows<{ changed: number | string }>(db, sql`
+  const [row] = await queryRows<{ changed: number | string }>(
+    db,
+    sql`
     with change as (${change}),
     ${appendSql(input, true)}
-    select (select count(*) from change) as changed`);
+    select (select count(*) from change) as changed`,
+  );
   return Number(row?.changed ?? 0);
 }
 
@@ -96,12 +107,16 @@ export function storedFields(input: AuditInput): HashedFields {
     action: storedText(input.action),
     flowId: storedUuid(input.flowId),
     ip: input.ip == null ? null : storedText(input.ip),
-    details: storedJson(cleanDetails({
-      ...(input.details ?? {}),
-      ...(input.userAgent ? { userAgent: input.userAgent } : {}),
-      // An id that is not one is kept as text rather than lose the event (the edge should have refused it).
-      ...(input.customerId != null && storedUuid(input.customerId) === null ? { invalidCustomerId: input.customerId } : {}),
-      ...(input.flowId != null && storedUuid(input.flowId) === null ? { invalidFlowId: input.flowId } : {}),
-    })),
+    details: storedJson(
+      cleanDetails({
+        ...(input.details ?? {}),
+        ...(input.userAgent ? { userAgent: input.userAgent } : {}),
+        // An id that is not one is kept as text rather than lose the event (the edge should have refused it).
+        ...(input.customerId != null && storedUuid(input.customerId) === null
+          ? { invalidCustomerId: input.customerId }
+          : {}),
+        ...(input.flowId != null && storedUuid(input.flowId) === null ? { invalidFlowId: input.flowId } : {}),
+      }),
+    ),
   };
 }

@@ -40,7 +40,10 @@ export function parsePublicKey(raw: string): KeyObject {
 
 /** A short, stable name of a public key: the first 16 hex digits of sha256 of its SPKI DER. */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ format: 'der', type: 'spki' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function publicKeyPem(publicKey: KeyObject): string {
@@ -59,7 +62,11 @@ export function auditKeysFrom(vars: { AUDIT_SIGNING_KEY?: string; AUDIT_PUBLIC_K
   const publicKeys: PublicKeyEntry[] = [];
   if (privText) {
     let key: KeyObject;
-    try { key = parsePrivateKey(privText); } catch { throw new Error('AUDIT_SIGNING_KEY: not an Ed25519 private key (PKCS#8 PEM or base64 DER)'); }
+    try {
+      key = parsePrivateKey(privText);
+    } catch {
+      throw new Error('AUDIT_SIGNING_KEY: not an Ed25519 private key (PKCS#8 PEM or base64 DER)');
+    }
     const pub = createPublicKey(key);
     signer = { keyId: keyIdOf(pub), key };
     publicKeys.push({ keyId: signer.keyId, key: pub });
@@ -67,7 +74,11 @@ export function auditKeysFrom(vars: { AUDIT_SIGNING_KEY?: string; AUDIT_PUBLIC_K
   if (pubText) {
     for (const part of pubText.split(',').filter((p) => p.trim() !== '')) {
       let pub: KeyObject;
-      try { pub = parsePublicKey(part); } catch { throw new Error('AUDIT_PUBLIC_KEY: not an Ed25519 public key (SPKI PEM or base64 DER)'); }
+      try {
+        pub = parsePublicKey(part);
+      } catch {
+        throw new Error('AUDIT_PUBLIC_KEY: not an Ed25519 public key (SPKI PEM or base64 DER)');
+      }
       const keyId = keyIdOf(pub);
       if (!publicKeys.some((k) => k.keyId === keyId)) publicKeys.push({ keyId, key: pub });
     }
@@ -79,21 +90,40 @@ export type CheckpointClaim = { lastEventId: number; headHash: string; at: strin
 
 /** The signed bytes: a versioned canonical JSON of what the checkpoint claims. */
 export function checkpointMessage(c: CheckpointClaim): Buffer {
-  return Buffer.from(canonicalJson({ v: 'lhp-audit-checkpoint/1', lastEventId: c.lastEventId, headHash: c.headHash, at: c.at, keyId: c.keyId }), 'utf8');
+  return Buffer.from(
+    canonicalJson({
+      v: 'lhp-audit-checkpoint/1',
+      lastEventId: c.lastEventId,
+      headHash: c.headHash,
+      at: c.at,
+      keyId: c.keyId,
+    }),
+    'utf8',
+  );
 }
 
-export function signCheckpoint(signer: NonNullable<AuditKeys['signer']>, c: Omit<CheckpointClaim, 'keyId'>): { keyId: string; signature: string } {
+export function signCheckpoint(
+  signer: NonNullable<AuditKeys['signer']>,
+  c: Omit<CheckpointClaim, 'keyId'>,
+): { keyId: string; signature: string } {
   const claim = { ...c, keyId: signer.keyId };
   return { keyId: signer.keyId, signature: sign(null, checkpointMessage(claim), signer.key).toString('base64') };
 }
 
 export type SignatureCheck = 'ok' | 'unknown_key' | 'signature_invalid';
 
-export function checkCheckpointSignature(publicKeys: PublicKeyEntry[], c: CheckpointClaim & { signature: string }): SignatureCheck {
+export function checkCheckpointSignature(
+  publicKeys: PublicKeyEntry[],
+  c: CheckpointClaim & { signature: string },
+): SignatureCheck {
   const entry = publicKeys.find((k) => k.keyId === c.keyId);
   if (!entry) return 'unknown_key';
   let sig: Buffer;
-  try { sig = Buffer.from(c.signature, 'base64'); } catch { return 'signature_invalid'; }
+  try {
+    sig = Buffer.from(c.signature, 'base64');
+  } catch {
+    return 'signature_invalid';
+  }
   if (sig.length !== 64) return 'signature_invalid';
   try {
     return verify(null, checkpointMessage(c), entry.key, sig) ? 'ok' : 'signature_invalid';

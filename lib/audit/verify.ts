@@ -16,7 +16,13 @@ export type BreakReason = 'prev_hash_mismatch' | 'hash_mismatch' | 'unreadable' 
 export type BrokenRange = { fromId: number; toId: number; rows: number; reasons: BreakReason[] };
 
 export type CheckpointIssueReason = 'signature_invalid' | 'unknown_key' | 'hash_mismatch' | 'event_missing';
-export type CheckpointIssue = { id: number; lastEventId: number; at: string; keyId: string; reason: CheckpointIssueReason };
+export type CheckpointIssue = {
+  id: number;
+  lastEventId: number;
+  at: string;
+  keyId: string;
+  reason: CheckpointIssueReason;
+};
 
 export type HeadCheck = { ok: true } | { ok: false; reason: 'head_missing' | 'head_mismatch' };
 
@@ -72,10 +78,27 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** An event row as the verifier reads it (the stored values, as text where a driver would convert them). */
 export type EventRow = {
-  id: number | string; at: string; actor_type: string; actor_id: string | null; customer_id: string | null; action: string;
-  flow_id: string | null; ip: string | null; details: string; prev_hash: string; hash: string;
+  id: number | string;
+  at: string;
+  actor_type: string;
+  actor_id: string | null;
+  customer_id: string | null;
+  action: string;
+  flow_id: string | null;
+  ip: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
 };
-type CheckpointRow = { id: number | string; last_event_id: number | string; head_hash: string; key_id: string; signature: string; at: string; event_hash?: string | null };
+type CheckpointRow = {
+  id: number | string;
+  last_event_id: number | string;
+  head_hash: string;
+  key_id: string;
+  signature: string;
+  at: string;
+  event_hash?: string | null;
+};
 
 export type WalkOptions = {
   /** Start after this event with this hash (a verified checkpoint or an earlier run); default the genesis. */
@@ -122,17 +145,31 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
 
   // One statement, one snapshot: the head, the newest event, the newest checkpoint. The head moves
   // with the event in the same statement, so at any snapshot they agree unless someone wrote around it.
-  const [snap] = await queryRows<{ head_hash: string | null; head_prev: string | null; last_id: number | string | null; last_hash: string | null; last_prev: string | null; max_cp: number | string }>(db, sql`
+  const [snap] = await queryRows<{
+    head_hash: string | null;
+    head_prev: string | null;
+    last_id: number | string | null;
+    last_hash: string | null;
+    last_prev: string | null;
+    max_cp: number | string;
+  }>(
+    db,
+    sql`
     select h.hash as head_hash, h.prev_hash as head_prev, e.id as last_id, e.hash as last_hash, e.prev_hash as last_prev,
       (select coalesce(max(id), 0) from audit_checkpoints) as max_cp
     from (select 1) as one
     left join audit_chain_head h on h.id = 1
-    left join lateral (select id, hash, prev_hash from audit_events order by id desc limit 1) e on true`);
+    left join lateral (select id, hash, prev_hash from audit_events order by id desc limit 1) e on true`,
+  );
   const targetId = snap?.last_id == null ? 0 : num(snap.last_id);
   const maxCp = num(snap?.max_cp ?? 0);
   let head: HeadCheck = { ok: true };
   if (!snap || snap.head_hash == null) head = { ok: false, reason: 'head_missing' };
-  else if (snap.last_id == null ? snap.head_hash !== GENESIS_HASH : snap.head_hash !== snap.last_hash || snap.head_prev !== snap.last_prev) {
+  else if (
+    snap.last_id == null
+      ? snap.head_hash !== GENESIS_HASH
+      : snap.head_hash !== snap.last_hash || snap.head_prev !== snap.last_prev
+  ) {
     head = { ok: false, reason: 'head_mismatch' };
   }
 
@@ -145,7 +182,12 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
 
   const checkCheckpoint = (c: CheckpointRow, eventHash: string | null | undefined) => {
     cpChecked++;
-    const claim = { lastEventId: num(c.last_event_id), headHash: c.head_hash, at: storedTimestamp(`${c.at}Z`), keyId: c.key_id };
+    const claim = {
+      lastEventId: num(c.last_event_id),
+      headHash: c.head_hash,
+      at: storedTimestamp(`${c.at}Z`),
+      keyId: c.key_id,
+    };
     let reason: CheckpointIssueReason | null = null;
     if (signaturesChecked) {
       const sig = checkCheckpointSignature(publicKeys, { ...claim, signature: c.signature });
@@ -157,7 +199,8 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
     }
     if (!reason) return;
     issueCount++;
-    if (issues.length < MAX_LISTED) issues.push({ id: num(c.id), lastEventId: claim.lastEventId, at: claim.at, keyId: c.key_id, reason });
+    if (issues.length < MAX_LISTED)
+      issues.push({ id: num(c.id), lastEventId: claim.lastEventId, at: claim.at, keyId: c.key_id, reason });
   };
 
   const cpAt = sql.raw(`to_char(c.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`);
@@ -165,12 +208,15 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
   let expectedPrev = opts.from?.prevHash ?? GENESIS_HASH;
 
   // Checkpoints that name an event at or before the start: compared with that row directly.
-  const earlier = await queryRows<CheckpointRow>(db, sql`
+  const earlier = await queryRows<CheckpointRow>(
+    db,
+    sql`
     select c.id, c.last_event_id, c.head_hash, c.key_id, c.signature, ${cpAt} as at,
       case when c.last_event_id = 0 then ${GENESIS_HASH} else e.hash end as event_hash
     from audit_checkpoints c left join audit_events e on e.id = c.last_event_id
     where c.id > ${minCp} and c.id <= ${maxCp} and c.last_event_id <= ${afterId}
-    order by c.last_event_id, c.id`);
+    order by c.last_event_id, c.id`,
+  );
   for (const c of earlier) checkCheckpoint(c, c.event_hash);
 
   const broke = (id: number, reasons: BreakReason[]) => {
@@ -203,22 +249,30 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
         checkCheckpoint(c, hashes.get(num(c.last_event_id)));
       }
       if (ahead.length || aheadDone || aheadFrom >= lastId) return;
-      const more = await queryRows<CheckpointRow>(db, sql`
+      const more = await queryRows<CheckpointRow>(
+        db,
+        sql`
         select c.id, c.last_event_id, c.head_hash, c.key_id, c.signature, ${cpAt} as at
         from audit_checkpoints c
         where c.id > ${minCp} and c.id <= ${maxCp} and c.last_event_id > ${aheadFrom} and c.last_event_id <= ${targetId}
-        order by c.last_event_id, c.id limit ${CHECKPOINTS_AHEAD}`);
+        order by c.last_event_id, c.id limit ${CHECKPOINTS_AHEAD}`,
+      );
       if (more.length < CHECKPOINTS_AHEAD) aheadDone = true;
       // Never split the checkpoints of one event across two reads: drop the last event's and read them again.
       const lastOfRead = more.length ? num(more[more.length - 1].last_event_id) : aheadFrom;
       const keep = aheadDone ? more : more.filter((c) => num(c.last_event_id) < lastOfRead);
       if (!aheadDone && keep.length === 0) {
         // More than CHECKPOINTS_AHEAD checkpoints of one event (only a forger makes those): take them all.
-        ahead.push(...await queryRows<CheckpointRow>(db, sql`
+        ahead.push(
+          ...(await queryRows<CheckpointRow>(
+            db,
+            sql`
           select c.id, c.last_event_id, c.head_hash, c.key_id, c.signature, ${cpAt} as at
           from audit_checkpoints c
           where c.id > ${minCp} and c.id <= ${maxCp} and c.last_event_id = ${lastOfRead}
-          order by c.id`));
+          order by c.id`,
+          )),
+        );
         aheadFrom = lastOfRead;
         continue;
       }
@@ -231,14 +285,18 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
   let lastHash = expectedPrev;
   while (afterId < targetId) {
     const started = performance.now();
-    const rows = await queryRows<EventRow>(db, sql`
-      select ${EVENT_COLUMNS} from audit_events where id > ${afterId} and id <= ${targetId} order by id limit ${batch}`);
+    const rows = await queryRows<EventRow>(
+      db,
+      sql`
+      select ${EVENT_COLUMNS} from audit_events where id > ${afterId} and id <= ${targetId} order by id limit ${batch}`,
+    );
     if (rows.length === 0) break;
     if (adaptive) {
       // The query held this thread about as long as it took: keep the next one near SLICE_MS.
       const took = performance.now() - started;
       if (took > SLICE_MS) batch = Math.max(PGLITE_BATCH.min, Math.floor(batch * 0.7));
-      else if (took < SLICE_MS / 2 && rows.length === batch) batch = Math.min(PGLITE_BATCH.max, Math.ceil(batch * 1.25));
+      else if (took < SLICE_MS / 2 && rows.length === batch)
+        batch = Math.min(PGLITE_BATCH.max, Math.ceil(batch * 1.25));
     }
     // A turn of the event loop between reading a batch and hashing it, and whenever hashing has held it for SLICE_MS.
     await nextTurn();
@@ -253,7 +311,11 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
       const reasons: BreakReason[] = [];
       if (r.prev_hash !== expectedPrev) reasons.push('prev_hash_mismatch');
       let computed: string | null = null;
-      try { computed = recompute(r); } catch { reasons.push('unreadable'); }
+      try {
+        computed = recompute(r);
+      } catch {
+        reasons.push('unreadable');
+      }
       if (computed !== null && computed !== r.hash) reasons.push('hash_mismatch');
       if (reasons.length) broke(id, reasons);
       else open = null;
@@ -269,11 +331,14 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
   }
 
   // Checkpoints that name an event past the newest one: the tail they signed is gone.
-  const beyond = await queryRows<CheckpointRow>(db, sql`
+  const beyond = await queryRows<CheckpointRow>(
+    db,
+    sql`
     select c.id, c.last_event_id, c.head_hash, c.key_id, c.signature, ${cpAt} as at
     from audit_checkpoints c
     where c.id > ${minCp} and c.id <= ${maxCp} and c.last_event_id > ${Math.max(afterId, targetId)}
-    order by c.last_event_id, c.id`);
+    order by c.last_event_id, c.id`,
+  );
   for (const c of beyond) checkCheckpoint(c, null);
 
   return {
@@ -290,6 +355,9 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
 }
 
 /** The whole chain from the genesis, every checkpoint included (signatures when keys are given). */
-export async function verifyAuditChain(db: Db, opts: Omit<WalkOptions, 'from' | 'checkpointsAfterId'> = {}): Promise<ChainReport> {
+export async function verifyAuditChain(
+  db: Db,
+  opts: Omit<WalkOptions, 'from' | 'checkpointsAfterId'> = {},
+): Promise<ChainReport> {
   return walkChain(db, opts);
 }

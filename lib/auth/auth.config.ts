@@ -4,9 +4,15 @@ export type SessionKind = 'customer' | 'staff';
 export type StaffRoleName = 'viewer' | 'operator' | 'admin';
 
 declare module 'next-auth' {
-  interface User { kind?: SessionKind; role?: StaffRoleName }
+  interface User {
+    kind?: SessionKind;
+    role?: StaffRoleName;
+  }
   interface Session {
-    kind: SessionKind; subjectId: string; role?: StaffRoleName; authAt: number;
+    kind: SessionKind;
+    subjectId: string;
+    role?: StaffRoleName;
+    authAt: number;
     /** The server-side session row (lib/auth/sessions.ts); alone it opens nothing, the signed JWT does. */
     sid: string;
     /** Last re-authentication in this session (ISO), as read from the row on this request. */

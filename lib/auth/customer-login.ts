@@ -43,7 +43,9 @@ export async function passwordLogin(
   if (!limit.allowed) return { ok: false, code: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   const claim = await claimLoginAttempt(db, 'customer', input.loginId, now);
   if (!claim.allowed) {
-    return claim.reason === 'suspended' ? { ok: false, code: 'login_suspended' } : { ok: false, code: 'rate_limited', retryAfterSeconds: claim.retryAfterSeconds };
+    return claim.reason === 'suspended'
+      ? { ok: false, code: 'login_suspended' }
+      : { ok: false, code: 'rate_limited', retryAfterSeconds: claim.retryAfterSeconds };
   }
 
   const [customer] = await db.select().from(customers).where(eq(customers.loginId, input.loginId)).limit(1);
@@ -51,8 +53,11 @@ export async function passwordLogin(
   if (!customer || !valid) {
     await appendAudit(db, {
       at: now,
-      actor: { type: 'customer', id: customer?.id ?? null }, customerId: customer?.id ?? null,
-      action: 'login.password.failed', ip: ctx.ip, userAgent: ctx.userAgent,
+      actor: { type: 'customer', id: customer?.id ?? null },
+      customerId: customer?.id ?? null,
+      action: 'login.password.failed',
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
       details: { channel: ctx.channel, loginId: input.loginId },
     });
     await recordLoginFailure(db, claim, {
@@ -60,13 +65,21 @@ export async function passwordLogin(
       onSuspend: async (tx) => {
         await appendAudit(tx, {
           at: now,
-          actor: { type: 'customer', id: customer?.id ?? null }, customerId: customer?.id ?? null,
-          action: 'login.password.suspended', ip: ctx.ip, userAgent: ctx.userAgent,
+          actor: { type: 'customer', id: customer?.id ?? null },
+          customerId: customer?.id ?? null,
+          action: 'login.password.suspended',
+          ip: ctx.ip,
+          userAgent: ctx.userAgent,
           details: { channel: ctx.channel, failures: claim.failures },
         });
         if (!customer) return;
         // The account's one lock code, the same as in its other notices.
-        const mail = passwordLoginSuspendedEmail({ name: customer.nameKanji, at: now, failures: claim.failures, lockCode: await noticeLockCode(tx, customer.id) });
+        const mail = passwordLoginSuspendedEmail({
+          name: customer.nameKanji,
+          at: now,
+          failures: claim.failures,
+          lockCode: await noticeLockCode(tx, customer.id),
+        });
         await enqueueEmail(tx, { customerId: customer.id, to: customer.email, ...mail });
       },
     });
@@ -74,17 +87,41 @@ export async function passwordLogin(
   }
   await recordLoginSuccess(db, claim);
   if (customer.loginLockedAt) {
-    await appendAudit(db, { at: now, actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'login.password.refused_locked', ip: ctx.ip, userAgent: ctx.userAgent, details: { channel: ctx.channel } });
+    await appendAudit(db, {
+      at: now,
+      actor: { type: 'customer', id: customer.id },
+      customerId: customer.id,
+      action: 'login.password.refused_locked',
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      details: { channel: ctx.channel },
+    });
     return { ok: false, code: 'account_locked' };
   }
   // `exclusive` (the real system's behaviour): a passkey turns ID/password login off on every channel.
   // `fallback` keeps the password working whatever the flag says.
   const exclusive = env().PASSKEY_POLICY === 'exclusive';
   if (exclusive && (!customer.passwordLoginEnabled || (await countActivePasskeys(db, customer.id)) > 0)) {
-    await appendAudit(db, { at: now, actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'login.password.refused_passkey', ip: ctx.ip, userAgent: ctx.userAgent, details: { channel: ctx.channel } });
+    await appendAudit(db, {
+      at: now,
+      actor: { type: 'customer', id: customer.id },
+      customerId: customer.id,
+      action: 'login.password.refused_passkey',
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      details: { channel: ctx.channel },
+    });
     return { ok: false, code: 'passkey_required' };
   }
-  await appendAudit(db, { at: now, actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'login.password.succeeded', ip: ctx.ip, userAgent: ctx.userAgent, details: { channel: ctx.channel } });
+  await appendAudit(db, {
+    at: now,
+    actor: { type: 'customer', id: customer.id },
+    customerId: customer.id,
+    action: 'login.password.succeeded',
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    details: { channel: ctx.channel },
+  });
   return { ok: true, customerId: customer.id };
 }
 
@@ -109,5 +146,10 @@ export async function customerSecuritySummary(db: Db, customerId: string) {
   if (!c) return null;
   const active = await countActivePasskeys(db, customerId);
   const exclusive = env().PASSKEY_POLICY === 'exclusive';
-  return { loginId: c.loginId, activePasskeys: active, passwordLoginWorks: !exclusive || (c.passwordLoginEnabled && active === 0), exclusive };
+  return {
+    loginId: c.loginId,
+    activePasskeys: active,
+    passwordLoginWorks: !exclusive || (c.passwordLoginEnabled && active === 0),
+    exclusive,
+  };
 }

@@ -93,10 +93,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const parsed = passkeyCredentials.safeParse(raw);
         if (!parsed.success) throw new LoginRefused('passkey_failed');
         try {
-          const res = await finishAuthentication(await getDb(), { challengeId: parsed.data.challengeId, response: JSON.parse(parsed.data.response) }, await requestCtx());
+          const res = await finishAuthentication(
+            await getDb(),
+            { challengeId: parsed.data.challengeId, response: JSON.parse(parsed.data.response) },
+            await requestCtx(),
+          );
           return { id: res.customerId, kind: 'customer' };
         } catch (e) {
-          if (e instanceof PasskeyError || e instanceof SyntaxError) throw new LoginRefused(e instanceof PasskeyError && e.code === 'account_locked' ? 'account_locked' : 'passkey_failed');
+          if (e instanceof PasskeyError || e instanceof SyntaxError)
+            throw new LoginRefused(
+              e instanceof PasskeyError && e.code === 'account_locked' ? 'account_locked' : 'passkey_failed',
+            );
           throw e;
         }
       },
@@ -132,7 +139,11 @@ export type CustomerSession = { customerId: string; sid: string; stepUpAt: Date 
 export async function getCustomerSession(): Promise<CustomerSession | null> {
   const session = await currentSession();
   if (!session || session.kind !== 'customer') return null;
-  return { customerId: session.subjectId, sid: session.sid, stepUpAt: session.stepUpAt ? new Date(session.stepUpAt) : null };
+  return {
+    customerId: session.subjectId,
+    sid: session.sid,
+    stepUpAt: session.stepUpAt ? new Date(session.stepUpAt) : null,
+  };
 }
 
 /**
@@ -152,7 +163,14 @@ export async function requireCustomer(): Promise<CustomerSession> {
   return s;
 }
 
-export type StaffSession = { id: string; email: string; name: string; role: StaffRole; sid: string; stepUpAt: Date | null };
+export type StaffSession = {
+  id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  sid: string;
+  stepUpAt: Date | null;
+};
 
 /**
  * The signed-in staff member with the role as stored now (read with the session row: a disabled
@@ -162,8 +180,12 @@ export async function getStaffSession(): Promise<StaffSession | null> {
   const session = await currentSession();
   if (!session || session.kind !== 'staff' || !session.role) return null;
   return {
-    id: session.subjectId, email: session.user?.email ?? '', name: session.user?.name ?? '', role: session.role,
-    sid: session.sid, stepUpAt: session.stepUpAt ? new Date(session.stepUpAt) : null,
+    id: session.subjectId,
+    email: session.user?.email ?? '',
+    name: session.user?.name ?? '',
+    role: session.role,
+    sid: session.sid,
+    stepUpAt: session.stepUpAt ? new Date(session.stepUpAt) : null,
   };
 }
 

@@ -41,7 +41,9 @@ function hmacKey(): Buffer {
   const secret = env().AUTH_SECRET;
   if (!cachedSecret || cachedSecret.from !== secret) {
     // Without AUTH_SECRET (development only: Auth.js needs it in production) a fixed label keys it.
-    const key = createHmac('sha256', secret ?? 'login-help-portal/dev').update('login-throttle/v1').digest();
+    const key = createHmac('sha256', secret ?? 'login-help-portal/dev')
+      .update('login-throttle/v1')
+      .digest();
     cachedSecret = { from: secret, key };
   }
   return cachedSecret.key;
@@ -70,11 +72,19 @@ type Row = { failures: number; last_failure_at: string | Date | null; suspended_
  * conflicting row is locked and the condition is evaluated on its newest version, so 20 parallel
  * attempts on one ID pass exactly as many times as the rule allows.
  */
-export async function claimLoginAttempt(db: Db, kind: LoginKind, loginId: string, now = new Date()): Promise<ThrottleClaim> {
+export async function claimLoginAttempt(
+  db: Db,
+  kind: LoginKind,
+  loginId: string,
+  now = new Date(),
+): Promise<ThrottleClaim> {
   const p = policy();
   const key = throttleKey(kind, loginId);
   const at = now.toISOString();
-  const claimed = await statementWithRetry(() => queryRows<{ failures: number }>(db, sql`
+  const claimed = await statementWithRetry(() =>
+    queryRows<{ failures: number }>(
+      db,
+      sql`
     insert into login_throttle as t (key, failures, last_failure_at, updated_at)
     values (${key}, 1, ${at}::timestamptz, ${at}::timestamptz)
     on conflict (key) do update
@@ -84,11 +94,16 @@ export async function claimLoginAttempt(db: Db, kind: LoginKind, loginId: string
           or t.last_failure_at is null
           or t.last_failure_at + least(power(2::float8, t.failures - ${p.freeFailures}::int), ${p.maxWaitSeconds}::float8) * interval '1 second'
              <= ${at}::timestamptz)
-    returning failures`));
+    returning failures`,
+    ),
+  );
   if (claimed.length === 1) return { allowed: true, key, failures: Number(claimed[0].failures) };
 
   // Refused: read the row as it stands now to say how long to wait (its newest committed version).
-  const [row] = await queryRows<Row>(db, sql`select failures, last_failure_at, suspended_at from login_throttle where key = ${key}`);
+  const [row] = await queryRows<Row>(
+    db,
+    sql`select failures, last_failure_at, suspended_at from login_throttle where key = ${key}`,
+  );
   if (!row || row.suspended_at) return { allowed: false, key, reason: 'suspended' };
   const last = row.last_failure_at ? new Date(row.last_failure_at).getTime() : now.getTime();
   const waitMs = backoffSeconds(Number(row.failures), p) * 1000;
@@ -98,7 +113,9 @@ export async function claimLoginAttempt(db: Db, kind: LoginKind, loginId: string
 
 /** The password was right: the count starts again (a suspension is never lifted here). */
 export async function recordLoginSuccess(db: Db, claim: { key: string }): Promise<void> {
-  await statementWithRetry(() => db.execute(sql`delete from login_throttle where key = ${claim.key} and suspended_at is null`));
+  await statementWithRetry(() =>
+    db.execute(sql`delete from login_throttle where key = ${claim.key} and suspended_at is null`),
+  );
 }
 
 /**
@@ -115,10 +132,13 @@ export async function recordLoginFailure(
   if (claim.failures < p.suspendAfter) return { suspended: false };
   const at = (opts.now ?? new Date()).toISOString();
   const suspended = await transactionWithRetry(db, async (tx) => {
-    const rows = await queryRows(tx, sql`
+    const rows = await queryRows(
+      tx,
+      sql`
       update login_throttle set suspended_at = ${at}::timestamptz, updated_at = ${at}::timestamptz
       where key = ${claim.key} and suspended_at is null and failures >= ${p.suspendAfter}::int
-      returning key`);
+      returning key`,
+    );
     if (rows.length !== 1) return false;
     await opts.onSuspend?.(tx);
     return true;
@@ -132,21 +152,30 @@ export async function recordLoginFailure(
  * it commits with the change that justifies it.
  */
 export async function clearLoginThrottle(db: Db, kind: LoginKind, loginId: string): Promise<{ wasSuspended: boolean }> {
-  const rows = await queryRows<{ suspended_at: string | Date | null }>(db, sql`
-    delete from login_throttle where key = ${throttleKey(kind, loginId)} returning suspended_at`);
+  const rows = await queryRows<{ suspended_at: string | Date | null }>(
+    db,
+    sql`
+    delete from login_throttle where key = ${throttleKey(kind, loginId)} returning suspended_at`,
+  );
   return { wasSuspended: rows.some((r) => r.suspended_at != null) };
 }
 
 /** Lifts a suspension (staff unlock); a count short of it is left alone. Returns whether one was lifted. */
 export async function liftLoginSuspension(db: Db, kind: LoginKind, loginId: string): Promise<boolean> {
-  const rows = await queryRows(db, sql`
-    delete from login_throttle where key = ${throttleKey(kind, loginId)} and suspended_at is not null returning key`);
+  const rows = await queryRows(
+    db,
+    sql`
+    delete from login_throttle where key = ${throttleKey(kind, loginId)} and suspended_at is not null returning key`,
+  );
   return rows.length === 1;
 }
 
 /** When password login was suspended for this ID, or null (the staff console shows it). */
 export async function loginSuspendedAt(db: Db, kind: LoginKind, loginId: string): Promise<Date | null> {
-  const [row] = await queryRows<{ suspended_at: string | Date | null }>(db, sql`
-    select suspended_at from login_throttle where key = ${throttleKey(kind, loginId)}`);
+  const [row] = await queryRows<{ suspended_at: string | Date | null }>(
+    db,
+    sql`
+    select suspended_at from login_throttle where key = ${throttleKey(kind, loginId)}`,
+  );
   return row?.suspended_at ? new Date(row.suspended_at) : null;
 }

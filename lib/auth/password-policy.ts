@@ -75,7 +75,14 @@ export function birthDateSpellings(birthDate: string): string[] {
   const yy = y.slice(2);
   const mu = String(Number(mo));
   const du = String(Number(d));
-  const out = new Set([`${y}${mo}${d}`, `${yy}${mo}${d}`, `${mo}${d}`, `${y}${mu}${du}`, `${mo}${d}${y}`, `${d}${mo}${y}`]);
+  const out = new Set([
+    `${y}${mo}${d}`,
+    `${yy}${mo}${d}`,
+    `${mo}${d}`,
+    `${y}${mu}${du}`,
+    `${mo}${d}${y}`,
+    `${d}${mo}${y}`,
+  ]);
   const era = ERAS.find((e) => birthDate >= e.start);
   if (era) {
     const ey = Number(y) - Number(era.start.slice(0, 4)) + 1;
@@ -106,7 +113,10 @@ export type PasswordContext = {
 };
 
 /** The rules that need no hash and no network, in a fixed order (the reasons the page lists). */
-export function localReasons(password: string, ctx: Omit<PasswordContext, 'currentPasswordHash'>): WeakPasswordReason[] {
+export function localReasons(
+  password: string,
+  ctx: Omit<PasswordContext, 'currentPasswordHash'>,
+): WeakPasswordReason[] {
   const pw = normalizePassword(password);
   const reasons: WeakPasswordReason[] = [];
   const n = length(pw);
@@ -117,7 +127,8 @@ export function localReasons(password: string, ctx: Omit<PasswordContext, 'curre
   if (n <= MAX_LENGTH && isCommon(lower)) reasons.push('common');
   const id = normalizeLoginId(ctx.loginId);
   const idBare = id.replace(SEPARATORS, '');
-  if (id.length >= 3 && (lower.includes(id) || (idBare.length >= 3 && bare.includes(idBare)))) reasons.push('contains_login_id');
+  if (id.length >= 3 && (lower.includes(id) || (idBare.length >= 3 && bare.includes(idBare))))
+    reasons.push('contains_login_id');
   if (birthDateSpellings(ctx.birthDate).some((s) => bare.includes(s))) reasons.push('contains_birth_date');
   if (brandWords().some((w) => bare.includes(w))) reasons.push('contains_brand');
   return reasons;
@@ -127,7 +138,10 @@ export function localReasons(password: string, ctx: Omit<PasswordContext, 'curre
  * Have I Been Pwned's k-anonymity range API: true when the password is known breached, false when not,
  * null when the check is off, timed out or failed (never blocks: the customer goes on).
  */
-export async function pwnedCheck(password: string, opts: { url?: string; timeoutMs?: number; enabled?: boolean } = {}): Promise<boolean | null> {
+export async function pwnedCheck(
+  password: string,
+  opts: { url?: string; timeoutMs?: number; enabled?: boolean } = {},
+): Promise<boolean | null> {
   const p = securityPolicy().passwordReset;
   if (!(opts.enabled ?? p.pwnedCheck)) return null;
   const sha1 = createHash('sha1').update(normalizePassword(password), 'utf8').digest('hex').toUpperCase();
@@ -157,9 +171,14 @@ export type PasswordCheck = { ok: true } | { ok: false; reasons: WeakPasswordRea
  * The server's decision on a new password. The argon2 verify against the current password runs only
  * when every other rule passed (it is the slow one), as does the optional breach check.
  */
-export async function checkNewPassword(password: string, ctx: PasswordContext, confirmPassword?: string): Promise<PasswordCheck> {
+export async function checkNewPassword(
+  password: string,
+  ctx: PasswordContext,
+  confirmPassword?: string,
+): Promise<PasswordCheck> {
   const reasons = localReasons(password, ctx);
-  if (confirmPassword !== undefined && normalizePassword(confirmPassword) !== normalizePassword(password)) reasons.push('mismatch');
+  if (confirmPassword !== undefined && normalizePassword(confirmPassword) !== normalizePassword(password))
+    reasons.push('mismatch');
   if (reasons.length) return { ok: false, reasons };
   const pw = normalizePassword(password);
   const [same, breached] = await Promise.all([

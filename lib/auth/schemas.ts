@@ -12,16 +12,17 @@ export const loginIdField = text({ error: 'required' })
   .transform(normalizeLoginId)
   .pipe(z.string().min(1, { error: 'required' }).max(64, { error: 'too_long' }));
 
-export const passwordField = text({ error: 'required' })
-  .min(1, { error: 'required' })
-  .max(128, { error: 'too_long' });
+export const passwordField = text({ error: 'required' }).min(1, { error: 'required' }).max(128, { error: 'too_long' });
 
 /** Shared by the /login form, its server action and POST /api/v1/session/password. */
 export const passwordLoginSchema = z.object({ loginId: loginIdField, password: passwordField });
 export type PasswordLoginInput = z.input<typeof passwordLoginSchema>;
 
 export const staffLoginSchema = z.object({
-  email: text({ error: 'required' }).trim().toLowerCase().pipe(z.email({ error: 'invalid_email' }).max(254)),
+  email: text({ error: 'required' })
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: 'invalid_email' }).max(254)),
   password: passwordField,
 });
 export type StaffLoginInput = z.input<typeof staffLoginSchema>;

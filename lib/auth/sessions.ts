@@ -27,24 +27,39 @@ export function isSid(sid: unknown): sid is string {
  * `sessions_valid_after`, so a session begun after a recovery is never judged older than it.
  */
 export async function startSession(db: Db, kind: SessionKind, subjectId: string, now?: Date): Promise<string> {
-  const [row] = await db.insert(authSessions).values({
-    subjectKind: kind,
-    subjectId,
-    createdAt: now ?? sql`now()`,
-    expiresAt: now ? new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000) : sql`now() + make_interval(secs => ${SESSION_MAX_AGE_SECONDS})`,
-  }).returning({ id: authSessions.id });
+  const [row] = await db
+    .insert(authSessions)
+    .values({
+      subjectKind: kind,
+      subjectId,
+      createdAt: now ?? sql`now()`,
+      expiresAt: now
+        ? new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000)
+        : sql`now() + make_interval(secs => ${SESSION_MAX_AGE_SECONDS})`,
+    })
+    .returning({ id: authSessions.id });
   return row.id;
 }
 
 /** Idempotent: ending an ended (or unknown) session changes nothing. */
 export async function endSession(db: Db, sid: string, now: Date = new Date()): Promise<void> {
   if (!isSid(sid)) return;
-  await db.update(authSessions).set({ endedAt: now }).where(and(eq(authSessions.id, sid), isNull(authSessions.endedAt)));
+  await db
+    .update(authSessions)
+    .set({ endedAt: now })
+    .where(and(eq(authSessions.id, sid), isNull(authSessions.endedAt)));
 }
 
 /** Ends every live session of one subject (a recovery, a lock, a disabled staff member). */
-export async function endSessionsOf(db: Db, kind: SessionKind, subjectId: string, now: Date = new Date()): Promise<number> {
-  const rows = await db.update(authSessions).set({ endedAt: now })
+export async function endSessionsOf(
+  db: Db,
+  kind: SessionKind,
+  subjectId: string,
+  now: Date = new Date(),
+): Promise<number> {
+  const rows = await db
+    .update(authSessions)
+    .set({ endedAt: now })
     .where(and(eq(authSessions.subjectKind, kind), eq(authSessions.subjectId, subjectId), isNull(authSessions.endedAt)))
     .returning({ id: authSessions.id });
   return rows.length;
@@ -56,7 +71,9 @@ export async function endSessionsOf(db: Db, kind: SessionKind, subjectId: string
  */
 export async function recordStepUp(db: Db, sid: string, now: Date = new Date()): Promise<void> {
   if (!isSid(sid)) return;
-  await db.update(authSessions).set({ stepUpAt: now })
+  await db
+    .update(authSessions)
+    .set({ stepUpAt: now })
     .where(and(eq(authSessions.id, sid), isNull(authSessions.endedAt), gt(authSessions.expiresAt, now)));
 }
 
@@ -93,9 +110,14 @@ export class StepUpError extends Error {
  * transaction when it has one): the session must be live, belong to this customer, and carry a
  * step-up no older than STEP_UP_SECONDS. Reads the row again rather than trusting an earlier read.
  */
-export async function assertFreshStepUp(db: Db, guard: { sid: string; customerId: string }, now: Date = new Date()): Promise<void> {
+export async function assertFreshStepUp(
+  db: Db,
+  guard: { sid: string; customerId: string },
+  now: Date = new Date(),
+): Promise<void> {
   const state = await sessionState(db, guard.sid);
-  if (!state || !state.active || state.kind !== 'customer' || state.subjectId !== guard.customerId) throw new StepUpError('step_up_required');
+  if (!state || !state.active || state.kind !== 'customer' || state.subjectId !== guard.customerId)
+    throw new StepUpError('step_up_required');
   if (!isStepUpFresh(state.stepUpAt, securityPolicy().stepUpSeconds, now)) {
     throw new StepUpError(state.stepUpAt ? 'step_up_expired' : 'step_up_required');
   }
@@ -104,7 +126,13 @@ export async function assertFreshStepUp(db: Db, guard: { sid: string; customerId
 /** What one request learns from its session row, joined with the subject it names. */
 export type LiveSession =
   | { sid: string; kind: 'customer'; subjectId: string; stepUpAt: Date | null }
-  | { sid: string; kind: 'staff'; subjectId: string; stepUpAt: Date | null; staff: { id: string; email: string; name: string; role: StaffRole } };
+  | {
+      sid: string;
+      kind: 'staff';
+      subjectId: string;
+      stepUpAt: Date | null;
+      staff: { id: string; email: string; name: string; role: StaffRole };
+    };
 
 /**
  * The per-request check: one read by primary key, joined with the customer (recovery's
@@ -112,7 +140,12 @@ export type LiveSession =
  * Null when the row is missing, ended, expired, names another subject than the token, or its
  * subject may no longer sign in.
  */
-export async function loadLiveSession(db: Db, sid: unknown, expected: { kind: unknown; subjectId: unknown }, now: Date = new Date()): Promise<LiveSession | null> {
+export async function loadLiveSession(
+  db: Db,
+  sid: unknown,
+  expected: { kind: unknown; subjectId: unknown },
+  now: Date = new Date(),
+): Promise<LiveSession | null> {
   if (!isSid(sid)) return null;
   const [row] = await db
     .select({
@@ -144,7 +177,10 @@ export async function loadLiveSession(db: Db, sid: unknown, expected: { kind: un
   }
   if (!row.staffId || row.staffDisabled || !row.staffRole) return null;
   return {
-    sid, kind: 'staff', subjectId: row.subjectId, stepUpAt: row.stepUpAt,
+    sid,
+    kind: 'staff',
+    subjectId: row.subjectId,
+    stepUpAt: row.stepUpAt,
     staff: { id: row.staffId, email: row.staffEmail ?? '', name: row.staffName ?? '', role: row.staffRole },
   };
 }

@@ -30,7 +30,11 @@ export type StepUpResult =
 
 /** Which ways of stepping up this customer has: the password only where password login works. */
 export async function stepUpMethods(db: Db, customerId: string): Promise<{ password: boolean; passkey: boolean }> {
-  const [c] = await db.select({ enabled: customers.passwordLoginEnabled }).from(customers).where(eq(customers.id, customerId)).limit(1);
+  const [c] = await db
+    .select({ enabled: customers.passwordLoginEnabled })
+    .from(customers)
+    .where(eq(customers.id, customerId))
+    .limit(1);
   const active = await countActivePasskeys(db, customerId);
   const exclusive = env().PASSKEY_POLICY === 'exclusive';
   return { password: !!c && (!exclusive || (c.enabled && active === 0)), passkey: active > 0 };
@@ -45,21 +49,50 @@ async function sessionIsLive(db: Db, guard: CustomerGuard): Promise<boolean> {
  * The password, counted like a login attempt: the per-IP login limit and the per-login-ID throttle
  * (a stolen session is no free password-guessing oracle), both before the hash; failures audited.
  */
-export async function stepUpWithPassword(db: Db, guard: CustomerGuard, password: string, ctx: Ctx, now: Date = new Date()): Promise<StepUpResult> {
+export async function stepUpWithPassword(
+  db: Db,
+  guard: CustomerGuard,
+  password: string,
+  ctx: Ctx,
+  now: Date = new Date(),
+): Promise<StepUpResult> {
   if (!(await sessionIsLive(db, guard))) return { ok: false, code: 'unauthorized' };
   const [customer] = await db.select().from(customers).where(eq(customers.id, guard.customerId)).limit(1);
   if (!customer || !(await stepUpMethods(db, guard.customerId)).password) return { ok: false, code: 'not_available' };
   const limit = await checkLimit(db, securityPolicy().rateLimits.loginsPerIp, `login:ip:${ctx.ip}`, now);
   if (!limit.allowed) return { ok: false, code: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   const claim = await claimLoginAttempt(db, 'customer', customer.loginId, now);
-  if (!claim.allowed) return claim.reason === 'suspended' ? { ok: false, code: 'not_available' } : { ok: false, code: 'rate_limited', retryAfterSeconds: claim.retryAfterSeconds };
+  if (!claim.allowed)
+    return claim.reason === 'suspended'
+      ? { ok: false, code: 'not_available' }
+      : { ok: false, code: 'rate_limited', retryAfterSeconds: claim.retryAfterSeconds };
   if (!(await verifyPassword(customer.passwordHash, password))) {
-    await appendAudit(db, { at: now, actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'stepup.password.failed', ip: ctx.ip, userAgent: ctx.userAgent });
+    await appendAudit(db, {
+      at: now,
+      actor: { type: 'customer', id: customer.id },
+      customerId: customer.id,
+      action: 'stepup.password.failed',
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
     await recordLoginFailure(db, claim, {
       now,
       onSuspend: async (tx) => {
-        await appendAudit(tx, { at: now, actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'login.password.suspended', ip: ctx.ip, userAgent: ctx.userAgent, details: { channel: 'step_up', failures: claim.failures } });
-        const mail = passwordLoginSuspendedEmail({ name: customer.nameKanji, at: now, failures: claim.failures, lockCode: await noticeLockCode(tx, customer.id) });
+        await appendAudit(tx, {
+          at: now,
+          actor: { type: 'customer', id: customer.id },
+          customerId: customer.id,
+          action: 'login.password.suspended',
+          ip: ctx.ip,
+          userAgent: ctx.userAgent,
+          details: { channel: 'step_up', failures: claim.failures },
+        });
+        const mail = passwordLoginSuspendedEmail({
+          name: customer.nameKanji,
+          at: now,
+          failures: claim.failures,
+          lockCode: await noticeLockCode(tx, customer.id),
+        });
         await enqueueEmail(tx, { customerId: customer.id, to: customer.email, ...mail });
       },
     });
@@ -67,7 +100,15 @@ export async function stepUpWithPassword(db: Db, guard: CustomerGuard, password:
   }
   await recordLoginSuccess(db, claim);
   await recordStepUp(db, guard.sid, now);
-  await appendAudit(db, { at: now, actor: { type: 'customer', id: customer.id }, customerId: customer.id, action: 'stepup.succeeded', ip: ctx.ip, userAgent: ctx.userAgent, details: { method: 'password' } });
+  await appendAudit(db, {
+    at: now,
+    actor: { type: 'customer', id: customer.id },
+    customerId: customer.id,
+    action: 'stepup.succeeded',
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    details: { method: 'password' },
+  });
   return { ok: true };
 }
 
@@ -82,7 +123,13 @@ export async function startStepUpWithPasskey(db: Db, guard: CustomerGuard) {
   }
 }
 
-export async function stepUpWithPasskey(db: Db, guard: CustomerGuard, input: { challengeId: string; response: unknown }, ctx: Ctx, now: Date = new Date()): Promise<StepUpResult> {
+export async function stepUpWithPasskey(
+  db: Db,
+  guard: CustomerGuard,
+  input: { challengeId: string; response: unknown },
+  ctx: Ctx,
+  now: Date = new Date(),
+): Promise<StepUpResult> {
   if (!(await sessionIsLive(db, guard))) return { ok: false, code: 'unauthorized' };
   try {
     await verifyStepUpAssertion(db, guard.customerId, input, { ...ctx, now });
@@ -91,6 +138,14 @@ export async function stepUpWithPasskey(db: Db, guard: CustomerGuard, input: { c
     throw e;
   }
   await recordStepUp(db, guard.sid, now);
-  await appendAudit(db, { at: now, actor: { type: 'customer', id: guard.customerId }, customerId: guard.customerId, action: 'stepup.succeeded', ip: ctx.ip, userAgent: ctx.userAgent, details: { method: 'passkey' } });
+  await appendAudit(db, {
+    at: now,
+    actor: { type: 'customer', id: guard.customerId },
+    customerId: guard.customerId,
+    action: 'stepup.succeeded',
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    details: { method: 'passkey' },
+  });
   return { ok: true };
 }

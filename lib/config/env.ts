@@ -23,16 +23,26 @@ export const envSchema = z.object({
   /** The number mobile, IP-phone and overseas callers can dial (a free-dial 0120 number is not reachable from those). */
   SUPPORT_PHONE_DIRECT: z.string().default('03-0000-0000'),
   /** Opening hours of the support line in Japan time, `H:MM-H:MM`; empty = closed (weekends and holidays). */
-  SUPPORT_HOURS_WEEKDAY: z.string().regex(/^(\d{1,2}:\d{2}-\d{1,2}:\d{2})?$/).default('8:30-20:00'),
-  SUPPORT_HOURS_WEEKEND: z.string().regex(/^(\d{1,2}:\d{2}-\d{1,2}:\d{2})?$/).default('9:00-17:00'),
+  SUPPORT_HOURS_WEEKDAY: z
+    .string()
+    .regex(/^(\d{1,2}:\d{2}-\d{1,2}:\d{2})?$/)
+    .default('8:30-20:00'),
+  SUPPORT_HOURS_WEEKEND: z
+    .string()
+    .regex(/^(\d{1,2}:\d{2}-\d{1,2}:\d{2})?$/)
+    .default('9:00-17:00'),
   PASSKEY_POLICY: z.enum(['exclusive', 'fallback']).default('exclusive'),
   DEMO_MODE: bool.default(false),
   /** How many proxies of your own stand in front of the app; 0 = the socket address (docs/operations.md#proxies). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Replaced by TRUST_PROXY_HOPS: a set value fails start-up rather than silently meaning something else. */
-  TRUST_PROXY: z.string().optional().refine((v) => v === undefined || v === '' || v === '0' || v === 'false', {
-    error: 'replaced by TRUST_PROXY_HOPS=N (the number of your own proxies in front of the app; the client IP is the N-th X-Forwarded-For entry from the right). Remove TRUST_PROXY and set TRUST_PROXY_HOPS.',
-  }),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || v === '0' || v === 'false', {
+      error:
+        'replaced by TRUST_PROXY_HOPS=N (the number of your own proxies in front of the app; the client IP is the N-th X-Forwarded-For entry from the right). Remove TRUST_PROXY and set TRUST_PROXY_HOPS.',
+    }),
   AUTH_SECRET: z.string().min(32, { error: 'at least 32 characters (e.g. `openssl rand -base64 32`)' }).optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('no-reply@example.jp'),
@@ -112,7 +122,10 @@ export const envSchema = z.object({
   PWNED_PASSWORDS_URL: z.string().url().default('https://api.pwnedpasswords.com/range/'),
   PWNED_PASSWORDS_TIMEOUT_MS: int(1500),
   /** Bearer token of GET /api/metrics; unset, the endpoint answers 404 (docs/operations.md#metrics). */
-  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, { error: 'at least 16 characters (e.g. `openssl rand -hex 24`)' }).optional()),
+  METRICS_TOKEN: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().min(16, { error: 'at least 16 characters (e.g. `openssl rand -hex 24`)' }).optional(),
+  ),
   /** Other spellings of the brand a new password may not contain (comma-separated; BRAND_NAME always counts). */
   PASSWORD_BRAND_WORDS: z.string().default('demoshoken,demosec'),
 });
@@ -140,7 +153,8 @@ export function env(): Env {
  */
 export function envValue<K extends keyof Env>(key: K): Env[K] {
   const parsed = envSchema.shape[key].safeParse(process.env[key]);
-  if (!parsed.success) throw new Error(`Invalid configuration:\n  ${key}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new Error(`Invalid configuration:\n  ${key}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data as Env[K];
 }
 

@@ -26,7 +26,7 @@ export function assertPostgresPatched(packageDir?: string): void {
   if (missing.length === 0) return;
   throw new Error(
     `postgres.js is not patched (${missing.map((f) => `node_modules/postgres/${f}`).join(', ')}): ` +
-    'run `npx patch-package` (or `npm ci` without --ignore-scripts) to apply patches/postgres+3.4.9.patch. ' +
-    'Without it a PostgreSQL restart can crash the server (docs/operations.md#postgres-patch).',
+      'run `npx patch-package` (or `npm ci` without --ignore-scripts) to apply patches/postgres+3.4.9.patch. ' +
+      'Without it a PostgreSQL restart can crash the server (docs/operations.md#postgres-patch).',
   );
 }

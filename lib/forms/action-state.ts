@@ -17,7 +17,11 @@ export type ActionResult<T = null, E = string, X extends object = object> = Acti
 
 export type ActionIdle = { ok: null };
 export type ActionOk<T> = { ok: true; data: T };
-export type ActionError<E = string, X extends object = object> = { ok: false; fieldErrors: FieldErrors; formError: E | null } & X;
+export type ActionError<E = string, X extends object = object> = {
+  ok: false;
+  fieldErrors: FieldErrors;
+  formError: E | null;
+} & X;
 
 /** Field name → the code of its first problem. An issue about the whole input is under `FORM_FIELD`. */
 export type FieldErrors = Record<string, string>;
@@ -32,7 +36,11 @@ export function actionOk<T>(data: T): ActionOk<T> {
 }
 
 /** A refusal: a form-level code, optional field errors, and optional extra fields. */
-export function actionError<E, X extends object = object>(formError: E | null, fieldErrors: FieldErrors = {}, extra?: X): ActionError<E, X> {
+export function actionError<E, X extends object = object>(
+  formError: E | null,
+  fieldErrors: FieldErrors = {},
+  extra?: X,
+): ActionError<E, X> {
   return { ok: false, fieldErrors, formError, ...(extra as X) };
 }
 

@@ -9,16 +9,19 @@ import { useCallback, useState } from 'react';
 export function useBusyError(failed: string) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
-  const run = useCallback(async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError('');
-    try {
-      await work();
-    } catch {
-      setError(failed);
-    } finally {
-      setBusy(false);
-    }
-  }, [failed]);
+  const run = useCallback(
+    async (work: () => Promise<void>) => {
+      setBusy(true);
+      setError('');
+      try {
+        await work();
+      } catch {
+        setError(failed);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [failed],
+  );
   return { busy, error, setError, run };
 }

@@ -53,7 +53,8 @@ export function tokenizeNormalized(text: string, start = 1): { tokens: Token[]; 
       if (run.length === 1) {
         tokens.push({ lexeme: run[0], pos, kind: 'char' });
       } else {
-        for (let k = 0; k < run.length - 1; k++) tokens.push({ lexeme: run[k] + run[k + 1], pos: pos + k, kind: 'bigram' });
+        for (let k = 0; k < run.length - 1; k++)
+          tokens.push({ lexeme: run[k] + run[k + 1], pos: pos + k, kind: 'bigram' });
         tokens.push({ lexeme: run[run.length - 1], pos: pos + run.length - 1, kind: 'char', tail: true });
       }
       pos += run.length;
@@ -108,7 +109,9 @@ export function buildTsvector(fields: Field[]): string {
   }
   const parts: string[] = [];
   for (const lexeme of [...lexemes.keys()].sort()) {
-    const positions = [...lexemes.get(lexeme)!.entries()].sort((a, b) => a[0] - b[0]).slice(0, MAX_POSITIONS_PER_LEXEME);
+    const positions = [...lexemes.get(lexeme)!.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .slice(0, MAX_POSITIONS_PER_LEXEME);
     parts.push(`${quoteLexeme(lexeme)}:${positions.map(([p, w]) => `${p}${w}`).join(',')}`);
   }
   return parts.join(' ');

@@ -9,7 +9,13 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { helpArticles, helpFeedback } from '../../db/schema';
 import { queryRows, type Db } from '../../db/client';
 import { buildTsvector, type Field } from './analyze';
-import { articleMetaSchema, HELP_CATEGORIES, parseFrontMatter, type ArticleMeta, type HelpCategory } from './front-matter';
+import {
+  articleMetaSchema,
+  HELP_CATEGORIES,
+  parseFrontMatter,
+  type ArticleMeta,
+  type HelpCategory,
+} from './front-matter';
 import { markdownToPlainText } from './markdown';
 import { normalizeText } from './normalize';
 import { RESERVED_SLUGS } from './paths';
@@ -33,7 +39,8 @@ export function parseArticleFile(fileName: string, source: string): HelpArticleS
   }
   const expected = `${parsed.data.slug}.${parsed.data.lang}.md`;
   if (fileName !== expected) throw new HelpContentError(`${fileName}: front matter says ${expected}`);
-  if (RESERVED_SLUGS.has(parsed.data.slug)) throw new HelpContentError(`${fileName}: the slug "${parsed.data.slug}" is a help center page`);
+  if (RESERVED_SLUGS.has(parsed.data.slug))
+    throw new HelpContentError(`${fileName}: the slug "${parsed.data.slug}" is a help center page`);
   return { ...parsed.data, body: body.trim() };
 }
 
@@ -94,29 +101,33 @@ export async function upsertArticleRows(db: Db, rows: HelpArticleRow[]): Promise
   let changed = 0;
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH);
-    const res = await db.insert(helpArticles).values(batch).onConflictDoUpdate({
-      target: [helpArticles.slug, helpArticles.lang],
-      set: {
-        title: sql`excluded.title`,
-        bodyMd: sql`excluded.body_md`,
-        category: sql`excluded.category`,
-        tags: sql`excluded.tags`,
-        reading: sql`excluded.reading`,
-        summary: sql`excluded.summary`,
-        related: sql`excluded.related`,
-        sortOrder: sql`excluded.sort_order`,
-        searchTitle: sql`excluded.search_title`,
-        searchBody: sql`excluded.search_body`,
-        searchVector: sql`excluded.search_vector`,
-        titleVector: sql`excluded.title_vector`,
-        updatedAt: sql`now()`,
-      },
-      setWhere: sql`(help_articles.title, help_articles.body_md, help_articles.category, help_articles.tags, help_articles.reading,
+    const res = await db
+      .insert(helpArticles)
+      .values(batch)
+      .onConflictDoUpdate({
+        target: [helpArticles.slug, helpArticles.lang],
+        set: {
+          title: sql`excluded.title`,
+          bodyMd: sql`excluded.body_md`,
+          category: sql`excluded.category`,
+          tags: sql`excluded.tags`,
+          reading: sql`excluded.reading`,
+          summary: sql`excluded.summary`,
+          related: sql`excluded.related`,
+          sortOrder: sql`excluded.sort_order`,
+          searchTitle: sql`excluded.search_title`,
+          searchBody: sql`excluded.search_body`,
+          searchVector: sql`excluded.search_vector`,
+          titleVector: sql`excluded.title_vector`,
+          updatedAt: sql`now()`,
+        },
+        setWhere: sql`(help_articles.title, help_articles.body_md, help_articles.category, help_articles.tags, help_articles.reading,
         help_articles.summary, help_articles.related, help_articles.sort_order, help_articles.search_title, help_articles.search_body,
         help_articles.search_vector, help_articles.title_vector)
         is distinct from (excluded.title, excluded.body_md, excluded.category, excluded.tags, excluded.reading, excluded.summary,
         excluded.related, excluded.sort_order, excluded.search_title, excluded.search_body, excluded.search_vector, excluded.title_vector)`,
-    }).returning({ slug: helpArticles.slug });
+      })
+      .returning({ slug: helpArticles.slug });
     changed += res.length;
   }
   return changed;
@@ -130,7 +141,9 @@ export async function deleteArticlesExcept(db: Db, keep: Array<{ slug: string; l
   for (const lang of HELP_LANGS) {
     const slugs = gone.filter((g) => g.lang === lang).map((g) => g.slug);
     for (let i = 0; i < slugs.length; i += BATCH) {
-      await db.delete(helpArticles).where(and(eq(helpArticles.lang, lang), inArray(helpArticles.slug, slugs.slice(i, i + BATCH))));
+      await db
+        .delete(helpArticles)
+        .where(and(eq(helpArticles.lang, lang), inArray(helpArticles.slug, slugs.slice(i, i + BATCH))));
     }
   }
   return gone.length;
@@ -165,8 +178,11 @@ function toArticle(r: { [K in keyof typeof articleColumns]: unknown }): HelpArti
 }
 
 export async function getArticle(db: Db, slug: string, lang: HelpLang): Promise<HelpArticle | null> {
-  const [row] = await db.select(articleColumns).from(helpArticles)
-    .where(and(eq(helpArticles.slug, slug), eq(helpArticles.lang, lang))).limit(1);
+  const [row] = await db
+    .select(articleColumns)
+    .from(helpArticles)
+    .where(and(eq(helpArticles.slug, slug), eq(helpArticles.lang, lang)))
+    .limit(1);
   return row ? toArticle(row) : null;
 }
 
@@ -179,11 +195,29 @@ export type CategoryHead = { category: HelpCategory; total: number; items: HelpA
  * (every one for `expanded`), in the author's order. Only those rows leave the database, however
  * many articles there are. `except` leaves out pages that are linked elsewhere (the troubleshooter).
  */
-export async function listCategoryHeads(db: Db, lang: HelpLang, perCategory: number, opts: { expanded?: string; except?: string[] } = {}): Promise<CategoryHead[]> {
+export async function listCategoryHeads(
+  db: Db,
+  lang: HelpLang,
+  perCategory: number,
+  opts: { expanded?: string; except?: string[] } = {},
+): Promise<CategoryHead[]> {
   // Only a known category reaches SQL (a query string can hold anything, even a NUL byte).
   const expanded = (HELP_CATEGORIES as readonly string[]).includes(opts.expanded ?? '') ? opts.expanded! : '';
-  const except = opts.except?.length ? sql`and slug not in (${sql.join(opts.except.map((s) => sql`${s}`), sql`, `)})` : sql``;
-  const rows = await queryRows<{ slug: string; title: string; summary: string; category: HelpCategory; n: number | string }>(db, sql`
+  const except = opts.except?.length
+    ? sql`and slug not in (${sql.join(
+        opts.except.map((s) => sql`${s}`),
+        sql`, `,
+      )})`
+    : sql``;
+  const rows = await queryRows<{
+    slug: string;
+    title: string;
+    summary: string;
+    category: HelpCategory;
+    n: number | string;
+  }>(
+    db,
+    sql`
     select slug, title, summary, category, n from (
       select slug, title, summary, category,
         row_number() over (partition by category order by sort_order, slug collate "C") as rn,
@@ -191,7 +225,8 @@ export async function listCategoryHeads(db: Db, lang: HelpLang, perCategory: num
       from help_articles where lang = ${lang} ${except}
     ) a
     where rn <= ${perCategory} or category = ${expanded}
-    order by category, rn`);
+    order by category, rn`,
+  );
   const heads = new Map<string, CategoryHead>();
   for (const r of rows) {
     let head = heads.get(r.category);
@@ -204,7 +239,9 @@ export async function listCategoryHeads(db: Db, lang: HelpLang, perCategory: num
 /** Which of `slugs` exist in `lang`. */
 export async function existingSlugs(db: Db, slugs: string[], lang: HelpLang): Promise<Set<string>> {
   if (!slugs.length) return new Set();
-  const rows = await db.select({ slug: helpArticles.slug }).from(helpArticles)
+  const rows = await db
+    .select({ slug: helpArticles.slug })
+    .from(helpArticles)
     .where(and(eq(helpArticles.lang, lang), inArray(helpArticles.slug, [...new Set(slugs)])));
   return new Set(rows.map((r) => r.slug));
 }
@@ -212,8 +249,15 @@ export async function existingSlugs(db: Db, slugs: string[], lang: HelpLang): Pr
 /** Titles of the given slugs in one language, in the order asked for; missing ones are skipped. */
 export async function getArticleTitles(db: Db, slugs: string[], lang: HelpLang): Promise<HelpArticleSummary[]> {
   if (!slugs.length) return [];
-  const rows = await db.select({ slug: helpArticles.slug, title: helpArticles.title, summary: helpArticles.summary, category: helpArticles.category })
-    .from(helpArticles).where(and(eq(helpArticles.lang, lang), inArray(helpArticles.slug, slugs)));
+  const rows = await db
+    .select({
+      slug: helpArticles.slug,
+      title: helpArticles.title,
+      summary: helpArticles.summary,
+      category: helpArticles.category,
+    })
+    .from(helpArticles)
+    .where(and(eq(helpArticles.lang, lang), inArray(helpArticles.slug, slugs)));
   const bySlug = new Map(rows.map((r) => [r.slug, r as HelpArticleSummary]));
   return slugs.flatMap((s) => bySlug.get(s) ?? []);
 }
@@ -226,15 +270,23 @@ export async function getArticleLanguages(db: Db, slug: string): Promise<HelpLan
 
 /** Every (slug, language, updated) for the sitemap. */
 export async function listArticleVersions(db: Db): Promise<Array<{ slug: string; lang: HelpLang; updatedAt: Date }>> {
-  const rows = await db.select({ slug: helpArticles.slug, lang: helpArticles.lang, updatedAt: helpArticles.updatedAt })
-    .from(helpArticles).orderBy(sql`${helpArticles.slug} collate "C"`, asc(helpArticles.lang));
+  const rows = await db
+    .select({ slug: helpArticles.slug, lang: helpArticles.lang, updatedAt: helpArticles.updatedAt })
+    .from(helpArticles)
+    .orderBy(sql`${helpArticles.slug} collate "C"`, asc(helpArticles.lang));
   return rows.map((r) => ({ slug: r.slug, lang: r.lang as HelpLang, updatedAt: new Date(r.updatedAt) }));
 }
 
 /** 「この記事は役に立ちましたか？」 — one row per answer; only for articles that exist. */
-export async function recordFeedback(db: Db, input: { slug: string; lang: HelpLang; helpful: boolean }): Promise<boolean> {
-  const [exists] = await db.select({ slug: helpArticles.slug }).from(helpArticles)
-    .where(and(eq(helpArticles.slug, input.slug), eq(helpArticles.lang, input.lang))).limit(1);
+export async function recordFeedback(
+  db: Db,
+  input: { slug: string; lang: HelpLang; helpful: boolean },
+): Promise<boolean> {
+  const [exists] = await db
+    .select({ slug: helpArticles.slug })
+    .from(helpArticles)
+    .where(and(eq(helpArticles.slug, input.slug), eq(helpArticles.lang, input.lang)))
+    .limit(1);
   if (!exists) return false;
   await db.insert(helpFeedback).values({ slug: input.slug, lang: input.lang, helpful: input.helpful });
   return true;

@@ -19,13 +19,23 @@ export function parseFrontMatter(source: string): { data: Record<string, unknown
   } catch (err) {
     throw new FrontMatterError(`cannot read the front matter: ${(err as Error).message.split('\n')[0]}`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new FrontMatterError('the front matter must be `key: value` lines');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new FrontMatterError('the front matter must be `key: value` lines');
   // A key with nothing after it (`related:`) is an empty list, as the articles write it.
   const data = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v ?? []]));
   return { data, body: text.slice(m[0].length) };
 }
 
-export const HELP_CATEGORIES = ['login', 'passkey', 'password', 'login-id', 'lock', 'two-step', 'app', 'account'] as const;
+export const HELP_CATEGORIES = [
+  'login',
+  'passkey',
+  'password',
+  'login-id',
+  'lock',
+  'two-step',
+  'app',
+  'account',
+] as const;
 export type HelpCategory = (typeof HELP_CATEGORIES)[number];
 
 const list = z.union([z.array(z.string()), z.string().transform((s) => (s ? [s] : []))]).default([]);

@@ -6,11 +6,19 @@
 import type { FaqEntry } from './markdown';
 
 export function serializeJsonLd(data: unknown): string {
-  return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(data).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function articleJsonLd(a: {
-  url: string; title: string; description: string; lang: string; updatedAt: Date; publisher: string;
+  url: string;
+  title: string;
+  description: string;
+  lang: string;
+  updatedAt: Date;
+  publisher: string;
 }): Record<string, unknown> {
   return {
     '@context': 'https://schema.org',
@@ -31,7 +39,11 @@ export function faqJsonLd(faq: FaqEntry[], lang: string): Record<string, unknown
     '@context': 'https://schema.org',
     '@type': 'FAQPage',
     inLanguage: lang,
-    mainEntity: faq.map((f) => ({ '@type': 'Question', name: f.question, acceptedAnswer: { '@type': 'Answer', text: f.answer } })),
+    mainEntity: faq.map((f) => ({
+      '@type': 'Question',
+      name: f.question,
+      acceptedAnswer: { '@type': 'Answer', text: f.answer },
+    })),
   };
 }
 

@@ -130,7 +130,8 @@ export function parseMarkdown(md: string): Block[] {
     para = [];
   };
   const flushList = () => {
-    if (list) blocks.push({ type: 'list', ordered: list.ordered, items: list.items.map((it) => parseInline(joinLines(it))) });
+    if (list)
+      blocks.push({ type: 'list', ordered: list.ordered, items: list.items.map((it) => parseInline(joinLines(it))) });
     list = null;
   };
   const flushQuote = () => {

@@ -50,11 +50,16 @@ export function foldWidthAndCase(s: string): string {
 }
 
 /** Combining and half-width (semi-)voiced marks belong to the character before them. */
-const isMark = (c: number) => (c >= 0x300 && c <= 0x36f) || c === 0x3099 || c === 0x309a || c === 0xff9e || c === 0xff9f;
+const isMark = (c: number) =>
+  (c >= 0x300 && c <= 0x36f) || c === 0x3099 || c === 0x309a || c === 0xff9e || c === 0xff9f;
 /** Characters NFKC and lower-casing leave alone (most of an article): skip String#normalize for them. */
 const isPlain = (c: number) =>
-  (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc
-  || (c >= 0x4e00 && c <= 0x9fff);
+  (c >= 0x30 && c <= 0x39) ||
+  (c >= 0x61 && c <= 0x7a) ||
+  (c >= 0x3041 && c <= 0x3096) ||
+  (c >= 0x30a1 && c <= 0x30fa) ||
+  c === 0x30fc ||
+  (c >= 0x4e00 && c <= 0x9fff);
 
 /**
  * The full normalization, unit by unit, with an offset map back into the input: `map[i]` is the

@@ -40,7 +40,8 @@ export type ParsedQuery = {
 };
 
 /** Function words written in hiragana (compared before kana folding). */
-const FUNCTION_WORDS = new Set(`
+const FUNCTION_WORDS = new Set(
+  `
 を に が は で と も の へ や か ね よ な ぞ さ わ ば て た だ し れ る う い え っ ん ず ぬ せ ら り く
 から まで より など だけ しか ので のに けど けれど けれども ながら って とか
 です でした でしょ でしょう ます ました ません ませ せん まし ない なく なかっ なかった なる なっ なり なった なれ
@@ -50,13 +51,20 @@ const FUNCTION_WORDS = new Set(`
 でし よう みたい らしい ちゃ ちゃう ちゃっ ちゃった しまう しまっ しまった しまい ください くれ くる
 どう どうし どうすれ どうすれば どうしたら どうやって どうやっ どの どれ なん なに いつ どこ
 ほしい たいです こと もの とき ところ 場合 時 際 について 何 こちら これ それ あれ この その
-`.trim().split(/\s+/));
+`
+    .trim()
+    .split(/\s+/),
+);
 
-const EN_STOP_WORDS = new Set(`
+const EN_STOP_WORDS = new Set(
+  `
 a an the to of for in on at by is are was were be been am do does did i my me we our you your it its this that these those
 can cant cannot not no will would should could with from and or if when where which who whom please help hi hello there
 have has had get got just so too very also any some all about into out up as
-`.trim().split(/\s+/));
+`
+    .trim()
+    .split(/\s+/),
+);
 
 type Form = { norm: string; group: string; latinStart: boolean; latinEnd: boolean };
 
@@ -158,7 +166,8 @@ export function contentTerms(text: string): TermPiece[] {
     }
     from = to = -1;
   };
-  const single = (j: number) => j >= 0 && j < segs.length && Array.from(folded[j]).length === 1 && allHiragana(folded[j]);
+  const single = (j: number) =>
+    j >= 0 && j < segs.length && Array.from(folded[j]).length === 1 && allHiragana(folded[j]);
   for (let k = 0; k < segs.length; k++) {
     const f = folded[k];
     if (!segs[k].isWordLike) {
@@ -194,8 +203,12 @@ export function contentTerms(text: string): TermPiece[] {
 
 /** Parses a query; the same input always gives the same concepts in the same order. */
 export function parseQuery(raw: string): ParsedQuery {
-  const cut = Array.from(raw ?? '').slice(0, MAX_QUERY_CHARS).join('');
-  const display = foldWidthAndCase(cut).replace(/[\p{C}\s]+/gu, ' ').trim();
+  const cut = Array.from(raw ?? '')
+    .slice(0, MAX_QUERY_CHARS)
+    .join('');
+  const display = foldWidthAndCase(cut)
+    .replace(/[\p{C}\s]+/gu, ' ')
+    .trim();
   const { text: normalized, map } = normalizeWithMap(cut);
   const concepts: Concept[] = [];
   const byKey = new Map<string, Concept>();
@@ -211,7 +224,15 @@ export function parseQuery(raw: string): ParsedQuery {
     const start = map[from];
     const end = to < map.length ? map[to] : cut.length;
     for (const t of contentTerms(cut.slice(start, end))) {
-      add({ text: t.norm, group: null, strict: [t.norm], broad: [t.norm], required: true, weight: 1, span: [start + t.start, start + t.end] });
+      add({
+        text: t.norm,
+        group: null,
+        strict: [t.norm],
+        broad: [t.norm],
+        required: true,
+        weight: 1,
+        span: [start + t.start, start + t.end],
+      });
     }
   };
   let at = 0;
@@ -223,7 +244,8 @@ export function parseQuery(raw: string): ParsedQuery {
   gap(at, normalized.length);
 
   // A lone kanji or kana (使 of 使えない) or a short number narrows nothing down: it only counts if it is all there is.
-  const weak = (c: Concept) => c.group === null && ((Array.from(c.text).length === 1 && isCjk(c.text)) || /^\d{1,2}$/.test(c.text));
+  const weak = (c: Concept) =>
+    c.group === null && ((Array.from(c.text).length === 1 && isCjk(c.text)) || /^\d{1,2}$/.test(c.text));
   if (concepts.some((c) => !weak(c))) {
     for (const c of concepts) {
       if (weak(c)) {
@@ -245,7 +267,10 @@ export function parseQuery(raw: string): ParsedQuery {
  * (`'パス' <-> 'スキ'`), a lone CJK character as a prefix (`'顔':*`). `prefix` lets the customer's own
  * Latin words match longer ones (pass → password). `weights` restricts to fields (e.g. 'A').
  */
-export function phraseTsquery(norm: string, opts: { prefix?: boolean; weights?: string; loose?: boolean } = {}): string | null {
+export function phraseTsquery(
+  norm: string,
+  opts: { prefix?: boolean; weights?: string; loose?: boolean } = {},
+): string | null {
   const tokens = tokenizeNormalized(norm).tokens.filter((t) => !t.tail);
   if (!tokens.length) return null;
   const w = opts.weights ?? '';
@@ -268,9 +293,18 @@ export function phraseTsquery(norm: string, opts: { prefix?: boolean; weights?: 
  * A concept as a tsquery: an OR of its spellings. Matching uses the strict spellings (a related
  * group's words — スマートフォン for 機種変更 — only rank, they never make an article match).
  */
-export function conceptTsquery(c: Concept, opts: { variants?: 'strict' | 'broad'; weights?: string; loose?: boolean } = {}): string | null {
+export function conceptTsquery(
+  c: Concept,
+  opts: { variants?: 'strict' | 'broad'; weights?: string; loose?: boolean } = {},
+): string | null {
   const forms = opts.variants === 'broad' ? c.broad : c.strict;
-  const parts = [...new Set(forms.map((f) => phraseTsquery(f, { prefix: c.group === null, weights: opts.weights, loose: opts.loose })).filter((p): p is string => Boolean(p)))];
+  const parts = [
+    ...new Set(
+      forms
+        .map((f) => phraseTsquery(f, { prefix: c.group === null, weights: opts.weights, loose: opts.loose }))
+        .filter((p): p is string => Boolean(p)),
+    ),
+  ];
   if (!parts.length) return null;
   return parts.length === 1 ? parts[0] : `(${parts.join(' | ')})`;
 }
@@ -280,7 +314,9 @@ export type MatchMode = 'all' | 'loose' | 'any';
 /** The tsquery that decides which articles match, or null when nothing searchable is left. */
 export function matchTsquery(q: ParsedQuery, mode: MatchMode): string | null {
   const required = q.concepts.filter((c) => c.required);
-  const parts = required.map((c) => conceptTsquery(c, { loose: mode === 'loose' })).filter((p): p is string => Boolean(p));
+  const parts = required
+    .map((c) => conceptTsquery(c, { loose: mode === 'loose' }))
+    .filter((p): p is string => Boolean(p));
   if (!parts.length) return null;
   return parts.join(mode === 'any' ? ' | ' : ' & ');
 }

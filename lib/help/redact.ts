@@ -18,9 +18,11 @@ function digitCount(s: string): number {
 }
 
 export function redactSearchQuery(query: string): string {
-  return query
-    .normalize('NFKC')
-    .replace(EMAIL, '***@***')
-    // A chain of digit groups from 7 digits (a phone number), a single run from 6 (an account number).
-    .replace(PHONE, (m) => (digitCount(m) >= (/^\d+$/.test(m) ? 6 : 7) ? m.replace(/\d/g, '#') : m));
+  return (
+    query
+      .normalize('NFKC')
+      .replace(EMAIL, '***@***')
+      // A chain of digit groups from 7 digits (a phone number), a single run from 6 (an account number).
+      .replace(PHONE, (m) => (digitCount(m) >= (/^\d+$/.test(m) ? 6 : 7) ? m.replace(/\d/g, '#') : m))
+  );
 }

@@ -100,7 +100,9 @@ export async function flushSearchLog(db: Db): Promise<void> {
           try {
             await db.insert(helpSearchLog).values(row);
             lost--;
-          } catch { /* this one is lost */ }
+          } catch {
+            /* this one is lost */
+          }
         }
       }
       // The customers got their answers; only these statistics are lost.

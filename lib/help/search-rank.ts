@@ -82,7 +82,14 @@ const round = (x: number) => Math.round(x * 10000) / 10000;
 const compact = (s: string) => s.replace(/ /g, '');
 
 /** An article's title, reading and tags as the ranking sees them (cached per article version). */
-type TitleDoc = { titleNorm: string; readingNorm: string; title: Token[]; titleLen: number; reading: Token[]; tags: Token[][] };
+type TitleDoc = {
+  titleNorm: string;
+  readingNorm: string;
+  title: Token[];
+  titleLen: number;
+  reading: Token[];
+  tags: Token[][];
+};
 type Doc = TitleDoc & { covered: Set<number> };
 
 function titleDoc(c: Candidate): TitleDoc {
@@ -92,7 +99,10 @@ function titleDoc(c: Candidate): TitleDoc {
   let titleLen = 1;
   for (const t of title) titleLen = Math.max(titleLen, t.pos);
   return {
-    titleNorm, readingNorm, title, titleLen,
+    titleNorm,
+    readingNorm,
+    title,
+    titleLen,
     reading: tokenizeNormalized(readingNorm).tokens,
     tags: c.tags.map((t) => tokenizeNormalized(normalizeText(t)).tokens),
   };
@@ -154,22 +164,39 @@ function score(q: ParsedQuery, c: Candidate, td: TitleDoc, pinned: string | null
     }
   }
   const whole = compact(q.normalized);
-  const phrase = Array.from(whole).length >= 2
-    && (compact(titleNorm).includes(whole) || compact(readingNorm).includes(whole)) ? 1 : 0;
+  const phrase =
+    Array.from(whole).length >= 2 && (compact(titleNorm).includes(whole) || compact(readingNorm).includes(whole))
+      ? 1
+      : 0;
   const density = doc.covered.size / doc.titleLen;
   const rank = c.rank / (1 + c.rank);
   const pin = c.slug === pinned ? 1.5 : 0;
   // Title matches first: any article with the query in its title, reading or tags outranks every body-only match.
   const titled = titleCov > 0 ? 1 : 0;
-  return round(pin + titled + 3 * (titleCov / Math.max(weightSum, 1e-9)) + 2 * (docCov / Math.max(required, 1)) + phrase + 0.5 * Math.min(1, density) + rank);
+  return round(
+    pin +
+      titled +
+      3 * (titleCov / Math.max(weightSum, 1e-9)) +
+      2 * (docCov / Math.max(required, 1)) +
+      phrase +
+      0.5 * Math.min(1, density) +
+      rank,
+  );
 }
 
-export function rankCandidates(db: Db, lang: HelpLang, q: ParsedQuery, cands: Candidate[]): Array<Candidate & { score: number }> {
+export function rankCandidates(
+  db: Db,
+  lang: HelpLang,
+  q: ParsedQuery,
+  cands: Candidate[],
+): Array<Candidate & { score: number }> {
   const pinned = pinnedSlug(q.concepts.filter((c) => c.required).map((c) => c.group));
   const cache = articleCacheFor(db);
   return cands
     .map((c) => {
-      const td = cache.get<TitleDoc>('title', lang, c.slug, c.version) ?? cache.set('title', lang, c.slug, c.version, titleDoc(c));
+      const td =
+        cache.get<TitleDoc>('title', lang, c.slug, c.version) ??
+        cache.set('title', lang, c.slug, c.version, titleDoc(c));
       return { ...c, score: score(q, c, td, pinned) };
     })
     .sort((a, b) => b.score - a.score || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));

@@ -14,9 +14,24 @@ import { pgTextArray, queryRows, type Db } from '../../db/client';
 import type { HelpLang } from './articles';
 import { markdownToPlainText } from './markdown';
 import { normalizeText } from './normalize';
-import { conceptTsquery, highlightTerms, matchTsquery, parseQuery, rankTsquery, type MatchMode, type ParsedQuery } from './query';
+import {
+  conceptTsquery,
+  highlightTerms,
+  matchTsquery,
+  parseQuery,
+  rankTsquery,
+  type MatchMode,
+  type ParsedQuery,
+} from './query';
 import { rankCandidates, toCandidate, type Candidate } from './search-rank';
-import { highlight, highlightPrepared, partsToHtml, prepareSnippetText, type PreparedText, type SnippetPart } from './snippet';
+import {
+  highlight,
+  highlightPrepared,
+  partsToHtml,
+  prepareSnippetText,
+  type PreparedText,
+  type SnippetPart,
+} from './snippet';
 import { applyCorrections, correctTerms, getVocabulary, similarWords } from './typo';
 
 export type HelpSearchMode = 'all' | 'corrected' | 'loose' | 'any' | 'none';
@@ -48,7 +63,11 @@ export type HelpSearchResponse = {
 };
 
 export type HelpSearchOptions = {
-  q: string; lang: HelpLang; limit?: number; offset?: number; log?: boolean;
+  q: string;
+  lang: HelpLang;
+  limit?: number;
+  offset?: number;
+  log?: boolean;
   /** false: bypass the memo (benchmarks of the engine itself). */ cache?: boolean;
   /** clientKey() of the caller: the log keeps one row per client and query an hour (lib/help/search-log). */
   client?: string | null;
@@ -76,10 +95,26 @@ const RANK_WEIGHTS = '{0.1, 0.3, 0.6, 1.0}';
  *    skips the scan entirely when it is false.
  * Every row carries the count, so a search that finds nothing costs one round trip too.
  */
-async function fetchCandidates(db: Db, lang: HelpLang, q: ParsedQuery, tsq: string, need: number): Promise<{ cands: Candidate[]; total: number }> {
+async function fetchCandidates(
+  db: Db,
+  lang: HelpLang,
+  q: ParsedQuery,
+  tsq: string,
+  need: number,
+): Promise<{ cands: Candidate[]; total: number }> {
   const flagQueries = q.concepts.map((c) => conceptTsquery(c) ?? '');
-  const flagCols = sql.join(flagQueries.map((f, i) => (f ? sql`, search_vector @@ ${f}::tsquery as ${sql.raw(`f${i}`)}` : sql`, false as ${sql.raw(`f${i}`)}`)), sql``);
-  const titleAny = q.concepts.filter((c) => c.required).map((c) => conceptTsquery(c)).filter(Boolean).join(' | ') || tsq;
+  const flagCols = sql.join(
+    flagQueries.map((f, i) =>
+      f ? sql`, search_vector @@ ${f}::tsquery as ${sql.raw(`f${i}`)}` : sql`, false as ${sql.raw(`f${i}`)}`,
+    ),
+    sql``,
+  );
+  const titleAny =
+    q.concepts
+      .filter((c) => c.required)
+      .map((c) => conceptTsquery(c))
+      .filter(Boolean)
+      .join(' | ') || tsq;
   const rankQ = rankTsquery(q) ?? tsq;
   const columns = sql`slug, updated_at::text as version, title, reading, tags, category,
     ts_rank_cd(${RANK_WEIGHTS}::float4[], search_vector, ${rankQ}::tsquery) as rank ${flagCols}`;
@@ -88,7 +123,9 @@ async function fetchCandidates(db: Db, lang: HelpLang, q: ParsedQuery, tsq: stri
   // matches and BODY_CANDIDATES body-only ones. The body-only ones are the first in primary-key order
   // (the scan stops there; slugs are [a-z0-9-], which sort the same in the C and C.UTF-8 collations
   // of PGlite and our PostgreSQL, so both pick the same articles).
-  const rows = await queryRows<Record<string, unknown>>(db, sql`
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`
     with titled as (
       select ${columns} from (
         select slug, updated_at, title, reading, tags, category, search_vector from help_articles
@@ -114,9 +151,12 @@ async function fetchCandidates(db: Db, lang: HelpLang, q: ParsedQuery, tsq: stri
       select 1 as part, * from body
     )
     select counted.n as total, found.* from counted left join found on true
-    order by found.part, found.rank desc, found.slug collate "C"`);
+    order by found.part, found.rank desc, found.slug collate "C"`,
+  );
   const total = Number(rows[0]?.total ?? 0);
-  const cands = rows.filter((r) => r.slug !== null && r.slug !== undefined).map((r) => toCandidate(r, flagQueries.length));
+  const cands = rows
+    .filter((r) => r.slug !== null && r.slug !== undefined)
+    .map((r) => toCandidate(r, flagQueries.length));
   return { cands, total };
 }
 
@@ -135,8 +175,11 @@ async function snippetTexts(db: Db, lang: HelpLang, page: Candidate[]): Promise<
     else missing.push(c.slug);
   }
   if (!missing.length) return out;
-  const rows = await queryRows<{ slug: string; version: string; body_md: string; summary: string | null }>(db, sql`
-    select slug, updated_at::text as version, body_md, summary from help_articles where lang = ${lang} and slug = any(${pgTextArray(missing)}::text::text[])`);
+  const rows = await queryRows<{ slug: string; version: string; body_md: string; summary: string | null }>(
+    db,
+    sql`
+    select slug, updated_at::text as version, body_md, summary from help_articles where lang = ${lang} and slug = any(${pgTextArray(missing)}::text::text[])`,
+  );
   for (const r of rows) {
     const text: SnippetText = {
       body: prepareSnippetText(markdownToPlainText(r.body_md)),
@@ -179,7 +222,14 @@ const CACHE_MAX = 500;
 
 /** Searches the help articles of one language. Never throws for any input text. */
 export async function searchHelp(db: Db, opts: HelpSearchOptions): Promise<HelpSearchResponse> {
-  const key = [opts.lang, opts.limit ?? '', opts.offset ?? '', Array.from(opts.q ?? '').slice(0, 200).join('')].join('\u0000');
+  const key = [
+    opts.lang,
+    opts.limit ?? '',
+    opts.offset ?? '',
+    Array.from(opts.q ?? '')
+      .slice(0, 200)
+      .join(''),
+  ].join('\u0000');
   const cache = searchCacheFor<{ at: number; value: HelpSearchResponse; loggable: boolean }>(db);
   const started = performance.now();
   let entry = cache.get(key);
@@ -192,7 +242,8 @@ export async function searchHelp(db: Db, opts: HelpSearchOptions): Promise<HelpS
     if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
   }
   countSearch(opts.lang, (performance.now() - started) / 1000, cached, entry.value.total);
-  if (opts.log !== false && entry.loggable) logSearch(db, entry.value.query, opts.lang, entry.value.total, opts.client ?? null);
+  if (opts.log !== false && entry.loggable)
+    logSearch(db, entry.value.query, opts.lang, entry.value.total, opts.client ?? null);
   return entry.value;
 }
 
@@ -200,7 +251,15 @@ async function searchUncached(db: Db, opts: HelpSearchOptions): Promise<HelpSear
   const limit = Math.min(50, Math.max(1, Math.floor(opts.limit ?? 10)));
   const offset = Math.min(1000, Math.max(0, Math.floor(opts.offset ?? 0)));
   const parsed = parseQuery(opts.q ?? '');
-  const empty: HelpSearchResponse = { query: parsed.display, results: [], total: 0, totalCapped: false, mode: 'none', correctedQuery: null, suggestions: [] };
+  const empty: HelpSearchResponse = {
+    query: parsed.display,
+    results: [],
+    total: 0,
+    totalCapped: false,
+    mode: 'none',
+    correctedQuery: null,
+    suggestions: [],
+  };
   if (!parsed.concepts.length) return empty;
 
   let mode: HelpSearchMode = 'all';
@@ -235,7 +294,9 @@ async function searchUncached(db: Db, opts: HelpSearchOptions): Promise<HelpSear
 
   if (!found) {
     const vocab = await getVocabulary(db, opts.lang);
-    const suggestions = [...new Set(parsed.concepts.filter((c) => c.group === null).flatMap((c) => similarWords(vocab, c.text)))].slice(0, 5);
+    const suggestions = [
+      ...new Set(parsed.concepts.filter((c) => c.group === null).flatMap((c) => similarWords(vocab, c.text))),
+    ].slice(0, 5);
     return { ...empty, suggestions };
   }
   if (fallbackQuery !== parsed && mode !== 'corrected') correctedQuery = fallbackQuery.display;
@@ -259,7 +320,15 @@ async function searchUncached(db: Db, opts: HelpSearchOptions): Promise<HelpSear
       titleParts: highlight(c.title, terms, 1000),
     };
   });
-  return { query: parsed.display, results, total, totalCapped: total >= COUNT_CAP, mode, correctedQuery, suggestions: [] };
+  return {
+    query: parsed.display,
+    results,
+    total,
+    totalCapped: total >= COUNT_CAP,
+    mode,
+    correctedQuery,
+    suggestions: [],
+  };
 }
 
 /**
@@ -270,10 +339,19 @@ export async function naiveSearch(db: Db, q: string, lang: HelpLang, limit = 10)
   const words = normalizeText(Array.from(q).slice(0, 200).join('')).split(' ').filter(Boolean).slice(0, 8);
   if (!words.length) return [];
   const like = (w: string) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const all = sql.join(words.map((w) => sql`(search_title || ' ' || search_body) like ${like(w)}`), sql` and `);
-  const inTitle = sql.join(words.map((w) => sql`(search_title like ${like(w)})::int`), sql` + `);
-  const rows = await queryRows<{ slug: string }>(db, sql`
+  const all = sql.join(
+    words.map((w) => sql`(search_title || ' ' || search_body) like ${like(w)}`),
+    sql` and `,
+  );
+  const inTitle = sql.join(
+    words.map((w) => sql`(search_title like ${like(w)})::int`),
+    sql` + `,
+  );
+  const rows = await queryRows<{ slug: string }>(
+    db,
+    sql`
     select slug from help_articles where lang = ${lang} and ${all}
-    order by ${inTitle} desc, slug collate "C" limit ${limit}`);
+    order by ${inTitle} desc, slug collate "C" limit ${limit}`,
+  );
   return rows.map((r) => r.slug);
 }

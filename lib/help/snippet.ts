@@ -63,7 +63,10 @@ export type PreparedText = { source: string; norm: string; map: ArrayLike<number
 
 export function prepareSnippetText(text: string): PreparedText {
   // Blocks (headings, paragraphs, list items) stay on their own lines until the output.
-  const source = text.replace(/[^\S\n]+/g, ' ').replace(/ *\n[\s]*/g, '\n').trim();
+  const source = text
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/ *\n[\s]*/g, '\n')
+    .trim();
   const { text: norm, map } = normalizeWithMap(source);
   // Kept in the search's article cache: 4 bytes an offset instead of a JS array's 8.
   return { source, norm, map: Int32Array.from(map) };
@@ -73,7 +76,10 @@ export function prepareSnippetText(text: string): PreparedText {
 export function highlightPrepared(prepared: PreparedText, terms: string[], maxChars = 120): SnippetPart[] {
   const { source, norm, map } = prepared;
   if (!source) return [];
-  const hits = findMatches(norm, [...new Set(terms)].sort((a, b) => b.length - a.length));
+  const hits = findMatches(
+    norm,
+    [...new Set(terms)].sort((a, b) => b.length - a.length),
+  );
   const toOrig = (n: number) => (n >= map.length ? source.length : map[n]);
 
   let winStart = 0;
@@ -97,7 +103,8 @@ export function highlightPrepared(prepared: PreparedText, terms: string[], maxCh
           distinct++;
         }
       }
-      if (distinct > best.distinct || (distinct === best.distinct && count > best.count)) best = { start, distinct, count };
+      if (distinct > best.distinct || (distinct === best.distinct && count > best.count))
+        best = { start, distinct, count };
     }
     winStart = best.start;
     winEnd = Math.min(source.length, winStart + maxChars);

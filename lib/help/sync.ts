@@ -6,9 +6,19 @@
 import type { Db } from '../../db/client';
 import { transactionWithRetry } from '../../db/tx';
 import { invalidateHelpSearchCache } from './search-cache';
-import { deleteArticlesExcept, HELP_SOURCE_DIR, HelpContentError, loadArticleSources, toArticleRow, upsertArticleRows } from './articles';
+import {
+  deleteArticlesExcept,
+  HELP_SOURCE_DIR,
+  HelpContentError,
+  loadArticleSources,
+  toArticleRow,
+  upsertArticleRows,
+} from './articles';
 
-export async function syncHelpArticles(db: Db, opts: { dir?: string } = {}): Promise<{ upserted: number; total: number }> {
+export async function syncHelpArticles(
+  db: Db,
+  opts: { dir?: string } = {},
+): Promise<{ upserted: number; total: number }> {
   const sources = await loadArticleSources(opts.dir ?? HELP_SOURCE_DIR);
   // An empty or missing folder is a deployment mistake, not a reason to delete every article.
   if (!sources.length) throw new HelpContentError(`no help articles found in ${opts.dir ?? HELP_SOURCE_DIR}`);

@@ -30,16 +30,64 @@ export type Symptom = {
 };
 
 export const SYMPTOMS: Record<SymptomKey, Symptom> = {
-  'passkey-message': { key: 'passkey-message', article: 'passkey-cannot-login', action: { href: '/recovery', label: 'removePasskey' }, actionFirst: true, main: true },
-  'biometric-fails': { key: 'biometric-fails', article: 'passkey-face-id-fails', action: { href: '/recovery', label: 'removePasskey' }, actionFirst: false, main: true },
+  'passkey-message': {
+    key: 'passkey-message',
+    article: 'passkey-cannot-login',
+    action: { href: '/recovery', label: 'removePasskey' },
+    actionFirst: true,
+    main: true,
+  },
+  'biometric-fails': {
+    key: 'biometric-fails',
+    article: 'passkey-face-id-fails',
+    action: { href: '/recovery', label: 'removePasskey' },
+    actionFirst: false,
+    main: true,
+  },
   // One story for a forgotten password or login ID: the self-service flows, named as on /login (docs/copy-style.md).
-  'password-forgot': { key: 'password-forgot', article: 'password-forgot', action: { href: '/recovery/password', label: 'forgotPassword' }, actionFirst: true, main: true },
-  'login-id-forgot': { key: 'login-id-forgot', article: 'login-id-forgot', action: { href: '/recovery/login-id', label: 'forgotLoginId' }, actionFirst: true, main: true },
+  'password-forgot': {
+    key: 'password-forgot',
+    article: 'password-forgot',
+    action: { href: '/recovery/password', label: 'forgotPassword' },
+    actionFirst: true,
+    main: true,
+  },
+  'login-id-forgot': {
+    key: 'login-id-forgot',
+    article: 'login-id-forgot',
+    action: { href: '/recovery/login-id', label: 'forgotLoginId' },
+    actionFirst: true,
+    main: true,
+  },
   locked: { key: 'locked', article: 'account-locked', actionFirst: false, main: true },
-  'changed-phone': { key: 'changed-phone', article: 'passkey-change-phone', action: { href: '/recovery', label: 'removePasskey' }, actionFirst: true, main: true },
-  'pc-site': { key: 'pc-site', article: 'passkey-pc-site', action: { href: '/recovery', label: 'removePasskey' }, actionFirst: true, main: false },
-  'lost-phone': { key: 'lost-phone', article: 'passkey-lost-phone', action: { href: '/recovery', label: 'removePasskey' }, actionFirst: false, main: false },
-  'not-me': { key: 'not-me', article: 'recovery-not-me', action: { href: '/recovery/not-me', label: 'notMeProcedure' }, actionFirst: false, main: false },
+  'changed-phone': {
+    key: 'changed-phone',
+    article: 'passkey-change-phone',
+    action: { href: '/recovery', label: 'removePasskey' },
+    actionFirst: true,
+    main: true,
+  },
+  'pc-site': {
+    key: 'pc-site',
+    article: 'passkey-pc-site',
+    action: { href: '/recovery', label: 'removePasskey' },
+    actionFirst: true,
+    main: false,
+  },
+  'lost-phone': {
+    key: 'lost-phone',
+    article: 'passkey-lost-phone',
+    action: { href: '/recovery', label: 'removePasskey' },
+    actionFirst: false,
+    main: false,
+  },
+  'not-me': {
+    key: 'not-me',
+    article: 'recovery-not-me',
+    action: { href: '/recovery/not-me', label: 'notMeProcedure' },
+    actionFirst: false,
+    main: false,
+  },
 };
 
 export function isSymptomKey(v: unknown): v is SymptomKey {

@@ -138,15 +138,19 @@ export async function getVocabulary(db: Db, lang: string): Promise<Vocabulary> {
   if (!cache) vocabularies.set(db, (cache = new Map()));
   const hit = cache.get(lang);
   if (hit && Date.now() - hit.checkedAt < VOCAB_RECHECK_MS) return hit.vocab;
-  const [v] = await queryRows<{ n: string | number; m: string | Date | null }>(db,
-    sql`select count(*) as n, max(updated_at) as m from help_articles where lang = ${lang}`);
+  const [v] = await queryRows<{ n: string | number; m: string | Date | null }>(
+    db,
+    sql`select count(*) as n, max(updated_at) as m from help_articles where lang = ${lang}`,
+  );
   const version = `${v?.n}:${v?.m ? new Date(v.m).toISOString() : ''}`;
   if (hit && hit.version === version) {
     hit.checkedAt = Date.now();
     return hit.vocab;
   }
-  const docs = await queryRows<{ title: string; tags: string[] | string; summary: string }>(db,
-    sql`select title, tags, summary from help_articles where lang = ${lang}`);
+  const docs = await queryRows<{ title: string; tags: string[] | string; summary: string }>(
+    db,
+    sql`select title, tags, summary from help_articles where lang = ${lang}`,
+  );
   const vocab = buildVocabulary(docs.map((d) => ({ ...d, tags: parsePgArray(d.tags) })));
   cache.set(lang, { version, vocab, checkedAt: Date.now() });
   return vocab;
@@ -167,7 +171,8 @@ export function nearestWord(vocab: Vocabulary, word: string, max = 1): VocabEntr
     const d = osaDistance(word, e.norm, max);
     if (d > max || d === 0) continue;
     if (scriptOf(e.norm) !== scriptOf(word)) continue;
-    if (!best || d < best.d || (d === best.d && (e.df > best.e.df || (e.df === best.e.df && e.norm < best.e.norm)))) best = { e, d };
+    if (!best || d < best.d || (d === best.d && (e.df > best.e.df || (e.df === best.e.df && e.norm < best.e.norm))))
+      best = { e, d };
   }
   return best?.e ?? null;
 }
@@ -176,7 +181,11 @@ export function nearestWord(vocab: Vocabulary, word: string, max = 1): VocabEntr
  * Corrections of the unknown words in the customer's terms: `[start, end, replacement]` triples in
  * the coordinates of `raw`, where `spans` says where each term was typed.
  */
-export function correctTerms(vocab: Vocabulary, raw: string, spans: Array<[number, number]>): Array<[number, number, string]> {
+export function correctTerms(
+  vocab: Vocabulary,
+  raw: string,
+  spans: Array<[number, number]>,
+): Array<[number, number, string]> {
   const out: Array<[number, number, string]> = [];
   for (const [s, e] of spans) {
     for (const run of scriptRuns(raw.slice(s, e), true)) {

@@ -7,7 +7,9 @@ import { envValue } from '../config/env';
  * headers are static: JSON that is never sniffed as HTML, never framed, never cached, never a
  * Referer; HSTS in production.
  */
-export function apiSecurityHeaders(production = envValue('NODE_ENV') === 'production'): { key: string; value: string }[] {
+export function apiSecurityHeaders(
+  production = envValue('NODE_ENV') === 'production',
+): { key: string; value: string }[] {
   return [
     { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" },
     { key: 'X-Content-Type-Options', value: 'nosniff' },

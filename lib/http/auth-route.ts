@@ -21,7 +21,11 @@ export function noStore(res: Response): Response {
     return res;
   } catch {
     // Immutable headers (Response.redirect): copy the response.
-    const copy = new Response(res.body, { status: res.status, statusText: res.statusText, headers: new Headers(res.headers) });
+    const copy = new Response(res.body, {
+      status: res.status,
+      statusText: res.statusText,
+      headers: new Headers(res.headers),
+    });
     copy.headers.set('Cache-Control', 'no-store');
     return copy;
   }

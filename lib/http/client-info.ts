@@ -19,7 +19,10 @@ import { SOCKET_IP_HEADER, SOCKET_PROOF_HEADER, socketStampProof } from './socke
 export function clientIp(h: Headers): string {
   const hops = env().TRUST_PROXY_HOPS;
   if (hops > 0) {
-    const entries = (h.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const entries = (h.get('x-forwarded-for') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (entries.length > 0) {
       const forwarded = clientBucket(entries[Math.max(0, entries.length - hops)]);
       if (forwarded) return forwarded;
@@ -52,7 +55,10 @@ export function clientBucket(raw: string): string | null {
   if (!groups) return null;
   const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
   if (mapped) return `${groups[6] >> 8}.${groups[6] & 255}.${groups[7] >> 8}.${groups[7] & 255}`;
-  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(':')}::/64`;
 }
 
 /** The eight 16-bit groups of a valid IPv6 address (`::` and a dotted IPv4 tail expanded). */

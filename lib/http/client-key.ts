@@ -13,7 +13,10 @@ export function clientNetwork(ip: string): string {
   const h = head ? head.split(':') : [];
   const t = ip.includes('::') && tail ? tail.split(':') : [];
   const groups = ip.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
-  return `${groups.slice(0, 4).map((g) => (parseInt(g, 16) || 0).toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (parseInt(g, 16) || 0).toString(16))
+    .join(':')}::/64`;
 }
 
 /**
@@ -23,5 +26,8 @@ export function clientNetwork(ip: string): string {
  */
 export function clientKey(ip: string): string {
   const secret = env().AUTH_SECRET ?? 'login-help-portal/client-key';
-  return createHmac('sha256', secret).update(`client:${clientNetwork(ip)}`).digest('hex').slice(0, 16);
+  return createHmac('sha256', secret)
+    .update(`client:${clientNetwork(ip)}`)
+    .digest('hex')
+    .slice(0, 16);
 }

@@ -4,8 +4,17 @@ import { BODY_LIMITS } from './body-limits.mjs';
 import { isWellFormedText } from './text';
 
 /** Every JSON error has one shape: `{ error: { code, message, ...extra } }`. */
-export function apiError(status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers?: HeadersInit) {
-  return NextResponse.json({ error: { code, message, ...extra } }, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+export function apiError(
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers?: HeadersInit,
+) {
+  return NextResponse.json(
+    { error: { code, message, ...extra } },
+    { status, headers: { 'Cache-Control': 'no-store', ...headers } },
+  );
 }
 
 /** 413 for a body over its limit (the same answer server.mjs gives before Next sees the request). */
@@ -20,7 +29,10 @@ export type BodyReadFailure = 'too_large' | 'malformed_json' | 'invalid_text';
  * before a byte is read, and a streamed body is abandoned (the stream cancelled) as soon as it passes
  * the limit, so nothing over it is ever held in memory (docs/design.md#request-bodies).
  */
-export async function readBodyBytes(req: Request, limit: number): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; reason: 'too_large' | 'unreadable' }> {
+export async function readBodyBytes(
+  req: Request,
+  limit: number,
+): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; reason: 'too_large' | 'unreadable' }> {
   const declared = Number(req.headers.get('content-length') ?? NaN);
   if (declared > limit) {
     await req.body?.cancel().catch(() => {});
@@ -46,7 +58,10 @@ export async function readBodyBytes(req: Request, limit: number): Promise<{ ok: 
   }
   const bytes = new Uint8Array(size);
   let at = 0;
-  for (const c of chunks) { bytes.set(c, at); at += c.byteLength; }
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
   return { ok: true, bytes };
 }
 
@@ -75,7 +90,10 @@ function illFormedPath(v: unknown, path: string[] = []): string[] | null {
  * the limit, one that can't be read or is not UTF-8, malformed JSON, and text with a lone surrogate or
  * a NUL anywhere (`field` names where) are reported, never thrown. Every JSON endpoint reads with it.
  */
-export async function readJsonBody(req: Request, limit: number = BODY_LIMITS.jsonApi): Promise<{ ok: true; value: unknown } | { ok: false; reason: BodyReadFailure; field?: string }> {
+export async function readJsonBody(
+  req: Request,
+  limit: number = BODY_LIMITS.jsonApi,
+): Promise<{ ok: true; value: unknown } | { ok: false; reason: BodyReadFailure; field?: string }> {
   const raw = await readBodyBytes(req, limit);
   if (!raw.ok) return { ok: false, reason: raw.reason === 'too_large' ? 'too_large' : 'malformed_json' };
   let text: string;
@@ -100,9 +118,14 @@ export async function readJsonBody(req: Request, limit: number = BODY_LIMITS.jso
  * text that is not valid Unicode or a schema failure a 400 `invalid_input` with the failing fields —
  * never a 500.
  */
-export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<{ ok: true; data: z.output<S> } | { ok: false; response: NextResponse }> {
-  const invalid = (fields: Record<string, string[]> = {}) =>
-    ({ ok: false as const, response: apiError(400, 'invalid_input', 'The request body is not valid.', { fields }) });
+export async function readJson<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+): Promise<{ ok: true; data: z.output<S> } | { ok: false; response: NextResponse }> {
+  const invalid = (fields: Record<string, string[]> = {}) => ({
+    ok: false as const,
+    response: apiError(400, 'invalid_input', 'The request body is not valid.', { fields }),
+  });
   const body = await readJsonBody(req);
   if (!body.ok) {
     if (body.reason === 'too_large') return { ok: false, response: payloadTooLarge() };

@@ -24,7 +24,16 @@ const CACHEABLE = [/^\/login$/, /^\/help$/, /^\/help\/en$/, /^\/help\/(en\/)?[a-
 /** Cookies that only choose a preference the key holds; any other cookie (a session) bypasses the cache. */
 const PREFERENCE_COOKIES = new Set(['lang', 'textSize']);
 /** Headers never stored with a page: per request (id, date), per connection, or redone when served. */
-const NOT_STORED = new Set(['x-request-id', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'set-cookie']);
+const NOT_STORED = new Set([
+  'x-request-id',
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-encoding',
+  'set-cookie',
+]);
 const NONCE_IN_CSP = /'nonce-([A-Za-z0-9+/=]{16,})'/;
 
 /** Parses the Cookie header into name → value; null when a cookie other than the preferences is present. */
@@ -95,7 +104,8 @@ export function createPageCache({ ttlMs = TTL_MS, maxBytes = MAX_BYTES, now = Da
       res.setHeader(name, name === 'content-security-policy' ? String(value).split(e.nonceMark).join(nonce) : value);
     }
     const vary = String(res.getHeader('vary') ?? '');
-    if (!/\baccept-encoding\b/i.test(vary)) res.setHeader('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
+    if (!/\baccept-encoding\b/i.test(vary))
+      res.setHeader('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
     if (acceptsGzip(req)) {
       const body = gzipSync(html, { level: 4 });
       res.setHeader('Content-Encoding', 'gzip');
@@ -122,7 +132,10 @@ export function createPageCache({ ttlMs = TTL_MS, maxBytes = MAX_BYTES, now = Da
     const keep = (chunk, encoding) => {
       if (tooBig || chunk == null || typeof chunk === 'function') return;
       // A copy: Next may reuse the memory of what it wrote.
-      const b = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8') : Buffer.from(chunk);
+      const b =
+        typeof chunk === 'string'
+          ? Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8')
+          : Buffer.from(chunk);
       size += b.length;
       if (size > MAX_ENTRY_BYTES) tooBig = true;
       else chunks.push(b);
@@ -144,7 +157,14 @@ export function createPageCache({ ttlMs = TTL_MS, maxBytes = MAX_BYTES, now = Da
       if (!nonce) return;
       const html = Buffer.concat(chunks).toString('utf8');
       const stored = Object.entries(headers).filter(([name]) => !NOT_STORED.has(name));
-      const entry = { at: now(), status: 200, headers: stored, parts: html.split(nonce), nonceMark: nonce, bytes: size };
+      const entry = {
+        at: now(),
+        status: 200,
+        headers: stored,
+        parts: html.split(nonce),
+        nonceMark: nonce,
+        bytes: size,
+      };
       drop(key);
       entries.set(key, entry);
       bytes += size;
@@ -156,5 +176,14 @@ export function createPageCache({ ttlMs = TTL_MS, maxBytes = MAX_BYTES, now = Da
     });
   }
 
-  return { serve, fill, size: () => entries.size, bytes: () => bytes, clear: () => { entries.clear(); bytes = 0; } };
+  return {
+    serve,
+    fill,
+    size: () => entries.size,
+    bytes: () => bytes,
+    clear: () => {
+      entries.clear();
+      bytes = 0;
+    },
+  };
 }

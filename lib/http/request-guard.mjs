@@ -7,7 +7,8 @@ import { bodyLimitFor } from './body-limits.mjs';
 import { stampSocketAddress } from './socket-stamp.mjs';
 
 const PLAIN_HEADERS = {
-  'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
 };
 
@@ -39,12 +40,23 @@ function tooLarge(req, res, limit) {
   const socket = req.socket;
   // `Connection: close` keeps the client from sending its next request down this connection; Node
   // would then end the socket as soon as the answer is written: close it after the moment instead.
-  if (socket) socket.destroySoon = () => { setTimeout(() => socket.destroy(), LINGER_MS).unref(); };
+  if (socket)
+    socket.destroySoon = () => {
+      setTimeout(() => socket.destroy(), LINGER_MS).unref();
+    };
   req.pause();
   // Counts as read, so Node does not drain ("dump") the rest of the body once the answer is sent.
   req.read(0);
   res.writeHead(413, { ...PLAIN_HEADERS, 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' });
-  res.end(JSON.stringify({ error: { code: 'payload_too_large', message: `リクエストが大きすぎます（上限 ${limit} バイト）。 The request body is too large (limit ${limit} bytes).`, limit } }));
+  res.end(
+    JSON.stringify({
+      error: {
+        code: 'payload_too_large',
+        message: `リクエストが大きすぎます（上限 ${limit} バイト）。 The request body is too large (limit ${limit} bytes).`,
+        limit,
+      },
+    }),
+  );
 }
 
 /** A request equivalent to `req` whose body is `body` (already read), for Next to read again. */
@@ -75,7 +87,9 @@ function withBody(req, body) {
 export async function guardRequest(req, res) {
   if (!decodablePath(req.url)) {
     res.writeHead(400, { ...PLAIN_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end('このアドレスは正しくありません。入力したURLをご確認ください。\nThis address is not valid. Please check the URL.\n');
+    res.end(
+      'このアドレスは正しくありません。入力したURLをご確認ください。\nThis address is not valid. Please check the URL.\n',
+    );
     return null;
   }
   stampSocketAddress(req);
@@ -86,12 +100,18 @@ export async function guardRequest(req, res) {
     answer(res, 404, 'not_found', 'ページが見つかりません。 Not found.');
     return null;
   }
-  const formPost = req.method === 'POST' && !pathname.startsWith('/api/') && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
+  const formPost =
+    req.method === 'POST' &&
+    !pathname.startsWith('/api/') &&
+    /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
   const declared = req.headers['content-length'];
   if (declared === undefined && req.headers['transfer-encoding'] === undefined) return req;
   const limit = bodyLimitFor(pathname);
   if (declared !== undefined) {
-    if (Number(declared) > limit) { tooLarge(req, res, limit); return null; }
+    if (Number(declared) > limit) {
+      tooLarge(req, res, limit);
+      return null;
+    }
     if (!action && !formPost) return req;
   }
   const chunks = [];
@@ -99,18 +119,34 @@ export async function guardRequest(req, res) {
   const complete = await new Promise((resolve) => {
     const onData = (chunk) => {
       size += chunk.length;
-      if (size > limit) { req.off('data', onData); req.pause(); resolve(false); return; }
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        resolve(false);
+        return;
+      }
       chunks.push(chunk);
     };
     req.on('data', onData);
     req.once('end', () => resolve(true));
     req.once('error', () => resolve(null));
   });
-  if (complete === null) { req.socket?.destroy(); return null; }
-  if (!complete) { tooLarge(req, res, limit); return null; }
+  if (complete === null) {
+    req.socket?.destroy();
+    return null;
+  }
+  if (!complete) {
+    tooLarge(req, res, limit);
+    return null;
+  }
   const body = Buffer.concat(chunks);
   if ((action || formPost) && !(await decodableActionBody(body, req.headers['content-type'] ?? ''))) {
-    answer(res, 400, 'invalid_input', '送信内容を読み取れませんでした。ページを再読み込みしてください。 The form data could not be read; please reload the page.');
+    answer(
+      res,
+      400,
+      'invalid_input',
+      '送信内容を読み取れませんでした。ページを再読み込みしてください。 The form data could not be read; please reload the page.',
+    );
     return null;
   }
   return withBody(req, body);
@@ -152,11 +188,19 @@ export function guardEveryRequest() {
   http.Server.prototype.emit = function guardedEmit(event, ...args) {
     if (event !== 'request' || this.__lhpGuardsItself || args[0]?.__lhpGuarded) return emit.call(this, event, ...args);
     const [req, res] = args;
-    guardRequest(req, res).then((ok) => {
-      if (!ok) return;
-      ok.__lhpGuarded = true;
-      emit.call(this, 'request', ok, res);
-    }, () => { if (!res.headersSent) { res.statusCode = 500; res.end(); } });
+    guardRequest(req, res).then(
+      (ok) => {
+        if (!ok) return;
+        ok.__lhpGuarded = true;
+        emit.call(this, 'request', ok, res);
+      },
+      () => {
+        if (!res.headersSent) {
+          res.statusCode = 500;
+          res.end();
+        }
+      },
+    );
     return true;
   };
 }

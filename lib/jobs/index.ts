@@ -1,2 +1,10 @@
 export { registerJob, registeredJobs, getJob, type Job } from './registry';
-export { runJob, withJobLock, listJobRuns, startScheduler, jobLockKey, type JobOutcome, type JobRunRow } from './runner';
+export {
+  runJob,
+  withJobLock,
+  listJobRuns,
+  startScheduler,
+  jobLockKey,
+  type JobOutcome,
+  type JobRunRow,
+} from './runner';

@@ -11,7 +11,10 @@ export function retentionPolicy() {
   return {
     intervalMs: e.RETENTION_INTERVAL_SECONDS * 1000,
     /** Rate-limit buckets, from the start of their window: never less than the longest window of a policy. */
-    rateLimitMs: Math.max(e.RETENTION_RATE_LIMIT_SECONDS * 1000, ...Object.values(rateLimitPolicies(e)).map((r) => r.windowMs)),
+    rateLimitMs: Math.max(
+      e.RETENTION_RATE_LIMIT_SECONDS * 1000,
+      ...Object.values(rateLimitPolicies(e)).map((r) => r.windowMs),
+    ),
     /** A finished or expired recovery flow's code hash, after it finished (or expired). */
     flowSecretsMs: e.RETENTION_FLOW_SECRETS_SECONDS * 1000,
     /** An outbox message's body (codes, lock codes), after delivery; the row, recipient and status stay. */
@@ -51,42 +54,63 @@ export async function runRetention(db: Db, now = new Date()): Promise<Record<str
   const agg = await summarizeClosedWindows(db, securityPolicy().refusalAuditMaxPerWindow, now);
   out.refusalSummaries = agg.summaries;
 
-  out.rateLimitBuckets = await inBatches(db, sql`delete from rate_limit_buckets where ctid in (
+  out.rateLimitBuckets = await inBatches(
+    db,
+    sql`delete from rate_limit_buckets where ctid in (
       select ctid from rate_limit_buckets where window_start < ${before(p.rateLimitMs)}::timestamptz
         and key not like ${`${AGGREGATE_PREFIX}%`} limit ${BATCH})
-    returning 1`);
+    returning 1`,
+  );
 
-  out.webauthnChallenges = await inBatches(db, sql`delete from webauthn_challenges where id in (
+  out.webauthnChallenges = await inBatches(
+    db,
+    sql`delete from webauthn_challenges where id in (
       select id from webauthn_challenges where expires_at < ${iso(now)}::timestamptz limit ${BATCH})
-    returning 1`);
+    returning 1`,
+  );
 
   // A flow is over when it completed or expired; its emailed code's hash is of no use 24 h later.
-  out.flowCodeHashes = await inBatches(db, sql`update recovery_flows set otp_hash = null where id in (
+  out.flowCodeHashes = await inBatches(
+    db,
+    sql`update recovery_flows set otp_hash = null where id in (
       select id from recovery_flows where otp_hash is not null
         and least(coalesce(completed_at, expires_at), expires_at) < ${before(p.flowSecretsMs)}::timestamptz limit ${BATCH})
-    returning 1`);
+    returning 1`,
+  );
 
   // Undelivered mail (no relay configured — the demo mailbox — or a mail server down for days) keeps
   // its body seven times as long, so a late lock-code notice still goes out; then it goes too.
-  out.outboxBodies = await inBatches(db, sql`update notification_outbox set body_text = '', body_purged_at = ${iso(now)}::timestamptz
+  out.outboxBodies = await inBatches(
+    db,
+    sql`update notification_outbox set body_text = '', body_purged_at = ${iso(now)}::timestamptz
     where id in (
       select id from notification_outbox where body_purged_at is null and (sent_at < ${before(p.outboxBodyMs)}::timestamptz
         or (sent_at is null and created_at < ${before(p.outboxBodyMs * 7)}::timestamptz)) limit ${BATCH})
-    returning 1`);
+    returning 1`,
+  );
 
-  out.helpSearchLog = await inBatches(db, sql`delete from help_search_log where id in (
+  out.helpSearchLog = await inBatches(
+    db,
+    sql`delete from help_search_log where id in (
       select id from help_search_log where at < ${before(p.helpSearchMs)}::timestamptz limit ${BATCH})
-    returning 1`);
+    returning 1`,
+  );
 
-  out.authSessions = await inBatches(db, sql`delete from auth_sessions where id in (
+  out.authSessions = await inBatches(
+    db,
+    sql`delete from auth_sessions where id in (
       select id from auth_sessions where expires_at < ${before(p.sessionsMs)}::timestamptz
         or ended_at < ${before(p.sessionsMs)}::timestamptz limit ${BATCH})
-    returning 1`);
+    returning 1`,
+  );
 
-  out.loginThrottle = await inBatches(db, sql`delete from login_throttle where key in (
+  out.loginThrottle = await inBatches(
+    db,
+    sql`delete from login_throttle where key in (
       select key from login_throttle where updated_at < ${before(p.loginThrottleMs)}::timestamptz
         and suspended_at is null limit ${BATCH})
-    returning 1`);
+    returning 1`,
+  );
 
   return out;
 }

@@ -47,7 +47,10 @@ export async function withJobLock(db: Db, name: string, fn: () => Promise<void>)
       const pooled = env().DATABASE_PGBOUNCER;
       try {
         if (pooled) await conn.unsafe('begin');
-        const [row] = await conn.unsafe(`select ${pooled ? 'pg_try_advisory_xact_lock' : 'pg_try_advisory_lock'}($1::int, $2::int) as got`, [LOCK_NAMESPACE, key]);
+        const [row] = await conn.unsafe(
+          `select ${pooled ? 'pg_try_advisory_xact_lock' : 'pg_try_advisory_lock'}($1::int, $2::int) as got`,
+          [LOCK_NAMESPACE, key],
+        );
         if (!row?.got) {
           if (pooled) await conn.unsafe('rollback');
           return false;
@@ -55,14 +58,19 @@ export async function withJobLock(db: Db, name: string, fn: () => Promise<void>)
         try {
           await fn();
         } finally {
-          await conn.unsafe(pooled ? 'commit' : `select pg_advisory_unlock(${LOCK_NAMESPACE}, ${key})`).catch(() => undefined);
+          await conn
+            .unsafe(pooled ? 'commit' : `select pg_advisory_unlock(${LOCK_NAMESPACE}, ${key})`)
+            .catch(() => undefined);
         }
         return true;
       } finally {
         conn.release();
       }
     }
-    const [row] = await queryRows<{ got: boolean }>(db, sql`select pg_try_advisory_lock(${LOCK_NAMESPACE}::int, ${key}::int) as got`);
+    const [row] = await queryRows<{ got: boolean }>(
+      db,
+      sql`select pg_try_advisory_lock(${LOCK_NAMESPACE}::int, ${key}::int) as got`,
+    );
     if (!row?.got) return false;
     try {
       await fn();
@@ -104,19 +112,33 @@ export async function runJob(db: Db, job: Job, now: () => Date = () => new Date(
   return outcome;
 }
 
-export type JobRunRow = { name: string; lastStartedAt: Date | null; lastFinishedAt: Date | null; lastOk: boolean | null; lastResult: Record<string, unknown> };
+export type JobRunRow = {
+  name: string;
+  lastStartedAt: Date | null;
+  lastFinishedAt: Date | null;
+  lastOk: boolean | null;
+  lastResult: Record<string, unknown>;
+};
 
 /** Every recorded job's last run, for the admin page. */
 export async function listJobRuns(db: Db): Promise<JobRunRow[]> {
-  const rows = await queryRows<{ name: string; last_started_at: string | Date | null; last_finished_at: string | Date | null; last_ok: boolean | null; last_result: unknown }>(db,
-    sql`select name, last_started_at, last_finished_at, last_ok, last_result from job_runs order by name`);
+  const rows = await queryRows<{
+    name: string;
+    last_started_at: string | Date | null;
+    last_finished_at: string | Date | null;
+    last_ok: boolean | null;
+    last_result: unknown;
+  }>(db, sql`select name, last_started_at, last_finished_at, last_ok, last_result from job_runs order by name`);
   const date = (v: string | Date | null) => (v == null ? null : new Date(v));
   return rows.map((r) => ({
     name: r.name,
     lastStartedAt: date(r.last_started_at),
     lastFinishedAt: date(r.last_finished_at),
     lastOk: r.last_ok,
-    lastResult: (typeof r.last_result === 'string' ? JSON.parse(r.last_result) : r.last_result ?? {}) as Record<string, unknown>,
+    lastResult: (typeof r.last_result === 'string' ? JSON.parse(r.last_result) : (r.last_result ?? {})) as Record<
+      string,
+      unknown
+    >,
   }));
 }
 
@@ -125,21 +147,30 @@ export async function listJobRuns(db: Db): Promise<JobRunRow[]> {
  * together do not all try at once) until the returned function is called. Each job has one timer
  * and never overlaps itself; the advisory lock keeps other instances out.
  */
-export function startScheduler(getDb: () => Promise<Db>, jobs: Job[], opts: { firstDelayMs?: number } = {}): () => Promise<void> {
+export function startScheduler(
+  getDb: () => Promise<Db>,
+  jobs: Job[],
+  opts: { firstDelayMs?: number } = {},
+): () => Promise<void> {
   let stopped = false;
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<Promise<unknown>>();
   for (const job of jobs) {
     const tick = async () => {
       if (stopped) return;
-      const p = getDb().then((db) => runJob(db, job)).catch((err) => logger.error({ job: job.name, err: errorFields(err) }, 'job not run'));
+      const p = getDb()
+        .then((db) => runJob(db, job))
+        .catch((err) => logger.error({ job: job.name, err: errorFields(err) }, 'job not run'));
       inFlight.add(p);
       await p;
       inFlight.delete(p);
       if (!stopped) schedule(job.intervalMs);
     };
     const schedule = (ms: number) => {
-      const t = setTimeout(() => { timers.delete(t); void tick(); }, ms);
+      const t = setTimeout(() => {
+        timers.delete(t);
+        void tick();
+      }, ms);
       t.unref?.();
       timers.add(t);
     };

@@ -4,6 +4,7 @@ import { listJobRuns } from './runner';
 
 /** The scheduled jobs' last runs, for admins (/staff/jobs). */
 export const jobStatus = staffOperation({
-  role: 'admin', name: 'staff.jobs.read',
+  role: 'admin',
+  name: 'staff.jobs.read',
   run: async (db) => ok(await listJobRuns(db)),
 });

@@ -12,16 +12,49 @@ const requestContext = (globalThis.__lhpRequestContext ??= new AsyncLocalStorage
  * counts, not input.
  */
 const SECRET_KEYS = [
-  'password', 'newPassword', 'passwordHash', 'password_hash', 'hash', 'secretAnswerHash', 'code', 'otp', 'otpHash',
-  'answer', 'token', 'flowToken', 'birthDate', 'accountNumber', 'tradingPin', 'lockCode', 'lock_code', 'secret',
-  'cookie', 'cookies', 'authorization', 'parameters', 'params', 'query', 'detail',
+  'password',
+  'newPassword',
+  'passwordHash',
+  'password_hash',
+  'hash',
+  'secretAnswerHash',
+  'code',
+  'otp',
+  'otpHash',
+  'answer',
+  'token',
+  'flowToken',
+  'birthDate',
+  'accountNumber',
+  'tradingPin',
+  'lockCode',
+  'lock_code',
+  'secret',
+  'cookie',
+  'cookies',
+  'authorization',
+  'parameters',
+  'params',
+  'query',
+  'detail',
 ];
 export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]).concat([
-  'headers.cookie', 'headers.authorization', 'req.headers.cookie', 'req.headers.authorization', 'headers["x-lhp-socket-proof"]',
+  'headers.cookie',
+  'headers.authorization',
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'headers["x-lhp-socket-proof"]',
 ]);
 
 /** What a log line may say about an error. */
-export type LoggedError = { name: string; sqlState?: string; constraint?: string; table?: string; column?: string; cause?: LoggedError };
+export type LoggedError = {
+  name: string;
+  sqlState?: string;
+  constraint?: string;
+  table?: string;
+  column?: string;
+  cause?: LoggedError;
+};
 
 /**
  * The one error serializer: class name, SQLSTATE (as `sqlState`: `code` is a redacted key), constraint / table / column names — never the
@@ -30,8 +63,18 @@ export type LoggedError = { name: string; sqlState?: string; constraint?: string
  */
 export function serializeError(err: unknown, depth = 0): LoggedError {
   if (!err || typeof err !== 'object') return { name: typeof err };
-  const e = err as { name?: unknown; constructor?: { name?: string }; constraint?: unknown; constraint_name?: unknown; table?: unknown; table_name?: unknown; column?: unknown; column_name?: unknown; cause?: unknown };
-  const name = typeof e.name === 'string' && /^[\w.$]{1,60}$/.test(e.name) ? e.name : (e.constructor?.name || 'Error');
+  const e = err as {
+    name?: unknown;
+    constructor?: { name?: string };
+    constraint?: unknown;
+    constraint_name?: unknown;
+    table?: unknown;
+    table_name?: unknown;
+    column?: unknown;
+    column_name?: unknown;
+    cause?: unknown;
+  };
+  const name = typeof e.name === 'string' && /^[\w.$]{1,60}$/.test(e.name) ? e.name : e.constructor?.name || 'Error';
   const out: LoggedError = { name };
   const code = pgErrorCode(err);
   if (code) out.sqlState = code;
@@ -70,7 +113,10 @@ export function escapeForLog(input: unknown, max = 200): string {
   const s = String(input ?? '');
   return s
     .slice(0, max)
-    .replace(/[\u0000-\u001f\u007f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    .replace(
+      /[\u0000-\u001f\u007f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
 }
 
 /**

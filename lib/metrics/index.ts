@@ -17,8 +17,26 @@ export function scrapeAuthorized(header: string | null, token: string): boolean 
   return timingSafeEqual(given, digest(token)) && Boolean(m);
 }
 
-const STEPS = new Set(['start', 'credentials', 'secret_question', 'account_data', 'otp', 'otp_resend', 'complete', 'cancel']);
-const KINDS = new Set(['ok', 'invalid_input', 'verification_failed', 'wrong_step', 'flow_expired', 'locked', 'rate_limited', 'unavailable']);
+const STEPS = new Set([
+  'start',
+  'credentials',
+  'secret_question',
+  'account_data',
+  'otp',
+  'otp_resend',
+  'complete',
+  'cancel',
+]);
+const KINDS = new Set([
+  'ok',
+  'invalid_input',
+  'verification_failed',
+  'wrong_step',
+  'flow_expired',
+  'locked',
+  'rate_limited',
+  'unavailable',
+]);
 
 /** One recovery step's outcome: `ok`, or its error code. */
 export function countRecoveryStep(step: string, result: { ok: true } | { ok: false; error: { code: string } }): void {
@@ -31,8 +49,17 @@ export function countRecoveryStep(step: string, result: { ok: true } | { ok: fal
  * these that prefixes it. `recovery:spray:*` is a detector, not a limit, and is never counted.
  */
 const LIMIT_NAMES = [
-  'recovery:flows:ip', 'recovery:attempts:ip', 'recovery:attempts:login', 'recovery:status:ip', 'recovery:not-me:ip',
-  'login:ip', 'staff-login:ip', 'staff-enroll', 'webauthn-challenge', 'help-feedback', 'help-search',
+  'recovery:flows:ip',
+  'recovery:attempts:ip',
+  'recovery:attempts:login',
+  'recovery:status:ip',
+  'recovery:not-me:ip',
+  'login:ip',
+  'staff-login:ip',
+  'staff-enroll',
+  'webauthn-challenge',
+  'help-feedback',
+  'help-search',
 ];
 
 export function limitName(key: string): string {
@@ -57,9 +84,12 @@ export function countSearch(lang: string, seconds: number, cached: boolean, tota
 export async function metricsText(handle: DatabaseHandle): Promise<{ contentType: string; body: string }> {
   const m = metrics();
   try {
-    const [row] = await queryRows<{ n: number; oldest: number | null }>(handle.db, sql`
+    const [row] = await queryRows<{ n: number; oldest: number | null }>(
+      handle.db,
+      sql`
       select count(*)::int as n, extract(epoch from now() - min(created_at))::float8 as oldest
-      from notification_outbox where sent_at is null and body_purged_at is null`);
+      from notification_outbox where sent_at is null and body_purged_at is null`,
+    );
     m.outboxPending.set(Number(row?.n ?? 0));
     m.outboxOldestAge.set(Math.max(0, Number(row?.oldest ?? 0)));
   } catch {

@@ -18,42 +18,59 @@ function create() {
     httpDuration: new client.Histogram({
       name: 'lhp_http_request_duration_seconds',
       help: 'HTTP request duration by route pattern (e.g. /help/[slug], never the raw path), method and status class.',
-      labelNames: ['method', 'route', 'status'], buckets: SECONDS, registers,
+      labelNames: ['method', 'route', 'status'],
+      buckets: SECONDS,
+      registers,
     }),
     recoverySteps: new client.Counter({
       name: 'lhp_recovery_step_outcomes_total',
       help: 'Recovery steps by step and outcome kind (ok, or the error code: verification_failed, locked, rate_limited …).',
-      labelNames: ['step', 'kind'], registers,
+      labelNames: ['step', 'kind'],
+      registers,
     }),
     rateLimitRefusals: new client.Counter({
       name: 'lhp_rate_limit_refusals_total',
-      help: 'Requests refused by a rate limit, by the limit\'s name.',
-      labelNames: ['limit'], registers,
+      help: "Requests refused by a rate limit, by the limit's name.",
+      labelNames: ['limit'],
+      registers,
     }),
     searchDuration: new client.Histogram({
       name: 'lhp_help_search_duration_seconds',
       help: 'Help search latency (the memo or the engine), by language.',
-      labelNames: ['lang', 'cached'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers,
+      labelNames: ['lang', 'cached'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
     }),
     searchZeroResults: new client.Counter({
       name: 'lhp_help_search_zero_results_total',
       help: 'Help searches that found nothing, by language.',
-      labelNames: ['lang'], registers,
+      labelNames: ['lang'],
+      registers,
     }),
     outboxPending: new client.Gauge({
-      name: 'lhp_outbox_pending', help: 'Emails in the outbox not yet delivered.', registers,
+      name: 'lhp_outbox_pending',
+      help: 'Emails in the outbox not yet delivered.',
+      registers,
     }),
     outboxOldestAge: new client.Gauge({
-      name: 'lhp_outbox_oldest_pending_age_seconds', help: 'Age of the oldest undelivered email (0 when none).', registers,
+      name: 'lhp_outbox_oldest_pending_age_seconds',
+      help: 'Age of the oldest undelivered email (0 when none).',
+      registers,
     }),
     dbPoolInUse: new client.Gauge({
-      name: 'lhp_db_pool_in_use', help: 'Database connections of this instance running a statement or a transaction.', registers,
+      name: 'lhp_db_pool_in_use',
+      help: 'Database connections of this instance running a statement or a transaction.',
+      registers,
     }),
     dbPoolWaiting: new client.Gauge({
-      name: 'lhp_db_pool_waiting', help: 'Statements and transactions of this instance waiting for a free connection.', registers,
+      name: 'lhp_db_pool_waiting',
+      help: 'Statements and transactions of this instance waiting for a free connection.',
+      registers,
     }),
     dbPoolMax: new client.Gauge({
-      name: 'lhp_db_pool_max', help: 'Connections this instance may open.', registers,
+      name: 'lhp_db_pool_max',
+      help: 'Connections this instance may open.',
+      registers,
     }),
   };
 }
@@ -74,5 +91,8 @@ export function statusClass(status) {
 
 /** Records one finished request. `route` must come from routePattern (bounded). */
 export function observeRequest(method, route, status, seconds) {
-  metrics().httpDuration.observe({ method: METHODS.has(method) ? method : 'other', route, status: statusClass(status) }, seconds);
+  metrics().httpDuration.observe(
+    { method: METHODS.has(method) ? method : 'other', route, status: statusClass(status) },
+    seconds,
+  );
 }

@@ -23,7 +23,9 @@ export function routeMatcher(root) {
   }
   try {
     for (const f of readdirSync(path.join(root, 'public'))) publicFiles.add(`/${f}`);
-  } catch { /* no public folder */ }
+  } catch {
+    /* no public folder */
+  }
 
   return (pathname) => {
     if (pathname.startsWith('/_next/static/')) return '/_next/static';

@@ -60,7 +60,13 @@ export function brand(): string {
  * Empty means every address.
  */
 export const mailboxQuerySchema = z.object({
-  to: z.string().trim().toLowerCase().max(254).regex(/^[^\p{C}\s]*$/u).optional(),
+  to: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254)
+    .regex(/^[^\p{C}\s]*$/u)
+    .optional(),
 });
 
 /** Demo mailbox: newest first. Only served when DEMO_MODE=1. */
@@ -69,8 +75,19 @@ export async function listMailbox(db: Db, to?: string, limit = 50) {
     .select()
     .from(notificationOutbox)
     // What has reached the inbox: a held row (notBefore in the future, never tried) is not there yet.
-    .where(and(to ? eq(notificationOutbox.toAddress, to) : undefined, sql`(${notificationOutbox.attempts} > 0 or ${notificationOutbox.nextAttemptAt} <= now())`))
+    .where(
+      and(
+        to ? eq(notificationOutbox.toAddress, to) : undefined,
+        sql`(${notificationOutbox.attempts} > 0 or ${notificationOutbox.nextAttemptAt} <= now())`,
+      ),
+    )
     .orderBy(desc(notificationOutbox.createdAt), desc(notificationOutbox.id))
     .limit(limit);
-  return rows.map((r) => ({ to: r.toAddress, subject: r.subject, body: r.bodyText, createdAt: r.createdAt.toISOString(), template: r.template }));
+  return rows.map((r) => ({
+    to: r.toAddress,
+    subject: r.subject,
+    body: r.bodyText,
+    createdAt: r.createdAt.toISOString(),
+    template: r.template,
+  }));
 }

@@ -44,7 +44,9 @@ export async function relayOnce(
   const leaseUntil = new Date(now.getTime() + leaseMs);
   // The clock the relay's decisions use: `now` may be moved ahead by tests, the lease moves with it.
   const skew = now.getTime() - Date.now();
-  const rows = await queryRows<Leased>(db, sql`
+  const rows = await queryRows<Leased>(
+    db,
+    sql`
     update notification_outbox set lease_until = ${leaseUntil.toISOString()}::timestamptz, leased_by = ${relayId}
     where id in (
       select id from notification_outbox
@@ -52,7 +54,8 @@ export async function relayOnce(
         and (lease_until is null or lease_until < ${now.toISOString()}::timestamptz)
       order by created_at limit ${opts.batch ?? 20}
       for update skip locked)
-    returning id, to_address, subject, body_text, attempts`);
+    returning id, to_address, subject, body_text, attempts`,
+  );
   let sent = 0;
   let failed = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -60,7 +63,10 @@ export async function relayOnce(
     if (Date.now() + skew + Math.min(SEND_BUDGET_MS, leaseMs / 2) > leaseUntil.getTime()) {
       // Not enough lease left for another send: hand the rest back rather than risk a double send.
       await db.execute(sql`update notification_outbox set lease_until = null, leased_by = null
-        where id in (select unnest(${`{${rows.slice(i).map((r) => r.id).join(',')}}`}::text::uuid[])) and leased_by = ${relayId} and sent_at is null`);
+        where id in (select unnest(${`{${rows
+          .slice(i)
+          .map((r) => r.id)
+          .join(',')}}`}::text::uuid[])) and leased_by = ${relayId} and sent_at is null`);
       break;
     }
     try {
@@ -85,7 +91,10 @@ export async function relayOnce(
 }
 
 export async function pendingCount(db: Db): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from notification_outbox where sent_at is null and body_purged_at is null`);
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from notification_outbox where sent_at is null and body_purged_at is null`,
+  );
   return Number(row?.n ?? 0);
 }
 
@@ -93,10 +102,15 @@ export async function pendingCount(db: Db): Promise<number> {
  * SMTP through nodemailer, e.g. SMTP_URL=smtp://user:pass@mail.example.jp:587, with timeouts on every
  * stage (passed as the URL's query, which nodemailer reads; one already in SMTP_URL wins).
  */
-export async function smtpTransport(url: string, from: string, timeouts: Partial<typeof SMTP_TIMEOUTS> = {}): Promise<MailTransport> {
+export async function smtpTransport(
+  url: string,
+  from: string,
+  timeouts: Partial<typeof SMTP_TIMEOUTS> = {},
+): Promise<MailTransport> {
   const nodemailer = await import('nodemailer');
   const u = new URL(url);
-  for (const [k, v] of Object.entries({ ...SMTP_TIMEOUTS, ...timeouts })) if (!u.searchParams.has(k)) u.searchParams.set(k, String(v));
+  for (const [k, v] of Object.entries({ ...SMTP_TIMEOUTS, ...timeouts }))
+    if (!u.searchParams.has(k)) u.searchParams.set(k, String(v));
   const t = nodemailer.createTransport(u.toString());
   return {
     send: async (msg) => {
@@ -114,12 +128,17 @@ export function startRelayLoop(getDb: () => Promise<Db>, transport: MailTranspor
     try {
       const db = await getDb();
       let r;
-      do { r = await relayOnce(db, transport); } while (!stopped && r.sent + r.failed >= 20);
+      do {
+        r = await relayOnce(db, transport);
+      } while (!stopped && r.sent + r.failed >= 20);
     } catch (err) {
       logger.error({ err: errorFields(err) }, 'outbox relay error');
     }
     if (!stopped) timer = setTimeout(tick, intervalMs);
   };
   timer = setTimeout(tick, 0);
-  return () => { stopped = true; if (timer) clearTimeout(timer); };
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
 }

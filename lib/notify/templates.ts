@@ -90,8 +90,14 @@ function footer(lockCode: string, lang: Locale): string {
     ...(lang === 'en' ? ja : en),
     '',
     ...(lang === 'en'
-      ? ['This email contains no links. If an email or text message with a link asks you to “verify your identity”, do not open it; delete it.', 'This address only sends mail. We cannot answer replies.']
-      : ['※このメールにはリンクを記載していません。リンク付きのメールやSMSで「本人確認」を求められても、開かずに削除してください。', '※このメールは送信専用です。ご返信いただいてもお答えできません。']),
+      ? [
+          'This email contains no links. If an email or text message with a link asks you to “verify your identity”, do not open it; delete it.',
+          'This address only sends mail. We cannot answer replies.',
+        ]
+      : [
+          '※このメールにはリンクを記載していません。リンク付きのメールやSMSで「本人確認」を求められても、開かずに削除してください。',
+          '※このメールは送信専用です。ご返信いただいてもお答えできません。',
+        ]),
     '',
     env().BRAND_NAME,
   ];
@@ -102,17 +108,35 @@ const greeting = (name: string, lang: Locale) => (lang === 'en' ? `Dear ${name},
 
 export type Email = { template: string; subject: string; body: string };
 
-export function recoveryCompletedEmail(p: Base & { referenceNumber: string; revokedPasskeys: number; viaStaff?: boolean; passwordChanged?: boolean }): Email {
+export function recoveryCompletedEmail(
+  p: Base & { referenceNumber: string; revokedPasskeys: number; viaStaff?: boolean; passwordChanged?: boolean },
+): Email {
   const lang = p.lang ?? 'ja';
-  const template = p.viaStaff ? 'forced_reset_completed' : p.passwordChanged ? 'password_reset_completed' : 'recovery_completed';
+  const template = p.viaStaff
+    ? 'forced_reset_completed'
+    : p.passwordChanged
+      ? 'password_reset_completed'
+      : 'recovery_completed';
   if (lang === 'en') {
     return {
       template,
-      subject: subject(lang, '', p.viaStaff ? 'Your login method was reset' : p.passwordChanged ? 'Your password was reset' : 'Your passkeys were removed'),
+      subject: subject(
+        lang,
+        '',
+        p.viaStaff
+          ? 'Your login method was reset'
+          : p.passwordChanged
+            ? 'Your password was reset'
+            : 'Your passkeys were removed',
+      ),
       body: [
         greeting(p.name, lang),
         '',
-        p.viaStaff ? 'After confirming your identity by phone, we reset how you log in.' : p.passwordChanged ? 'Your password reset is complete: your new password is registered and every passkey was removed.' : 'Your passkey removal is complete.',
+        p.viaStaff
+          ? 'After confirming your identity by phone, we reset how you log in.'
+          : p.passwordChanged
+            ? 'Your password reset is complete: your new password is registered and every passkey was removed.'
+            : 'Your passkey removal is complete.',
         '',
         `Reference number: ${p.referenceNumber}`,
         `Time: ${jstEn(p.at)}`,
@@ -129,11 +153,23 @@ export function recoveryCompletedEmail(p: Base & { referenceNumber: string; revo
   }
   return {
     template,
-    subject: subject(lang, p.viaStaff ? 'ログイン方法をリセットしました' : p.passwordChanged ? 'パスワードを再設定しました' : 'パスキーを解除しました', ''),
+    subject: subject(
+      lang,
+      p.viaStaff
+        ? 'ログイン方法をリセットしました'
+        : p.passwordChanged
+          ? 'パスワードを再設定しました'
+          : 'パスキーを解除しました',
+      '',
+    ),
     body: [
       greeting(p.name, lang),
       '',
-      p.viaStaff ? 'お電話での本人確認にもとづき、お客さまのログイン方法をリセットしました。' : p.passwordChanged ? 'パスワードの再設定の手続きが完了しました。新しいパスワードを登録し、登録済みのパスキーはすべて削除しました。' : 'パスキーの解除の手続きが完了しました。',
+      p.viaStaff
+        ? 'お電話での本人確認にもとづき、お客さまのログイン方法をリセットしました。'
+        : p.passwordChanged
+          ? 'パスワードの再設定の手続きが完了しました。新しいパスワードを登録し、登録済みのパスキーはすべて削除しました。'
+          : 'パスキーの解除の手続きが完了しました。',
       '',
       `受付番号：${p.referenceNumber}`,
       `日時：${jst(p.at)}`,
@@ -158,7 +194,9 @@ export function otpEmail(p: Base & { code: string; minutes: number; passwordRese
       body: [
         greeting(p.name, lang),
         '',
-        p.passwordReset ? 'Here is the confirmation code for your password reset.' : 'Here is the confirmation code for your passkey removal.',
+        p.passwordReset
+          ? 'Here is the confirmation code for your password reset.'
+          : 'Here is the confirmation code for your passkey removal.',
         '',
         `Confirmation code: ${p.code}`,
         `Valid for: ${p.minutes} minutes`,
@@ -175,7 +213,9 @@ export function otpEmail(p: Base & { code: string; minutes: number; passwordRese
     body: [
       greeting(p.name, lang),
       '',
-      p.passwordReset ? 'パスワードの再設定の手続きで使う、確認コードをお送りします。' : 'パスキーの解除の手続きで使う、確認コードをお送りします。',
+      p.passwordReset
+        ? 'パスワードの再設定の手続きで使う、確認コードをお送りします。'
+        : 'パスキーの解除の手続きで使う、確認コードをお送りします。',
       '',
       `確認コード：${p.code}`,
       `有効期限：${jst(new Date(p.at.getTime() + p.minutes * 60_000))}まで（${p.minutes}分間）`,
@@ -298,12 +338,14 @@ export function passwordLoginSuspendedEmail(p: Base & { failures: number }): Ema
  * the customer's (or an intruder's) own text and is left out; the authenticator's name comes from our
  * AAGUID table.
  */
-export function passkeyChangedEmail(p: Base & {
-  change: 'added' | 'removed';
-  authenticator: { ja: string; en: string };
-  /** What the change did to ID/password login under the exclusive policy, if anything. */
-  passwordLogin?: 'stopped' | 'restored';
-}): Email {
+export function passkeyChangedEmail(
+  p: Base & {
+    change: 'added' | 'removed';
+    authenticator: { ja: string; en: string };
+    /** What the change did to ID/password login under the exclusive policy, if anything. */
+    passwordLogin?: 'stopped' | 'restored';
+  },
+): Email {
   const lang = p.lang ?? 'ja';
   const added = p.change === 'added';
   const template = added ? 'passkey_added' : 'passkey_removed';
@@ -318,7 +360,9 @@ export function passkeyChangedEmail(p: Base & {
         `Time: ${jstEn(p.at)}`,
         `Stored in: ${p.authenticator.en}`,
         ...(p.passwordLogin === 'stopped' ? ['Login with your login ID and password no longer works.'] : []),
-        ...(p.passwordLogin === 'restored' ? ['With no passkey left, login with your login ID and password works again.'] : []),
+        ...(p.passwordLogin === 'restored'
+          ? ['With no passkey left, login with your login ID and password works again.']
+          : []),
         '',
         'If you made this change yourself, you need not do anything.',
         footer(p.lockCode, lang),
@@ -334,8 +378,12 @@ export function passkeyChangedEmail(p: Base & {
       added ? 'お客さまのアカウントにパスキーが追加されました。' : 'お客さまのアカウントからパスキーが削除されました。',
       `日時：${jst(p.at)}`,
       `パスキーの保存先：${p.authenticator.ja}`,
-      ...(p.passwordLogin === 'stopped' ? ['これにより、ログインIDとパスワードでのログインは使えなくなりました。'] : []),
-      ...(p.passwordLogin === 'restored' ? ['パスキーがなくなったため、ログインIDとパスワードでのログインが使えるようになりました。'] : []),
+      ...(p.passwordLogin === 'stopped'
+        ? ['これにより、ログインIDとパスワードでのログインは使えなくなりました。']
+        : []),
+      ...(p.passwordLogin === 'restored'
+        ? ['パスキーがなくなったため、ログインIDとパスワードでのログインが使えるようになりました。']
+        : []),
       '',
       'ご自身で行った操作であれば、このメールへの対応は不要です。',
       footer(p.lockCode, lang),

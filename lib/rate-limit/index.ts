@@ -3,13 +3,20 @@ import { queryRows, type Db } from '../../db/client';
 import type { RatePolicy } from '../config/security';
 import { countRefusal } from '../metrics';
 
-export type RateDecision = { allowed: true; count: number } | { allowed: false; count: number; retryAfterSeconds: number };
+export type RateDecision =
+  { allowed: true; count: number } | { allowed: false; count: number; retryAfterSeconds: number };
 
 /**
  * Fixed-window counter, incremented atomically in one statement so every app instance shares it.
  * Counts the attempt first, then decides: a burst of concurrent requests can never all pass.
  */
-export async function hit(db: Db, key: string, limit: number, windowMs: number, now = new Date()): Promise<RateDecision> {
+export async function hit(
+  db: Db,
+  key: string,
+  limit: number,
+  windowMs: number,
+  now = new Date(),
+): Promise<RateDecision> {
   const [row] = await queryRows<{ count: number }>(db, countHitsSql([key], windowMs, now));
   const decision = decide(Number(row.count), limit, now, windowMs);
   if (!decision.allowed) countRefusal(key);
@@ -42,22 +49,39 @@ export function retryAfterSeconds(now: Date, windowMs: number): number {
 export function countHitsSql(keys: string[], windowMs: number, now: Date): SQL {
   const windowStart = windowStartOf(now, windowMs).toISOString();
   return sql`insert into rate_limit_buckets (key, window_start, count)
-    values ${sql.join(keys.map((k) => sql`(${k}, ${windowStart}, 1)`), sql`, `)}
+    values ${sql.join(
+      keys.map((k) => sql`(${k}, ${windowStart}, 1)`),
+      sql`, `,
+    )}
     on conflict (key, window_start) do update set count = rate_limit_buckets.count + 1
     returning key, count`;
 }
 
 /** The decision for one bucket given its count after this hit. */
 export function decide(count: number, limit: number, now: Date, windowMs: number): RateDecision {
-  return count <= limit ? { allowed: true, count } : { allowed: false, count, retryAfterSeconds: retryAfterSeconds(now, windowMs) };
+  return count <= limit
+    ? { allowed: true, count }
+    : { allowed: false, count, retryAfterSeconds: retryAfterSeconds(now, windowMs) };
 }
 
 /**
  * Several fixed-window counters of the same window length in one statement (one round trip on a hot
  * path). Every key is counted; the decisions come back in the order of `buckets`.
  */
-export async function hitMany(db: Db, buckets: { key: string; limit: number }[], windowMs: number, now = new Date()): Promise<RateDecision[]> {
-  const rows = await queryRows<{ key: string; count: number }>(db, countHitsSql(buckets.map((b) => b.key), windowMs, now));
+export async function hitMany(
+  db: Db,
+  buckets: { key: string; limit: number }[],
+  windowMs: number,
+  now = new Date(),
+): Promise<RateDecision[]> {
+  const rows = await queryRows<{ key: string; count: number }>(
+    db,
+    countHitsSql(
+      buckets.map((b) => b.key),
+      windowMs,
+      now,
+    ),
+  );
   const counts = new Map(rows.map((r) => [r.key, Number(r.count)]));
   return buckets.map((b) => decide(counts.get(b.key) ?? 0, b.limit, now, windowMs));
 }
@@ -65,8 +89,11 @@ export async function hitMany(db: Db, buckets: { key: string; limit: number }[],
 /** Reads a window without counting. */
 export async function peek(db: Db, key: string, windowMs: number, now = new Date()): Promise<number> {
   const windowStart = windowStartOf(now, windowMs);
-  const [row] = await queryRows<{ count: number }>(db, sql`
-    select count from rate_limit_buckets where key = ${key} and window_start = ${windowStart.toISOString()}`);
+  const [row] = await queryRows<{ count: number }>(
+    db,
+    sql`
+    select count from rate_limit_buckets where key = ${key} and window_start = ${windowStart.toISOString()}`,
+  );
   return row ? Number(row.count) : 0;
 }
 

@@ -12,7 +12,10 @@ export class MemoryRateLimiter {
   private windowStart = 0;
   private counts = new Map<string, number>();
 
-  constructor(private readonly policy: () => RatePolicy, private readonly maxKeys = 100_000) {}
+  constructor(
+    private readonly policy: () => RatePolicy,
+    private readonly maxKeys = 100_000,
+  ) {}
 
   hit(key: string, now = new Date()): RateDecision {
     const { limit, windowMs } = this.policy();
@@ -23,6 +26,8 @@ export class MemoryRateLimiter {
     }
     const count = (this.counts.get(key) ?? 0) + 1;
     this.counts.set(key, count);
-    return count <= limit ? { allowed: true, count } : { allowed: false, count, retryAfterSeconds: retryAfterSeconds(now, windowMs) };
+    return count <= limit
+      ? { allowed: true, count }
+      : { allowed: false, count, retryAfterSeconds: retryAfterSeconds(now, windowMs) };
   }
 }

@@ -64,14 +64,19 @@ export function reserveAccountAttemptSql(customerId: SQL, now: Date, guard: SQL 
  * hash (none, for a forged token).
  */
 export async function lockAccountRow(tx: Db, by: { customerId: string } | { flowTokenHash: string }): Promise<void> {
-  await tx.execute('customerId' in by
-    ? sql`select c.id from customers c where c.id = ${by.customerId} for update`
-    : sql`select c.id from customers c join recovery_flows f on f.customer_id = c.id where f.token_hash = ${by.flowTokenHash} for update of c`);
+  await tx.execute(
+    'customerId' in by
+      ? sql`select c.id from customers c where c.id = ${by.customerId} for update`
+      : sql`select c.id from customers c join recovery_flows f on f.customer_id = c.id where f.token_hash = ${by.flowTokenHash} for update of c`,
+  );
 }
 
 /** An attempt reserved on the account that turned out right: it no longer counts. Run it before the flow's update (lock order: account, then flow). */
 export async function returnAccountAttempt(tx: Db, customerId: string): Promise<void> {
-  await tx.update(customers).set({ failedRecoveryCount: sql`greatest(${customers.failedRecoveryCount} - 1, 0)` }).where(eq(customers.id, customerId));
+  await tx
+    .update(customers)
+    .set({ failedRecoveryCount: sql`greatest(${customers.failedRecoveryCount} - 1, 0)` })
+    .where(eq(customers.id, customerId));
 }
 
 /**
@@ -94,15 +99,25 @@ export async function recordAccountFailure(
   const p = securityPolicy();
   const id = customerId ?? NIL_UUID;
   const count = opts.reserved
-    ? Number((await queryRows<{ n: number | string }>(db, sql`select ${recordedSql(now)} as n from customers c where c.id = ${id}`))[0]?.n ?? 0)
+    ? Number(
+        (
+          await queryRows<{ n: number | string }>(
+            db,
+            sql`select ${recordedSql(now)} as n from customers c where c.id = ${id}`,
+          )
+        )[0]?.n ?? 0,
+      )
     : await transactionWithRetry(db, async (tx) => {
-      await lockAccountRow(tx, { customerId: id });
-      const [row] = await queryRows<{ n: number | string }>(tx, sql`
+        await lockAccountRow(tx, { customerId: id });
+        const [row] = await queryRows<{ n: number | string }>(
+          tx,
+          sql`
         update customers c set failed_recovery_count = least(c.failed_recovery_count + 1, ${boundSql(now)}, ${p.accountMaxFailures})
         where c.id = ${id}
-        returning ${recordedSql(now)} as n`);
-      return row ? Number(row.n) : 0;
-    });
+        returning ${recordedSql(now)} as n`,
+        );
+        return row ? Number(row.n) : 0;
+      });
   if (!customerId || count < p.accountMaxFailures) return { count, lockedNow: false };
   const lockedNow = await lockAccountRecovery(db, customerId, now, ctx, count);
   return { count, lockedNow };
@@ -113,26 +128,47 @@ export async function recordAccountFailure(
  * (guarded UPDATE), ends every flow of the customer in progress, audits, and tells the registered
  * email — all in one transaction.
  */
-async function lockAccountRecovery(db: Db, customerId: string, now: Date, ctx: Ctx, failures: number): Promise<boolean> {
+async function lockAccountRecovery(
+  db: Db,
+  customerId: string,
+  now: Date,
+  ctx: Ctx,
+  failures: number,
+): Promise<boolean> {
   const p = securityPolicy();
   const until = new Date(now.getTime() + p.accountLockMs);
   return transactionWithRetry(db, async (tx) => {
-    const locked = await tx.update(customers)
+    const locked = await tx
+      .update(customers)
       .set({ recoveryLockedUntil: until })
-      .where(and(eq(customers.id, customerId), or(isNull(customers.recoveryLockedUntil), lte(customers.recoveryLockedUntil, now))))
+      .where(
+        and(
+          eq(customers.id, customerId),
+          or(isNull(customers.recoveryLockedUntil), lte(customers.recoveryLockedUntil, now)),
+        ),
+      )
       .returning({ email: customers.email, name: customers.nameKanji });
     if (locked.length !== 1) return false;
-    const flows = await tx.update(recoveryFlows)
+    const flows = await tx
+      .update(recoveryFlows)
       .set({ step: 'locked' })
       .where(and(eq(recoveryFlows.customerId, customerId), inArray(recoveryFlows.step, [...ACTIVE_STEPS])))
       .returning({ id: recoveryFlows.id });
     await appendAudit(tx, {
       at: now,
-      actor: { type: 'system' }, customerId, action: 'recovery.account_locked', ip: ctx.ip, userAgent: ctx.userAgent,
+      actor: { type: 'system' },
+      customerId,
+      action: 'recovery.account_locked',
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
       details: { failures, until: until.toISOString(), flowsLocked: flows.map((f) => f.id) },
     });
     const mail = recoveryLockedEmail({
-      name: locked[0].name, at: now, hours: Math.round(p.accountLockMs / 3600_000), lockCode: await noticeLockCode(tx, customerId), lang: ctx.lang,
+      name: locked[0].name,
+      at: now,
+      hours: Math.round(p.accountLockMs / 3600_000),
+      lockCode: await noticeLockCode(tx, customerId),
+      lang: ctx.lang,
     });
     await enqueueEmail(tx, { customerId, to: locked[0].email, ...mail });
     return true;
@@ -152,30 +188,62 @@ export async function unlockRecovery(
 ): Promise<{ unlocked: boolean }> {
   const now = ctx.now ?? new Date();
   return transactionWithRetry(db, async (tx) => {
-    const rows = await tx.update(customers)
+    const rows = await tx
+      .update(customers)
       .set({ recoveryLockedUntil: now, failedRecoveryCount: 0 })
-      .where(and(eq(customers.id, customerId), sql`${customers.recoveryLockedUntil} > ${now.toISOString()}::timestamptz`))
+      .where(
+        and(eq(customers.id, customerId), sql`${customers.recoveryLockedUntil} > ${now.toISOString()}::timestamptz`),
+      )
       .returning({ id: customers.id });
-    const [account] = await tx.select({ loginId: customers.loginId }).from(customers).where(eq(customers.id, customerId));
+    const [account] = await tx
+      .select({ loginId: customers.loginId })
+      .from(customers)
+      .where(eq(customers.id, customerId));
     const resumed = account ? await liftLoginSuspension(tx, 'customer', account.loginId) : false;
     if (rows.length !== 1 && !resumed) return { unlocked: false };
     const details = ctx.reason ? { reason: ctx.reason } : {};
     // A staff unlock makes a pending password reset stale (docs/design.md#forgotten-password): it is cancelled.
     const cancelled = await cancelWaitingFlows(tx, customerId);
     if (cancelled.length) {
-      await appendAudit(tx, { actor, customerId, action: 'recovery.waiting_cancelled', ip: ctx.ip, userAgent: ctx.userAgent, details: { ...details, cause: 'staff_unlock', flows: cancelled } });
+      await appendAudit(tx, {
+        actor,
+        customerId,
+        action: 'recovery.waiting_cancelled',
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+        details: { ...details, cause: 'staff_unlock', flows: cancelled },
+      });
     }
     if (rows.length === 1) {
-      await appendAudit(tx, { at: now, actor, customerId, action: 'recovery.account_unlocked', ip: ctx.ip, userAgent: ctx.userAgent, details });
+      await appendAudit(tx, {
+        at: now,
+        actor,
+        customerId,
+        action: 'recovery.account_unlocked',
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+        details,
+      });
     }
     if (resumed) {
-      await appendAudit(tx, { at: now, actor, customerId, action: 'login.password.resumed', ip: ctx.ip, userAgent: ctx.userAgent, details });
+      await appendAudit(tx, {
+        at: now,
+        actor,
+        customerId,
+        action: 'login.password.resumed',
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+        details,
+      });
     }
     return { unlocked: true };
   });
 }
 
 /** Is recovery (or login, after /recovery/not-me) locked for this account right now? */
-export function isAccountLocked(c: { recoveryLockedUntil: Date | null; loginLockedAt: Date | null }, now: Date): boolean {
+export function isAccountLocked(
+  c: { recoveryLockedUntil: Date | null; loginLockedAt: Date | null },
+  now: Date,
+): boolean {
   return !!c.loginLockedAt || (!!c.recoveryLockedUntil && c.recoveryLockedUntil.getTime() > now.getTime());
 }

@@ -32,9 +32,12 @@ function storedResult(flow: RecoveryFlow): CompletionResult {
 function factorsVerified(flow: RecoveryFlow) {
   return flow.kind === 'password'
     ? and(
-      isNotNull(recoveryFlows.pinVerifiedAt), isNotNull(recoveryFlows.resumedAt), isNotNull(recoveryFlows.otpVerifiedAt),
-      gte(recoveryFlows.otpVerifiedAt, recoveryFlows.resumedAt), isNotNull(recoveryFlows.newPasswordHash),
-    )
+        isNotNull(recoveryFlows.pinVerifiedAt),
+        isNotNull(recoveryFlows.resumedAt),
+        isNotNull(recoveryFlows.otpVerifiedAt),
+        gte(recoveryFlows.otpVerifiedAt, recoveryFlows.resumedAt),
+        isNotNull(recoveryFlows.newPasswordHash),
+      )
     : and(isNotNull(recoveryFlows.passwordVerifiedAt), isNotNull(recoveryFlows.otpVerifiedAt));
 }
 
@@ -49,34 +52,63 @@ function hasFactors(flow: RecoveryFlow): boolean {
  * the password and the emailed code verified in this flow, before expiry, the account not locked; row
  * count checked), then revokePasskeysAndEnablePassword does the rest. Null when the guard held nothing.
  */
-async function completeOnce(db: Db, flow: RecoveryFlow, customerId: string, ctx: Ctx, now: Date, lock: { lockCode: string; lockCodeHash: string }) {
+async function completeOnce(
+  db: Db,
+  flow: RecoveryFlow,
+  customerId: string,
+  ctx: Ctx,
+  now: Date,
+  lock: { lockCode: string; lockCodeHash: string },
+) {
   const password = flow.kind === 'password';
   // The password kind got its 受付番号 when the wait began; the customer has it already.
   const referenceNumber = password && flow.referenceNumber ? flow.referenceNumber : newReferenceNumber(now);
   return transactionWithRetry(db, async (tx) => {
     const result: CompletionResult = {
-      referenceNumber, completedAt: now.toISOString(), revokedPasskeys: 0, passwordLoginEnabled: true,
+      referenceNumber,
+      completedAt: now.toISOString(),
+      revokedPasskeys: 0,
+      passwordLoginEnabled: true,
       ...(password ? { passwordChanged: true as const } : {}),
     };
-    const rows = await tx.update(recoveryFlows)
+    const rows = await tx
+      .update(recoveryFlows)
       // The new password's hash leaves the flow row: from now on it lives on the account only.
       .set({ step: 'done', completedAt: now, referenceNumber, result, ...(password ? { newPasswordHash: null } : {}) })
-      .where(and(
-        eq(recoveryFlows.id, flow.id), eq(recoveryFlows.step, 'review'), gt(recoveryFlows.expiresAt, now),
-        factorsVerified(flow), customerNotLocked(now),
-      ))
+      .where(
+        and(
+          eq(recoveryFlows.id, flow.id),
+          eq(recoveryFlows.step, 'review'),
+          gt(recoveryFlows.expiresAt, now),
+          factorsVerified(flow),
+          customerNotLocked(now),
+        ),
+      )
       .returning({ id: recoveryFlows.id });
     if (rows.length !== 1) return null;
     const { revokedPasskeys } = await revokePasskeysAndEnablePassword(tx, {
-      customerId, revokedBy: `recovery:${flow.id}`, reason: 'customer_recovery', referenceNumber,
-      actor: { type: 'customer', id: customerId }, flowId: flow.id, ip: ctx.ip, userAgent: ctx.userAgent,
-      auditDetails: { channel: ctx.channel ?? 'web', kind: flow.kind }, now, ...lock, lang: isLocale(flow.lang) ? flow.lang : 'ja',
+      customerId,
+      revokedBy: `recovery:${flow.id}`,
+      reason: 'customer_recovery',
+      referenceNumber,
+      actor: { type: 'customer', id: customerId },
+      flowId: flow.id,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      auditDetails: { channel: ctx.channel ?? 'web', kind: flow.kind },
+      now,
+      ...lock,
+      lang: isLocale(flow.lang) ? flow.lang : 'ja',
       ...(password ? { newPasswordHash: flow.newPasswordHash! } : {}),
     });
     // Any other pending password reset of the customer is stale now (docs/design.md#forgotten-password).
     const cancelled = await cancelWaitingFlows(tx, customerId, flow.id);
     if (cancelled.length) {
-      await audit(tx, ctx, 'recovery.waiting_cancelled', { flowId: flow.id, customerId, details: { cause: 'recovery_completed', flows: cancelled } });
+      await audit(tx, ctx, 'recovery.waiting_cancelled', {
+        flowId: flow.id,
+        customerId,
+        details: { cause: 'recovery_completed', flows: cancelled },
+      });
     }
     const final = { ...result, revokedPasskeys };
     await tx.update(recoveryFlows).set({ result: final }).where(eq(recoveryFlows.id, flow.id));
@@ -100,7 +132,11 @@ export async function completeFlow(db: Db, token: string, ctx: Ctx): Promise<Rec
   const t = checkTransition(flow, { type: 'confirm' }, now);
   if (!t.ok) return fail(await transitionError(db, flow, t, ctx, 'complete'));
   if (!flow.customerId || !hasFactors(flow)) {
-    await audit(db, ctx, 'recovery.step_rejected', { flowId: flow.id, customerId: flow.customerId, details: { attempted: 'complete', step: flow.step, reason: 'factors_missing' } });
+    await audit(db, ctx, 'recovery.step_rejected', {
+      flowId: flow.id,
+      customerId: flow.customerId,
+      details: { attempted: 'complete', step: flow.step, reason: 'factors_missing' },
+    });
     return fail({ code: 'wrong_step', step: flow.step });
   }
   const customerId = flow.customerId;
@@ -115,7 +151,11 @@ export async function completeFlow(db: Db, token: string, ctx: Ctx): Promise<Rec
       const { code } = errorFields(err);
       if (code === '23505' && attempt === 0) continue; // two equal reference numbers: draw another
       logger.error({ err: errorFields(err), flowId: flow.id }, 'recovery completion failed');
-      await audit(db, ctx, 'recovery.complete_failed', { flowId: flow.id, customerId, details: { code: code ?? 'unknown' } }).catch(() => {});
+      await audit(db, ctx, 'recovery.complete_failed', {
+        flowId: flow.id,
+        customerId,
+        details: { code: code ?? 'unknown' },
+      }).catch(() => {});
       return fail({ code: 'unavailable' });
     }
   }

@@ -25,7 +25,11 @@ export function maxFlowLifetimeMs(): number {
   return securityPolicy().flowTtlMs * (MAX_FLOW_EXTENSIONS + 1);
 }
 
-export async function extendFlow(db: Db, token: string, ctx: Ctx): Promise<RecoveryResult<{ expiresAt: string; extensions: number }>> {
+export async function extendFlow(
+  db: Db,
+  token: string,
+  ctx: Ctx,
+): Promise<RecoveryResult<{ expiresAt: string; extensions: number }>> {
   const now = clock(ctx);
   const flow = await loadFlow(db, token);
   if (!flow) return fail({ code: 'flow_expired' });
@@ -35,12 +39,18 @@ export async function extendFlow(db: Db, token: string, ctx: Ctx): Promise<Recov
   const ttl = securityPolicy().flowTtlMs;
   const newEnd = sql`least(${ts(new Date(now.getTime() + ttl))}, created_at + ${`${(ttl * (MAX_FLOW_EXTENSIONS + 1)) / 1000} seconds`}::interval)`;
   return transactionWithRetry(db, async (tx) => {
-    const rows = await queryRows<{ expires_at: Date | string; extensions: number }>(tx, sql`
+    const rows = await queryRows<{ expires_at: Date | string; extensions: number }>(
+      tx,
+      sql`
       update recovery_flows set expires_at = ${newEnd}, extensions = extensions + 1
-      where id = ${flow.id} and step in (${sql.join(ACTIVE_STEPS.map((s) => sql`${s}`), sql`, `)})
+      where id = ${flow.id} and step in (${sql.join(
+        ACTIVE_STEPS.map((s) => sql`${s}`),
+        sql`, `,
+      )})
         and expires_at > ${ts(now)} and extensions < ${MAX_FLOW_EXTENSIONS} and ${newEnd} > expires_at
         and (customer_id is null or ${customerNotLocked(now)})
-      returning expires_at, extensions`);
+      returning expires_at, extensions`,
+    );
     if (rows.length !== 1) {
       const current = await reloadFlow(tx, flow.id);
       const again = checkTransition(current, { type: 'cancel' }, now);
@@ -49,7 +59,11 @@ export async function extendFlow(db: Db, token: string, ctx: Ctx): Promise<Recov
     }
     const expiresAt = new Date(rows[0].expires_at).toISOString();
     const extensions = Number(rows[0].extensions);
-    await audit(tx, ctx, 'recovery.extended', { flowId: flow.id, customerId: flow.customerId, details: { extensions, expiresAt } });
+    await audit(tx, ctx, 'recovery.extended', {
+      flowId: flow.id,
+      customerId: flow.customerId,
+      details: { extensions, expiresAt },
+    });
     return { ok: true, value: { expiresAt, extensions } };
   });
 }

@@ -15,7 +15,11 @@ export type FlowUpdate = Partial<typeof recoveryFlows.$inferInsert>;
 /** The flow a token names, or null (a malformed token is never looked up). */
 export async function loadFlow(db: Db, token: string): Promise<RecoveryFlow | null> {
   if (!isWellFormedFlowToken(token)) return null;
-  const [flow] = await db.select().from(recoveryFlows).where(eq(recoveryFlows.tokenHash, hashFlowToken(token))).limit(1);
+  const [flow] = await db
+    .select()
+    .from(recoveryFlows)
+    .where(eq(recoveryFlows.tokenHash, hashFlowToken(token)))
+    .limit(1);
   return flow ?? null;
 }
 
@@ -46,14 +50,23 @@ export async function boundCustomer(db: Db, flow: RecoveryFlow) {
 
 /** The lock state of an account (for isAccountLocked), or undefined. */
 export async function accountLockState(db: Db, customerId: string) {
-  const [account] = await db.select({ recoveryLockedUntil: customers.recoveryLockedUntil, loginLockedAt: customers.loginLockedAt })
-    .from(customers).where(eq(customers.id, customerId));
+  const [account] = await db
+    .select({ recoveryLockedUntil: customers.recoveryLockedUntil, loginLockedAt: customers.loginLockedAt })
+    .from(customers)
+    .where(eq(customers.id, customerId));
   return account;
 }
 
 /** Ends a live flow as `expired`, `locked` or `cancelled`; false when it was no longer live. */
-export async function endFlow(db: Db, flowId: string, to: Extract<RecoveryStep, 'expired' | 'locked' | 'cancelled'>, also: FlowUpdate = {}): Promise<boolean> {
-  const rows = await db.update(recoveryFlows).set({ ...also, step: to })
+export async function endFlow(
+  db: Db,
+  flowId: string,
+  to: Extract<RecoveryStep, 'expired' | 'locked' | 'cancelled'>,
+  also: FlowUpdate = {},
+): Promise<boolean> {
+  const rows = await db
+    .update(recoveryFlows)
+    .set({ ...also, step: to })
     .where(and(eq(recoveryFlows.id, flowId), inArray(recoveryFlows.step, [...ACTIVE_STEPS])))
     .returning({ id: recoveryFlows.id });
   return rows.length === 1;
@@ -61,7 +74,9 @@ export async function endFlow(db: Db, flowId: string, to: Extract<RecoveryStep, 
 
 /** Locks a flow still at `step` (its last failure); false when another request moved it first. */
 export async function lockFlowAt(db: Db, flowId: string, step: RecoveryStep): Promise<boolean> {
-  const rows = await db.update(recoveryFlows).set({ step: 'locked' })
+  const rows = await db
+    .update(recoveryFlows)
+    .set({ step: 'locked' })
     .where(and(eq(recoveryFlows.id, flowId), eq(recoveryFlows.step, step)))
     .returning({ id: recoveryFlows.id });
   return rows.length === 1;
@@ -69,7 +84,10 @@ export async function lockFlowAt(db: Db, flowId: string, step: RecoveryStep): Pr
 
 /** Gives a reserved attempt back to the flow: it turned out to be no failure at all. */
 export async function returnFlowAttempt(db: Db, flowId: string): Promise<void> {
-  await db.update(recoveryFlows).set({ failedAttempts: sql`greatest(${recoveryFlows.failedAttempts} - 1, 0)` }).where(eq(recoveryFlows.id, flowId));
+  await db
+    .update(recoveryFlows)
+    .set({ failedAttempts: sql`greatest(${recoveryFlows.failedAttempts} - 1, 0)` })
+    .where(eq(recoveryFlows.id, flowId));
 }
 
 /** Guard of every advance past step 1: the account of the flow is not locked (recovery lock or /recovery/not-me). */

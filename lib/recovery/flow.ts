@@ -6,9 +6,19 @@
  */
 
 export const RECOVERY_STEPS = [
-  'intro', 'credentials', 'secret_question', 'account_data', 'otp', 'review', 'done',
-  'expired', 'locked', 'cancelled',
-  'credentials_pin', 'waiting', 'new_password',
+  'intro',
+  'credentials',
+  'secret_question',
+  'account_data',
+  'otp',
+  'review',
+  'done',
+  'expired',
+  'locked',
+  'cancelled',
+  'credentials_pin',
+  'waiting',
+  'new_password',
 ] as const;
 export type RecoveryStep = (typeof RECOVERY_STEPS)[number];
 
@@ -29,7 +39,10 @@ export const VERIFICATION_STEPS = ['credentials', 'credentials_pin', 'secret_que
 export type VerificationStep = (typeof VERIFICATION_STEPS)[number];
 
 /** The first step of each kind: the one that binds the flow to an account (counted per login ID, no account reservation). */
-export const FIRST_STEP = { passkey: 'credentials', password: 'credentials_pin' } as const satisfies Record<FlowKind, VerificationStep>;
+export const FIRST_STEP = { passkey: 'credentials', password: 'credentials_pin' } as const satisfies Record<
+  FlowKind,
+  VerificationStep
+>;
 export type FirstStep = (typeof FIRST_STEP)[FlowKind];
 
 export function isFirstStep(step: string): step is FirstStep {
@@ -54,8 +67,14 @@ export const PROGRESS_STEPS = PROGRESS_STEPS_BY_KIND.passkey;
  * the live steps: a lock, a cancel or a staff reset ends a flow at any of them (a waiting flow included).
  */
 export const ACTIVE_STEPS = [
-  'credentials', 'secret_question', 'account_data', 'otp', 'review',
-  'credentials_pin', 'waiting', 'new_password',
+  'credentials',
+  'secret_question',
+  'account_data',
+  'otp',
+  'review',
+  'credentials_pin',
+  'waiting',
+  'new_password',
 ] as const;
 export type ActiveStep = (typeof ACTIVE_STEPS)[number];
 
@@ -108,7 +127,9 @@ export function isVerificationStep(step: string): step is VerificationStep {
 }
 
 export type FlowSnapshot = {
-  step: RecoveryStep; expiresAt: Date; failedAttempts: number;
+  step: RecoveryStep;
+  expiresAt: Date;
+  failedAttempts: number;
   /** Default `passkey` (rows before the password kind). */
   kind?: FlowKind;
   /** Password kind: when the wait ends, and whether the customer has resumed after it. */
@@ -164,13 +185,15 @@ export function transition(flow: FlowSnapshot, event: FlowEvent, rules: Transiti
     return { ok: false, reason: 'wrong_step', step };
   }
   const row: Partial<Record<RecoveryEventType, RecoveryStep>> = (TRANSITIONS[kind] as Table)[step] ?? {};
-  const key: RecoveryEventType = event.type === 'verified' && flow.resumedAt && row.verified_after_wait ? 'verified_after_wait' : event.type;
+  const key: RecoveryEventType =
+    event.type === 'verified' && flow.resumedAt && row.verified_after_wait ? 'verified_after_wait' : event.type;
   const to = row[key];
   if (!to) return { ok: false, reason: 'wrong_step', step };
   if (event.type === 'resume' && (!flow.resumeAt || rules.now.getTime() < flow.resumeAt.getTime())) {
     return { ok: false, reason: 'too_early', step, ...(flow.resumeAt ? { resumeAt: flow.resumeAt } : {}) };
   }
-  if (event.type === 'failed' && flow.failedAttempts >= rules.maxFailures) return { ok: true, from: step, to: 'locked' };
+  if (event.type === 'failed' && flow.failedAttempts >= rules.maxFailures)
+    return { ok: true, from: step, to: 'locked' };
   return { ok: true, from: step, to };
 }
 

@@ -16,7 +16,10 @@ export { type StartedFlow, type StepPassed } from './steps';
 export { type OtpResent } from './otp';
 
 /** A step whose every outcome (ok, or its error code) is counted for /api/metrics. */
-function counted<A extends unknown[], T>(step: string, fn: (...args: A) => Promise<RecoveryResult<T>>): (...args: A) => Promise<RecoveryResult<T>> {
+function counted<A extends unknown[], T>(
+  step: string,
+  fn: (...args: A) => Promise<RecoveryResult<T>>,
+): (...args: A) => Promise<RecoveryResult<T>> {
   return async (...args: A) => {
     const result = await fn(...args);
     countRecoveryStep(step, result);
@@ -42,8 +45,6 @@ export { describeFlow, describeLoadedFlow } from './view';
 export { lookupRecoveryStatus, reportNotMe, type RecoveryStatus } from './status';
 export { recordAccountFailure, unlockRecovery, isAccountLocked, FAILURE_ACTION } from './account-lock';
 export { recoveryPreviewViews, passwordPreviewViews, PREVIEW_STEPS } from './preview';
-export {
-  revokePasskeysAndEnablePassword, prepareLockCode, newReferenceNumber, type LoginResetParams,
-} from './reset';
+export { revokePasskeysAndEnablePassword, prepareLockCode, newReferenceNumber, type LoginResetParams } from './reset';
 export { normalizeAnswer } from './normalize';
 export { hashFlowToken, webauthnUserId } from './tokens';

@@ -18,14 +18,23 @@ export type Bucket = { key: string; limit: number; reason: 'ip' | 'login_id' };
 
 /** New flows per IP. */
 export function flowBuckets(ctx: Ctx): Bucket[] {
-  return [{ key: `recovery:flows:ip:${ctx.ip}`, limit: securityPolicy().rateLimits.recoveryFlowsPerIp.limit, reason: 'ip' }];
+  return [
+    { key: `recovery:flows:ip:${ctx.ip}`, limit: securityPolicy().rateLimits.recoveryFlowsPerIp.limit, reason: 'ip' },
+  ];
 }
 
 /** The verification limits: per IP, and at step 1 per login ID (known or not — the same for both, so it reveals nothing). */
 export function attemptBuckets(ctx: Ctx, loginId?: string): Bucket[] {
   const p = securityPolicy().rateLimits;
-  const buckets: Bucket[] = [{ key: `recovery:attempts:ip:${ctx.ip}`, limit: p.recoveryAttemptsPerIp.limit, reason: 'ip' }];
-  if (loginId !== undefined) buckets.push({ key: `recovery:attempts:login:${loginId}`, limit: p.recoveryAttemptsPerLoginId.limit, reason: 'login_id' });
+  const buckets: Bucket[] = [
+    { key: `recovery:attempts:ip:${ctx.ip}`, limit: p.recoveryAttemptsPerIp.limit, reason: 'ip' },
+  ];
+  if (loginId !== undefined)
+    buckets.push({
+      key: `recovery:attempts:login:${loginId}`,
+      limit: p.recoveryAttemptsPerLoginId.limit,
+      reason: 'login_id',
+    });
   return buckets;
 }
 
@@ -33,12 +42,20 @@ export function attemptBuckets(ctx: Ctx, loginId?: string): Bucket[] {
  * The first bucket over its limit as the API error, or null; the first refusal in a window is audited
  * (not every one: no audit flood).
  */
-export async function rateLimitError(db: Db, ctx: Ctx, buckets: Bucket[], decisions: RateDecision[]): Promise<RecoveryError | null> {
+export async function rateLimitError(
+  db: Db,
+  ctx: Ctx,
+  buckets: Bucket[],
+  decisions: RateDecision[],
+): Promise<RecoveryError | null> {
   for (const [i, d] of decisions.entries()) {
     if (d.allowed) continue;
     const b = buckets[i];
     countRefusal(b.key);
-    if (d.count === b.limit + 1) await audit(db, ctx, 'recovery.rate_limited', { details: { bucket: b.key.split(':').slice(0, 3).join(':'), reason: b.reason } });
+    if (d.count === b.limit + 1)
+      await audit(db, ctx, 'recovery.rate_limited', {
+        details: { bucket: b.key.split(':').slice(0, 3).join(':'), reason: b.reason },
+      });
     return { code: 'rate_limited', retryAfter: d.retryAfterSeconds, reason: b.reason };
   }
   return null;

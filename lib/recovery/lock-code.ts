@@ -73,13 +73,24 @@ async function printable(lockCodeHash: string | null): Promise<string | null> {
  */
 export async function noticeLockCode(db: Db, customerId: string): Promise<string> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const [row] = await db.select({ lockCodeHash: customers.lockCodeHash }).from(customers).where(eq(customers.id, customerId)).limit(1);
+    const [row] = await db
+      .select({ lockCodeHash: customers.lockCodeHash })
+      .from(customers)
+      .where(eq(customers.id, customerId))
+      .limit(1);
     if (!row) throw new Error('lock code for an unknown customer');
     const current = await printable(row.lockCodeHash);
     if (current) return current;
     const fresh = await prepareLockCode();
-    const stored = await db.update(customers).set({ lockCodeHash: fresh.lockCodeHash })
-      .where(and(eq(customers.id, customerId), row.lockCodeHash === null ? isNull(customers.lockCodeHash) : eq(customers.lockCodeHash, row.lockCodeHash)))
+    const stored = await db
+      .update(customers)
+      .set({ lockCodeHash: fresh.lockCodeHash })
+      .where(
+        and(
+          eq(customers.id, customerId),
+          row.lockCodeHash === null ? isNull(customers.lockCodeHash) : eq(customers.lockCodeHash, row.lockCodeHash),
+        ),
+      )
       .returning({ id: customers.id });
     if (stored.length === 1) return fresh.lockCode;
   }

@@ -27,30 +27,50 @@ const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /** What noticeLockCode costs when the account has a code (one SELECT, one argon2 verify), printing nothing. */
 async function sameWorkAsLockCode(db: Db, customerId: string | undefined): Promise<string> {
-  await db.select({ h: customers.lockCodeHash }).from(customers).where(eq(customers.id, customerId ?? NIL_UUID)).limit(1);
+  await db
+    .select({ h: customers.lockCodeHash })
+    .from(customers)
+    .where(eq(customers.id, customerId ?? NIL_UUID))
+    .limit(1);
   await verifySecret(null, 'login-id-reminder');
   return '';
 }
 
 function digest(birthDate: string, email: string): Buffer {
-  return createHash('sha256').update(`${birthDate}\u0000${email.normalize('NFKC').trim().toLowerCase()}`).digest();
+  return createHash('sha256')
+    .update(`${birthDate}\u0000${email.normalize('NFKC').trim().toLowerCase()}`)
+    .digest();
 }
 
 export async function requestLoginIdReminder(
-  db: Db, input: { birthDate: string; branchCode: string; accountNumber: string; email: string }, ctx: Ctx,
+  db: Db,
+  input: { birthDate: string; branchCode: string; accountNumber: string; email: string },
+  ctx: Ctx,
 ): Promise<RecoveryResult<{ accepted: true }>> {
   const now = clock(ctx);
   const { loginIdRemindersPerIp, loginIdRemindersPerAccount } = securityPolicy().rateLimits;
   const byIp = await checkLimit(db, loginIdRemindersPerIp, `recovery:login-id:ip:${ctx.ip}`, now);
   if (!byIp.allowed) {
-    if (byIp.count === loginIdRemindersPerIp.limit + 1) await audit(db, ctx, 'recovery.rate_limited', { details: { bucket: 'recovery:login-id:ip', reason: 'ip' } });
+    if (byIp.count === loginIdRemindersPerIp.limit + 1)
+      await audit(db, ctx, 'recovery.rate_limited', { details: { bucket: 'recovery:login-id:ip', reason: 'ip' } });
     return fail({ code: 'rate_limited', retryAfter: byIp.retryAfterSeconds, reason: 'ip' });
   }
-  const byAccount = await checkLimit(db, loginIdRemindersPerAccount, `recovery:login-id:account:${input.branchCode}-${input.accountNumber}`, now);
+  const byAccount = await checkLimit(
+    db,
+    loginIdRemindersPerAccount,
+    `recovery:login-id:account:${input.branchCode}-${input.accountNumber}`,
+    now,
+  );
 
-  const [c] = await db.select({
-    id: customers.id, loginId: customers.loginId, email: customers.email, birthDate: customers.birthDate, name: customers.nameKanji,
-  }).from(customers)
+  const [c] = await db
+    .select({
+      id: customers.id,
+      loginId: customers.loginId,
+      email: customers.email,
+      birthDate: customers.birthDate,
+      name: customers.nameKanji,
+    })
+    .from(customers)
     .where(and(eq(customers.branchCode, input.branchCode), eq(customers.accountNumber, input.accountNumber)))
     .limit(1);
   const given = digest(input.birthDate, input.email);
@@ -61,7 +81,9 @@ export async function requestLoginIdReminder(
   // The one argon2 of both paths: the lock code printed in the email is checked against its hash
   // (noticeLockCode); with no email to write, a dummy hash is verified instead.
   const lockCode = send ? await noticeLockCode(db, c.id) : await sameWorkAsLockCode(db, c?.id);
-  const mail = send ? loginIdReminderEmail({ name: c.name, at: now, loginId: c.loginId, lockCode }) : { template: 'login_id_reminder', subject: '', body: '' };
+  const mail = send
+    ? loginIdReminderEmail({ name: c.name, at: now, loginId: c.loginId, lockCode })
+    : { template: 'login_id_reminder', subject: '', body: '' };
   await transactionWithRetry(db, async (tx) => {
     await audit(tx, ctx, send ? 'recovery.login_id_reminder.sent' : 'recovery.login_id_reminder.requested', {
       customerId: matched ? c.id : null,

@@ -18,7 +18,13 @@ export function normalizeAnswer(input: string): string {
  * Client-safe: the form shows how it read the date, the server checks the very same way.
  */
 
-type Era = { name: string; letter: string; nameEn: string; start: [number, number, number]; end?: [number, number, number] };
+type Era = {
+  name: string;
+  letter: string;
+  nameEn: string;
+  start: [number, number, number];
+  end?: [number, number, number];
+};
 
 /** Start and last day of each era (dates as y, m, d). */
 const ERAS: Era[] = [
@@ -48,14 +54,19 @@ function iso(y: number, m: number, d: number): string {
 const SEP = String.raw`\s*[-/.,年]\s*`;
 const SEP2 = String.raw`\s*[-/.,月]\s*`;
 const SEIREKI = new RegExp(String.raw`^(?:西暦)?\s*(\d{4})(?:${SEP}(\d{1,2})${SEP2}(\d{1,2})\s*日?|(\d{2})(\d{2}))$`);
-const WAREKI = new RegExp(String.raw`^(明治|大正|昭和|平成|令和|[MTSHRmtshr])\s*(元|\d{1,2})(?:${SEP}(\d{1,2})${SEP2}(\d{1,2})\s*日?|(\d{2})(\d{2}))$`);
+const WAREKI = new RegExp(
+  String.raw`^(明治|大正|昭和|平成|令和|[MTSHRmtshr])\s*(元|\d{1,2})(?:${SEP}(\d{1,2})${SEP2}(\d{1,2})\s*日?|(\d{2})(\d{2}))$`,
+);
 
 /**
  * A birth date typed in 西暦 or 和暦 as `YYYY-MM-DD`, or null when it is not a real date, lies outside its era,
  * is in the future (after `today`) or before 1900.
  */
 export function parseBirthDate(input: string, today: Date = new Date()): string | null {
-  const s = input.normalize('NFKC').trim().replace(/[‐－ー―−]/g, '-');
+  const s = input
+    .normalize('NFKC')
+    .trim()
+    .replace(/[‐－ー―−]/g, '-');
   if (!s || s.length > 20) return null;
   let y: number;
   let m: number;

@@ -34,14 +34,28 @@ export function otpFields(now: Date, code: string, flowId: string): FlowUpdate {
   };
 }
 
-type OtpMail = { customer: { id: string; email: string; nameKanji: string }; code: string; lockCode: string; now: Date; notBefore?: Date; lang: string;
+type OtpMail = {
+  customer: { id: string; email: string; nameKanji: string };
+  code: string;
+  lockCode: string;
+  now: Date;
+  notBefore?: Date;
+  lang: string;
   /** The password kind's wording (パスワードの再設定). */
   passwordReset?: boolean;
 };
 
 /** Queues the code email in the caller's transaction (held until `notBefore` after a recent lock, RT-30). */
 export async function queueOtpEmail(tx: Db, m: OtpMail): Promise<void> {
-  const mail = otpEmail({ name: m.customer.nameKanji, at: m.now, code: m.code, minutes: Math.round(securityPolicy().otpTtlMs / 60_000), lockCode: m.lockCode, lang: isLocale(m.lang) ? m.lang : 'ja', passwordReset: m.passwordReset });
+  const mail = otpEmail({
+    name: m.customer.nameKanji,
+    at: m.now,
+    code: m.code,
+    minutes: Math.round(securityPolicy().otpTtlMs / 60_000),
+    lockCode: m.lockCode,
+    lang: isLocale(m.lang) ? m.lang : 'ja',
+    passwordReset: m.passwordReset,
+  });
   await enqueueEmail(tx, { customerId: m.customer.id, to: m.customer.email, ...mail, notBefore: m.notBefore });
 }
 
@@ -49,7 +63,12 @@ export async function queueOtpEmail(tx: Db, m: OtpMail): Promise<void> {
  * Step 4: the emailed code. At most 3 tries per code (reserved atomically, so 50 concurrent guesses
  * evaluate at most 3), dead after 10 minutes or a resend, single use, bound to its flow.
  */
-export async function submitOtp(db: Db, token: string, input: { code: string }, ctx: Ctx): Promise<RecoveryResult<StepPassed>> {
+export async function submitOtp(
+  db: Db,
+  token: string,
+  input: { code: string },
+  ctx: Ctx,
+): Promise<RecoveryResult<StepPassed>> {
   const now = clock(ctx);
   const reserved = await reserveAttempt(db, token, 'otp', ctx, now);
   if (!reserved.ok) return reserved;
@@ -61,7 +80,8 @@ export async function submitOtp(db: Db, token: string, input: { code: string }, 
     if (!flow.otpHash || !digestsEqual(flow.otpHash, given)) {
       const error = await recordFailure(db, attempt, ctx, now, { revealAccountLock: true });
       // This code is spent after its last try: say so, so the customer asks for a new one.
-      if (error.code === 'verification_failed' && flow.otpAttempts >= securityPolicy().otpMaxTries) return fail({ ...error, otp: 'exhausted' });
+      if (error.code === 'verification_failed' && flow.otpAttempts >= securityPolicy().otpMaxTries)
+        return fail({ ...error, otp: 'exhausted' });
       return fail(error);
     }
     // Password kind, first code: the cooling-off wait starts (docs/design.md#forgotten-password).
@@ -72,7 +92,8 @@ export async function submitOtp(db: Db, token: string, input: { code: string }, 
       // Single use, and only the very code that was checked: a resend in between kills it. The first
       // factor of the kind (password, or trading PIN) was verified in this flow.
       guard: and(
-        eq(recoveryFlows.otpHash, given), gt(recoveryFlows.otpExpiresAt, now),
+        eq(recoveryFlows.otpHash, given),
+        gt(recoveryFlows.otpExpiresAt, now),
         isNotNull(flow.kind === 'password' ? recoveryFlows.pinVerifiedAt : recoveryFlows.passwordVerifiedAt),
       ),
       ...(wait ? { details: wait.details, also: wait.also } : {}),
@@ -99,23 +120,46 @@ export async function resendOtp(db: Db, token: string, ctx: Ctx): Promise<Recove
   const lockCode = await noticeLockCode(db, customer.id);
   const earliest = new Date(now.getTime() - p.otpResendIntervalMs);
   const sent = await transactionWithRetry(db, async (tx) => {
-    const rows = await tx.update(recoveryFlows)
+    const rows = await tx
+      .update(recoveryFlows)
       .set({ ...otpFields(now, code, flow.id), otpSends: sql`${recoveryFlows.otpSends} + 1` })
-      .where(and(
-        eq(recoveryFlows.id, flow.id), eq(recoveryFlows.step, 'otp'), gt(recoveryFlows.expiresAt, now),
-        lt(recoveryFlows.otpSends, p.otpMaxSends),
-        sql`(${recoveryFlows.otpLastSentAt} is null or ${recoveryFlows.otpLastSentAt} <= ${ts(earliest)})`,
-        customerNotLocked(now),
-      ))
+      .where(
+        and(
+          eq(recoveryFlows.id, flow.id),
+          eq(recoveryFlows.step, 'otp'),
+          gt(recoveryFlows.expiresAt, now),
+          lt(recoveryFlows.otpSends, p.otpMaxSends),
+          sql`(${recoveryFlows.otpLastSentAt} is null or ${recoveryFlows.otpLastSentAt} <= ${ts(earliest)})`,
+          customerNotLocked(now),
+        ),
+      )
       .returning({ otpSends: recoveryFlows.otpSends });
     if (rows.length !== 1) return null;
-    await audit(tx, ctx, 'recovery.otp.resent', { flowId: flow.id, customerId: customer.id, details: { sends: rows[0].otpSends } });
-    await queueOtpEmail(tx, { customer, code, lockCode, now, lang: flow.lang, passwordReset: flow.kind === 'password' });
+    await audit(tx, ctx, 'recovery.otp.resent', {
+      flowId: flow.id,
+      customerId: customer.id,
+      details: { sends: rows[0].otpSends },
+    });
+    await queueOtpEmail(tx, {
+      customer,
+      code,
+      lockCode,
+      now,
+      lang: flow.lang,
+      passwordReset: flow.kind === 'password',
+    });
     return rows[0].otpSends;
   });
   if (sent === null) return fail(await resendRefused(db, flow.id, customer.id, ctx, now));
   const sendsLeft = Math.max(0, p.otpMaxSends - sent);
-  return { ok: true, value: { step: 'otp', sendsLeft, resendAvailableAt: sendsLeft ? new Date(now.getTime() + p.otpResendIntervalMs).toISOString() : null } };
+  return {
+    ok: true,
+    value: {
+      step: 'otp',
+      sendsLeft,
+      resendAvailableAt: sendsLeft ? new Date(now.getTime() + p.otpResendIntervalMs).toISOString() : null,
+    },
+  };
 }
 
 /** Why the guarded resend changed nothing: the flow moved on, all sends are spent, or it is too soon. */
@@ -126,8 +170,16 @@ async function resendRefused(db: Db, flowId: string, customerId: string, ctx: Ct
   if (!t.ok) return transitionError(db, current, t, ctx, 'otp_resend');
   await audit(db, ctx, 'recovery.otp.resend_refused', { flowId, customerId, details: { sends: current.otpSends } });
   if (current.otpSends >= p.otpMaxSends) {
-    return { code: 'rate_limited', reason: 'otp_send_limit', retryAfter: Math.max(1, Math.ceil((current.expiresAt.getTime() - now.getTime()) / 1000)) };
+    return {
+      code: 'rate_limited',
+      reason: 'otp_send_limit',
+      retryAfter: Math.max(1, Math.ceil((current.expiresAt.getTime() - now.getTime()) / 1000)),
+    };
   }
   const next = (current.otpLastSentAt?.getTime() ?? 0) + p.otpResendIntervalMs;
-  return { code: 'rate_limited', reason: 'otp_resend_interval', retryAfter: Math.max(1, Math.ceil((next - now.getTime()) / 1000)) };
+  return {
+    code: 'rate_limited',
+    reason: 'otp_resend_interval',
+    retryAfter: Math.max(1, Math.ceil((next - now.getTime()) / 1000)),
+  };
 }

@@ -47,10 +47,17 @@ export async function startWaiting(db: Db, flow: RecoveryFlow, ctx: Ctx, now: Da
       const customer = await boundCustomer(tx, flow);
       if (!customer) throw new Error('customer vanished before the wait');
       await audit(tx, ctx, 'recovery.waiting_started', {
-        flowId: flow.id, customerId: customer.id, details: { referenceNumber, resumeAt: resumeAt.toISOString() },
+        flowId: flow.id,
+        customerId: customer.id,
+        details: { referenceNumber, resumeAt: resumeAt.toISOString() },
       });
       const mail = passwordResetWaitingEmail({
-        name: customer.nameKanji, at: now, referenceNumber, resumeAt, hours: Math.round(p.waitMs / 3600_000), lockCode,
+        name: customer.nameKanji,
+        at: now,
+        referenceNumber,
+        resumeAt,
+        hours: Math.round(p.waitMs / 3600_000),
+        lockCode,
         lang: isLocale(flow.lang) ? flow.lang : 'ja',
       });
       await enqueueEmail(tx, { customerId: customer.id, to: customer.email, ...mail });
@@ -75,7 +82,11 @@ function resumeBuckets(ctx: Ctx, loginId: string): Bucket[] {
  * an unknown or someone else's 受付番号, a finished flow: one answer, `verification_failed` with the
  * attempts left for this login ID. Both limits are counted before anything is looked up.
  */
-export async function resumeFlow(db: Db, input: { loginId: string; referenceNumber: string }, ctx: Ctx): Promise<RecoveryResult<Resumed>> {
+export async function resumeFlow(
+  db: Db,
+  input: { loginId: string; referenceNumber: string },
+  ctx: Ctx,
+): Promise<RecoveryResult<Resumed>> {
   const now = clock(ctx);
   const buckets = resumeBuckets(ctx, input.loginId);
   // Both resume limits share one window length (an hour): one statement counts both.
@@ -84,16 +95,22 @@ export async function resumeFlow(db: Db, input: { loginId: string; referenceNumb
   if (limited) return fail(limited);
   const attemptsLeft = Math.max(0, buckets[1].limit - decisions[1].count);
 
-  const [found] = await db.select({ flow: recoveryFlows, customer: customers })
-    .from(recoveryFlows).innerJoin(customers, eq(customers.id, recoveryFlows.customerId))
-    .where(and(
-      eq(customers.loginId, input.loginId), eq(recoveryFlows.referenceNumber, input.referenceNumber),
-      eq(recoveryFlows.kind, 'password'),
-    ))
+  const [found] = await db
+    .select({ flow: recoveryFlows, customer: customers })
+    .from(recoveryFlows)
+    .innerJoin(customers, eq(customers.id, recoveryFlows.customerId))
+    .where(
+      and(
+        eq(customers.loginId, input.loginId),
+        eq(recoveryFlows.referenceNumber, input.referenceNumber),
+        eq(recoveryFlows.kind, 'password'),
+      ),
+    )
     .limit(1);
   if (!found || found.flow.step !== 'waiting') {
     await audit(db, ctx, 'recovery.resume_failed', {
-      flowId: found?.flow.id ?? null, customerId: found?.customer.id ?? null,
+      flowId: found?.flow.id ?? null,
+      customerId: found?.customer.id ?? null,
       details: { loginId: wellFormed(input.loginId), ...(found ? { step: found.flow.step } : {}) },
     });
     return fail({ code: 'verification_failed', attemptsLeft });
@@ -103,7 +120,11 @@ export async function resumeFlow(db: Db, input: { loginId: string; referenceNumb
   const t = checkTransition(flow, { type: 'resume' }, now);
   if (!t.ok) {
     if (t.reason === 'too_early') {
-      await audit(db, ctx, 'recovery.resume_refused_early', { flowId: flow.id, customerId: customer.id, details: { resumeAt: flow.resumeAt?.toISOString() } });
+      await audit(db, ctx, 'recovery.resume_refused_early', {
+        flowId: flow.id,
+        customerId: customer.id,
+        details: { resumeAt: flow.resumeAt?.toISOString() },
+      });
     }
     return fail(await transitionError(db, flow, t, ctx, 'resume'));
   }
@@ -113,22 +134,38 @@ export async function resumeFlow(db: Db, input: { loginId: string; referenceNumb
   const lockCode = await noticeLockCode(db, customer.id);
   const expiresAt = new Date(now.getTime() + securityPolicy().flowTtlMs);
   const moved = await transactionWithRetry(db, async (tx) => {
-    const rows = await tx.update(recoveryFlows)
+    const rows = await tx
+      .update(recoveryFlows)
       .set({
-        tokenHash: hashFlowToken(flowToken), step: 'otp', resumedAt: now, expiresAt,
-        ...otpFields(now, code, flow.id), otpSends: 1, otpVerifiedAt: null,
+        tokenHash: hashFlowToken(flowToken),
+        step: 'otp',
+        resumedAt: now,
+        expiresAt,
+        ...otpFields(now, code, flow.id),
+        otpSends: 1,
+        otpVerifiedAt: null,
       })
-      .where(and(
-        eq(recoveryFlows.id, flow.id), eq(recoveryFlows.step, 'waiting'), lte(recoveryFlows.resumeAt, now),
-        gt(recoveryFlows.expiresAt, now), customerNotLocked(now),
-      ))
+      .where(
+        and(
+          eq(recoveryFlows.id, flow.id),
+          eq(recoveryFlows.step, 'waiting'),
+          lte(recoveryFlows.resumeAt, now),
+          gt(recoveryFlows.expiresAt, now),
+          customerNotLocked(now),
+        ),
+      )
       .returning({ id: recoveryFlows.id });
     if (rows.length !== 1) return false;
-    await audit(tx, ctx, 'recovery.resumed', { flowId: flow.id, customerId: customer.id, details: { referenceNumber: flow.referenceNumber, otpSent: 1 } });
+    await audit(tx, ctx, 'recovery.resumed', {
+      flowId: flow.id,
+      customerId: customer.id,
+      details: { referenceNumber: flow.referenceNumber, otpSent: 1 },
+    });
     await queueOtpEmail(tx, { customer, code, lockCode, now, lang: flow.lang, passwordReset: true });
     return true;
   });
-  if (!moved) return fail(await whyRefusedNow(db, await reloadFlow(db, flow.id), { type: 'resume' }, ctx, now, 'resume'));
+  if (!moved)
+    return fail(await whyRefusedNow(db, await reloadFlow(db, flow.id), { type: 'resume' }, ctx, now, 'resume'));
   return { ok: true, value: { flowToken, step: 'otp', expiresAt: expiresAt.toISOString() } };
 }
 
@@ -140,7 +177,10 @@ export async function resumeFlow(db: Db, input: { loginId: string; referenceNumb
  * current password with argon2).
  */
 export async function submitNewPassword(
-  db: Db, token: string, input: { password: string; confirmPassword?: string }, ctx: Ctx,
+  db: Db,
+  token: string,
+  input: { password: string; confirmPassword?: string },
+  ctx: Ctx,
 ): Promise<RecoveryResult<{ step: 'review' }>> {
   const now = clock(ctx);
   const limited = await countAndLimit(db, ctx, attemptBuckets(ctx), now);
@@ -152,22 +192,44 @@ export async function submitNewPassword(
   if (!customer) return fail({ code: 'wrong_step', step: flow.step });
   if (isAccountLocked(customer, now)) return fail(await accountLockedError(db, flow, ctx, 'new_password'));
   const check = await checkNewPassword(
-    input.password, { loginId: customer.loginId, birthDate: customer.birthDate, currentPasswordHash: customer.passwordHash }, input.confirmPassword,
+    input.password,
+    { loginId: customer.loginId, birthDate: customer.birthDate, currentPasswordHash: customer.passwordHash },
+    input.confirmPassword,
   );
   if (!check.ok) {
-    await audit(db, ctx, 'recovery.new_password.refused', { flowId: flow.id, customerId: customer.id, details: { reasons: check.reasons } });
+    await audit(db, ctx, 'recovery.new_password.refused', {
+      flowId: flow.id,
+      customerId: customer.id,
+      details: { reasons: check.reasons },
+    });
     return fail({ code: 'weak_password', reasons: check.reasons });
   }
   const newPasswordHash = await hashNewPassword(input.password);
   const moved = await transactionWithRetry(db, async (tx) => {
-    const rows = await tx.update(recoveryFlows).set({ step: 'review', newPasswordHash })
-      .where(and(eq(recoveryFlows.id, flow.id), eq(recoveryFlows.step, 'new_password'), gt(recoveryFlows.expiresAt, now), customerNotLocked(now)))
+    const rows = await tx
+      .update(recoveryFlows)
+      .set({ step: 'review', newPasswordHash })
+      .where(
+        and(
+          eq(recoveryFlows.id, flow.id),
+          eq(recoveryFlows.step, 'new_password'),
+          gt(recoveryFlows.expiresAt, now),
+          customerNotLocked(now),
+        ),
+      )
       .returning({ id: recoveryFlows.id });
     if (rows.length !== 1) return false;
-    await audit(tx, ctx, 'recovery.new_password.set', { flowId: flow.id, customerId: customer.id, details: { next: 'review' } });
+    await audit(tx, ctx, 'recovery.new_password.set', {
+      flowId: flow.id,
+      customerId: customer.id,
+      details: { next: 'review' },
+    });
     return true;
   });
-  if (!moved) return fail(await whyRefusedNow(db, await reloadFlow(db, flow.id), { type: 'set_password' }, ctx, now, 'new_password'));
+  if (!moved)
+    return fail(
+      await whyRefusedNow(db, await reloadFlow(db, flow.id), { type: 'set_password' }, ctx, now, 'new_password'),
+    );
   return { ok: true, value: { step: 'review' } };
 }
 
@@ -177,12 +239,25 @@ export async function submitNewPassword(
  * stale. Returns the ids (the caller audits them in its own transaction).
  */
 export async function cancelWaitingFlows(tx: Db, customerId: string, exceptFlowId?: string): Promise<string[]> {
-  const rows = await tx.update(recoveryFlows).set({ step: 'cancelled' })
-    .where(and(
-      eq(recoveryFlows.customerId, customerId), eq(recoveryFlows.kind, 'password'),
-      inArray(recoveryFlows.step, ['credentials_pin', 'secret_question', 'account_data', 'otp', 'waiting', 'new_password', 'review']),
-      exceptFlowId ? ne(recoveryFlows.id, exceptFlowId) : sql`true`,
-    ))
+  const rows = await tx
+    .update(recoveryFlows)
+    .set({ step: 'cancelled' })
+    .where(
+      and(
+        eq(recoveryFlows.customerId, customerId),
+        eq(recoveryFlows.kind, 'password'),
+        inArray(recoveryFlows.step, [
+          'credentials_pin',
+          'secret_question',
+          'account_data',
+          'otp',
+          'waiting',
+          'new_password',
+          'review',
+        ]),
+        exceptFlowId ? ne(recoveryFlows.id, exceptFlowId) : sql`true`,
+      ),
+    )
     .returning({ id: recoveryFlows.id });
   return rows.map((r) => r.id);
 }

@@ -10,7 +10,10 @@ import { supportContact } from './support';
  * components of /recovery render these with `mode="preview"`. Pure — no database, nothing written.
  * The data is fictitious and already masked, as a real screen would show it.
  */
-export function recoveryPreviewViews(locale: Locale, now: Date = new Date()): { [S in RecoveryStep]: Extract<RecoveryView, { step: S }> } {
+export function recoveryPreviewViews(
+  locale: Locale,
+  now: Date = new Date(),
+): { [S in RecoveryStep]: Extract<RecoveryView, { step: S }> } {
   const iso = (ms: number) => new Date(now.getTime() + ms).toISOString();
   const kind = 'passkey' as const;
   const live = { kind, expiresAt: iso(12 * 60_000), attemptsLeft: 5 };
@@ -19,27 +22,50 @@ export function recoveryPreviewViews(locale: Locale, now: Date = new Date()): { 
     intro: { step: 'intro', kind },
     credentials_pin: { step: 'credentials_pin', ...pw },
     waiting: {
-      step: 'waiting', kind: 'password', referenceNumber: 'R-20261125-7KQ4M2', resumeAt: iso(24 * 3600_000),
-      maskedEmail: 't***@example.jp', expiresAt: iso((24 + 72) * 3600_000),
+      step: 'waiting',
+      kind: 'password',
+      referenceNumber: 'R-20261125-7KQ4M2',
+      resumeAt: iso(24 * 3600_000),
+      maskedEmail: 't***@example.jp',
+      expiresAt: iso((24 + 72) * 3600_000),
     },
     new_password: { step: 'new_password', ...pw },
     credentials: { step: 'credentials', ...live },
     secret_question: { step: 'secret_question', ...live, question: '初めて飼ったペットの名前は？' },
     account_data: { step: 'account_data', ...live, attemptsLeft: 4 },
     otp: {
-      step: 'otp', ...live, maskedEmail: 't***@example.jp',
+      step: 'otp',
+      ...live,
+      maskedEmail: 't***@example.jp',
       otp: { codeExpiresAt: iso(10 * 60_000), triesLeft: 3, sendsLeft: 2, resendAvailableAt: iso(45_000) },
     },
     review: {
-      step: 'review', ...live,
+      step: 'review',
+      ...live,
       passkeys: [
-        { nickname: 'iPhone（取引アプリ）', authenticator: authenticatorName('fbfc3007-154e-4ecc-8c0b-6e020557d7bd', locale), createdAt: '2026-10-01T01:23:00.000Z', lastUsedAt: '2026-11-20T12:05:00.000Z' },
-        { nickname: 'Android（取引アプリ）', authenticator: authenticatorName('ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4', locale), createdAt: '2026-10-08T01:23:00.000Z', lastUsedAt: null },
+        {
+          nickname: 'iPhone（取引アプリ）',
+          authenticator: authenticatorName('fbfc3007-154e-4ecc-8c0b-6e020557d7bd', locale),
+          createdAt: '2026-10-01T01:23:00.000Z',
+          lastUsedAt: '2026-11-20T12:05:00.000Z',
+        },
+        {
+          nickname: 'Android（取引アプリ）',
+          authenticator: authenticatorName('ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4', locale),
+          createdAt: '2026-10-08T01:23:00.000Z',
+          lastUsedAt: null,
+        },
       ],
     },
     done: {
-      step: 'done', kind,
-      result: { referenceNumber: 'R-20261125-7KQ4M2', completedAt: now.toISOString(), revokedPasskeys: 2, passwordLoginEnabled: true },
+      step: 'done',
+      kind,
+      result: {
+        referenceNumber: 'R-20261125-7KQ4M2',
+        completedAt: now.toISOString(),
+        revokedPasskeys: 2,
+        passwordLoginEnabled: true,
+      },
       signal: null,
     },
     expired: { step: 'expired', kind },
@@ -52,8 +78,12 @@ export function recoveryPreviewViews(locale: Locale, now: Date = new Date()): { 
  * The password kind's screens that differ from the passkey kind's (docs/design.md#forgotten-password): its
  * review (the new password replaces the old one) and its done page. The other states are shared.
  */
-export function passwordPreviewViews(locale: Locale, now: Date = new Date()): {
-  review: Extract<RecoveryView, { step: 'review' }>; done: Extract<RecoveryView, { step: 'done' }>;
+export function passwordPreviewViews(
+  locale: Locale,
+  now: Date = new Date(),
+): {
+  review: Extract<RecoveryView, { step: 'review' }>;
+  done: Extract<RecoveryView, { step: 'done' }>;
 } {
   const v = recoveryPreviewViews(locale, now);
   return {

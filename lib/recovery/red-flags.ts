@@ -21,7 +21,10 @@ export const RECENT_LOCK_ACTION = RECENT_LOCK;
  * out, a staff unlock (`unlockRecovery`), and the phone-verified forced reset, which is also the only
  * way a not-me lock is cleared.
  */
-export function redFlagHold(customer: { recoveryLockedUntil: Date | null }, now: Date): { lockEndedAt: Date; until: Date } | null {
+export function redFlagHold(
+  customer: { recoveryLockedUntil: Date | null },
+  now: Date,
+): { lockEndedAt: Date; until: Date } | null {
   const p = securityPolicy();
   const ended = customer.recoveryLockedUntil;
   if (!ended || ended.getTime() > now.getTime() || now.getTime() - ended.getTime() >= p.redFlagWindowMs) return null;
@@ -35,7 +38,12 @@ export function redFlagHold(customer: { recoveryLockedUntil: Date | null }, now:
  * which one atomic increment makes true for one request only: one alert per IP per window, however many
  * app instances and concurrent requests there are.
  */
-export async function noteCredentialFailure(db: Db, ctx: { ip: string; userAgent?: string | null }, loginId: string, now: Date): Promise<boolean> {
+export async function noteCredentialFailure(
+  db: Db,
+  ctx: { ip: string; userAgent?: string | null },
+  loginId: string,
+  now: Date,
+): Promise<boolean> {
   const policy = securityPolicy().rateLimits.recoverySprayAlertPerIp;
   const threshold = policy.limit;
   const seen = await hit(db, `recovery:spray:ip:${ctx.ip}:login:${loginId}`, 1, policy.windowMs, now);
@@ -43,17 +51,31 @@ export async function noteCredentialFailure(db: Db, ctx: { ip: string; userAgent
   const distinct = await checkLimit(db, policy, `recovery:spray:ip:${ctx.ip}`, now);
   if (distinct.count !== threshold) return false;
   const windowStart = windowStartOf(now, policy.windowMs);
-  const rows = await queryRows<{ key: string }>(db, sql`
+  const rows = await queryRows<{ key: string }>(
+    db,
+    sql`
     select key from rate_limit_buckets
     where window_start = ${windowStart.toISOString()}::timestamptz and starts_with(key, ${`recovery:spray:ip:${ctx.ip}:login:`})
-    order by key limit ${threshold}`);
+    order by key limit ${threshold}`,
+  );
   const prefix = `recovery:spray:ip:${ctx.ip}:login:`.length;
   const loginIds = rows.map((r) => escapeForLog(r.key.slice(prefix), 64));
   await appendAudit(db, {
     at: now,
-    actor: { type: 'system' }, action: SPRAY_ALERT_ACTION, ip: ctx.ip, userAgent: ctx.userAgent,
-    details: { distinctLoginIds: distinct.count, windowStart: windowStart.toISOString(), windowSeconds: policy.windowMs / 1000, loginIds },
+    actor: { type: 'system' },
+    action: SPRAY_ALERT_ACTION,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    details: {
+      distinctLoginIds: distinct.count,
+      windowStart: windowStart.toISOString(),
+      windowSeconds: policy.windowMs / 1000,
+      loginIds,
+    },
   });
-  logger.warn({ alert: SPRAY_ALERT_ACTION, ip: ctx.ip, distinctLoginIds: distinct.count }, 'many login IDs failing from one IP');
+  logger.warn(
+    { alert: SPRAY_ALERT_ACTION, ip: ctx.ip, distinctLoginIds: distinct.count },
+    'many login IDs failing from one IP',
+  );
   return true;
 }

@@ -50,13 +50,18 @@ export type LoginResetParams = {
  * login back on (lifting a suspension by the login throttle), ends every session, audits and queues
  * the notification — all or nothing.
  */
-export async function revokePasskeysAndEnablePassword(tx: Db, p: LoginResetParams): Promise<{ revokedPasskeys: number }> {
+export async function revokePasskeysAndEnablePassword(
+  tx: Db,
+  p: LoginResetParams,
+): Promise<{ revokedPasskeys: number }> {
   const { now } = p;
-  const revoked = await tx.update(passkeys)
+  const revoked = await tx
+    .update(passkeys)
     .set({ revokedAt: now, revokedReason: p.reason, revokedBy: p.revokedBy })
     .where(and(eq(passkeys.customerId, p.customerId), isNull(passkeys.revokedAt)))
     .returning({ credentialId: passkeys.credentialId });
-  const [customer] = await tx.update(customers)
+  const [customer] = await tx
+    .update(customers)
     .set({
       passwordLoginEnabled: true,
       ...(p.newPasswordHash ? { passwordHash: p.newPasswordHash } : {}),
@@ -73,16 +78,30 @@ export async function revokePasskeysAndEnablePassword(tx: Db, p: LoginResetParam
   // A password login suspended by wrong guesses (lib/auth/login-throttle.ts) ends with the reset.
   await clearLoginThrottle(tx, 'customer', customer.loginId);
   await appendAudit(tx, {
-    at: now, actor: p.actor, customerId: p.customerId, flowId: p.flowId ?? null, ip: p.ip, userAgent: p.userAgent,
+    at: now,
+    actor: p.actor,
+    customerId: p.customerId,
+    flowId: p.flowId ?? null,
+    ip: p.ip,
+    userAgent: p.userAgent,
     action: p.reason === 'customer_recovery' ? 'recovery.completed' : 'staff.forced_reset.executed',
     details: {
-      referenceNumber: p.referenceNumber, revokedPasskeys: revoked.length, credentialIds: revoked.map((r) => r.credentialId),
-      ...(p.newPasswordHash ? { passwordChanged: true } : {}), ...p.auditDetails,
+      referenceNumber: p.referenceNumber,
+      revokedPasskeys: revoked.length,
+      credentialIds: revoked.map((r) => r.credentialId),
+      ...(p.newPasswordHash ? { passwordChanged: true } : {}),
+      ...p.auditDetails,
     },
   });
   const mail = recoveryCompletedEmail({
-    name: customer.name, at: now, referenceNumber: p.referenceNumber, revokedPasskeys: revoked.length,
-    lockCode: p.lockCode, viaStaff: p.reason === 'staff_forced_reset', lang: p.lang, passwordChanged: !!p.newPasswordHash,
+    name: customer.name,
+    at: now,
+    referenceNumber: p.referenceNumber,
+    revokedPasskeys: revoked.length,
+    lockCode: p.lockCode,
+    viaStaff: p.reason === 'staff_forced_reset',
+    lang: p.lang,
+    passwordChanged: !!p.newPasswordHash,
   });
   await enqueueEmail(tx, { customerId: p.customerId, to: customer.email, ...mail });
   return { revokedPasskeys: revoked.length };

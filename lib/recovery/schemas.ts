@@ -13,26 +13,30 @@ import { parseBirthDate } from './normalize';
 const digits = (length: number) =>
   text({ error: 'required' })
     .transform((v) => v.normalize('NFKC').replace(/[\s\-‐－ー―]/g, ''))
-    .pipe(z.string().min(1, { error: 'required' }).regex(new RegExp(`^\\d{${length}}$`), { error: 'format' }));
+    .pipe(
+      z
+        .string()
+        .min(1, { error: 'required' })
+        .regex(new RegExp(`^\\d{${length}}$`), { error: 'format' }),
+    );
 
 /**
  * 生年月日 as `YYYY-MM-DD`. Also accepts what customers type: 19850412, 1985/4/12, 1985年4月12日, full-width
  * digits, and 和暦 (S60.4.12, 昭和60年4月12日, 平成元年1月8日 — lib/recovery/normalize.ts). Dates in the future,
  * before 1900 or outside their era are refused.
  */
-export const birthDateField = text({ error: 'required' })
-  .transform((v, ctx) => {
-    if (!v.normalize('NFKC').trim()) {
-      ctx.addIssue({ code: 'custom', message: 'required' });
-      return z.NEVER;
-    }
-    const date = parseBirthDate(v);
-    if (!date) {
-      ctx.addIssue({ code: 'custom', message: 'format' });
-      return z.NEVER;
-    }
-    return date;
-  });
+export const birthDateField = text({ error: 'required' }).transform((v, ctx) => {
+  if (!v.normalize('NFKC').trim()) {
+    ctx.addIssue({ code: 'custom', message: 'required' });
+    return z.NEVER;
+  }
+  const date = parseBirthDate(v);
+  if (!date) {
+    ctx.addIssue({ code: 'custom', message: 'format' });
+    return z.NEVER;
+  }
+  return date;
+});
 
 export const credentialsSchema = z.object({ loginId: loginIdField, password: passwordField });
 export type CredentialsInput = z.input<typeof credentialsSchema>;
@@ -58,8 +62,19 @@ export type CompleteInput = z.input<typeof completeSchema>;
 
 /** 受付番号 R-20261125-7KQ4M2, typed in any width or case. */
 export const referenceNumberField = text({ error: 'required' })
-  .transform((v) => v.normalize('NFKC').trim().toUpperCase().replace(/[‐－ー―]/g, '-'))
-  .pipe(z.string().min(1, { error: 'required' }).regex(/^R-\d{8}-[A-Z0-9]{6}$/, { error: 'format' }));
+  .transform((v) =>
+    v
+      .normalize('NFKC')
+      .trim()
+      .toUpperCase()
+      .replace(/[‐－ー―]/g, '-'),
+  )
+  .pipe(
+    z
+      .string()
+      .min(1, { error: 'required' })
+      .regex(/^R-\d{8}-[A-Z0-9]{6}$/, { error: 'format' }),
+  );
 
 export const statusLookupSchema = z.object({ loginId: loginIdField, referenceNumber: referenceNumberField });
 export type StatusLookupInput = z.input<typeof statusLookupSchema>;
@@ -67,7 +82,12 @@ export type StatusLookupInput = z.input<typeof statusLookupSchema>;
 /** The 8-character lock code of a notification email (same normalization as lib/notify's normalizeLockCode). */
 export const lockCodeField = text({ error: 'required' })
   .transform((v) => v.normalize('NFKC').toUpperCase().replace(/[\s-]/g, ''))
-  .pipe(z.string().min(1, { error: 'required' }).regex(/^[A-Z0-9]{8}$/, { error: 'format' }));
+  .pipe(
+    z
+      .string()
+      .min(1, { error: 'required' })
+      .regex(/^[A-Z0-9]{8}$/, { error: 'format' }),
+  );
 
 export const notMeSchema = z.object({ loginId: loginIdField, lockCode: lockCodeField });
 export type NotMeInput = z.input<typeof notMeSchema>;
@@ -75,7 +95,12 @@ export type NotMeInput = z.input<typeof notMeSchema>;
 /** 取引暗証番号: 4 ASCII digits after NFKC (full-width digits are what a phone keyboard may give). */
 export const tradingPinField = text({ error: 'required' })
   .transform((v) => v.normalize('NFKC').replace(/\s/g, ''))
-  .pipe(z.string().min(1, { error: 'required' }).regex(/^[0-9]{4}$/, { error: 'format' }));
+  .pipe(
+    z
+      .string()
+      .min(1, { error: 'required' })
+      .regex(/^[0-9]{4}$/, { error: 'format' }),
+  );
 
 /** Password kind, step 1: 「ログインID」「取引暗証番号」. */
 export const credentialsPinSchema = z.object({ loginId: loginIdField, tradingPin: tradingPinField });
@@ -95,7 +120,10 @@ export const newPasswordSchema = z.object({ password: newPasswordField, confirmP
 export type NewPasswordInput = z.input<typeof newPasswordSchema>;
 
 /** The JSON API's POST /api/v1/recovery/flow/new-password: `confirmPassword` is optional there. */
-export const newPasswordApiSchema = z.object({ password: newPasswordField, confirmPassword: newPasswordField.optional() });
+export const newPasswordApiSchema = z.object({
+  password: newPasswordField,
+  confirmPassword: newPasswordField.optional(),
+});
 
 /** /recovery/resume: login ID + 受付番号 of the waiting flow. */
 export const resumeSchema = z.object({ loginId: loginIdField, referenceNumber: referenceNumberField });
@@ -104,7 +132,13 @@ export type ResumeInput = z.input<typeof resumeSchema>;
 /** 登録メールアドレス: compared NFKC + lower-case. */
 export const emailField = text({ error: 'required' })
   .transform((v) => v.normalize('NFKC').trim().toLowerCase())
-  .pipe(z.string().min(1, { error: 'required' }).max(254, { error: 'too_long' }).pipe(z.email({ error: 'format' })));
+  .pipe(
+    z
+      .string()
+      .min(1, { error: 'required' })
+      .max(254, { error: 'too_long' })
+      .pipe(z.email({ error: 'format' })),
+  );
 
 /** /recovery/login-id (「ログインIDをお忘れの方」). */
 export const loginIdReminderSchema = z.object({

@@ -15,7 +15,16 @@ import { otpFields, queueOtpEmail } from './otp';
 import { noteCredentialFailure, RECENT_LOCK_ACTION, redFlagHold } from './red-flags';
 import { accountDataMatches, hashFlowToken, newFlowToken, newOtpCode } from './tokens';
 import type { RecoveryResult } from './types';
-import { advance, boundAttempt, recordFailure, reserveAttempt, settle, wellFormed, type Advanced, type Attempt } from './verification';
+import {
+  advance,
+  boundAttempt,
+  recordFailure,
+  reserveAttempt,
+  settle,
+  wellFormed,
+  type Advanced,
+  type Attempt,
+} from './verification';
 
 /*
  * The public steps of the recovery flow (docs/design.md), shared by the web's server actions and the
@@ -34,7 +43,11 @@ function passed(moved: Advanced): RecoveryResult<StepPassed> {
  * 「本人確認をはじめる」 / POST /api/v1/recovery/flows: a new flow at its kind's first step — `credentials`
  * (passkey, the default) or `credentials_pin` (password) — 20 per IP an hour, both kinds together.
  */
-export async function startFlow(db: Db, ctx: Ctx, opts: { kind?: FlowKind } = {}): Promise<RecoveryResult<StartedFlow>> {
+export async function startFlow(
+  db: Db,
+  ctx: Ctx,
+  opts: { kind?: FlowKind } = {},
+): Promise<RecoveryResult<StartedFlow>> {
   const now = clock(ctx);
   const kind = opts.kind ?? 'passkey';
   const step = FIRST_STEP[kind];
@@ -43,10 +56,20 @@ export async function startFlow(db: Db, ctx: Ctx, opts: { kind?: FlowKind } = {}
   const flowToken = newFlowToken();
   const expiresAt = new Date(now.getTime() + securityPolicy().flowTtlMs);
   const flowId = await transactionWithRetry(db, async (tx) => {
-    const [row] = await tx.insert(recoveryFlows).values({
-      tokenHash: hashFlowToken(flowToken), kind, step, createdAt: now, expiresAt,
-      ip: ctx.ip, userAgent: ctx.userAgent ?? null, channel: ctx.channel ?? 'web', lang: ctx.lang ?? 'ja',
-    }).returning({ id: recoveryFlows.id });
+    const [row] = await tx
+      .insert(recoveryFlows)
+      .values({
+        tokenHash: hashFlowToken(flowToken),
+        kind,
+        step,
+        createdAt: now,
+        expiresAt,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent ?? null,
+        channel: ctx.channel ?? 'web',
+        lang: ctx.lang ?? 'ja',
+      })
+      .returning({ id: recoveryFlows.id });
     await audit(tx, ctx, 'recovery.started', { flowId: row.id, details: { kind, expiresAt: expiresAt.toISOString() } });
     return row.id;
   });
@@ -58,7 +81,12 @@ export async function startFlow(db: Db, ctx: Ctx, opts: { kind?: FlowKind } = {}
  * account all answer the same (status, body, one argon2 verify — against a dummy hash when the ID is
  * unknown, and the same statements); the lock is revealed only after the right password.
  */
-export async function submitCredentials(db: Db, token: string, input: { loginId: string; password: string }, ctx: Ctx): Promise<RecoveryResult<StepPassed>> {
+export async function submitCredentials(
+  db: Db,
+  token: string,
+  input: { loginId: string; password: string },
+  ctx: Ctx,
+): Promise<RecoveryResult<StepPassed>> {
   return submitFirstStep(db, token, 'credentials', input.loginId, input.password, ctx);
 }
 
@@ -69,11 +97,23 @@ export async function submitCredentials(db: Db, token: string, input: { loginId:
  * unknown ID or an account with no PIN on file), the same answer for every failure, a lock revealed
  * only after the right PIN.
  */
-export async function submitCredentialsPin(db: Db, token: string, input: { loginId: string; tradingPin: string }, ctx: Ctx): Promise<RecoveryResult<StepPassed>> {
+export async function submitCredentialsPin(
+  db: Db,
+  token: string,
+  input: { loginId: string; tradingPin: string },
+  ctx: Ctx,
+): Promise<RecoveryResult<StepPassed>> {
   return submitFirstStep(db, token, 'credentials_pin', input.loginId, input.tradingPin, ctx);
 }
 
-async function submitFirstStep(db: Db, token: string, step: FirstStep, loginId: string, secret: string, ctx: Ctx): Promise<RecoveryResult<StepPassed>> {
+async function submitFirstStep(
+  db: Db,
+  token: string,
+  step: FirstStep,
+  loginId: string,
+  secret: string,
+  ctx: Ctx,
+): Promise<RecoveryResult<StepPassed>> {
   const now = clock(ctx);
   const reserved = await reserveAttempt(db, token, step, ctx, now, loginId);
   if (!reserved.ok) return reserved;
@@ -81,9 +121,14 @@ async function submitFirstStep(db: Db, token: string, step: FirstStep, loginId: 
   const attempt: Attempt = { flow, step, customerId: customer?.id ?? null, accountReserved: false, audited: false };
   return settle(db, ctx, attempt, async () => {
     const stored = step === 'credentials' ? customer?.passwordHash : customer?.tradingPinHash;
-    const valid = await (step === 'credentials' ? verifyPassword(stored ?? null, secret) : verifySecret(stored ?? null, secret));
+    const valid = await (step === 'credentials'
+      ? verifyPassword(stored ?? null, secret)
+      : verifySecret(stored ?? null, secret));
     if (!customer || !valid) {
-      const error = await recordFailure(db, attempt, ctx, now, { revealAccountLock: false, details: { loginId: wellFormed(loginId) } });
+      const error = await recordFailure(db, attempt, ctx, now, {
+        revealAccountLock: false,
+        details: { loginId: wellFormed(loginId) },
+      });
       await noteCredentialFailure(db, ctx, loginId, now);
       return fail(error);
     }
@@ -92,12 +137,19 @@ async function submitFirstStep(db: Db, token: string, step: FirstStep, loginId: 
       return fail(await accountLockedError(db, flow, ctx, step, customer.id));
     }
     const verified: FlowUpdate = step === 'credentials' ? { passwordVerifiedAt: now } : { pinVerifiedAt: now };
-    return passed(await advance(db, attempt, ctx, now, { customerId: customer.id, set: { customerId: customer.id, ...verified } }));
+    return passed(
+      await advance(db, attempt, ctx, now, { customerId: customer.id, set: { customerId: customer.id, ...verified } }),
+    );
   });
 }
 
 /** Step 2: the answer to the customer's own question, normalized (ポチ = ぽち = ﾎﾟﾁ), one argon2 verify. */
-export async function submitSecretAnswer(db: Db, token: string, input: { answer: string }, ctx: Ctx): Promise<RecoveryResult<StepPassed>> {
+export async function submitSecretAnswer(
+  db: Db,
+  token: string,
+  input: { answer: string },
+  ctx: Ctx,
+): Promise<RecoveryResult<StepPassed>> {
   const now = clock(ctx);
   const reserved = await reserveAttempt(db, token, 'secret_question', ctx, now);
   if (!reserved.ok) return reserved;
@@ -115,7 +167,10 @@ export async function submitSecretAnswer(db: Db, token: string, input: { answer:
  * On success the first code is generated and its email queued in the same transaction.
  */
 export async function submitAccountData(
-  db: Db, token: string, input: { birthDate: string; branchCode: string; accountNumber: string }, ctx: Ctx,
+  db: Db,
+  token: string,
+  input: { birthDate: string; branchCode: string; accountNumber: string },
+  ctx: Ctx,
 ): Promise<RecoveryResult<StepPassed>> {
   const now = clock(ctx);
   const reserved = await reserveAttempt(db, token, 'account_data', ctx, now);
@@ -124,28 +179,42 @@ export async function submitAccountData(
   const { flow } = attempt;
   return settle(db, ctx, attempt, async () => {
     const customer = await boundCustomer(db, flow);
-    if (!customer || !accountDataMatches(input, customer)) return fail(await recordFailure(db, attempt, ctx, now, { revealAccountLock: true }));
+    if (!customer || !accountDataMatches(input, customer))
+      return fail(await recordFailure(db, attempt, ctx, now, { revealAccountLock: true }));
     const code = newOtpCode();
     // The code email is the first notice a victim of a takeover sees: it carries the lock code.
     const lockCode = await noticeLockCode(db, customer.id);
     // RT-30 red flag: right after a recovery lock ended, the code is held (valid from, and sent at, `hold.until`);
     // the flow's lifetime grows by the same delay so the wait costs the customer nothing.
     const hold = redFlagHold(customer, now);
-    return passed(await advance(db, attempt, ctx, now, {
-      customerId: customer.id,
-      set: {
-        ...otpFields(hold?.until ?? now, code, flow.id), otpSends: 1,
-        ...(hold ? { expiresAt: new Date(flow.expiresAt.getTime() + securityPolicy().redFlagOtpDelayMs) } : {}),
-      },
-      details: { otpSent: 1, ...(hold ? { otpHeldUntil: hold.until.toISOString() } : {}) },
-      also: async (tx) => {
-        await queueOtpEmail(tx, { customer, code, lockCode, now, notBefore: hold?.until, lang: flow.lang, passwordReset: flow.kind === 'password' });
-        if (!hold) return;
-        await audit(tx, ctx, RECENT_LOCK_ACTION, {
-          flowId: flow.id, customerId: customer.id, details: { lockEndedAt: hold.lockEndedAt.toISOString(), otpHeldUntil: hold.until.toISOString() },
-        });
-      },
-    }));
+    return passed(
+      await advance(db, attempt, ctx, now, {
+        customerId: customer.id,
+        set: {
+          ...otpFields(hold?.until ?? now, code, flow.id),
+          otpSends: 1,
+          ...(hold ? { expiresAt: new Date(flow.expiresAt.getTime() + securityPolicy().redFlagOtpDelayMs) } : {}),
+        },
+        details: { otpSent: 1, ...(hold ? { otpHeldUntil: hold.until.toISOString() } : {}) },
+        also: async (tx) => {
+          await queueOtpEmail(tx, {
+            customer,
+            code,
+            lockCode,
+            now,
+            notBefore: hold?.until,
+            lang: flow.lang,
+            passwordReset: flow.kind === 'password',
+          });
+          if (!hold) return;
+          await audit(tx, ctx, RECENT_LOCK_ACTION, {
+            flowId: flow.id,
+            customerId: customer.id,
+            details: { lockEndedAt: hold.lockEndedAt.toISOString(), otpHeldUntil: hold.until.toISOString() },
+          });
+        },
+      }),
+    );
   });
 }
 
@@ -158,8 +227,14 @@ export async function cancelFlow(db: Db, token: string, ctx: Ctx): Promise<Recov
   if (!(await endFlow(db, flow.id, 'cancelled'))) {
     const current = await reloadFlow(db, flow.id);
     const t = checkTransition(current, { type: 'cancel' }, now);
-    return fail(t.ok ? { code: 'wrong_step', step: current.step } : await transitionError(db, current, t, ctx, 'cancel'));
+    return fail(
+      t.ok ? { code: 'wrong_step', step: current.step } : await transitionError(db, current, t, ctx, 'cancel'),
+    );
   }
-  await audit(db, ctx, 'recovery.cancelled', { flowId: flow.id, customerId: flow.customerId, details: { step: flow.step } });
+  await audit(db, ctx, 'recovery.cancelled', {
+    flowId: flow.id,
+    customerId: flow.customerId,
+    details: { step: flow.step },
+  });
   return { ok: true, value: { step: 'cancelled' } };
 }

@@ -5,7 +5,9 @@ import type { SupportContact } from './types';
 export function supportContact(): SupportContact {
   const e = env();
   return {
-    phone: e.SUPPORT_PHONE, phoneDirect: e.SUPPORT_PHONE_DIRECT,
-    weekdayHours: e.SUPPORT_HOURS_WEEKDAY, weekendHours: e.SUPPORT_HOURS_WEEKEND || null,
+    phone: e.SUPPORT_PHONE,
+    phoneDirect: e.SUPPORT_PHONE_DIRECT,
+    weekdayHours: e.SUPPORT_HOURS_WEEKDAY,
+    weekendHours: e.SUPPORT_HOURS_WEEKEND || null,
   };
 }

@@ -66,7 +66,8 @@ export type RecoveryView =
       passkeys: PasskeySummary[];
       /** Password kind: the new password chosen at `new_password` replaces the current one on completion. */
       passwordChange?: true;
-    } & Live & Kind)
+    } & Live &
+      Kind)
   | ({
       step: 'done';
       result: CompletionResult;
@@ -90,8 +91,15 @@ export type ViewOf<S extends RecoveryStep> = Extract<RecoveryView, { step: S }>;
 
 /** Why a new password was refused (lib/auth/password-policy.ts); the page shows each next to the field. */
 export const WEAK_PASSWORD_REASONS = [
-  'too_short', 'too_long', 'common', 'contains_login_id', 'contains_birth_date', 'contains_brand', 'same_as_current',
-  'breached', 'mismatch',
+  'too_short',
+  'too_long',
+  'common',
+  'contains_login_id',
+  'contains_birth_date',
+  'contains_brand',
+  'same_as_current',
+  'breached',
+  'mismatch',
 ] as const;
 export type WeakPasswordReason = (typeof WEAK_PASSWORD_REASONS)[number];
 

@@ -7,11 +7,24 @@ import { changeWithAudit, stepPassedAction } from '../audit';
 import { securityPolicy } from '../config/security';
 import { errorFields, logger } from '../log';
 import {
-  FAILURE_ACTION, lockAccountRow, recordAccountFailure, reserveAccountAttemptSql, returnAccountAttempt,
+  FAILURE_ACTION,
+  lockAccountRow,
+  recordAccountFailure,
+  reserveAccountAttemptSql,
+  returnAccountAttempt,
 } from './account-lock';
 import { audit, auditInput, fail, type Ctx } from './context';
 import { isFirstStep, type RecoveryStep, type VerificationStep } from './flow';
-import { asDate, customerNotLocked, flowFromRow, loadFlow, lockFlowAt, reloadFlow, returnFlowAttempt, type FlowUpdate } from './flow-store';
+import {
+  asDate,
+  customerNotLocked,
+  flowFromRow,
+  loadFlow,
+  lockFlowAt,
+  reloadFlow,
+  returnFlowAttempt,
+  type FlowUpdate,
+} from './flow-store';
 import { accountLimitError, checkTransition, transitionError, whyRefusedNow } from './gate';
 import { attemptBuckets, chargeInLiveFlowSql, decisionsFor, rateLimitError } from './limits';
 import { hashFlowToken, isWellFormedFlowToken } from './tokens';
@@ -31,17 +44,37 @@ import type { RecoveryError, RecoveryResult } from './types';
  *      (advance). Whatever breaks after step 3 still ends in an audited failure (settle).
  */
 
-type LoginCustomer = { id: string; passwordHash: string | null; tradingPinHash: string | null; recoveryLockedUntil: Date | null; loginLockedAt: Date | null };
+type LoginCustomer = {
+  id: string;
+  passwordHash: string | null;
+  tradingPinHash: string | null;
+  recoveryLockedUntil: Date | null;
+  loginLockedAt: Date | null;
+};
 
 /** `accountReserved`: the attempt was also counted on the account (steps 2–4), to give back on success. */
-export type Reserved = { ok: true; flow: RecoveryFlow; customer: LoginCustomer | null; accountReserved: boolean } | { ok: false; error: RecoveryError };
+export type Reserved =
+  | { ok: true; flow: RecoveryFlow; customer: LoginCustomer | null; accountReserved: boolean }
+  | { ok: false; error: RecoveryError };
 
 /** One reserved attempt on its way to an outcome; `audited` once that outcome is in the audit trail. */
-export type Attempt = { flow: RecoveryFlow; step: VerificationStep; customerId: string | null; accountReserved: boolean; audited: boolean };
+export type Attempt = {
+  flow: RecoveryFlow;
+  step: VerificationStep;
+  customerId: string | null;
+  accountReserved: boolean;
+  audited: boolean;
+};
 
 /** Steps 2–4 after their reservation: the attempt, counted on the flow and on its account. */
 export function boundAttempt(reserved: Extract<Reserved, { ok: true }>, step: VerificationStep): Attempt {
-  return { flow: reserved.flow, step, customerId: reserved.flow.customerId, accountReserved: reserved.accountReserved, audited: false };
+  return {
+    flow: reserved.flow,
+    step,
+    customerId: reserved.flow.customerId,
+    accountReserved: reserved.accountReserved,
+    audited: false,
+  };
 }
 
 /**
@@ -55,23 +88,45 @@ export function boundAttempt(reserved: Extract<Reserved, { ok: true }>, step: Ve
  *  - at step 1, the account of `loginId` is read (the same statement whether it exists or not).
  * Only when nothing could be reserved is the flow read again and asked why. Returns the flow as counted.
  */
-export async function reserveAttempt(db: Db, token: string, step: VerificationStep, ctx: Ctx, now: Date, loginId?: string): Promise<Reserved> {
+export async function reserveAttempt(
+  db: Db,
+  token: string,
+  step: VerificationStep,
+  ctx: Ctx,
+  now: Date,
+  loginId?: string,
+): Promise<Reserved> {
   const p = securityPolicy();
   const buckets = attemptBuckets(ctx, loginId);
   const tokenHash = hashFlowToken(String(token));
   // The first step of either kind (password or trading PIN) binds the flow: counted per login ID, not on an account.
   const onAccount = !isFirstStep(step);
-  const overLimit = sql.join(buckets.map((b) => sql`(l.key = ${b.key} and l.count > ${b.limit})`), sql` or `);
-  const withinLimits = sql`not exists (select 1 from limits l where ${overLimit})`;
-  const otpGuard = step === 'otp'
-    ? and(lt(recoveryFlows.otpAttempts, p.otpMaxTries), isNotNull(recoveryFlows.otpHash), gt(recoveryFlows.otpExpiresAt, now))
-    : undefined;
-  const ready = and(
-    eq(recoveryFlows.tokenHash, tokenHash), eq(recoveryFlows.step, step), gt(recoveryFlows.expiresAt, now),
-    lt(recoveryFlows.failedAttempts, p.flowMaxFailures), otpGuard,
+  const overLimit = sql.join(
+    buckets.map((b) => sql`(l.key = ${b.key} and l.count > ${b.limit})`),
+    sql` or `,
   );
-  const live = db.select({ id: recoveryFlows.id, customerId: recoveryFlows.customerId }).from(recoveryFlows).where(ready);
-  const reserve = db.update(recoveryFlows)
+  const withinLimits = sql`not exists (select 1 from limits l where ${overLimit})`;
+  const otpGuard =
+    step === 'otp'
+      ? and(
+          lt(recoveryFlows.otpAttempts, p.otpMaxTries),
+          isNotNull(recoveryFlows.otpHash),
+          gt(recoveryFlows.otpExpiresAt, now),
+        )
+      : undefined;
+  const ready = and(
+    eq(recoveryFlows.tokenHash, tokenHash),
+    eq(recoveryFlows.step, step),
+    gt(recoveryFlows.expiresAt, now),
+    lt(recoveryFlows.failedAttempts, p.flowMaxFailures),
+    otpGuard,
+  );
+  const live = db
+    .select({ id: recoveryFlows.id, customerId: recoveryFlows.customerId })
+    .from(recoveryFlows)
+    .where(ready);
+  const reserve = db
+    .update(recoveryFlows)
     .set({
       failedAttempts: sql`${recoveryFlows.failedAttempts} + 1`,
       ...(step === 'otp' ? { otpAttempts: sql`${recoveryFlows.otpAttempts} + 1` } : {}),
@@ -83,11 +138,17 @@ export async function reserveAttempt(db: Db, token: string, step: VerificationSt
     limits as (${chargeInLiveFlowSql(buckets, now)}),
     ${onAccount ? sql`acct as (${reserveAccountAttemptSql(sql`(select customer_id from live)`, now, withinLimits)}),` : sql``}
     reserved as (${reserve.getSQL()})
-    select ${sql.join(buckets.map((b, i) => sql`(select count from limits where key = ${b.key}) as ${sql.raw(`limit_${i}`)}`), sql`, `)},
+    select ${sql.join(
+      buckets.map((b, i) => sql`(select count from limits where key = ${b.key}) as ${sql.raw(`limit_${i}`)}`),
+      sql`, `,
+    )},
       (select count(*) from live)::int as live_n,
       ${onAccount ? sql`(select count(*) from acct)::int as account_reserved,` : sql`0 as account_reserved,`}
-      ${loginId === undefined ? sql`null::uuid as c_id, null as c_password_hash, null as c_trading_pin_hash, null::timestamptz as c_recovery_locked_until, null::timestamptz as c_login_locked_at`
-        : sql`c.id as c_id, c.password_hash as c_password_hash, c.trading_pin_hash as c_trading_pin_hash, c.recovery_locked_until as c_recovery_locked_until, c.login_locked_at as c_login_locked_at`},
+      ${
+        loginId === undefined
+          ? sql`null::uuid as c_id, null as c_password_hash, null as c_trading_pin_hash, null::timestamptz as c_recovery_locked_until, null::timestamptz as c_login_locked_at`
+          : sql`c.id as c_id, c.password_hash as c_password_hash, c.trading_pin_hash as c_trading_pin_hash, c.recovery_locked_until as c_recovery_locked_until, c.login_locked_at as c_login_locked_at`
+      },
       r.*
     from (select 1) as one
       left join reserved r on true
@@ -97,26 +158,38 @@ export async function reserveAttempt(db: Db, token: string, step: VerificationSt
   const row = !onAccount
     ? (await queryRows<Record<string, unknown>>(db, statement))[0]
     : await transactionWithRetry(db, async (tx) => {
-      await lockAccountRow(tx, { flowTokenHash: tokenHash });
-      const [r] = await queryRows<Record<string, unknown>>(tx, statement);
-      if (Number(r?.account_reserved ?? 0) > 0 && r?.id == null) {
-        await tx.execute(sql`update customers c set failed_recovery_count = greatest(c.failed_recovery_count - 1, 0)
+        await lockAccountRow(tx, { flowTokenHash: tokenHash });
+        const [r] = await queryRows<Record<string, unknown>>(tx, statement);
+        if (Number(r?.account_reserved ?? 0) > 0 && r?.id == null) {
+          await tx.execute(sql`update customers c set failed_recovery_count = greatest(c.failed_recovery_count - 1, 0)
           where c.id = (select customer_id from recovery_flows where token_hash = ${tokenHash})`);
-      }
-      return r;
-    });
+        }
+        return r;
+      });
 
-  const limited = await rateLimitError(db, ctx, buckets, decisionsFor(buckets, buckets.map((_, i) => Number(row?.[`limit_${i}`] ?? 0)), now));
+  const limited = await rateLimitError(
+    db,
+    ctx,
+    buckets,
+    decisionsFor(
+      buckets,
+      buckets.map((_, i) => Number(row?.[`limit_${i}`] ?? 0)),
+      now,
+    ),
+  );
   if (limited) return { ok: false, error: limited };
   if (!isWellFormedFlowToken(token)) return { ok: false, error: { code: 'flow_expired' } };
   if (row?.id != null) {
-    const customer = row.c_id == null ? null : {
-      id: String(row.c_id),
-      passwordHash: (row.c_password_hash as string | null) ?? null,
-      tradingPinHash: (row.c_trading_pin_hash as string | null) ?? null,
-      recoveryLockedUntil: asDate(row.c_recovery_locked_until),
-      loginLockedAt: asDate(row.c_login_locked_at),
-    };
+    const customer =
+      row.c_id == null
+        ? null
+        : {
+            id: String(row.c_id),
+            passwordHash: (row.c_password_hash as string | null) ?? null,
+            tradingPinHash: (row.c_trading_pin_hash as string | null) ?? null,
+            recoveryLockedUntil: asDate(row.c_recovery_locked_until),
+            loginLockedAt: asDate(row.c_login_locked_at),
+          };
     return { ok: true, flow: flowFromRow(row), customer, accountReserved: onAccount };
   }
   const flow = await loadFlow(db, token);
@@ -128,12 +201,22 @@ export async function reserveAttempt(db: Db, token: string, step: VerificationSt
 }
 
 /** Why no attempt could be reserved: the flow moved on, expired, locked — or the code is spent. */
-async function whyNotReserved(db: Db, flow: RecoveryFlow, step: VerificationStep, ctx: Ctx, now: Date): Promise<RecoveryError> {
+async function whyNotReserved(
+  db: Db,
+  flow: RecoveryFlow,
+  step: VerificationStep,
+  ctx: Ctx,
+  now: Date,
+): Promise<RecoveryError> {
   const t = checkTransition(flow, { type: 'verified', step }, now);
   if (!t.ok) return transitionError(db, flow, t, ctx, step);
   const attemptsLeft = Math.max(0, securityPolicy().flowMaxFailures - flow.failedAttempts);
   if (step === 'otp' && attemptsLeft > 0) {
-    const otp = !flow.otpHash ? 'none' : flow.otpExpiresAt && flow.otpExpiresAt.getTime() <= now.getTime() ? 'expired' : 'exhausted';
+    const otp = !flow.otpHash
+      ? 'none'
+      : flow.otpExpiresAt && flow.otpExpiresAt.getTime() <= now.getTime()
+        ? 'expired'
+        : 'exhausted';
     return { code: 'verification_failed', attemptsLeft, otp };
   }
   return { code: 'verification_failed', attemptsLeft };
@@ -145,18 +228,35 @@ async function whyNotReserved(db: Db, flow: RecoveryFlow, step: VerificationStep
  * not be written (docs/threat-model.md: a spent attempt is always a failure on record) and the step
  * answers `unavailable`, never a thrown error.
  */
-export async function settle<T>(db: Db, ctx: Ctx, attempt: Attempt, run: () => Promise<RecoveryResult<T>>): Promise<RecoveryResult<T>> {
+export async function settle<T>(
+  db: Db,
+  ctx: Ctx,
+  attempt: Attempt,
+  run: () => Promise<RecoveryResult<T>>,
+): Promise<RecoveryResult<T>> {
   try {
     return await run();
   } catch (err) {
     const { code } = errorFields(err);
-    logger.error({ err: errorFields(err), flowId: attempt.flow.id, step: attempt.step }, 'recovery step failed after its attempt was counted');
+    logger.error(
+      { err: errorFields(err), flowId: attempt.flow.id, step: attempt.step },
+      'recovery step failed after its attempt was counted',
+    );
     if (!attempt.audited) {
       await audit(db, ctx, FAILURE_ACTION, {
-        flowId: attempt.flow.id, customerId: attempt.customerId, details: { step: attempt.step, outcome: 'error', code: code ?? 'unknown' },
-      }).then(() => {
-        attempt.audited = true;
-      }, (auditErr: unknown) => logger.error({ err: errorFields(auditErr), flowId: attempt.flow.id }, 'recovery failure could not be audited'));
+        flowId: attempt.flow.id,
+        customerId: attempt.customerId,
+        details: { step: attempt.step, outcome: 'error', code: code ?? 'unknown' },
+      }).then(
+        () => {
+          attempt.audited = true;
+        },
+        (auditErr: unknown) =>
+          logger.error(
+            { err: errorFields(auditErr), flowId: attempt.flow.id },
+            'recovery failure could not be audited',
+          ),
+      );
     }
     return fail({ code: 'unavailable' });
   }
@@ -172,7 +272,10 @@ export function wellFormed(s: string): string {
  * never revealed before the right password (an unknown ID must read exactly like a known one).
  */
 export async function recordFailure(
-  db: Db, attempt: Attempt, ctx: Ctx, now: Date,
+  db: Db,
+  attempt: Attempt,
+  ctx: Ctx,
+  now: Date,
   opts: { revealAccountLock: boolean; details?: Record<string, unknown> },
 ): Promise<RecoveryError> {
   const { flow, step, customerId } = attempt;
@@ -182,7 +285,8 @@ export async function recordFailure(
   const account = await recordAccountFailure(db, customerId, now, ctx, { reserved: attempt.accountReserved });
   const t = checkTransition(flow, { type: 'failed', step }, now);
   if (t.ok && t.to === 'locked') {
-    if (await lockFlowAt(db, flow.id, step)) await audit(db, ctx, 'recovery.flow_locked', { flowId: flow.id, customerId, details: { step, failures } });
+    if (await lockFlowAt(db, flow.id, step))
+      await audit(db, ctx, 'recovery.flow_locked', { flowId: flow.id, customerId, details: { step, failures } });
     return { code: 'locked' };
   }
   if (account.lockedNow && opts.revealAccountLock) return { code: 'locked' };
@@ -198,35 +302,57 @@ export type Advanced = { ok: true; to: RecoveryStep } | { ok: false; error: Reco
  * another request moved the flow first.
  */
 export async function advance(
-  db: Db, attempt: Attempt, ctx: Ctx, now: Date,
-  opts: { set?: FlowUpdate; guard?: SQL; customerId: string; details?: Record<string, unknown>; also?: (tx: Db) => Promise<void> },
+  db: Db,
+  attempt: Attempt,
+  ctx: Ctx,
+  now: Date,
+  opts: {
+    set?: FlowUpdate;
+    guard?: SQL;
+    customerId: string;
+    details?: Record<string, unknown>;
+    also?: (tx: Db) => Promise<void>;
+  },
 ): Promise<Advanced> {
   const { flow, step: from } = attempt;
   const t = checkTransition(flow, { type: 'verified', step: from }, now);
   if (!t.ok) return { ok: false, error: await transitionError(db, flow, t, ctx, from) };
-  const update = (q: Db) => q.update(recoveryFlows)
-    .set({ ...opts.set, step: t.to, failedAttempts: sql`greatest(${recoveryFlows.failedAttempts} - 1, 0)` })
-    .where(and(
-      eq(recoveryFlows.id, flow.id), eq(recoveryFlows.step, from), gt(recoveryFlows.expiresAt, now),
-      isFirstStep(from) ? undefined : customerNotLocked(now), opts.guard,
-    ))
-    .returning({ id: recoveryFlows.id });
+  const update = (q: Db) =>
+    q
+      .update(recoveryFlows)
+      .set({ ...opts.set, step: t.to, failedAttempts: sql`greatest(${recoveryFlows.failedAttempts} - 1, 0)` })
+      .where(
+        and(
+          eq(recoveryFlows.id, flow.id),
+          eq(recoveryFlows.step, from),
+          gt(recoveryFlows.expiresAt, now),
+          isFirstStep(from) ? undefined : customerNotLocked(now),
+          opts.guard,
+        ),
+      )
+      .returning({ id: recoveryFlows.id });
   const event = { flowId: flow.id, customerId: opts.customerId, details: { next: t.to, ...opts.details } };
   const { also } = opts;
-  const moved = also || attempt.accountReserved
-    ? await transactionWithRetry(db, async (tx) => {
-      if (attempt.accountReserved) await returnAccountAttempt(tx, opts.customerId);
-      if ((await update(tx)).length !== 1) return false;
-      await audit(tx, ctx, stepPassedAction(from), event);
-      if (also) await also(tx);
-      return true;
-    })
-    // Nothing else to write: the guarded UPDATE and its audit event are one statement.
-    : (await statementWithRetry(() => changeWithAudit(db, update(db).getSQL(), auditInput(ctx, stepPassedAction(from), event)))) === 1;
+  const moved =
+    also || attempt.accountReserved
+      ? await transactionWithRetry(db, async (tx) => {
+          if (attempt.accountReserved) await returnAccountAttempt(tx, opts.customerId);
+          if ((await update(tx)).length !== 1) return false;
+          await audit(tx, ctx, stepPassedAction(from), event);
+          if (also) await also(tx);
+          return true;
+        })
+      : // Nothing else to write: the guarded UPDATE and its audit event are one statement.
+        (await statementWithRetry(() =>
+          changeWithAudit(db, update(db).getSQL(), auditInput(ctx, stepPassedAction(from), event)),
+        )) === 1;
   // Either way the attempt is settled: passed and audited, or given back below as no failure at all.
   attempt.audited = true;
   if (moved) return { ok: true, to: t.to };
   // Someone else moved the flow (or the account got locked) in between: this attempt was not a failure.
   await returnFlowAttempt(db, flow.id);
-  return { ok: false, error: await whyRefusedNow(db, await reloadFlow(db, flow.id), { type: 'verified', step: from }, ctx, now, from) };
+  return {
+    ok: false,
+    error: await whyRefusedNow(db, await reloadFlow(db, flow.id), { type: 'verified', step: from }, ctx, now, from),
+  };
 }

@@ -18,19 +18,31 @@ import type { CompletionResult, OtpStatus, RecoveryView } from './types';
  * a flow past its lifetime reads as `expired` without being written (GET never changes state).
  * An unknown or missing token reads as `intro` (null for the API, which answers 410).
  */
-export async function describeFlow(db: Db, token: string | null | undefined, opts: { locale: Locale; now?: Date }): Promise<RecoveryView | null> {
+export async function describeFlow(
+  db: Db,
+  token: string | null | undefined,
+  opts: { locale: Locale; now?: Date },
+): Promise<RecoveryView | null> {
   if (!token) return null;
   const flow = await findFlowByToken(db, token);
   if (!flow) return null;
   return describeLoadedFlow(db, flow, opts);
 }
 
-export async function describeLoadedFlow(db: Db, flow: RecoveryFlow, opts: { locale: Locale; now?: Date }): Promise<RecoveryView> {
+export async function describeLoadedFlow(
+  db: Db,
+  flow: RecoveryFlow,
+  opts: { locale: Locale; now?: Date },
+): Promise<RecoveryView> {
   const now = opts.now ?? new Date();
   const p = securityPolicy();
   const step = effectiveStep(flow, now);
   const { kind } = flow;
-  const live = { kind, expiresAt: flow.expiresAt.toISOString(), attemptsLeft: Math.max(0, p.flowMaxFailures - flow.failedAttempts) };
+  const live = {
+    kind,
+    expiresAt: flow.expiresAt.toISOString(),
+    attemptsLeft: Math.max(0, p.flowMaxFailures - flow.failedAttempts),
+  };
   switch (step) {
     case 'intro':
       return { step: 'intro', kind };
@@ -55,14 +67,19 @@ export async function describeLoadedFlow(db: Db, flow: RecoveryFlow, opts: { loc
       break;
   }
   const [customer] = flow.customerId
-    ? await db.select({ question: customers.secretQuestion, email: customers.email }).from(customers).where(eq(customers.id, flow.customerId)).limit(1)
+    ? await db
+        .select({ question: customers.secretQuestion, email: customers.email })
+        .from(customers)
+        .where(eq(customers.id, flow.customerId))
+        .limit(1)
     : [];
   if (!customer) return { step: 'expired', kind };
   if (step === 'secret_question') return { step, ...live, question: customer.question };
   if (step === 'otp') return { step, ...live, maskedEmail: maskEmail(customer.email), otp: otpStatus(flow, now) };
   if (step === 'waiting') {
     return {
-      step, kind,
+      step,
+      kind,
       referenceNumber: flow.referenceNumber ?? '',
       resumeAt: (flow.resumeAt ?? flow.expiresAt).toISOString(),
       maskedEmail: maskEmail(customer.email),
@@ -88,7 +105,12 @@ export async function describeLoadedFlow(db: Db, flow: RecoveryFlow, opts: { loc
  * /recovery/not-me (phone only), or only this flow's failures (a new flow may start at once).
  */
 async function lockedView(db: Db, flow: RecoveryFlow, now: Date): Promise<RecoveryView> {
-  const base = { step: 'locked' as const, kind: flow.kind, supportPhone: env().SUPPORT_PHONE, support: supportContact() };
+  const base = {
+    step: 'locked' as const,
+    kind: flow.kind,
+    supportPhone: env().SUPPORT_PHONE,
+    support: supportContact(),
+  };
   const account = flow.customerId ? await accountLockState(db, flow.customerId) : undefined;
   if (account?.loginLockedAt) return { ...base, lock: 'not_me' };
   if (account?.recoveryLockedUntil && account.recoveryLockedUntil.getTime() > now.getTime()) {
@@ -108,7 +130,9 @@ function otpStatus(flow: RecoveryFlow, now: Date): OtpStatus {
     sendsLeft,
     resendAvailableAt: sendsLeft > 0 ? (nextSend.getTime() > now.getTime() ? nextSend : now).toISOString() : null,
     // A held code (RT-30 red flag) is sent at otp_last_sent_at, which is then still ahead.
-    ...(flow.otpLastSentAt && flow.otpLastSentAt.getTime() > now.getTime() ? { deliversAt: flow.otpLastSentAt.toISOString() } : {}),
+    ...(flow.otpLastSentAt && flow.otpLastSentAt.getTime() > now.getTime()
+      ? { deliversAt: flow.otpLastSentAt.toISOString() }
+      : {}),
   };
 }
 

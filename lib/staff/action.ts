@@ -34,7 +34,10 @@ export function makeStaffAction<S extends z.ZodType, T>(
       if (res.ok) return res;
       const fieldErrors = res.fieldErrors ?? {};
       // A rule about the whole form (e.g. "give a login ID or an account") is the form's error.
-      const formError = res.code === 'invalid_input' && fieldErrors[FORM_FIELD] ? (fieldErrors[FORM_FIELD] as StaffErrorCode) : res.code;
+      const formError =
+        res.code === 'invalid_input' && fieldErrors[FORM_FIELD]
+          ? (fieldErrors[FORM_FIELD] as StaffErrorCode)
+          : res.code;
       return actionError(formError, fieldErrors);
     } catch (err) {
       const { unstable_rethrow } = await import('next/navigation');
@@ -47,7 +50,10 @@ export function makeStaffAction<S extends z.ZodType, T>(
 
 async function requestDeps(): Promise<StaffActionDeps> {
   const [{ getDb }, { auth, getStaffSession }, { headers }, { clientIp, userAgent }] = await Promise.all([
-    import('../../db/client'), import('../auth'), import('next/headers'), import('../http/client-info'),
+    import('../../db/client'),
+    import('../auth'),
+    import('next/headers'),
+    import('../http/client-info'),
   ]);
   return {
     db: getDb,
@@ -67,7 +73,9 @@ async function requestDeps(): Promise<StaffActionDeps> {
 }
 
 /** The one wrapper every staff server action is made with: `export const x = staffAction(someOperation)`. */
-export function staffAction<S extends z.ZodType, T>(op: { operation: StaffOperation<S, T> } | StaffOperation<S, T>): (input: unknown) => Promise<StaffActionResult<T>> {
+export function staffAction<S extends z.ZodType, T>(
+  op: { operation: StaffOperation<S, T> } | StaffOperation<S, T>,
+): (input: unknown) => Promise<StaffActionResult<T>> {
   const lazy: StaffActionDeps = {
     db: async () => (await requestDeps()).db(),
     principal: async () => (await requestDeps()).principal(),

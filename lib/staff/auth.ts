@@ -17,34 +17,63 @@ export type StaffLoginResult =
  * the staff kind (lib/auth/login-throttle.ts), both before the hash; one argon2 verify otherwise.
  */
 export async function staffLoginResult(
-  db: Db, input: { email: string; password: string }, ctx: { ip: string; userAgent?: string | null; now?: Date },
+  db: Db,
+  input: { email: string; password: string },
+  ctx: { ip: string; userAgent?: string | null; now?: Date },
 ): Promise<StaffLoginResult> {
   const now = ctx.now ?? new Date();
   const limit = await checkLimit(db, securityPolicy().rateLimits.staffLoginsPerIp, `staff-login:ip:${ctx.ip}`, now);
   if (!limit.allowed) return { ok: false, code: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   const claim = await claimLoginAttempt(db, 'staff', input.email, now);
   if (!claim.allowed) {
-    return claim.reason === 'suspended' ? { ok: false, code: 'login_suspended' } : { ok: false, code: 'rate_limited', retryAfterSeconds: claim.retryAfterSeconds };
+    return claim.reason === 'suspended'
+      ? { ok: false, code: 'login_suspended' }
+      : { ok: false, code: 'rate_limited', retryAfterSeconds: claim.retryAfterSeconds };
   }
   const [staff] = await db.select().from(staffUsers).where(eq(staffUsers.email, input.email)).limit(1);
   const ok = await verifySecret(staff?.passwordHash, input.password);
   if (ok) await recordLoginSuccess(db, claim);
   if (!staff || !ok || staff.disabled) {
-    await appendAudit(db, { at: now, actor: { type: 'staff', id: staff?.id ?? null }, action: 'staff.login.failed', ip: ctx.ip, userAgent: ctx.userAgent, details: { email: input.email } });
+    await appendAudit(db, {
+      at: now,
+      actor: { type: 'staff', id: staff?.id ?? null },
+      action: 'staff.login.failed',
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      details: { email: input.email },
+    });
     if (!ok) {
       await recordLoginFailure(db, claim, {
         now,
-        onSuspend: (tx) => appendAudit(tx, { at: now, actor: { type: 'staff', id: staff?.id ?? null }, action: 'staff.login.suspended', ip: ctx.ip, userAgent: ctx.userAgent, details: { email: input.email, failures: claim.failures } }),
+        onSuspend: (tx) =>
+          appendAudit(tx, {
+            at: now,
+            actor: { type: 'staff', id: staff?.id ?? null },
+            action: 'staff.login.suspended',
+            ip: ctx.ip,
+            userAgent: ctx.userAgent,
+            details: { email: input.email, failures: claim.failures },
+          }),
       });
     }
     return { ok: false, code: 'invalid_credentials' };
   }
-  await appendAudit(db, { at: now, actor: { type: 'staff', id: staff.id }, action: 'staff.login.succeeded', ip: ctx.ip, userAgent: ctx.userAgent });
+  await appendAudit(db, {
+    at: now,
+    actor: { type: 'staff', id: staff.id },
+    action: 'staff.login.succeeded',
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+  });
   return { ok: true, staff: { id: staff.id, email: staff.email, name: staff.name, role: staff.role } };
 }
 
 /** The staff member on success, else null (callers that need no reason). */
-export async function staffLogin(db: Db, input: { email: string; password: string }, ctx: { ip: string; userAgent?: string | null; now?: Date }) {
+export async function staffLogin(
+  db: Db,
+  input: { email: string; password: string },
+  ctx: { ip: string; userAgent?: string | null; now?: Date },
+) {
   const res = await staffLoginResult(db, input, ctx);
   return res.ok ? res.staff : null;
 }

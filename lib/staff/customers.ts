@@ -30,27 +30,52 @@ const activeCount = sql<number>`(select count(*)::int from passkeys p where p.cu
 
 /** Looks customers up by login ID or branch + account number; every lookup is audited (masked). */
 export const findCustomers = staffOperation({
-  role: 'viewer', name: 'staff.customer.search', schema: customerSearchSchema,
+  role: 'viewer',
+  name: 'staff.customer.search',
+  schema: customerSearchSchema,
   run: async (db, staff, q, { now, ...ctx }): Promise<StaffResult<CustomerSummary[]>> => {
     const where = q.loginId
       ? eq(customers.loginId, q.loginId)
       : and(eq(customers.branchCode, q.branchCode), eq(customers.accountNumber, q.accountNumber));
-    const rows = await db.select({
-      id: customers.id, loginId: customers.loginId, nameKanji: customers.nameKanji, nameKana: customers.nameKana,
-      branchCode: customers.branchCode, accountNumber: customers.accountNumber,
-      passwordLoginEnabled: customers.passwordLoginEnabled, loginLockedAt: customers.loginLockedAt,
-      recoveryLockedUntil: customers.recoveryLockedUntil, activePasskeys: activeCount,
-    }).from(customers).where(where).limit(20);
+    const rows = await db
+      .select({
+        id: customers.id,
+        loginId: customers.loginId,
+        nameKanji: customers.nameKanji,
+        nameKana: customers.nameKana,
+        branchCode: customers.branchCode,
+        accountNumber: customers.accountNumber,
+        passwordLoginEnabled: customers.passwordLoginEnabled,
+        loginLockedAt: customers.loginLockedAt,
+        recoveryLockedUntil: customers.recoveryLockedUntil,
+        activePasskeys: activeCount,
+      })
+      .from(customers)
+      .where(where)
+      .limit(20);
     await appendAudit(db, {
-      actor: { type: 'staff', id: staff.id }, action: 'staff.customer.searched', ip: ctx.ip, userAgent: ctx.userAgent,
-      details: q.loginId ? { by: 'login_id', loginId: q.loginId, results: rows.length } : { by: 'account', account: accountHint(q.branchCode, q.accountNumber), results: rows.length },
+      actor: { type: 'staff', id: staff.id },
+      action: 'staff.customer.searched',
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      details: q.loginId
+        ? { by: 'login_id', loginId: q.loginId, results: rows.length }
+        : { by: 'account', account: accountHint(q.branchCode, q.accountNumber), results: rows.length },
     });
-    return ok(rows.map((r) => ({
-      id: r.id, loginId: r.loginId, nameKanji: r.nameKanji, nameKana: r.nameKana, branchCode: r.branchCode,
-      accountMasked: maskAccountNumber(r.accountNumber), passwordLoginEnabled: r.passwordLoginEnabled,
-      activePasskeys: Number(r.activePasskeys), loginLocked: !!r.loginLockedAt,
-      recoveryLocked: recoveryLockActive(r.recoveryLockedUntil, now),
-    })));
+    return ok(
+      rows.map((r) => ({
+        id: r.id,
+        loginId: r.loginId,
+        nameKanji: r.nameKanji,
+        nameKana: r.nameKana,
+        branchCode: r.branchCode,
+        accountMasked: maskAccountNumber(r.accountNumber),
+        passwordLoginEnabled: r.passwordLoginEnabled,
+        activePasskeys: Number(r.activePasskeys),
+        loginLocked: !!r.loginLockedAt,
+        recoveryLocked: recoveryLockActive(r.recoveryLockedUntil, now),
+      })),
+    );
   },
 });
 
@@ -146,105 +171,178 @@ function recoveryLockActive(recoveryLockedUntil: Date | null, now: Date): boolea
 export async function staffNames(db: Db, ids: (string | null | undefined)[]): Promise<Map<string, string>> {
   const uniq = [...new Set(ids.filter((x): x is string => isUuid(x)))];
   if (uniq.length === 0) return new Map();
-  const rows = await db.select({ id: staffUsers.id, name: staffUsers.name }).from(staffUsers).where(inArray(staffUsers.id, uniq));
+  const rows = await db
+    .select({ id: staffUsers.id, name: staffUsers.name })
+    .from(staffUsers)
+    .where(inArray(staffUsers.id, uniq));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 export async function getCustomerView(
-  db: Db, principal: Principal, input: unknown, opts: { locale: Locale; ctx?: RequestCtx; now?: Date; auditLimit?: number },
+  db: Db,
+  principal: Principal,
+  input: unknown,
+  opts: { locale: Locale; ctx?: RequestCtx; now?: Date; auditLimit?: number },
 ): Promise<StaffResult<CustomerView>> {
-  return runStaffOperation({ role: 'viewer', name: 'staff.customer.view', schema: customerIdSchema, run: async (db, staff, { customerId }, { now, ...ctx }) => {
-    const [c] = await db.select({
-      id: customers.id, loginId: customers.loginId, nameKanji: customers.nameKanji, nameKana: customers.nameKana,
-      branchCode: customers.branchCode, accountNumber: customers.accountNumber, email: customers.email, phone: customers.phone,
-      passwordLoginEnabled: customers.passwordLoginEnabled, sessionsValidAfter: customers.sessionsValidAfter,
-      loginLockedAt: customers.loginLockedAt, recoveryLockedUntil: customers.recoveryLockedUntil,
-      failedRecoveryCount: customers.failedRecoveryCount,
-    }).from(customers).where(eq(customers.id, customerId)).limit(1);
-    if (!c) return fail('not_found');
+  return runStaffOperation(
+    {
+      role: 'viewer',
+      name: 'staff.customer.view',
+      schema: customerIdSchema,
+      run: async (db, staff, { customerId }, { now, ...ctx }) => {
+        const [c] = await db
+          .select({
+            id: customers.id,
+            loginId: customers.loginId,
+            nameKanji: customers.nameKanji,
+            nameKana: customers.nameKana,
+            branchCode: customers.branchCode,
+            accountNumber: customers.accountNumber,
+            email: customers.email,
+            phone: customers.phone,
+            passwordLoginEnabled: customers.passwordLoginEnabled,
+            sessionsValidAfter: customers.sessionsValidAfter,
+            loginLockedAt: customers.loginLockedAt,
+            recoveryLockedUntil: customers.recoveryLockedUntil,
+            failedRecoveryCount: customers.failedRecoveryCount,
+          })
+          .from(customers)
+          .where(eq(customers.id, customerId))
+          .limit(1);
+        if (!c) return fail('not_found');
 
-    const keys = await db.select().from(passkeys).where(eq(passkeys.customerId, customerId)).orderBy(sql`${passkeys.revokedAt} is not null`, passkeys.createdAt);
-    const flows = await db.select({
-      id: recoveryFlows.id, step: recoveryFlows.step, channel: recoveryFlows.channel, failedAttempts: recoveryFlows.failedAttempts,
-      otpAttempts: recoveryFlows.otpAttempts, otpSends: recoveryFlows.otpSends, passwordVerifiedAt: recoveryFlows.passwordVerifiedAt,
-      otpVerifiedAt: recoveryFlows.otpVerifiedAt, createdAt: recoveryFlows.createdAt, expiresAt: recoveryFlows.expiresAt,
-      completedAt: recoveryFlows.completedAt, referenceNumber: recoveryFlows.referenceNumber,
-    }).from(recoveryFlows).where(eq(recoveryFlows.customerId, customerId)).orderBy(desc(recoveryFlows.createdAt)).limit(50);
-    const requests = await db.select().from(staffResetRequests).where(eq(staffResetRequests.customerId, customerId)).orderBy(desc(staffResetRequests.createdAt)).limit(50);
-    const events = await db.select({
-      id: auditEvents.id, at: auditEvents.at, action: auditEvents.action, actorType: auditEvents.actorType,
-      actorId: auditEvents.actorId, ip: auditEvents.ip, details: auditEvents.details,
-    }).from(auditEvents).where(eq(auditEvents.customerId, customerId)).orderBy(desc(auditEvents.id)).limit(opts.auditLimit ?? 100);
+        const keys = await db
+          .select()
+          .from(passkeys)
+          .where(eq(passkeys.customerId, customerId))
+          .orderBy(sql`${passkeys.revokedAt} is not null`, passkeys.createdAt);
+        const flows = await db
+          .select({
+            id: recoveryFlows.id,
+            step: recoveryFlows.step,
+            channel: recoveryFlows.channel,
+            failedAttempts: recoveryFlows.failedAttempts,
+            otpAttempts: recoveryFlows.otpAttempts,
+            otpSends: recoveryFlows.otpSends,
+            passwordVerifiedAt: recoveryFlows.passwordVerifiedAt,
+            otpVerifiedAt: recoveryFlows.otpVerifiedAt,
+            createdAt: recoveryFlows.createdAt,
+            expiresAt: recoveryFlows.expiresAt,
+            completedAt: recoveryFlows.completedAt,
+            referenceNumber: recoveryFlows.referenceNumber,
+          })
+          .from(recoveryFlows)
+          .where(eq(recoveryFlows.customerId, customerId))
+          .orderBy(desc(recoveryFlows.createdAt))
+          .limit(50);
+        const requests = await db
+          .select()
+          .from(staffResetRequests)
+          .where(eq(staffResetRequests.customerId, customerId))
+          .orderBy(desc(staffResetRequests.createdAt))
+          .limit(50);
+        const events = await db
+          .select({
+            id: auditEvents.id,
+            at: auditEvents.at,
+            action: auditEvents.action,
+            actorType: auditEvents.actorType,
+            actorId: auditEvents.actorId,
+            ip: auditEvents.ip,
+            details: auditEvents.details,
+          })
+          .from(auditEvents)
+          .where(eq(auditEvents.customerId, customerId))
+          .orderBy(desc(auditEvents.id))
+          .limit(opts.auditLimit ?? 100);
 
-    const names = await staffNames(db, [
-      ...requests.flatMap((r) => [r.requestedBy, r.approvedBy]),
-      ...events.filter((e) => e.actorType === 'staff').map((e) => e.actorId),
-    ]);
-    const person = (id: string | null) => (id ? { id, name: names.get(id) ?? id } : null);
+        const names = await staffNames(db, [
+          ...requests.flatMap((r) => [r.requestedBy, r.approvedBy]),
+          ...events.filter((e) => e.actorType === 'staff').map((e) => e.actorId),
+        ]);
+        const person = (id: string | null) => (id ? { id, name: names.get(id) ?? id } : null);
 
-    await appendAudit(db, { actor: { type: 'staff', id: staff.id }, customerId, action: 'staff.customer.viewed', ip: ctx.ip, userAgent: ctx.userAgent });
+        await appendAudit(db, {
+          actor: { type: 'staff', id: staff.id },
+          customerId,
+          action: 'staff.customer.viewed',
+          ip: ctx.ip,
+          userAgent: ctx.userAgent,
+        });
 
-    return ok({
-      id: c.id,
-      loginId: c.loginId,
-      nameKanji: c.nameKanji,
-      nameKana: c.nameKana,
-      branchCode: c.branchCode,
-      accountMasked: maskAccountNumber(c.accountNumber),
-      emailMasked: maskEmail(c.email),
-      phoneMasked: maskPhone(c.phone),
-      passwordLoginEnabled: c.passwordLoginEnabled,
-      sessionsValidAfter: c.sessionsValidAfter,
-      loginLockedAt: c.loginLockedAt,
-      recoveryLockedUntil: c.recoveryLockedUntil,
-      recoveryLocked: recoveryLockActive(c.recoveryLockedUntil, now),
-      failedRecoveryCount: c.failedRecoveryCount,
-      passwordLoginSuspendedAt: await loginSuspendedAt(db, 'customer', c.loginId),
-      passkeys: keys.map((k) => ({
-        credentialIdShort: `${k.credentialId.slice(0, 8)}…`,
-        nickname: k.nickname,
-        authenticator: authenticatorName(k.aaguid, opts.locale),
-        deviceType: k.deviceType,
-        backedUp: k.backedUp,
-        createdAt: k.createdAt,
-        lastUsedAt: k.lastUsedAt,
-        revokedAt: k.revokedAt,
-        revokedReason: k.revokedReason,
-        revokedBy: k.revokedBy,
-      })),
-      flows: flows.map((f) => ({
-        id: f.id,
-        step: f.step,
-        channel: f.channel,
-        failedAttempts: f.failedAttempts,
-        otpAttempts: f.otpAttempts,
-        otpSends: f.otpSends,
-        passwordVerified: !!f.passwordVerifiedAt,
-        otpVerified: !!f.otpVerifiedAt,
-        createdAt: f.createdAt,
-        expiresAt: f.expiresAt,
-        completedAt: f.completedAt,
-        referenceNumber: f.referenceNumber,
-        lapsed: (ACTIVE_STEPS as readonly string[]).includes(f.step) && f.expiresAt <= now,
-      })),
-      resetRequests: requests.map((r) => ({
-        id: r.id,
-        status: r.status,
-        checklist: (r.checklist ?? {}) as Record<string, boolean>,
-        reason: r.reason,
-        caseNumber: r.caseNumber,
-        requestedBy: person(r.requestedBy)!,
-        approvedBy: person(r.approvedBy),
-        createdAt: r.createdAt,
-        approvedAt: r.approvedAt,
-        executedAt: r.executedAt,
-        referenceNumber: r.referenceNumber,
-      })),
-      audit: events.map((e) => ({
-        id: e.id, at: e.at, action: e.action, actorType: e.actorType, actorId: e.actorId,
-        actorName: e.actorType === 'staff' && e.actorId ? names.get(e.actorId) ?? null : null,
-        ip: e.ip, details: (e.details ?? {}) as Record<string, unknown>,
-      })),
-    });
-  } }, db, principal, input, opts.ctx, opts.now);
+        return ok({
+          id: c.id,
+          loginId: c.loginId,
+          nameKanji: c.nameKanji,
+          nameKana: c.nameKana,
+          branchCode: c.branchCode,
+          accountMasked: maskAccountNumber(c.accountNumber),
+          emailMasked: maskEmail(c.email),
+          phoneMasked: maskPhone(c.phone),
+          passwordLoginEnabled: c.passwordLoginEnabled,
+          sessionsValidAfter: c.sessionsValidAfter,
+          loginLockedAt: c.loginLockedAt,
+          recoveryLockedUntil: c.recoveryLockedUntil,
+          recoveryLocked: recoveryLockActive(c.recoveryLockedUntil, now),
+          failedRecoveryCount: c.failedRecoveryCount,
+          passwordLoginSuspendedAt: await loginSuspendedAt(db, 'customer', c.loginId),
+          passkeys: keys.map((k) => ({
+            credentialIdShort: `${k.credentialId.slice(0, 8)}…`,
+            nickname: k.nickname,
+            authenticator: authenticatorName(k.aaguid, opts.locale),
+            deviceType: k.deviceType,
+            backedUp: k.backedUp,
+            createdAt: k.createdAt,
+            lastUsedAt: k.lastUsedAt,
+            revokedAt: k.revokedAt,
+            revokedReason: k.revokedReason,
+            revokedBy: k.revokedBy,
+          })),
+          flows: flows.map((f) => ({
+            id: f.id,
+            step: f.step,
+            channel: f.channel,
+            failedAttempts: f.failedAttempts,
+            otpAttempts: f.otpAttempts,
+            otpSends: f.otpSends,
+            passwordVerified: !!f.passwordVerifiedAt,
+            otpVerified: !!f.otpVerifiedAt,
+            createdAt: f.createdAt,
+            expiresAt: f.expiresAt,
+            completedAt: f.completedAt,
+            referenceNumber: f.referenceNumber,
+            lapsed: (ACTIVE_STEPS as readonly string[]).includes(f.step) && f.expiresAt <= now,
+          })),
+          resetRequests: requests.map((r) => ({
+            id: r.id,
+            status: r.status,
+            checklist: (r.checklist ?? {}) as Record<string, boolean>,
+            reason: r.reason,
+            caseNumber: r.caseNumber,
+            requestedBy: person(r.requestedBy)!,
+            approvedBy: person(r.approvedBy),
+            createdAt: r.createdAt,
+            approvedAt: r.approvedAt,
+            executedAt: r.executedAt,
+            referenceNumber: r.referenceNumber,
+          })),
+          audit: events.map((e) => ({
+            id: e.id,
+            at: e.at,
+            action: e.action,
+            actorType: e.actorType,
+            actorId: e.actorId,
+            actorName: e.actorType === 'staff' && e.actorId ? (names.get(e.actorId) ?? null) : null,
+            ip: e.ip,
+            details: (e.details ?? {}) as Record<string, unknown>,
+          })),
+        });
+      },
+    },
+    db,
+    principal,
+    input,
+    opts.ctx,
+    opts.now,
+  );
 }

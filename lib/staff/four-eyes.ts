@@ -18,7 +18,13 @@ type Edge = { from: string; to: string; link: LineageLink };
 
 /** Every lineage edge in the staff table (it holds tens of rows, so one read is cheaper than a walk). */
 async function lineageEdges(db: Db): Promise<Edge[]> {
-  const users = await db.select({ id: staffUsers.id, createdBy: staffUsers.createdBy, enabledBy: staffUsers.enabledBy, roleSetBy: staffUsers.roleSetBy })
+  const users = await db
+    .select({
+      id: staffUsers.id,
+      createdBy: staffUsers.createdBy,
+      enabledBy: staffUsers.enabledBy,
+      roleSetBy: staffUsers.roleSetBy,
+    })
     .from(staffUsers);
   const edges: Edge[] = [];
   for (const u of users) {
@@ -49,7 +55,10 @@ function pathUp(edges: Edge[], start: string, target: string): LineageLink[] | n
   return null;
 }
 
-export type Relation = { direction: 'requester_made_approver' | 'approver_made_requester'; links: LineageLink[] } | null;
+export type Relation = {
+  direction: 'requester_made_approver' | 'approver_made_requester';
+  links: LineageLink[];
+} | null;
 
 /** How `approverId` and `requesterId` are linked, if at all (the refusal names the links). */
 export async function lineageRelation(db: Db, requesterId: string, approverId: string): Promise<Relation> {

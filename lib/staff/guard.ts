@@ -14,10 +14,7 @@ import { requiresStepUp, stepUpStatus } from './step-up';
  * the staff member as stored now (a disabled or demoted member loses access at once).
  */
 export type Principal =
-  | { kind?: 'staff'; id: string; role?: StaffRole; sid?: string }
-  | { kind: 'customer'; id: string }
-  | null
-  | undefined;
+  { kind?: 'staff'; id: string; role?: StaffRole; sid?: string } | { kind: 'customer'; id: string } | null | undefined;
 
 /** `sid`: the session the request came with (its passkey step-up is what state-changing actions check). */
 export type StaffIdentity = { id: string; email: string; name: string; role: StaffRole; sid?: string };
@@ -26,17 +23,33 @@ export type StaffIdentity = { id: string; email: string; name: string; role: Sta
 export type RequestCtx = { ip?: string | null; userAgent?: string | null; now?: Date };
 
 export type StaffErrorCode =
-  | 'unauthenticated' | 'forbidden' | 'invalid_input' | 'not_found' | 'conflict'
-  | 'same_person' | 'pending_exists' | 'not_pending' | 'self_change' | 'email_taken' | 'not_locked'
-  | 'step_up_required' | 'linked_account' | 'requester_inactive' | 'approver_inactive'
-  | 'enrollment_code_invalid' | 'no_passkey' | 'passkey_failed' | 'rate_limited';
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'invalid_input'
+  | 'not_found'
+  | 'conflict'
+  | 'same_person'
+  | 'pending_exists'
+  | 'not_pending'
+  | 'self_change'
+  | 'email_taken'
+  | 'not_locked'
+  | 'step_up_required'
+  | 'linked_account'
+  | 'requester_inactive'
+  | 'approver_inactive'
+  | 'enrollment_code_invalid'
+  | 'no_passkey'
+  | 'passkey_failed'
+  | 'rate_limited';
 
 /** What a staff operation returns: its data, or an error code (and field errors for bad input). */
-export type StaffResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; code: StaffErrorCode; fieldErrors?: FieldErrors };
+export type StaffResult<T> = { ok: true; data: T } | { ok: false; code: StaffErrorCode; fieldErrors?: FieldErrors };
 
-export function fail(code: StaffErrorCode, fieldErrors?: FieldErrors): { ok: false; code: StaffErrorCode; fieldErrors?: FieldErrors } {
+export function fail(
+  code: StaffErrorCode,
+  fieldErrors?: FieldErrors,
+): { ok: false; code: StaffErrorCode; fieldErrors?: FieldErrors } {
   return fieldErrors ? { ok: false, code, fieldErrors } : { ok: false, code };
 }
 
@@ -61,22 +74,43 @@ export async function recordDenial(
   extra: Record<string, unknown> = {},
 ): Promise<boolean> {
   const who = !principal ? 'anonymous' : principal.kind === 'customer' ? 'customer' : 'staff';
-  const line = { event: 'staff.action.denied', action, reason, principal: who, principalId: principal?.id ?? null, ip: ctx.ip ?? null };
+  const line = {
+    event: 'staff.action.denied',
+    action,
+    reason,
+    principal: who,
+    principalId: principal?.id ?? null,
+    ip: ctx.ip ?? null,
+  };
   const customerId = typeof extra.customerId === 'string' ? extra.customerId : null;
   if (who === 'staff') {
     logger.warn(line, 'staff action refused');
     await appendAudit(db, {
-      actor: { type: 'staff', id: principal?.id ?? null }, customerId, action: 'staff.action.denied',
-      ip: ctx.ip ?? null, userAgent: ctx.userAgent ?? null, details: { attempted: action, reason, principal: who, ...extra },
+      actor: { type: 'staff', id: principal?.id ?? null },
+      customerId,
+      action: 'staff.action.denied',
+      ip: ctx.ip ?? null,
+      userAgent: ctx.userAgent ?? null,
+      details: { attempted: action, reason, principal: who, ...extra },
     });
     return true;
   }
-  const actor = principal?.kind === 'customer' ? { type: 'customer' as const, id: principal.id } : { type: 'anonymous' as const };
+  const actor =
+    principal?.kind === 'customer' ? { type: 'customer' as const, id: principal.id } : { type: 'anonymous' as const };
   const p = securityPolicy();
-  const d = await recordRefusal(db, {
-    actor, action: 'staff.action.denied', reason, client: actor.id ?? clientKey(ctx.ip ?? 'unknown'), ip: ctx.ip ?? null,
-    customerId, details: { attempted: action, principal: who, ...extra },
-  }, { policy: p.rateLimits.refusalsPerClient, globalMax: p.refusalAuditMaxPerWindow });
+  const d = await recordRefusal(
+    db,
+    {
+      actor,
+      action: 'staff.action.denied',
+      reason,
+      client: actor.id ?? clientKey(ctx.ip ?? 'unknown'),
+      ip: ctx.ip ?? null,
+      customerId,
+      details: { attempted: action, principal: who, ...extra },
+    },
+    { policy: p.rateLimits.refusalsPerClient, globalMax: p.refusalAuditMaxPerWindow },
+  );
   if (d.count === 1) logger.warn(line, 'staff action refused');
   return d.allowed;
 }
@@ -93,19 +127,32 @@ export async function authorizeStaff(
   needed: StaffRole,
   action: string,
   ctx: RequestCtx = {},
-): Promise<{ ok: true; staff: StaffIdentity } | { ok: false; code: 'unauthenticated' | 'forbidden' | 'rate_limited' | 'step_up_required' }> {
+): Promise<
+  | { ok: true; staff: StaffIdentity }
+  | { ok: false; code: 'unauthenticated' | 'forbidden' | 'rate_limited' | 'step_up_required' }
+> {
   const limited = { ok: false, code: 'rate_limited' } as const;
   if (!principal || principal.kind === 'customer' || !isUuid(principal.id)) {
-    if (!await recordDenial(db, principal, action, principal?.kind === 'customer' ? 'customer_session' : 'no_session', ctx, { needed })) return limited;
+    if (
+      !(await recordDenial(
+        db,
+        principal,
+        action,
+        principal?.kind === 'customer' ? 'customer_session' : 'no_session',
+        ctx,
+        { needed },
+      ))
+    )
+      return limited;
     return { ok: false, code: 'unauthenticated' };
   }
   const staff = await currentStaff(db, principal.id);
   if (!staff) {
-    if (!await recordDenial(db, principal, action, 'unknown_or_disabled', ctx, { needed })) return limited;
+    if (!(await recordDenial(db, principal, action, 'unknown_or_disabled', ctx, { needed }))) return limited;
     return { ok: false, code: 'unauthenticated' };
   }
   if (!roleAtLeast(staff.role, needed)) {
-    if (!await recordDenial(db, principal, action, 'role', ctx, { needed, role: staff.role })) return limited;
+    if (!(await recordDenial(db, principal, action, 'role', ctx, { needed, role: staff.role }))) return limited;
     return { ok: false, code: 'forbidden' };
   }
   const sid = principal.sid;
@@ -116,7 +163,9 @@ export async function authorizeStaff(
       return { ok: false, code: 'unauthenticated' };
     }
     if (stepUp !== 'fresh') {
-      await recordDenial(db, principal, action, stepUp === 'stale' ? 'step_up_stale' : 'step_up_missing', ctx, { needed });
+      await recordDenial(db, principal, action, stepUp === 'stale' ? 'step_up_stale' : 'step_up_missing', ctx, {
+        needed,
+      });
       return { ok: false, code: 'step_up_required' };
     }
   }

@@ -23,10 +23,19 @@ export type StaffOperation<S extends z.ZodType, T> = {
 /** An operation that reads no input (a page's data): the schema may be left out. */
 type NoInputOperation<T> = Omit<StaffOperation<z.ZodUnknown, T>, 'schema'>;
 
-export type WithInput<S extends z.ZodType, T> =
-  ((db: Db, principal: Principal, input: unknown, ctx?: RequestCtx, now?: Date) => Promise<StaffResult<T>>) & { operation: StaffOperation<S, T> };
-export type WithoutInput<T> =
-  ((db: Db, principal: Principal, ctx?: RequestCtx, now?: Date) => Promise<StaffResult<T>>) & { operation: StaffOperation<z.ZodUnknown, T> };
+export type WithInput<S extends z.ZodType, T> = ((
+  db: Db,
+  principal: Principal,
+  input: unknown,
+  ctx?: RequestCtx,
+  now?: Date,
+) => Promise<StaffResult<T>>) & { operation: StaffOperation<S, T> };
+export type WithoutInput<T> = ((
+  db: Db,
+  principal: Principal,
+  ctx?: RequestCtx,
+  now?: Date,
+) => Promise<StaffResult<T>>) & { operation: StaffOperation<z.ZodUnknown, T> };
 
 /**
  * The precondition of every staff operation, in this order: authorize (a signed-in, enabled staff
@@ -34,7 +43,12 @@ export type WithoutInput<T> =
  * unauthorized caller learns nothing about the input rules — then run.
  */
 export async function runStaffOperation<S extends z.ZodType, T>(
-  op: StaffOperation<S, T>, db: Db, principal: Principal, input: unknown, ctx: RequestCtx = {}, now = ctx.now ?? new Date(),
+  op: StaffOperation<S, T>,
+  db: Db,
+  principal: Principal,
+  input: unknown,
+  ctx: RequestCtx = {},
+  now = ctx.now ?? new Date(),
 ): Promise<StaffResult<T>> {
   const auth = await authorizeStaff(db, principal, op.role, op.name, ctx);
   if (!auth.ok) return fail(auth.code);
@@ -45,12 +59,16 @@ export async function runStaffOperation<S extends z.ZodType, T>(
 
 export function staffOperation<S extends z.ZodType, T>(op: StaffOperation<S, T>): WithInput<S, T>;
 export function staffOperation<T>(op: NoInputOperation<T>): WithoutInput<T>;
-export function staffOperation<S extends z.ZodType, T>(op: StaffOperation<S, T> | NoInputOperation<T>): WithInput<S, T> | WithoutInput<T> {
+export function staffOperation<S extends z.ZodType, T>(
+  op: StaffOperation<S, T> | NoInputOperation<T>,
+): WithInput<S, T> | WithoutInput<T> {
   if ('schema' in op) {
-    const fn = (db: Db, principal: Principal, input: unknown, ctx?: RequestCtx, now?: Date) => runStaffOperation(op, db, principal, input, ctx, now);
+    const fn = (db: Db, principal: Principal, input: unknown, ctx?: RequestCtx, now?: Date) =>
+      runStaffOperation(op, db, principal, input, ctx, now);
     return Object.assign(fn, { operation: op });
   }
   const full: StaffOperation<z.ZodUnknown, T> = { ...op, schema: z.unknown() };
-  const fn = (db: Db, principal: Principal, ctx?: RequestCtx, now?: Date) => runStaffOperation(full, db, principal, undefined, ctx, now);
+  const fn = (db: Db, principal: Principal, ctx?: RequestCtx, now?: Date) =>
+    runStaffOperation(full, db, principal, undefined, ctx, now);
   return Object.assign(fn, { operation: full });
 }

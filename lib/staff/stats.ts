@@ -29,9 +29,17 @@ export function jstMidnight(now: Date, daysBack = 0): Date {
 }
 
 export async function recoveryFunnel(db: Db, from: Date, to: Date, now = new Date()): Promise<Funnel> {
-  const actions = sql.join(Object.keys(STEP_PASSED_ACTIONS).map((a) => sql`${a}`), sql`, `);
-  const position = sql.join(Object.entries(STEP_PASSED_ACTIONS).map(([a, n]) => sql`when ${a} then ${n}::int`), sql` `);
-  const [row] = await queryRows<Record<string, number | string>>(db, sql`
+  const actions = sql.join(
+    Object.keys(STEP_PASSED_ACTIONS).map((a) => sql`${a}`),
+    sql`, `,
+  );
+  const position = sql.join(
+    Object.entries(STEP_PASSED_ACTIONS).map(([a, n]) => sql`when ${a} then ${n}::int`),
+    sql` `,
+  );
+  const [row] = await queryRows<Record<string, number | string>>(
+    db,
+    sql`
     with passed as (
       select flow_id, max(case action ${position} else 0 end) as reached
       from audit_events
@@ -61,11 +69,19 @@ export async function recoveryFunnel(db: Db, from: Date, to: Date, now = new Dat
       (count(*) filter (where step = 'locked'))::int as locked,
       (count(*) filter (where step = 'expired' or (step not in ('done', 'locked', 'cancelled', 'expired') and expires_at <= ${now.toISOString()}::timestamptz)))::int as expired,
       (count(*) filter (where step = 'cancelled'))::int as cancelled
-    from f`);
+    from f`,
+  );
   const n = (k: string) => Number(row?.[k] ?? 0);
   return {
-    started: n('started'), credentials: n('credentials'), secret_question: n('secret_question'), account_data: n('account_data'),
-    otp: n('otp'), completed: n('completed'), locked: n('locked'), expired: n('expired'), cancelled: n('cancelled'),
+    started: n('started'),
+    credentials: n('credentials'),
+    secret_question: n('secret_question'),
+    account_data: n('account_data'),
+    otp: n('otp'),
+    completed: n('completed'),
+    locked: n('locked'),
+    expired: n('expired'),
+    cancelled: n('cancelled'),
   };
 }
 
@@ -77,14 +93,22 @@ export type ZeroResultSearch = { query: string; lang: string; count: number; las
  * repeating a text counts once (docs/design.md#bounded-growth).
  */
 export async function topZeroResultSearches(db: Db, since: Date, limit = 10): Promise<ZeroResultSearch[]> {
-  const rows = await queryRows<{ query: string; lang: string; n: number | string; last_at: string | Date }>(db, sql`
+  const rows = await queryRows<{ query: string; lang: string; n: number | string; last_at: string | Date }>(
+    db,
+    sql`
     select query, lang, count(distinct coalesce(client_key, 'row:' || id::text))::int as n, max(at) as last_at
     from help_search_log
     where result_count = 0 and at >= ${since.toISOString()}::timestamptz
     group by query, lang
     order by n desc, last_at desc
-    limit ${limit}`);
-  return rows.map((r) => ({ query: r.query, lang: r.lang, count: Number(r.n), lastAt: r.last_at instanceof Date ? r.last_at : new Date(r.last_at) }));
+    limit ${limit}`,
+  );
+  return rows.map((r) => ({
+    query: r.query,
+    lang: r.lang,
+    count: Number(r.n),
+    lastAt: r.last_at instanceof Date ? r.last_at : new Date(r.last_at),
+  }));
 }
 
 export type LockedCustomer = { id: string; loginId: string; nameKanji: string; since: Date | null; until: Date | null };
@@ -93,22 +117,58 @@ export type LockedCustomer = { id: string; loginId: string; nameKanji: string; s
 export type SecurityAlert = { id: number; at: Date; action: string; ip: string | null; distinctLoginIds: number };
 
 export type OpenCases = {
-  notMeLocked: LockedCustomer[]; recoveryLocked: LockedCustomer[]; pendingResets: PendingResetView[]; securityAlerts: SecurityAlert[];
+  notMeLocked: LockedCustomer[];
+  recoveryLocked: LockedCustomer[];
+  pendingResets: PendingResetView[];
+  securityAlerts: SecurityAlert[];
 };
 
 export async function recentSecurityAlerts(db: Db, now = new Date()): Promise<SecurityAlert[]> {
-  const rows = await queryRows<{ id: number | string; at: string | Date; action: string; ip: string | null; n: number | string | null }>(db, sql`
+  const rows = await queryRows<{
+    id: number | string;
+    at: string | Date;
+    action: string;
+    ip: string | null;
+    n: number | string | null;
+  }>(
+    db,
+    sql`
     select id, at, action, ip, (details->>'distinctLoginIds')::int as n from audit_events
     where action = ${SPRAY_ALERT} and at > ${new Date(now.getTime() - 24 * 3600_000).toISOString()}::timestamptz
-    order by at desc limit 50`);
-  return rows.map((r) => ({ id: Number(r.id), at: r.at instanceof Date ? r.at : new Date(r.at), action: r.action, ip: r.ip, distinctLoginIds: Number(r.n ?? 0) }));
+    order by at desc limit 50`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    at: r.at instanceof Date ? r.at : new Date(r.at),
+    action: r.action,
+    ip: r.ip,
+    distinctLoginIds: Number(r.n ?? 0),
+  }));
 }
 
 export async function openCases(db: Db, now = new Date()): Promise<OpenCases> {
-  const notMe = await db.select({ id: customers.id, loginId: customers.loginId, nameKanji: customers.nameKanji, since: customers.loginLockedAt })
-    .from(customers).where(isNotNull(customers.loginLockedAt)).orderBy(asc(customers.loginLockedAt)).limit(50);
-  const recovery = await db.select({ id: customers.id, loginId: customers.loginId, nameKanji: customers.nameKanji, until: customers.recoveryLockedUntil })
-    .from(customers).where(and(isNotNull(customers.recoveryLockedUntil), gt(customers.recoveryLockedUntil, now))).orderBy(asc(customers.recoveryLockedUntil)).limit(50);
+  const notMe = await db
+    .select({
+      id: customers.id,
+      loginId: customers.loginId,
+      nameKanji: customers.nameKanji,
+      since: customers.loginLockedAt,
+    })
+    .from(customers)
+    .where(isNotNull(customers.loginLockedAt))
+    .orderBy(asc(customers.loginLockedAt))
+    .limit(50);
+  const recovery = await db
+    .select({
+      id: customers.id,
+      loginId: customers.loginId,
+      nameKanji: customers.nameKanji,
+      until: customers.recoveryLockedUntil,
+    })
+    .from(customers)
+    .where(and(isNotNull(customers.recoveryLockedUntil), gt(customers.recoveryLockedUntil, now)))
+    .orderBy(asc(customers.recoveryLockedUntil))
+    .limit(50);
   return {
     notMeLocked: notMe.map((c) => ({ ...c, until: null })),
     recoveryLocked: recovery.map((c) => ({ ...c, since: null })),
@@ -128,7 +188,8 @@ export type Dashboard = {
 
 /** Everything /staff shows, for any signed-in staff member. */
 export const dashboard = staffOperation({
-  role: 'viewer', name: 'staff.dashboard.read',
+  role: 'viewer',
+  name: 'staff.dashboard.read',
   run: async (db, _staff, _input, { now }): Promise<StaffResult<Dashboard>> => {
     const todayFrom = jstMidnight(now);
     const weekFrom = jstMidnight(now, 6);

@@ -30,9 +30,15 @@ export type StepUpStatus = 'fresh' | 'stale' | 'missing' | 'session_ended';
  * The step-up state of one staff session. Only the session the request carries counts: a
  * confirmation made in another browser (another `sid`) never covers this one.
  */
-export async function stepUpStatus(db: Db, sid: string | undefined, staffId: string, now = new Date()): Promise<StepUpStatus> {
+export async function stepUpStatus(
+  db: Db,
+  sid: string | undefined,
+  staffId: string,
+  now = new Date(),
+): Promise<StepUpStatus> {
   if (!isSid(sid)) return 'missing';
-  const [row] = await db.select({ stepUpAt: authSessions.stepUpAt, endedAt: authSessions.endedAt, expiresAt: authSessions.expiresAt })
+  const [row] = await db
+    .select({ stepUpAt: authSessions.stepUpAt, endedAt: authSessions.endedAt, expiresAt: authSessions.expiresAt })
     .from(authSessions)
     .where(and(eq(authSessions.id, sid), eq(authSessions.subjectKind, 'staff'), eq(authSessions.subjectId, staffId)))
     .limit(1);
@@ -48,11 +54,18 @@ export async function stepUpStatus(db: Db, sid: string | undefined, staffId: str
  */
 export async function recordStaffStepUp(db: Db, sid: string, staffId: string, now = new Date()): Promise<boolean> {
   if (!isSid(sid)) return false;
-  const rows = await db.update(authSessions).set({ stepUpAt: now })
-    .where(and(
-      eq(authSessions.id, sid), eq(authSessions.subjectKind, 'staff'), eq(authSessions.subjectId, staffId),
-      isNull(authSessions.endedAt), gt(authSessions.expiresAt, now),
-    ))
+  const rows = await db
+    .update(authSessions)
+    .set({ stepUpAt: now })
+    .where(
+      and(
+        eq(authSessions.id, sid),
+        eq(authSessions.subjectKind, 'staff'),
+        eq(authSessions.subjectId, staffId),
+        isNull(authSessions.endedAt),
+        gt(authSessions.expiresAt, now),
+      ),
+    )
     .returning({ id: authSessions.id });
   return rows.length === 1;
 }

@@ -20,7 +20,17 @@ async function expectNoViolations(page: Page, where: string) {
   expect(violations, `${where}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
 }
 
-const STATIC_PAGES = ['/login', '/help', '/help/login-trouble', '/help/login-trouble?symptom=passkey', '/help/passkey-cannot-login', '/help/search?q=パスキー', '/recovery', '/recovery/status', '/recovery/not-me'];
+const STATIC_PAGES = [
+  '/login',
+  '/help',
+  '/help/login-trouble',
+  '/help/login-trouble?symptom=passkey',
+  '/help/passkey-cannot-login',
+  '/help/search?q=パスキー',
+  '/recovery',
+  '/recovery/status',
+  '/recovery/not-me',
+];
 
 describe('accessibility (axe-core, phone width)', () => {
   for (const lang of ['ja', 'en'] as const) {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addVirtualAuthenticator, confirmWithPassword, credentialsOf, latestMail, newContext, passwordLogin, serveApp } from './support';
+import {
+  addVirtualAuthenticator,
+  confirmWithPassword,
+  credentialsOf,
+  latestMail,
+  newContext,
+  passwordLogin,
+  serveApp,
+} from './support';
 import { E2E_PORTS } from './ports';
 
 // A short step-up lifetime, so the page can be seen asking again once it is over.
@@ -26,7 +34,14 @@ describe('RT-35 /account/security in Chromium: step-up and user verification', (
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('WebAuthn.enable', { enableUI: false });
     const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: false, isUserVerified: false, automaticPresenceSimulation: true },
+      options: {
+        protocol: 'ctap2',
+        transport: 'usb',
+        hasResidentKey: true,
+        hasUserVerification: false,
+        isUserVerified: false,
+        automaticPresenceSimulation: true,
+      },
     });
     await passwordLogin(page, 'demo-normal', 'Passw0rd!demo');
     await page.waitForURL('**/account/security');

@@ -38,7 +38,7 @@ describe('RT-42 in the browser: another spelling of a customer id in a staff URL
       await pa.goto('/staff/audit');
       const status = pa.getByTestId('chain-status');
       await status.waitFor();
-      covered = Number(await status.getAttribute('data-to-event') ?? 0);
+      covered = Number((await status.getAttribute('data-to-event')) ?? 0);
       if (covered < newest) await pa.waitForTimeout(500);
     }
     expect(covered).toBeGreaterThanOrEqual(newest);

@@ -5,7 +5,12 @@ import type { Page } from 'playwright-core';
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-export type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[]; html: string }[] };
+export type AxeViolation = {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; html: string }[];
+};
 
 /** Runs axe-core (WCAG 2.x A/AA rules) in the page; returns the violations, compactly. */
 export async function axe(page: Page): Promise<AxeViolation[]> {

@@ -48,19 +48,30 @@ beforeAll(async () => {
   server = await startServer({
     port: PORT,
     // Every request comes from this one address: the per-IP limits must not be what answers.
-    env: { DATABASE_URL: url, APP_ORIGIN: `http://localhost:${PORT}`, LOG_LEVEL: 'info', IP_MAX_FLOWS_PER_HOUR: '1000', IP_MAX_ATTEMPTS_PER_HOUR: '5000' },
+    env: {
+      DATABASE_URL: url,
+      APP_ORIGIN: `http://localhost:${PORT}`,
+      LOG_LEVEL: 'info',
+      IP_MAX_FLOWS_PER_HOUR: '1000',
+      IP_MAX_ATTEMPTS_PER_HOUR: '5000',
+    },
     prepare: async (db) => {
       for (let i = 0; i < 5; i++) people.push(await createCustomer(db));
     },
   });
-  server.proc.stdout?.on('data', (d) => { serverOutput += d; });
-  server.proc.stderr?.on('data', (d) => { serverOutput += d; });
+  server.proc.stdout?.on('data', (d) => {
+    serverOutput += d;
+  });
+  server.proc.stderr?.on('data', (d) => {
+    serverOutput += d;
+  });
   obs = postgres(url, { max: 2, onnotice: () => {} });
 });
 
 afterAll(async () => {
   // Whatever happened, leave PostgreSQL running for everyone else.
-  if (!pgReady()) spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster, 'main', 'start'], { stdio: 'inherit' });
+  if (!pgReady())
+    spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster, 'main', 'start'], { stdio: 'inherit' });
   await waitFor('pg_isready', pgReady).catch(() => {});
   await obs?.end({ timeout: 1 }).catch(() => {});
   await server?.stop();
@@ -88,7 +99,8 @@ async function api(path: string, body?: unknown, token?: string, method?: string
 }
 
 async function latestCode(email: string): Promise<string> {
-  const [row] = await obs`select body_text from notification_outbox where to_address = ${email} and template = 'recovery_otp' order by created_at desc limit 1`;
+  const [row] =
+    await obs`select body_text from notification_outbox where to_address = ${email} and template = 'recovery_otp' order by created_at desc limit 1`;
   return /確認コード：(\d{6})/.exec(row.body_text as string)![1];
 }
 
@@ -98,11 +110,20 @@ type Step = (typeof STEPS)[number];
 /** The next step of a flow with the right evidence (`code`: the emailed code, when already read). */
 async function pass(c: TestCustomer, token: string, step: Step, code?: string): Promise<Reply> {
   switch (step) {
-    case 'credentials': return api('/api/v1/recovery/flow/credentials', { loginId: c.loginId, password: c.password }, token);
-    case 'secret_question': return api('/api/v1/recovery/flow/secret-question', { answer: c.answer }, token);
-    case 'account_data': return api('/api/v1/recovery/flow/account-data', { birthDate: c.birthDate, branchCode: c.branchCode, accountNumber: c.accountNumber }, token);
-    case 'otp': return api('/api/v1/recovery/flow/otp', { code: code ?? await latestCode(c.email) }, token);
-    case 'review': return api('/api/v1/recovery/flow/complete', { confirm: true }, token);
+    case 'credentials':
+      return api('/api/v1/recovery/flow/credentials', { loginId: c.loginId, password: c.password }, token);
+    case 'secret_question':
+      return api('/api/v1/recovery/flow/secret-question', { answer: c.answer }, token);
+    case 'account_data':
+      return api(
+        '/api/v1/recovery/flow/account-data',
+        { birthDate: c.birthDate, branchCode: c.branchCode, accountNumber: c.accountNumber },
+        token,
+      );
+    case 'otp':
+      return api('/api/v1/recovery/flow/otp', { code: code ?? (await latestCode(c.email)) }, token);
+    case 'review':
+      return api('/api/v1/recovery/flow/complete', { confirm: true }, token);
   }
 }
 
@@ -120,22 +141,56 @@ async function startAt(c: TestCustomer, step: Step): Promise<string> {
 /** What the database says about a flow and its customer: either done with every effect, or at a step with none. */
 async function state(c: TestCustomer, token: string) {
   const tokenHash = createHash('sha256').update(token).digest('hex');
-  const [f] = await obs`select id, step::text as step, password_verified_at, otp_verified_at, otp_hash, completed_at, reference_number from recovery_flows where token_hash = ${tokenHash}`;
+  const [f] =
+    await obs`select id, step::text as step, password_verified_at, otp_verified_at, otp_hash, completed_at, reference_number from recovery_flows where token_hash = ${tokenHash}`;
   const [cust] = await obs`select password_login_enabled from customers where login_id = ${c.loginId}`;
-  const [k] = await obs`select count(*) filter (where revoked_at is null)::int as active, count(*) filter (where revoked_by = ${`recovery:${f.id}`})::int as revoked from passkeys p join customers c on c.id = p.customer_id where c.login_id = ${c.loginId}`;
-  const [a] = await obs`select count(*)::int as n from audit_events where action = 'recovery.completed' and flow_id = ${f.id}`;
-  const [m] = await obs`select count(*)::int as n from notification_outbox where to_address = ${c.email} and template = 'recovery_completed'`;
-  return { flow: f, passwordLogin: cust.password_login_enabled as boolean, active: k.active as number, revoked: k.revoked as number, audits: a.n as number, mails: m.n as number };
+  const [k] =
+    await obs`select count(*) filter (where revoked_at is null)::int as active, count(*) filter (where revoked_by = ${`recovery:${f.id}`})::int as revoked from passkeys p join customers c on c.id = p.customer_id where c.login_id = ${c.loginId}`;
+  const [a] =
+    await obs`select count(*)::int as n from audit_events where action = 'recovery.completed' and flow_id = ${f.id}`;
+  const [m] =
+    await obs`select count(*)::int as n from notification_outbox where to_address = ${c.email} and template = 'recovery_completed'`;
+  return {
+    flow: f,
+    passwordLogin: cust.password_login_enabled as boolean,
+    active: k.active as number,
+    revoked: k.revoked as number,
+    audits: a.n as number,
+    mails: m.n as number,
+  };
 }
 
 function expectWholeOrNothing(s: Awaited<ReturnType<typeof state>>) {
   if (s.flow.step === 'done') {
-    expect({ step: s.flow.step, ref: !!s.flow.reference_number, completed: !!s.flow.completed_at, passwordLogin: s.passwordLogin, active: s.active, revoked: s.revoked, audits: s.audits, mails: s.mails })
-      .toEqual({ step: 'done', ref: true, completed: true, passwordLogin: true, active: 0, revoked: 2, audits: 1, mails: 1 });
+    expect({
+      step: s.flow.step,
+      ref: !!s.flow.reference_number,
+      completed: !!s.flow.completed_at,
+      passwordLogin: s.passwordLogin,
+      active: s.active,
+      revoked: s.revoked,
+      audits: s.audits,
+      mails: s.mails,
+    }).toEqual({
+      step: 'done',
+      ref: true,
+      completed: true,
+      passwordLogin: true,
+      active: 0,
+      revoked: 2,
+      audits: 1,
+      mails: 1,
+    });
   } else {
     expect(STEPS).toContain(s.flow.step);
-    expect({ passwordLogin: s.passwordLogin, active: s.active, revoked: s.revoked, audits: s.audits, mails: s.mails, completed: s.flow.completed_at })
-      .toEqual({ passwordLogin: false, active: 2, revoked: 0, audits: 0, mails: 0, completed: null });
+    expect({
+      passwordLogin: s.passwordLogin,
+      active: s.active,
+      revoked: s.revoked,
+      audits: s.audits,
+      mails: s.mails,
+      completed: s.flow.completed_at,
+    }).toEqual({ passwordLogin: false, active: 2, revoked: 0, audits: 0, mails: 0, completed: null });
     // The verified markers agree with the step: nothing is recorded half-way.
     expect(!!s.flow.password_verified_at).toBe(s.flow.step !== 'credentials');
     expect(!!s.flow.otp_verified_at).toBe(s.flow.step === 'review');
@@ -147,17 +202,23 @@ describe('PostgreSQL restarted under the running app', () => {
   it('flows in progress resume or fail cleanly (200 or a clean 503, never a 500, never half-done), and the pool reconnects', async () => {
     expect(pgReady()).toBe(true);
     // One flow at each step, and one more at review that will be confirmed while the server restarts.
-    const flows = await Promise.all(STEPS.map(async (step, i) => ({ c: people[i], step, token: await startAt(people[i], step) })));
+    const flows = await Promise.all(
+      STEPS.map(async (step, i) => ({ c: people[i], step, token: await startAt(people[i], step) })),
+    );
     const racing = flows.find((f) => f.step === 'review')!;
     const code = await latestCode(flows.find((f) => f.step === 'otp')!.c.email);
     // Each of the others submits its step once, one per round, while PostgreSQL goes away.
     const oneShots = flows.filter((f) => f.step !== 'review');
 
     const replies: { what: string; r: Reply }[] = [];
-    const restart = spawn('pg_ctlcluster', ['--skip-systemctl-redirect', cluster, 'main', 'restart'], { stdio: 'ignore' });
+    const restart = spawn('pg_ctlcluster', ['--skip-systemctl-redirect', cluster, 'main', 'restart'], {
+      stdio: 'ignore',
+    });
     const restarted = new Promise<number | null>((r) => restart.once('exit', r));
     let done = false;
-    void restarted.then(() => { done = true; });
+    void restarted.then(() => {
+      done = true;
+    });
     // Keep asking while PostgreSQL stops and starts: confirm, the code, read the flow, start a new one.
     const load = (async () => {
       for (let round = 0; !done; round++) {
@@ -179,7 +240,10 @@ describe('PostgreSQL restarted under the running app', () => {
     // Every answer during the outage: a normal one or the clean 503 of docs/design.md#api — JSON, no stack, never 500.
     expect(replies.length).toBeGreaterThan(0);
     for (const { what, r } of replies) {
-      expect({ what, status: r.status, expected: [200, 201, 503].includes(r.status) }).toMatchObject({ what, expected: true });
+      expect({ what, status: r.status, expected: [200, 201, 503].includes(r.status) }).toMatchObject({
+        what,
+        expected: true,
+      });
       expect(r.body.unparsable).toBeUndefined();
       expect(r.raw).not.toMatch(/\bat \S+ \(|node_modules|ECONN|Error:/);
       if (r.status === 503) expect(r.body).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
@@ -208,7 +272,9 @@ describe('PostgreSQL restarted under the running app', () => {
       expect(again.body.referenceNumber).toBe((await state(f.c, f.token)).flow.reference_number);
     }
     expect((await api('/api/v1/recovery/flows', {})).status).toBe(201);
-    expect((await api('/api/v1/session/password', { loginId: people[0].loginId, password: people[0].password })).status).toBe(200);
+    expect(
+      (await api('/api/v1/session/password', { loginId: people[0].loginId, password: people[0].password })).status,
+    ).toBe(200);
 
     // The server's own log lines through all this: JSON, and no secret in any of them.
     const secrets = people.flatMap((p) => [p.password, p.accountNumber, p.birthDate]).concat(flows.map((f) => f.token));

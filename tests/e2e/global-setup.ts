@@ -6,7 +6,11 @@ import path from 'node:path';
 export async function setup() {
   const root = path.resolve(import.meta.dirname, '..', '..');
   if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
-    const b = spawnSync('npx', ['next', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    const b = spawnSync('npx', ['next', 'build'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     if (b.status !== 0) throw new Error('next build failed');
   }
 }

@@ -11,12 +11,17 @@ describe('help center in the browser', () => {
     await page.goto('/login');
     await page.getByRole('link', { name: 'ログインでお困りの方' }).last().click();
     await page.waitForURL('**/help/login-trouble');
-    await page.getByRole('link', { name: /パスキーが作成されているためログインできません/ }).first().click();
+    await page
+      .getByRole('link', { name: /パスキーが作成されているためログインできません/ })
+      .first()
+      .click();
     await page.waitForURL(/symptom=/);
     const articleLink = page.getByRole('link', { name: /パスキーが作成されているためログインできません/ }).last();
     await articleLink.click();
     await page.waitForURL('**/help/passkey-cannot-login');
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('パスキーが作成されているためログインできません');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(
+      'パスキーが作成されているためログインできません',
+    );
     await page.getByRole('link', { name: 'パスキーを解除する' }).first().click();
     await page.waitForURL('**/recovery');
     await page.getByRole('button', { name: '本人確認をはじめる' }).waitFor();

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addVirtualAuthenticator, confirmWithPassword, credentialsOf, newContext, passwordLogin, serveApp } from './support';
+import {
+  addVirtualAuthenticator,
+  confirmWithPassword,
+  credentialsOf,
+  newContext,
+  passwordLogin,
+  serveApp,
+} from './support';
 import { startServer, type RunningServer } from './server';
 import { E2E_PORTS } from './ports';
 
@@ -29,7 +36,9 @@ describe('customer login and the exclusive passkey policy', () => {
     await page.getByText('パスキーを作成しました。').waitFor();
     await page.getByTestId('passkey-list').waitFor();
     expect(await credentialsOf(cdp, authenticatorId)).toHaveLength(1);
-    expect(await page.getByTestId('password-state').textContent()).toBe('利用できません（パスキーでログインしてください）');
+    expect(await page.getByTestId('password-state').textContent()).toBe(
+      '利用できません（パスキーでログインしてください）',
+    );
     expect(await page.getByTestId('passkey-list').textContent()).toContain('Chromium 仮想認証器');
 
     await page.getByRole('button', { name: 'ログアウト' }).click();
@@ -39,7 +48,9 @@ describe('customer login and the exclusive passkey policy', () => {
     const refusal = page.getByTestId('passkey-required');
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain('パスキーが作成されているためログインできません');
-    expect(await refusal.getByRole('link', { name: 'ログインでお困りの方' }).getAttribute('href')).toBe('/help/login-trouble');
+    expect(await refusal.getByRole('link', { name: 'ログインでお困りの方' }).getAttribute('href')).toBe(
+      '/help/login-trouble',
+    );
     expect(page.url()).toContain('/login');
 
     await page.getByRole('button', { name: 'パスキーでログイン' }).click();
@@ -61,8 +72,12 @@ describe('customer login and the exclusive passkey policy', () => {
 
 describe('PASSKEY_POLICY=fallback', () => {
   let server: RunningServer;
-  beforeAll(async () => { server = await startServer({ port: E2E_PORTS.loginPasskey.fallback, env: { PASSKEY_POLICY: 'fallback' } }); });
-  afterAll(async () => { await server?.stop(); });
+  beforeAll(async () => {
+    server = await startServer({ port: E2E_PORTS.loginPasskey.fallback, env: { PASSKEY_POLICY: 'fallback' } });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
 
   it('keeps password login working for an account with passkeys', async () => {
     const ctx = await app.browser.newContext({ baseURL: server.url, locale: 'ja-JP' });

@@ -13,7 +13,9 @@ const WAIT_MESSAGE = /パスワードの誤りが続いたため、ログイン�
 async function throttle(loginId: string): Promise<void> {
   for (let i = 0; i < 20; i++) {
     const res = await fetch(`${app.url}/api/v1/session/password`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId, password: `guess-${i}` }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ loginId, password: `guess-${i}` }),
     });
     await res.arrayBuffer();
     if (res.status === 401) continue;

@@ -27,7 +27,13 @@ async function accessible(page: Page, name: string) {
 }
 
 async function englishToo(ctx: BrowserContext, url: string, name: string, prepare?: (page: Page) => Promise<void>) {
-  const en = await ctx.browser()!.newContext({ baseURL: app.url, locale: 'en-GB', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const en = await ctx.browser()!.newContext({
+    baseURL: app.url,
+    locale: 'en-GB',
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
   await en.addCookies([{ name: 'lang', value: 'en', url: app.url }]);
   const page = await en.newPage();
   await page.goto(url);
@@ -136,7 +142,9 @@ describe('forgotten password in the browser', () => {
     const referenceNumber = (await ref.textContent())!.trim();
     expect(referenceNumber).toMatch(/^R-\d{8}-[A-Z0-9]{6}$/);
     expect(await page.getByTestId('resume-at').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-    expect(await page.getByRole('link', { name: '心当たりのない通知を受け取った方' }).getAttribute('href')).toBe('/recovery/not-me');
+    expect(await page.getByRole('link', { name: '心当たりのない通知を受け取った方' }).getAttribute('href')).toBe(
+      '/recovery/not-me',
+    );
     await accessible(page, 'password-waiting');
     // The registered address is told at once, without a link.
     const notices = (await mailbox('locked@example.jp')).filter((m) => m.body.includes(referenceNumber));
@@ -172,7 +180,9 @@ describe('forgotten password in the browser', () => {
     const reasons = other.getByTestId('weak-password-reasons');
     await reasons.waitFor();
     expect(await reasons.locator('[data-reason="common"]').textContent()).toContain('よく使われているパスワード');
-    expect(await other.locator('#recovery-password').getAttribute('aria-describedby')).toContain('recovery-password-error');
+    expect(await other.locator('#recovery-password').getAttribute('aria-describedby')).toContain(
+      'recovery-password-error',
+    );
     await accessible(other, 'password-new-password-refused');
 
     const strong = 'Kumo-no-ue-de-hirune-2026';
@@ -264,11 +274,15 @@ describe('forgotten password in the browser', () => {
 
     // The old password no longer works; the new one does.
     const old = await fetch(`${app.url}/api/v1/session/password`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'demo-normal', password: 'Passw0rd!demo' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ loginId: 'demo-normal', password: 'Passw0rd!demo' }),
     });
     expect(old.status).toBe(401);
     const fresh = await fetch(`${app.url}/api/v1/session/password`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'demo-normal', password: strong }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ loginId: 'demo-normal', password: strong }),
     });
     expect(fresh.status).toBe(200);
     await ctx.close();
@@ -277,7 +291,11 @@ describe('forgotten password in the browser', () => {
 
 describe('without JavaScript', () => {
   it('the login-ID reminder, the password intro and the PIN step work as plain form posts', async () => {
-    const ctx = await app.browser.newContext({ baseURL: app.url, javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const ctx = await app.browser.newContext({
+      baseURL: app.url,
+      javaScriptEnabled: false,
+      viewport: { width: 390, height: 844 },
+    });
     const page = await ctx.newPage();
     await page.goto('/recovery/login-id');
     await page.getByLabel('生年月日', { exact: true }).fill('19850412');

@@ -32,7 +32,9 @@ describe('public pages under the strict CSP', () => {
     });
     const page = await ctx.newPage();
     const consoleCsp: string[] = [];
-    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) consoleCsp.push(`${page.url()}: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) consoleCsp.push(`${page.url()}: ${m.text()}`);
+    });
     const seenNonces = new Set<string>();
     // The first three as Next renders them; then every page as the cache serves it (a visitor after the first).
     const visits = [...PUBLIC_PAGES.slice(0, 3), ...PUBLIC_PAGES];
@@ -42,7 +44,11 @@ describe('public pages under the strict CSP', () => {
         const res = await page.goto(p, { waitUntil: 'load' });
         expect(res?.status(), p).toBe(200);
         const csp = (await res!.allHeaders())['content-security-policy'] ?? '';
-        const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src')) ?? '';
+        const scriptSrc =
+          csp
+            .split(';')
+            .map((d) => d.trim())
+            .find((d) => d.startsWith('script-src')) ?? '';
         expect(scriptSrc, p).not.toMatch(/'unsafe-inline'|'unsafe-eval'/);
         const nonce = nonceOf(csp);
         expect(nonce, p).toBeTruthy();
@@ -61,11 +67,13 @@ describe('public pages under the strict CSP', () => {
     await ctx.close();
   }, 900_000);
 
-  it('a cached page never carries another request\'s nonce, cookie or language', async () => {
+  it("a cached page never carries another request's nonce, cookie or language", async () => {
     const en = await fetch(`${app.url}/login`, { headers: { cookie: 'lang=en' } });
     const enHtml = await en.text();
     expect(enHtml).toContain('<html lang="en"');
-    const pages = await Promise.all([1, 2, 3].map(() => fetch(`${app.url}/login`).then(async (r) => ({ r, html: await r.text() }))));
+    const pages = await Promise.all(
+      [1, 2, 3].map(() => fetch(`${app.url}/login`).then(async (r) => ({ r, html: await r.text() }))),
+    );
     for (const { r, html } of pages) {
       expect(html).toContain('<html lang="ja"');
       expect(r.headers.get('set-cookie')).toBeNull();
@@ -79,7 +87,10 @@ describe('public pages under the strict CSP', () => {
     expect(new Set(ids).size).toBe(3);
     // An English article asked for with the Japanese choice is still sent to the Japanese page, cached or not.
     for (let i = 0; i < 2; i++) {
-      const r = await fetch(`${app.url}/help/en/account-locked`, { headers: { cookie: 'lang=ja' }, redirect: 'manual' });
+      const r = await fetch(`${app.url}/help/en/account-locked`, {
+        headers: { cookie: 'lang=ja' },
+        redirect: 'manual',
+      });
       expect(r.status).toBe(307);
       expect(r.headers.get('location')).toContain('/help/account-locked');
     }
@@ -89,12 +100,16 @@ describe('public pages under the strict CSP', () => {
 describe('GET /api/metrics', () => {
   it('refuses a scrape without the token or with a wrong one', async () => {
     expect((await fetch(`${app.url}/api/metrics`)).status).toBe(401);
-    expect((await fetch(`${app.url}/api/metrics`, { headers: { authorization: `Bearer ${TOKEN}0` } })).status).toBe(401);
+    expect((await fetch(`${app.url}/api/metrics`, { headers: { authorization: `Bearer ${TOKEN}0` } })).status).toBe(
+      401,
+    );
   });
 
   it('labels requests by route pattern, never by the raw path: 50 made-up article paths add no label value', async () => {
-    const scrape = async () => (await fetch(`${app.url}/api/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
-    const routes = (text: string) => new Set([...text.matchAll(/^lhp_http_request_duration_seconds_count\{[^}]*route="([^"]*)"/gm)].map((m) => m[1]));
+    const scrape = async () =>
+      (await fetch(`${app.url}/api/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    const routes = (text: string) =>
+      new Set([...text.matchAll(/^lhp_http_request_duration_seconds_count\{[^}]*route="([^"]*)"/gm)].map((m) => m[1]));
     await fetch(`${app.url}/help/account-locked`);
     const before = routes(await scrape());
     const made: string[] = [];

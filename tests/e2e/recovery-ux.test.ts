@@ -27,8 +27,13 @@ async function noViolations(page: Page) {
 async function phone(locale: 'ja' | 'en', opts: { js?: boolean } = {}): Promise<BrowserContext> {
   if (opts.js === false) {
     return app.browser.newContext({
-      baseURL: app.url, locale: locale === 'ja' ? 'ja-JP' : 'en-GB', viewport: { width: 390, height: 844 }, deviceScaleFactor: 1,
-      isMobile: true, hasTouch: true, javaScriptEnabled: false,
+      baseURL: app.url,
+      locale: locale === 'ja' ? 'ja-JP' : 'en-GB',
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 1,
+      isMobile: true,
+      hasTouch: true,
+      javaScriptEnabled: false,
     });
   }
   const ctx = await newContext(app, { mobile: true, locale: locale === 'ja' ? 'ja-JP' : 'en-GB' });
@@ -49,7 +54,6 @@ async function signIn(page: Page, loginId: string, ja = true) {
   await page.getByTestId('secret-question').waitFor();
 }
 
-
 describe('recovery at phone width', () => {
   it('tells the two stops apart: after 5 failures in one flow the customer starts again at once; after the account limit, the end time and no restart', async () => {
     const ctx = await phone('ja');
@@ -58,7 +62,11 @@ describe('recovery at phone width', () => {
     for (let i = 0; i < 5; i++) {
       await page.getByLabel('秘密の質問の答え', { exact: true }).fill(`ちがう${i}`);
       await press(page, '次へ');
-      if (i < 4) await page.getByTestId('recovery-error').filter({ hasText: `あと${4 - i}回間違えると` }).waitFor();
+      if (i < 4)
+        await page
+          .getByTestId('recovery-error')
+          .filter({ hasText: `あと${4 - i}回間違えると` })
+          .waitFor();
     }
     const kind = page.getByTestId('locked-kind');
     await kind.waitFor();
@@ -77,7 +85,9 @@ describe('recovery at phone width', () => {
     await press(page, '次へ');
     await page.locator('[data-lock="account"]').waitFor();
     const until = page.getByTestId('locked-until');
-    expect(await until.textContent()).toMatch(/^\d{4}\/\d{1,2}\/\d{1,2} \d{2}:\d{2}から、もう一度お手続きいただけます。$/);
+    expect(await until.textContent()).toMatch(
+      /^\d{4}\/\d{1,2}\/\d{1,2} \d{2}:\d{2}から、もう一度お手続きいただけます。$/,
+    );
     expect(Date.parse((await until.getAttribute('data-until'))!)).toBeGreaterThan(Date.now() + 23 * 3600_000);
     expect(await page.getByRole('button', { name: '最初からやり直す' }).count()).toBe(0);
     const line = await page.getByTestId('support-line').textContent();
@@ -115,15 +125,20 @@ describe('recovery at phone width', () => {
     for (let i = 0; i < 3; i++) {
       await page.getByLabel('Answer to your secret question', { exact: true }).fill(`wrong ${i}`);
       await press(page, 'Next');
-      await page.getByTestId('attempts-left').filter({ hasText: `${3 - i} more mistake` }).waitFor();
+      await page
+        .getByTestId('attempts-left')
+        .filter({ hasText: `${3 - i} more mistake` })
+        .waitFor();
     }
     const alert = page.getByTestId('recovery-error');
     expect(await alert.textContent()).toBe(
-      'What you entered does not match our records. Please check it against your documents and try again.'
-      + 'After 1 more mistake we will stop this passkey removal for your safety. You can start again afterwards.',
+      'What you entered does not match our records. Please check it against your documents and try again.' +
+        'After 1 more mistake we will stop this passkey removal for your safety. You can start again afterwards.',
     );
     expect(await page.textContent('body')).not.toMatch(/\b1 more mistakes\b|\b1 minutes\b|\b1 seconds\b/);
-    expect(await page.getByTestId('flow-clock').textContent()).toMatch(/^Time left: \d+ min(?: \d+ seconds?)? \(until \d{2}:\d{2} JST\)/);
+    expect(await page.getByTestId('flow-clock').textContent()).toMatch(
+      /^Time left: \d+ min(?: \d+ seconds?)? \(until \d{2}:\d{2} JST\)/,
+    );
     await noViolations(page);
     await shot(page, 'one-attempt-left-en');
     await ctx.close();

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addVirtualAuthenticator, confirmWithPassword, credentialsOf, latestMail, newContext, passwordLogin, serveApp } from './support';
+import {
+  addVirtualAuthenticator,
+  confirmWithPassword,
+  credentialsOf,
+  latestMail,
+  newContext,
+  passwordLogin,
+  serveApp,
+} from './support';
 import { E2E_PORTS } from './ports';
 
 const app = serveApp(E2E_PORTS.recovery);
@@ -35,7 +43,10 @@ describe('recovery portal in the browser', () => {
     await page.getByTestId('passkey-required').waitFor();
     await page.getByTestId('passkey-required').getByRole('link', { name: 'ログインでお困りの方' }).click();
     await page.waitForURL('**/help/login-trouble**');
-    await page.getByRole('link', { name: /パスキーが作成されているためログインできません/ }).first().click();
+    await page
+      .getByRole('link', { name: /パスキーが作成されているためログインできません/ })
+      .first()
+      .click();
     await page.getByRole('link', { name: 'パスキーを解除する' }).first().click();
     await page.waitForURL('**/recovery');
 
@@ -44,10 +55,17 @@ describe('recovery portal in the browser', () => {
     expect(res.headers()['cache-control']).toContain('no-store');
     expect(res.headers()['referrer-policy']).toBe('same-origin');
     // The JSON API skips the proxy; next.config.ts gives it static headers of the same strength.
-    for (const path of ['/api/v1/recovery/flow', `/api/v1/help/search?q=${encodeURIComponent('パスキー')}`, '/api/health']) {
+    for (const path of [
+      '/api/v1/recovery/flow',
+      `/api/v1/help/search?q=${encodeURIComponent('パスキー')}`,
+      '/api/health',
+    ]) {
       const api = await page.request.get(`${app.url}${path}`);
       expect(api.headers()).toMatchObject({
-        'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
         'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
       });
       expect(api.headers()['strict-transport-security']).toMatch(/max-age=/);
@@ -91,7 +109,9 @@ describe('recovery portal in the browser', () => {
     // RT-16: the done page tells the device (WebAuthn Signal API, where the browser has it) that no
     // credential is accepted any more. Best effort: whatever the device does, the server's refusal holds.
     const signal = page.getByTestId('passkey-signal');
-    await page.waitForFunction(() => document.querySelector('[data-testid="passkey-signal"]')?.getAttribute('data-state') !== 'idle');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="passkey-signal"]')?.getAttribute('data-state') !== 'idle',
+    );
     const signalState = await signal.getAttribute('data-state');
     expect(['sent', 'unsupported', 'failed']).toContain(signalState);
     await page.getByRole('link', { name: 'ログイン画面へ' }).click();
@@ -110,24 +130,44 @@ describe('recovery portal in the browser', () => {
     await page.getByRole('button', { name: 'ログアウト' }).click();
     await page.waitForURL('**/login');
     await page.getByRole('button', { name: 'パスキーでログイン' }).click();
-    await page.locator('#passkey-error').filter({ hasText: /できませんでした/ }).waitFor();
+    await page
+      .locator('#passkey-error')
+      .filter({ hasText: /できませんでした/ })
+      .waitFor();
     expect(page.url()).toContain('/login');
     await ctx.close();
   });
 
   it('the seeded demo-locked recovers through the JSON API alone', async () => {
     const post = async (path: string, body: unknown, token?: string) => {
-      const r = await fetch(app.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+      const r = await fetch(app.url + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
       return { status: r.status, body: await r.json() };
     };
-    expect((await post('/api/v1/session/password', { loginId: 'demo-locked', password: 'Passw0rd!demo' })).status).toBe(403);
+    expect((await post('/api/v1/session/password', { loginId: 'demo-locked', password: 'Passw0rd!demo' })).status).toBe(
+      403,
+    );
     const start = await post('/api/v1/recovery/flows', {});
     expect(start.status).toBe(201);
     const token = start.body.flowToken as string;
     expect(start.body.step).toBe('credentials');
-    expect((await post('/api/v1/recovery/flow/credentials', { loginId: 'demo-locked', password: 'Passw0rd!demo' }, token)).status).toBe(200);
+    expect(
+      (await post('/api/v1/recovery/flow/credentials', { loginId: 'demo-locked', password: 'Passw0rd!demo' }, token))
+        .status,
+    ).toBe(200);
     expect((await post('/api/v1/recovery/flow/secret-question', { answer: 'ぽち' }, token)).status).toBe(200);
-    expect((await post('/api/v1/recovery/flow/account-data', { birthDate: '1985-04-12', branchCode: '101', accountNumber: '1234567' }, token)).status).toBe(200);
+    expect(
+      (
+        await post(
+          '/api/v1/recovery/flow/account-data',
+          { birthDate: '1985-04-12', branchCode: '101', accountNumber: '1234567' },
+          token,
+        )
+      ).status,
+    ).toBe(200);
     const mail = await latestMail(app.url, 'locked@example.jp', '確認コード');
     const code = /確認コード：(\d{6})/.exec(mail!.body)![1];
     expect((await post('/api/v1/recovery/flow/otp', { code }, token)).status).toBe(200);
@@ -136,7 +176,9 @@ describe('recovery portal in the browser', () => {
     expect(done.body).toMatchObject({ revokedPasskeys: 2, passwordLoginEnabled: true });
     const again = await post('/api/v1/recovery/flow/complete', { confirm: true }, token);
     expect(again.body.referenceNumber).toBe(done.body.referenceNumber);
-    expect((await post('/api/v1/session/password', { loginId: 'demo-locked', password: 'Passw0rd!demo' })).status).toBe(200);
+    expect((await post('/api/v1/session/password', { loginId: 'demo-locked', password: 'Passw0rd!demo' })).status).toBe(
+      200,
+    );
     const notice = await latestMail(app.url, 'locked@example.jp', 'パスキーを解除しました');
     expect(notice!.body).toContain(done.body.referenceNumber);
     expect(notice!.body).toMatch(/ロックコード：[A-Z2-9]{8}/);

@@ -17,8 +17,14 @@ beforeAll(async () => {
   const url = new URL(PG);
   url.pathname = `/${name}`;
   const env = { DATABASE_URL: url.toString(), IP_MAX_FLOWS_PER_HOUR: '7', ACCOUNT_MAX_FAILURES: '4' };
-  a = await startServer({ port: E2E_PORTS.scaleOut.a, env: { ...env, APP_ORIGIN: `http://localhost:${E2E_PORTS.scaleOut.a}` } });
-  b = await startServer({ port: E2E_PORTS.scaleOut.b, env: { ...env, APP_ORIGIN: `http://localhost:${E2E_PORTS.scaleOut.b}` } });
+  a = await startServer({
+    port: E2E_PORTS.scaleOut.a,
+    env: { ...env, APP_ORIGIN: `http://localhost:${E2E_PORTS.scaleOut.a}` },
+  });
+  b = await startServer({
+    port: E2E_PORTS.scaleOut.b,
+    env: { ...env, APP_ORIGIN: `http://localhost:${E2E_PORTS.scaleOut.b}` },
+  });
 });
 
 afterAll(async () => {
@@ -30,7 +36,13 @@ afterAll(async () => {
 });
 
 // The JSON bodies of the recovery API, as far as these tests read them.
-type ApiBody = { flowToken: string; step: string; passkeys: unknown[]; referenceNumber: string; messages: { body: string }[] };
+type ApiBody = {
+  flowToken: string;
+  step: string;
+  passkeys: unknown[];
+  referenceNumber: string;
+  messages: { body: string }[];
+};
 
 async function api(base: string, path: string, body?: unknown, token?: string) {
   const res = await fetch(base + path, {
@@ -46,9 +58,27 @@ describe('scale-out: two app instances, one PostgreSQL', () => {
     const start = await api(a.url, '/api/v1/recovery/flows', {});
     expect(start.status).toBe(201);
     const token = start.body.flowToken;
-    expect((await api(b.url, '/api/v1/recovery/flow/credentials', { loginId: 'demo-locked', password: 'Passw0rd!demo' }, token)).status).toBe(200);
+    expect(
+      (
+        await api(
+          b.url,
+          '/api/v1/recovery/flow/credentials',
+          { loginId: 'demo-locked', password: 'Passw0rd!demo' },
+          token,
+        )
+      ).status,
+    ).toBe(200);
     expect((await api(a.url, '/api/v1/recovery/flow/secret-question', { answer: 'ﾎﾟﾁ' }, token)).status).toBe(200);
-    expect((await api(b.url, '/api/v1/recovery/flow/account-data', { birthDate: '1985-04-12', branchCode: '101', accountNumber: '1234567' }, token)).status).toBe(200);
+    expect(
+      (
+        await api(
+          b.url,
+          '/api/v1/recovery/flow/account-data',
+          { birthDate: '1985-04-12', branchCode: '101', accountNumber: '1234567' },
+          token,
+        )
+      ).status,
+    ).toBe(200);
     const mail = await api(a.url, '/api/v1/dev/mailbox?to=locked%40example.jp');
     const code = /(\d{6})/.exec(mail.body.messages[0].body)?.[1];
     expect((await api(b.url, '/api/v1/recovery/flow/otp', { code }, token)).status).toBe(200);
@@ -62,7 +92,9 @@ describe('scale-out: two app instances, one PostgreSQL', () => {
     expect(done1.status).toBe(200);
     expect(done2.status).toBe(200);
     expect(done1.body.referenceNumber).toBe(done2.body.referenceNumber);
-    expect((await api(b.url, '/api/v1/session/password', { loginId: 'demo-locked', password: 'Passw0rd!demo' })).status).toBe(200);
+    expect(
+      (await api(b.url, '/api/v1/session/password', { loginId: 'demo-locked', password: 'Passw0rd!demo' })).status,
+    ).toBe(200);
   });
 
   it('counts per-account failures across instances and locks the account on both', async () => {
@@ -71,14 +103,26 @@ describe('scale-out: two app instances, one PostgreSQL', () => {
       const base = i % 2 ? b.url : a.url;
       const start = await api(base, '/api/v1/recovery/flows', {});
       const token = start.body.flowToken;
-      await api(base, '/api/v1/recovery/flow/credentials', { loginId: 'demo-normal', password: 'Passw0rd!demo' }, token);
-      statuses.push((await api(i % 2 ? a.url : b.url, '/api/v1/recovery/flow/secret-question', { answer: 'タマ' }, token)).status);
+      await api(
+        base,
+        '/api/v1/recovery/flow/credentials',
+        { loginId: 'demo-normal', password: 'Passw0rd!demo' },
+        token,
+      );
+      statuses.push(
+        (await api(i % 2 ? a.url : b.url, '/api/v1/recovery/flow/secret-question', { answer: 'タマ' }, token)).status,
+      );
     }
     // The 4th failure (ACCOUNT_MAX_FAILURES=4), wherever it lands, locks recovery for the account.
     expect(statuses).toEqual([401, 401, 401, 423]);
     for (const base of [a.url, b.url]) {
       const start = await api(base, '/api/v1/recovery/flows', {});
-      const r = await api(base, '/api/v1/recovery/flow/credentials', { loginId: 'demo-normal', password: 'Passw0rd!demo' }, start.body.flowToken);
+      const r = await api(
+        base,
+        '/api/v1/recovery/flow/credentials',
+        { loginId: 'demo-normal', password: 'Passw0rd!demo' },
+        start.body.flowToken,
+      );
       expect(r.status).toBe(423);
     }
   });

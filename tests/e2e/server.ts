@@ -26,11 +26,20 @@ const COMMANDS: Record<StartMode, (port: number) => string[]> = {
   'next-dev': (port) => [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'dev', '-p', String(port)],
 };
 
-export async function startServer(opts: { port: number; env?: Record<string, string>; prepare?: (db: Db) => Promise<void>; mode?: StartMode }): Promise<RunningServer> {
+export async function startServer(opts: {
+  port: number;
+  env?: Record<string, string>;
+  prepare?: (db: Db) => Promise<void>;
+  mode?: StartMode;
+}): Promise<RunningServer> {
   const mode = opts.mode ?? 'server';
   const dev = mode.endsWith('dev');
   if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
-    const b = spawnSync('npx', ['next', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    const b = spawnSync('npx', ['next', 'build'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     if (b.status !== 0) throw new Error('next build failed');
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lhp-e2e-'));
@@ -50,17 +59,35 @@ export async function startServer(opts: { port: number; env?: Record<string, str
   if (seed.status !== 0) throw new Error(`seed failed: ${seed.stderr}`);
   if (opts.prepare) {
     // Extra data (benchmarks) goes in before the server opens the database: PGlite allows one process.
-    const h = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL, poolMax: 2 } : { pgliteDir: env.PGLITE_DIR });
-    try { await opts.prepare(h.db); } finally { await h.close(); }
+    const h = await openDatabase(
+      env.DATABASE_URL ? { url: env.DATABASE_URL, poolMax: 2 } : { pgliteDir: env.PGLITE_DIR },
+    );
+    try {
+      await opts.prepare(h.db);
+    } finally {
+      await h.close();
+    }
   }
   // A server left running on this port (another run's) would answer the health check below, and the
   // tests would silently run against its data: refuse to start instead.
-  const taken = await fetch(`http://localhost:${opts.port}/api/health`).then(() => true, () => false);
+  const taken = await fetch(`http://localhost:${opts.port}/api/health`).then(
+    () => true,
+    () => false,
+  );
   if (taken) throw new Error(`port ${opts.port} is already served by another process; stop it first`);
-  const proc = spawn(process.execPath, COMMANDS[mode](opts.port), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: dev });
+  const proc = spawn(process.execPath, COMMANDS[mode](opts.port), {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: dev,
+  });
   let output = '';
-  proc.stdout?.on('data', (d) => { output += d; });
-  proc.stderr?.on('data', (d) => { output += d; });
+  proc.stdout?.on('data', (d) => {
+    output += d;
+  });
+  proc.stderr?.on('data', (d) => {
+    output += d;
+  });
   const url = `http://localhost:${opts.port}`;
   // A dev server compiles each route on its first request.
   const deadline = Date.now() + (dev ? 240_000 : 60_000);
@@ -69,12 +96,16 @@ export async function startServer(opts: { port: number; env?: Record<string, str
     try {
       const r = await fetch(`${url}/api/health`);
       if (r.ok) break;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
     await new Promise((r) => setTimeout(r, 250));
   }
   return {
-    url, proc, output: () => output,
+    url,
+    proc,
+    output: () => output,
     stop: async () => {
       if (proc.exitCode === null) {
         const exited = new Promise((r) => proc.once('exit', r));

@@ -17,7 +17,12 @@ describe('site icons and the social card', () => {
     expect(hrefs.icons).toContain('/favicon.svg');
     expect(hrefs.apple).toBe('/apple-touch-icon.png');
     expect(hrefs.og).toBe(`${app.url}/og-image.png`);
-    for (const [path, type] of [['/favicon.svg', 'image/svg+xml'], ['/icon-192.png', 'image/png'], ['/apple-touch-icon.png', 'image/png'], ['/og-image.png', 'image/png']]) {
+    for (const [path, type] of [
+      ['/favicon.svg', 'image/svg+xml'],
+      ['/icon-192.png', 'image/png'],
+      ['/apple-touch-icon.png', 'image/png'],
+      ['/og-image.png', 'image/png'],
+    ]) {
       const res = await page.request.get(path);
       expect(res.status(), path).toBe(200);
       expect(res.headers()['content-type'], path).toContain(type);

@@ -42,16 +42,21 @@ async function openCustomerByLoginId(page: Page, loginId: string) {
 }
 
 async function fileResetRequest(page: Page, caseNumber: string) {
-  for (const item of ['氏名', '生年月日', '登録住所', '登録電話番号からの着信']) await page.getByLabel(item, { exact: true }).check();
+  for (const item of ['氏名', '生年月日', '登録住所', '登録電話番号からの着信'])
+    await page.getByLabel(item, { exact: true }).check();
   await page.getByLabel('案件番号').fill(caseNumber);
   await page.getByLabel('理由').fill('機種変更で旧端末を下取りに出し、パスキーが使えないため');
   await page.getByRole('button', { name: '強制リセットを申請する' }).click();
 }
 
 describe('staff console in the browser', () => {
-  it('staff passkeys and four eyes: an operator enrolls and requests with a step-up, an admin-created operator cannot approve the admin\'s request, a second operator approves, the customer logs in with the password', async () => {
+  it("staff passkeys and four eyes: an operator enrolls and requests with a step-up, an admin-created operator cannot approve the admin's request, a second operator approves, the customer logs in with the password", async () => {
     // Before: demo-locked is refused at password login.
-    const refused = await fetch(`${app.url}/api/v1/session/password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'demo-locked', password: 'Passw0rd!demo' }) });
+    const refused = await fetch(`${app.url}/api/v1/session/password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ loginId: 'demo-locked', password: 'Passw0rd!demo' }),
+    });
     expect(refused.status).toBe(403);
 
     // 1. operator@ registers a staff passkey (demo staff: no code) and files the request with a step-up.
@@ -90,7 +95,11 @@ describe('staff console in the browser', () => {
     await pa.getByText('スタッフを追加しました。').waitFor();
     await pa.reload();
     expect(await pa.getByTestId('staff-users').textContent()).toContain('e2e-new-operator@example.jp');
-    await pa.getByRole('row').filter({ hasText: 'e2e-new-operator@example.jp' }).getByRole('button', { name: /登録コードを発行/ }).click();
+    await pa
+      .getByRole('row')
+      .filter({ hasText: 'e2e-new-operator@example.jp' })
+      .getByRole('button', { name: /登録コードを発行/ })
+      .click();
     const code = (await pa.getByTestId('enrollment-code').locator('strong').textContent())!.trim();
     expect(code).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/);
 
@@ -107,7 +116,11 @@ describe('staff console in the browser', () => {
     await openCustomerByLoginId(px, 'demo-normal');
     await px.getByRole('button', { name: '承認して強制リセットを実行する' }).click();
     await confirmStepUp(px);
-    await px.getByTestId('pending-request').getByRole('alert').filter({ hasText: '申請者が作成・有効化・権限変更したアカウント' }).waitFor();
+    await px
+      .getByTestId('pending-request')
+      .getByRole('alert')
+      .filter({ hasText: '申請者が作成・有効化・権限変更したアカウント' })
+      .waitFor();
     await px.reload();
     await px.getByTestId('pending-request').waitFor(); // still pending
     await puppetCtx.close();
@@ -124,7 +137,11 @@ describe('staff console in the browser', () => {
     await dialog.getByRole('button', { name: 'パスキーで本人確認' }).click();
     await dialog.getByText('スタッフ用パスキーがまだ登録されていません').waitFor();
     await dialog.getByRole('button', { name: 'やめる' }).click();
-    await p2.getByTestId('pending-request').getByRole('alert').filter({ hasText: 'パスキーでの本人確認が必要です' }).waitFor();
+    await p2
+      .getByTestId('pending-request')
+      .getByRole('alert')
+      .filter({ hasText: 'パスキーでの本人確認が必要です' })
+      .waitFor();
     await enrollStaffPasskey(p2);
     await findDemoLockedByAccount(p2);
     await p2.getByRole('button', { name: '承認して強制リセットを実行する' }).click();
@@ -151,7 +168,10 @@ describe('staff console in the browser', () => {
     // The chain check runs as a scheduled job (the page only shows its last result): wait for its first run.
     let chain = '';
     for (let i = 0; i < 40 && !/^正常です/.test(chain); i++) {
-      if (i > 0) { await pv.waitForTimeout(500); await pv.reload(); }
+      if (i > 0) {
+        await pv.waitForTimeout(500);
+        await pv.reload();
+      }
       await pv.getByTestId('chain-status').waitFor();
       chain = (await pv.getByTestId('chain-status').textContent()) ?? '';
     }
@@ -185,11 +205,16 @@ describe('staff console in the browser', () => {
     const page = await ctx.newPage();
     await staffLogin(page, 'viewer@example.jp');
     await page.goto('/staff/preview');
-    const links = await page.getByTestId('preview-map').getByRole('link').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')!));
+    const links = await page
+      .getByTestId('preview-map')
+      .getByRole('link')
+      .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')!));
     expect(links.length).toBeGreaterThanOrEqual(10);
     let actionPosts = 0;
     let submitted = 0;
-    page.on('request', (r) => { if (r.method() === 'POST' && r.headers()['next-action']) actionPosts++; });
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.headers()['next-action']) actionPosts++;
+    });
     for (const href of links) {
       await page.goto(href);
       expect(await page.textContent('body')).toContain('プレビュー');

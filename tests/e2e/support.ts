@@ -7,7 +7,11 @@ import { startServer, type RunningServer } from './server';
  * and its own browser, so files never depend on each other's leftovers.
  */
 export function serveApp(port: number, env: Record<string, string> = {}) {
-  const app = { url: `http://localhost:${port}`, browser: undefined as unknown as Browser, server: undefined as RunningServer | undefined };
+  const app = {
+    url: `http://localhost:${port}`,
+    browser: undefined as unknown as Browser,
+    server: undefined as RunningServer | undefined,
+  };
   beforeAll(async () => {
     [app.server, app.browser] = await Promise.all([startServer({ port, env }), launchBrowser()]);
   });
@@ -19,16 +23,29 @@ export function serveApp(port: number, env: Record<string, string> = {}) {
 }
 
 const CHROMIUM_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 /** Debian's Chromium, never a downloaded browser. */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_FLAGS,
+    headless: true,
+  });
 }
 
-export async function newContext(app: { browser: Browser; url: string }, opts: { mobile?: boolean; locale?: string } = {}): Promise<BrowserContext> {
+export async function newContext(
+  app: { browser: Browser; url: string },
+  opts: { mobile?: boolean; locale?: string } = {},
+): Promise<BrowserContext> {
   return app.browser.newContext({
     baseURL: app.url,
     locale: opts.locale ?? 'ja-JP',
@@ -45,8 +62,12 @@ export async function addVirtualAuthenticator(page: Page): Promise<{ cdp: CDPSes
   await cdp.send('WebAuthn.enable', { enableUI: false });
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: {
-      protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true,
-      isUserVerified: true, automaticPresenceSimulation: true,
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
     },
   });
   return { cdp, authenticatorId };
@@ -58,7 +79,11 @@ export async function credentialsOf(cdp: CDPSession, authenticatorId: string) {
 }
 
 /** Reads the newest message to an address from the demo mailbox (DEMO_MODE=1). */
-export async function latestMail(baseUrl: string, to: string, subjectIncludes?: string): Promise<{ subject: string; body: string } | undefined> {
+export async function latestMail(
+  baseUrl: string,
+  to: string,
+  subjectIncludes?: string,
+): Promise<{ subject: string; body: string } | undefined> {
   const res = await fetch(`${baseUrl}/api/v1/dev/mailbox?to=${encodeURIComponent(to)}`);
   const json = (await res.json()) as { messages: { subject: string; body: string }[] };
   return json.messages.find((m) => !subjectIncludes || m.subject.includes(subjectIncludes));

@@ -20,10 +20,15 @@ const checkpointIds: number[] = [];
 /** `npm run audit:verify` against the test database, with only the public key. */
 function auditVerify(extra: string[] = []): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts', ...extra], {
-      env: { ...process.env, DATABASE_URL: t.url!, AUDIT_PUBLIC_KEY: keys.publicPem, AUDIT_SIGNING_KEY: '' },
-      timeout: 60_000,
-    }, (err, stdout) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout }));
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/audit-verify.ts', ...extra],
+      {
+        env: { ...process.env, DATABASE_URL: t.url!, AUDIT_PUBLIC_KEY: keys.publicPem, AUDIT_SIGNING_KEY: '' },
+        timeout: 60_000,
+      },
+      (err, stdout) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout }),
+    );
   });
 }
 
@@ -33,14 +38,18 @@ beforeAll(async () => {
     if ((obj as { event?: string }).event === 'audit.checkpoint') logged.push(JSON.stringify(obj));
   }) as never);
   for (let round = 0; round < 3; round++) {
-    for (let i = 0; i < 15; i++) await appendAudit(t.db, { actor: { type: 'system' }, action: testAction('test.rt45'), details: { round, i } });
+    for (let i = 0; i < 15; i++)
+      await appendAudit(t.db, { actor: { type: 'system' }, action: testAction('test.rt45'), details: { round, i } });
     const o = await verifyAndCheckpoint(t.db, { keys: keys.keys });
     checkpointIds.push(o.checkpoint!.id);
   }
-  for (let i = 0; i < 5; i++) await appendAudit(t.db, { actor: { type: 'system' }, action: testAction('test.rt45.tail') });
+  for (let i = 0; i < 5; i++)
+    await appendAudit(t.db, { actor: { type: 'system' }, action: testAction('test.rt45.tail') });
   info.mockRestore();
 });
-afterAll(async () => { await t?.drop(); });
+afterAll(async () => {
+  await t?.drop();
+});
 
 describe('RT-45: a database superuser rewrites a row and recomputes the chain', () => {
   it('RT-45: audit:verify passes on the untouched chain', async () => {
@@ -57,10 +66,16 @@ describe('RT-45: a database superuser rewrites a row and recomputes the chain', 
       expect(rolsuper).toBe(true);
       await su.begin(async (tx) => {
         await tx`alter table audit_events disable trigger audit_events_no_update`;
-        const victim = (await tx`select id from audit_events where action = 'test.rt45' order by id offset 20 limit 1`)[0].id;
+        const victim = (
+          await tx`select id from audit_events where action = 'test.rt45' order by id offset 20 limit 1`
+        )[0].id;
         await tx`update audit_events set details = '{"round": 1, "i": 5, "forged": true}'::jsonb where id = ${victim}`;
-        const rows = await tx.unsafe<EventRow[]>(`select ${EVENT_COLUMNS_SQL} from audit_events where id >= $1 order by id`, [victim]);
-        let prev = (await tx`select hash from audit_events where id < ${victim} order by id desc limit 1`)[0].hash as string;
+        const rows = await tx.unsafe<EventRow[]>(
+          `select ${EVENT_COLUMNS_SQL} from audit_events where id >= $1 order by id`,
+          [victim],
+        );
+        let prev = (await tx`select hash from audit_events where id < ${victim} order by id desc limit 1`)[0]
+          .hash as string;
         let last = { prev, hash: prev };
         for (const r of rows) {
           const hash = recompute({ ...r, prev_hash: prev });
@@ -108,8 +123,12 @@ describe('RT-45: a database superuser rewrites a row and recomputes the chain', 
 
   it('RT-45: without a public key audit:verify refuses to vouch for the chain (exit 2)', async () => {
     const r = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], { env: { ...process.env, DATABASE_URL: t.url!, AUDIT_PUBLIC_KEY: '', AUDIT_SIGNING_KEY: '' } },
-        (err, stdout) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout }));
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/audit-verify.ts'],
+        { env: { ...process.env, DATABASE_URL: t.url!, AUDIT_PUBLIC_KEY: '', AUDIT_SIGNING_KEY: '' } },
+        (err, stdout) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout }),
+      );
     });
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('No public key');

@@ -14,7 +14,9 @@ import { resetEnvCache } from '@/lib/config/env';
 import { withTestDatabase } from '../support/db';
 
 let db: Db;
-withTestDatabase((x) => { db = x.db; });
+withTestDatabase((x) => {
+  db = x.db;
+});
 
 const WINDOW_MS = 15 * 60_000;
 
@@ -30,7 +32,9 @@ describe('BG-1 anonymous refusals are aggregated, never one audit row per reques
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS + WINDOW_MS / 2);
   });
-  afterEach(() => { vi.useRealTimers(); });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('BG-1 500 staff actions posted with no session: 2 audit rows (first + summary), actor anonymous, 429 past the cap', async () => {
     const ip = '198.51.100.7';
@@ -48,7 +52,12 @@ describe('BG-1 anonymous refusals are aggregated, never one audit row per reques
     expect(statuses.get('rate_limited')).toBe(470);
     const rows = await db.select().from(auditEvents).where(like(auditEvents.action, 'staff.action.denied%'));
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ actorType: 'anonymous', actorId: null, ip, details: { reason: 'no_session', aggregated: true, attempted: 'staff.users.create' } });
+    expect(rows[0]).toMatchObject({
+      actorType: 'anonymous',
+      actorId: null,
+      ip,
+      details: { reason: 'no_session', aggregated: true, attempted: 'staff.users.create' },
+    });
     expect(JSON.stringify(rows[0].details)).not.toContain('attacker-ua');
 
     // The window closes: the retention job writes one summary with the final count, once.
@@ -63,7 +72,10 @@ describe('BG-1 anonymous refusals are aggregated, never one audit row per reques
   });
 
   it('BG-1 a window with a single refusal needs no summary: the bucket just goes', async () => {
-    const action = makeStaffAction({ db: async () => db, principal: async () => null, ctx: async () => ({ ip: '198.51.100.8' }) }, { role: 'viewer', name: 'staff.action', schema: z.object({}), run: async () => ok(1) });
+    const action = makeStaffAction(
+      { db: async () => db, principal: async () => null, ctx: async () => ({ ip: '198.51.100.8' }) },
+      { role: 'viewer', name: 'staff.action', schema: z.object({}), run: async () => ok(1) },
+    );
     const before = await count('audit_events');
     await action({});
     expect(await count('audit_events')).toBe(before + 1);
@@ -75,7 +87,10 @@ describe('BG-1 anonymous refusals are aggregated, never one audit row per reques
   it('BG-1 two clients are two rows each at most: the IPv6 /64 counts as one client', async () => {
     const before = await count('audit_events');
     for (const ip of ['2001:db8:1:2::1', '2001:db8:1:2:ffff::9', '2001:db8:1:3::1']) {
-      const action = makeStaffAction({ db: async () => db, principal: async () => null, ctx: async () => ({ ip }) }, { role: 'viewer', name: 'staff.action', schema: z.object({}), run: async () => ok(1) });
+      const action = makeStaffAction(
+        { db: async () => db, principal: async () => null, ctx: async () => ({ ip }) },
+        { role: 'viewer', name: 'staff.action', schema: z.object({}), run: async () => ok(1) },
+      );
       for (let i = 0; i < 5; i++) await action({});
     }
     expect(await count('audit_events')).toBe(before + 2);
@@ -88,15 +103,23 @@ describe('BG-1 anonymous refusals are aggregated, never one audit row per reques
       await db.execute(sql`delete from rate_limit_buckets`);
       const before = await count('audit_events');
       for (let c = 0; c < 20; c++) {
-        const action = makeStaffAction({ db: async () => db, principal: async () => null, ctx: async () => ({ ip: `203.0.113.${100 + c}` }) }, { role: 'viewer', name: 'staff.botnet.probe', schema: z.object({}), run: async () => ok(1) });
+        const action = makeStaffAction(
+          { db: async () => db, principal: async () => null, ctx: async () => ({ ip: `203.0.113.${100 + c}` }) },
+          { role: 'viewer', name: 'staff.botnet.probe', schema: z.object({}), run: async () => ok(1) },
+        );
         await action({});
         await action({});
       }
       const firsts = await db.select().from(auditEvents).where(eq(auditEvents.action, 'staff.action.denied'));
-      expect(firsts.filter((e) => (e.details as { attempted?: string }).attempted === 'staff.botnet.probe')).toHaveLength(3);
+      expect(
+        firsts.filter((e) => (e.details as { attempted?: string }).attempted === 'staff.botnet.probe'),
+      ).toHaveLength(3);
       expect(await count('audit_events')).toBeLessThanOrEqual(before + 5);
       await runRetention(db, new Date(Date.now() + WINDOW_MS + 1000));
-      const summaries = await db.select().from(auditEvents).where(eq(auditEvents.action, 'staff.action.denied.summary'));
+      const summaries = await db
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.action, 'staff.action.denied.summary'));
       const all = summaries.filter((e) => (e.details as { scope?: string }).scope === 'all');
       expect(all).toHaveLength(1);
       expect(all[0]).toMatchObject({ actorType: 'system', details: { reason: 'no_session', count: 40, clients: 20 } });
@@ -114,16 +137,27 @@ describe('BG-1 anonymous refusals are aggregated, never one audit row per reques
     const before = await count('audit_events');
     for (let i = 0; i < 100; i++) {
       // The attacker's challenges (capped per minute) are made directly: this counts the failure path.
-      const [ch] = await db.insert(webauthnChallenges).values({ challenge: `c${i}`, purpose: 'authenticate', expiresAt: new Date(Date.now() + 60_000) }).returning();
-      await expect(finishAuthentication(db, { challengeId: ch.id, response: { id: `made-up-credential-${i}-至急03-5555-0199`, response: {} } }, { ip, userAgent: 'x' }))
-        .rejects.toMatchObject({ code: 'unknown_credential' });
+      const [ch] = await db
+        .insert(webauthnChallenges)
+        .values({ challenge: `c${i}`, purpose: 'authenticate', expiresAt: new Date(Date.now() + 60_000) })
+        .returning();
+      await expect(
+        finishAuthentication(
+          db,
+          { challengeId: ch.id, response: { id: `made-up-credential-${i}-至急03-5555-0199`, response: {} } },
+          { ip, userAgent: 'x' },
+        ),
+      ).rejects.toMatchObject({ code: 'unknown_credential' });
     }
     expect(await count('audit_events')).toBe(before + 1);
     const [row] = await db.select().from(auditEvents).where(eq(auditEvents.action, 'login.passkey.unknown_credential'));
     expect(row).toMatchObject({ actorType: 'anonymous', details: { reason: 'unknown_credential' } });
     expect(JSON.stringify(row.details)).not.toContain('made-up');
     await runRetention(db, new Date(Date.now() + WINDOW_MS + 1000));
-    const [summary] = await db.select().from(auditEvents).where(eq(auditEvents.action, 'login.passkey.unknown_credential.summary'));
+    const [summary] = await db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'login.passkey.unknown_credential.summary'));
     expect(summary.details).toMatchObject({ count: 100 });
   });
 
@@ -179,15 +213,29 @@ describe('BG-3 the retention job removes what it should and nothing else', () =>
 
     const out = await runRetention(db, now);
     expect(out).toMatchObject({
-      rateLimitBuckets: 1, webauthnChallenges: 1, flowCodeHashes: 2, outboxBodies: 2, helpSearchLog: 1, authSessions: 2, loginThrottle: 1,
+      rateLimitBuckets: 1,
+      webauthnChallenges: 1,
+      flowCodeHashes: 2,
+      outboxBodies: 2,
+      helpSearchLog: 1,
+      authSessions: 2,
+      loginThrottle: 1,
     });
     const keys = async (q: string) => (await queryRows<{ k: string }>(db, sql.raw(q))).map((r) => r.k).sort();
     expect(await keys(`select key as k from rate_limit_buckets`)).toEqual(['current', 'recent']);
     expect(await keys(`select challenge as k from webauthn_challenges`)).toEqual(['live']);
-    expect(await keys(`select token_hash as k from recovery_flows where otp_hash is null`)).toEqual(['t-done-old', 't-expired-old']);
+    expect(await keys(`select token_hash as k from recovery_flows where otp_hash is null`)).toEqual([
+      't-done-old',
+      't-expired-old',
+    ]);
     expect(await count('recovery_flows')).toBe(4);
-    expect(await keys(`select to_address as k from notification_outbox where body_purged_at is not null and body_text = ''`)).toEqual(['a@example.jp', 'd@example.jp']);
-    expect(await keys(`select to_address as k from notification_outbox where body_text like 'コード%'`)).toEqual(['b@example.jp', 'c@example.jp']);
+    expect(
+      await keys(`select to_address as k from notification_outbox where body_purged_at is not null and body_text = ''`),
+    ).toEqual(['a@example.jp', 'd@example.jp']);
+    expect(await keys(`select to_address as k from notification_outbox where body_text like 'コード%'`)).toEqual([
+      'b@example.jp',
+      'c@example.jp',
+    ]);
     expect(await count('notification_outbox')).toBe(4);
     expect(await keys(`select query as k from help_search_log`)).toEqual(['recent']);
     expect(await count('auth_sessions')).toBe(2);
@@ -199,10 +247,17 @@ describe('BG-3 the retention job removes what it should and nothing else', () =>
   });
 
   it('BG-3 as a scheduled job: its last run and counts are recorded in job_runs', async () => {
-    await db.insert(webauthnChallenges).values({ challenge: 'x', purpose: 'authenticate', expiresAt: new Date(Date.now() - 1000) });
+    await db
+      .insert(webauthnChallenges)
+      .values({ challenge: 'x', purpose: 'authenticate', expiresAt: new Date(Date.now() - 1000) });
     expect(await runJob(db, retentionJob)).toMatchObject({ ran: true, ok: true, result: { webauthnChallenges: 1 } });
     const [run] = (await listJobRuns(db)).filter((r) => r.name === 'retention');
     expect(run).toMatchObject({ lastOk: true, lastResult: { webauthnChallenges: 1 } });
-    expect(await db.select().from(webauthnChallenges).where(and(eq(webauthnChallenges.challenge, 'x')))).toHaveLength(0);
+    expect(
+      await db
+        .select()
+        .from(webauthnChallenges)
+        .where(and(eq(webauthnChallenges.challenge, 'x'))),
+    ).toHaveLength(0);
   });
 });

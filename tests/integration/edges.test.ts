@@ -7,7 +7,8 @@ import { withTestDatabase } from '../support/db';
 
 withTestDatabase(() => {});
 
-const authReq = (path: string, init?: ConstructorParameters<typeof NextRequest>[1]) => new NextRequest(`http://localhost:3000/api/auth/${path}`, init);
+const authReq = (path: string, init?: ConstructorParameters<typeof NextRequest>[1]) =>
+  new NextRequest(`http://localhost:3000/api/auth/${path}`, init);
 
 describe('BG-8 next-auth built-in pages and caching', () => {
   for (const page of ['signin', 'signout', 'error?error=Configuration', 'verify-request', 'signout/']) {
@@ -31,7 +32,13 @@ describe('BG-8 next-auth built-in pages and caching', () => {
       expect(res.status, path).toBeLessThan(500);
       expect(res.headers.get('cache-control'), path).toBe('no-store');
     }
-    const res = await authPost(authReq('signout', { method: 'POST', body: 'csrfToken=forged', headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+    const res = await authPost(
+      authReq('signout', {
+        method: 'POST',
+        body: 'csrfToken=forged',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
     expect(res.status).toBeLessThan(500);
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
@@ -40,7 +47,13 @@ describe('BG-8 next-auth built-in pages and caching', () => {
 describe('BG-9 POST /api/prefs never answers 500', () => {
   const post = (fields: Record<string, string>) => {
     const body = new URLSearchParams(fields).toString();
-    return prefs(new NextRequest('http://localhost:3000/api/prefs', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+    return prefs(
+      new NextRequest('http://localhost:3000/api/prefs', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
   };
 
   it('BG-9 back=/日本 goes back, percent-encoded', async () => {
@@ -50,14 +63,27 @@ describe('BG-9 POST /api/prefs never answers 500', () => {
   });
 
   it('BG-9 paths that become another host after normalisation go home; bad input is a 400, never a 500', async () => {
-    for (const back of ['/.//evil.example', '/%2e%2e//evil.example', '//evil.example', '/\\evil.example', 'https://evil.example', '/\u0000x']) {
+    for (const back of [
+      '/.//evil.example',
+      '/%2e%2e//evil.example',
+      '//evil.example',
+      '/\\evil.example',
+      'https://evil.example',
+      '/\u0000x',
+    ]) {
       const res = await post({ back });
       expect(res.status, back).toBe(303);
       const loc = res.headers.get('location') ?? '';
       expect(loc.startsWith('/') && !loc.startsWith('//'), `${back} → ${loc}`).toBe(true);
     }
     expect((await post({ lang: 'xx' })).status).toBe(400);
-    const garbage = await prefs(new NextRequest('http://localhost:3000/api/prefs', { method: 'POST', body: '%%%\u0000', headers: { 'content-type': 'multipart/form-data; boundary=x' } }));
+    const garbage = await prefs(
+      new NextRequest('http://localhost:3000/api/prefs', {
+        method: 'POST',
+        body: '%%%\u0000',
+        headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      }),
+    );
     expect(garbage.status).toBeLessThan(500);
   });
 });

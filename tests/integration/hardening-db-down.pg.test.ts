@@ -32,7 +32,9 @@ afterAll(async () => {
 
 async function takeDatabaseDown() {
   await admin.unsafe(`alter database ${tdb.name} allow_connections false`);
-  await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${tdb.name}' and pid <> pg_backend_pid()`);
+  await admin.unsafe(
+    `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${tdb.name}' and pid <> pg_backend_pid()`,
+  );
 }
 
 async function bringDatabaseBack() {
@@ -68,8 +70,17 @@ describe('RT-25 the real server stops taking connections between two steps', () 
     await takeDatabaseDown();
     try {
       expectClean503(await callRoute(flows.POST, { path: '/api/v1/recovery/flows', ip }));
-      expectClean503(await callRoute(otp.POST, { path: '/api/v1/recovery/flow/otp', token: at.token, ip, body: { code } }));
-      expectClean503(await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: at.token, ip, body: { confirm: true } }));
+      expectClean503(
+        await callRoute(otp.POST, { path: '/api/v1/recovery/flow/otp', token: at.token, ip, body: { code } }),
+      );
+      expectClean503(
+        await callRoute(complete.POST, {
+          path: '/api/v1/recovery/flow/complete',
+          token: at.token,
+          ip,
+          body: { confirm: true },
+        }),
+      );
       await expect(hit(tdb.db, `recovery:attempts:ip:${ip}`, 100, 3600_000)).rejects.toThrow();
       expect(hashStats.verifies).toBe(verifies);
     } finally {
@@ -83,7 +94,12 @@ describe('RT-25 the real server stops taking connections between two steps', () 
     );
     expect(s4.status).toBe(200);
     expect(s4.body.step).toBe('review');
-    const done = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: at.token, ip, body: { confirm: true } });
+    const done = await callRoute(complete.POST, {
+      path: '/api/v1/recovery/flow/complete',
+      token: at.token,
+      ip,
+      body: { confirm: true },
+    });
     expect(done.status).toBe(200);
     expect(done.body.revokedPasskeys).toBe(2);
   });
@@ -91,25 +107,40 @@ describe('RT-25 the real server stops taking connections between two steps', () 
   it('RT-25 the backend dies inside the step that stores the code hash and queues its email: neither is kept, and the step passes once it is back', async () => {
     const c = await createCustomer(tdb.db);
     const at = await flowAt(tdb.db, c, 'account_data');
-    await tdb.db.execute(sql.raw(`
+    await tdb.db.execute(
+      sql.raw(`
       create or replace function hardening_die() returns trigger language plpgsql as $$
-      begin perform pg_terminate_backend(pg_backend_pid()); return new; end $$`));
-    await tdb.db.execute(sql.raw(`create trigger hardening_die before insert on notification_outbox
-      for each row when (new.to_address = '${c.email}') execute function hardening_die()`));
+      begin perform pg_terminate_backend(pg_backend_pid()); return new; end $$`),
+    );
+    await tdb.db.execute(
+      sql.raw(`create trigger hardening_die before insert on notification_outbox
+      for each row when (new.to_address = '${c.email}') execute function hardening_die()`),
+    );
     let res;
     try {
       res = await callRoute(accountData.POST, {
-        path: '/api/v1/recovery/flow/account-data', token: at.token, ip: at.ctx.ip,
+        path: '/api/v1/recovery/flow/account-data',
+        token: at.token,
+        ip: at.ctx.ip,
         body: { birthDate: c.birthDate, branchCode: c.branchCode, accountNumber: c.accountNumber },
       });
     } finally {
-      await eventually(() => tdb.db.execute(sql.raw('drop trigger if exists hardening_die on notification_outbox')).then(() => true, () => false), Boolean);
+      await eventually(
+        () =>
+          tdb.db.execute(sql.raw('drop trigger if exists hardening_die on notification_outbox')).then(
+            () => true,
+            () => false,
+          ),
+        Boolean,
+      );
     }
     expectClean503(res);
     expect(await flowRow(tdb.db, at.token)).toMatchObject({ step: 'account_data', otpHash: null, otpSends: 0 });
     expect(await outboxCount(tdb.db, c.email)).toBe(0);
     const again = await callRoute(accountData.POST, {
-      path: '/api/v1/recovery/flow/account-data', token: at.token, ip: at.ctx.ip,
+      path: '/api/v1/recovery/flow/account-data',
+      token: at.token,
+      ip: at.ctx.ip,
       body: { birthDate: c.birthDate, branchCode: c.branchCode, accountNumber: c.accountNumber },
     });
     expect(again.status).toBe(200);

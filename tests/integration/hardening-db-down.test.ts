@@ -7,7 +7,14 @@ import { startFlow, submitCredentials } from '../../lib/recovery';
 import { changedTables, createTestDatabase, snapshot, type TestDatabase } from '../support/db';
 import { deadDatabase, whileTableFails, type DeadDatabase } from '../support/hardening-faults';
 import {
-  callRoute, createCustomer, flowAt, flowRow, freshIp, latestOtp, outboxCount, type TestCustomer,
+  callRoute,
+  createCustomer,
+  flowAt,
+  flowRow,
+  freshIp,
+  latestOtp,
+  outboxCount,
+  type TestCustomer,
 } from '../support/recovery-helpers';
 import * as flows from '../../app/api/v1/recovery/flows/route';
 import * as flow from '../../app/api/v1/recovery/flow/route';
@@ -101,15 +108,46 @@ describe('RT-25 database down between steps: the JSON API', () => {
       const calls = [
         () => callRoute(flows.POST, { path: '/api/v1/recovery/flows', ip }),
         () => callRoute(flow.GET, { method: 'GET', path: '/api/v1/recovery/flow', token: at.token, ip }),
-        () => callRoute(credentials.POST, { path: '/api/v1/recovery/flow/credentials', token: at.token, ip, body: e.credentials }),
-        () => callRoute(secretQuestion.POST, { path: '/api/v1/recovery/flow/secret-question', token: at.token, ip, body: e.answer }),
-        () => callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token: at.token, ip, body: e.accountData }),
+        () =>
+          callRoute(credentials.POST, {
+            path: '/api/v1/recovery/flow/credentials',
+            token: at.token,
+            ip,
+            body: e.credentials,
+          }),
+        () =>
+          callRoute(secretQuestion.POST, {
+            path: '/api/v1/recovery/flow/secret-question',
+            token: at.token,
+            ip,
+            body: e.answer,
+          }),
+        () =>
+          callRoute(accountData.POST, {
+            path: '/api/v1/recovery/flow/account-data',
+            token: at.token,
+            ip,
+            body: e.accountData,
+          }),
         () => callRoute(otp.POST, { path: '/api/v1/recovery/flow/otp', token: at.token, ip, body: { code: '123456' } }),
         () => callRoute(resend.POST, { path: '/api/v1/recovery/flow/otp/resend', token: at.token, ip, body: {} }),
-        () => callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: at.token, ip, body: { confirm: true } }),
+        () =>
+          callRoute(complete.POST, {
+            path: '/api/v1/recovery/flow/complete',
+            token: at.token,
+            ip,
+            body: { confirm: true },
+          }),
         () => callRoute(flow.DELETE, { method: 'DELETE', path: '/api/v1/recovery/flow', token: at.token, ip }),
         // English clients get the same, in English.
-        () => callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token: at.token, ip, body: e.accountData, headers: { 'accept-language': 'en' } }),
+        () =>
+          callRoute(accountData.POST, {
+            path: '/api/v1/recovery/flow/account-data',
+            token: at.token,
+            ip,
+            body: e.accountData,
+            headers: { 'accept-language': 'en' },
+          }),
       ];
       for (const call of calls) {
         await takeDatabaseDown(kind);
@@ -124,12 +162,27 @@ describe('RT-25 database down between steps: the JSON API', () => {
       bringDatabaseBack();
       expect(changedTables(before, await snapshot(tdb.db))).toEqual([]);
       // The same flow carries on from the step it was at.
-      const s3 = await callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token: at.token, ip, body: e.accountData });
+      const s3 = await callRoute(accountData.POST, {
+        path: '/api/v1/recovery/flow/account-data',
+        token: at.token,
+        ip,
+        body: e.accountData,
+      });
       expect(s3.status).toBe(200);
       expect(s3.body.step).toBe('otp');
-      const s4 = await callRoute(otp.POST, { path: '/api/v1/recovery/flow/otp', token: at.token, ip, body: { code: await latestOtp(tdb.db, c.email) } });
+      const s4 = await callRoute(otp.POST, {
+        path: '/api/v1/recovery/flow/otp',
+        token: at.token,
+        ip,
+        body: { code: await latestOtp(tdb.db, c.email) },
+      });
       expect(s4.body.step).toBe('review');
-      const done = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: at.token, ip, body: { confirm: true } });
+      const done = await callRoute(complete.POST, {
+        path: '/api/v1/recovery/flow/complete',
+        token: at.token,
+        ip,
+        body: { confirm: true },
+      });
       expect(done.status).toBe(200);
       expect(done.body).toMatchObject({ revokedPasskeys: 2, passwordLoginEnabled: true });
       expect(await outboxCount(tdb.db, c.email, 'recovery_otp')).toBe(1);
@@ -140,10 +193,14 @@ describe('RT-25 database down between steps: the JSON API', () => {
     await takeDatabaseDown('refused');
     const now = new Date();
     await expect(hit(dead!.handle.db, 'recovery:attempts:ip:10.9.9.9', 100, 3600_000, now)).rejects.toThrow();
-    await expect(hitMany(dead!.handle.db, [{ key: 'recovery:attempts:ip:10.9.9.9', limit: 100 }], 3600_000, now)).rejects.toThrow();
+    await expect(
+      hitMany(dead!.handle.db, [{ key: 'recovery:attempts:ip:10.9.9.9', limit: 100 }], 3600_000, now),
+    ).rejects.toThrow();
     const verifies = hashStats.verifies;
     await expect(startFlow(dead!.handle.db, { ip: '10.9.9.9' })).rejects.toThrow();
-    await expect(submitCredentials(dead!.handle.db, 'A'.repeat(43), { loginId: 'demo-locked', password: 'x' }, { ip: '10.9.9.9' })).rejects.toThrow();
+    await expect(
+      submitCredentials(dead!.handle.db, 'A'.repeat(43), { loginId: 'demo-locked', password: 'x' }, { ip: '10.9.9.9' }),
+    ).rejects.toThrow();
     expect(hashStats.verifies).toBe(verifies);
   });
 });
@@ -154,15 +211,32 @@ describe('RT-25 the database failing inside a step', () => {
     const at = await flowAt(tdb.db, c, 'account_data');
     const before = await flowRow(tdb.db, at.token);
     const res = await whileTableFails(tdb.db, 'notification_outbox', { events: 'insert' }, () =>
-      callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token: at.token, ip: at.ctx.ip, body: evidence(c).accountData }));
+      callRoute(accountData.POST, {
+        path: '/api/v1/recovery/flow/account-data',
+        token: at.token,
+        ip: at.ctx.ip,
+        body: evidence(c).accountData,
+      }),
+    );
     expectClean503(res);
     const after = await flowRow(tdb.db, at.token);
-    expect(after).toMatchObject({ step: 'account_data', otpHash: null, otpExpiresAt: null, otpSends: 0, otpLastSentAt: null });
+    expect(after).toMatchObject({
+      step: 'account_data',
+      otpHash: null,
+      otpExpiresAt: null,
+      otpSends: 0,
+      otpLastSentAt: null,
+    });
     // The attempt reserved before the check stays counted: a fault never gives a guess back.
     expect(after.failedAttempts).toBe(before.failedAttempts + 1);
     expect(await outboxCount(tdb.db, c.email)).toBe(0);
 
-    const again = await callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token: at.token, ip: at.ctx.ip, body: evidence(c).accountData });
+    const again = await callRoute(accountData.POST, {
+      path: '/api/v1/recovery/flow/account-data',
+      token: at.token,
+      ip: at.ctx.ip,
+      body: evidence(c).accountData,
+    });
     expect(again.status).toBe(200);
     expect(await outboxCount(tdb.db, c.email, 'recovery_otp')).toBe(1);
     expect((await flowRow(tdb.db, at.token)).otpHash).toMatch(/^[0-9a-f]{64}$/);
@@ -171,8 +245,18 @@ describe('RT-25 the database failing inside a step', () => {
   it('RT-25 failing at the write of the code hash: no email is queued for a code that was never stored', async () => {
     const c = await createCustomer(tdb.db);
     const at = await flowAt(tdb.db, c, 'account_data');
-    const res = await whileTableFails(tdb.db, 'recovery_flows', { events: 'update', when: 'new.otp_hash is not null and new.otp_hash is distinct from old.otp_hash' }, () =>
-      callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token: at.token, ip: at.ctx.ip, body: evidence(c).accountData }));
+    const res = await whileTableFails(
+      tdb.db,
+      'recovery_flows',
+      { events: 'update', when: 'new.otp_hash is not null and new.otp_hash is distinct from old.otp_hash' },
+      () =>
+        callRoute(accountData.POST, {
+          path: '/api/v1/recovery/flow/account-data',
+          token: at.token,
+          ip: at.ctx.ip,
+          body: evidence(c).accountData,
+        }),
+    );
     expectClean503(res);
     expect(await flowRow(tdb.db, at.token)).toMatchObject({ step: 'account_data', otpHash: null });
     expect(await outboxCount(tdb.db, c.email)).toBe(0);
@@ -187,12 +271,22 @@ describe('RT-25 the database failing inside a step', () => {
       const before = await flowRow(tdb.db, at.token);
       vi.setSystemTime(Date.now() + 61_000);
       const res = await whileTableFails(tdb.db, 'notification_outbox', { events: 'insert' }, () =>
-        callRoute(resend.POST, { path: '/api/v1/recovery/flow/otp/resend', token: at.token, ip: at.ctx.ip, body: {} }));
+        callRoute(resend.POST, { path: '/api/v1/recovery/flow/otp/resend', token: at.token, ip: at.ctx.ip, body: {} }),
+      );
       expectClean503(res);
       const after = await flowRow(tdb.db, at.token);
-      expect({ otpHash: after.otpHash, otpSends: after.otpSends, otpLastSentAt: after.otpLastSentAt }).toEqual({ otpHash: before.otpHash, otpSends: 1, otpLastSentAt: before.otpLastSentAt });
+      expect({ otpHash: after.otpHash, otpSends: after.otpSends, otpLastSentAt: after.otpLastSentAt }).toEqual({
+        otpHash: before.otpHash,
+        otpSends: 1,
+        otpLastSentAt: before.otpLastSentAt,
+      });
       expect(await outboxCount(tdb.db, c.email, 'recovery_otp')).toBe(1);
-      const ok = await callRoute(otp.POST, { path: '/api/v1/recovery/flow/otp', token: at.token, ip: at.ctx.ip, body: { code } });
+      const ok = await callRoute(otp.POST, {
+        path: '/api/v1/recovery/flow/otp',
+        token: at.token,
+        ip: at.ctx.ip,
+        body: { code },
+      });
       expect(ok.body.step).toBe('review');
     } finally {
       vi.useRealTimers();
@@ -204,11 +298,22 @@ describe('RT-25 the database failing inside a step', () => {
     const at = await flowAt(tdb.db, c, 'review');
     const before = await snapshot(tdb.db, ['customers', 'passkeys', 'notification_outbox']);
     const res = await whileTableFails(tdb.db, 'passkeys', { events: 'update' }, () =>
-      callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: at.token, ip: at.ctx.ip, body: { confirm: true } }));
+      callRoute(complete.POST, {
+        path: '/api/v1/recovery/flow/complete',
+        token: at.token,
+        ip: at.ctx.ip,
+        body: { confirm: true },
+      }),
+    );
     expectClean503(res);
     expect((await flowRow(tdb.db, at.token)).step).toBe('review');
     expect(changedTables(before, await snapshot(tdb.db, ['customers', 'passkeys', 'notification_outbox']))).toEqual([]);
-    const done = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: at.token, ip: at.ctx.ip, body: { confirm: true } });
+    const done = await callRoute(complete.POST, {
+      path: '/api/v1/recovery/flow/complete',
+      token: at.token,
+      ip: at.ctx.ip,
+      body: { confirm: true },
+    });
     expect(done.status).toBe(200);
     expect(done.body.revokedPasskeys).toBe(2);
   });
@@ -218,7 +323,10 @@ describe('RT-25 database down: the web steps (server actions)', () => {
   it('RT-25 every /recovery action returns the generic `unavailable` form error — never a throw — and the flow resumes after', async () => {
     const c = await createCustomer(tdb.db);
     expect(await actions.startRecoveryAction()).toMatchObject({ ok: true });
-    expect(await actions.credentialsAction(...posted(evidence(c).credentials))).toMatchObject({ ok: true, data: { view: { step: 'secret_question' } } });
+    expect(await actions.credentialsAction(...posted(evidence(c).credentials))).toMatchObject({
+      ok: true,
+      data: { view: { step: 'secret_question' } },
+    });
     const token = jar.get('lhp_recovery')!.value;
     const before = await snapshot(tdb.db);
 
@@ -243,10 +351,15 @@ describe('RT-25 database down: the web steps (server actions)', () => {
     }
     expect(jar.get('lhp_recovery')!.value).toBe(token); // no new flow, the cookie untouched
     // Bad input is still a field error, database or not.
-    expect(await actions.accountDataAction(...posted({ birthDate: 'x', branchCode: '1', accountNumber: '' }))).toMatchObject({ ok: false, fieldErrors: { birthDate: 'format' }, formError: null });
+    expect(
+      await actions.accountDataAction(...posted({ birthDate: 'x', branchCode: '1', accountNumber: '' })),
+    ).toMatchObject({ ok: false, fieldErrors: { birthDate: 'format' }, formError: null });
 
     bringDatabaseBack();
     expect(changedTables(before, await snapshot(tdb.db))).toEqual([]);
-    expect(await actions.secretQuestionAction(...posted(evidence(c).answer))).toMatchObject({ ok: true, data: { view: { step: 'account_data' } } });
+    expect(await actions.secretQuestionAction(...posted(evidence(c).answer))).toMatchObject({
+      ok: true,
+      data: { view: { step: 'account_data' } },
+    });
   });
 });

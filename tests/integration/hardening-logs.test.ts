@@ -11,7 +11,13 @@ import { createStaff } from '../../lib/staff/users';
 import { makeStaff } from '../support/staff-fixtures';
 import { startFlow, submitCredentials } from '../../lib/recovery';
 import { withTestDatabase, type TestDatabase } from '../support/db';
-import { captureLogs, deadDatabase, occurrences, whileTableFails, type CapturedLogs } from '../support/hardening-faults';
+import {
+  captureLogs,
+  deadDatabase,
+  occurrences,
+  whileTableFails,
+  type CapturedLogs,
+} from '../support/hardening-faults';
 import { callRoute, createCustomer, freshIp, latestOtp, type TestCustomer } from '../support/recovery-helpers';
 import * as flows from '../../app/api/v1/recovery/flows/route';
 import * as credentials from '../../app/api/v1/recovery/flow/credentials/route';
@@ -46,7 +52,15 @@ afterEach(() => {
 const EVIL_LOGIN_ID = 'evil\r\n{"level":60,"msg":"forged"}<script>alert(1)</script>';
 const EVIL_UA = 'Mozilla/5.0 <script>alert(2)</script>';
 
-type Run = { c: TestCustomer; ip: string; flowId: string; token: string; secrets: Record<string, string>; t0: Date; t1: Date };
+type Run = {
+  c: TestCustomer;
+  ip: string;
+  flowId: string;
+  token: string;
+  secrets: Record<string, string>;
+  t0: Date;
+  t1: Date;
+};
 
 /** A whole recovery through the JSON API with one wrong try at every step. */
 async function recoverWithMistakes(): Promise<Run> {
@@ -59,13 +73,31 @@ async function recoverWithMistakes(): Promise<Run> {
   const post = (route: { POST: (r: Request) => Promise<Response> }, path: string, body: unknown) =>
     callRoute(route.POST, { path: `/api/v1/recovery/flow/${path}`, token, ip, headers, body });
 
-  expect((await post(credentials, 'credentials', { loginId: EVIL_LOGIN_ID, password: 'Wrong-Pass-9f3a!' })).status).toBe(401);
+  expect(
+    (await post(credentials, 'credentials', { loginId: EVIL_LOGIN_ID, password: 'Wrong-Pass-9f3a!' })).status,
+  ).toBe(401);
   expect((await post(credentials, 'credentials', { loginId: c.loginId, password: c.password })).status).toBe(200);
   expect((await post(secretQuestion, 'secret-question', { answer: 'タマ' })).status).toBe(401);
   expect((await post(secretQuestion, 'secret-question', { answer: c.answer })).status).toBe(200);
   const wrongAccount = String((Number(c.accountNumber) + 1_234_567) % 10_000_000).padStart(7, '8');
-  expect((await post(accountData, 'account-data', { birthDate: '1991-02-03', branchCode: c.branchCode, accountNumber: wrongAccount })).status).toBe(401);
-  expect((await post(accountData, 'account-data', { birthDate: '19850412', branchCode: c.branchCode, accountNumber: c.accountNumber })).status).toBe(200);
+  expect(
+    (
+      await post(accountData, 'account-data', {
+        birthDate: '1991-02-03',
+        branchCode: c.branchCode,
+        accountNumber: wrongAccount,
+      })
+    ).status,
+  ).toBe(401);
+  expect(
+    (
+      await post(accountData, 'account-data', {
+        birthDate: '19850412',
+        branchCode: c.branchCode,
+        accountNumber: c.accountNumber,
+      })
+    ).status,
+  ).toBe(200);
   const code = await latestOtp(db, c.email);
   const wrongCode = String((Number(code) + 500_001) % 1_000_000).padStart(6, '0');
   expect((await post(otp, 'otp', { code: wrongCode })).status).toBe(401);
@@ -73,24 +105,53 @@ async function recoverWithMistakes(): Promise<Run> {
   expect((await post(complete, 'complete', { confirm: true })).status).toBe(200);
   const t1 = new Date();
 
-  const [mail] = await db.select().from(notificationOutbox).where(eq(notificationOutbox.toAddress, c.email)).orderBy(asc(notificationOutbox.createdAt));
-  const [doneMail] = (await db.select().from(notificationOutbox).where(eq(notificationOutbox.toAddress, c.email))).filter((m) => m.template === 'recovery_completed');
+  const [mail] = await db
+    .select()
+    .from(notificationOutbox)
+    .where(eq(notificationOutbox.toAddress, c.email))
+    .orderBy(asc(notificationOutbox.createdAt));
+  const [doneMail] = (
+    await db.select().from(notificationOutbox).where(eq(notificationOutbox.toAddress, c.email))
+  ).filter((m) => m.template === 'recovery_completed');
   const lockCode = /ロックコード：([A-Z0-9]{8})/.exec(doneMail.bodyText)?.[1];
   expect(mail).toBeDefined();
   expect(lockCode).toBeDefined();
   return {
-    c, ip, token, t0, t1,
-    flowId: (await db.select({ flowId: auditEvents.flowId }).from(auditEvents).where(eq(auditEvents.action, 'recovery.completed')).orderBy(asc(auditEvents.id))).at(-1)!.flowId!,
+    c,
+    ip,
+    token,
+    t0,
+    t1,
+    flowId: (
+      await db
+        .select({ flowId: auditEvents.flowId })
+        .from(auditEvents)
+        .where(eq(auditEvents.action, 'recovery.completed'))
+        .orderBy(asc(auditEvents.id))
+    ).at(-1)!.flowId!,
     secrets: {
-      password: c.password, wrongPassword: 'Wrong-Pass-9f3a!', answer: c.answer, answerNormalized: 'ぽち', wrongAnswer: 'タマ',
-      birthDate: c.birthDate, birthDateTyped: '19850412', wrongBirthDate: '1991-02-03', accountNumber: c.accountNumber,
-      wrongAccountNumber: wrongAccount, code, wrongCode, flowToken: token, lockCode: lockCode!,
+      password: c.password,
+      wrongPassword: 'Wrong-Pass-9f3a!',
+      answer: c.answer,
+      answerNormalized: 'ぽち',
+      wrongAnswer: 'タマ',
+      birthDate: c.birthDate,
+      birthDateTyped: '19850412',
+      wrongBirthDate: '1991-02-03',
+      accountNumber: c.accountNumber,
+      wrongAccountNumber: wrongAccount,
+      code,
+      wrongCode,
+      flowToken: token,
+      lockCode: lockCode!,
     },
   };
 }
 
 function expectNoSecret(text: string, secrets: Record<string, string>, where: string) {
-  const found = Object.entries(secrets).filter(([, v]) => occurrences(text, v) > 0).map(([k]) => k);
+  const found = Object.entries(secrets)
+    .filter(([, v]) => occurrences(text, v) > 0)
+    .map(([k]) => k);
   expect({ where, found }).toEqual({ where, found: [] });
 }
 
@@ -106,13 +167,21 @@ describe('RT-31 every attempt is logged, without a secret', () => {
   it('RT-31 a whole flow with a wrong try at every step: one audit row per attempt, each with actor, flow, IP, user agent and UTC time', async () => {
     logs = captureLogs();
     const run = await recoverWithMistakes();
-    const rows = await db.select().from(auditEvents).where(eq(auditEvents.flowId, run.flowId)).orderBy(asc(auditEvents.id));
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.flowId, run.flowId))
+      .orderBy(asc(auditEvents.id));
     expect(rows.map((r) => r.action)).toEqual([
       'recovery.started',
-      'recovery.verification_failed', 'recovery.credentials.passed',
-      'recovery.verification_failed', 'recovery.secret_question.passed',
-      'recovery.verification_failed', 'recovery.account_data.passed',
-      'recovery.verification_failed', 'recovery.otp.passed',
+      'recovery.verification_failed',
+      'recovery.credentials.passed',
+      'recovery.verification_failed',
+      'recovery.secret_question.passed',
+      'recovery.verification_failed',
+      'recovery.account_data.passed',
+      'recovery.verification_failed',
+      'recovery.otp.passed',
       'recovery.completed',
     ]);
     for (const [i, r] of rows.entries()) {
@@ -126,7 +195,11 @@ describe('RT-31 every attempt is logged, without a secret', () => {
     }
     // The stored time is an instant (timestamptz), hashed into the chain as UTC ISO-8601.
     expect(rows[0].at.toISOString()).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect(rows[1].details).toMatchObject({ step: 'credentials', failures: 1, loginId: escapeForLog(EVIL_LOGIN_ID.normalize('NFKC').trim().toLowerCase(), 500) });
+    expect(rows[1].details).toMatchObject({
+      step: 'credentials',
+      failures: 1,
+      loginId: escapeForLog(EVIL_LOGIN_ID.normalize('NFKC').trim().toLowerCase(), 500),
+    });
 
     const everyRow = await db.select().from(auditEvents);
     expectNoSecret(JSON.stringify(everyRow), run.secrets, 'audit_events');
@@ -138,20 +211,39 @@ describe('RT-31 every attempt is logged, without a secret', () => {
     const ctx = { ip, userAgent: 'Evil\r\nX-Forged: yes\u2028<script>alert(3)</script>', channel: 'web' as const };
     const s = await startFlow(db, ctx);
     if (!s.ok) throw new Error('start');
-    expect(await submitCredentials(db, s.value.flowToken, { loginId: 'a\r\nb\u0007c<script>x</script>', password: 'nope' }, ctx))
-      .toMatchObject({ ok: false, error: { code: 'verification_failed' } });
-    const rows = await db.select().from(auditEvents).where(eq(auditEvents.flowId, s.value.flowId)).orderBy(asc(auditEvents.id));
+    expect(
+      await submitCredentials(
+        db,
+        s.value.flowToken,
+        { loginId: 'a\r\nb\u0007c<script>x</script>', password: 'nope' },
+        ctx,
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'verification_failed' } });
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.flowId, s.value.flowId))
+      .orderBy(asc(auditEvents.id));
     const failed = rows.find((r) => r.action === 'recovery.verification_failed')!;
     expect(failed.details).toMatchObject({
       loginId: 'a\\u000d\\u000ab\\u0007c<script>x</script>',
       userAgent: 'Evil\\u000d\\u000aX-Forged: yes\\u2028<script>alert(3)</script>',
     });
-    const all = await db.select().from(auditEvents).where(or(eq(auditEvents.ip, ip), eq(auditEvents.flowId, s.value.flowId)));
+    const all = await db
+      .select()
+      .from(auditEvents)
+      .where(or(eq(auditEvents.ip, ip), eq(auditEvents.flowId, s.value.flowId)));
     for (const r of all) {
-      for (const v of [...strings(r.details), r.action, r.ip ?? '', r.actorId ?? '']) expect(v).not.toMatch(/[\u0000-\u001f\u007f\u2028\u2029]/);
+      for (const v of [...strings(r.details), r.action, r.ip ?? '', r.actorId ?? ''])
+        expect(v).not.toMatch(/[\u0000-\u001f\u007f\u2028\u2029]/);
     }
     // NUL, which no PostgreSQL text can hold, is refused by the shared schema (400) before anything runs.
-    const nul = await callRoute(credentials.POST, { path: '/api/v1/recovery/flow/credentials', token: s.value.flowToken, ip, body: { loginId: 'a\u0000b', password: 'nope' } });
+    const nul = await callRoute(credentials.POST, {
+      path: '/api/v1/recovery/flow/credentials',
+      token: s.value.flowToken,
+      ip,
+      body: { loginId: 'a\u0000b', password: 'nope' },
+    });
     expect(nul.status).toBe(400);
     expect(nul.body.error).toMatchObject({ code: 'invalid_input', fields: { loginId: 'format' } });
   });
@@ -165,12 +257,22 @@ describe('RT-31 every attempt is logged, without a secret', () => {
       const ctx = { ip, userAgent: 'ua' };
       const s = await startFlow(db, ctx);
       if (!s.ok) throw new Error('start');
-      await submitCredentials(db, s.value.flowToken, { loginId: `${EVIL_LOGIN_ID}-${i}`, password: run.secrets.password }, ctx);
+      await submitCredentials(
+        db,
+        s.value.flowToken,
+        { loginId: `${EVIL_LOGIN_ID}-${i}`, password: run.secrets.password },
+        ctx,
+      );
     }
     const dead = await deadDatabase('refused');
     setDbForTests(dead.handle);
     try {
-      const r = await callRoute(otp.POST, { path: '/api/v1/recovery/flow/otp', token: run.token, ip: run.ip, body: { code: run.secrets.code } });
+      const r = await callRoute(otp.POST, {
+        path: '/api/v1/recovery/flow/otp',
+        token: run.token,
+        ip: run.ip,
+        body: { code: run.secrets.code },
+      });
       expect(r.status).toBe(503);
     } finally {
       setDbForTests(tdb);
@@ -180,7 +282,8 @@ describe('RT-31 every attempt is logged, without a secret', () => {
     const parsed = logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(parsed.some((l) => l.msg === 'many login IDs failing from one IP' && l.ip === ip)).toBe(true);
     expect(parsed.some((l) => l.msg === 'recovery api failed' && l.level === 50)).toBe(true);
-    for (const l of parsed) expect(l).toMatchObject({ level: expect.any(Number), time: expect.any(String), msg: expect.any(String) });
+    for (const l of parsed)
+      expect(l).toMatchObject({ level: expect.any(Number), time: expect.any(String), msg: expect.any(String) });
     expectNoSecret(logs.lines.join('\n'), run.secrets, 'pino');
     for (const line of logs.lines) expect(line).not.toMatch(/[\r\n]/);
   });
@@ -200,7 +303,14 @@ describe('RT-41 no secret in any log line, on any failure path', () => {
     const c = await createCustomer(db);
     const ip = freshIp();
     const token = (await callRoute(flows.POST, { path: '/api/v1/recovery/flows', ip })).body.flowToken as string;
-    const secrets = { password: c.password, answer: c.answer, birthDate: c.birthDate, accountNumber: c.accountNumber, code: '493817', token };
+    const secrets = {
+      password: c.password,
+      answer: c.answer,
+      birthDate: c.birthDate,
+      accountNumber: c.accountNumber,
+      code: '493817',
+      token,
+    };
     logs = captureLogs();
     const dead = await deadDatabase('refused');
     setDbForTests(dead.handle);
@@ -209,9 +319,25 @@ describe('RT-41 no secret in any log line, on any failure path', () => {
         callRoute(route.POST, { path: `/api/v1/recovery/flow/${path}`, token, ip, body });
       expect((await post(credentials, 'credentials', { loginId: c.loginId, password: c.password })).status).toBe(503);
       expect((await post(secretQuestion, 'secret-question', { answer: c.answer })).status).toBe(503);
-      expect((await post(accountData, 'account-data', { birthDate: c.birthDate, branchCode: c.branchCode, accountNumber: c.accountNumber })).status).toBe(503);
+      expect(
+        (
+          await post(accountData, 'account-data', {
+            birthDate: c.birthDate,
+            branchCode: c.branchCode,
+            accountNumber: c.accountNumber,
+          })
+        ).status,
+      ).toBe(503);
       expect((await post(otp, 'otp', { code: secrets.code })).status).toBe(503);
-      expect((await callRoute(sessionPassword.POST, { path: '/api/v1/session/password', ip, body: { loginId: c.loginId, password: c.password } })).status).toBe(503);
+      expect(
+        (
+          await callRoute(sessionPassword.POST, {
+            path: '/api/v1/session/password',
+            ip,
+            body: { loginId: c.loginId, password: c.password },
+          })
+        ).status,
+      ).toBe(503);
     } finally {
       setDbForTests(tdb);
       await dead.close();
@@ -224,18 +350,28 @@ describe('RT-41 no secret in any log line, on any failure path', () => {
   it('RT-41 a constraint violation carrying an argon2 hash in its parameters is logged by class, SQLSTATE and constraint only', async () => {
     const admin = await makeStaff(db, 'admin');
     const taken = await makeStaff(db, 'viewer');
-    const [{ email: takenEmail }] = await db.select({ email: staffUsers.email }).from(staffUsers).where(eq(staffUsers.id, taken.id));
+    const [{ email: takenEmail }] = await db
+      .select({ email: staffUsers.email })
+      .from(staffUsers)
+      .where(eq(staffUsers.id, taken.id));
     const password = 'Known-staff-pass-7781';
     const hash = await hashSecret(password);
     const deps = { db: async () => db, principal: async () => admin, ctx: async () => ({ ip: freshIp() }) };
     // The path the reviewer saw: a driver error (here the unique email) thrown inside a staff action.
-    const action = makeStaffAction(deps, { role: 'admin', name: 'staff.test.insert', schema: z.unknown(), run: async () => {
-      await db.insert(staffUsers).values({ email: takenEmail, name: '重複', role: 'viewer', passwordHash: hash });
-      return ok(null);
-    } });
+    const action = makeStaffAction(deps, {
+      role: 'admin',
+      name: 'staff.test.insert',
+      schema: z.unknown(),
+      run: async () => {
+        await db.insert(staffUsers).values({ email: takenEmail, name: '重複', role: 'viewer', passwordHash: hash });
+        return ok(null);
+      },
+    });
     logs = captureLogs();
     expect(await action({})).toMatchObject({ ok: false, formError: 'error' });
-    const line = logs.lines.map((l) => JSON.parse(l) as { msg: string; err?: Record<string, unknown> }).find((l) => l.msg === 'staff action failed');
+    const line = logs.lines
+      .map((l) => JSON.parse(l) as { msg: string; err?: Record<string, unknown> })
+      .find((l) => l.msg === 'staff action failed');
     expect(line?.err).toMatchObject({ sqlState: '23505' });
     expect(JSON.stringify(line?.err)).toMatch(/"constraint":"[a-z_]+"/);
     expectNoSecret(logs.lines.join('\n'), { password, hash }, 'pino (constraint violation)');
@@ -246,16 +382,30 @@ describe('RT-41 no secret in any log line, on any failure path', () => {
     const admin = await makeStaff(db, 'admin');
     const password = 'Known-staff-pass-9924';
     logs = captureLogs();
-    const refused = await createStaff(db, admin, { email: 'nul@example.jp', name: '山田\u0000花子', role: 'viewer', password }, { ip: freshIp() });
+    const refused = await createStaff(
+      db,
+      admin,
+      { email: 'nul@example.jp', name: '山田\u0000花子', role: 'viewer', password },
+      { ip: freshIp() },
+    );
     expect(refused).toMatchObject({ ok: false, code: 'invalid_input', fieldErrors: { name: 'format' } });
     const hash = await hashSecret(password);
     const deps = { db: async () => db, principal: async () => admin, ctx: async () => ({ ip: freshIp() }) };
-    const forced = makeStaffAction(deps, { role: 'admin', name: 'staff.test.nul', schema: z.unknown(), run: async () => {
-      await db.insert(staffUsers).values({ email: 'nul2@example.jp', name: '山田\u0000花子', role: 'viewer', passwordHash: hash });
-      return ok(null);
-    } });
+    const forced = makeStaffAction(deps, {
+      role: 'admin',
+      name: 'staff.test.nul',
+      schema: z.unknown(),
+      run: async () => {
+        await db
+          .insert(staffUsers)
+          .values({ email: 'nul2@example.jp', name: '山田\u0000花子', role: 'viewer', passwordHash: hash });
+        return ok(null);
+      },
+    });
     expect(await forced({})).toMatchObject({ ok: false, formError: 'error' });
-    const line = logs.lines.map((l) => JSON.parse(l) as { msg: string; err?: Record<string, unknown> }).find((l) => l.msg === 'staff action failed');
+    const line = logs.lines
+      .map((l) => JSON.parse(l) as { msg: string; err?: Record<string, unknown> })
+      .find((l) => l.msg === 'staff action failed');
     expect(line?.err).toMatchObject({ sqlState: '22021' });
     expectNoSecret(logs.lines.join('\n'), { password, hash }, 'pino (NUL in a staff name)');
     for (const l of logs.lines) expect(l).not.toMatch(DRIVER_TEXT);
@@ -271,19 +421,43 @@ describe('RT-41 no secret in any log line, on any failure path', () => {
     expect((await post(secretQuestion, 'secret-question', { answer: c.answer })).status).toBe(200);
     logs = captureLogs();
     const res = await whileTableFails(db, 'notification_outbox', {}, () =>
-      post(accountData, 'account-data', { birthDate: c.birthDate, branchCode: c.branchCode, accountNumber: c.accountNumber }));
+      post(accountData, 'account-data', {
+        birthDate: c.birthDate,
+        branchCode: c.branchCode,
+        accountNumber: c.accountNumber,
+      }),
+    );
     expect(res.status).toBeGreaterThanOrEqual(400);
-    expectNoSecret(logs.lines.join('\n'), { email: c.email, birthDate: c.birthDate, accountNumber: c.accountNumber, token }, 'pino (outbox failing)');
+    expectNoSecret(
+      logs.lines.join('\n'),
+      { email: c.email, birthDate: c.birthDate, accountNumber: c.accountNumber, token },
+      'pino (outbox failing)',
+    );
     for (const l of logs.lines) expect(l).not.toMatch(DRIVER_TEXT);
   });
 
   it('RT-41 pino redacts secrets by key, at any of the first three levels, even when a caller passes them by mistake', () => {
     logs = captureLogs();
     const secrets = {
-      password: 'pw-1111', hash: '$argon2id$v=19$m=19456,t=2,p=1$abc', code: '654321', answer: 'たま', token: 'tok-2222',
-      birthDate: '1970-01-02', otp: '112233', lockCode: 'LOCK3333', cookies: 'sess=4444', authorization: 'Bearer 5555',
+      password: 'pw-1111',
+      hash: '$argon2id$v=19$m=19456,t=2,p=1$abc',
+      code: '654321',
+      answer: 'たま',
+      token: 'tok-2222',
+      birthDate: '1970-01-02',
+      otp: '112233',
+      lockCode: 'LOCK3333',
+      cookies: 'sess=4444',
+      authorization: 'Bearer 5555',
     };
-    logger.warn({ ...secrets, input: { ...secrets }, req: { body: { ...secrets }, headers: { cookie: 'a=6666', authorization: 'Bearer 7777' } } }, 'caller mistake');
+    logger.warn(
+      {
+        ...secrets,
+        input: { ...secrets },
+        req: { body: { ...secrets }, headers: { cookie: 'a=6666', authorization: 'Bearer 7777' } },
+      },
+      'caller mistake',
+    );
     const line = logs.lines.find((l) => l.includes('caller mistake'))!;
     expectNoSecret(line, { ...secrets, cookie: 'a=6666', auth2: 'Bearer 7777' }, 'pino (redact)');
     expect(line).toContain('[redacted]');
@@ -291,13 +465,27 @@ describe('RT-41 no secret in any log line, on any failure path', () => {
 
   it('RT-41 an error logged under err keeps its class and SQLSTATE and drops message, detail, query and parameters', () => {
     logs = captureLogs();
-    const cause = Object.assign(new Error('duplicate key value violates unique constraint "staff_users_email_unique"'), {
-      code: '23505', constraint: 'staff_users_email_unique', table: 'staff_users', detail: 'Key (email)=(secret@example.jp) already exists.',
-      query: 'insert into staff_users ...', parameters: ['secret@example.jp', '$argon2id$v=19$zzz'],
-    });
-    const err = Object.assign(new Error('Failed query: insert into staff_users params: secret@example.jp,$argon2id$v=19$zzz', { cause }), { name: 'DrizzleQueryError' });
+    const cause = Object.assign(
+      new Error('duplicate key value violates unique constraint "staff_users_email_unique"'),
+      {
+        code: '23505',
+        constraint: 'staff_users_email_unique',
+        table: 'staff_users',
+        detail: 'Key (email)=(secret@example.jp) already exists.',
+        query: 'insert into staff_users ...',
+        parameters: ['secret@example.jp', '$argon2id$v=19$zzz'],
+      },
+    );
+    const err = Object.assign(
+      new Error('Failed query: insert into staff_users params: secret@example.jp,$argon2id$v=19$zzz', { cause }),
+      { name: 'DrizzleQueryError' },
+    );
     logger.error({ err }, 'boom');
     const parsed = JSON.parse(logs.lines.find((l) => l.includes('boom'))!) as { err: unknown };
-    expect(parsed.err).toEqual({ name: 'DrizzleQueryError', sqlState: '23505', cause: { name: 'Error', sqlState: '23505', constraint: 'staff_users_email_unique', table: 'staff_users' } });
+    expect(parsed.err).toEqual({
+      name: 'DrizzleQueryError',
+      sqlState: '23505',
+      cause: { name: 'Error', sqlState: '23505', constraint: 'staff_users_email_unique', table: 'staff_users' },
+    });
   });
 });

@@ -4,14 +4,31 @@ import { auditEvents, customers, notificationOutbox } from '../../db/schema';
 import { queryRows, type Db } from '../../db/client';
 import { relayOnce } from '../../lib/notify/relay';
 import {
-  completeFlow, describeFlow, prepareLockCode, reportNotMe, resendOtp, startFlow, submitAccountData, submitCredentials, submitOtp,
+  completeFlow,
+  describeFlow,
+  prepareLockCode,
+  reportNotMe,
+  resendOtp,
+  startFlow,
+  submitAccountData,
+  submitCredentials,
+  submitOtp,
   unlockRecovery,
 } from '../../lib/recovery';
 import { RECENT_LOCK_ACTION, SPRAY_ALERT_ACTION } from '../../lib/recovery/red-flags';
 import { approveForcedReset, requestForcedReset } from '../../lib/staff/forced-reset';
 import { openCases } from '../../lib/staff/stats';
 import { withTestDatabase } from '../support/db';
-import { auditCount, createCustomer, ctxFor, flowAt, flowRow, freshIp, latestOtp, type TestCustomer } from '../support/recovery-helpers';
+import {
+  auditCount,
+  createCustomer,
+  ctxFor,
+  flowAt,
+  flowRow,
+  freshIp,
+  latestOtp,
+  type TestCustomer,
+} from '../support/recovery-helpers';
 import { makeStaff, resetRequestInput } from '../support/staff-fixtures';
 
 /*
@@ -48,7 +65,10 @@ async function lockRecovery(c: TestCustomer) {
 }
 
 async function otpOutboxRow(to: string) {
-  const [row] = await db.select().from(notificationOutbox).where(and(eq(notificationOutbox.toAddress, to), eq(notificationOutbox.template, 'recovery_otp')));
+  const [row] = await db
+    .select()
+    .from(notificationOutbox)
+    .where(and(eq(notificationOutbox.toAddress, to), eq(notificationOutbox.template, 'recovery_otp')));
   return row;
 }
 
@@ -64,8 +84,14 @@ async function expectHeldCode(c: TestCustomer, reasonCheck: (details: Record<str
   const at = await flowAt(db, c, 'account_data');
   const startedExpiry = (await flowRow(db, at.token)).expiresAt.getTime();
   const t0 = Date.now();
-  expect(await submitAccountData(db, at.token, { birthDate: c.birthDate, branchCode: c.branchCode, accountNumber: c.accountNumber }, at.ctx))
-    .toEqual({ ok: true, value: { step: 'otp' } });
+  expect(
+    await submitAccountData(
+      db,
+      at.token,
+      { birthDate: c.birthDate, branchCode: c.branchCode, accountNumber: c.accountNumber },
+      at.ctx,
+    ),
+  ).toEqual({ ok: true, value: { step: 'otp' } });
   const row = await flowRow(db, at.token);
   expect(row.otpLastSentAt!.getTime()).toBe(t0 + 5 * MIN);
   expect(row.otpExpiresAt!.getTime()).toBe(t0 + 15 * MIN);
@@ -74,7 +100,10 @@ async function expectHeldCode(c: TestCustomer, reasonCheck: (details: Record<str
   const view = await describeFlow(db, at.token, { locale: 'ja' });
   expect(view).toMatchObject({ step: 'otp', otp: { deliversAt: new Date(t0 + 5 * MIN).toISOString() } });
 
-  const [alert] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, RECENT_LOCK_ACTION), eq(auditEvents.flowId, at.flowId)));
+  const [alert] = await db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, RECENT_LOCK_ACTION), eq(auditEvents.flowId, at.flowId)));
   expect(alert).toMatchObject({ customerId: c.id, ip: at.ctx.ip });
   expect(alert.details).toMatchObject({ otpHeldUntil: new Date(t0 + 5 * MIN).toISOString() });
   reasonCheck(alert.details as Record<string, unknown>);
@@ -86,25 +115,36 @@ describe('RT-30 (a) a recovery right after a recovery lock gets a mandatory dela
     vi.useFakeTimers({ toFake: ['Date'] });
     const c = await createCustomer(db);
     await lockRecovery(c);
-    const [{ until }] = await db.select({ until: customers.recoveryLockedUntil }).from(customers).where(eq(customers.id, c.id));
+    const [{ until }] = await db
+      .select({ until: customers.recoveryLockedUntil })
+      .from(customers)
+      .where(eq(customers.id, c.id));
     vi.setSystemTime(until!.getTime() + 1000);
     const { at, t0 } = await expectHeldCode(c, (d) => expect(d.lockEndedAt).toBe(until!.toISOString()));
 
     // Before the hold ends: the relay does not hand the code over, and no resend can go around it.
     expect(await relayDeliversCode(c.email, new Date(t0 + 4 * MIN))).toBe(false);
     vi.setSystemTime(t0 + 2 * MIN);
-    expect(await resendOtp(db, at.token, at.ctx)).toEqual({ ok: false, error: { code: 'rate_limited', reason: 'otp_resend_interval', retryAfter: 4 * 60 } });
+    expect(await resendOtp(db, at.token, at.ctx)).toEqual({
+      ok: false,
+      error: { code: 'rate_limited', reason: 'otp_resend_interval', retryAfter: 4 * 60 },
+    });
     // From the hold on: delivered, and the code completes the recovery.
     vi.setSystemTime(t0 + 5 * MIN);
     expect(await relayDeliversCode(c.email, new Date())).toBe(true);
-    expect(await submitOtp(db, at.token, { code: await latestOtp(db, c.email) }, at.ctx)).toEqual({ ok: true, value: { step: 'review' } });
+    expect(await submitOtp(db, at.token, { code: await latestOtp(db, c.email) }, at.ctx)).toEqual({
+      ok: true,
+      value: { step: 'review' },
+    });
     expect(await completeFlow(db, at.token, at.ctx)).toMatchObject({ ok: true, value: { revokedPasskeys: 2 } });
   });
 
   it('RT-30 right after staff unlocked a recovery lock, the same hold applies', async () => {
     const c = await createCustomer(db);
     await lockRecovery(c);
-    expect(await unlockRecovery(db, c.id, { type: 'staff', id: 'staff-1' }, { ip: '127.0.0.1' })).toEqual({ unlocked: true });
+    expect(await unlockRecovery(db, c.id, { type: 'staff', id: 'staff-1' }, { ip: '127.0.0.1' })).toEqual({
+      unlocked: true,
+    });
     vi.useFakeTimers({ toFake: ['Date'] });
     await expectHeldCode(c, (d) => expect(typeof d.lockEndedAt).toBe('string'));
   });
@@ -113,11 +153,17 @@ describe('RT-30 (a) a recovery right after a recovery lock gets a mandatory dela
     const c = await createCustomer(db);
     const { lockCode, lockCodeHash } = await prepareLockCode();
     await db.update(customers).set({ lockCodeHash }).where(eq(customers.id, c.id));
-    expect(await reportNotMe(db, { loginId: c.loginId, lockCode }, ctxFor())).toEqual({ ok: true, value: { accepted: true } });
+    expect(await reportNotMe(db, { loginId: c.loginId, lockCode }, ctxFor())).toEqual({
+      ok: true,
+      value: { accepted: true },
+    });
     const [op1, op2] = [await makeStaff(db, 'operator'), await makeStaff(db, 'operator')];
     const req = await requestForcedReset(db, op1, resetRequestInput(c.id), { ip: '127.0.0.1' });
     if (!req.ok) throw new Error(`request: ${JSON.stringify(req)}`);
-    expect(await approveForcedReset(db, op2, { requestId: req.data.requestId }, { ip: '127.0.0.1' })).toMatchObject({ ok: true, data: { clearedLoginLock: true } });
+    expect(await approveForcedReset(db, op2, { requestId: req.data.requestId }, { ip: '127.0.0.1' })).toMatchObject({
+      ok: true,
+      data: { clearedLoginLock: true },
+    });
     vi.useFakeTimers({ toFake: ['Date'] });
     await expectHeldCode(c, (d) => expect(typeof d.lockEndedAt).toBe('string'));
   });
@@ -127,14 +173,17 @@ describe('RT-30 (a) a recovery right after a recovery lock gets a mandatory dela
     const fresh = await createCustomer(db);
     const old = await createCustomer(db);
     await lockRecovery(old);
-    const [{ until }] = await db.select({ until: customers.recoveryLockedUntil }).from(customers).where(eq(customers.id, old.id));
+    const [{ until }] = await db
+      .select({ until: customers.recoveryLockedUntil })
+      .from(customers)
+      .where(eq(customers.id, old.id));
     vi.setSystemTime(until!.getTime() + 24 * HOUR + 1000);
     for (const c of [fresh, old]) {
       const at = await flowAt(db, c, 'otp');
       const row = await flowRow(db, at.token);
       expect(row.otpLastSentAt!.getTime()).toBe(Date.now());
       expect(row.expiresAt.getTime()).toBe(row.createdAt.getTime() + 15 * MIN);
-      expect((await describeFlow(db, at.token, { locale: 'ja' }))).not.toHaveProperty('otp.deliversAt');
+      expect(await describeFlow(db, at.token, { locale: 'ja' })).not.toHaveProperty('otp.deliversAt');
       expect(await auditCount(db, RECENT_LOCK_ACTION, { customerId: c.id })).toBe(0);
     }
   });
@@ -150,8 +199,11 @@ async function failLogin(ip: string, loginId: string) {
 }
 
 async function alertsFor(ip: string) {
-  return queryRows<{ details: Record<string, unknown>; at: Date; actor_type: string }>(db, sql`
-    select details, at, actor_type from audit_events where action = ${SPRAY_ALERT_ACTION} and ip = ${ip} order by id`);
+  return queryRows<{ details: Record<string, unknown>; at: Date; actor_type: string }>(
+    db,
+    sql`
+    select details, at, actor_type from audit_events where action = ${SPRAY_ALERT_ACTION} and ip = ${ip} order by id`,
+  );
 }
 
 /** Fixed hourly windows: start a minute into an hour so a test never straddles two. */
@@ -173,12 +225,18 @@ describe('RT-30 (b) many accounts tried from one IP raise one alert', () => {
     const [alert] = await alertsFor(ip);
     expect(await alertsFor(ip)).toHaveLength(1);
     expect(alert.actor_type).toBe('system');
-    expect(alert.details).toMatchObject({ distinctLoginIds: 5, windowSeconds: 3600, loginIds: [...ids.slice(0, 5)].sort() });
+    expect(alert.details).toMatchObject({
+      distinctLoginIds: 5,
+      windowSeconds: 3600,
+      loginIds: [...ids.slice(0, 5)].sort(),
+    });
     for (const id of ids.slice(5)) await failLogin(ip, id);
     expect(await alertsFor(ip)).toHaveLength(1);
 
     const cases = await openCases(db, new Date());
-    expect(cases.securityAlerts).toEqual(expect.arrayContaining([expect.objectContaining({ action: SPRAY_ALERT_ACTION, ip, distinctLoginIds: 5 })]));
+    expect(cases.securityAlerts).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: SPRAY_ALERT_ACTION, ip, distinctLoginIds: 5 })]),
+    );
 
     // The next hour is a new window: the same behaviour alerts again, once.
     vi.setSystemTime(Date.now() + HOUR);
@@ -197,7 +255,9 @@ describe('RT-30 (b) many accounts tried from one IP raise one alert', () => {
       if (!s.ok) throw new Error('start');
       tokens.push(s.value.flowToken);
     }
-    const results = await Promise.all(tokens.map((t, i) => submitCredentials(db, t, { loginId: `burst-${ip}-${i}`, password: 'x' }, ctx)));
+    const results = await Promise.all(
+      tokens.map((t, i) => submitCredentials(db, t, { loginId: `burst-${ip}-${i}`, password: 'x' }, ctx)),
+    );
     expect(results.every((r) => !r.ok)).toBe(true);
     expect(await alertsFor(ip)).toHaveLength(1);
     expect((await alertsFor(ip))[0].details).toMatchObject({ distinctLoginIds: 5 });

@@ -59,7 +59,15 @@ describe('RT-32 secrets at rest', () => {
     expect((await post(credentials, 'credentials', { loginId: c.loginId, password: c.password })).status).toBe(200);
     expect((await post(secretQuestion, 'secret-question', { answer: 'ﾀﾏ' })).status).toBe(401);
     expect((await post(secretQuestion, 'secret-question', { answer: ' ﾎﾟﾁ ' })).status).toBe(200);
-    expect((await post(accountData, 'account-data', { birthDate: c.birthDate, branchCode: c.branchCode, accountNumber: c.accountNumber })).status).toBe(200);
+    expect(
+      (
+        await post(accountData, 'account-data', {
+          birthDate: c.birthDate,
+          branchCode: c.branchCode,
+          accountNumber: c.accountNumber,
+        })
+      ).status,
+    ).toBe(200);
     const first = await latestOtp(db, c.email);
     const row = await flowRow(db, token);
     // Stored forms: sha-256 of the token; HMAC-SHA-256 (keyed, bound to the flow) of the code — not a bare hash of 6 digits.
@@ -67,7 +75,9 @@ describe('RT-32 secrets at rest', () => {
     expect(row.otpHash).toBe(createHmac('sha256', process.env.AUTH_SECRET!).update(`${row.id}:${first}`).digest('hex'));
     expect(row.otpHash).not.toBe(createHash('sha256').update(first).digest('hex'));
     vi.setSystemTime(Date.now() + 61_000);
-    expect((await callRoute(resend.POST, { path: '/api/v1/recovery/flow/otp/resend', token, ip, body: {} })).status).toBe(200);
+    expect(
+      (await callRoute(resend.POST, { path: '/api/v1/recovery/flow/otp/resend', token, ip, body: {} })).status,
+    ).toBe(200);
     const second = await latestOtp(db, c.email);
     expect((await post(otp, 'otp', { code: second })).status).toBe(200);
     expect((await post(complete, 'complete', { confirm: true })).status).toBe(200);
@@ -77,13 +87,23 @@ describe('RT-32 secrets at rest', () => {
 
     const dump = await dumpAllTables(db);
     const everywhere = Object.values(dump).join('\n');
-    for (const [name, secret] of Object.entries({ token, password: c.password, answer: c.answer, answerTyped: 'ﾎﾟﾁ', answerNormalized: 'ぽち', wrongAnswer: 'ﾀﾏ', wrongAnswerNormalized: 'たま' })) {
+    for (const [name, secret] of Object.entries({
+      token,
+      password: c.password,
+      answer: c.answer,
+      answerTyped: 'ﾎﾟﾁ',
+      answerNormalized: 'ぽち',
+      wrongAnswer: 'ﾀﾏ',
+      wrongAnswerNormalized: 'たま',
+    })) {
       expect({ name, n: occurrences(everywhere, secret) }).toEqual({ name, n: 0 });
     }
     // Each code exists in clear only in the email that carries it (the outbox row the relay sends).
     const otpMails = await db.select().from(notificationOutbox).where(eq(notificationOutbox.template, 'recovery_otp'));
     for (const code of [first, second]) {
-      const others = Object.entries(dump).filter(([t]) => t !== 'notification_outbox').map(([t, text]) => [t, occurrences(text, code)]);
+      const others = Object.entries(dump)
+        .filter(([t]) => t !== 'notification_outbox')
+        .map(([t, text]) => [t, occurrences(text, code)]);
       expect(others.filter(([, n]) => n)).toEqual([]);
       expect(otpMails.filter((m) => occurrences(m.bodyText, code) > 0)).toHaveLength(1);
       expect(occurrences(dump.notification_outbox, code)).toBe(1);
@@ -91,7 +111,11 @@ describe('RT-32 secrets at rest', () => {
     // Birth date and account number are the customer's own record; they are copied nowhere else.
     for (const [t, text] of Object.entries(dump)) {
       if (t === 'customers') continue;
-      expect({ t, birthDate: occurrences(text, c.birthDate), accountNumber: occurrences(text, c.accountNumber) }).toEqual({ t, birthDate: 0, accountNumber: 0 });
+      expect({
+        t,
+        birthDate: occurrences(text, c.birthDate),
+        accountNumber: occurrences(text, c.accountNumber),
+      }).toEqual({ t, birthDate: 0, accountNumber: 0 });
     }
   });
 });
@@ -109,7 +133,9 @@ describe('RT-32 secrets come from a CSPRNG', () => {
     const reset = readFileSync(path.join(root, 'lib/recovery/reset.ts'), 'utf8');
     const notify = readFileSync(path.join(root, 'lib/notify/index.ts'), 'utf8');
     expect(tokens).toMatch(/import \{[^}]*\brandomBytes\b[^}]*\brandomInt\b[^}]*\} from 'node:crypto'/);
-    expect(tokens).toMatch(/export function newFlowToken\(\): string \{\s*return randomBytes\(32\)\.toString\('base64url'\);/);
+    expect(tokens).toMatch(
+      /export function newFlowToken\(\): string \{\s*return randomBytes\(32\)\.toString\('base64url'\);/,
+    );
     expect(tokens).toMatch(/export function newOtpCode\(\): string \{\s*return String\(randomInt\(0, 1_000_000\)\)/);
     expect(reset).toMatch(/import \{ randomInt \} from 'node:crypto'/);
     expect(reset).toMatch(/REF_ALPHABET\[randomInt\(REF_ALPHABET\.length\)\]/);
@@ -143,7 +169,11 @@ describe('RT-32 no secret in a URL', () => {
     const viaQuery = await callRoute(flow.GET, { method: 'GET', path: `/api/v1/recovery/flow?${q}`, ip });
     expect(viaQuery.status).toBe(410);
     expect(viaQuery.body.error).toMatchObject({ code: 'flow_expired' });
-    const postViaQuery = await callRoute(credentials.POST, { path: `/api/v1/recovery/flow/credentials?${q}`, ip, body: { loginId: 'x', password: 'y' } });
+    const postViaQuery = await callRoute(credentials.POST, {
+      path: `/api/v1/recovery/flow/credentials?${q}`,
+      ip,
+      body: { loginId: 'x', password: 'y' },
+    });
     expect(postViaQuery.status).toBe(410);
     const viaHeader = await callRoute(flow.GET, { method: 'GET', path: '/api/v1/recovery/flow', token, ip });
     expect(viaHeader.status).toBe(200);

@@ -15,14 +15,21 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await syncHelpArticles(t.db);
 });
-afterAll(async () => { await t?.drop(); });
+afterAll(async () => {
+  await t?.drop();
+});
 
-const get = (qs: Record<string, string>) => search(new NextRequest(`http://localhost/api/v1/help/search?${new URLSearchParams(qs)}`));
+const get = (qs: Record<string, string>) =>
+  search(new NextRequest(`http://localhost/api/v1/help/search?${new URLSearchParams(qs)}`));
 
 function post(body: string, headers: Record<string, string>) {
-  return feedback(new NextRequest('http://localhost/api/v1/help/feedback', {
-    method: 'POST', body, headers: { host: 'localhost', ...socketHeaders('192.0.2.7'), ...headers },
-  }));
+  return feedback(
+    new NextRequest('http://localhost/api/v1/help/feedback', {
+      method: 'POST',
+      body,
+      headers: { host: 'localhost', ...socketHeaders('192.0.2.7'), ...headers },
+    }),
+  );
 }
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const FORM = { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' };
@@ -64,8 +71,13 @@ describe('GET /api/v1/help/search', () => {
 });
 
 describe('POST /api/v1/help/feedback (「この記事は役に立ちましたか？」)', () => {
-  const count = async (slug: string, helpful: boolean) => (await queryRows<{ n: number }>(t.db,
-    sql`select count(*)::int as n from help_feedback where slug = ${slug} and helpful = ${helpful}`))[0].n;
+  const count = async (slug: string, helpful: boolean) =>
+    (
+      await queryRows<{ n: number }>(
+        t.db,
+        sql`select count(*)::int as n from help_feedback where slug = ${slug} and helpful = ${helpful}`,
+      )
+    )[0].n;
 
   it('stores はい from a plain form and sends the browser back to the article with a thank-you', async () => {
     const res = await post(form({ slug: 'passkey-what-is', lang: 'ja', helpful: 'yes' }), FORM);
@@ -81,13 +93,18 @@ describe('POST /api/v1/help/feedback (「この記事は役に立ちましたか
   });
 
   it('accepts JSON from the app', async () => {
-    const res = await post(JSON.stringify({ slug: 'password-forgot', lang: 'ja', helpful: true }), { 'content-type': 'application/json' });
+    const res = await post(JSON.stringify({ slug: 'password-forgot', lang: 'ja', helpful: true }), {
+      'content-type': 'application/json',
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
   });
 
   it('refuses a form posted from another site', async () => {
-    const res = await post(form({ slug: 'passkey-what-is', lang: 'ja', helpful: 'yes' }), { ...FORM, origin: 'https://evil.example' });
+    const res = await post(form({ slug: 'passkey-what-is', lang: 'ja', helpful: 'yes' }), {
+      ...FORM,
+      origin: 'https://evil.example',
+    });
     expect(res.status).toBe(403);
   });
 
@@ -112,7 +129,8 @@ describe('sitemap.xml and robots.txt', () => {
     expect(new Set(urls).size).toBe(urls.length);
     const ja = entries.find((e) => e.url.endsWith('/help/passkey-cannot-login'))!;
     expect(ja.alternates?.languages).toEqual({
-      ja: 'http://localhost:3000/help/passkey-cannot-login', en: 'http://localhost:3000/help/en/passkey-cannot-login',
+      ja: 'http://localhost:3000/help/passkey-cannot-login',
+      en: 'http://localhost:3000/help/en/passkey-cannot-login',
     });
   });
 

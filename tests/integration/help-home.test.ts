@@ -9,14 +9,24 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await syncHelpArticles(t.db);
   // Twelve more app-trouble articles, ordered by the author ahead of the real ones, so the category overflows.
-  await insertHelpArticles(t.db, Array.from({ length: 12 }, (_, i) => helpArticle({
-    slug: `zz-app-extra-${String(i).padStart(2, '0')}`, category: 'app', title: `アプリの追加記事${i}`, order: -100 + i,
-  })));
+  await insertHelpArticles(
+    t.db,
+    Array.from({ length: 12 }, (_, i) =>
+      helpArticle({
+        slug: `zz-app-extra-${String(i).padStart(2, '0')}`,
+        category: 'app',
+        title: `アプリの追加記事${i}`,
+        order: -100 + i,
+      }),
+    ),
+  );
 });
-afterAll(async () => { await t?.drop(); });
+afterAll(async () => {
+  await t?.drop();
+});
 
 describe('help home: topics by category without reading every article', () => {
-  it('gives each category its total and its first eight articles in the author\'s order', async () => {
+  it("gives each category its total and its first eight articles in the author's order", async () => {
     const heads = await listCategoryHeads(t.db, 'ja', 8, { except: ['login-trouble'] });
     const app = heads.find((h) => h.category === 'app')!;
     expect(app.items).toHaveLength(8);

@@ -12,14 +12,20 @@ import { withTestDatabase } from '../support/db';
 import { socketHeaders } from '../support/socket';
 
 let db: Db;
-withTestDatabase((x) => { db = x.db; });
-beforeAll(async () => { await syncHelpArticles(db); });
+withTestDatabase((x) => {
+  db = x.db;
+});
+beforeAll(async () => {
+  await syncHelpArticles(db);
+});
 
 const ATTACK = '至急 お客さま対応窓口 03-5555-0199 へ電話';
 
 function get(q: string, ip: string, headers: Record<string, string> = {}) {
   const url = `http://localhost/api/v1/help/search?${new URLSearchParams({ q, lang: 'ja' })}`;
-  return search(new NextRequest(url, { headers: { ...socketHeaders(ip), 'sec-fetch-site': 'same-origin', ...headers } }));
+  return search(
+    new NextRequest(url, { headers: { ...socketHeaders(ip), 'sec-fetch-site': 'same-origin', ...headers } }),
+  );
 }
 
 async function logged(like: string): Promise<{ query: string; client_key: string | null }[]> {
@@ -33,7 +39,9 @@ describe('BG-4 help search: rate limit, one log row per client, redaction', () =
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Math.floor(Date.now() / 60_000) * 60_000 + 30_000);
   });
-  afterEach(() => { vi.useRealTimers(); });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('BG-4 1,000 searches of one text from one client: 429s past the limit, one log row, one dashboard entry counted once', async () => {
     const statuses: number[] = [];
@@ -68,12 +76,13 @@ describe('BG-4 help search: rate limit, one log row per client, redaction', () =
 
   it('BG-4 an IPv6 /64 is one client, for the limit and for the log', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 70; i++) statuses.push((await get('ろくよんのけんさく', `2001:db8:aa:bb::${(i + 1).toString(16)}`)).status);
+    for (let i = 0; i < 70; i++)
+      statuses.push((await get('ろくよんのけんさく', `2001:db8:aa:bb::${(i + 1).toString(16)}`)).status);
     expect(statuses.filter((s) => s === 429)).toHaveLength(10);
     expect(await logged('ろくよんのけんさく')).toHaveLength(1);
   });
 
-  it('BG-4 a search a third-party page makes from a visitor\'s browser (cross-site) is answered but not logged', async () => {
+  it("BG-4 a search a third-party page makes from a visitor's browser (cross-site) is answered but not logged", async () => {
     expect((await get('よそのさいとのけんさく', '203.0.113.7', { 'sec-fetch-site': 'cross-site' })).status).toBe(200);
     expect((await get('よそのさいとのけんさく', '203.0.113.8', { 'sec-fetch-site': 'same-site' })).status).toBe(200);
     const noFetchMetadata = { 'sec-fetch-site': '', referer: 'https://evil.example/page' };
@@ -105,7 +114,8 @@ describe('BG-4 help search: rate limit, one log row per client, redaction', () =
     await flushSearchLog(db);
     const rows = await queryRows<{ query: string }>(db, sql`select query from help_search_log`);
     const all = rows.map((r) => r.query).join('\n');
-    for (const secret of ['5555', '0199', '1234', '5678', 'attacker', 'example', '1234567']) expect(all).not.toContain(secret);
+    for (const secret of ['5555', '0199', '1234', '5678', 'attacker', 'example', '1234567'])
+      expect(all).not.toContain(secret);
     // What is not personal data stays readable.
     expect(redactSearchQuery('iPhone 15 パスキー')).toBe('iPhone 15 パスキー');
     expect(redactSearchQuery('エラー E1234')).toBe('エラー E1234');

@@ -18,15 +18,24 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await syncHelpArticles(t.db);
 });
-afterAll(async () => { await t?.drop(); });
+afterAll(async () => {
+  await t?.drop();
+});
 
-const logRows = async (q: string) => (await flushSearchLog(t.db), queryRows<{ query: string; lang: string; result_count: number }>(t.db,
-  sql`select query, lang, result_count from help_search_log where query = ${q} order by id`));
+const logRows = async (q: string) => (
+  await flushSearchLog(t.db),
+  queryRows<{ query: string; lang: string; result_count: number }>(
+    t.db,
+    sql`select query, lang, result_count from help_search_log where query = ${q} order by id`,
+  )
+);
 
 describe(`help search quality (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
   it(`puts a right article in the top 3 for at least 90% of the ${HELP_QUERIES.length} labelled queries`, async () => {
     const report = await evaluateHelpQueries(t.db);
-    const misses = report.outcomes.filter((o) => o.rank === null || o.rank > 3).map((o) => `${o.q} → ${o.top.slice(0, 3).join(', ')}`);
+    const misses = report.outcomes
+      .filter((o) => o.rank === null || o.rank > 3)
+      .map((o) => `${o.q} → ${o.top.slice(0, 3).join(', ')}`);
     expect(report.queries).toBeGreaterThanOrEqual(60);
     expect(report.recallAt3, `misses:\n${misses.join('\n')}`).toBeGreaterThanOrEqual(0.9);
   });
@@ -38,7 +47,10 @@ describe(`help search quality (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGli
       for (const c of HELP_QUERIES) {
         const a = await searchHelp(t.db, { q: c.q, lang: c.lang, log: false });
         const b = await searchHelp(other.db, { q: c.q, lang: c.lang, log: false });
-        expect(a.results.map((r) => [r.slug, r.score]), c.q).toEqual(b.results.map((r) => [r.slug, r.score]));
+        expect(
+          a.results.map((r) => [r.slug, r.score]),
+          c.q,
+        ).toEqual(b.results.map((r) => [r.slug, r.score]));
         expect(a.total, c.q).toBe(b.total);
       }
     } finally {
@@ -86,23 +98,44 @@ describe(`help search quality (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGli
 
 describe('help search never breaks on bad input', () => {
   const bad = [
-    '', '   ', '　', 'あ'.repeat(2000), 'パスキー '.repeat(400), '！？＃＄％＆', '\'"\\;--', '\u0000\u0007\u202e',
-    "'; DROP TABLE help_articles; --", "パスキー' OR '1'='1", '<script>alert(1)</script>', '<img src=x onerror=alert(1)>パスキー',
-    'a & b | !c <-> d:*', '((((((', '😀🔑', 'ｐａｓｓｋｅｙ'.repeat(100), '1234567890'.repeat(50),
+    '',
+    '   ',
+    '　',
+    'あ'.repeat(2000),
+    'パスキー '.repeat(400),
+    '！？＃＄％＆',
+    '\'"\\;--',
+    '\u0000\u0007\u202e',
+    "'; DROP TABLE help_articles; --",
+    "パスキー' OR '1'='1",
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>パスキー',
+    'a & b | !c <-> d:*',
+    '((((((',
+    '😀🔑',
+    'ｐａｓｓｋｅｙ'.repeat(100),
+    '1234567890'.repeat(50),
   ];
-  it.each(bad.map((q) => [q.length > 40 ? `${q.slice(0, 20)}… (${q.length} chars)` : JSON.stringify(q), q]))('%s gives a clean result, not an error', async (_label, q) => {
-    const res = await searchHelp(t.db, { q, lang: 'ja', log: false });
-    expect(res.total).toBeGreaterThanOrEqual(0);
-    expect(res.results.length).toBeLessThanOrEqual(10);
-    for (const r of res.results) {
-      expect(r.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
-    }
-  });
+  it.each(bad.map((q) => [q.length > 40 ? `${q.slice(0, 20)}… (${q.length} chars)` : JSON.stringify(q), q]))(
+    '%s gives a clean result, not an error',
+    async (_label, q) => {
+      const res = await searchHelp(t.db, { q, lang: 'ja', log: false });
+      expect(res.total).toBeGreaterThanOrEqual(0);
+      expect(res.results.length).toBeLessThanOrEqual(10);
+      for (const r of res.results) {
+        expect(r.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
+      }
+    },
+  );
 
   it('escapes HTML written in an article before highlighting it in a snippet', async () => {
-    await insertHelpArticles(t.db, [helpArticle({
-      slug: 'test-html-article', title: 'HTMLを含む記事', body: '注意：<img src=x onerror=alert(1)> という文字列と ぜったいけんさく の説明です。',
-    })]);
+    await insertHelpArticles(t.db, [
+      helpArticle({
+        slug: 'test-html-article',
+        title: 'HTMLを含む記事',
+        body: '注意：<img src=x onerror=alert(1)> という文字列と ぜったいけんさく の説明です。',
+      }),
+    ]);
     const res = await searchHelp(t.db, { q: 'ゼッタイケンサク', lang: 'ja', log: false });
     const hit = res.results.find((r) => r.slug === 'test-html-article')!;
     expect(hit.snippet).toContain('&lt;img src=x onerror=alert(1)&gt;');
@@ -111,12 +144,15 @@ describe('help search never breaks on bad input', () => {
   });
 
   it('shows an article changed by another process with its new text at once, title and snippet', async () => {
-    await insertHelpArticles(t.db, [helpArticle({ slug: 'test-changing-article', title: 'かわるきじのタイトル', body: 'ふるいほんぶんです。' })]);
+    await insertHelpArticles(t.db, [
+      helpArticle({ slug: 'test-changing-article', title: 'かわるきじのタイトル', body: 'ふるいほんぶんです。' }),
+    ]);
     const first = await searchHelp(t.db, { q: 'かわるきじ', lang: 'ja', log: false, cache: false });
     expect(first.results[0]).toMatchObject({ slug: 'test-changing-article', title: 'かわるきじのタイトル' });
     expect(first.results[0].snippet).toContain('ふるいほんぶん');
     // Written behind this process's back (no cache is told): only updated_at says it changed.
-    await t.db.execute(sql`update help_articles set title = 'かわるきじの新しいタイトル', body_md = 'あたらしいほんぶんです。',
+    await t.db
+      .execute(sql`update help_articles set title = 'かわるきじの新しいタイトル', body_md = 'あたらしいほんぶんです。',
       updated_at = now() + interval '1 second' where slug = 'test-changing-article'`);
     const second = await searchHelp(t.db, { q: 'かわるきじ', lang: 'ja', log: false, cache: false });
     expect(second.results[0].title).toBe('かわるきじの新しいタイトル');
@@ -125,13 +161,42 @@ describe('help search never breaks on bad input', () => {
   });
 
   it('any text at all (random Unicode, mixed scripts, operators) searches without an error and with escaped snippets', async () => {
-    const pieces = fc.constantFrom('パスキー', 'ﾊﾟｽｷｰ', 'ぱすきー', 'ｐａｓｓｋｅｙ', '解除', "'", '"', '\\', '&', '|', '!', '<->', ':*', '<b>', '--', ' ', '　', 'ー', '-', '😀', '\u0000', 'A');
-    const query = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.array(pieces, { maxLength: 12 }).map((a) => a.join('')));
-    await fc.assert(fc.asyncProperty(query, fc.constantFrom('ja' as const, 'en' as const), async (q, lang) => {
-      const res = await searchHelp(t.db, { q, lang, log: false });
-      expect(res.total).toBeGreaterThanOrEqual(0);
-      for (const r of res.results) expect(r.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
-    }), { numRuns: 60 });
+    const pieces = fc.constantFrom(
+      'パスキー',
+      'ﾊﾟｽｷｰ',
+      'ぱすきー',
+      'ｐａｓｓｋｅｙ',
+      '解除',
+      "'",
+      '"',
+      '\\',
+      '&',
+      '|',
+      '!',
+      '<->',
+      ':*',
+      '<b>',
+      '--',
+      ' ',
+      '　',
+      'ー',
+      '-',
+      '😀',
+      '\u0000',
+      'A',
+    );
+    const query = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 60 }),
+      fc.array(pieces, { maxLength: 12 }).map((a) => a.join('')),
+    );
+    await fc.assert(
+      fc.asyncProperty(query, fc.constantFrom('ja' as const, 'en' as const), async (q, lang) => {
+        const res = await searchHelp(t.db, { q, lang, log: false });
+        expect(res.total).toBeGreaterThanOrEqual(0);
+        for (const r of res.results) expect(r.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('an unknown language is searched as nothing rather than failing', async () => {
@@ -143,7 +208,9 @@ describe('help search never breaks on bad input', () => {
 describe('help search log (for the staff dashboard)', () => {
   it('logs a zero-result query with result_count 0', async () => {
     await searchHelp(t.db, { q: 'ゼロ件になる検索語ですよ', lang: 'ja' });
-    expect(await logRows('ゼロ件になる検索語ですよ')).toEqual([{ query: 'ゼロ件になる検索語ですよ', lang: 'ja', result_count: 0 }]);
+    expect(await logRows('ゼロ件になる検索語ですよ')).toEqual([
+      { query: 'ゼロ件になる検索語ですよ', lang: 'ja', result_count: 0 },
+    ]);
   });
 
   it('logs the query normalized (NFKC, lower case, single spaces) with the total found', async () => {
@@ -154,8 +221,13 @@ describe('help search log (for the staff dashboard)', () => {
 
   it('writes the queued log rows by itself, without a flush, within a few seconds', async () => {
     await searchHelp(t.db, { q: 'ひとりでに書かれる検索語', lang: 'ja' });
-    const count = async () => (await queryRows<{ n: number }>(t.db,
-      sql`select count(*)::int as n from help_search_log where query = 'ひとりでに書かれる検索語'`))[0].n;
+    const count = async () =>
+      (
+        await queryRows<{ n: number }>(
+          t.db,
+          sql`select count(*)::int as n from help_search_log where query = 'ひとりでに書かれる検索語'`,
+        )
+      )[0].n;
     let n = await count();
     for (let i = 0; i < 50 && n === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -166,14 +238,18 @@ describe('help search log (for the staff dashboard)', () => {
 
   it('writes what is queued when its database handle closes', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lhp-log-'));
-    const open = () => (t.url ? openDatabase({ url: t.url, poolMax: 1 }) : openDatabase({ pgliteDir: dir, migrate: true }));
+    const open = () =>
+      t.url ? openDatabase({ url: t.url, poolMax: 1 }) : openDatabase({ pgliteDir: dir, migrate: true });
     try {
       const h = await open();
       await searchHelp(h.db, { q: 'とじるまえのけんさく', lang: 'ja' });
       await h.close();
       const again = await open();
       try {
-        const rows = await queryRows<{ n: number }>(again.db, sql`select count(*)::int as n from help_search_log where query = 'とじるまえのけんさく'`);
+        const rows = await queryRows<{ n: number }>(
+          again.db,
+          sql`select count(*)::int as n from help_search_log where query = 'とじるまえのけんさく'`,
+        );
         expect(rows[0].n).toBe(1);
       } finally {
         await again.close();
@@ -193,7 +269,10 @@ describe('help search log (for the staff dashboard)', () => {
   it('never keeps an account or phone number someone typed into the search box', async () => {
     await searchHelp(t.db, { q: '口座番号1234567の確認', lang: 'ja' });
     await flushSearchLog(t.db);
-    const [row] = await queryRows<{ query: string }>(t.db, sql`select query from help_search_log order by id desc limit 1`);
+    const [row] = await queryRows<{ query: string }>(
+      t.db,
+      sql`select query from help_search_log order by id desc limit 1`,
+    );
     expect(row.query).toBe('口座番号#######の確認');
   });
 
@@ -210,7 +289,10 @@ describe('help search log (for the staff dashboard)', () => {
   it('logs at most 200 characters of a 2,000-character query', async () => {
     await searchHelp(t.db, { q: 'い'.repeat(2000), lang: 'ja' });
     await flushSearchLog(t.db);
-    const [row] = await queryRows<{ query: string }>(t.db, sql`select query from help_search_log order by id desc limit 1`);
+    const [row] = await queryRows<{ query: string }>(
+      t.db,
+      sql`select query from help_search_log order by id desc limit 1`,
+    );
     expect(row.query).toBe('い'.repeat(200));
   });
 });

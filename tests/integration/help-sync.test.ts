@@ -11,7 +11,9 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 
 let t: TestDatabase;
 let dir: string;
-beforeAll(async () => { t = await createTestDatabase(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
 afterAll(async () => {
   await t?.drop();
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -23,8 +25,11 @@ beforeEach(async () => {
   await t.db.execute(sql`truncate help_articles`);
 });
 
-const rows = () => queryRows<{ slug: string; lang: string; updated_at: string; search_vector: string }>(t.db,
-  sql`select slug, lang, updated_at::text as updated_at, search_vector::text as search_vector from help_articles order by slug, lang`);
+const rows = () =>
+  queryRows<{ slug: string; lang: string; updated_at: string; search_vector: string }>(
+    t.db,
+    sql`select slug, lang, updated_at::text as updated_at, search_vector::text as search_vector from help_articles order by slug, lang`,
+  );
 
 describe('syncHelpArticles (db/seed/help → help_articles)', () => {
   it('loads every article file, at least 30 in Japanese, with the search fields computed', async () => {
@@ -47,7 +52,13 @@ describe('syncHelpArticles (db/seed/help → help_articles)', () => {
   it('updates only the article whose file changed, and search sees the new text at once', async () => {
     await syncHelpArticles(t.db, { dir });
     const file = path.join(dir, 'passkey-what-is.ja.md');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('## パスキーの仕組み', '## パスキーの仕組み\n\nとくべつなけんさくご の説明です。'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        '## パスキーの仕組み',
+        '## パスキーの仕組み\n\nとくべつなけんさくご の説明です。',
+      ),
+    );
     const res = await syncHelpArticles(t.db, { dir });
     expect(res.upserted).toBe(1);
     const found = await searchHelp(t.db, { q: 'とくべつなけんさくご', lang: 'ja', log: false });
@@ -67,7 +78,10 @@ describe('syncHelpArticles (db/seed/help → help_articles)', () => {
   it('refuses a folder with a broken article, naming the file, and keeps the database as it was', async () => {
     await syncHelpArticles(t.db, { dir });
     const before = await rows();
-    writeFileSync(path.join(dir, 'broken.ja.md'), '---\nslug: broken\nlang: ja\ntitle: 壊れた記事\ncategory: unknown\n---\n本文');
+    writeFileSync(
+      path.join(dir, 'broken.ja.md'),
+      '---\nslug: broken\nlang: ja\ntitle: 壊れた記事\ncategory: unknown\n---\n本文',
+    );
     await expect(syncHelpArticles(t.db, { dir })).rejects.toThrow(/broken\.ja\.md: category/);
     expect(await rows()).toEqual(before);
   });

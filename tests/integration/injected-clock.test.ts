@@ -33,12 +33,19 @@ afterAll(async () => {
 });
 
 async function auditTimes(where: ReturnType<typeof eq>) {
-  const rows = await t.db.select({ action: auditEvents.action, at: auditEvents.at }).from(auditEvents).where(where).orderBy(auditEvents.id);
+  const rows = await t.db
+    .select({ action: auditEvents.action, at: auditEvents.at })
+    .from(auditEvents)
+    .where(where)
+    .orderBy(auditEvents.id);
   return rows.map((r) => ({ action: r.action, at: r.at.toISOString() }));
 }
 
 async function revocationTimes(customerId: string) {
-  const rows = await t.db.select({ revokedAt: passkeys.revokedAt }).from(passkeys).where(eq(passkeys.customerId, customerId));
+  const rows = await t.db
+    .select({ revokedAt: passkeys.revokedAt })
+    .from(passkeys)
+    .where(eq(passkeys.customerId, customerId));
   return rows.map((r) => r.revokedAt?.toISOString() ?? null);
 }
 
@@ -49,8 +56,12 @@ describe('the injected clock', () => {
     expect(await completeFlow(t.db, at.token, at.ctx)).toMatchObject({ ok: true, value: { revokedPasskeys: 2 } });
     const rows = await auditTimes(eq(auditEvents.flowId, at.flowId));
     expect(rows.map((r) => r.action)).toEqual([
-      'recovery.started', 'recovery.credentials.passed', 'recovery.secret_question.passed',
-      'recovery.account_data.passed', 'recovery.otp.passed', 'recovery.completed',
+      'recovery.started',
+      'recovery.credentials.passed',
+      'recovery.secret_question.passed',
+      'recovery.account_data.passed',
+      'recovery.otp.passed',
+      'recovery.completed',
     ]);
     expect(new Set(rows.map((r) => r.at))).toEqual(new Set([NOW.toISOString()]));
     expect(await revocationTimes(c.id)).toEqual([NOW.toISOString(), NOW.toISOString()]);
@@ -60,11 +71,15 @@ describe('the injected clock', () => {
     const c = await createCustomer(t.db, { passkeyCount: 1 });
     const requested = await requestForcedReset(t.db, cast.operator, resetRequestInput(c.id), { ip: '203.0.113.9' });
     expect(requested.ok).toBe(true);
-    const [req] = await t.db.select().from(staffResetRequests).where(and(eq(staffResetRequests.customerId, c.id), eq(staffResetRequests.status, 'pending')));
+    const [req] = await t.db
+      .select()
+      .from(staffResetRequests)
+      .where(and(eq(staffResetRequests.customerId, c.id), eq(staffResetRequests.status, 'pending')));
     const res = await approveForcedReset(t.db, cast.operator2, { requestId: req.id }, { ip: '203.0.113.9', now: NOW });
     expect(res).toMatchObject({ ok: true, data: { revokedPasskeys: 1 } });
-    expect(await auditTimes(and(eq(auditEvents.customerId, c.id), eq(auditEvents.action, 'staff.forced_reset.executed'))!))
-      .toEqual([{ action: 'staff.forced_reset.executed', at: NOW.toISOString() }]);
+    expect(
+      await auditTimes(and(eq(auditEvents.customerId, c.id), eq(auditEvents.action, 'staff.forced_reset.executed'))!),
+    ).toEqual([{ action: 'staff.forced_reset.executed', at: NOW.toISOString() }]);
     expect(await revocationTimes(c.id)).toEqual([NOW.toISOString()]);
   });
 
@@ -74,25 +89,47 @@ describe('the injected clock', () => {
     const sid = await startSession(t.db, 'customer', c.id, NOW);
     await recordStepUp(t.db, sid, NOW);
     await removePasskey(t.db, { sid, customerId: c.id }, pk.credentialId, { ip: '203.0.113.10', now: NOW });
-    const [row] = await t.db.select({ revokedAt: passkeys.revokedAt }).from(passkeys).where(eq(passkeys.credentialId, pk.credentialId));
+    const [row] = await t.db
+      .select({ revokedAt: passkeys.revokedAt })
+      .from(passkeys)
+      .where(eq(passkeys.credentialId, pk.credentialId));
     expect(row.revokedAt?.toISOString()).toBe(NOW.toISOString());
-    expect(await auditTimes(and(eq(auditEvents.customerId, c.id), eq(auditEvents.action, 'passkey.removed'))!))
-      .toEqual([{ action: 'passkey.removed', at: NOW.toISOString() }]);
+    expect(await auditTimes(and(eq(auditEvents.customerId, c.id), eq(auditEvents.action, 'passkey.removed'))!)).toEqual(
+      [{ action: 'passkey.removed', at: NOW.toISOString() }],
+    );
   });
 
   it('stamps sign-in failures of customers and staff, and an aggregated refusal', async () => {
     const c = await createCustomer(t.db, { passkeyCount: 0 });
-    await passwordLogin(t.db, { loginId: c.loginId, password: 'wrong-password-1' }, { ip: '203.0.113.11', channel: 'web', now: NOW });
-    expect(await auditTimes(and(eq(auditEvents.customerId, c.id), eq(auditEvents.action, 'login.password.failed'))!))
-      .toEqual([{ action: 'login.password.failed', at: NOW.toISOString() }]);
-    await staffLoginResult(t.db, { email: 'nobody-clock@example.jp', password: 'wrong' }, { ip: '203.0.113.12', now: NOW });
-    const [staffRow] = await queryRows<{ at: string | Date }>(t.db, sql`
-      select at from audit_events where action = 'staff.login.failed' and details->>'email' = 'nobody-clock@example.jp'`);
+    await passwordLogin(
+      t.db,
+      { loginId: c.loginId, password: 'wrong-password-1' },
+      { ip: '203.0.113.11', channel: 'web', now: NOW },
+    );
+    expect(
+      await auditTimes(and(eq(auditEvents.customerId, c.id), eq(auditEvents.action, 'login.password.failed'))!),
+    ).toEqual([{ action: 'login.password.failed', at: NOW.toISOString() }]);
+    await staffLoginResult(
+      t.db,
+      { email: 'nobody-clock@example.jp', password: 'wrong' },
+      { ip: '203.0.113.12', now: NOW },
+    );
+    const [staffRow] = await queryRows<{ at: string | Date }>(
+      t.db,
+      sql`
+      select at from audit_events where action = 'staff.login.failed' and details->>'email' = 'nobody-clock@example.jp'`,
+    );
     expect(new Date(staffRow.at).toISOString()).toBe(NOW.toISOString());
-    await recordRefusal(t.db, { actor: { type: 'anonymous' }, action: 'staff.action.denied', reason: 'clock_test', client: 'clock-client' },
-      { policy: { limit: 5, windowMs: 60_000 }, globalMax: 10, now: NOW });
-    const [refusal] = await queryRows<{ at: string | Date }>(t.db, sql`
-      select at from audit_events where action = 'staff.action.denied' and details->>'reason' = 'clock_test'`);
+    await recordRefusal(
+      t.db,
+      { actor: { type: 'anonymous' }, action: 'staff.action.denied', reason: 'clock_test', client: 'clock-client' },
+      { policy: { limit: 5, windowMs: 60_000 }, globalMax: 10, now: NOW },
+    );
+    const [refusal] = await queryRows<{ at: string | Date }>(
+      t.db,
+      sql`
+      select at from audit_events where action = 'staff.action.denied' and details->>'reason' = 'clock_test'`,
+    );
     expect(new Date(refusal.at).toISOString()).toBe(NOW.toISOString());
     // Rows stamped in the past are still one valid chain (order is by id, not by time).
     expect((await verifyAuditChain(t.db)).ok).toBe(true);

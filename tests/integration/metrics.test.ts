@@ -16,7 +16,9 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await syncHelpArticles(t.db);
 });
-afterAll(async () => { await t?.drop(); });
+afterAll(async () => {
+  await t?.drop();
+});
 afterEach(() => {
   delete process.env.METRICS_TOKEN;
   resetEnvCache();
@@ -27,7 +29,8 @@ function withToken(token: string | undefined) {
   else process.env.METRICS_TOKEN = token;
   resetEnvCache();
 }
-const get = (authorization?: string) => scrape(new Request('http://localhost/api/metrics', { headers: authorization ? { authorization } : {} }));
+const get = (authorization?: string) =>
+  scrape(new Request('http://localhost/api/metrics', { headers: authorization ? { authorization } : {} }));
 
 /** The value of one sample line, e.g. sample(text, 'lhp_outbox_pending'). */
 function sample(text: string, series: string): number | undefined {
@@ -45,7 +48,16 @@ describe('GET /api/metrics', () => {
 
   it('refuses a scrape without the token, with a wrong one, or in another scheme, and shows nothing', async () => {
     withToken(TOKEN);
-    for (const header of [undefined, 'Bearer', `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, `Basic ${TOKEN}`, `bearer${TOKEN}`, `Bearer  ${TOKEN}`, `Bearer ${TOKEN} extra`]) {
+    for (const header of [
+      undefined,
+      'Bearer',
+      `Bearer ${TOKEN}x`,
+      `Bearer ${TOKEN.slice(0, -1)}`,
+      `Basic ${TOKEN}`,
+      `bearer${TOKEN}`,
+      `Bearer  ${TOKEN}`,
+      `Bearer ${TOKEN} extra`,
+    ]) {
       const res = await get(header);
       expect(res.status, String(header)).toBe(401);
       expect(await res.text()).not.toContain('lhp_');
@@ -70,7 +82,9 @@ describe('GET /api/metrics', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const text = await res.text();
     expect(sample(text, 'lhp_recovery_step_outcomes_total{step="start",kind="ok"}')).toBeGreaterThanOrEqual(20);
-    expect(sample(text, 'lhp_recovery_step_outcomes_total{step="start",kind="rate_limited"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'lhp_recovery_step_outcomes_total{step="start",kind="rate_limited"}')).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(sample(text, 'lhp_rate_limit_refusals_total{limit="recovery:flows:ip"}')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'lhp_rate_limit_refusals_total{limit="login:ip"}')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'lhp_help_search_duration_seconds_count{lang="ja",cached="no"}')).toBeGreaterThanOrEqual(2);

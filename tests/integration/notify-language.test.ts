@@ -16,9 +16,12 @@ withTestDatabase((t) => {
 });
 
 async function mail(to: string, template: string) {
-  const [row] = await db.select({ subject: notificationOutbox.subject, body: notificationOutbox.bodyText }).from(notificationOutbox)
+  const [row] = await db
+    .select({ subject: notificationOutbox.subject, body: notificationOutbox.bodyText })
+    .from(notificationOutbox)
     .where(and(eq(notificationOutbox.toAddress, to), eq(notificationOutbox.template, template)))
-    .orderBy(desc(notificationOutbox.createdAt)).limit(1);
+    .orderBy(desc(notificationOutbox.createdAt))
+    .limit(1);
   return row;
 }
 

@@ -5,8 +5,13 @@ import { resetEnvCache } from '@/lib/config/env';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase(); });
-afterAll(async () => { await t?.drop(); resetEnvCache(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.drop();
+  resetEnvCache();
+});
 
 describe('operations on PostgreSQL', () => {
   it('cancels a slow statement at STATEMENT_TIMEOUT_MS', async () => {
@@ -27,8 +32,14 @@ describe('operations on PostgreSQL', () => {
   it('prepares each statement with parameters once per connection and reuses it, in transactions too', async () => {
     const h = await openDatabase({ url: t.url!, poolMax: 1 });
     try {
-      const prepared = async (marker: string) => (await queryRows<{ n: number }>(h.db, sql`
-        select count(*)::int as n from pg_prepared_statements where statement like ${`%${marker}%`} and statement not like '%pg_prepared_statements%'`))[0].n;
+      const prepared = async (marker: string) =>
+        (
+          await queryRows<{ n: number }>(
+            h.db,
+            sql`
+        select count(*)::int as n from pg_prepared_statements where statement like ${`%${marker}%`} and statement not like '%pg_prepared_statements%'`,
+          )
+        )[0].n;
       for (let i = 0; i < 3; i++) await h.db.execute(sql`select ${i}::int as prepared_marker_a`);
       expect(await prepared('prepared_marker_a')).toBe(1);
       await h.db.transaction(async (tx) => {

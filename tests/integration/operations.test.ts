@@ -4,8 +4,13 @@ import { envSchema, resetEnvCache } from '@/lib/config/env';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase(); });
-afterAll(async () => { await t?.drop(); resetEnvCache(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.drop();
+  resetEnvCache();
+});
 
 describe('operations (docs/operations.md)', () => {
   it('/api/health reports the database', async () => {
@@ -26,9 +31,22 @@ describe('operations (docs/operations.md)', () => {
 
   it('applies the documented defaults (docs/design.md#security-rules) when nothing is set', () => {
     const e = envSchema.parse({});
-    expect([e.FLOW_TTL_SECONDS, e.FLOW_MAX_FAILURES, e.ACCOUNT_MAX_FAILURES, e.OTP_TTL_SECONDS, e.OTP_MAX_TRIES, e.OTP_MAX_SENDS, e.OTP_RESEND_INTERVAL_SECONDS])
-      .toEqual([900, 5, 10, 600, 3, 3, 60]);
-    expect([e.IP_MAX_FLOWS_PER_HOUR, e.IP_MAX_ATTEMPTS_PER_HOUR, e.ARGON2_MEMORY_KIB, e.ARGON2_TIME_COST, e.ARGON2_PARALLELISM]).toEqual([20, 100, 19456, 2, 1]);
+    expect([
+      e.FLOW_TTL_SECONDS,
+      e.FLOW_MAX_FAILURES,
+      e.ACCOUNT_MAX_FAILURES,
+      e.OTP_TTL_SECONDS,
+      e.OTP_MAX_TRIES,
+      e.OTP_MAX_SENDS,
+      e.OTP_RESEND_INTERVAL_SECONDS,
+    ]).toEqual([900, 5, 10, 600, 3, 3, 60]);
+    expect([
+      e.IP_MAX_FLOWS_PER_HOUR,
+      e.IP_MAX_ATTEMPTS_PER_HOUR,
+      e.ARGON2_MEMORY_KIB,
+      e.ARGON2_TIME_COST,
+      e.ARGON2_PARALLELISM,
+    ]).toEqual([20, 100, 19456, 2, 1]);
     expect(e.PASSKEY_POLICY).toBe('exclusive');
     expect(e.BRAND_NAME).toBe('デモ証券');
   });

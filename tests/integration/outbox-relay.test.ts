@@ -13,10 +13,14 @@ let failNext = 0;
 beforeAll(async () => {
   t = await createTestDatabase();
   smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
     onData(stream, session, cb) {
       let data = '';
-      stream.on('data', (c) => { data += c; });
+      stream.on('data', (c) => {
+        data += c;
+      });
       stream.on('end', () => {
         if (failNext > 0) {
           failNext--;
@@ -38,7 +42,13 @@ afterAll(async () => {
 
 async function queue(n: number, tag: string) {
   for (let i = 0; i < n; i++) {
-    await enqueueEmail(t.db, { customerId: null, to: `${tag}${i}@example.jp`, template: 'test', subject: `件名 ${tag}${i}`, body: `本文 ${i}` });
+    await enqueueEmail(t.db, {
+      customerId: null,
+      to: `${tag}${i}@example.jp`,
+      template: 'test',
+      subject: `件名 ${tag}${i}`,
+      body: `本文 ${i}`,
+    });
   }
 }
 
@@ -54,9 +64,19 @@ describe('outbox relay (RT-26)', () => {
 
   it('a row is due the moment it is written: queued and relayed at once, 50 times, every one goes', async () => {
     const delivered: string[] = [];
-    const transport: MailTransport = { send: async (m) => { delivered.push(m.to); } };
+    const transport: MailTransport = {
+      send: async (m) => {
+        delivered.push(m.to);
+      },
+    };
     for (let i = 0; i < 50; i++) {
-      await enqueueEmail(t.db, { customerId: null, to: `now${i}@example.jp`, template: 'test', subject: 's', body: 'b' });
+      await enqueueEmail(t.db, {
+        customerId: null,
+        to: `now${i}@example.jp`,
+        template: 'test',
+        subject: 's',
+        body: 'b',
+      });
       expect(await relayOnce(t.db, transport)).toEqual({ sent: 1, failed: 0 });
     }
     expect(delivered).toHaveLength(50);
@@ -80,10 +100,12 @@ describe('outbox relay (RT-26)', () => {
     await queue(2, 'c');
     // The process dies after sending, before its transaction commits: every claim rolls back.
     const sentButDied: MailTransport = { send: async () => {} };
-    await expect(t.db.transaction(async (tx) => {
-      await relayOnce(tx, sentButDied, { now: new Date(Date.now() + 3600_000) });
-      throw new Error('relay process killed');
-    })).rejects.toThrow('relay process killed');
+    await expect(
+      t.db.transaction(async (tx) => {
+        await relayOnce(tx, sentButDied, { now: new Date(Date.now() + 3600_000) });
+        throw new Error('relay process killed');
+      }),
+    ).rejects.toThrow('relay process killed');
     expect(await pendingCount(t.db)).toBe(2);
   });
 
@@ -91,10 +113,16 @@ describe('outbox relay (RT-26)', () => {
     received.length = 0;
     await queue(10, 'd');
     const slow: MailTransport = {
-      send: async (m) => { await new Promise((r) => setTimeout(r, 20)); received.push({ to: m.to, data: '' }); },
+      send: async (m) => {
+        await new Promise((r) => setTimeout(r, 20));
+        received.push({ to: m.to, data: '' });
+      },
     };
     const now = new Date(Date.now() + 3600_000);
-    const [r1, r2] = await Promise.all([relayOnce(t.db, slow, { batch: 20, now }), relayOnce(t.db, slow, { batch: 20, now })]);
+    const [r1, r2] = await Promise.all([
+      relayOnce(t.db, slow, { batch: 20, now }),
+      relayOnce(t.db, slow, { batch: 20, now }),
+    ]);
     const tos = received.map((m) => m.to);
     expect(new Set(tos).size).toBe(tos.length);
     expect(r1.sent + r2.sent).toBe(12);

@@ -44,7 +44,10 @@ async function register(c: TestCustomer, opts: { uv?: boolean } = {}): Promise<{
   if (!o.ok) return { key: newSoftKey(c.id), result: o };
   expect(o.data.options.authenticatorSelection?.userVerification).toBe('required');
   const key = newSoftKey(c.id);
-  const result = await actions.registrationFinishAction({ challengeId: o.data.challengeId, response: JSON.stringify(softAttestation(key, o.data.options.challenge, opts)) });
+  const result = await actions.registrationFinishAction({
+    challengeId: o.data.challengeId,
+    response: JSON.stringify(softAttestation(key, o.data.options.challenge, opts)),
+  });
   return { key, result };
 }
 
@@ -53,7 +56,10 @@ async function stepUpWithKey(key: SoftKey, opts: { uv?: boolean } = {}) {
   if (!o.ok) return o;
   expect(o.data.options.userVerification).toBe('required');
   expect(o.data.options.allowCredentials?.map((c) => c.id)).toContain(key.credentialId);
-  return actions.stepUpPasskeyFinishAction({ challengeId: o.data.challengeId, response: JSON.stringify(softAssertion(key, o.data.options.challenge, opts)) });
+  return actions.stepUpPasskeyFinishAction({
+    challengeId: o.data.challengeId,
+    response: JSON.stringify(softAssertion(key, o.data.options.challenge, opts)),
+  });
 }
 
 function form(fields: Record<string, string>): FormData {
@@ -63,15 +69,27 @@ function form(fields: Record<string, string>): FormData {
 }
 
 async function mails(c: TestCustomer) {
-  return db.select().from(notificationOutbox).where(eq(notificationOutbox.toAddress, c.email)).orderBy(desc(notificationOutbox.createdAt));
+  return db
+    .select()
+    .from(notificationOutbox)
+    .where(eq(notificationOutbox.toAddress, c.email))
+    .orderBy(desc(notificationOutbox.createdAt));
 }
 
 async function activeKeys(c: TestCustomer) {
-  return db.select().from(passkeys).where(and(eq(passkeys.customerId, c.id), isNull(passkeys.revokedAt)));
+  return db
+    .select()
+    .from(passkeys)
+    .where(and(eq(passkeys.customerId, c.id), isNull(passkeys.revokedAt)));
 }
 
 async function audits(c: TestCustomer, action: string) {
-  return (await db.select().from(auditEvents).where(and(eq(auditEvents.customerId, c.id), eq(auditEvents.action, action)))).length;
+  return (
+    await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.customerId, c.id), eq(auditEvents.action, action)))
+  ).length;
 }
 
 describe('RT-35 a stolen session cannot change the passkeys without a fresh re-authentication', () => {
@@ -85,13 +103,27 @@ describe('RT-35 a stolen session cannot change the passkeys without a fresh re-a
       await signedIn(c);
       const [existing] = await activeKeys(c);
       const before = await snapshot(db, [...TABLES]);
-      expect(await actions.registrationOptionsAction()).toEqual({ ok: false, formError: 'step_up_required', fieldErrors: {} });
+      expect(await actions.registrationOptionsAction()).toEqual({
+        ok: false,
+        formError: 'step_up_required',
+        fieldErrors: {},
+      });
       // A finish posted directly, with a challenge that does not exist, is refused for the step-up first.
       const key = newSoftKey(c.id);
-      expect(await actions.registrationFinishAction({ challengeId: crypto.randomUUID(), response: JSON.stringify(softAttestation(key, 'x')) }))
-        .toEqual({ ok: false, formError: 'step_up_required', fieldErrors: {} });
-      expect(await actions.renamePasskeyAction(idle, form({ credentialId: existing.credentialId, nickname: 'attacker' }))).toEqual({ ok: false, formError: 'step_up_required', fieldErrors: {} });
-      expect(await actions.removePasskeyAction(idle, form({ credentialId: existing.credentialId }))).toEqual({ ok: false, formError: 'step_up_required', fieldErrors: {} });
+      expect(
+        await actions.registrationFinishAction({
+          challengeId: crypto.randomUUID(),
+          response: JSON.stringify(softAttestation(key, 'x')),
+        }),
+      ).toEqual({ ok: false, formError: 'step_up_required', fieldErrors: {} });
+      expect(
+        await actions.renamePasskeyAction(idle, form({ credentialId: existing.credentialId, nickname: 'attacker' })),
+      ).toEqual({ ok: false, formError: 'step_up_required', fieldErrors: {} });
+      expect(await actions.removePasskeyAction(idle, form({ credentialId: existing.credentialId }))).toEqual({
+        ok: false,
+        formError: 'step_up_required',
+        fieldErrors: {},
+      });
       expect(changedTables(before, await snapshot(db, [...TABLES]))).toEqual([]);
     } finally {
       delete process.env.PASSKEY_POLICY;
@@ -102,10 +134,22 @@ describe('RT-35 a stolen session cannot change the passkeys without a fresh re-a
   it('password step-up: a wrong password is refused and audited (and counted per login ID); the right one lets the first passkey in, with a link-free email carrying a working lock code', async () => {
     const c = await createCustomer(db, { passkeyCount: 0 });
     await signedIn(c);
-    expect(await actions.stepUpPasswordAction({ password: 'wrong-password' })).toEqual({ ok: false, formError: 'invalid_password', fieldErrors: {} });
+    expect(await actions.stepUpPasswordAction({ password: 'wrong-password' })).toEqual({
+      ok: false,
+      formError: 'invalid_password',
+      fieldErrors: {},
+    });
     expect(await audits(c, 'stepup.password.failed')).toBe(1);
-    expect(await actions.stepUpPasswordAction({ password: '' })).toMatchObject({ ok: false, formError: 'invalid_input', fieldErrors: { password: expect.any(String) } });
-    expect(await actions.registrationOptionsAction()).toEqual({ ok: false, formError: 'step_up_required', fieldErrors: {} });
+    expect(await actions.stepUpPasswordAction({ password: '' })).toMatchObject({
+      ok: false,
+      formError: 'invalid_input',
+      fieldErrors: { password: expect.any(String) },
+    });
+    expect(await actions.registrationOptionsAction()).toEqual({
+      ok: false,
+      formError: 'step_up_required',
+      fieldErrors: {},
+    });
 
     expect(await actions.stepUpPasswordAction({ password: c.password })).toEqual({ ok: true, data: null });
     const { result, key } = await register(c);
@@ -129,13 +173,17 @@ describe('RT-35 a stolen session cannot change the passkeys without a fresh re-a
     expect(await audits(c, 'stepup.succeeded')).toBe(1);
   });
 
-  it('the lock code in that email locks the account at /recovery/not-me, which ends the intruder\'s session', async () => {
+  it("the lock code in that email locks the account at /recovery/not-me, which ends the intruder's session", async () => {
     const c = await createCustomer(db, { passkeyCount: 0 });
     await signedIn(c);
     expect(await actions.stepUpPasswordAction({ password: c.password })).toEqual({ ok: true, data: null });
     expect((await register(c)).result).toEqual({ ok: true, data: null });
-    const lockCode = /ロックコード：([A-Z0-9]{8})/.exec((await mails(c)).find((m) => m.template === 'passkey_added')!.bodyText)![1];
-    expect(await reportNotMe(db, { loginId: c.loginId, lockCode }, { ip: freshIp(), userAgent: 'vitest' })).toMatchObject({ ok: true });
+    const lockCode = /ロックコード：([A-Z0-9]{8})/.exec(
+      (await mails(c)).find((m) => m.template === 'passkey_added')!.bodyText,
+    )![1];
+    expect(
+      await reportNotMe(db, { loginId: c.loginId, lockCode }, { ip: freshIp(), userAgent: 'vitest' }),
+    ).toMatchObject({ ok: true });
     expect(await getCustomerSession()).toBeNull();
   });
 
@@ -144,7 +192,11 @@ describe('RT-35 a stolen session cannot change the passkeys without a fresh re-a
     await signedIn(c);
     expect(await actions.stepUpPasswordAction({ password: c.password })).toEqual({ ok: true, data: null });
     const before = await snapshot(db, ['passkeys', 'customers', 'notification_outbox']);
-    expect((await register(c, { uv: false })).result).toEqual({ ok: false, formError: 'verification_failed', fieldErrors: {} });
+    expect((await register(c, { uv: false })).result).toEqual({
+      ok: false,
+      formError: 'verification_failed',
+      fieldErrors: {},
+    });
     expect(changedTables(before, await snapshot(db, ['passkeys', 'customers', 'notification_outbox']))).toEqual([]);
   });
 
@@ -154,15 +206,29 @@ describe('RT-35 a stolen session cannot change the passkeys without a fresh re-a
     expect(await actions.stepUpPasswordAction({ password: c.password })).toEqual({ ok: true, data: null });
     const o = await actions.registrationOptionsAction();
     expect(o.ok).toBe(true);
-    await db.update(authSessions).set({ stepUpAt: new Date(Date.now() - 301_000) }).where(eq(authSessions.id, s.sid));
-    expect(await actions.registrationOptionsAction()).toEqual({ ok: false, formError: 'step_up_expired', fieldErrors: {} });
+    await db
+      .update(authSessions)
+      .set({ stepUpAt: new Date(Date.now() - 301_000) })
+      .where(eq(authSessions.id, s.sid));
+    expect(await actions.registrationOptionsAction()).toEqual({
+      ok: false,
+      formError: 'step_up_expired',
+      fieldErrors: {},
+    });
     if (!o.ok) throw new Error('unreachable');
     const key = newSoftKey(c.id);
-    expect(await actions.registrationFinishAction({ challengeId: o.data.challengeId, response: JSON.stringify(softAttestation(key, o.data.options.challenge)) }))
-      .toEqual({ ok: false, formError: 'step_up_expired', fieldErrors: {} });
+    expect(
+      await actions.registrationFinishAction({
+        challengeId: o.data.challengeId,
+        response: JSON.stringify(softAttestation(key, o.data.options.challenge)),
+      }),
+    ).toEqual({ ok: false, formError: 'step_up_expired', fieldErrors: {} });
     expect(await activeKeys(c)).toHaveLength(0);
     // Just inside the limit it is fresh again.
-    await db.update(authSessions).set({ stepUpAt: new Date(Date.now() - 290_000) }).where(eq(authSessions.id, s.sid));
+    await db
+      .update(authSessions)
+      .set({ stepUpAt: new Date(Date.now() - 290_000) })
+      .where(eq(authSessions.id, s.sid));
     expect((await actions.registrationOptionsAction()).ok).toBe(true);
   });
 
@@ -173,18 +239,33 @@ describe('RT-35 a stolen session cannot change the passkeys without a fresh re-a
     const { key } = await register(c);
     await db.update(authSessions).set({ stepUpAt: null }).where(eq(authSessions.id, s.sid));
 
-    expect(await actions.stepUpPasswordAction({ password: c.password })).toEqual({ ok: false, formError: 'not_available', fieldErrors: {} });
-    expect(await stepUpWithKey(key, { uv: false })).toEqual({ ok: false, formError: 'passkey_failed', fieldErrors: {} });
+    expect(await actions.stepUpPasswordAction({ password: c.password })).toEqual({
+      ok: false,
+      formError: 'not_available',
+      fieldErrors: {},
+    });
+    expect(await stepUpWithKey(key, { uv: false })).toEqual({
+      ok: false,
+      formError: 'passkey_failed',
+      fieldErrors: {},
+    });
     expect(await audits(c, 'stepup.passkey.failed')).toBe(1);
-    expect(await actions.renamePasskeyAction(idle, form({ credentialId: key.credentialId, nickname: '私のiPhone' }))).toEqual({ ok: false, formError: 'step_up_required', fieldErrors: {} });
+    expect(
+      await actions.renamePasskeyAction(idle, form({ credentialId: key.credentialId, nickname: '私のiPhone' })),
+    ).toEqual({ ok: false, formError: 'step_up_required', fieldErrors: {} });
 
     expect(await stepUpWithKey(key)).toEqual({ ok: true, data: null });
     const mailsBefore = (await mails(c)).length;
-    expect(await actions.renamePasskeyAction(idle, form({ credentialId: key.credentialId, nickname: '私のiPhone' }))).toEqual({ ok: true, data: null });
+    expect(
+      await actions.renamePasskeyAction(idle, form({ credentialId: key.credentialId, nickname: '私のiPhone' })),
+    ).toEqual({ ok: true, data: null });
     expect((await activeKeys(c))[0].nickname).toBe('私のiPhone');
     expect(await mails(c)).toHaveLength(mailsBefore);
 
-    expect(await actions.removePasskeyAction(idle, form({ credentialId: key.credentialId }))).toEqual({ ok: true, data: null });
+    expect(await actions.removePasskeyAction(idle, form({ credentialId: key.credentialId }))).toEqual({
+      ok: true,
+      data: null,
+    });
     expect(await activeKeys(c)).toHaveLength(0);
     const mail = (await mails(c)).find((m) => m.template === 'passkey_removed')!;
     expect(await mails(c)).toHaveLength(mailsBefore + 1);
@@ -205,11 +286,22 @@ describe('RT-35 attacks on the step-up itself', () => {
     await db.update(authSessions).set({ stepUpAt: null }).where(eq(authSessions.id, s.sid));
     const o = await actions.stepUpPasskeyOptionsAction();
     if (!o.ok) throw new Error('no options');
-    const body = { challengeId: o.data.challengeId, response: JSON.stringify(softAssertion(key, o.data.options.challenge)) };
+    const body = {
+      challengeId: o.data.challengeId,
+      response: JSON.stringify(softAssertion(key, o.data.options.challenge)),
+    };
     expect(await actions.stepUpPasskeyFinishAction(body)).toEqual({ ok: true, data: null });
     await db.update(authSessions).set({ stepUpAt: null }).where(eq(authSessions.id, s.sid));
-    expect(await actions.stepUpPasskeyFinishAction(body)).toEqual({ ok: false, formError: 'passkey_failed', fieldErrors: {} });
-    expect(await actions.registrationOptionsAction()).toEqual({ ok: false, formError: 'step_up_required', fieldErrors: {} });
+    expect(await actions.stepUpPasskeyFinishAction(body)).toEqual({
+      ok: false,
+      formError: 'passkey_failed',
+      fieldErrors: {},
+    });
+    expect(await actions.registrationOptionsAction()).toEqual({
+      ok: false,
+      formError: 'step_up_required',
+      fieldErrors: {},
+    });
   });
 
   it("a step-up in one session does nothing for the customer's other session (the thief's)", async () => {
@@ -221,7 +313,11 @@ describe('RT-35 attacks on the step-up itself', () => {
     expect(await actions.stepUpPasswordAction({ password: c.password })).toEqual({ ok: true, data: null });
     expect((await actions.registrationOptionsAction()).ok).toBe(true);
     replayCookies(thief);
-    expect(await actions.registrationOptionsAction()).toEqual({ ok: false, formError: 'step_up_required', fieldErrors: {} });
+    expect(await actions.registrationOptionsAction()).toEqual({
+      ok: false,
+      formError: 'step_up_required',
+      fieldErrors: {},
+    });
   });
 
   it("another customer's passkey, a login challenge, or a UP-only assertion never steps up; a step-up challenge never logs in", async () => {
@@ -241,21 +337,38 @@ describe('RT-35 attacks on the step-up itself', () => {
     const o = await actions.stepUpPasskeyOptionsAction();
     if (!o.ok) throw new Error('no options');
     expect(o.data.options.allowCredentials?.map((x) => x.id)).toEqual([victimKey.credentialId]);
-    expect(await actions.stepUpPasskeyFinishAction({ challengeId: o.data.challengeId, response: JSON.stringify(softAssertion(otherKey, o.data.options.challenge)) }))
-      .toEqual({ ok: false, formError: 'passkey_failed', fieldErrors: {} });
+    expect(
+      await actions.stepUpPasskeyFinishAction({
+        challengeId: o.data.challengeId,
+        response: JSON.stringify(softAssertion(otherKey, o.data.options.challenge)),
+      }),
+    ).toEqual({ ok: false, formError: 'passkey_failed', fieldErrors: {} });
 
     // An anonymous login challenge answered with the victim's own key, posted as a step-up.
     const login = await startAuthentication(db, { ip: freshIp() });
-    expect(await actions.stepUpPasskeyFinishAction({ challengeId: login.challengeId, response: JSON.stringify(softAssertion(victimKey, login.options.challenge)) }))
-      .toEqual({ ok: false, formError: 'passkey_failed', fieldErrors: {} });
+    expect(
+      await actions.stepUpPasskeyFinishAction({
+        challengeId: login.challengeId,
+        response: JSON.stringify(softAssertion(victimKey, login.options.challenge)),
+      }),
+    ).toEqual({ ok: false, formError: 'passkey_failed', fieldErrors: {} });
 
     // A step-up challenge answered and posted to the login.
     const o2 = await actions.stepUpPasskeyOptionsAction();
     if (!o2.ok) throw new Error('no options');
-    await expect(finishAuthentication(db, { challengeId: o2.data.challengeId, response: softAssertion(victimKey, o2.data.options.challenge) }, { ip: freshIp() }))
-      .rejects.toMatchObject({ code: 'challenge_invalid' });
+    await expect(
+      finishAuthentication(
+        db,
+        { challengeId: o2.data.challengeId, response: softAssertion(victimKey, o2.data.options.challenge) },
+        { ip: freshIp() },
+      ),
+    ).rejects.toMatchObject({ code: 'challenge_invalid' });
 
-    expect(await actions.registrationOptionsAction()).toEqual({ ok: false, formError: 'step_up_required', fieldErrors: {} });
+    expect(await actions.registrationOptionsAction()).toEqual({
+      ok: false,
+      formError: 'step_up_required',
+      fieldErrors: {},
+    });
   });
 
   it('passkey login also requires user verification: a UP-only assertion is refused, a UV one signs in', async () => {
@@ -265,11 +378,21 @@ describe('RT-35 attacks on the step-up itself', () => {
     const { key } = await register(c);
     const a = await startAuthentication(db, { ip: freshIp() });
     expect(a.options.userVerification).toBe('required');
-    await expect(finishAuthentication(db, { challengeId: a.challengeId, response: softAssertion(key, a.options.challenge, { uv: false }) }, { ip: freshIp() }))
-      .rejects.toMatchObject({ code: 'verification_failed' });
+    await expect(
+      finishAuthentication(
+        db,
+        { challengeId: a.challengeId, response: softAssertion(key, a.options.challenge, { uv: false }) },
+        { ip: freshIp() },
+      ),
+    ).rejects.toMatchObject({ code: 'verification_failed' });
     const b = await startAuthentication(db, { ip: freshIp() });
-    expect(await finishAuthentication(db, { challengeId: b.challengeId, response: softAssertion(key, b.options.challenge) }, { ip: freshIp() }))
-      .toEqual({ customerId: c.id });
+    expect(
+      await finishAuthentication(
+        db,
+        { challengeId: b.challengeId, response: softAssertion(key, b.options.challenge) },
+        { ip: freshIp() },
+      ),
+    ).toEqual({ customerId: c.id });
   });
 
   it('after sign-out, the copied cookie can neither step up nor change anything', async () => {
@@ -279,22 +402,56 @@ describe('RT-35 attacks on the step-up itself', () => {
     const stolen = new Map(jar);
     await actions.signOutAction().catch(() => {});
     replayCookies(stolen);
-    expect(await actions.stepUpPasswordAction({ password: c.password })).toEqual({ ok: false, formError: 'unauthorized', fieldErrors: {} });
-    expect(await actions.registrationOptionsAction()).toEqual({ ok: false, formError: 'unauthorized', fieldErrors: {} });
+    expect(await actions.stepUpPasswordAction({ password: c.password })).toEqual({
+      ok: false,
+      formError: 'unauthorized',
+      fieldErrors: {},
+    });
+    expect(await actions.registrationOptionsAction()).toEqual({
+      ok: false,
+      formError: 'unauthorized',
+      fieldErrors: {},
+    });
   });
 
   it('bad input is a clear error, never an exception: malformed ids, oversized and non-JSON responses', async () => {
     const c = await createCustomer(db, { passkeyCount: 0 });
     await signedIn(c);
     await actions.stepUpPasswordAction({ password: c.password });
-    expect(await actions.registrationFinishAction({ challengeId: 'nope', response: '{}' })).toEqual({ ok: false, formError: 'invalid_input', fieldErrors: {} });
-    expect(await actions.registrationFinishAction(null)).toEqual({ ok: false, formError: 'invalid_input', fieldErrors: {} });
+    expect(await actions.registrationFinishAction({ challengeId: 'nope', response: '{}' })).toEqual({
+      ok: false,
+      formError: 'invalid_input',
+      fieldErrors: {},
+    });
+    expect(await actions.registrationFinishAction(null)).toEqual({
+      ok: false,
+      formError: 'invalid_input',
+      fieldErrors: {},
+    });
     const o = await actions.registrationOptionsAction();
     if (!o.ok) throw new Error('no options');
-    expect(await actions.registrationFinishAction({ challengeId: o.data.challengeId, response: '{not json' })).toEqual({ ok: false, formError: 'invalid_input', fieldErrors: {} });
-    expect(await actions.stepUpPasskeyFinishAction({ challengeId: crypto.randomUUID(), response: 'x'.repeat(30_000) })).toEqual({ ok: false, formError: 'invalid_input', fieldErrors: {} });
-    expect(await actions.stepUpPasswordAction({ password: 'x'.repeat(129) })).toMatchObject({ ok: false, formError: 'invalid_input', fieldErrors: { password: expect.any(String) } });
-    expect(await actions.removePasskeyAction(idle, form({ credentialId: 'does-not-exist' }))).toEqual({ ok: false, formError: 'failed', fieldErrors: {} });
-    expect(await actions.stepUpPasskeyOptionsAction()).toEqual({ ok: false, formError: 'not_available', fieldErrors: {} }); // no passkey yet
+    expect(await actions.registrationFinishAction({ challengeId: o.data.challengeId, response: '{not json' })).toEqual({
+      ok: false,
+      formError: 'invalid_input',
+      fieldErrors: {},
+    });
+    expect(
+      await actions.stepUpPasskeyFinishAction({ challengeId: crypto.randomUUID(), response: 'x'.repeat(30_000) }),
+    ).toEqual({ ok: false, formError: 'invalid_input', fieldErrors: {} });
+    expect(await actions.stepUpPasswordAction({ password: 'x'.repeat(129) })).toMatchObject({
+      ok: false,
+      formError: 'invalid_input',
+      fieldErrors: { password: expect.any(String) },
+    });
+    expect(await actions.removePasskeyAction(idle, form({ credentialId: 'does-not-exist' }))).toEqual({
+      ok: false,
+      formError: 'failed',
+      fieldErrors: {},
+    });
+    expect(await actions.stepUpPasskeyOptionsAction()).toEqual({
+      ok: false,
+      formError: 'not_available',
+      fieldErrors: {},
+    }); // no passkey yet
   });
 });

@@ -3,8 +3,12 @@ import { hit, peek } from '@/lib/rate-limit';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase(); });
-afterAll(async () => { await t?.drop(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.drop();
+});
 
 describe('fixed-window rate limits in SQL', () => {
   it('lets exactly the limit through when 30 requests arrive at once', async () => {

@@ -40,11 +40,17 @@ describe('JSON API (docs/design.md#api): the seeded demo-locked customer recover
     const ip = freshIp();
     const [before] = await tdb.db.select().from(customers).where(eq(customers.loginId, 'demo-locked'));
     expect(before.passwordLoginEnabled).toBe(false);
-    expect(await passwordLogin(tdb.db, { loginId: 'demo-locked', password: DEMO_PASSWORD }, { ip, channel: 'app' })).toEqual({ ok: false, code: 'passkey_required' });
+    expect(
+      await passwordLogin(tdb.db, { loginId: 'demo-locked', password: DEMO_PASSWORD }, { ip, channel: 'app' }),
+    ).toEqual({ ok: false, code: 'passkey_required' });
 
     const started = await callRoute(flows.POST, { path: '/api/v1/recovery/flows', ip });
     expect(started.status).toBe(201);
-    expect(started.body).toEqual({ flowToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), step: 'credentials', expiresAt: expect.any(String) });
+    expect(started.body).toEqual({
+      flowToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      step: 'credentials',
+      expiresAt: expect.any(String),
+    });
     expect(Object.keys(started.body).sort()).toEqual(['expiresAt', 'flowToken', 'step']);
     const token = started.body.flowToken as string;
     expect((await flowRow(tdb.db, token)).tokenHash).not.toContain(token);
@@ -52,15 +58,30 @@ describe('JSON API (docs/design.md#api): the seeded demo-locked customer recover
     const g0 = await callRoute(flow.GET, { method: 'GET', path: '/api/v1/recovery/flow', token, ip });
     expect(g0.body).toMatchObject({ step: 'credentials', attemptsLeft: 5 });
 
-    const s1 = await callRoute(credentials.POST, { path: '/api/v1/recovery/flow/credentials', token, ip, body: { loginId: 'ＤＥＭＯ－ＬＯＣＫＥＤ', password: DEMO_PASSWORD } });
+    const s1 = await callRoute(credentials.POST, {
+      path: '/api/v1/recovery/flow/credentials',
+      token,
+      ip,
+      body: { loginId: 'ＤＥＭＯ－ＬＯＣＫＥＤ', password: DEMO_PASSWORD },
+    });
     expect(s1.status).toBe(200);
     expect(s1.body).toMatchObject({ step: 'secret_question', question: '初めて飼ったペットの名前は？' });
 
-    const s2 = await callRoute(secretQuestion.POST, { path: '/api/v1/recovery/flow/secret-question', token, ip, body: { answer: ' ﾎﾟﾁ ' } });
+    const s2 = await callRoute(secretQuestion.POST, {
+      path: '/api/v1/recovery/flow/secret-question',
+      token,
+      ip,
+      body: { answer: ' ﾎﾟﾁ ' },
+    });
     expect(s2.status).toBe(200);
     expect(s2.body.step).toBe('account_data');
 
-    const s3 = await callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token, ip, body: { birthDate: '1985-04-12', branchCode: '101', accountNumber: '1234567' } });
+    const s3 = await callRoute(accountData.POST, {
+      path: '/api/v1/recovery/flow/account-data',
+      token,
+      ip,
+      body: { birthDate: '1985-04-12', branchCode: '101', accountNumber: '1234567' },
+    });
     expect(s3.status).toBe(200);
     expect(s3.body).toMatchObject({ step: 'otp', maskedEmail: 'l***@example.jp', otp: { sendsLeft: 2, triesLeft: 3 } });
 
@@ -72,20 +93,39 @@ describe('JSON API (docs/design.md#api): the seeded demo-locked customer recover
     expect(keys).toHaveLength(2);
     expect(keys.map((k) => k.authenticator).sort()).toEqual(['Google パスワードマネージャー', 'iCloud キーチェーン']);
 
-    const done = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token, ip, body: { confirm: true } });
+    const done = await callRoute(complete.POST, {
+      path: '/api/v1/recovery/flow/complete',
+      token,
+      ip,
+      body: { confirm: true },
+    });
     expect(done.status).toBe(200);
-    expect(done.body).toMatchObject({ referenceNumber: expect.stringMatching(/^R-\d{8}-[A-Z0-9]{6}$/), revokedPasskeys: 2, passwordLoginEnabled: true });
+    expect(done.body).toMatchObject({
+      referenceNumber: expect.stringMatching(/^R-\d{8}-[A-Z0-9]{6}$/),
+      revokedPasskeys: 2,
+      passwordLoginEnabled: true,
+    });
 
-    const active = await tdb.db.select().from(passkeys).where(and(eq(passkeys.customerId, before.id), isNull(passkeys.revokedAt)));
+    const active = await tdb.db
+      .select()
+      .from(passkeys)
+      .where(and(eq(passkeys.customerId, before.id), isNull(passkeys.revokedAt)));
     expect(active).toHaveLength(0);
     const revoked = await tdb.db.select().from(passkeys).where(eq(passkeys.customerId, before.id));
     const f = await flowRow(tdb.db, token);
-    expect(revoked.map((p) => [p.revokedBy, p.revokedReason])).toEqual(revoked.map(() => [`recovery:${f.id}`, 'customer_recovery']));
-    expect(await passwordLogin(tdb.db, { loginId: 'demo-locked', password: DEMO_PASSWORD }, { ip, channel: 'app' })).toMatchObject({ ok: true });
+    expect(revoked.map((p) => [p.revokedBy, p.revokedReason])).toEqual(
+      revoked.map(() => [`recovery:${f.id}`, 'customer_recovery']),
+    );
+    expect(
+      await passwordLogin(tdb.db, { loginId: 'demo-locked', password: DEMO_PASSWORD }, { ip, channel: 'app' }),
+    ).toMatchObject({ ok: true });
     expect(await outboxCount(tdb.db, 'locked@example.jp', 'recovery_completed')).toBe(1);
 
     const after = await callRoute(flow.GET, { method: 'GET', path: '/api/v1/recovery/flow', token, ip });
-    expect(after.body).toEqual({ step: 'done', result: expect.objectContaining({ referenceNumber: done.body.referenceNumber, revokedPasskeys: 2 }) });
+    expect(after.body).toEqual({
+      step: 'done',
+      result: expect.objectContaining({ referenceNumber: done.body.referenceNumber, revokedPasskeys: 2 }),
+    });
   });
 });
 
@@ -93,25 +133,58 @@ describe('every error code of the API (docs/design.md#api) has its status and bo
   it('400 invalid_input with per-field codes, for bad JSON and for bad fields — never a 500', async () => {
     const ip = freshIp();
     const token = await start(ip);
-    const bad = await callRoute(credentials.POST, { path: '/api/v1/recovery/flow/credentials', token, ip, rawBody: '{"loginId":' });
+    const bad = await callRoute(credentials.POST, {
+      path: '/api/v1/recovery/flow/credentials',
+      token,
+      ip,
+      rawBody: '{"loginId":',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ code: 'invalid_input', message: expect.any(String), fields: { _: 'json' } });
-    const missing = await callRoute(credentials.POST, { path: '/api/v1/recovery/flow/credentials', token, ip, body: { loginId: 'x', password: 42 } });
+    const missing = await callRoute(credentials.POST, {
+      path: '/api/v1/recovery/flow/credentials',
+      token,
+      ip,
+      body: { loginId: 'x', password: 42 },
+    });
     expect(missing.status).toBe(400);
     expect(missing.body.error).toMatchObject({ code: 'invalid_input', fields: { password: 'required' } });
-    const fmt = await callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token, ip, body: { birthDate: '1985-02-30', branchCode: '12', accountNumber: 'abcdefg' } });
+    const fmt = await callRoute(accountData.POST, {
+      path: '/api/v1/recovery/flow/account-data',
+      token,
+      ip,
+      body: { birthDate: '1985-02-30', branchCode: '12', accountNumber: 'abcdefg' },
+    });
     expect(fmt.status).toBe(400);
-    expect(fmt.body.error).toMatchObject({ code: 'invalid_input', fields: { birthDate: 'format', branchCode: 'format', accountNumber: 'format' } });
-    const long = await callRoute(secretQuestion.POST, { path: '/api/v1/recovery/flow/secret-question', token, ip, body: { answer: 'ぽ'.repeat(1_000) } });
+    expect(fmt.body.error).toMatchObject({
+      code: 'invalid_input',
+      fields: { birthDate: 'format', branchCode: 'format', accountNumber: 'format' },
+    });
+    const long = await callRoute(secretQuestion.POST, {
+      path: '/api/v1/recovery/flow/secret-question',
+      token,
+      ip,
+      body: { answer: 'ぽ'.repeat(1_000) },
+    });
     expect(long.status).toBe(400);
     expect(long.body.error).toMatchObject({ code: 'invalid_input', fields: { answer: 'too_long' } });
     // A body over 16 KiB is not read at all (RT-40).
-    const huge = await callRoute(secretQuestion.POST, { path: '/api/v1/recovery/flow/secret-question', token, ip, body: { answer: 'ぽ'.repeat(100_000) } });
+    const huge = await callRoute(secretQuestion.POST, {
+      path: '/api/v1/recovery/flow/secret-question',
+      token,
+      ip,
+      body: { answer: 'ぽ'.repeat(100_000) },
+    });
     expect(huge.status).toBe(413);
     expect(huge.body.error).toMatchObject({ code: 'payload_too_large' });
     const array = await callRoute(otp.POST, { path: '/api/v1/recovery/flow/otp', token, ip, body: [1, 2] });
     expect(array.status).toBe(400);
-    const noConfirm = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token, ip, body: { confirm: 'yes' } });
+    const noConfirm = await callRoute(complete.POST, {
+      path: '/api/v1/recovery/flow/complete',
+      token,
+      ip,
+      body: { confirm: 'yes' },
+    });
     expect(noConfirm.status).toBe(400);
     expect(noConfirm.body.error).toMatchObject({ code: 'invalid_input', fields: { confirm: expect.any(String) } });
     // None of these counted as a verification failure.
@@ -123,9 +196,16 @@ describe('every error code of the API (docs/design.md#api) has its status and bo
     const ip = freshIp();
     const token = await start(ip);
     for (const left of [4, 3]) {
-      const r = await callRoute(credentials.POST, { path: '/api/v1/recovery/flow/credentials', token, ip, body: { loginId: c.loginId, password: 'wrong' } });
+      const r = await callRoute(credentials.POST, {
+        path: '/api/v1/recovery/flow/credentials',
+        token,
+        ip,
+        body: { loginId: c.loginId, password: 'wrong' },
+      });
       expect(r.status).toBe(401);
-      expect(r.body).toEqual({ error: { code: 'verification_failed', message: expect.any(String), attemptsLeft: left } });
+      expect(r.body).toEqual({
+        error: { code: 'verification_failed', message: expect.any(String), attemptsLeft: left },
+      });
     }
   });
 
@@ -135,7 +215,12 @@ describe('every error code of the API (docs/design.md#api) has its status and bo
     const r = await callRoute(otp.POST, { path: '/api/v1/recovery/flow/otp', token, ip, body: { code: '123456' } });
     expect(r.status).toBe(409);
     expect(r.body.error).toMatchObject({ code: 'wrong_step', step: 'credentials' });
-    const c = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token, ip, body: { confirm: true } });
+    const c = await callRoute(complete.POST, {
+      path: '/api/v1/recovery/flow/complete',
+      token,
+      ip,
+      body: { confirm: true },
+    });
     expect(c.status).toBe(409);
     expect(c.body.error).toMatchObject({ code: 'wrong_step', step: 'credentials' });
   });
@@ -146,13 +231,27 @@ describe('every error code of the API (docs/design.md#api) has its status and bo
     const ip = freshIp();
     const token = await start(ip);
     vi.setSystemTime(Date.now() + 15 * 60_000 + 1000);
-    const r = await callRoute(credentials.POST, { path: '/api/v1/recovery/flow/credentials', token, ip, body: { loginId: c.loginId, password: c.password } });
+    const r = await callRoute(credentials.POST, {
+      path: '/api/v1/recovery/flow/credentials',
+      token,
+      ip,
+      body: { loginId: c.loginId, password: c.password },
+    });
     expect(r.status).toBe(410);
     expect(r.body.error).toMatchObject({ code: 'flow_expired' });
     expect((await flowRow(tdb.db, token)).step).toBe('expired');
-    const unknown = await callRoute(flow.GET, { method: 'GET', path: '/api/v1/recovery/flow', token: 'A'.repeat(43), ip });
+    const unknown = await callRoute(flow.GET, {
+      method: 'GET',
+      path: '/api/v1/recovery/flow',
+      token: 'A'.repeat(43),
+      ip,
+    });
     expect(unknown.status).toBe(410);
-    const none = await callRoute(credentials.POST, { path: '/api/v1/recovery/flow/credentials', ip, body: { loginId: 'x', password: 'y' } });
+    const none = await callRoute(credentials.POST, {
+      path: '/api/v1/recovery/flow/credentials',
+      ip,
+      body: { loginId: 'x', password: 'y' },
+    });
     expect(none.status).toBe(410);
   });
 
@@ -163,13 +262,27 @@ describe('every error code of the API (docs/design.md#api) has its status and bo
     const statuses: number[] = [];
     let last: Awaited<ReturnType<typeof callRoute>> | undefined;
     for (let i = 0; i < 6; i++) {
-      last = await callRoute(credentials.POST, { path: '/api/v1/recovery/flow/credentials', token, ip, body: { loginId: c.loginId, password: `wrong-${i}` } });
+      last = await callRoute(credentials.POST, {
+        path: '/api/v1/recovery/flow/credentials',
+        token,
+        ip,
+        body: { loginId: c.loginId, password: `wrong-${i}` },
+      });
       statuses.push(last.status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 423, 423]);
-    expect(last!.body.error).toMatchObject({ code: 'locked', supportPhone: '0120-000-000', message: expect.any(String) });
+    expect(last!.body.error).toMatchObject({
+      code: 'locked',
+      supportPhone: '0120-000-000',
+      message: expect.any(String),
+    });
     // Even the right password is refused now.
-    const right = await callRoute(credentials.POST, { path: '/api/v1/recovery/flow/credentials', token, ip, body: { loginId: c.loginId, password: c.password } });
+    const right = await callRoute(credentials.POST, {
+      path: '/api/v1/recovery/flow/credentials',
+      token,
+      ip,
+      body: { loginId: c.loginId, password: c.password },
+    });
     expect(right.status).toBe(423);
   });
 
@@ -195,7 +308,12 @@ describe('every error code of the API (docs/design.md#api) has its status and bo
       expect(r.status).toBe(409);
     }
     const verifies = hashStats.verifies;
-    const r = await callRoute(credentials.POST, { path: '/api/v1/recovery/flow/credentials', token, ip, body: { loginId: 'x', password: 'y' } });
+    const r = await callRoute(credentials.POST, {
+      path: '/api/v1/recovery/flow/credentials',
+      token,
+      ip,
+      body: { loginId: 'x', password: 'y' },
+    });
     expect(r.status).toBe(429);
     expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(hashStats.verifies).toBe(verifies);
@@ -206,9 +324,24 @@ describe('every error code of the API (docs/design.md#api) has its status and bo
     const c = await createCustomer(tdb.db);
     const ip = freshIp();
     const token = await start(ip);
-    await callRoute(credentials.POST, { path: '/api/v1/recovery/flow/credentials', token, ip, body: { loginId: c.loginId, password: c.password } });
-    await callRoute(secretQuestion.POST, { path: '/api/v1/recovery/flow/secret-question', token, ip, body: { answer: c.answer } });
-    await callRoute(accountData.POST, { path: '/api/v1/recovery/flow/account-data', token, ip, body: { birthDate: c.birthDate, branchCode: c.branchCode, accountNumber: c.accountNumber } });
+    await callRoute(credentials.POST, {
+      path: '/api/v1/recovery/flow/credentials',
+      token,
+      ip,
+      body: { loginId: c.loginId, password: c.password },
+    });
+    await callRoute(secretQuestion.POST, {
+      path: '/api/v1/recovery/flow/secret-question',
+      token,
+      ip,
+      body: { answer: c.answer },
+    });
+    await callRoute(accountData.POST, {
+      path: '/api/v1/recovery/flow/account-data',
+      token,
+      ip,
+      body: { birthDate: c.birthDate, branchCode: c.branchCode, accountNumber: c.accountNumber },
+    });
     const soon = await callRoute(resend.POST, { path: '/api/v1/recovery/flow/otp/resend', token, ip });
     expect(soon.status).toBe(429);
     expect(soon.body.error).toMatchObject({ code: 'rate_limited', reason: 'otp_resend_interval' });
@@ -228,7 +361,13 @@ describe('every error code of the API (docs/design.md#api) has its status and bo
 
   it('answers in English when the app asks for it', async () => {
     const ip = freshIp();
-    const r = await callRoute(otp.POST, { path: '/api/v1/recovery/flow/otp', token: 'x', ip, body: { code: '12' }, headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    const r = await callRoute(otp.POST, {
+      path: '/api/v1/recovery/flow/otp',
+      token: 'x',
+      ip,
+      body: { code: '12' },
+      headers: { 'accept-language': 'en-US,en;q=0.9' },
+    });
     expect(r.status).toBe(400);
     expect(r.body.error!.message).toBe('Please check what you entered.');
   });

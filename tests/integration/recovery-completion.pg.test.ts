@@ -4,7 +4,12 @@ import { openDatabase, type Db, type DatabaseHandle } from '../../db/client';
 import { changedTables, createTestDatabase, snapshot, type TestDatabase } from '../support/db';
 import { callRoute, createCustomer, flowAt, flowRow } from '../support/recovery-helpers';
 import { BUSINESS, expectCompletedOnce } from '../support/recovery-completion';
-import { clearCompletionHooks, installFaultTriggers, lockCompletionOn, terminateCompletion } from '../support/recovery-faults';
+import {
+  clearCompletionHooks,
+  installFaultTriggers,
+  lockCompletionOn,
+  terminateCompletion,
+} from '../support/recovery-faults';
 import { completeFlow } from '../../lib/recovery';
 import * as complete from '../../app/api/v1/recovery/flow/complete/route';
 
@@ -50,7 +55,8 @@ describe('on PostgreSQL, queued behind a held lock and across two app processes'
     // Wait until one transaction waits on the lock and the others queue behind its row lock.
     let waiting = 0;
     for (let i = 0; i < 400 && waiting < 16; i++) {
-      const [w] = await admin`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+      const [w] =
+        await admin`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
       waiting = w.n;
       if (waiting < 16) await new Promise((r) => setTimeout(r, 25));
     }
@@ -69,7 +75,12 @@ describe('RT-23 the backend killed mid-transaction (PostgreSQL)', () => {
     const f = await flowAt(db, c, 'review');
     const before = await snapshot(db);
     const killed = await terminateCompletion(db);
-    const res = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: f.token, ip: f.ctx.ip, body: { confirm: true } });
+    const res = await callRoute(complete.POST, {
+      path: '/api/v1/recovery/flow/complete',
+      token: f.token,
+      ip: f.ctx.ip,
+      body: { confirm: true },
+    });
     expect(res.status).toBe(503);
     expect(res.body.error).toMatchObject({ code: 'unavailable' });
     expect(changedTables(before, await snapshot(db)).filter((t) => BUSINESS.includes(t))).toEqual([]);

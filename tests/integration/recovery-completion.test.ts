@@ -29,7 +29,10 @@ afterEach(async () => {
 });
 
 async function newAuditActions(before: number): Promise<string[]> {
-  const rows = await queryRows<{ action: string }>(db, sql`select action from audit_events where id > ${before} order by id`);
+  const rows = await queryRows<{ action: string }>(
+    db,
+    sql`select action from audit_events where id > ${before} order by id`,
+  );
   return rows.map((r) => r.action);
 }
 
@@ -39,7 +42,10 @@ async function lastAuditId(): Promise<number> {
 }
 
 async function bucketTotal(): Promise<number> {
-  const [r] = await queryRows<{ n: string | number | null }>(db, sql`select coalesce(sum(count), 0) as n from rate_limit_buckets`);
+  const [r] = await queryRows<{ n: string | number | null }>(
+    db,
+    sql`select coalesce(sum(count), 0) as n from rate_limit_buckets`,
+  );
   return Number(r.n);
 }
 
@@ -53,7 +59,12 @@ describe('RT-19 a fault at each statement of completion', () => {
       const bucketsBefore = await bucketTotal();
       const hook = await failCompletionAt(db, target);
 
-      const res = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: f.token, ip: f.ctx.ip, body: { confirm: true } });
+      const res = await callRoute(complete.POST, {
+        path: '/api/v1/recovery/flow/complete',
+        token: f.token,
+        ip: f.ctx.ip,
+        body: { confirm: true },
+      });
       expect(res.status).toBe(503);
       expect(res.body).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
       expect(JSON.stringify(res.body)).not.toMatch(/injected|fault|trigger|stack/i);
@@ -86,7 +97,6 @@ describe('RT-20 concurrent completes of one flow', () => {
     await expectCompletedOnce(db, c, f.flowId, results);
     expect((await newAuditActions(auditBefore)).filter((a) => a === 'recovery.completed')).toHaveLength(1);
   });
-
 });
 
 describe('RT-21 the same valid OTP submitted 8 times at once', () => {

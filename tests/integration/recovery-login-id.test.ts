@@ -20,7 +20,12 @@ withTestDatabase((t) => {
 describe('RT-47 the login-ID reminder', () => {
   it('RT-47 matching and non-matching requests, interleaved: same status and body; one email only on the match', async () => {
     const c = await createCustomer(db);
-    const match = { birthDate: c.birthDate, branchCode: c.branchCode, accountNumber: c.accountNumber, email: c.email.toUpperCase() };
+    const match = {
+      birthDate: c.birthDate,
+      branchCode: c.branchCode,
+      accountNumber: c.accountNumber,
+      email: c.email.toUpperCase(),
+    };
     const wrongEmail = { ...match, email: `other-${c.email}` };
     const wrongBirth = { ...match, birthDate: '1990-01-01' };
     const unknown = { ...match, accountNumber: '9999999', branchCode: '999' };
@@ -33,7 +38,10 @@ describe('RT-47 the login-ID reminder', () => {
       expect(a.body).toEqual({ accepted: true });
     }
     expect(await outboxCount(db, c.email, 'login_id_reminder')).toBe(1);
-    const [mail] = await queryRows<{ body_text: string }>(db, sql`select body_text from notification_outbox where to_address = ${c.email} and template = 'login_id_reminder'`);
+    const [mail] = await queryRows<{ body_text: string }>(
+      db,
+      sql`select body_text from notification_outbox where to_address = ${c.email} and template = 'login_id_reminder'`,
+    );
     expect(mail.body_text).toContain(c.loginId);
     expect(mail.body_text).toMatch(/ロックコード：[A-Z0-9]{8}/);
     expect(mail.body_text).not.toMatch(/https?:|www\./);
@@ -42,16 +50,24 @@ describe('RT-47 the login-ID reminder', () => {
   it('RT-47 per IP: 429 after 10 an hour; per account: at most 3 emails a day, the answer unchanged', async () => {
     const c = await createCustomer(db);
     const body = { birthDate: c.birthDate, branchCode: c.branchCode, accountNumber: c.accountNumber, email: c.email };
-    for (let i = 0; i < 5; i++) expect(await requestLoginIdReminder(db, body, ctxFor())).toEqual({ ok: true, value: { accepted: true } });
+    for (let i = 0; i < 5; i++)
+      expect(await requestLoginIdReminder(db, body, ctxFor())).toEqual({ ok: true, value: { accepted: true } });
     expect(await outboxCount(db, c.email, 'login_id_reminder')).toBe(3);
     const ip = ctxFor().ip;
     const other = { ...body, accountNumber: '8888888' };
     for (let i = 0; i < 10; i++) await requestLoginIdReminder(db, other, ctxFor(ip));
-    expect(await requestLoginIdReminder(db, other, ctxFor(ip))).toMatchObject({ ok: false, error: { code: 'rate_limited', reason: 'ip' } });
+    expect(await requestLoginIdReminder(db, other, ctxFor(ip))).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited', reason: 'ip' },
+    });
   });
 
   it('a malformed request is a 400 with field codes, never a 500', async () => {
-    const r = await callRoute(loginIdRoute.POST, { path: '/api/v1/recovery/login-id', ip: ctxFor().ip, body: { birthDate: 'x', branchCode: '1', accountNumber: '', email: 'no' } });
+    const r = await callRoute(loginIdRoute.POST, {
+      path: '/api/v1/recovery/login-id',
+      ip: ctxFor().ip,
+      body: { birthDate: 'x', branchCode: '1', accountNumber: '', email: 'no' },
+    });
     expect(r.status).toBe(400);
     expect(r.body.error).toMatchObject({ code: 'invalid_input' });
   });

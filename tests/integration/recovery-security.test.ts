@@ -4,15 +4,34 @@ import { customers, notificationOutbox, passkeys, recoveryFlows } from '../../db
 import { queryRows } from '../../db/client';
 import { changedTables, snapshot, withTestDatabase } from '../support/db';
 import {
-  auditCount, callRoute, createCustomer, ctxFor, flowAt, flowRow, freshIp, latestOtp, outboxCount, TRACE_TABLES,
+  auditCount,
+  callRoute,
+  createCustomer,
+  ctxFor,
+  flowAt,
+  flowRow,
+  freshIp,
+  latestOtp,
+  outboxCount,
+  TRACE_TABLES,
 } from '../support/recovery-helpers';
 import { addSoftPasskey, assertion } from '../support/recovery-webauthn';
 import { hashStats } from '../../lib/auth/password';
 import { isCustomerSessionValid, passwordLogin } from '../../lib/auth/customer-login';
 import { finishAuthentication, startAuthentication } from '../../lib/passkeys';
 import {
-  completeFlow, describeFlow, resendOtp, revokePasskeysAndEnablePassword, startFlow, submitAccountData, submitCredentials,
-  submitOtp, submitSecretAnswer, unlockRecovery, prepareLockCode, newReferenceNumber,
+  completeFlow,
+  describeFlow,
+  resendOtp,
+  revokePasskeysAndEnablePassword,
+  startFlow,
+  submitAccountData,
+  submitCredentials,
+  submitOtp,
+  submitSecretAnswer,
+  unlockRecovery,
+  prepareLockCode,
+  newReferenceNumber,
 } from '../../lib/recovery';
 import type { Db } from '../../db/client';
 import * as flows from '../../app/api/v1/recovery/flows/route';
@@ -41,11 +60,18 @@ async function customerRow(id: string) {
  * lock code issued for the notice that tells the customer (the first notice of an account issues one).
  */
 function accountAttributes(c: Awaited<ReturnType<typeof customerRow>>) {
-  return Object.fromEntries(Object.entries(c).filter(([k]) => k !== 'recoveryLockedUntil' && k !== 'failedRecoveryCount' && k !== 'lockCodeHash'));
+  return Object.fromEntries(
+    Object.entries(c).filter(
+      ([k]) => k !== 'recoveryLockedUntil' && k !== 'failedRecoveryCount' && k !== 'lockCodeHash',
+    ),
+  );
 }
 
 async function activePasskeys(customerId: string) {
-  return db.select().from(passkeys).where(and(eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt)));
+  return db
+    .select()
+    .from(passkeys)
+    .where(and(eq(passkeys.customerId, customerId), isNull(passkeys.revokedAt)));
 }
 
 describe('RT-01 enumeration at the credentials step', () => {
@@ -54,7 +80,10 @@ describe('RT-01 enumeration at the credentials step', () => {
     const loginLocked = await createCustomer(db);
     const suspended = await createCustomer(db);
     await db.update(customers).set({ loginLockedAt: new Date() }).where(eq(customers.id, loginLocked.id));
-    await db.update(customers).set({ recoveryLockedUntil: new Date(Date.now() + 20 * HOUR) }).where(eq(customers.id, suspended.id));
+    await db
+      .update(customers)
+      .set({ recoveryLockedUntil: new Date(Date.now() + 20 * HOUR) })
+      .where(eq(customers.id, suspended.id));
     const outboxBefore = await snapshot(db, ['notification_outbox']);
 
     const paths = [
@@ -68,9 +97,16 @@ describe('RT-01 enumeration at the credentials step', () => {
       const ip = freshIp();
       const started = await callRoute(flows.POST, { path: '/api/v1/recovery/flows', ip });
       const before = hashStats.verifies;
-      const res = await callRoute(credentialsRoute.POST, { path: '/api/v1/recovery/flow/credentials', token: started.body.flowToken as string, ip, body: { loginId: p.loginId, password: p.password } });
+      const res = await callRoute(credentialsRoute.POST, {
+        path: '/api/v1/recovery/flow/credentials',
+        token: started.body.flowToken as string,
+        ip,
+        body: { loginId: p.loginId, password: p.password },
+      });
       seen.push({
-        status: res.status, body: res.body, verifies: hashStats.verifies - before,
+        status: res.status,
+        body: res.body,
+        verifies: hashStats.verifies - before,
         headers: [...res.headers.entries()].filter(([k]) => k !== 'date').sort(),
       });
     }
@@ -86,10 +122,18 @@ describe('RT-01 enumeration at the credentials step', () => {
 
   it('RT-01 the lock is revealed only after the right password', async () => {
     const suspended = await createCustomer(db);
-    await db.update(customers).set({ recoveryLockedUntil: new Date(Date.now() + 20 * HOUR) }).where(eq(customers.id, suspended.id));
+    await db
+      .update(customers)
+      .set({ recoveryLockedUntil: new Date(Date.now() + 20 * HOUR) })
+      .where(eq(customers.id, suspended.id));
     const ip = freshIp();
     const started = await callRoute(flows.POST, { path: '/api/v1/recovery/flows', ip });
-    const res = await callRoute(credentialsRoute.POST, { path: '/api/v1/recovery/flow/credentials', token: started.body.flowToken as string, ip, body: { loginId: suspended.loginId, password: suspended.password } });
+    const res = await callRoute(credentialsRoute.POST, {
+      path: '/api/v1/recovery/flow/credentials',
+      token: started.body.flowToken as string,
+      ip,
+      body: { loginId: suspended.loginId, password: suspended.password },
+    });
     expect(res.status).toBe(423);
     expect((await flowRow(db, started.body.flowToken as string)).step).toBe('locked');
   });
@@ -119,7 +163,10 @@ describe('RT-02 which factor failed', () => {
       { code: 'verification_failed', attemptsLeft: 2 },
     ]);
     // The audit names the step, never the field or the value.
-    const rows = await queryRows<{ details: Record<string, unknown> }>(db, sql`select details from audit_events where flow_id = ${flowId} and action = 'recovery.verification_failed'`);
+    const rows = await queryRows<{ details: Record<string, unknown> }>(
+      db,
+      sql`select details from audit_events where flow_id = ${flowId} and action = 'recovery.verification_failed'`,
+    );
     for (const r of rows) expect(Object.keys(r.details).sort()).toEqual(['channel', 'failures', 'step', 'userAgent']);
     expect(JSON.stringify(rows)).not.toMatch(/1985|0000001/);
   });
@@ -143,7 +190,12 @@ describe('RT-03 enumeration through OTP sending', () => {
     for (const loginId of [`ghost-${Date.now()}`, c.loginId]) {
       const started = await callRoute(flows.POST, { path: '/api/v1/recovery/flows', ip });
       const token = started.body.flowToken as string;
-      await callRoute(credentialsRoute.POST, { path: '/api/v1/recovery/flow/credentials', token, ip, body: { loginId, password: 'wrong-wrong' } });
+      await callRoute(credentialsRoute.POST, {
+        path: '/api/v1/recovery/flow/credentials',
+        token,
+        ip,
+        body: { loginId, password: 'wrong-wrong' },
+      });
       const r = await callRoute(resendRoute.POST, { path: '/api/v1/recovery/flow/otp/resend', token, ip });
       replies.push({ status: r.status, body: r.body });
     }
@@ -171,7 +223,9 @@ describe('RT-04 distributed brute force on one account', () => {
       tokens.push(s.value.flowToken);
     }
     const verifies = hashStats.verifies;
-    const results = await Promise.all(ips.map((ip, i) => submitCredentials(db, tokens[i], { loginId: c.loginId, password: `guess-${i}` }, ctxFor(ip))));
+    const results = await Promise.all(
+      ips.map((ip, i) => submitCredentials(db, tokens[i], { loginId: c.loginId, password: `guess-${i}` }, ctxFor(ip))),
+    );
     const evaluated = hashStats.verifies - verifies;
     expect(evaluated).toBe(100);
     const codes = results.map((r) => (r.ok ? 'ok' : r.error.code));
@@ -232,15 +286,21 @@ describe('RT-05 OTP guessing', () => {
     const c = await createCustomer(db);
     const { token, ctx } = await flowAt(db, c, 'otp');
     const code = await latestOtp(db, c.email);
-    await db.execute(sql.raw(`
+    await db.execute(
+      sql.raw(`
       create or replace function test_fail_otp_advance() returns trigger language plpgsql as $$
       begin
         if old.step = 'otp' and new.step = 'review' and current_setting('test.fail_otp', true) is null then
           raise exception 'injected fault in the OTP step';
         end if;
         return new;
-      end $$`));
-    await db.execute(sql.raw(`create trigger test_fail_otp_advance before update on recovery_flows for each row execute function test_fail_otp_advance()`));
+      end $$`),
+    );
+    await db.execute(
+      sql.raw(
+        `create trigger test_fail_otp_advance before update on recovery_flows for each row execute function test_fail_otp_advance()`,
+      ),
+    );
     try {
       // The fault ends the attempt as an audited failure (the spent attempt is on record), never a throw.
       expect(await submitOtp(db, token, { code }, ctx)).toEqual({ ok: false, error: { code: 'unavailable' } });
@@ -261,22 +321,37 @@ describe('RT-06 resend abuse', () => {
     const first = await latestOtp(db, c.email);
     const wrong = first === '999999' ? '999998' : '999999';
     expect((await submitOtp(db, token, { code: wrong }, ctx)).ok).toBe(false);
-    expect(await resendOtp(db, token, ctx)).toMatchObject({ ok: false, error: { code: 'rate_limited', reason: 'otp_resend_interval' } });
+    expect(await resendOtp(db, token, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited', reason: 'otp_resend_interval' },
+    });
     vi.setSystemTime(Date.now() + 59_000);
-    expect(await resendOtp(db, token, ctx)).toMatchObject({ ok: false, error: { code: 'rate_limited', reason: 'otp_resend_interval', retryAfter: 1 } });
+    expect(await resendOtp(db, token, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited', reason: 'otp_resend_interval', retryAfter: 1 },
+    });
     vi.setSystemTime(Date.now() + 1_000);
     expect(await resendOtp(db, token, ctx)).toMatchObject({ ok: true, value: { sendsLeft: 1 } });
     const second = await latestOtp(db, c.email);
     expect((await flowRow(db, token)).failedAttempts).toBe(1);
     // The old code is dead (and counts as a failure); the count carries over.
-    expect(await submitOtp(db, token, { code: first }, ctx)).toEqual({ ok: false, error: { code: 'verification_failed', attemptsLeft: 3 } });
+    expect(await submitOtp(db, token, { code: first }, ctx)).toEqual({
+      ok: false,
+      error: { code: 'verification_failed', attemptsLeft: 3 },
+    });
     vi.setSystemTime(Date.now() + 60_000);
     expect(await resendOtp(db, token, ctx)).toMatchObject({ ok: true, value: { sendsLeft: 0 } });
     vi.setSystemTime(Date.now() + 60_000);
-    expect(await resendOtp(db, token, ctx)).toMatchObject({ ok: false, error: { code: 'rate_limited', reason: 'otp_send_limit' } });
+    expect(await resendOtp(db, token, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited', reason: 'otp_send_limit' },
+    });
     expect(await outboxCount(db, c.email, 'recovery_otp')).toBe(3);
     expect(await submitOtp(db, token, { code: second }, ctx)).toMatchObject({ ok: false });
-    expect(await submitOtp(db, token, { code: await latestOtp(db, c.email) }, ctx)).toEqual({ ok: true, value: { step: 'review' } });
+    expect(await submitOtp(db, token, { code: await latestOtp(db, c.email) }, ctx)).toEqual({
+      ok: true,
+      value: { step: 'review' },
+    });
     expect((await flowRow(db, token)).failedAttempts).toBe(3);
   });
 });
@@ -298,18 +373,30 @@ describe('RT-07 an attacker who knows only the login ID', () => {
     expect(locked.recoveryLockedUntil).not.toBeNull();
     expect(await outboxCount(db, c.email, 'recovery_locked')).toBe(1);
     expect(await auditCount(db, 'recovery.account_locked', { customerId: c.id })).toBe(1);
-    const email = (await db.select().from(notificationOutbox).where(and(eq(notificationOutbox.toAddress, c.email), eq(notificationOutbox.template, 'recovery_locked'))))[0];
+    const email = (
+      await db
+        .select()
+        .from(notificationOutbox)
+        .where(and(eq(notificationOutbox.toAddress, c.email), eq(notificationOutbox.template, 'recovery_locked')))
+    )[0];
     expect(email.bodyText).not.toMatch(/https?:|www\./);
     expect(accountAttributes(locked)).toEqual(accountAttributes(before));
     expect(changedTables(passkeysBefore, await snapshot(db, ['passkeys']))).toEqual([]);
     // Only recovery is locked: the customer can still log in with the password they know.
-    expect(await passwordLogin(db, { loginId: c.loginId, password: c.password }, { ip: freshIp(), channel: 'web' })).toMatchObject({ ok: true });
+    expect(
+      await passwordLogin(db, { loginId: c.loginId, password: c.password }, { ip: freshIp(), channel: 'web' }),
+    ).toMatchObject({ ok: true });
     // The staff path stays open: an operator can unlock (the forced reset does not look at this lock).
-    expect(await unlockRecovery(db, c.id, { type: 'staff', id: 'staff-1' }, { ip: '127.0.0.1' })).toEqual({ unlocked: true });
+    expect(await unlockRecovery(db, c.id, { type: 'staff', id: 'staff-1' }, { ip: '127.0.0.1' })).toEqual({
+      unlocked: true,
+    });
     const ctx = ctxFor();
     const s = await startFlow(db, ctx);
     if (!s.ok) throw new Error('start');
-    expect(await submitCredentials(db, s.value.flowToken, { loginId: c.loginId, password: c.password }, ctx)).toEqual({ ok: true, value: { step: 'secret_question' } });
+    expect(await submitCredentials(db, s.value.flowToken, { loginId: c.loginId, password: c.password }, ctx)).toEqual({
+      ok: true,
+      value: { step: 'secret_question' },
+    });
   });
 
   it('RT-07 the lock is time-bounded: after 24 h the right evidence works again and the old failures no longer count', async () => {
@@ -326,8 +413,13 @@ describe('RT-07 an attacker who knows only the login ID', () => {
     const ctx = ctxFor();
     const s = await startFlow(db, ctx);
     if (!s.ok) throw new Error('start');
-    expect(await submitCredentials(db, s.value.flowToken, { loginId: c.loginId, password: 'one-more-wrong' }, ctx)).toMatchObject({ ok: false, error: { code: 'verification_failed' } });
-    expect(await submitCredentials(db, s.value.flowToken, { loginId: c.loginId, password: c.password }, ctx)).toEqual({ ok: true, value: { step: 'secret_question' } });
+    expect(
+      await submitCredentials(db, s.value.flowToken, { loginId: c.loginId, password: 'one-more-wrong' }, ctx),
+    ).toMatchObject({ ok: false, error: { code: 'verification_failed' } });
+    expect(await submitCredentials(db, s.value.flowToken, { loginId: c.loginId, password: c.password }, ctx)).toEqual({
+      ok: true,
+      value: { step: 'secret_question' },
+    });
     expect(await outboxCount(db, c.email, 'recovery_locked')).toBe(1);
   });
 });
@@ -345,13 +437,21 @@ describe('RT-08 an old flow after a lock expires', () => {
     }
     expect((await customerRow(c.id)).recoveryLockedUntil).not.toBeNull();
     expect((await flowRow(db, old.token)).step).toBe('locked');
-    expect(await submitSecretAnswer(db, old.token, { answer: c.answer }, old.ctx)).toEqual({ ok: false, error: { code: 'locked' } });
+    expect(await submitSecretAnswer(db, old.token, { answer: c.answer }, old.ctx)).toEqual({
+      ok: false,
+      error: { code: 'locked' },
+    });
     vi.setSystemTime(Date.now() + 24 * HOUR + 1000);
-    expect(await submitSecretAnswer(db, old.token, { answer: c.answer }, old.ctx)).toEqual({ ok: false, error: { code: 'locked' } });
+    expect(await submitSecretAnswer(db, old.token, { answer: c.answer }, old.ctx)).toEqual({
+      ok: false,
+      error: { code: 'locked' },
+    });
     const fresh = await startFlow(db, old.ctx);
     expect(fresh).toMatchObject({ ok: true, value: { step: 'credentials' } });
     if (!fresh.ok) return;
-    expect(await submitCredentials(db, fresh.value.flowToken, { loginId: c.loginId, password: c.password }, old.ctx)).toEqual({ ok: true, value: { step: 'secret_question' } });
+    expect(
+      await submitCredentials(db, fresh.value.flowToken, { loginId: c.loginId, password: c.password }, old.ctx),
+    ).toEqual({ ok: true, value: { step: 'secret_question' } });
   });
 });
 
@@ -360,12 +460,21 @@ describe('RT-09 skipping to completion', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const c = await createCustomer(db);
     const ip = freshIp();
-    const none = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', ip, body: { confirm: true } });
+    const none = await callRoute(complete.POST, {
+      path: '/api/v1/recovery/flow/complete',
+      ip,
+      body: { confirm: true },
+    });
     expect(none.status).toBe(410);
     for (const step of ['credentials', 'secret_question', 'account_data', 'otp'] as const) {
       const f = await flowAt(db, c, step);
       const before = await snapshot(db);
-      const res = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: f.token, ip, body: { confirm: true } });
+      const res = await callRoute(complete.POST, {
+        path: '/api/v1/recovery/flow/complete',
+        token: f.token,
+        ip,
+        body: { confirm: true },
+      });
       expect(res.status).toBe(409);
       expect(res.body.error).toMatchObject({ code: 'wrong_step', step });
       expect(changedTables(before, await snapshot(db)).filter((t) => !TRACE_TABLES.includes(t))).toEqual([]);
@@ -374,7 +483,12 @@ describe('RT-09 skipping to completion', () => {
     const late = await flowAt(db, c, 'review');
     vi.setSystemTime(Date.now() + 15 * 60_000);
     const before = await snapshot(db, ['passkeys', 'customers', 'notification_outbox']);
-    const expired = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: late.token, ip, body: { confirm: true } });
+    const expired = await callRoute(complete.POST, {
+      path: '/api/v1/recovery/flow/complete',
+      token: late.token,
+      ip,
+      body: { confirm: true },
+    });
     expect(expired.status).toBe(410);
     expect(changedTables(before, await snapshot(db, ['passkeys', 'customers', 'notification_outbox']))).toEqual([]);
     expect(await activePasskeys(c.id)).toHaveLength(2);
@@ -386,9 +500,15 @@ describe('RT-09 skipping to completion', () => {
     // A row pushed to `review` without its code verified (a bug or a tampered row) still cannot complete.
     await db.update(recoveryFlows).set({ step: 'review' }).where(eq(recoveryFlows.id, f.flowId));
     const before = await snapshot(db);
-    expect(await completeFlow(db, f.token, f.ctx)).toEqual({ ok: false, error: { code: 'wrong_step', step: 'review' } });
+    expect(await completeFlow(db, f.token, f.ctx)).toEqual({
+      ok: false,
+      error: { code: 'wrong_step', step: 'review' },
+    });
     expect(changedTables(before, await snapshot(db)).filter((t) => !TRACE_TABLES.includes(t))).toEqual([]);
-    const [audit] = await queryRows<{ details: { reason?: string } }>(db, sql`select details from audit_events where flow_id = ${f.flowId} and action = 'recovery.step_rejected'`);
+    const [audit] = await queryRows<{ details: { reason?: string } }>(
+      db,
+      sql`select details from audit_events where flow_id = ${f.flowId} and action = 'recovery.step_rejected'`,
+    );
     expect(audit.details.reason).toBe('factors_missing');
     expect(await activePasskeys(c.id)).toHaveLength(2);
   });
@@ -396,14 +516,29 @@ describe('RT-09 skipping to completion', () => {
   it('RT-09 a completed flow replayed (token and body) returns its stored result and does nothing more', async () => {
     const c = await createCustomer(db);
     const f = await flowAt(db, c, 'review');
-    const first = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: f.token, ip: f.ctx.ip, body: { confirm: true } });
+    const first = await callRoute(complete.POST, {
+      path: '/api/v1/recovery/flow/complete',
+      token: f.token,
+      ip: f.ctx.ip,
+      body: { confirm: true },
+    });
     expect(first.status).toBe(200);
     const before = await snapshot(db);
-    const again = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: f.token, ip: f.ctx.ip, body: { confirm: true } });
+    const again = await callRoute(complete.POST, {
+      path: '/api/v1/recovery/flow/complete',
+      token: f.token,
+      ip: f.ctx.ip,
+      body: { confirm: true },
+    });
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
     expect(changedTables(before, await snapshot(db))).toEqual(['rate_limit_buckets']);
-    const other = await callRoute(credentialsRoute.POST, { path: '/api/v1/recovery/flow/credentials', token: f.token, ip: f.ctx.ip, body: { loginId: c.loginId, password: c.password } });
+    const other = await callRoute(credentialsRoute.POST, {
+      path: '/api/v1/recovery/flow/credentials',
+      token: f.token,
+      ip: f.ctx.ip,
+      body: { loginId: c.loginId, password: c.password },
+    });
     expect(other.status).toBe(409);
     expect(other.body.error).toMatchObject({ code: 'wrong_step', step: 'done' });
   });
@@ -416,28 +551,65 @@ describe('RT-10 tampering', () => {
     const victimBefore = await queryRows(db, sql`select c::text as c from customers c where id = ${victim.id}`);
     const victimKeys = await activePasskeys(victim.id);
     const ip = freshIp();
-    const started = await callRoute(flows.POST, { path: '/api/v1/recovery/flows', ip, body: { customerId: victim.id, step: 'review' } });
+    const started = await callRoute(flows.POST, {
+      path: '/api/v1/recovery/flows',
+      ip,
+      body: { customerId: victim.id, step: 'review' },
+    });
     const token = started.body.flowToken as string;
     expect(started.body.step).toBe('credentials');
-    const s1 = await callRoute(credentialsRoute.POST, { path: '/api/v1/recovery/flow/credentials', token, ip, body: { loginId: me.loginId, password: me.password, customerId: victim.id, step: 'review', email: 'evil@example.com' } });
+    const s1 = await callRoute(credentialsRoute.POST, {
+      path: '/api/v1/recovery/flow/credentials',
+      token,
+      ip,
+      body: {
+        loginId: me.loginId,
+        password: me.password,
+        customerId: victim.id,
+        step: 'review',
+        email: 'evil@example.com',
+      },
+    });
     expect(s1.status).toBe(200);
     expect((await flowRow(db, token)).customerId).toBe(me.id);
     await submitSecretAnswer(db, token, { answer: me.answer, customerId: victim.id } as never, ctxFor(ip));
-    await submitAccountData(db, token, { birthDate: me.birthDate, branchCode: me.branchCode, accountNumber: me.accountNumber, email: 'evil@example.com' } as never, ctxFor(ip));
+    await submitAccountData(
+      db,
+      token,
+      {
+        birthDate: me.birthDate,
+        branchCode: me.branchCode,
+        accountNumber: me.accountNumber,
+        email: 'evil@example.com',
+      } as never,
+      ctxFor(ip),
+    );
     expect(await outboxCount(db, 'evil@example.com')).toBe(0);
     await submitOtp(db, token, { code: await latestOtp(db, me.email) }, ctxFor(ip));
-    const done = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token, ip, body: { confirm: true, customerId: victim.id, credentialIds: victimKeys.map((k) => k.credentialId) } });
+    const done = await callRoute(complete.POST, {
+      path: '/api/v1/recovery/flow/complete',
+      token,
+      ip,
+      body: { confirm: true, customerId: victim.id, credentialIds: victimKeys.map((k) => k.credentialId) },
+    });
     expect(done.status).toBe(200);
     expect(await activePasskeys(me.id)).toHaveLength(0);
     expect(await activePasskeys(victim.id)).toHaveLength(2);
-    expect(await queryRows(db, sql`select c::text as c from customers c where id = ${victim.id}`)).toEqual(victimBefore);
+    expect(await queryRows(db, sql`select c::text as c from customers c where id = ${victim.id}`)).toEqual(
+      victimBefore,
+    );
   });
 
   it("RT-10 another customer's flow token checks that customer's evidence, not the holder's", async () => {
     const a = await createCustomer(db);
     const b = await createCustomer(db);
     const bFlow = await flowAt(db, b, 'account_data');
-    const res = await submitAccountData(db, bFlow.token, { birthDate: a.birthDate, branchCode: a.branchCode, accountNumber: a.accountNumber }, bFlow.ctx);
+    const res = await submitAccountData(
+      db,
+      bFlow.token,
+      { birthDate: a.birthDate, branchCode: a.branchCode, accountNumber: a.accountNumber },
+      bFlow.ctx,
+    );
     expect(res).toEqual({ ok: false, error: { code: 'verification_failed', attemptsLeft: 4 } });
   });
 });
@@ -448,10 +620,20 @@ describe('RT-11 state changes only by POST with the flow token', () => {
     const c = await createCustomer(db);
     const f = await flowAt(db, c, 'otp');
     const before = await snapshot(db);
-    const live = await callRoute(flow.GET, { method: 'GET', path: '/api/v1/recovery/flow', token: f.token, ip: f.ctx.ip });
+    const live = await callRoute(flow.GET, {
+      method: 'GET',
+      path: '/api/v1/recovery/flow',
+      token: f.token,
+      ip: f.ctx.ip,
+    });
     expect(live.body).toMatchObject({ step: 'otp', maskedEmail: expect.stringMatching(/^.\*\*\*@example\.jp$/) });
     vi.setSystemTime(Date.now() + 16 * 60_000);
-    const gone = await callRoute(flow.GET, { method: 'GET', path: '/api/v1/recovery/flow', token: f.token, ip: f.ctx.ip });
+    const gone = await callRoute(flow.GET, {
+      method: 'GET',
+      path: '/api/v1/recovery/flow',
+      token: f.token,
+      ip: f.ctx.ip,
+    });
     expect(gone.status).toBe(410);
     expect(await describeFlow(db, f.token, { locale: 'ja' })).toEqual({ step: 'expired', kind: 'passkey' });
     expect(changedTables(before, await snapshot(db))).toEqual([]);
@@ -462,11 +644,15 @@ describe('RT-11 state changes only by POST with the flow token', () => {
     const f = await flowAt(db, c, 'review');
     const before = await snapshot(db, ['passkeys', 'customers', 'recovery_flows', 'notification_outbox']);
     const res = await callRoute(complete.POST, {
-      path: '/api/v1/recovery/flow/complete', ip: f.ctx.ip, body: { confirm: true },
+      path: '/api/v1/recovery/flow/complete',
+      ip: f.ctx.ip,
+      body: { confirm: true },
       headers: { cookie: `lhp_recovery=${f.token}`, origin: 'https://evil.example' },
     });
     expect(res.status).toBe(410);
-    expect(changedTables(before, await snapshot(db, ['passkeys', 'customers', 'recovery_flows', 'notification_outbox']))).toEqual([]);
+    expect(
+      changedTables(before, await snapshot(db, ['passkeys', 'customers', 'recovery_flows', 'notification_outbox'])),
+    ).toEqual([]);
   });
 });
 
@@ -480,15 +666,26 @@ describe('RT-12 OTP replay and transplant', () => {
     vi.setSystemTime(Date.now() + 61_000);
     const b = await flowAt(db, c, 'otp');
     const other = await flowAt(db, d, 'otp');
-    expect(await submitOtp(db, b.token, { code: codeA }, b.ctx)).toMatchObject({ ok: false, error: { code: 'verification_failed' } });
-    expect(await submitOtp(db, other.token, { code: codeA }, other.ctx)).toMatchObject({ ok: false, error: { code: 'verification_failed' } });
+    expect(await submitOtp(db, b.token, { code: codeA }, b.ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'verification_failed' },
+    });
+    expect(await submitOtp(db, other.token, { code: codeA }, other.ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'verification_failed' },
+    });
     expect(await submitOtp(db, a.token, { code: codeA }, a.ctx)).toEqual({ ok: true, value: { step: 'review' } });
-    expect(await submitOtp(db, a.token, { code: codeA }, a.ctx)).toEqual({ ok: false, error: { code: 'wrong_step', step: 'review' } });
+    expect(await submitOtp(db, a.token, { code: codeA }, a.ctx)).toEqual({
+      ok: false,
+      error: { code: 'wrong_step', step: 'review' },
+    });
     // The code is not stored, only its flow-bound digest.
     const row = await flowRow(db, b.token);
     expect(row.otpHash).toMatch(/^[0-9a-f]{64}$/);
     // As a value of its own: six digits can occur by chance inside a hex digest or a UUID.
-    expect(JSON.stringify(await queryRows(db, sql`select * from recovery_flows`))).not.toMatch(new RegExp(`(?<![0-9a-f])${codeA}(?![0-9a-f])`));
+    expect(JSON.stringify(await queryRows(db, sql`select * from recovery_flows`))).not.toMatch(
+      new RegExp(`(?<![0-9a-f])${codeA}(?![0-9a-f])`),
+    );
   });
 });
 
@@ -499,12 +696,18 @@ describe('RT-13 expiry boundaries by server time', () => {
     const early = await flowAt(db, c, 'otp');
     const codeEarly = await latestOtp(db, c.email);
     vi.setSystemTime(Date.now() + 9 * 60_000 + 59_000);
-    expect(await submitOtp(db, early.token, { code: codeEarly }, early.ctx)).toEqual({ ok: true, value: { step: 'review' } });
+    expect(await submitOtp(db, early.token, { code: codeEarly }, early.ctx)).toEqual({
+      ok: true,
+      value: { step: 'review' },
+    });
 
     const late = await flowAt(db, c, 'otp');
     const codeLate = await latestOtp(db, c.email);
     vi.setSystemTime(Date.now() + 10 * 60_000 + 1_000);
-    expect(await submitOtp(db, late.token, { code: codeLate }, late.ctx)).toEqual({ ok: false, error: { code: 'verification_failed', attemptsLeft: 5, otp: 'expired' } });
+    expect(await submitOtp(db, late.token, { code: codeLate }, late.ctx)).toEqual({
+      ok: false,
+      error: { code: 'verification_failed', attemptsLeft: 5, otp: 'expired' },
+    });
     expect((await flowRow(db, late.token)).failedAttempts).toBe(0);
   });
 
@@ -516,10 +719,16 @@ describe('RT-13 expiry boundaries by server time', () => {
     vi.setSystemTime(start + 15 * 60_000 - 1);
     expect((await describeFlow(db, f.token, { locale: 'ja' }))?.step).toBe('secret_question');
     vi.setSystemTime(start + 15 * 60_000 + 1);
-    expect(await submitSecretAnswer(db, f.token, { answer: c.answer }, f.ctx)).toEqual({ ok: false, error: { code: 'flow_expired' } });
+    expect(await submitSecretAnswer(db, f.token, { answer: c.answer }, f.ctx)).toEqual({
+      ok: false,
+      error: { code: 'flow_expired' },
+    });
     expect((await flowRow(db, f.token)).step).toBe('expired');
     vi.setSystemTime(start + 60_000);
-    expect(await submitSecretAnswer(db, f.token, { answer: c.answer }, f.ctx)).toEqual({ ok: false, error: { code: 'flow_expired' } });
+    expect(await submitSecretAnswer(db, f.token, { answer: c.answer }, f.ctx)).toEqual({
+      ok: false,
+      error: { code: 'flow_expired' },
+    });
   });
 });
 
@@ -529,14 +738,32 @@ describe('RT-14 revocation completeness', () => {
     const key = await addSoftPasskey(db, c.id);
     const ctx = { ip: freshIp() };
     const warm = await startAuthentication(db, ctx);
-    expect(await finishAuthentication(db, { challengeId: warm.challengeId, response: assertion(key, warm.options.challenge) }, ctx)).toEqual({ customerId: c.id });
+    expect(
+      await finishAuthentication(
+        db,
+        { challengeId: warm.challengeId, response: assertion(key, warm.options.challenge) },
+        ctx,
+      ),
+    ).toEqual({ customerId: c.id });
 
     const pending = await startAuthentication(db, ctx);
     const f = await flowAt(db, c, 'review');
     expect(await completeFlow(db, f.token, f.ctx)).toMatchObject({ ok: true });
-    await expect(finishAuthentication(db, { challengeId: pending.challengeId, response: assertion(key, pending.options.challenge) }, ctx)).rejects.toMatchObject({ code: 'unknown_credential' });
+    await expect(
+      finishAuthentication(
+        db,
+        { challengeId: pending.challengeId, response: assertion(key, pending.options.challenge) },
+        ctx,
+      ),
+    ).rejects.toMatchObject({ code: 'unknown_credential' });
     const fresh = await startAuthentication(db, ctx);
-    await expect(finishAuthentication(db, { challengeId: fresh.challengeId, response: assertion(key, fresh.options.challenge) }, ctx)).rejects.toMatchObject({ code: 'unknown_credential' });
+    await expect(
+      finishAuthentication(
+        db,
+        { challengeId: fresh.challengeId, response: assertion(key, fresh.options.challenge) },
+        ctx,
+      ),
+    ).rejects.toMatchObject({ code: 'unknown_credential' });
     const [row] = await db.select().from(passkeys).where(eq(passkeys.credentialId, key.credentialId));
     expect(row).toMatchObject({ revokedBy: `recovery:${f.flowId}`, revokedReason: 'customer_recovery' });
     expect(row.revokedAt).toBeInstanceOf(Date);
@@ -546,14 +773,27 @@ describe('RT-14 revocation completeness', () => {
 describe('RT-15 live sessions at completion', () => {
   it('RT-15 every session issued before completion is dead at once, and recovery signs nobody in', async () => {
     const c = await createCustomer(db);
-    await db.update(customers).set({ sessionsValidAfter: new Date(Date.now() - HOUR) }).where(eq(customers.id, c.id));
+    await db
+      .update(customers)
+      .set({ sessionsValidAfter: new Date(Date.now() - HOUR) })
+      .where(eq(customers.id, c.id));
     const issuedBefore = Date.now() - 1000;
     expect(await isCustomerSessionValid(db, c.id, issuedBefore)).toBe(true);
     const f = await flowAt(db, c, 'review');
-    const res = await callRoute(complete.POST, { path: '/api/v1/recovery/flow/complete', token: f.token, ip: f.ctx.ip, body: { confirm: true } });
+    const res = await callRoute(complete.POST, {
+      path: '/api/v1/recovery/flow/complete',
+      token: f.token,
+      ip: f.ctx.ip,
+      body: { confirm: true },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('set-cookie')).toBeNull();
-    expect(Object.keys(res.body).sort()).toEqual(['completedAt', 'passwordLoginEnabled', 'referenceNumber', 'revokedPasskeys']);
+    expect(Object.keys(res.body).sort()).toEqual([
+      'completedAt',
+      'passwordLoginEnabled',
+      'referenceNumber',
+      'revokedPasskeys',
+    ]);
     expect(await isCustomerSessionValid(db, c.id, issuedBefore)).toBe(false);
     expect(await auditCount(db, 'login.password.succeeded', { customerId: c.id })).toBe(0);
   });
@@ -563,11 +803,17 @@ describe('RT-18 notification content', () => {
   it('RT-18 one email to the registered address in the same transaction, with a lock code and no secret or link', async () => {
     const c = await createCustomer(db);
     const f = await flowAt(db, c, 'review');
-    const [otpMail] = await db.select().from(notificationOutbox).where(and(eq(notificationOutbox.toAddress, c.email), eq(notificationOutbox.template, 'recovery_otp')));
+    const [otpMail] = await db
+      .select()
+      .from(notificationOutbox)
+      .where(and(eq(notificationOutbox.toAddress, c.email), eq(notificationOutbox.template, 'recovery_otp')));
     const code = /確認コード：(\d{6})/.exec(otpMail.bodyText)![1];
     const done = await completeFlow(db, f.token, f.ctx);
     expect(done.ok).toBe(true);
-    const mails = await db.select().from(notificationOutbox).where(and(eq(notificationOutbox.customerId, c.id), eq(notificationOutbox.template, 'recovery_completed')));
+    const mails = await db
+      .select()
+      .from(notificationOutbox)
+      .where(and(eq(notificationOutbox.customerId, c.id), eq(notificationOutbox.template, 'recovery_completed')));
     expect(mails).toHaveLength(1);
     const m = mails[0];
     expect(m.toAddress).toBe(c.email);
@@ -575,7 +821,8 @@ describe('RT-18 notification content', () => {
     expect(text).toContain(done.ok ? done.value.referenceNumber : '');
     expect(text).toMatch(/ロックコード：[A-Z2-9]{8}/);
     expect(text).toContain('心当たりがない場合');
-    for (const secret of [c.password, code, c.answer, 'ぽち', c.birthDate, '1985', c.accountNumber]) expect(text).not.toContain(secret);
+    for (const secret of [c.password, code, c.answer, 'ぽち', c.birthDate, '1985', c.accountNumber])
+      expect(text).not.toContain(secret);
     for (const mail of [m, otpMail]) expect(`${mail.subject}\n${mail.bodyText}`).not.toMatch(/https?:\/\/|www\.|<a\s/i);
   });
 });
@@ -585,10 +832,18 @@ describe('the staff console shares the completion core', () => {
     const c = await createCustomer(db);
     const { lockCode, lockCodeHash } = await prepareLockCode();
     const ref = newReferenceNumber();
-    const res = await db.transaction(async (tx) => revokePasskeysAndEnablePassword(tx, {
-      customerId: c.id, revokedBy: 'staff-reset:test', reason: 'staff_forced_reset', referenceNumber: ref,
-      actor: { type: 'staff', id: 'op-1' }, lockCode, lockCodeHash, now: new Date(),
-    }));
+    const res = await db.transaction(async (tx) =>
+      revokePasskeysAndEnablePassword(tx, {
+        customerId: c.id,
+        revokedBy: 'staff-reset:test',
+        reason: 'staff_forced_reset',
+        referenceNumber: ref,
+        actor: { type: 'staff', id: 'op-1' },
+        lockCode,
+        lockCodeHash,
+        now: new Date(),
+      }),
+    );
     expect(res).toEqual({ revokedPasskeys: 2 });
     expect((await customerRow(c.id)).passwordLoginEnabled).toBe(true);
   });

@@ -7,7 +7,14 @@ import type { Db } from '../../db/client';
 import { withTestDatabase } from '../support/db';
 import { auditCount, createCustomer, ctxFor, flowAt, flowRow, outboxCount } from '../support/recovery-helpers';
 import {
-  cancelFlow, reportNotMe, startFlow, submitAccountData, submitCredentials, submitOtp, submitSecretAnswer, unlockRecovery,
+  cancelFlow,
+  reportNotMe,
+  startFlow,
+  submitAccountData,
+  submitCredentials,
+  submitOtp,
+  submitSecretAnswer,
+  unlockRecovery,
 } from '../../lib/recovery';
 import { securityPolicy } from '../../lib/config/security';
 import { resetEnvCache } from '../../lib/config/env';
@@ -29,13 +36,16 @@ async function customerRow(id: string) {
 }
 
 async function bucketsNaming(loginId: string): Promise<Array<{ key: string; count: number }>> {
-  const rows = await queryRows<{ key: string; count: number | string }>(db, sql`
-    select key, count from rate_limit_buckets where position(${loginId} in key) > 0`);
+  const rows = await queryRows<{ key: string; count: number | string }>(
+    db,
+    sql`
+    select key, count from rate_limit_buckets where position(${loginId} in key) > 0`,
+  );
   return rows.map((r) => ({ key: r.key, count: Number(r.count) }));
 }
 
 describe('RT-38 forged flow tokens naming a victim', () => {
-  it('RT-38 120 forged-token attempts naming the victim: the victim\'s next real flow is not limited, nothing is charged to the account', async () => {
+  it("RT-38 120 forged-token attempts naming the victim: the victim's next real flow is not limited, nothing is charged to the account", async () => {
     const victim = await createCustomer(db);
     // Tokens an attacker can make without a live flow: random well-formed ones, malformed ones, and the
     // tokens of flows that are over (cancelled, or already past this step).
@@ -44,10 +54,15 @@ describe('RT-38 forged flow tokens naming a victim', () => {
     await cancelFlow(db, dead.value.flowToken, ctxFor());
     const own = await createCustomer(db);
     const moved = await flowAt(db, own, 'secret_question');
-    const tokens = Array.from({ length: 120 }, (_, i) => (
-      i % 4 === 0 ? randomBytes(32).toString('base64url')
-        : i % 4 === 1 ? `forged-${i}`
-          : i % 4 === 2 ? dead.value.flowToken : moved.token));
+    const tokens = Array.from({ length: 120 }, (_, i) =>
+      i % 4 === 0
+        ? randomBytes(32).toString('base64url')
+        : i % 4 === 1
+          ? `forged-${i}`
+          : i % 4 === 2
+            ? dead.value.flowToken
+            : moved.token,
+    );
     const replies = [];
     for (const [i, token] of tokens.entries()) {
       // Ten attempts per address: no per-IP limit comes into play, only the per-login-ID one could.
@@ -63,8 +78,9 @@ describe('RT-38 forged flow tokens naming a victim', () => {
     const ctx = ctxFor();
     const s = await startFlow(db, ctx);
     if (!s.ok) throw new Error('start');
-    expect(await submitCredentials(db, s.value.flowToken, { loginId: victim.loginId, password: victim.password }, ctx))
-      .toEqual({ ok: true, value: { step: 'secret_question' } });
+    expect(
+      await submitCredentials(db, s.value.flowToken, { loginId: victim.loginId, password: victim.password }, ctx),
+    ).toEqual({ ok: true, value: { step: 'secret_question' } });
   });
 
   it('RT-38 attempts inside live flows still count per login ID (the limit is not disabled)', async () => {
@@ -78,7 +94,12 @@ describe('RT-38 forged flow tokens naming a victim', () => {
         const ctx = ctxFor();
         const s = await startFlow(db, ctx);
         if (!s.ok) throw new Error('start');
-        const r = await submitCredentials(db, s.value.flowToken, { loginId: victim.loginId, password: `nope-${i}` }, ctx);
+        const r = await submitCredentials(
+          db,
+          s.value.flowToken,
+          { loginId: victim.loginId, password: `nope-${i}` },
+          ctx,
+        );
         codes.push(r.ok ? 'ok' : r.error.code);
       }
       expect(codes).toEqual(['verification_failed', 'verification_failed', 'verification_failed', 'rate_limited']);
@@ -96,10 +117,12 @@ describe('RT-39 the account failure limit under concurrency', () => {
     const max = securityPolicy().accountMaxFailures;
     const flows: Awaited<ReturnType<typeof flowAt>>[] = [];
     for (let i = 0; i < 4; i++) flows.push(await flowAt(db, c, 'secret_question'));
-    const results = await Promise.all(Array.from({ length: 16 }, (_, i) => {
-      const f = flows[i % 4];
-      return submitSecretAnswer(db, f.token, { answer: `ちがう-${i}` }, f.ctx);
-    }));
+    const results = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => {
+        const f = flows[i % 4];
+        return submitSecretAnswer(db, f.token, { answer: `ちがう-${i}` }, f.ctx);
+      }),
+    );
     expect(results.every((r) => !r.ok)).toBe(true);
     expect(await auditCount(db, 'recovery.verification_failed', { customerId: c.id })).toBe(max);
     const row = await customerRow(c.id);
@@ -118,7 +141,13 @@ describe('RT-39 the account failure limit under concurrency', () => {
     const o = await flowAt(db, c, 'otp');
     const calls = Array.from({ length: 17 }, (_, i) => {
       if (i % 4 < 2) return submitSecretAnswer(db, q[i % 2].token, { answer: `ちがう-${i}` }, q[i % 2].ctx);
-      if (i % 4 === 2) return submitAccountData(db, a.token, { birthDate: '1900-01-01', branchCode: '999', accountNumber: '0000000' }, a.ctx);
+      if (i % 4 === 2)
+        return submitAccountData(
+          db,
+          a.token,
+          { birthDate: '1900-01-01', branchCode: '999', accountNumber: '0000000' },
+          a.ctx,
+        );
       return submitOtp(db, o.token, { code: String(i).padStart(6, '0') }, o.ctx);
     });
     await Promise.all(calls);
@@ -138,25 +167,41 @@ describe('RT-39 the account failure limit under concurrency', () => {
     const c = await createCustomer(db);
     const max = securityPolicy().accountMaxFailures;
     // Nine failures a day and more ago, then nothing.
-    await db.update(customers).set({ failedRecoveryCount: max - 1 }).where(eq(customers.id, c.id));
+    await db
+      .update(customers)
+      .set({ failedRecoveryCount: max - 1 })
+      .where(eq(customers.id, c.id));
     const f = await flowAt(db, c, 'secret_question');
     for (let i = 0; i < 3; i++) {
-      expect(await submitSecretAnswer(db, f.token, { answer: `ちがう-${i}` }, f.ctx)).toMatchObject({ ok: false, error: { code: 'verification_failed' } });
+      expect(await submitSecretAnswer(db, f.token, { answer: `ちがう-${i}` }, f.ctx)).toMatchObject({
+        ok: false,
+        error: { code: 'verification_failed' },
+      });
     }
     expect((await customerRow(c.id)).recoveryLockedUntil).toBeNull();
-    expect(await submitSecretAnswer(db, f.token, { answer: c.answer }, f.ctx)).toEqual({ ok: true, value: { step: 'account_data' } });
+    expect(await submitSecretAnswer(db, f.token, { answer: c.answer }, f.ctx)).toEqual({
+      ok: true,
+      value: { step: 'account_data' },
+    });
   });
 
   it('RT-39 after a staff unlock the customer has the whole allowance again', async () => {
     const c = await createCustomer(db);
     const flows: Awaited<ReturnType<typeof flowAt>>[] = [];
     for (let i = 0; i < 2; i++) flows.push(await flowAt(db, c, 'secret_question'));
-    for (let i = 0; i < 10; i++) await submitSecretAnswer(db, flows[i % 2].token, { answer: `ちがう-${i}` }, flows[i % 2].ctx);
+    for (let i = 0; i < 10; i++)
+      await submitSecretAnswer(db, flows[i % 2].token, { answer: `ちがう-${i}` }, flows[i % 2].ctx);
     expect((await customerRow(c.id)).recoveryLockedUntil).not.toBeNull();
     await unlockRecovery(db, c.id, { type: 'staff', id: 'op' }, { ip: '127.0.0.1' });
     const f = await flowAt(db, c, 'secret_question');
-    expect(await submitSecretAnswer(db, f.token, { answer: 'ちがう' }, f.ctx)).toMatchObject({ ok: false, error: { code: 'verification_failed', attemptsLeft: 4 } });
-    expect(await submitSecretAnswer(db, f.token, { answer: c.answer }, f.ctx)).toEqual({ ok: true, value: { step: 'account_data' } });
+    expect(await submitSecretAnswer(db, f.token, { answer: 'ちがう' }, f.ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'verification_failed', attemptsLeft: 4 },
+    });
+    expect(await submitSecretAnswer(db, f.token, { answer: c.answer }, f.ctx)).toEqual({
+      ok: true,
+      value: { step: 'account_data' },
+    });
   });
 });
 
@@ -166,7 +211,10 @@ describe('RT-18 the lock code in every notification', () => {
   it('RT-18 the emailed code carries a lock code and the 「心当たりがない場合」 instructions, in Japanese and English, and no link', async () => {
     const c = await createCustomer(db);
     await flowAt(db, c, 'otp');
-    const [m] = await db.select().from(notificationOutbox).where(and(eq(notificationOutbox.toAddress, c.email), eq(notificationOutbox.template, 'recovery_otp')));
+    const [m] = await db
+      .select()
+      .from(notificationOutbox)
+      .where(and(eq(notificationOutbox.toAddress, c.email), eq(notificationOutbox.template, 'recovery_otp')));
     expect(lockCodeOf(m.bodyText)).not.toBeNull();
     expect(m.bodyText).toContain('心当たりがない場合');
     expect(m.bodyText).toMatch(/If you did not ask for this/);
@@ -177,16 +225,29 @@ describe('RT-18 the lock code in every notification', () => {
   it('RT-18 the first email a victim sees stops the attacker: its lock code locks login and recovery, whatever was sent after it', async () => {
     const c = await createCustomer(db);
     const attacker = await flowAt(db, c, 'otp');
-    const [first] = await db.select().from(notificationOutbox).where(and(eq(notificationOutbox.toAddress, c.email), eq(notificationOutbox.template, 'recovery_otp')));
+    const [first] = await db
+      .select()
+      .from(notificationOutbox)
+      .where(and(eq(notificationOutbox.toAddress, c.email), eq(notificationOutbox.template, 'recovery_otp')));
     // More notices go out after the first one (another flow's code): each carries the same lock code.
     await flowAt(db, c, 'otp');
-    const bodies = (await db.select().from(notificationOutbox).where(eq(notificationOutbox.toAddress, c.email))).map((m) => m.bodyText);
+    const bodies = (await db.select().from(notificationOutbox).where(eq(notificationOutbox.toAddress, c.email))).map(
+      (m) => m.bodyText,
+    );
     expect(new Set(bodies.map(lockCodeOf))).toEqual(new Set([lockCodeOf(first.bodyText)]));
 
-    expect(await reportNotMe(db, { loginId: c.loginId, lockCode: lockCodeOf(first.bodyText)! }, ctxFor())).toEqual({ ok: true, value: { accepted: true } });
+    expect(await reportNotMe(db, { loginId: c.loginId, lockCode: lockCodeOf(first.bodyText)! }, ctxFor())).toEqual({
+      ok: true,
+      value: { accepted: true },
+    });
     expect((await customerRow(c.id)).loginLockedAt).not.toBeNull();
     expect((await flowRow(db, attacker.token)).step).toBe('locked');
-    const locked = await db.select().from(notificationOutbox).where(and(eq(notificationOutbox.toAddress, c.email), eq(notificationOutbox.template, 'account_locked_by_customer')));
+    const locked = await db
+      .select()
+      .from(notificationOutbox)
+      .where(
+        and(eq(notificationOutbox.toAddress, c.email), eq(notificationOutbox.template, 'account_locked_by_customer')),
+      );
     expect(locked).toHaveLength(1);
     expect(lockCodeOf(locked[0].bodyText)).not.toBeNull();
   });
@@ -199,7 +260,10 @@ describe('RT-18 the lock code in every notification', () => {
       if (!s.ok) throw new Error('start');
       await submitCredentials(db, s.value.flowToken, { loginId: c.loginId, password: `nope-${i}` }, ctx);
     }
-    const [m] = await db.select().from(notificationOutbox).where(and(eq(notificationOutbox.toAddress, c.email), eq(notificationOutbox.template, 'recovery_locked')));
+    const [m] = await db
+      .select()
+      .from(notificationOutbox)
+      .where(and(eq(notificationOutbox.toAddress, c.email), eq(notificationOutbox.template, 'recovery_locked')));
     const code = lockCodeOf(m.bodyText);
     expect(code).not.toBeNull();
     await reportNotMe(db, { loginId: c.loginId, lockCode: code! }, ctxFor());
@@ -223,16 +287,25 @@ describe('a reserved attempt always ends in an audited outcome', () => {
     const c = await createCustomer(db);
     const f = await flowAt(db, c, 'secret_question');
     // The failure's own audit event cannot be written (what a lone surrogate in its details once did).
-    await db.execute(sql.raw(`
+    await db.execute(
+      sql.raw(`
       create or replace function test_fail_failure_audit() returns trigger language plpgsql as $$
       begin
         if new.action = 'recovery.verification_failed' and new.details ? 'failures' then raise exception 'injected fault on the audit'; end if;
         return new;
-      end $$`));
-    await db.execute(sql.raw('create trigger test_fail_failure_audit before insert on audit_events for each row execute function test_fail_failure_audit()'));
+      end $$`),
+    );
+    await db.execute(
+      sql.raw(
+        'create trigger test_fail_failure_audit before insert on audit_events for each row execute function test_fail_failure_audit()',
+      ),
+    );
     let outcome: unknown;
     try {
-      outcome = await submitSecretAnswer(db, f.token, { answer: 'ちがう' }, f.ctx).then((r) => r, (e: unknown) => e);
+      outcome = await submitSecretAnswer(db, f.token, { answer: 'ちがう' }, f.ctx).then(
+        (r) => r,
+        (e: unknown) => e,
+      );
     } finally {
       await db.execute(sql.raw('drop trigger test_fail_failure_audit on audit_events'));
     }
@@ -245,7 +318,11 @@ describe('a reserved attempt always ends in an audited outcome', () => {
   it('flow rows never hold more spent attempts than audited failures after a burst of mixed answers', async () => {
     const c = await createCustomer(db);
     const f = await flowAt(db, c, 'secret_question');
-    await Promise.all(Array.from({ length: 8 }, (_, i) => submitSecretAnswer(db, f.token, { answer: i === 3 ? c.answer : `ちがう-${i}` }, f.ctx)));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        submitSecretAnswer(db, f.token, { answer: i === 3 ? c.answer : `ちがう-${i}` }, f.ctx),
+      ),
+    );
     const [row] = await db.select().from(recoveryFlows).where(eq(recoveryFlows.id, f.flowId));
     expect(await auditCount(db, 'recovery.verification_failed', { flowId: f.flowId })).toBe(row.failedAttempts);
   });

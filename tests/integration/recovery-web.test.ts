@@ -37,14 +37,25 @@ describe('/recovery server actions', () => {
   it('a step without the cookie is refused as "no flow" and writes nothing', async () => {
     const before = await snapshot(db, ['recovery_flows', 'customers', 'passkeys']);
     const res = await actions.credentialsAction(...posted({ loginId: 'demo-locked', password: 'x' }));
-    expect(res).toEqual({ ok: false, fieldErrors: {}, formError: { code: 'flow_expired' }, view: { step: 'intro', kind: 'passkey' } });
+    expect(res).toEqual({
+      ok: false,
+      fieldErrors: {},
+      formError: { code: 'flow_expired' },
+      view: { step: 'intro', kind: 'passkey' },
+    });
     expect(changedTables(before, await snapshot(db, ['recovery_flows', 'customers', 'passkeys']))).toEqual([]);
   });
 
   it('bad input comes back as field codes from the shared schema, and costs no attempt', async () => {
     await actions.startRecoveryAction();
-    const res = await actions.accountDataAction(...posted({ birthDate: '1985-13-01', branchCode: '1', accountNumber: '' }));
-    expect(res).toEqual({ ok: false, fieldErrors: { birthDate: 'format', branchCode: 'format', accountNumber: 'required' }, formError: null });
+    const res = await actions.accountDataAction(
+      ...posted({ birthDate: '1985-13-01', branchCode: '1', accountNumber: '' }),
+    );
+    expect(res).toEqual({
+      ok: false,
+      fieldErrors: { birthDate: 'format', branchCode: 'format', accountNumber: 'required' },
+      formError: null,
+    });
     expect((await flowRow(db, jar.get('lhp_recovery')!.value)).failedAttempts).toBe(0);
   });
 
@@ -52,25 +63,60 @@ describe('/recovery server actions', () => {
     const c = await createCustomer(db);
     await actions.startRecoveryAction();
     const s1 = await actions.credentialsAction(...posted({ loginId: c.loginId, password: c.password }));
-    expect(s1).toMatchObject({ ok: true, data: { view: { step: 'secret_question', question: '初めて飼ったペットの名前は？' } } });
+    expect(s1).toMatchObject({
+      ok: true,
+      data: { view: { step: 'secret_question', question: '初めて飼ったペットの名前は？' } },
+    });
     const wrong = await actions.secretQuestionAction(...posted({ answer: 'タマ' }));
-    expect(wrong).toMatchObject({ ok: false, formError: { code: 'verification_failed', attemptsLeft: 4 }, view: { step: 'secret_question', attemptsLeft: 4 } });
-    expect(await actions.secretQuestionAction(...posted({ answer: 'ﾎﾟﾁ' }))).toMatchObject({ ok: true, data: { view: { step: 'account_data' } } });
-    const s3 = await actions.accountDataAction(...posted({ birthDate: '19850412', branchCode: c.branchCode, accountNumber: c.accountNumber }));
-    expect(s3).toMatchObject({ ok: true, data: { view: { step: 'otp', maskedEmail: expect.stringContaining('***@example.jp') } } });
-    expect(await actions.resendOtpAction()).toMatchObject({ ok: false, formError: { code: 'rate_limited', reason: 'otp_resend_interval' } });
-    expect(await actions.otpAction(...posted({ code: await latestOtp(db, c.email) }))).toMatchObject({ ok: true, data: { view: { step: 'review' } } });
-    expect(await actions.completeRecoveryAction(...posted({ confirm: false }))).toMatchObject({ ok: false, fieldErrors: { confirm: expect.any(String) } });
+    expect(wrong).toMatchObject({
+      ok: false,
+      formError: { code: 'verification_failed', attemptsLeft: 4 },
+      view: { step: 'secret_question', attemptsLeft: 4 },
+    });
+    expect(await actions.secretQuestionAction(...posted({ answer: 'ﾎﾟﾁ' }))).toMatchObject({
+      ok: true,
+      data: { view: { step: 'account_data' } },
+    });
+    const s3 = await actions.accountDataAction(
+      ...posted({ birthDate: '19850412', branchCode: c.branchCode, accountNumber: c.accountNumber }),
+    );
+    expect(s3).toMatchObject({
+      ok: true,
+      data: { view: { step: 'otp', maskedEmail: expect.stringContaining('***@example.jp') } },
+    });
+    expect(await actions.resendOtpAction()).toMatchObject({
+      ok: false,
+      formError: { code: 'rate_limited', reason: 'otp_resend_interval' },
+    });
+    expect(await actions.otpAction(...posted({ code: await latestOtp(db, c.email) }))).toMatchObject({
+      ok: true,
+      data: { view: { step: 'review' } },
+    });
+    expect(await actions.completeRecoveryAction(...posted({ confirm: false }))).toMatchObject({
+      ok: false,
+      fieldErrors: { confirm: expect.any(String) },
+    });
     const done = await actions.completeRecoveryAction(...posted({ confirm: true }));
     expect(done).toMatchObject({
       ok: true,
-      data: { view: { step: 'done', result: { revokedPasskeys: 2, passwordLoginEnabled: true }, signal: { rpId: 'localhost', userId: Buffer.from(c.id).toString('base64url') } } },
+      data: {
+        view: {
+          step: 'done',
+          result: { revokedPasskeys: 2, passwordLoginEnabled: true },
+          signal: { rpId: 'localhost', userId: Buffer.from(c.id).toString('base64url') },
+        },
+      },
     });
     expect([...jar.keys()]).toEqual(['lhp_recovery']);
-    expect((await db.select().from(passkeys).where(eq(passkeys.customerId, c.id))).every((p) => p.revokedAt)).toBe(true);
+    expect((await db.select().from(passkeys).where(eq(passkeys.customerId, c.id))).every((p) => p.revokedAt)).toBe(
+      true,
+    );
     // Pressing the button again shows the same result.
     expect(await actions.completeRecoveryAction(...posted({ confirm: true }))).toEqual(done);
-    expect(await actions.restartRecoveryAction()).toEqual({ ok: true, data: { view: { step: 'intro', kind: 'passkey' } } });
+    expect(await actions.restartRecoveryAction()).toEqual({
+      ok: true,
+      data: { view: { step: 'intro', kind: 'passkey' } },
+    });
     expect(jar.has('lhp_recovery')).toBe(false);
   });
 
@@ -79,8 +125,14 @@ describe('/recovery server actions', () => {
     await actions.startRecoveryAction();
     await actions.credentialsAction(...posted({ loginId: c.loginId, password: c.password }));
     const before = await snapshot(db, ['customers', 'passkeys', 'notification_outbox']);
-    expect(await actions.cancelRecoveryAction()).toEqual({ ok: true, data: { view: { step: 'cancelled', kind: 'passkey' } } });
-    expect(await actions.secretQuestionAction(...posted({ answer: c.answer }))).toMatchObject({ ok: false, formError: { code: 'wrong_step', step: 'cancelled' } });
+    expect(await actions.cancelRecoveryAction()).toEqual({
+      ok: true,
+      data: { view: { step: 'cancelled', kind: 'passkey' } },
+    });
+    expect(await actions.secretQuestionAction(...posted({ answer: c.answer }))).toMatchObject({
+      ok: false,
+      formError: { code: 'wrong_step', step: 'cancelled' },
+    });
     expect(changedTables(before, await snapshot(db, ['customers', 'passkeys', 'notification_outbox']))).toEqual([]);
   });
 });

@@ -10,13 +10,19 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
 });
-afterAll(async () => { await t?.drop(); });
+afterAll(async () => {
+  await t?.drop();
+});
 
 let ipSeq = 0;
 function call(body: string, ip = `192.0.2.${++ipSeq % 250}`) {
-  return POST(new Request('http://localhost/api/v1/session/password', {
-    method: 'POST', body, headers: { 'content-type': 'application/json', ...socketHeaders(ip) },
-  }));
+  return POST(
+    new Request('http://localhost/api/v1/session/password', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...socketHeaders(ip) },
+    }),
+  );
 }
 
 describe('POST /api/v1/session/password', () => {
@@ -36,7 +42,9 @@ describe('POST /api/v1/session/password', () => {
   });
 
   it('normalizes the login ID (full-width, upper case) before looking it up', async () => {
-    const res = await call(JSON.stringify({ loginId: 'ＤＥＭＯ－ｎｏｒｍａｌ'.replace('－', '-'), password: 'Passw0rd!demo' }));
+    const res = await call(
+      JSON.stringify({ loginId: 'ＤＥＭＯ－ｎｏｒｍａｌ'.replace('－', '-'), password: 'Passw0rd!demo' }),
+    );
     expect(res.status).toBe(200);
   });
 
@@ -93,7 +101,10 @@ describe('POST /api/v1/session/password', () => {
     resetEnvCache();
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await call(JSON.stringify({ loginId: 'demo-normal', password: 'wrong' }), '198.51.100.7')).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push(
+          (await call(JSON.stringify({ loginId: 'demo-normal', password: 'wrong' }), '198.51.100.7')).status,
+        );
       expect(statuses).toEqual([401, 401, 401, 429]);
       const res = await call(JSON.stringify({ loginId: 'demo-normal', password: 'Passw0rd!demo' }), '198.51.100.7');
       expect(res.status).toBe(429);
@@ -109,7 +120,9 @@ describe('POST /api/v1/session/password with the database unreachable', () => {
   it('answers a clean 503 unavailable, never a 500 or a stack trace', async () => {
     const { openDatabase, setDbForTests } = await import('@/db/client');
     // A database handle that is already closed: every query fails, as when the server is gone.
-    const dead = await openDatabase(process.env.DATABASE_URL ? { url: t.url!, poolMax: 1 } : { pgliteDir: 'memory://' });
+    const dead = await openDatabase(
+      process.env.DATABASE_URL ? { url: t.url!, poolMax: 1 } : { pgliteDir: 'memory://' },
+    );
     await dead.close();
     setDbForTests(dead);
     try {

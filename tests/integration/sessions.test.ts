@@ -68,7 +68,12 @@ describe('sessions: the row behind the cookie', () => {
   it('startSession / sessionState / recordStepUp / endSession, and an ended session cannot be stepped up again', async () => {
     const t0 = new Date();
     const sid = await sessions.startSession(db, 'customer', cast.demoNormalId, t0);
-    expect(await sessions.sessionState(db, sid)).toEqual({ active: true, kind: 'customer', subjectId: cast.demoNormalId, stepUpAt: null });
+    expect(await sessions.sessionState(db, sid)).toEqual({
+      active: true,
+      kind: 'customer',
+      subjectId: cast.demoNormalId,
+      stepUpAt: null,
+    });
     await sessions.recordStepUp(db, sid, t0);
     expect((await sessions.sessionState(db, sid))?.stepUpAt?.getTime()).toBe(t0.getTime());
     await sessions.endSession(db, sid);
@@ -93,13 +98,21 @@ describe('sessions: the row behind the cookie', () => {
     await customerSignIn();
     const s = await getCustomerSession();
     expect(s).toMatchObject({ customerId: cast.demoNormalId, stepUpAt: null });
-    expect(await sessions.sessionState(db, s!.sid)).toMatchObject({ active: true, kind: 'customer', subjectId: cast.demoNormalId });
+    expect(await sessions.sessionState(db, s!.sid)).toMatchObject({
+      active: true,
+      kind: 'customer',
+      subjectId: cast.demoNormalId,
+    });
 
     newBrowser(freshIp());
     await signIn('staff', { email: 'operator@example.jp', password: STAFF_PASSWORD, redirect: false });
     const st = await getStaffSession();
     expect(st).toMatchObject({ id: cast.operator.id, role: 'operator' });
-    expect(await sessions.sessionState(db, st!.sid)).toMatchObject({ active: true, kind: 'staff', subjectId: cast.operator.id });
+    expect(await sessions.sessionState(db, st!.sid)).toMatchObject({
+      active: true,
+      kind: 'staff',
+      subjectId: cast.operator.id,
+    });
   });
 });
 
@@ -140,7 +153,7 @@ describe('RT-48 a session cookie copied before sign-out is refused after it', ()
     expect((await apiSession(stolen)).body).toBeNull();
   });
 
-  it('signing out one browser leaves the customer\'s other sessions alive', async () => {
+  it("signing out one browser leaves the customer's other sessions alive", async () => {
     const phone = await customerSignIn();
     newBrowser(freshIp());
     const laptop = await customerSignIn();
@@ -154,7 +167,10 @@ describe('RT-48 forged, foreign and stale tokens', () => {
   it('a token signed with another secret, naming a live sid, is refused', async () => {
     await customerSignIn();
     const { sid } = (await getCustomerSession())!;
-    const forged = await forge({ kind: 'customer', sub: cast.demoNormalId, sid, authAt: Date.now() }, 'another-secret-another-secret-012345');
+    const forged = await forge(
+      { kind: 'customer', sub: cast.demoNormalId, sid, authAt: Date.now() },
+      'another-secret-another-secret-012345',
+    );
     replayCookies(forged);
     expect(await auth()).toBeNull();
     expect((await apiSession(forged)).body).toBeNull();
@@ -174,7 +190,15 @@ describe('RT-48 forged, foreign and stale tokens', () => {
   });
 
   it('a token without a sid (issued before server-side sessions), with a malformed or an unknown sid, is refused without an error', async () => {
-    for (const sid of [undefined, '', 'x'.repeat(5000), "' or 1=1 --", '00000000-0000-0000-0000-00000000000G', crypto.randomUUID(), 42]) {
+    for (const sid of [
+      undefined,
+      '',
+      'x'.repeat(5000),
+      "' or 1=1 --",
+      '00000000-0000-0000-0000-00000000000G',
+      crypto.randomUUID(),
+      42,
+    ]) {
       const copy = await forge({ kind: 'customer', sub: cast.demoNormalId, sid, authAt: Date.now() });
       replayCookies(copy);
       expect(await auth()).toBeNull();
@@ -185,14 +209,23 @@ describe('RT-48 forged, foreign and stale tokens', () => {
   it('an expired row is refused, and so is one begun before a recovery (sessions_valid_after) or on a locked account', async () => {
     const stolen = await customerSignIn();
     const { sid } = (await getCustomerSession())!;
-    await db.update(authSessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(authSessions.id, sid));
+    await db
+      .update(authSessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(authSessions.id, sid));
     expect((await apiSession(stolen)).body).toBeNull();
 
     const again = await customerSignIn();
-    await db.update(customers).set({ sessionsValidAfter: new Date(Date.now() + 1000) }).where(eq(customers.id, cast.demoNormalId));
+    await db
+      .update(customers)
+      .set({ sessionsValidAfter: new Date(Date.now() + 1000) })
+      .where(eq(customers.id, cast.demoNormalId));
     expect((await apiSession(again)).body).toBeNull();
 
-    await db.update(customers).set({ sessionsValidAfter: new Date(0) }).where(eq(customers.id, cast.demoNormalId));
+    await db
+      .update(customers)
+      .set({ sessionsValidAfter: new Date(0) })
+      .where(eq(customers.id, cast.demoNormalId));
     const third = await customerSignIn();
     await db.update(customers).set({ loginLockedAt: new Date() }).where(eq(customers.id, cast.demoNormalId));
     expect((await apiSession(third)).body).toBeNull();

@@ -17,7 +17,12 @@ beforeAll(async () => {
   cast = await seedStaffCast(t.db);
   await requestForcedReset(t.db, cast.operator, resetRequestInput(cast.demoLockedId), { ip: '192.0.2.1' });
   for (let i = 0; i < AUDIT_PAGE_SIZE + 5; i++) {
-    await appendAudit(t.db, { actor: { type: 'customer', id: cast.demoNormalId }, customerId: cast.demoNormalId, action: 'login.password.failed', details: { i } });
+    await appendAudit(t.db, {
+      actor: { type: 'customer', id: cast.demoNormalId },
+      customerId: cast.demoNormalId,
+      action: 'login.password.failed',
+      details: { i },
+    });
   }
 });
 afterAll(async () => {
@@ -29,7 +34,10 @@ describe('/staff/audit: the filterable log', () => {
     const byAction = await queryAuditLog(t.db, cast.viewer, { action: 'staff.forced_reset' });
     expect(byAction.ok && byAction.data.rows.map((r) => r.action)).toEqual(['staff.forced_reset.requested']);
     if (!byAction.ok) return;
-    expect(byAction.data.rows[0]).toMatchObject({ actorName: '鈴木 一郎（オペレーター）', customerLoginId: 'demo-locked' });
+    expect(byAction.data.rows[0]).toMatchObject({
+      actorName: '鈴木 一郎（オペレーター）',
+      customerLoginId: 'demo-locked',
+    });
 
     const byCustomer = await queryAuditLog(t.db, cast.viewer, { customer: 'ＤＥＭＯ-Locked' });
     expect(byCustomer.ok && byCustomer.data.rows.every((r) => r.customerLoginId === 'demo-locked')).toBe(true);
@@ -53,7 +61,10 @@ describe('/staff/audit: the filterable log', () => {
     if (!p1.ok) throw new Error('refused');
     expect(p1.data.rows).toHaveLength(AUDIT_PAGE_SIZE);
     expect(p1.data.nextBefore).not.toBeNull();
-    const p2 = await queryAuditLog(t.db, cast.viewer, { action: 'login.password.failed', before: String(p1.data.nextBefore) });
+    const p2 = await queryAuditLog(t.db, cast.viewer, {
+      action: 'login.password.failed',
+      before: String(p1.data.nextBefore),
+    });
     if (!p2.ok) throw new Error('refused');
     expect(p2.data.rows).toHaveLength(5);
     expect(p2.data.nextBefore).toBeNull();
@@ -75,7 +86,11 @@ describe('/staff/audit: the filterable log', () => {
   });
 
   it('bad filters are a 400 with field errors, and LIKE wildcards are taken literally', async () => {
-    expect(await queryAuditLog(t.db, cast.viewer, { from: '2026-13-45' })).toMatchObject({ ok: false, code: 'invalid_input', fieldErrors: { from: 'date_format' } });
+    expect(await queryAuditLog(t.db, cast.viewer, { from: '2026-13-45' })).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      fieldErrors: { from: 'date_format' },
+    });
     expect(await queryAuditLog(t.db, cast.viewer, { action: '%' })).toMatchObject({ ok: true, data: { rows: [] } });
   });
 });
@@ -89,7 +104,10 @@ describe('the hash-chain check', () => {
   it('shows the last result a job recorded (never verifies in the request): intact on an untouched log', async () => {
     expect(await checkAuditChain(t.db, cast.admin)).toMatchObject({ ok: true, data: { latest: null, active: null } });
     await verifyAndCheckpoint(t.db, { keys: null });
-    expect(await checkAuditChain(t.db, cast.admin)).toMatchObject({ ok: true, data: { latest: { kind: 'incremental', status: 'done', ok: true } } });
+    expect(await checkAuditChain(t.db, cast.admin)).toMatchObject({
+      ok: true,
+      data: { latest: { kind: 'incremental', status: 'done', ok: true } },
+    });
   });
 
   it('a full check an admin starts is queued, run by the job with its progress recorded, and shown', async () => {
@@ -97,15 +115,23 @@ describe('the hash-chain check', () => {
     expect(queued).toMatchObject({ ok: true, data: { queued: true } });
     expect(await requestFullAuditCheck(t.db, cast.admin)).toMatchObject({ ok: true, data: { queued: false } });
     expect(await requestFullAuditCheck(t.db, cast.operator)).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(await checkAuditChain(t.db, cast.admin)).toMatchObject({ ok: true, data: { active: { kind: 'full', status: 'queued' } } });
+    expect(await checkAuditChain(t.db, cast.admin)).toMatchObject({
+      ok: true,
+      data: { active: { kind: 'full', status: 'queued' } },
+    });
     expect(await runQueuedFullChecks(t.db, { keys: null, batchSize: 10 })).toEqual({ ran: 1, ok: true });
     const after = await checkAuditChain(t.db, cast.admin);
-    expect(after).toMatchObject({ ok: true, data: { active: null, latest: { kind: 'full', ok: true }, latestFull: { kind: 'full', ok: true } } });
+    expect(after).toMatchObject({
+      ok: true,
+      data: { active: null, latest: { kind: 'full', ok: true }, latestFull: { kind: 'full', ok: true } },
+    });
     expect(after.ok && after.data.latest!.checkedRows).toBeGreaterThan(AUDIT_PAGE_SIZE);
   });
 
   it('the append-only trigger refuses an UPDATE of an audit row', async () => {
-    await expect(t.db.execute(sql`update audit_events set action = 'x' where id = (select min(id) from audit_events)`)).rejects.toThrow();
+    await expect(
+      t.db.execute(sql`update audit_events set action = 'x' where id = (select min(id) from audit_events)`),
+    ).rejects.toThrow();
   });
 
   it('a row tampered with directly in SQL (trigger disabled) breaks the chain at that row, and it is logged', async () => {
@@ -119,8 +145,17 @@ describe('the hash-chain check', () => {
     await requestFullAuditCheck(t.db, cast.admin);
     await runQueuedFullChecks(t.db, { keys: null });
     const res = await checkAuditChain(t.db, cast.admin);
-    expect(res).toMatchObject({ ok: true, data: { latest: { ok: false, broken: [{ fromId: victim, toId: victim, reasons: ['hash_mismatch'] }] } } });
-    expect(error).toHaveBeenCalledWith(expect.objectContaining({ event: 'audit.chain.broken', firstBroken: expect.objectContaining({ fromId: victim }) }), expect.any(String));
+    expect(res).toMatchObject({
+      ok: true,
+      data: { latest: { ok: false, broken: [{ fromId: victim, toId: victim, reasons: ['hash_mismatch'] }] } },
+    });
+    expect(error).toHaveBeenCalledWith(
+      expect.objectContaining({
+        event: 'audit.chain.broken',
+        firstBroken: expect.objectContaining({ fromId: victim }),
+      }),
+      expect.any(String),
+    );
     error.mockRestore();
     // The trigger is back on.
     await expect(t.db.execute(sql`update audit_events set action = 'x' where id = ${victim}`)).rejects.toThrow();

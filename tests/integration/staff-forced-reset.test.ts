@@ -1,9 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { customers, notificationOutbox, passkeys, recoveryFlows, staffResetRequests, auditEvents } from '../../db/schema';
+import {
+  customers,
+  notificationOutbox,
+  passkeys,
+  recoveryFlows,
+  staffResetRequests,
+  auditEvents,
+} from '../../db/schema';
 import { DEMO_PASSWORD } from '../../db/seed/demo';
 import { isCustomerSessionValid, passwordLogin } from '../../lib/auth/customer-login';
-import { approveForcedReset, cancelForcedReset, rejectForcedReset, requestForcedReset, unlockCustomerRecovery } from '../../lib/staff/forced-reset';
+import {
+  approveForcedReset,
+  cancelForcedReset,
+  rejectForcedReset,
+  requestForcedReset,
+  unlockCustomerRecovery,
+} from '../../lib/staff/forced-reset';
 import { getCustomerView } from '../../lib/staff/customers';
 import { verifyAuditChain } from '../../lib/audit';
 import { changedTables, createTestDatabase, snapshot, type TestDatabase } from '../support/db';
@@ -22,14 +35,20 @@ afterAll(async () => {
 });
 
 async function pendingRequestId(customerId: string): Promise<string> {
-  const [r] = await t.db.select().from(staffResetRequests)
+  const [r] = await t.db
+    .select()
+    .from(staffResetRequests)
     .where(and(eq(staffResetRequests.customerId, customerId), eq(staffResetRequests.status, 'pending')));
   return r.id;
 }
 
 describe('RT-28 phone-verified forced reset (four-eyes)', () => {
   it('before the reset, demo-locked cannot log in with the password (passkey policy)', async () => {
-    const res = await passwordLogin(t.db, { loginId: 'demo-locked', password: DEMO_PASSWORD }, { ip: '198.51.100.1', channel: 'web' });
+    const res = await passwordLogin(
+      t.db,
+      { loginId: 'demo-locked', password: DEMO_PASSWORD },
+      { ip: '198.51.100.1', channel: 'web' },
+    );
     expect(res).toEqual({ ok: false, code: 'passkey_required' });
   });
 
@@ -47,32 +66,77 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
 
   it('a request without enough verified items is refused as invalid input and writes nothing', async () => {
     const before = await snapshot(t.db);
-    const res = await requestForcedReset(t.db, cast.operator, resetRequestInput(cast.demoLockedId, {
-      checklist: { name: true, birthDate: false, address: true, registeredPhone: true, recentTrade: true },
-    }), ctx);
-    expect(res).toMatchObject({ ok: false, code: 'invalid_input', fieldErrors: { checklist: 'checklist_insufficient' } });
-    const res2 = await requestForcedReset(t.db, cast.operator, resetRequestInput(cast.demoLockedId, {
-      checklist: { name: true, birthDate: true, address: false, registeredPhone: false, recentTrade: true },
-    }), ctx);
+    const res = await requestForcedReset(
+      t.db,
+      cast.operator,
+      resetRequestInput(cast.demoLockedId, {
+        checklist: { name: true, birthDate: false, address: true, registeredPhone: true, recentTrade: true },
+      }),
+      ctx,
+    );
+    expect(res).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      fieldErrors: { checklist: 'checklist_insufficient' },
+    });
+    const res2 = await requestForcedReset(
+      t.db,
+      cast.operator,
+      resetRequestInput(cast.demoLockedId, {
+        checklist: { name: true, birthDate: true, address: false, registeredPhone: false, recentTrade: true },
+      }),
+      ctx,
+    );
     expect(res2).toMatchObject({ ok: false, code: 'invalid_input' });
-    const res3 = await requestForcedReset(t.db, cast.operator, resetRequestInput(cast.demoLockedId, { caseNumber: '', reason: '' }), ctx);
-    expect(res3).toMatchObject({ ok: false, fieldErrors: { caseNumber: expect.any(String), reason: expect.any(String) } });
+    const res3 = await requestForcedReset(
+      t.db,
+      cast.operator,
+      resetRequestInput(cast.demoLockedId, { caseNumber: '', reason: '' }),
+      ctx,
+    );
+    expect(res3).toMatchObject({
+      ok: false,
+      fieldErrors: { caseNumber: expect.any(String), reason: expect.any(String) },
+    });
     expect(changedTables(before, await snapshot(t.db))).toEqual([]);
   });
 
   it('an operator records the checklist, reason and case number: a pending request, audited with the name', async () => {
-    const res = await requestForcedReset(t.db, cast.operator, resetRequestInput(cast.demoLockedId, { caseNumber: 'ｃ-2026-００１２３' }), ctx);
+    const res = await requestForcedReset(
+      t.db,
+      cast.operator,
+      resetRequestInput(cast.demoLockedId, { caseNumber: 'ｃ-2026-００１２３' }),
+      ctx,
+    );
     expect(res.ok).toBe(true);
-    const [row] = await t.db.select().from(staffResetRequests).where(eq(staffResetRequests.customerId, cast.demoLockedId));
-    expect(row).toMatchObject({ status: 'pending', requestedBy: cast.operator.id, caseNumber: 'C-2026-00123', approvedBy: null, executedAt: null });
-    expect(row.checklist).toEqual({ name: true, birthDate: true, address: true, registeredPhone: true, recentTrade: false });
+    const [row] = await t.db
+      .select()
+      .from(staffResetRequests)
+      .where(eq(staffResetRequests.customerId, cast.demoLockedId));
+    expect(row).toMatchObject({
+      status: 'pending',
+      requestedBy: cast.operator.id,
+      caseNumber: 'C-2026-00123',
+      approvedBy: null,
+      executedAt: null,
+    });
+    expect(row.checklist).toEqual({
+      name: true,
+      birthDate: true,
+      address: true,
+      registeredPhone: true,
+      recentTrade: false,
+    });
     const ev = await lastAudit(t.db);
     expect(ev.action).toBe('staff.forced_reset.requested');
     expect(ev.actorId).toBe(cast.operator.id);
     expect(ev.customerId).toBe(cast.demoLockedId);
     expect(ev.details).toMatchObject({ caseNumber: 'C-2026-00123', requestedByName: '鈴木 一郎（オペレーター）' });
     // Nothing happened to the customer yet.
-    const active = await t.db.select().from(passkeys).where(and(eq(passkeys.customerId, cast.demoLockedId), sql`${passkeys.revokedAt} is null`));
+    const active = await t.db
+      .select()
+      .from(passkeys)
+      .where(and(eq(passkeys.customerId, cast.demoLockedId), sql`${passkeys.revokedAt} is null`));
     expect(active).toHaveLength(2);
   });
 
@@ -88,7 +152,10 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
     expect(res).toMatchObject({ ok: false, code: 'same_person' });
     const after = await snapshot(t.db);
     expect(changedTables(before, after)).toEqual(['audit_events']);
-    expect((await lastAudit(t.db)).details).toMatchObject({ attempted: 'staff.forced_reset.approve', reason: 'four_eyes' });
+    expect((await lastAudit(t.db)).details).toMatchObject({
+      attempted: 'staff.forced_reset.approve',
+      reason: 'four_eyes',
+    });
     // …nor reject it (rejecting is the second person's decision too).
     const rej = await rejectForcedReset(t.db, cast.operator, { requestId: id }, ctx);
     expect(rej).toMatchObject({ ok: false, code: 'same_person' });
@@ -109,10 +176,28 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
     // Every key holding data (the checklist's booleans say only *whether* staff verified an item).
     const keys = new Set<string>();
     const walk = (v: unknown) => {
-      if (v && typeof v === 'object' && !(v instanceof Date)) for (const [k, x] of Object.entries(v)) { if (typeof x !== 'boolean') keys.add(k); walk(x); }
+      if (v && typeof v === 'object' && !(v instanceof Date))
+        for (const [k, x] of Object.entries(v)) {
+          if (typeof x !== 'boolean') keys.add(k);
+          walk(x);
+        }
     };
     walk(res.data);
-    for (const forbidden of ['passwordHash', 'secretAnswerHash', 'secretQuestion', 'birthDate', 'accountNumber', 'lockCodeHash', 'otpHash', 'tokenHash', 'password', 'answer', 'code', 'email', 'phone']) {
+    for (const forbidden of [
+      'passwordHash',
+      'secretAnswerHash',
+      'secretQuestion',
+      'birthDate',
+      'accountNumber',
+      'lockCodeHash',
+      'otpHash',
+      'tokenHash',
+      'password',
+      'answer',
+      'code',
+      'email',
+      'phone',
+    ]) {
       expect(keys.has(forbidden), forbidden).toBe(false);
     }
     const json = JSON.stringify(res.data);
@@ -123,15 +208,32 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
     expect(json).not.toContain('locked@example.jp');
     expect(res.data.accountMasked).toBe('***4567');
     expect(res.data.emailMasked).toBe('l***@example.jp');
-    expect(res.data.passkeys.map((p) => p.authenticator).sort()).toEqual(['Google パスワードマネージャー', 'iCloud キーチェーン']);
-    expect(res.data.resetRequests[0]).toMatchObject({ status: 'pending', requestedBy: { name: '鈴木 一郎（オペレーター）' } });
+    expect(res.data.passkeys.map((p) => p.authenticator).sort()).toEqual([
+      'Google パスワードマネージャー',
+      'iCloud キーチェーン',
+    ]);
+    expect(res.data.resetRequests[0]).toMatchObject({
+      status: 'pending',
+      requestedBy: { name: '鈴木 一郎（オペレーター）' },
+    });
   });
 
   it('a second operator approves: passkeys revoked, password on, sessions ended, locks cleared, notified without a link, both names audited', async () => {
     // The customer had also locked their account via /recovery/not-me and had an open recovery flow.
-    await t.db.update(customers).set({ loginLockedAt: new Date(Date.now() - 3600_000), recoveryLockedUntil: new Date(Date.now() + 3600_000), failedRecoveryCount: 10 })
+    await t.db
+      .update(customers)
+      .set({
+        loginLockedAt: new Date(Date.now() - 3600_000),
+        recoveryLockedUntil: new Date(Date.now() + 3600_000),
+        failedRecoveryCount: 10,
+      })
       .where(eq(customers.id, cast.demoLockedId));
-    await t.db.insert(recoveryFlows).values({ tokenHash: `h-${Date.now()}`, customerId: cast.demoLockedId, step: 'secret_question', expiresAt: new Date(Date.now() + 600_000) });
+    await t.db.insert(recoveryFlows).values({
+      tokenHash: `h-${Date.now()}`,
+      customerId: cast.demoLockedId,
+      step: 'secret_question',
+      expiresAt: new Date(Date.now() + 600_000),
+    });
     const [c0] = await t.db.select().from(customers).where(eq(customers.id, cast.demoLockedId));
     const sessionIssuedAt = Date.now() - 1000;
     expect(await isCustomerSessionValid(t.db, cast.demoLockedId, c0.sessionsValidAfter.getTime() + 1)).toBe(false); // locked by not-me
@@ -141,7 +243,12 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
     const res = await approveForcedReset(t.db, cast.operator2, { requestId: id }, ctx);
     expect(res.ok).toBe(true);
     if (!res.ok) return;
-    expect(res.data).toMatchObject({ requestId: id, revokedPasskeys: 2, clearedLoginLock: true, clearedRecoveryLock: true });
+    expect(res.data).toMatchObject({
+      requestId: id,
+      revokedPasskeys: 2,
+      clearedLoginLock: true,
+      clearedRecoveryLock: true,
+    });
     expect(res.data.referenceNumber).toMatch(/^R-\d{8}-[A-Z0-9]{6}$/);
 
     const keys = await t.db.select().from(passkeys).where(eq(passkeys.customerId, cast.demoLockedId));
@@ -165,13 +272,21 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
     expect(flows.every((f) => f.step === 'cancelled')).toBe(true);
 
     const [req] = await t.db.select().from(staffResetRequests).where(eq(staffResetRequests.id, id));
-    expect(req).toMatchObject({ status: 'executed', approvedBy: cast.operator2.id, referenceNumber: res.data.referenceNumber });
+    expect(req).toMatchObject({
+      status: 'executed',
+      approvedBy: cast.operator2.id,
+      referenceNumber: res.data.referenceNumber,
+    });
     expect(req.executedAt).not.toBeNull();
 
     const outbox = await t.db.select().from(notificationOutbox);
     const mails = outbox.filter((m) => !outboxBefore.some((b) => b.id === m.id));
     expect(mails).toHaveLength(1);
-    expect(mails[0]).toMatchObject({ toAddress: 'locked@example.jp', template: 'forced_reset_completed', customerId: cast.demoLockedId });
+    expect(mails[0]).toMatchObject({
+      toAddress: 'locked@example.jp',
+      template: 'forced_reset_completed',
+      customerId: cast.demoLockedId,
+    });
     expect(mails[0].bodyText).toContain(res.data.referenceNumber);
     expect(mails[0].bodyText).toMatch(/ロックコード：[A-Z2-9]{8}/);
     expect(mails[0].bodyText).not.toMatch(/https?:|www\.|\/\//);
@@ -180,22 +295,39 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
 
     const executed = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'staff.forced_reset.executed'));
     expect(executed).toHaveLength(1);
-    expect(executed[0]).toMatchObject({ actorType: 'staff', actorId: cast.operator2.id, customerId: cast.demoLockedId, ip: ctx.ip });
+    expect(executed[0]).toMatchObject({
+      actorType: 'staff',
+      actorId: cast.operator2.id,
+      customerId: cast.demoLockedId,
+      ip: ctx.ip,
+    });
     expect(executed[0].details).toMatchObject({
-      requestId: id, requestedBy: cast.operator.id, approvedBy: cast.operator2.id, caseNumber: 'C-2026-00123',
-      requestedByName: '鈴木 一郎（オペレーター）', approvedByName: '高橋 美咲（オペレーター）',
-      referenceNumber: res.data.referenceNumber, revokedPasskeys: 2,
+      requestId: id,
+      requestedBy: cast.operator.id,
+      approvedBy: cast.operator2.id,
+      caseNumber: 'C-2026-00123',
+      requestedByName: '鈴木 一郎（オペレーター）',
+      approvedByName: '高橋 美咲（オペレーター）',
+      referenceNumber: res.data.referenceNumber,
+      revokedPasskeys: 2,
     });
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
 
   it('after the reset the customer logs in with their own password', async () => {
-    const res = await passwordLogin(t.db, { loginId: 'demo-locked', password: DEMO_PASSWORD }, { ip: '198.51.100.2', channel: 'web' });
+    const res = await passwordLogin(
+      t.db,
+      { loginId: 'demo-locked', password: DEMO_PASSWORD },
+      { ip: '198.51.100.2', channel: 'web' },
+    );
     expect(res).toEqual({ ok: true, customerId: cast.demoLockedId });
   });
 
   it('approving again changes nothing (the request is no longer pending)', async () => {
-    const [req] = await t.db.select().from(staffResetRequests).where(eq(staffResetRequests.customerId, cast.demoLockedId));
+    const [req] = await t.db
+      .select()
+      .from(staffResetRequests)
+      .where(eq(staffResetRequests.customerId, cast.demoLockedId));
     const before = await snapshot(t.db);
     const res = await approveForcedReset(t.db, cast.admin, { requestId: req.id }, ctx);
     expect(res).toMatchObject({ ok: false, code: 'not_pending' });
@@ -203,7 +335,12 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
   });
 
   it('two approvers at once: exactly one reset runs, one email, one audit event', async () => {
-    const r = await requestForcedReset(t.db, cast.operator, resetRequestInput(cast.demoNormalId, { caseNumber: 'C-2026-00200' }), ctx);
+    const r = await requestForcedReset(
+      t.db,
+      cast.operator,
+      resetRequestInput(cast.demoNormalId, { caseNumber: 'C-2026-00200' }),
+      ctx,
+    );
     expect(r.ok).toBe(true);
     const id = await pendingRequestId(cast.demoNormalId);
     const outboxBefore = (await t.db.select().from(notificationOutbox)).length;
@@ -214,21 +351,42 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
     expect(results.filter((x) => x.ok)).toHaveLength(1);
     expect(results.filter((x) => !x.ok)).toEqual([expect.objectContaining({ code: 'not_pending' })]);
     expect((await t.db.select().from(notificationOutbox)).length).toBe(outboxBefore + 1);
-    const executed = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'staff.forced_reset.executed'), eq(auditEvents.customerId, cast.demoNormalId)));
+    const executed = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'staff.forced_reset.executed'), eq(auditEvents.customerId, cast.demoNormalId)));
     expect(executed).toHaveLength(1);
   });
 
   it('a request can be rejected by another operator, or cancelled by its requester; neither touches the customer', async () => {
-    const r1 = await requestForcedReset(t.db, cast.operator, resetRequestInput(cast.demoLockedId, { caseNumber: 'C-2026-00300' }), ctx);
+    const r1 = await requestForcedReset(
+      t.db,
+      cast.operator,
+      resetRequestInput(cast.demoLockedId, { caseNumber: 'C-2026-00300' }),
+      ctx,
+    );
     expect(r1.ok).toBe(true);
     const id1 = await pendingRequestId(cast.demoLockedId);
     const before = await snapshot(t.db, ['customers', 'passkeys', 'notification_outbox']);
-    expect(await cancelForcedReset(t.db, cast.operator2, { requestId: id1 }, ctx)).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(await rejectForcedReset(t.db, cast.operator2, { requestId: id1, note: '本人確認が不十分' }, ctx)).toMatchObject({ ok: true });
+    expect(await cancelForcedReset(t.db, cast.operator2, { requestId: id1 }, ctx)).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    expect(
+      await rejectForcedReset(t.db, cast.operator2, { requestId: id1, note: '本人確認が不十分' }, ctx),
+    ).toMatchObject({ ok: true });
     expect((await lastAudit(t.db)).action).toBe('staff.forced_reset.rejected');
-    expect(await approveForcedReset(t.db, cast.admin, { requestId: id1 }, ctx)).toMatchObject({ ok: false, code: 'not_pending' });
+    expect(await approveForcedReset(t.db, cast.admin, { requestId: id1 }, ctx)).toMatchObject({
+      ok: false,
+      code: 'not_pending',
+    });
 
-    const r2 = await requestForcedReset(t.db, cast.operator, resetRequestInput(cast.demoLockedId, { caseNumber: 'C-2026-00301' }), ctx);
+    const r2 = await requestForcedReset(
+      t.db,
+      cast.operator,
+      resetRequestInput(cast.demoLockedId, { caseNumber: 'C-2026-00301' }),
+      ctx,
+    );
     expect(r2.ok).toBe(true);
     const id2 = await pendingRequestId(cast.demoLockedId);
     expect(await cancelForcedReset(t.db, cast.operator, { requestId: id2 }, ctx)).toMatchObject({ ok: true });
@@ -237,16 +395,45 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
   });
 
   it('an operator unlocks a recovery lock (audited); a viewer cannot; an unlocked account answers not_locked', async () => {
-    await t.db.update(customers).set({ recoveryLockedUntil: new Date(Date.now() + 86_400_000), failedRecoveryCount: 10 }).where(eq(customers.id, cast.demoNormalId));
+    await t.db
+      .update(customers)
+      .set({ recoveryLockedUntil: new Date(Date.now() + 86_400_000), failedRecoveryCount: 10 })
+      .where(eq(customers.id, cast.demoNormalId));
     const before = await snapshot(t.db);
-    expect(await unlockCustomerRecovery(t.db, cast.viewer, { customerId: cast.demoNormalId, reason: '電話で本人確認済み' }, ctx)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(
+      await unlockCustomerRecovery(
+        t.db,
+        cast.viewer,
+        { customerId: cast.demoNormalId, reason: '電話で本人確認済み' },
+        ctx,
+      ),
+    ).toMatchObject({ ok: false, code: 'forbidden' });
     expect(changedTables(before, await snapshot(t.db))).toEqual(['audit_events']);
-    expect(await unlockCustomerRecovery(t.db, cast.operator, { customerId: cast.demoNormalId, reason: '電話で本人確認済み' }, ctx)).toMatchObject({ ok: true });
+    expect(
+      await unlockCustomerRecovery(
+        t.db,
+        cast.operator,
+        { customerId: cast.demoNormalId, reason: '電話で本人確認済み' },
+        ctx,
+      ),
+    ).toMatchObject({ ok: true });
     const [c] = await t.db.select().from(customers).where(eq(customers.id, cast.demoNormalId));
     expect(c.recoveryLockedUntil!.getTime()).toBeLessThanOrEqual(Date.now());
     expect(c.failedRecoveryCount).toBe(0);
     const ev = await lastAudit(t.db);
-    expect(ev).toMatchObject({ action: 'recovery.account_unlocked', actorType: 'staff', actorId: cast.operator.id, customerId: cast.demoNormalId });
-    expect(await unlockCustomerRecovery(t.db, cast.operator, { customerId: cast.demoNormalId, reason: '電話で本人確認済み' }, ctx)).toMatchObject({ ok: false, code: 'not_locked' });
+    expect(ev).toMatchObject({
+      action: 'recovery.account_unlocked',
+      actorType: 'staff',
+      actorId: cast.operator.id,
+      customerId: cast.demoNormalId,
+    });
+    expect(
+      await unlockCustomerRecovery(
+        t.db,
+        cast.operator,
+        { customerId: cast.demoNormalId, reason: '電話で本人確認済み' },
+        ctx,
+      ),
+    ).toMatchObject({ ok: false, code: 'not_locked' });
   });
 });

@@ -21,8 +21,18 @@ import { seedStaffCast, type StaffCast } from '../support/staff-fixtures';
  */
 
 const SNAPSHOT_ALL = [
-  'customers', 'passkeys', 'recovery_flows', 'notification_outbox', 'audit_events', 'staff_reset_requests',
-  'staff_users', 'rate_limit_buckets', 'webauthn_challenges', 'help_articles', 'help_search_log', 'help_feedback',
+  'customers',
+  'passkeys',
+  'recovery_flows',
+  'notification_outbox',
+  'audit_events',
+  'staff_reset_requests',
+  'staff_users',
+  'rate_limit_buckets',
+  'webauthn_challenges',
+  'help_articles',
+  'help_search_log',
+  'help_feedback',
 ];
 
 const router = { back() {}, forward() {}, refresh() {}, push() {}, replace() {}, prefetch() {} };
@@ -41,7 +51,17 @@ beforeAll(async () => {
   before = await snapshot(t.db, SNAPSHOT_ALL);
   for (const c of PREVIEW_CASES) {
     for (const locale of ['ja', 'en'] as const) {
-      markup.push(render(createElement(PreviewFrame, { view: previewView(c, locale), locale, flash: c.flash, fill: c.fill, submittedText: 'x' })));
+      markup.push(
+        render(
+          createElement(PreviewFrame, {
+            view: previewView(c, locale),
+            locale,
+            flash: c.flash,
+            fill: c.fill,
+            submittedText: 'x',
+          }),
+        ),
+      );
     }
   }
   for (const e of emailPreviews()) markup.push(`${e.email.subject}\n${e.email.body}`);
@@ -58,8 +78,12 @@ describe('RT-29 previews of the recovery flow', () => {
     expect(PREVIEW_CASES.some((c) => c.fill)).toBe(true); // a field error
     expect(PREVIEW_CASES.some((c) => c.flash?.code === 'verification_failed')).toBe(true); // a verification failure
     expect(markup).toHaveLength(PREVIEW_CASES.length * 2 + emailPreviews().length);
-    const ja = render(createElement(PreviewFrame, { view: previewView(PREVIEW_CASES[1], 'ja'), locale: 'ja', submittedText: 'x' }));
-    const en = render(createElement(PreviewFrame, { view: previewView(PREVIEW_CASES[1], 'en'), locale: 'en', submittedText: 'x' }));
+    const ja = render(
+      createElement(PreviewFrame, { view: previewView(PREVIEW_CASES[1], 'ja'), locale: 'ja', submittedText: 'x' }),
+    );
+    const en = render(
+      createElement(PreviewFrame, { view: previewView(PREVIEW_CASES[1], 'en'), locale: 'en', submittedText: 'x' }),
+    );
     expect(ja).toContain('ログインID');
     expect(en).toContain('Login ID');
     expect(ja).toContain('data-mode="preview"');
@@ -72,10 +96,17 @@ describe('RT-29 previews of the recovery flow', () => {
       expect(html).not.toMatch(/<form[^>]*\saction=/);
     }
     // The verification-failure state shows the screen's own error message.
-    const failed = render(createElement(PreviewFrame, {
-      view: previewView(PREVIEW_CASES.find((c) => c.id === 'credentials-verification-failed')!, 'ja'), locale: 'ja',
-      flash: { code: 'verification_failed', attemptsLeft: 3 }, submittedText: 'x',
-    }));
+    const failed = render(
+      createElement(PreviewFrame, {
+        view: previewView(
+          PREVIEW_CASES.find((c) => c.id === 'credentials-verification-failed')!,
+          'ja',
+        ),
+        locale: 'ja',
+        flash: { code: 'verification_failed', attemptsLeft: 3 },
+        submittedText: 'x',
+      }),
+    );
     expect(failed).toContain('data-code="verification_failed"');
   });
 
@@ -84,11 +115,26 @@ describe('RT-29 previews of the recovery flow', () => {
       const c = PREVIEW_CASES.find((x) => x.id === step)!;
       expect(previewView(c, 'ja')).toMatchObject({ step, kind: 'password' });
     }
-    expect(previewView(PREVIEW_CASES.find((x) => x.id === 'waiting')!, 'ja')).toMatchObject({ resumeAt: expect.any(String), referenceNumber: expect.stringMatching(/^R-/) });
+    expect(
+      previewView(
+        PREVIEW_CASES.find((x) => x.id === 'waiting')!,
+        'ja',
+      ),
+    ).toMatchObject({ resumeAt: expect.any(String), referenceNumber: expect.stringMatching(/^R-/) });
     const review = PREVIEW_CASES.find((x) => x.id === 'review-password')!;
     expect(previewView(review, 'ja')).toMatchObject({ step: 'review', kind: 'password', passwordChange: true });
-    expect(previewView(PREVIEW_CASES.find((x) => x.id === 'review')!, 'ja')).toMatchObject({ step: 'review', kind: 'passkey' });
-    expect(previewView(PREVIEW_CASES.find((x) => x.id === 'done-password')!, 'en')).toMatchObject({ step: 'done', kind: 'password', result: { passwordChanged: true } });
+    expect(
+      previewView(
+        PREVIEW_CASES.find((x) => x.id === 'review')!,
+        'ja',
+      ),
+    ).toMatchObject({ step: 'review', kind: 'passkey' });
+    expect(
+      previewView(
+        PREVIEW_CASES.find((x) => x.id === 'done-password')!,
+        'en',
+      ),
+    ).toMatchObject({ step: 'done', kind: 'password', result: { passwordChanged: true } });
     expect(review.label.ja).toContain('パスワード');
   });
 
@@ -127,17 +173,34 @@ describe('RT-29 customer-supplied text is escaped wherever staff see it', () => 
   });
 
   it('in the staff customer page’s passkey table', () => {
-    const html = render(createElement(PasskeysTable, {
-      locale: 'ja',
-      passkeys: [{ credentialIdShort: 'abc…', nickname: evil, authenticator: 'iCloud キーチェーン', deviceType: 'multiDevice', backedUp: true, createdAt: new Date(), lastUsedAt: null, revokedAt: new Date(), revokedReason: 'staff_forced_reset', revokedBy: `staff-reset:${evil}` }],
-    }));
+    const html = render(
+      createElement(PasskeysTable, {
+        locale: 'ja',
+        passkeys: [
+          {
+            credentialIdShort: 'abc…',
+            nickname: evil,
+            authenticator: 'iCloud キーチェーン',
+            deviceType: 'multiDevice',
+            backedUp: true,
+            createdAt: new Date(),
+            lastUsedAt: null,
+            revokedAt: new Date(),
+            revokedReason: 'staff_forced_reset',
+            revokedBy: `staff-reset:${evil}`,
+          },
+        ],
+      }),
+    );
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;script&gt;');
   });
 
   it('in audit details (e.g. a login ID typed into the recovery form)', () => {
-    const html = render(createElement(AuditDetails, { details: { loginId: evil, userAgent: `Mozilla ${evil}` }, moreLabel: 'more' }));
+    const html = render(
+      createElement(AuditDetails, { details: { loginId: evil, userAgent: `Mozilla ${evil}` }, moreLabel: 'more' }),
+    );
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;script&gt;');

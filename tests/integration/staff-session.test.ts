@@ -8,7 +8,14 @@ import { socketHeaders } from '../support/socket';
 // next-auth session cookie (customer or staff) through next/headers, the way Next does.
 const request = vi.hoisted(() => ({ cookie: '' }));
 vi.mock('next/headers', () => ({
-  headers: async () => new Headers({ host: 'localhost:3000', 'x-forwarded-proto': 'http', cookie: request.cookie, ...socketHeaders('192.0.2.99'), 'user-agent': 'vitest' }),
+  headers: async () =>
+    new Headers({
+      host: 'localhost:3000',
+      'x-forwarded-proto': 'http',
+      cookie: request.cookie,
+      ...socketHeaders('192.0.2.99'),
+      'user-agent': 'vitest',
+    }),
   cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, has: () => false }),
 }));
 
@@ -25,7 +32,11 @@ let cast: StaffCast;
 /** A signed cookie naming a real server-side session row, as a sign-in makes it. */
 async function sessionCookie(token: Record<string, unknown>): Promise<string> {
   const sid = await startSession(t.db, token.kind as 'customer' | 'staff', token.sub as string);
-  const value = await encode({ token: { sid, ...token }, secret: process.env.AUTH_SECRET!, salt: 'authjs.session-token' });
+  const value = await encode({
+    token: { sid, ...token },
+    secret: process.env.AUTH_SECRET!,
+    salt: 'authjs.session-token',
+  });
   return `authjs.session-token=${value}`;
 }
 
@@ -69,7 +80,12 @@ describe('RT-27 a customer session never opens a staff page, and the reverse', (
   });
 
   it('a staff session is not a customer session', async () => {
-    request.cookie = await sessionCookie({ kind: 'staff', sub: cast.operator.id, role: 'operator', authAt: Date.now() });
+    request.cookie = await sessionCookie({
+      kind: 'staff',
+      sub: cast.operator.id,
+      role: 'operator',
+      authAt: Date.now(),
+    });
     expect(await getCustomerSession()).toBeNull();
     expect(await getStaffSession()).toMatchObject({ id: cast.operator.id, role: 'operator' });
   });
@@ -78,7 +94,12 @@ describe('RT-27 a customer session never opens a staff page, and the reverse', (
     request.cookie = await sessionCookie({ kind: 'staff', sub: cast.viewer.id, role: 'operator', authAt: Date.now() });
     expect(await redirectOf(staffPage('operator'))).toBe('/staff?denied=1');
     expect(await redirectOf(staffPage('viewer'))).toBeNull();
-    request.cookie = await sessionCookie({ kind: 'staff', sub: cast.operator.id, role: 'operator', authAt: Date.now() });
+    request.cookie = await sessionCookie({
+      kind: 'staff',
+      sub: cast.operator.id,
+      role: 'operator',
+      authAt: Date.now(),
+    });
     expect(await redirectOf(staffPage('operator'))).toBeNull();
     expect(await redirectOf(staffPage('admin'))).toBe('/staff?denied=1');
   });
@@ -97,12 +118,27 @@ describe('RT-27 a customer session never opens a staff page, and the reverse', (
 
     // RT-44: the operator's password sign-in alone does not change anything …
     const passwordOnly = await staffSession(t.db, cast.operator);
-    request.cookie = await sessionCookie({ kind: 'staff', sub: cast.operator.id, role: 'operator', sid: passwordOnly.sid, authAt: Date.now() });
+    request.cookie = await sessionCookie({
+      kind: 'staff',
+      sub: cast.operator.id,
+      role: 'operator',
+      sid: passwordOnly.sid,
+      authAt: Date.now(),
+    });
     const beforeStepUp = await snapshot(t.db);
-    expect(await action(resetRequestInput(cast.demoLockedId))).toMatchObject({ ok: false, formError: 'step_up_required' });
+    expect(await action(resetRequestInput(cast.demoLockedId))).toMatchObject({
+      ok: false,
+      formError: 'step_up_required',
+    });
     expect(changedTables(beforeStepUp, await snapshot(t.db))).toEqual(['audit_events']);
     // … a session with a fresh passkey step-up does.
-    request.cookie = await sessionCookie({ kind: 'staff', sub: cast.operator.id, role: 'operator', sid: cast.operator.sid, authAt: Date.now() });
+    request.cookie = await sessionCookie({
+      kind: 'staff',
+      sub: cast.operator.id,
+      role: 'operator',
+      sid: cast.operator.sid,
+      authAt: Date.now(),
+    });
     expect(await action(resetRequestInput(cast.demoLockedId))).toMatchObject({ ok: true });
   });
 });

@@ -13,13 +13,21 @@ let cast: StaffCast;
 const NOW = new Date('2026-11-25T03:00:00.000Z');
 const HOUR = 3600_000;
 
-type Step = typeof recoveryFlows.$inferInsert['step'];
+type Step = (typeof recoveryFlows.$inferInsert)['step'];
 let seq = 0;
 async function flow(createdAgoMs: number, step: Step, extra: Partial<typeof recoveryFlows.$inferInsert> = {}) {
   const createdAt = new Date(NOW.getTime() - createdAgoMs);
-  const [row] = await t.db.insert(recoveryFlows).values({
-    tokenHash: `stats-${seq++}`, step, createdAt, expiresAt: new Date(createdAt.getTime() + 15 * 60_000), channel: 'web', ...extra,
-  }).returning({ id: recoveryFlows.id });
+  const [row] = await t.db
+    .insert(recoveryFlows)
+    .values({
+      tokenHash: `stats-${seq++}`,
+      step,
+      createdAt,
+      expiresAt: new Date(createdAt.getTime() + 15 * 60_000),
+      channel: 'web',
+      ...extra,
+    })
+    .returning({ id: recoveryFlows.id });
   return row.id;
 }
 
@@ -32,28 +40,53 @@ beforeAll(async () => {
   await flow(60_000, 'credentials', { expiresAt: new Date(NOW.getTime() + 60_000) }); // just started
   await flow(2 * 60_000, 'secret_question', { expiresAt: new Date(NOW.getTime() + 60_000), passwordVerifiedAt: NOW });
   await flow(3 * 60_000, 'otp', { expiresAt: new Date(NOW.getTime() + 60_000), passwordVerifiedAt: NOW });
-  await flow(2 * HOUR, 'done', { passwordVerifiedAt: NOW, otpVerifiedAt: NOW, completedAt: NOW, referenceNumber: 'R-20261125-AAAAAA' });
+  await flow(2 * HOUR, 'done', {
+    passwordVerifiedAt: NOW,
+    otpVerifiedAt: NOW,
+    completedAt: NOW,
+    referenceNumber: 'R-20261125-AAAAAA',
+  });
   const locked = await flow(3 * HOUR, 'locked', { passwordVerifiedAt: NOW });
-  for (const a of ['recovery.credentials.passed', 'recovery.secret_question.passed', 'recovery.account_data.passed'] as const) {
+  for (const a of [
+    'recovery.credentials.passed',
+    'recovery.secret_question.passed',
+    'recovery.account_data.passed',
+  ] as const) {
     await appendAudit(t.db, { actor: { type: 'customer' }, flowId: locked, action: a });
   }
   await flow(4 * HOUR, 'expired');
   await flow(5 * HOUR, 'credentials'); // lapsed: still at credentials, past its lifetime
   await flow(HOUR, 'done', { channel: 'staff-preview', completedAt: NOW });
   // Earlier this week, and last week.
-  await flow(3 * 24 * HOUR, 'done', { passwordVerifiedAt: NOW, otpVerifiedAt: NOW, completedAt: NOW, referenceNumber: 'R-20261122-BBBBBB' });
+  await flow(3 * 24 * HOUR, 'done', {
+    passwordVerifiedAt: NOW,
+    otpVerifiedAt: NOW,
+    completedAt: NOW,
+    referenceNumber: 'R-20261122-BBBBBB',
+  });
   await flow(3 * 24 * HOUR, 'locked');
   await flow(8 * 24 * HOUR, 'done', { completedAt: NOW, referenceNumber: 'R-20261117-CCCCCC' });
 
   const at = (ms: number) => new Date(NOW.getTime() - ms);
   await t.db.insert(helpSearchLog).values([
-    ...Array.from({ length: 3 }, () => ({ query: 'ぱすきー かいじょ できない', lang: 'ja', resultCount: 0, at: at(HOUR) })),
+    ...Array.from({ length: 3 }, () => ({
+      query: 'ぱすきー かいじょ できない',
+      lang: 'ja',
+      resultCount: 0,
+      at: at(HOUR),
+    })),
     { query: '<script>alert(1)</script>', lang: 'ja', resultCount: 0, at: at(2 * HOUR) },
     ...Array.from({ length: 5 }, () => ({ query: 'パスキー', lang: 'ja', resultCount: 4, at: at(HOUR) })),
     { query: 'old query', lang: 'en', resultCount: 0, at: at(10 * 24 * HOUR) },
   ]);
-  await t.db.update(customers).set({ loginLockedAt: at(HOUR) }).where(eq(customers.id, cast.demoLockedId));
-  await t.db.update(customers).set({ recoveryLockedUntil: new Date(NOW.getTime() + HOUR) }).where(eq(customers.id, cast.demoNormalId));
+  await t.db
+    .update(customers)
+    .set({ loginLockedAt: at(HOUR) })
+    .where(eq(customers.id, cast.demoLockedId));
+  await t.db
+    .update(customers)
+    .set({ recoveryLockedUntil: new Date(NOW.getTime() + HOUR) })
+    .where(eq(customers.id, cast.demoNormalId));
   await requestForcedReset(t.db, cast.operator, resetRequestInput(cast.demoLockedId), {});
 });
 afterEach(() => {
@@ -77,10 +110,26 @@ describe('/staff dashboard', () => {
     expect(res.ok).toBe(true);
     if (!res.ok) return;
     expect(res.data.today).toEqual({
-      started: 7, credentials: 4, secret_question: 3, account_data: 3, otp: 1, completed: 1, locked: 1, expired: 2, cancelled: 0,
+      started: 7,
+      credentials: 4,
+      secret_question: 3,
+      account_data: 3,
+      otp: 1,
+      completed: 1,
+      locked: 1,
+      expired: 2,
+      cancelled: 0,
     });
     expect(res.data.week).toEqual({
-      started: 9, credentials: 5, secret_question: 4, account_data: 4, otp: 2, completed: 2, locked: 2, expired: 2, cancelled: 0,
+      started: 9,
+      credentials: 5,
+      secret_question: 4,
+      account_data: 4,
+      otp: 2,
+      completed: 2,
+      locked: 2,
+      expired: 2,
+      cancelled: 0,
     });
   });
 
@@ -98,7 +147,13 @@ describe('/staff dashboard', () => {
     if (!res.ok) throw new Error('refused');
     expect(res.data.cases.notMeLocked.map((c) => c.loginId)).toEqual(['demo-locked']);
     expect(res.data.cases.recoveryLocked.map((c) => c.loginId)).toEqual(['demo-normal']);
-    expect(res.data.cases.pendingResets).toEqual([expect.objectContaining({ loginId: 'demo-locked', requestedByName: '鈴木 一郎（オペレーター）', caseNumber: 'C-2026-00123' })]);
+    expect(res.data.cases.pendingResets).toEqual([
+      expect.objectContaining({
+        loginId: 'demo-locked',
+        requestedByName: '鈴木 一郎（オペレーター）',
+        caseNumber: 'C-2026-00123',
+      }),
+    ]);
   });
 
   it('a recovery lock that has ended is no longer an open case', async () => {

@@ -5,12 +5,19 @@ import { auditKeysFrom, type AuditKeys } from '../../lib/audit/keys';
 import { EVENT_COLUMNS, recompute, type EventRow } from '../../lib/audit/verify';
 
 /** A fresh Ed25519 pair in the two forms the environment takes (PEM, base64 DER) and as loaded keys. */
-export function makeAuditKeys(): { privatePem: string; publicPem: string; privateDer64: string; publicDer64: string; keys: AuditKeys } {
+export function makeAuditKeys(): {
+  privatePem: string;
+  publicPem: string;
+  privateDer64: string;
+  publicDer64: string;
+  keys: AuditKeys;
+} {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const privatePem = String(privateKey.export({ format: 'pem', type: 'pkcs8' }));
   const publicPem = String(publicKey.export({ format: 'pem', type: 'spki' }));
   return {
-    privatePem, publicPem,
+    privatePem,
+    publicPem,
     privateDer64: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
     publicDer64: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
     keys: auditKeysFrom({ AUDIT_SIGNING_KEY: privatePem })!,
@@ -42,8 +49,14 @@ export async function rewriteAndRecompute(db: Db, victimId: number, details: Rec
 
 /** Recomputes prev_hash/hash of every row from `fromId` on (and the head) — call inside asSuperuser. */
 export async function recomputeFrom(db: Db, fromId: number): Promise<void> {
-  const rows = await queryRows<EventRow>(db, sql`select ${EVENT_COLUMNS} from audit_events where id >= ${fromId} order by id`);
-  const [before] = await queryRows<{ hash: string }>(db, sql`select hash from audit_events where id < ${fromId} order by id desc limit 1`);
+  const rows = await queryRows<EventRow>(
+    db,
+    sql`select ${EVENT_COLUMNS} from audit_events where id >= ${fromId} order by id`,
+  );
+  const [before] = await queryRows<{ hash: string }>(
+    db,
+    sql`select hash from audit_events where id < ${fromId} order by id desc limit 1`,
+  );
   let prev = before?.hash ?? '0'.repeat(64);
   let last: { prev: string; hash: string } | null = null;
   for (const r of rows) {
@@ -52,9 +65,12 @@ export async function recomputeFrom(db: Db, fromId: number): Promise<void> {
     last = { prev, hash };
     prev = hash;
   }
-  if (last) await db.execute(sql`update audit_chain_head set prev_hash = ${last.prev}, hash = ${last.hash} where id = 1`);
+  if (last)
+    await db.execute(sql`update audit_chain_head set prev_hash = ${last.prev}, hash = ${last.hash} where id = 1`);
 }
 
 export async function eventIds(db: Db): Promise<number[]> {
-  return (await queryRows<{ id: number | string }>(db, sql`select id from audit_events order by id`)).map((r) => Number(r.id));
+  return (await queryRows<{ id: number | string }>(db, sql`select id from audit_events order by id`)).map((r) =>
+    Number(r.id),
+  );
 }

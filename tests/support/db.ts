@@ -22,7 +22,9 @@ export async function createTestDatabase(opts: { install?: boolean } = {}): Prom
     url.pathname = `/${name}`;
     const h = await openDatabase({ url: url.toString(), migrate: true, poolMax: 20 });
     handle = {
-      ...h, url: url.toString(), name,
+      ...h,
+      url: url.toString(),
+      name,
       drop: async () => {
         await h.close();
         const a = postgres(base, { max: 1, onnotice: () => {} });
@@ -54,8 +56,15 @@ export function withTestDatabase(ready: (t: TestDatabase) => void): void {
 }
 
 const SNAPSHOT_TABLES = [
-  'customers', 'passkeys', 'recovery_flows', 'notification_outbox', 'audit_events', 'staff_reset_requests',
-  'staff_users', 'rate_limit_buckets', 'webauthn_challenges',
+  'customers',
+  'passkeys',
+  'recovery_flows',
+  'notification_outbox',
+  'audit_events',
+  'staff_reset_requests',
+  'staff_users',
+  'rate_limit_buckets',
+  'webauthn_challenges',
 ] as const;
 
 export type Snapshot = Record<string, { count: number; digest: string }>;
@@ -64,8 +73,12 @@ export type Snapshot = Record<string, { count: number; digest: string }>;
 export async function snapshot(db: Db, tables: readonly string[] = SNAPSHOT_TABLES): Promise<Snapshot> {
   const out: Snapshot = {};
   for (const t of tables) {
-    const [row] = await queryRows<{ count: string | number; digest: string | null }>(db,
-      sql.raw(`select count(*) as count, md5(coalesce(string_agg(x::text, ',' order by x::text), '')) as digest from ${t} x`));
+    const [row] = await queryRows<{ count: string | number; digest: string | null }>(
+      db,
+      sql.raw(
+        `select count(*) as count, md5(coalesce(string_agg(x::text, ',' order by x::text), '')) as digest from ${t} x`,
+      ),
+    );
     out[t] = { count: Number(row.count), digest: row.digest ?? '' };
   }
   return out;

@@ -56,23 +56,36 @@ export async function deadDatabase(kind: 'refused' | 'shutting_down'): Promise<D
  * A trigger that makes one table fail the way a server shutting down does (SQLSTATE 57P01,
  * admin_shutdown) — on both drivers. `when` narrows it to some rows (a SQL condition on NEW/OLD).
  */
-export async function failTableWithShutdown(db: Db, table: string, opts: { when?: string; events?: string } = {}): Promise<() => Promise<void>> {
+export async function failTableWithShutdown(
+  db: Db,
+  table: string,
+  opts: { when?: string; events?: string } = {},
+): Promise<() => Promise<void>> {
   const fn = `hardening_shutdown_${table}`;
-  await db.execute(sql.raw(`
+  await db.execute(
+    sql.raw(`
     create or replace function ${fn}() returns trigger language plpgsql as $$
     begin
       raise exception 'terminating connection due to administrator command' using errcode = '57P01';
-    end $$`));
+    end $$`),
+  );
   await db.execute(sql.raw(`drop trigger if exists ${fn} on ${table}`));
-  await db.execute(sql.raw(`create trigger ${fn} before ${opts.events ?? 'insert or update'} on ${table}
-    for each row ${opts.when ? `when (${opts.when})` : ''} execute function ${fn}()`));
+  await db.execute(
+    sql.raw(`create trigger ${fn} before ${opts.events ?? 'insert or update'} on ${table}
+    for each row ${opts.when ? `when (${opts.when})` : ''} execute function ${fn}()`),
+  );
   return async () => {
     await db.execute(sql.raw(`drop trigger if exists ${fn} on ${table}`));
   };
 }
 
 /** Runs `fn` while `table` fails like a shutting-down server (failTableWithShutdown), healing it afterwards whatever happens. */
-export async function whileTableFails<T>(db: Db, table: string, opts: { when?: string; events?: string }, fn: () => Promise<T>): Promise<T> {
+export async function whileTableFails<T>(
+  db: Db,
+  table: string,
+  opts: { when?: string; events?: string },
+  fn: () => Promise<T>,
+): Promise<T> {
   const heal = await failTableWithShutdown(db, table, opts);
   try {
     return await fn();
@@ -114,9 +127,12 @@ export function captureLogs(level: pino.Level = 'trace'): CapturedLogs {
 
 /** Every row of every table of the schema as text (`row::text`), per table. */
 export async function dumpAllTables(db: Db): Promise<Record<string, string>> {
-  const tables = await queryRows<{ name: string }>(db, sql`
+  const tables = await queryRows<{ name: string }>(
+    db,
+    sql`
     select table_name as name from information_schema.tables
-    where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`);
+    where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+  );
   const out: Record<string, string> = {};
   for (const { name } of tables) {
     const rows = await queryRows<{ t: string }>(db, sql.raw(`select x::text as t from "${name}" x`));

@@ -3,7 +3,13 @@ import { searchHelp } from '../../lib/help/search';
 import { HELP_QUERIES, type HelpQueryCase } from './help-queries';
 
 export type QueryOutcome = HelpQueryCase & { top: string[]; rank: number | null };
-export type QualityReport = { queries: number; recallAt3: number; precisionAt1: number; mrr: number; outcomes: QueryOutcome[] };
+export type QualityReport = {
+  queries: number;
+  recallAt3: number;
+  precisionAt1: number;
+  mrr: number;
+  outcomes: QueryOutcome[];
+};
 
 /** Runs every labelled query (without logging) and scores the ranking: recall@3, P@1, MRR. */
 export async function evaluateHelpQueries(db: Db, cases: HelpQueryCase[] = HELP_QUERIES): Promise<QualityReport> {

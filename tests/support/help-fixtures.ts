@@ -6,8 +6,17 @@ let seq = 0;
 export function helpArticle(over: Partial<HelpArticleSource> = {}): HelpArticleSource {
   seq += 1;
   return {
-    slug: `test-article-${seq}`, lang: 'ja', title: `テスト記事${seq}`, category: 'account', tags: [], reading: '', summary: '',
-    related: [], order: 100, body: '本文です。', ...over,
+    slug: `test-article-${seq}`,
+    lang: 'ja',
+    title: `テスト記事${seq}`,
+    category: 'account',
+    tags: [],
+    reading: '',
+    summary: '',
+    related: [],
+    order: 100,
+    body: '本文です。',
+    ...over,
   };
 }
 

@@ -9,30 +9,68 @@ export type HelpQueryCase = {
   lang: 'ja' | 'en';
   expect: string[];
   /** What kind of spelling this case exercises (for reading failures). */
-  form: 'plain' | 'no-space' | 'half-width' | 'hiragana' | 'full-width' | 'english' | 'typo' | 'synonym' | 'colloquial' | 'message';
+  form:
+    | 'plain'
+    | 'no-space'
+    | 'half-width'
+    | 'hiragana'
+    | 'full-width'
+    | 'english'
+    | 'typo'
+    | 'synonym'
+    | 'colloquial'
+    | 'message';
 };
 
-const ja = (q: string, form: HelpQueryCase['form'], ...expect: string[]): HelpQueryCase => ({ q, lang: 'ja', expect, form });
-const en = (q: string, form: HelpQueryCase['form'], ...expect: string[]): HelpQueryCase => ({ q, lang: 'en', expect, form });
+const ja = (q: string, form: HelpQueryCase['form'], ...expect: string[]): HelpQueryCase => ({
+  q,
+  lang: 'ja',
+  expect,
+  form,
+});
+const en = (q: string, form: HelpQueryCase['form'], ...expect: string[]): HelpQueryCase => ({
+  q,
+  lang: 'en',
+  expect,
+  form,
+});
 
 export const HELP_QUERIES: HelpQueryCase[] = [
   // The refusal message and its cause
   ja('パスキーが作成されているためログインできません', 'message', 'passkey-cannot-login'),
   ja('パスキーが作成されているため', 'message', 'passkey-cannot-login'),
   ja('ﾊﾟｽｷｰが作成されているためﾛｸﾞｲﾝできません', 'half-width', 'passkey-cannot-login'),
-  ja('パスキーのせいでログインできない', 'colloquial', 'passkey-cannot-login', 'passkey-why-password-stops', 'passkey-remove-recovery'),
+  ja(
+    'パスキーのせいでログインできない',
+    'colloquial',
+    'passkey-cannot-login',
+    'passkey-why-password-stops',
+    'passkey-remove-recovery',
+  ),
   ja('なぜパスワードでログインできないの', 'colloquial', 'passkey-why-password-stops', 'passkey-cannot-login'),
   ja('パスキーを作るとパスワードが使えない', 'colloquial', 'passkey-why-password-stops', 'passkey-cannot-login'),
 
   // Removing passkeys (the recovery portal)
   ja('パスキー解除', 'plain', 'passkey-remove-recovery', 'passkey-rename-remove'),
-  ja('パスキー消したい', 'colloquial', 'passkey-remove-recovery', 'passkey-rename-remove', 'passkey-delete-from-device'),
+  ja(
+    'パスキー消したい',
+    'colloquial',
+    'passkey-remove-recovery',
+    'passkey-rename-remove',
+    'passkey-delete-from-device',
+  ),
   ja('ぱすきーけしたい', 'hiragana', 'passkey-remove-recovery', 'passkey-rename-remove', 'passkey-delete-from-device'),
   ja('パスキーを無効にしたい', 'synonym', 'passkey-remove-recovery', 'passkey-rename-remove'),
   ja('パスキーをリセットしたい', 'synonym', 'passkey-remove-recovery', 'passkey-rename-remove'),
   ja('passkey 削除', 'synonym', 'passkey-remove-recovery', 'passkey-rename-remove', 'passkey-delete-from-device'),
   ja('パスキーやめたい', 'colloquial', 'passkey-remove-recovery', 'passkey-rename-remove'),
-  ja('IDとパスワードでログインしたい', 'colloquial', 'passkey-remove-recovery', 'passkey-why-password-stops', 'passkey-cannot-login'),
+  ja(
+    'IDとパスワードでログインしたい',
+    'colloquial',
+    'passkey-remove-recovery',
+    'passkey-why-password-stops',
+    'passkey-cannot-login',
+  ),
   ja('パスキー解除に必要なもの', 'plain', 'recovery-what-to-prepare'),
   ja('パスキー解除できない ロック', 'plain', 'recovery-locked', 'account-locked'),
 
@@ -147,7 +185,13 @@ export const HELP_QUERIES: HelpQueryCase[] = [
  * its numbers separately, as an honest estimate for queries nobody has seen.
  */
 export const HELP_QUERIES_HOLDOUT: HelpQueryCase[] = [
-  ja('パスキーを削除したらどうなる', 'colloquial', 'passkey-remove-recovery', 'passkey-rename-remove', 'passkey-delete-from-device'),
+  ja(
+    'パスキーを削除したらどうなる',
+    'colloquial',
+    'passkey-remove-recovery',
+    'passkey-rename-remove',
+    'passkey-delete-from-device',
+  ),
   ja('ぱすきー かいじょ', 'hiragana', 'passkey-remove-recovery', 'passkey-rename-remove'),
   ja('パスキー解除　手順', 'full-width', 'passkey-remove-recovery'),
   ja('ﾊﾟｽｷｰ解除', 'half-width', 'passkey-remove-recovery', 'passkey-rename-remove'),

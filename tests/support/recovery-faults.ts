@@ -10,7 +10,8 @@ import { queryRows } from '../../db/client';
  * setting is transaction-local (set_config(..., true)), so nothing outside the faulty transaction sees it.
  */
 export async function installFaultTriggers(db: Db): Promise<void> {
-  await db.execute(sql.raw(`
+  await db.execute(
+    sql.raw(`
     create or replace function test_fail_at() returns trigger language plpgsql as $$
     declare v text := coalesce(current_setting('test.fail_at', true), '');
     begin
@@ -18,8 +19,10 @@ export async function installFaultTriggers(db: Db): Promise<void> {
         raise exception 'injected fault at %', v using errcode = coalesce(nullif(split_part(v, ':', 2), ''), 'P0001');
       end if;
       return null;
-    end $$`));
-  await db.execute(sql.raw(`
+    end $$`),
+  );
+  await db.execute(
+    sql.raw(`
     create or replace function test_fail_at_commit() returns trigger language plpgsql as $$
     declare v text := coalesce(current_setting('test.fail_at', true), '');
     begin
@@ -27,14 +30,21 @@ export async function installFaultTriggers(db: Db): Promise<void> {
         raise exception 'injected fault at commit' using errcode = coalesce(nullif(split_part(v, ':', 2), ''), 'P0001');
       end if;
       return null;
-    end $$`));
+    end $$`),
+  );
   for (const t of ['passkeys', 'customers', 'audit_events', 'notification_outbox']) {
     await db.execute(sql.raw(`drop trigger if exists test_fail_at on ${t}`));
-    await db.execute(sql.raw(`create trigger test_fail_at before insert or update on ${t} for each statement execute function test_fail_at()`));
+    await db.execute(
+      sql.raw(
+        `create trigger test_fail_at before insert or update on ${t} for each statement execute function test_fail_at()`,
+      ),
+    );
   }
   await db.execute(sql.raw(`drop trigger if exists test_fail_at_commit on recovery_flows`));
-  await db.execute(sql.raw(`create constraint trigger test_fail_at_commit after update on recovery_flows
-    deferrable initially deferred for each row execute function test_fail_at_commit()`));
+  await db.execute(
+    sql.raw(`create constraint trigger test_fail_at_commit after update on recovery_flows
+    deferrable initially deferred for each row execute function test_fail_at_commit()`),
+  );
   await installCompletionHook(db);
 }
 
@@ -49,10 +59,13 @@ export async function installFaultTriggers(db: Db): Promise<void> {
  * so that a fault at `passkeys` fires on that very statement.
  */
 async function installCompletionHook(db: Db): Promise<void> {
-  await db.execute(sql.raw(`create table if not exists test_faults (
-    id int primary key check (id = 1), action text not null, arg text, times int)`));
+  await db.execute(
+    sql.raw(`create table if not exists test_faults (
+    id int primary key check (id = 1), action text not null, arg text, times int)`),
+  );
   await db.execute(sql.raw(`create sequence if not exists test_faults_calls`));
-  await db.execute(sql.raw(`
+  await db.execute(
+    sql.raw(`
     create or replace function test_completion_hook() returns trigger language plpgsql as $$
     declare f test_faults; n bigint;
     begin
@@ -67,20 +80,31 @@ async function installCompletionHook(db: Db): Promise<void> {
         perform pg_terminate_backend(pg_backend_pid());
       end if;
       return null;
-    end $$`));
+    end $$`),
+  );
   await db.execute(sql.raw(`drop trigger if exists test_0_completion_hook on passkeys`));
-  await db.execute(sql.raw(`create trigger test_0_completion_hook before update on passkeys
-    for each statement execute function test_completion_hook()`));
+  await db.execute(
+    sql.raw(`create trigger test_0_completion_hook before update on passkeys
+    for each statement execute function test_completion_hook()`),
+  );
 }
 
 export type CompletionHook = { calls: () => Promise<number> };
 
-async function setCompletionHook(db: Db, action: 'fail_at' | 'lock' | 'terminate', arg: string | null, times: number | null): Promise<CompletionHook> {
+async function setCompletionHook(
+  db: Db,
+  action: 'fail_at' | 'lock' | 'terminate',
+  arg: string | null,
+  times: number | null,
+): Promise<CompletionHook> {
   await clearCompletionHooks(db);
   await db.execute(sql`insert into test_faults (id, action, arg, times) values (1, ${action}, ${arg}, ${times})`);
   return {
     calls: async () => {
-      const [r] = await queryRows<{ n: string | number }>(db, sql.raw(`select case when is_called then last_value else 0 end as n from test_faults_calls`));
+      const [r] = await queryRows<{ n: string | number }>(
+        db,
+        sql.raw(`select case when is_called then last_value else 0 end as n from test_faults_calls`),
+      );
       return Number(r.n);
     },
   };
@@ -105,4 +129,3 @@ export async function clearCompletionHooks(db: Db): Promise<void> {
   await db.execute(sql.raw(`delete from test_faults`));
   await db.execute(sql.raw(`select setval('test_faults_calls', 1, false)`));
 }
-

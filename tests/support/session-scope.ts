@@ -29,8 +29,12 @@ export async function cookies() {
 
 export async function headers() {
   return new Headers({
-    host: 'localhost:3000', 'x-forwarded-proto': 'http', origin: 'http://localhost:3000',
-    cookie: cookieHeader(), ...socketHeaders(client.ip), 'user-agent': client.userAgent,
+    host: 'localhost:3000',
+    'x-forwarded-proto': 'http',
+    origin: 'http://localhost:3000',
+    cookie: cookieHeader(),
+    ...socketHeaders(client.ip),
+    'user-agent': client.userAgent,
   });
 }
 

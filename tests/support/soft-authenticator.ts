@@ -6,7 +6,13 @@ import { appOrigin, rpId } from '../../lib/config/env';
  * choice the DevTools one also offers: whether the user was verified (UV) or only present (UP).
  * Registration uses the `none` attestation format.
  */
-export type SoftKey = { credentialId: string; privateKey: KeyObject; cose: Uint8Array; counter: number; userHandle: string };
+export type SoftKey = {
+  credentialId: string;
+  privateKey: KeyObject;
+  cose: Uint8Array;
+  counter: number;
+  userHandle: string;
+};
 
 const UP = 0x01;
 const UV = 0x04;
@@ -34,13 +40,41 @@ export function newSoftKey(userId: string): SoftKey {
   const jwk = publicKey.export({ format: 'jwk' });
   const x = Buffer.from(jwk.x!, 'base64url');
   const y = Buffer.from(jwk.y!, 'base64url');
-  const cose = new Uint8Array([0xa5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20, ...x, 0x22, 0x58, 0x20, ...y]);
-  return { credentialId: b64url(randomBytes(16)), privateKey, cose, counter: 0, userHandle: b64url(new TextEncoder().encode(userId)) };
+  const cose = new Uint8Array([
+    0xa5,
+    0x01,
+    0x02,
+    0x03,
+    0x26,
+    0x20,
+    0x01,
+    0x21,
+    0x58,
+    0x20,
+    ...x,
+    0x22,
+    0x58,
+    0x20,
+    ...y,
+  ]);
+  return {
+    credentialId: b64url(randomBytes(16)),
+    privateKey,
+    cose,
+    counter: 0,
+    userHandle: b64url(new TextEncoder().encode(userId)),
+  };
 }
 
 /** A registration response for `challenge`; `uv: false` is an authenticator that only tests presence. */
-export function softAttestation(key: SoftKey, challenge: string, opts: { uv?: boolean; origin?: string; aaguid?: Buffer } = {}) {
-  const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge, origin: opts.origin ?? appOrigin(), crossOrigin: false }));
+export function softAttestation(
+  key: SoftKey,
+  challenge: string,
+  opts: { uv?: boolean; origin?: string; aaguid?: Buffer } = {},
+) {
+  const clientDataJSON = Buffer.from(
+    JSON.stringify({ type: 'webauthn.create', challenge, origin: opts.origin ?? appOrigin(), crossOrigin: false }),
+  );
   const credId = Buffer.from(key.credentialId, 'base64url');
   const authData = Buffer.concat([
     createHash('sha256').update(rpId()).digest(),
@@ -53,27 +87,52 @@ export function softAttestation(key: SoftKey, challenge: string, opts: { uv?: bo
   ]);
   const attestationObject = Buffer.concat([
     Buffer.from([0xa3]),
-    cborText('fmt'), cborText('none'),
-    cborText('attStmt'), Buffer.from([0xa0]),
-    cborText('authData'), cborBytes(authData),
+    cborText('fmt'),
+    cborText('none'),
+    cborText('attStmt'),
+    Buffer.from([0xa0]),
+    cborText('authData'),
+    cborBytes(authData),
   ]);
   return {
-    id: key.credentialId, rawId: key.credentialId, type: 'public-key' as const, clientExtensionResults: {}, authenticatorAttachment: 'platform' as const,
-    response: { clientDataJSON: b64url(clientDataJSON), attestationObject: b64url(attestationObject), transports: ['internal' as const] },
+    id: key.credentialId,
+    rawId: key.credentialId,
+    type: 'public-key' as const,
+    clientExtensionResults: {},
+    authenticatorAttachment: 'platform' as const,
+    response: {
+      clientDataJSON: b64url(clientDataJSON),
+      attestationObject: b64url(attestationObject),
+      transports: ['internal' as const],
+    },
   };
 }
 
 /** An authentication response for `challenge`, signed by the key; `uv: false` for presence only. */
 export function softAssertion(key: SoftKey, challenge: string, opts: { uv?: boolean; origin?: string } = {}) {
   key.counter++;
-  const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge, origin: opts.origin ?? appOrigin(), crossOrigin: false }));
+  const clientDataJSON = Buffer.from(
+    JSON.stringify({ type: 'webauthn.get', challenge, origin: opts.origin ?? appOrigin(), crossOrigin: false }),
+  );
   const counter = Buffer.alloc(4);
   counter.writeUInt32BE(key.counter);
-  const authData = Buffer.concat([createHash('sha256').update(rpId()).digest(), Buffer.from([UP | (opts.uv === false ? 0 : UV)]), counter]);
+  const authData = Buffer.concat([
+    createHash('sha256').update(rpId()).digest(),
+    Buffer.from([UP | (opts.uv === false ? 0 : UV)]),
+    counter,
+  ]);
   const signer = createSign('SHA256');
   signer.update(Buffer.concat([authData, createHash('sha256').update(clientDataJSON).digest()]));
   return {
-    id: key.credentialId, rawId: key.credentialId, type: 'public-key' as const, clientExtensionResults: {},
-    response: { clientDataJSON: b64url(clientDataJSON), authenticatorData: b64url(authData), signature: b64url(signer.sign(key.privateKey)), userHandle: key.userHandle },
+    id: key.credentialId,
+    rawId: key.credentialId,
+    type: 'public-key' as const,
+    clientExtensionResults: {},
+    response: {
+      clientDataJSON: b64url(clientDataJSON),
+      authenticatorData: b64url(authData),
+      signature: b64url(signer.sign(key.privateKey)),
+      userHandle: key.userHandle,
+    },
   };
 }

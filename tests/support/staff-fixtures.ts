@@ -41,25 +41,44 @@ export async function seedStaffCast(db: Db, opts: { stepUp?: boolean } = {}): Pr
  * A signed-in staff session (an auth_sessions row, as sign-in writes it) for `p`; with `stepUp` its
  * passkey step-up is recorded now (or at `stepUpAt`). The ceremony itself is tested in staff-passkeys.
  */
-export async function staffSession(db: Db, p: StaffPrincipal, opts: { stepUp?: boolean; stepUpAt?: Date } = {}): Promise<StaffPrincipal> {
+export async function staffSession(
+  db: Db,
+  p: StaffPrincipal,
+  opts: { stepUp?: boolean; stepUpAt?: Date } = {},
+): Promise<StaffPrincipal> {
   const now = Date.now();
-  const [row] = await db.insert(authSessions).values({
-    subjectKind: 'staff', subjectId: p.id, expiresAt: new Date(now + 8 * 3600_000),
-    stepUpAt: opts.stepUpAt ?? (opts.stepUp ? new Date(now) : null),
-  }).returning({ id: authSessions.id });
+  const [row] = await db
+    .insert(authSessions)
+    .values({
+      subjectKind: 'staff',
+      subjectId: p.id,
+      expiresAt: new Date(now + 8 * 3600_000),
+      stepUpAt: opts.stepUpAt ?? (opts.stepUp ? new Date(now) : null),
+    })
+    .returning({ id: authSessions.id });
   return { ...p, sid: row.id };
 }
 
 let n = 0;
 
 /** A further staff member with a unique email (signed in, with a step-up unless `stepUp: false`). */
-export async function makeStaff(db: Db, role: StaffRole, opts: { disabled?: boolean; stepUp?: boolean; createdBy?: string } = {}): Promise<StaffPrincipal> {
+export async function makeStaff(
+  db: Db,
+  role: StaffRole,
+  opts: { disabled?: boolean; stepUp?: boolean; createdBy?: string } = {},
+): Promise<StaffPrincipal> {
   n++;
-  const [row] = await db.insert(staffUsers).values({
-    email: `staff-${Date.now().toString(36)}-${n}@example.jp`, name: `テスト スタッフ${n}`, role,
-    passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$invalid$invalid', disabled: opts.disabled ?? false,
-    createdBy: opts.createdBy ?? null,
-  }).returning({ id: staffUsers.id });
+  const [row] = await db
+    .insert(staffUsers)
+    .values({
+      email: `staff-${Date.now().toString(36)}-${n}@example.jp`,
+      name: `テスト スタッフ${n}`,
+      role,
+      passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$invalid$invalid',
+      disabled: opts.disabled ?? false,
+      createdBy: opts.createdBy ?? null,
+    })
+    .returning({ id: staffUsers.id });
   return staffSession(db, { kind: 'staff', id: row.id, role }, { stepUp: opts.stepUp ?? true });
 }
 

@@ -15,7 +15,11 @@ export function newSoftStaffKey(): SoftStaffKey {
 }
 
 /** A registration response for `challenge` (UV set unless `uv: false`), as @simplewebauthn/browser sends it. */
-export function registrationResponse(key: SoftStaffKey, challenge: string, opts: { uv?: boolean; origin?: string } = {}) {
+export function registrationResponse(
+  key: SoftStaffKey,
+  challenge: string,
+  opts: { uv?: boolean; origin?: string } = {},
+) {
   return softAttestation(key, challenge, { ...opts, aaguid: NO_AAGUID });
 }
 

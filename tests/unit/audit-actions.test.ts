@@ -2,8 +2,16 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  AGGREGATED_ACTIONS, AUDIT_ACTIONS, isAuditAction, RECENT_LOCK, RECOVERY_FAILURE, SPRAY_ALERT, STEP_PASSED_POSITIONS,
-  stepPassedAction, summaryAction, type AuditInput,
+  AGGREGATED_ACTIONS,
+  AUDIT_ACTIONS,
+  isAuditAction,
+  RECENT_LOCK,
+  RECOVERY_FAILURE,
+  SPRAY_ALERT,
+  STEP_PASSED_POSITIONS,
+  stepPassedAction,
+  summaryAction,
+  type AuditInput,
 } from '@/lib/audit';
 import { VERIFICATION_STEPS } from '@/lib/recovery/flow';
 import { FAILURE_ACTION } from '@/lib/recovery/account-lock';
@@ -24,11 +32,20 @@ describe('audit actions', () => {
   });
 
   it('gives every reader a name that writers can write', () => {
-    for (const a of [RECOVERY_FAILURE, SPRAY_ALERT, RECENT_LOCK, FAILURE_ACTION, SPRAY_ALERT_ACTION, RECENT_LOCK_ACTION]) {
+    for (const a of [
+      RECOVERY_FAILURE,
+      SPRAY_ALERT,
+      RECENT_LOCK,
+      FAILURE_ACTION,
+      SPRAY_ALERT_ACTION,
+      RECENT_LOCK_ACTION,
+    ]) {
       expect(isAuditAction(a), a).toBe(true);
     }
     // The funnel reads the names the recovery steps write (the passkey flow's four steps, in order).
-    expect(Object.keys(STEP_PASSED_ACTIONS)).toEqual((['credentials', 'secret_question', 'account_data', 'otp'] as const).map((s) => stepPassedAction(s)));
+    expect(Object.keys(STEP_PASSED_ACTIONS)).toEqual(
+      (['credentials', 'secret_question', 'account_data', 'otp'] as const).map((s) => stepPassedAction(s)),
+    );
     expect(STEP_PASSED_POSITIONS.map(([, n]) => n)).toEqual([1, 2, 3, 4]);
     for (const s of VERIFICATION_STEPS) expect(isAuditAction(stepPassedAction(s))).toBe(true);
     for (const a of AGGREGATED_ACTIONS) expect(isAuditAction(summaryAction(a))).toBe(true);

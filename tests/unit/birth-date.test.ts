@@ -6,8 +6,23 @@ const today = new Date('2026-11-30T00:00:00Z');
 
 describe('生年月日 in 西暦 or 和暦 (lib/recovery/normalize.ts)', () => {
   it.each([
-    '19850412', '1985-04-12', '1985/4/12', '1985.4.12', '1985年4月12日', '西暦1985年4月12日', '１９８５０４１２', '1985 / 4 / 12',
-    'S60.4.12', 's60.4.12', 'S60/04/12', 'S60-4-12', 'S600412', 'Ｓ６０．４．１２', '昭和60年4月12日', '昭和６０年４月１２日', '昭和 60年 4月 12日',
+    '19850412',
+    '1985-04-12',
+    '1985/4/12',
+    '1985.4.12',
+    '1985年4月12日',
+    '西暦1985年4月12日',
+    '１９８５０４１２',
+    '1985 / 4 / 12',
+    'S60.4.12',
+    's60.4.12',
+    'S60/04/12',
+    'S60-4-12',
+    'S600412',
+    'Ｓ６０．４．１２',
+    '昭和60年4月12日',
+    '昭和６０年４月１２日',
+    '昭和 60年 4月 12日',
     'S60年4月12日',
   ])('reads %j as 1985-04-12', (v) => {
     expect(parseBirthDate(v, today)).toBe('1985-04-12');
@@ -27,8 +42,25 @@ describe('生年月日 in 西暦 or 和暦 (lib/recovery/normalize.ts)', () => {
 
   it('refuses dates outside their era, impossible dates, the future and before 1900', () => {
     for (const v of [
-      '昭和64年1月8日', 'S64.1.8', '平成元年1月7日', 'H31.5.1', '令和元年4月30日', '昭和0年4月12日', 'S60.2.30', '19850230',
-      'M32.12.31', '18991231', '20261201', 'R8.12.1', 'X60.4.12', '昭和六十年四月十二日', 'S60', '1985', '', '   ', '1'.repeat(200),
+      '昭和64年1月8日',
+      'S64.1.8',
+      '平成元年1月7日',
+      'H31.5.1',
+      '令和元年4月30日',
+      '昭和0年4月12日',
+      'S60.2.30',
+      '19850230',
+      'M32.12.31',
+      '18991231',
+      '20261201',
+      'R8.12.1',
+      'X60.4.12',
+      '昭和六十年四月十二日',
+      'S60',
+      '1985',
+      '',
+      '   ',
+      '1'.repeat(200),
     ]) {
       expect(parseBirthDate(v, today), v).toBeNull();
     }
@@ -44,7 +76,9 @@ describe('生年月日 in 西暦 or 和暦 (lib/recovery/normalize.ts)', () => {
   });
 
   it('the shared step-3 schema takes 和暦 and answers format for a date that does not exist', () => {
-    expect(accountDataSchema.parse({ birthDate: '昭和60年4月12日', branchCode: '101', accountNumber: '1234567' }).birthDate).toBe('1985-04-12');
+    expect(
+      accountDataSchema.parse({ birthDate: '昭和60年4月12日', branchCode: '101', accountNumber: '1234567' }).birthDate,
+    ).toBe('1985-04-12');
     const r = accountDataSchema.safeParse({ birthDate: '昭和64年1月8日', branchCode: '101', accountNumber: '1234567' });
     expect(r.success).toBe(false);
     if (!r.success) expect(fieldErrorsOf(r.error)).toEqual({ birthDate: 'format' });

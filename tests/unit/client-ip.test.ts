@@ -7,7 +7,10 @@ function hops(n: number) {
   process.env.TRUST_PROXY_HOPS = String(n);
   resetEnvCache();
 }
-afterEach(() => { delete process.env.TRUST_PROXY_HOPS; resetEnvCache(); });
+afterEach(() => {
+  delete process.env.TRUST_PROXY_HOPS;
+  resetEnvCache();
+});
 
 describe('client IP (RT-33, RT-37)', () => {
   it('RT-33: with TRUST_PROXY_HOPS=0 a spoofed X-Forwarded-For and X-Real-IP are ignored; the socket address counts', () => {
@@ -34,7 +37,9 @@ describe('client IP (RT-33, RT-37)', () => {
     hops(2);
     const proxy = socketHeaders('10.0.0.2');
     expect(clientIp(new Headers({ 'x-forwarded-for': '203.0.113.7, 10.0.0.1', ...proxy }))).toBe('203.0.113.7');
-    expect(clientIp(new Headers({ 'x-forwarded-for': '6.6.6.6, 203.0.113.7, 10.0.0.1', ...proxy }))).toBe('203.0.113.7');
+    expect(clientIp(new Headers({ 'x-forwarded-for': '6.6.6.6, 203.0.113.7, 10.0.0.1', ...proxy }))).toBe(
+      '203.0.113.7',
+    );
   });
 
   it('RT-37: two X-Forwarded-For header lines read as one list, in order', () => {
@@ -47,9 +52,13 @@ describe('client IP (RT-33, RT-37)', () => {
 
   it('RT-37: fewer entries than hops takes the leftmost (every entry came from our proxies); garbage falls back to the socket', () => {
     hops(2);
-    expect(clientIp(new Headers({ 'x-forwarded-for': '203.0.113.7', ...socketHeaders('10.0.0.2') }))).toBe('203.0.113.7');
+    expect(clientIp(new Headers({ 'x-forwarded-for': '203.0.113.7', ...socketHeaders('10.0.0.2') }))).toBe(
+      '203.0.113.7',
+    );
     hops(1);
-    expect(clientIp(new Headers({ 'x-forwarded-for': '1.1.1.1, <script>', ...socketHeaders('10.0.0.1') }))).toBe('10.0.0.1');
+    expect(clientIp(new Headers({ 'x-forwarded-for': '1.1.1.1, <script>', ...socketHeaders('10.0.0.1') }))).toBe(
+      '10.0.0.1',
+    );
     expect(clientIp(new Headers({ 'x-forwarded-for': ' , ', ...socketHeaders('10.0.0.1') }))).toBe('10.0.0.1');
   });
 
@@ -59,7 +68,9 @@ describe('client IP (RT-33, RT-37)', () => {
     expect(clientIp(new Headers(socketHeaders('::ffff:192.0.2.33')))).toBe('192.0.2.33');
     expect(clientIp(new Headers(socketHeaders('::ffff:c000:221')))).toBe('192.0.2.33');
     hops(1);
-    expect(clientIp(new Headers({ 'x-forwarded-for': '2001:db8:1:2:1::9', ...socketHeaders('10.0.0.1') }))).toBe('2001:db8:1:2::/64');
+    expect(clientIp(new Headers({ 'x-forwarded-for': '2001:db8:1:2:1::9', ...socketHeaders('10.0.0.1') }))).toBe(
+      '2001:db8:1:2::/64',
+    );
   });
 
   it('address spellings proxies write: ports, brackets, zone ids; non-addresses are refused', () => {
@@ -69,7 +80,8 @@ describe('client IP (RT-33, RT-37)', () => {
     expect(clientBucket('::1')).toBe('0:0:0:0::/64');
     expect(clientBucket('::')).toBe('0:0:0:0::/64');
     expect(clientBucket('1::')).toBe('1:0:0:0::/64');
-    for (const bad of ['', 'unknown', '999.1.1.1', '1.2.3', '<script>', '1.2.3.4, 5.6.7.8', '2001:db8::1::2']) expect(clientBucket(bad)).toBeNull();
+    for (const bad of ['', 'unknown', '999.1.1.1', '1.2.3', '<script>', '1.2.3.4, 5.6.7.8', '2001:db8::1::2'])
+      expect(clientBucket(bad)).toBeNull();
   });
 
   it('RT-37: the old TRUST_PROXY variable fails start-up with a message naming its replacement; 0 is accepted', () => {

@@ -40,10 +40,16 @@ describe('configuration', () => {
   });
 
   it('declares the process-wide handles once (lib/config/process-globals.ts), with no casts of globalThis elsewhere', () => {
-    const files = ['lib', 'app', 'db'].flatMap((d) => sourceFiles(path.join(root, d))).concat([path.join(root, 'instrumentation.ts')]);
-    const declaring = files.filter((f) => readFileSync(f, 'utf8').includes('declare global')).map((f) => path.relative(root, f));
+    const files = ['lib', 'app', 'db']
+      .flatMap((d) => sourceFiles(path.join(root, d)))
+      .concat([path.join(root, 'instrumentation.ts')]);
+    const declaring = files
+      .filter((f) => readFileSync(f, 'utf8').includes('declare global'))
+      .map((f) => path.relative(root, f));
     expect(declaring).toEqual(['lib/config/process-globals.ts']);
-    const casting = files.filter((f) => /globalThis as unknown as/.test(readFileSync(f, 'utf8'))).map((f) => path.relative(root, f));
+    const casting = files
+      .filter((f) => /globalThis as unknown as/.test(readFileSync(f, 'utf8')))
+      .map((f) => path.relative(root, f));
     expect(casting).toEqual([]);
   });
 
@@ -66,7 +72,8 @@ describe('configuration', () => {
         const key = m[1];
         const line = text.slice(0, m.index).split('\n').length;
         // scripts/demo.ts fills in variables for the server it starts (writes, and the child's environment).
-        if (rel === 'scripts/demo.ts' && /process\.env\.[A-Z_]+ =|\.\.\.process\.env/.test(text.split('\n')[line - 1]!)) continue;
+        if (rel === 'scripts/demo.ts' && /process\.env\.[A-Z_]+ =|\.\.\.process\.env/.test(text.split('\n')[line - 1]!))
+          continue;
         if (key && allowed[rel]?.includes(key)) continue;
         stray.push(`${rel}:${line}`);
       }

@@ -12,17 +12,26 @@ import ts from 'typescript';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-interface Rule { pattern: RegExp; source: string; instead: string }
+interface Rule {
+  pattern: RegExp;
+  source: string;
+  instead: string;
+}
 
 /** Split a Markdown table row on the pipes that are not escaped as `\|`. */
 function cells(row: string): string[] {
-  return row.trim().replace(/^\||\|$/g, '').split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
+  return row
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim().replace(/\\\|/g, '|'));
 }
 
 export function bannedVariants(): Rule[] {
   const doc = fs.readFileSync(path.join(root, 'docs/copy-style.md'), 'utf8');
   const section = doc.split(/^## Banned variants$/m)[1]?.split(/^## /m)[0] ?? '';
-  return section.split('\n')
+  return section
+    .split('\n')
     .filter((l) => l.startsWith('| `'))
     .map((l) => {
       const [pat, instead] = cells(l);
@@ -31,7 +40,10 @@ export function bannedVariants(): Rule[] {
     });
 }
 
-interface Text { where: string; text: string }
+interface Text {
+  where: string;
+  text: string;
+}
 
 /** Every string literal and template part in a TypeScript file, keys and imports left out. */
 function stringsOf(file: string): Text[] {
@@ -40,8 +52,13 @@ function stringsOf(file: string): Text[] {
   const out: Text[] = [];
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return;
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)
-      || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    ) {
       const parent = node.parent;
       const isKey = parent && ts.isPropertyAssignment(parent) && parent.name === node;
       const isIndex = parent && ts.isElementAccessExpression(parent) && parent.argumentExpression === node;
@@ -57,14 +74,19 @@ function stringsOf(file: string): Text[] {
 }
 
 function articleLines(file: string): Text[] {
-  return fs.readFileSync(path.join(root, file), 'utf8').split('\n')
+  return fs
+    .readFileSync(path.join(root, file), 'utf8')
+    .split('\n')
     .map((text, i) => ({ where: `${file}:${i + 1}`, text }))
     .filter((l) => !/^(tags|reading):/.test(l.text));
 }
 
 function listFiles(dir: string, ext: string): string[] {
-  return fs.readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith(ext)).sort().map((f) => `${dir}/${f}`);
+  return fs
+    .readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith(ext))
+    .sort()
+    .map((f) => `${dir}/${f}`);
 }
 
 const catalogs = listFiles('lib/i18n/messages', '.ts');
@@ -87,9 +109,15 @@ describe('copy style (docs/copy-style.md)', () => {
   it('the guide lists its banned variants, each a valid pattern that catches its own example', () => {
     expect(rules.length).toBeGreaterThanOrEqual(10);
     const samples: Record<string, string> = {
-      'ブラウザー': 'このブラウザーは', 'まちが': 'あと1回まちがえると', 'ロック': '手続きをロックしました',
-      '制限': 'ログインを制限しています', 'erification': 'the verification code', 'PC site': 'on the PC site',
-      'hannel': 'every channel', 'rocedure': 'this procedure', 'サイト': '当社Webサイト',
+      ブラウザー: 'このブラウザーは',
+      まちが: 'あと1回まちがえると',
+      ロック: '手続きをロックしました',
+      制限: 'ログインを制限しています',
+      erification: 'the verification code',
+      'PC site': 'on the PC site',
+      hannel: 'every channel',
+      rocedure: 'this procedure',
+      サイト: '当社Webサイト',
     };
     for (const [key, sample] of Object.entries(samples)) {
       const rule = rules.find((r) => r.source.includes(key));
@@ -99,8 +127,21 @@ describe('copy style (docs/copy-style.md)', () => {
   });
 
   it('the words that look alike but are allowed stay allowed (ロックコード, 画面ロック, 回数制限, ウェブサイト)', () => {
-    const fine = ['メールに記載のロックコード', '端末の画面ロックで', '回数制限の記録', '当社ウェブサイト', 'ブラウザで開く', '間違えると', 'the confirmation code'];
-    expect(violations(fine.map((text) => ({ where: 'sample', text })), rules)).toEqual([]);
+    const fine = [
+      'メールに記載のロックコード',
+      '端末の画面ロックで',
+      '回数制限の記録',
+      '当社ウェブサイト',
+      'ブラウザで開く',
+      '間違えると',
+      'the confirmation code',
+    ];
+    expect(
+      violations(
+        fine.map((text) => ({ where: 'sample', text })),
+        rules,
+      ),
+    ).toEqual([]);
   });
 
   it.each(codeFiles)('%s uses no banned variant', (file) => {

@@ -19,10 +19,20 @@ describe('statementWithRetry (a statement on its own, like a transaction)', () =
 
   it('gives up after three attempts, and never retries any other error', async () => {
     let calls = 0;
-    await expect(statementWithRetry(async () => { calls++; throw pgError('40P01'); })).rejects.toThrow('Failed query');
+    await expect(
+      statementWithRetry(async () => {
+        calls++;
+        throw pgError('40P01');
+      }),
+    ).rejects.toThrow('Failed query');
     expect(calls).toBe(3);
     calls = 0;
-    await expect(statementWithRetry(async () => { calls++; throw pgError('23505'); })).rejects.toThrow('Failed query');
+    await expect(
+      statementWithRetry(async () => {
+        calls++;
+        throw pgError('23505');
+      }),
+    ).rejects.toThrow('Failed query');
     expect(calls).toBe(1);
   });
 });
@@ -32,15 +42,22 @@ describe('every transaction of the app', () => {
   function sources(dir: string, out: string[] = []): string[] {
     for (const name of readdirSync(dir)) {
       const p = path.join(dir, name);
-      if (statSync(p).isDirectory()) { if (name !== 'migrations') sources(p, out); } else if (/\.(ts|tsx|mjs)$/.test(name)) out.push(p);
+      if (statSync(p).isDirectory()) {
+        if (name !== 'migrations') sources(p, out);
+      } else if (/\.(ts|tsx|mjs)$/.test(name)) out.push(p);
     }
     return out;
   }
   const files = ['lib', 'app', 'db', 'bench', 'scripts'].flatMap((d) => sources(d));
 
   it('goes through transactionWithRetry (db/tx.ts), so a deadlock or serialization failure is retried', () => {
-    const bare = files.filter((f) => f !== path.join('db', 'tx.ts'))
-      .flatMap((f) => readFileSync(f, 'utf8').split('\n').map((line, i) => ({ f, i, line })))
+    const bare = files
+      .filter((f) => f !== path.join('db', 'tx.ts'))
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .map((line, i) => ({ f, i, line })),
+      )
       .filter(({ line }) => /\.transaction\(/.test(line) && !line.trim().startsWith('*'))
       .map(({ f, i }) => `${f}:${i + 1}`);
     expect(bare).toEqual([]);

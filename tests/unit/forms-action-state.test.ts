@@ -26,8 +26,18 @@ describe('one action state and one field-error shape for every form', () => {
   it('builds the three states', () => {
     expect(idle).toEqual({ ok: null });
     expect(actionOk({ id: 1 })).toEqual({ ok: true, data: { id: 1 } });
-    expect(actionError('rate_limited', {}, { retryAfterSeconds: 30 })).toEqual({ ok: false, formError: 'rate_limited', fieldErrors: {}, retryAfterSeconds: 30 });
+    expect(actionError('rate_limited', {}, { retryAfterSeconds: 30 })).toEqual({
+      ok: false,
+      formError: 'rate_limited',
+      fieldErrors: {},
+      retryAfterSeconds: 30,
+    });
     const r = schema.safeParse({ name: 'abcdef', age: 1 });
-    if (!r.success) expect(invalidInput(r.error, 'invalid_input')).toEqual({ ok: false, formError: 'invalid_input', fieldErrors: { name: 'too_long' } });
+    if (!r.success)
+      expect(invalidInput(r.error, 'invalid_input')).toEqual({
+        ok: false,
+        formError: 'invalid_input',
+        fieldErrors: { name: 'too_long' },
+      });
   });
 });

@@ -27,12 +27,15 @@ describe('help search: normalization (both sides of the index must agree)', () =
   });
 
   it('is idempotent and keeps its offset map in step with the text, for any input', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (s) => {
-      const { text, map } = normalizeWithMap(s);
-      expect(normalizeText(text)).toBe(text);
-      expect(map).toHaveLength(text.length);
-      expect(map.every((m, i) => m >= 0 && m < s.length && (i === 0 || m >= map[i - 1]))).toBe(true);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (s) => {
+        const { text, map } = normalizeWithMap(s);
+        expect(normalizeText(text)).toBe(text);
+        expect(map).toHaveLength(text.length);
+        expect(map.every((m, i) => m >= 0 && m < s.length && (i === 0 || m >= map[i - 1]))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('maps every normalized character back to where it was typed, even across half-width dakuten', () => {
@@ -62,12 +65,18 @@ describe('help search: tokens and the tsvector literal', () => {
   });
 
   it('weights the title A and the body D, with a gap so phrases never span two fields', () => {
-    const v = buildTsvector([{ text: '解除', weight: 'A' }, { text: '手順', weight: 'D' }]);
+    const v = buildTsvector([
+      { text: '解除', weight: 'A' },
+      { text: '手順', weight: 'D' },
+    ]);
     expect(v).toBe("'手順':11D '解除':1A '除':2A '順':12D");
   });
 
   it('keeps the heaviest weight when the same word is in two fields at one position', () => {
-    const v = buildTsvector([{ text: 'パスキー', weight: 'A' }, { text: 'パスキー', weight: 'B' }]);
+    const v = buildTsvector([
+      { text: 'パスキー', weight: 'A' },
+      { text: 'パスキー', weight: 'B' },
+    ]);
     expect(v).toContain("'パス':1A,12B");
   });
 });

@@ -11,7 +11,9 @@ const article = (front: string, body = '本文です。') => `---\n${front}\n---
 
 describe('help articles: front matter', () => {
   it('reads flow lists, quoted strings, block lists and integers', () => {
-    const { data, body } = parseFrontMatter(article('slug: a-b\ntags: [パスキー, "a, b", \'c\']\nreading: ""\nrelated:\n  - x\n  - y\norder: 3'));
+    const { data, body } = parseFrontMatter(
+      article('slug: a-b\ntags: [パスキー, "a, b", \'c\']\nreading: ""\nrelated:\n  - x\n  - y\norder: 3'),
+    );
     expect(data).toEqual({ slug: 'a-b', tags: ['パスキー', 'a, b', 'c'], reading: '', related: ['x', 'y'], order: 3 });
     expect(body.trim()).toBe('本文です。');
   });
@@ -24,9 +26,15 @@ describe('help articles: front matter', () => {
 
   it('names the file when the front matter is missing, wrong or disagrees with the file name', () => {
     expect(() => parseArticleFile('x.ja.md', '本文だけ')).toThrow(/front matter/);
-    expect(() => parseArticleFile('a.ja.md', article('slug: a\nlang: ja\ntitle: T\ncategory: nope'))).toThrow(/a\.ja\.md: category/);
-    expect(() => parseArticleFile('a.ja.md', article('slug: b\nlang: ja\ntitle: T\ncategory: login'))).toThrow(/b\.ja\.md/);
-    expect(() => parseArticleFile('search.ja.md', article('slug: search\nlang: ja\ntitle: T\ncategory: login'))).toThrow(/help center page/);
+    expect(() => parseArticleFile('a.ja.md', article('slug: a\nlang: ja\ntitle: T\ncategory: nope'))).toThrow(
+      /a\.ja\.md: category/,
+    );
+    expect(() => parseArticleFile('a.ja.md', article('slug: b\nlang: ja\ntitle: T\ncategory: login'))).toThrow(
+      /b\.ja\.md/,
+    );
+    expect(() =>
+      parseArticleFile('search.ja.md', article('slug: search\nlang: ja\ntitle: T\ncategory: login')),
+    ).toThrow(/help center page/);
   });
 });
 
@@ -34,17 +42,27 @@ describe('help articles: the Markdown subset', () => {
   it('parses headings, paragraphs, lists, bold and links into data', () => {
     const blocks = parseMarkdown('## 見出し\n\n本文の**太字**と[リンク](/recovery)。\n\n- 一\n- 二\n\n1. 手順\n2. 次');
     expect(blocks.map((b) => b.type)).toEqual(['heading', 'paragraph', 'list', 'list']);
-    expect(blocks[1]).toEqual({ type: 'paragraph', children: [
-      { type: 'text', text: '本文の' },
-      { type: 'strong', children: [{ type: 'text', text: '太字' }] },
-      { type: 'text', text: 'と' },
-      { type: 'link', href: '/recovery', children: [{ type: 'text', text: 'リンク' }] },
-      { type: 'text', text: '。' },
-    ] });
+    expect(blocks[1]).toEqual({
+      type: 'paragraph',
+      children: [
+        { type: 'text', text: '本文の' },
+        { type: 'strong', children: [{ type: 'text', text: '太字' }] },
+        { type: 'text', text: 'と' },
+        { type: 'link', href: '/recovery', children: [{ type: 'text', text: 'リンク' }] },
+        { type: 'text', text: '。' },
+      ],
+    });
   });
 
   it('links only same-site paths: javascript:, data:, //host and https:// stay plain text', () => {
-    for (const href of ['javascript:alert(1)', 'data:text/html,x', '//evil.example', 'https://evil.example', '/\\evil', '/a"onmouseover=x']) {
+    for (const href of [
+      'javascript:alert(1)',
+      'data:text/html,x',
+      '//evil.example',
+      'https://evil.example',
+      '/\\evil',
+      '/a"onmouseover=x',
+    ]) {
       expect(isSafeRelativeHref(href)).toBe(false);
       const [p] = parseMarkdown(`[罠](${href})`);
       expect(JSON.stringify(p)).not.toContain('"link"');
@@ -54,12 +72,22 @@ describe('help articles: the Markdown subset', () => {
 
   it('keeps HTML in an article as text, never as markup', () => {
     const [p] = parseMarkdown('<img src=x onerror=alert(1)> と <script>');
-    expect(p).toEqual({ type: 'paragraph', children: [{ type: 'text', text: '<img src=x onerror=alert(1)> と <script>' }] });
+    expect(p).toEqual({
+      type: 'paragraph',
+      children: [{ type: 'text', text: '<img src=x onerror=alert(1)> と <script>' }],
+    });
   });
 
   it('extracts the よくある質問 section as questions and answers for FAQPage', () => {
-    const faq = extractFaq(parseMarkdown('## 手順\n\n本文\n\n## よくある質問\n\n### 質問1ですか\n\n答え1です。\n\n### 質問2ですか\n\n- 答え2\n\n## 解決しない場合\n\n電話'));
-    expect(faq).toEqual([{ question: '質問1ですか', answer: '答え1です。' }, { question: '質問2ですか', answer: '答え2' }]);
+    const faq = extractFaq(
+      parseMarkdown(
+        '## 手順\n\n本文\n\n## よくある質問\n\n### 質問1ですか\n\n答え1です。\n\n### 質問2ですか\n\n- 答え2\n\n## 解決しない場合\n\n電話',
+      ),
+    );
+    expect(faq).toEqual([
+      { question: '質問1ですか', answer: '答え1です。' },
+      { question: '質問2ですか', answer: '答え2' },
+    ]);
   });
 
   it('joins wrapped Japanese lines without a space and English lines with one', () => {
@@ -77,12 +105,14 @@ describe('help articles: the Markdown subset', () => {
 
 describe('help articles: the articles a body links to', () => {
   it('finds article links in paragraphs, lists and bold text, and only articles', () => {
-    const blocks = parseMarkdown([
-      '詳しくは[パスキーとは](/help/passkey-what-is)をご覧ください。',
-      '',
-      '- **[機種変更](/help/passkey-change-phone#section-2)**のとき',
-      '- [検索](/help/search)・[本人確認](/recovery)・[目次](#section-1)',
-    ].join('\n'));
+    const blocks = parseMarkdown(
+      [
+        '詳しくは[パスキーとは](/help/passkey-what-is)をご覧ください。',
+        '',
+        '- **[機種変更](/help/passkey-change-phone#section-2)**のとき',
+        '- [検索](/help/search)・[本人確認](/recovery)・[目次](#section-1)',
+      ].join('\n'),
+    );
     expect(linkedArticleSlugs(linkTargets(blocks))).toEqual(['passkey-what-is', 'passkey-change-phone']);
   });
 });
@@ -90,12 +120,18 @@ describe('help articles: the articles a body links to', () => {
 describe('help search: snippets and structured data are never HTML from the text', () => {
   it('highlights ﾊﾟｽｷｰ-normalized matches in the original spelling', () => {
     const parts = highlight('取引アプリでぱすきーを作成します。', ['パスキ']);
-    expect(parts).toEqual([{ text: '取引アプリで', mark: false }, { text: 'ぱすきー', mark: true }, { text: 'を作成します。', mark: false }]);
+    expect(parts).toEqual([
+      { text: '取引アプリで', mark: false },
+      { text: 'ぱすきー', mark: true },
+      { text: 'を作成します。', mark: false },
+    ]);
   });
 
   it('escapes the text before wrapping matches in <mark>', () => {
     const html = partsToHtml(highlight('<script>alert("x")</script> パスキー & "引用"', ['パスキ', 'script']));
-    expect(html).toBe('&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; <mark>パスキー</mark> &amp; &quot;引用&quot;');
+    expect(html).toBe(
+      '&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; <mark>パスキー</mark> &amp; &quot;引用&quot;',
+    );
     expect(html.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
   });
 

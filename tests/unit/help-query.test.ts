@@ -35,7 +35,10 @@ describe('help search: reading what the customer typed', () => {
 
   it('makes soft words (忘れた, とは) rank without excluding articles', () => {
     const q = parseQuery('パスキーとは');
-    expect(q.concepts.map((c) => [c.group, c.required])).toEqual([['passkey', true], ['what-is', false]]);
+    expect(q.concepts.map((c) => [c.group, c.required])).toEqual([
+      ['passkey', true],
+      ['what-is', false],
+    ]);
     expect(matchTsquery(q, 'all')).not.toContain('トハ');
   });
 
@@ -60,14 +63,23 @@ describe('help search: reading what the customer typed', () => {
   });
 
   it('turns SQL and HTML fragments into quoted words only (no tsquery operators get through)', () => {
-    const tsq = matchTsquery(parseQuery(`'); DROP TABLE help_articles; -- <img src=x onerror=alert(1)> !a | b & c`), 'all')!;
+    const tsq = matchTsquery(
+      parseQuery(`'); DROP TABLE help_articles; -- <img src=x onerror=alert(1)> !a | b & c`),
+      'all',
+    )!;
     const unquoted = tsq.replace(/'(?:[^']|'')*'/g, 'L');
     expect(unquoted).toMatch(/^[L:*&|<>\-()\s0-9]*$/);
     expect(unquoted).not.toContain('!');
   });
 
   it('pins the best bet only when the concepts are exactly the pinned ones', () => {
-    expect(pinnedSlug(parseQuery('パスキー消したい').concepts.filter((c) => c.required).map((c) => c.group))).toBe('passkey-remove-recovery');
+    expect(
+      pinnedSlug(
+        parseQuery('パスキー消したい')
+          .concepts.filter((c) => c.required)
+          .map((c) => c.group),
+      ),
+    ).toBe('passkey-remove-recovery');
     expect(pinnedSlug(['passkey', 'remove', 'phone'])).toBeNull();
     expect(pinnedSlug(['passkey', null])).toBeNull();
   });

@@ -41,7 +41,9 @@ describe('notification helpers', () => {
 
 describe('audit and log hygiene', () => {
   it('serializes JSON canonically (key order does not change the hash input)', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { y: 2, z: 1 }] }, b: 1 }));
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(
+      canonicalJson({ a: { c: null, d: [1, { y: 2, z: 1 }] }, b: 1 }),
+    );
   });
   it('escapes CR, LF and other control characters in logged input', () => {
     expect(escapeForLog('a\r\nb\u0000c')).toBe('a\\u000d\\u000ab\\u0000c');

@@ -12,13 +12,30 @@ import { recoveryMessages } from '@/lib/i18n/messages/recovery';
  */
 const base = { name: '山田 太郎', at: new Date('2026-11-25T01:02:03Z'), lockCode: 'K7M2Q9XH' };
 const make = (lang: 'ja' | 'en') => ({
-  completed: templates.recoveryCompletedEmail({ ...base, lang, referenceNumber: 'R-20261125-7KQ4M2', revokedPasskeys: 2 }),
-  staffReset: templates.recoveryCompletedEmail({ ...base, lang, referenceNumber: 'R-20261125-8PQ3XZ', revokedPasskeys: 1, viaStaff: true }),
+  completed: templates.recoveryCompletedEmail({
+    ...base,
+    lang,
+    referenceNumber: 'R-20261125-7KQ4M2',
+    revokedPasskeys: 2,
+  }),
+  staffReset: templates.recoveryCompletedEmail({
+    ...base,
+    lang,
+    referenceNumber: 'R-20261125-8PQ3XZ',
+    revokedPasskeys: 1,
+    viaStaff: true,
+  }),
   otp: templates.otpEmail({ ...base, lang, code: '123456', minutes: 10 }),
   locked: templates.recoveryLockedEmail({ ...base, lang, hours: 24 }),
   notMe: templates.notMeLockedEmail({ ...base, lang }),
   suspended: templates.passwordLoginSuspendedEmail({ ...base, lang, failures: 10 }),
-  added: templates.passkeyChangedEmail({ ...base, lang, change: 'added', authenticator: { ja: 'iCloud キーチェーン', en: 'iCloud Keychain' }, passwordLogin: 'stopped' }),
+  added: templates.passkeyChangedEmail({
+    ...base,
+    lang,
+    change: 'added',
+    authenticator: { ja: 'iCloud キーチェーン', en: 'iCloud Keychain' },
+    passwordLogin: 'stopped',
+  }),
 });
 
 /** The body above the 「心当たりがない場合」 block: what the customer reads first. */
@@ -30,7 +47,9 @@ describe('notification emails read as the screens do', () => {
       expect(lead(mail.body), name).not.toMatch(/[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}/);
     }
     for (const [name, mail] of Object.entries(make('en'))) {
-      expect(lead(mail.body).replace(/山田 太郎|iCloud キーチェーン/g, ''), name).not.toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+      expect(lead(mail.body).replace(/山田 太郎|iCloud キーチェーン/g, ''), name).not.toMatch(
+        /[\u3040-\u30ff\u4e00-\u9fff]/,
+      );
       expect(mail.body, name).toMatch(/^Dear 山田 太郎,/);
     }
   });
@@ -45,7 +64,9 @@ describe('notification emails read as the screens do', () => {
     for (const lang of ['ja', 'en'] as const) {
       for (const [name, mail] of Object.entries(make(lang))) {
         expect(mail.subject, name).toMatch(lang === 'ja' ? /^【デモ証券】/ : /^\[デモ証券\] /);
-        expect([...mail.subject].length, `${lang} ${name}: ${mail.subject}`).toBeLessThanOrEqual(lang === 'ja' ? 24 : 40);
+        expect([...mail.subject].length, `${lang} ${name}: ${mail.subject}`).toBeLessThanOrEqual(
+          lang === 'ja' ? 24 : 40,
+        );
         expect(mail.subject, name).not.toContain(' / ');
       }
     }
@@ -63,7 +84,10 @@ describe('notification emails read as the screens do', () => {
   });
 
   it('tell the customer who did it themselves to do nothing, before the lock-code steps', () => {
-    for (const [lang, line] of [['ja', 'このメールへの対応は不要です。'], ['en', 'you need not do anything.']] as const) {
+    for (const [lang, line] of [
+      ['ja', 'このメールへの対応は不要です。'],
+      ['en', 'you need not do anything.'],
+    ] as const) {
       const mails = make(lang);
       for (const mail of [mails.completed, mails.added]) {
         expect(lead(mail.body)).toContain(line);
@@ -74,8 +98,26 @@ describe('notification emails read as the screens do', () => {
   it('give the lock-code steps as short numbered sentences whose quoted labels are the site’s own', () => {
     const ja = recoveryMessages.ja;
     const en = recoveryMessages.en;
-    const siteJa = new Set([common.ja.loginTrouble, loginMessages.ja.trouble, helpMessages.ja.symptoms['not-me'].label, helpMessages.ja.notMeProcedure, ja.notMe.title, ja.fields.loginId, ja.fields.lockCode, ja.notMe.submit]);
-    const siteEn = new Set([common.en.loginTrouble, loginMessages.en.trouble, helpMessages.en.symptoms['not-me'].label, helpMessages.en.notMeProcedure, en.notMe.title, en.fields.loginId, en.fields.lockCode, en.notMe.submit]);
+    const siteJa = new Set([
+      common.ja.loginTrouble,
+      loginMessages.ja.trouble,
+      helpMessages.ja.symptoms['not-me'].label,
+      helpMessages.ja.notMeProcedure,
+      ja.notMe.title,
+      ja.fields.loginId,
+      ja.fields.lockCode,
+      ja.notMe.submit,
+    ]);
+    const siteEn = new Set([
+      common.en.loginTrouble,
+      loginMessages.en.trouble,
+      helpMessages.en.symptoms['not-me'].label,
+      helpMessages.en.notMeProcedure,
+      en.notMe.title,
+      en.fields.loginId,
+      en.fields.lockCode,
+      en.notMe.submit,
+    ]);
     for (const step of templates.NOT_ME_STEPS.ja) {
       expect(step).toMatch(/^\d\. /);
       expect([...step].length, step).toBeLessThanOrEqual(60);

@@ -9,13 +9,26 @@ import * as templates from '../../lib/notify/templates';
  */
 
 const LOCK_CODE = 'K7M2Q9XH';
-const sample = new Proxy({
-  name: '山田 太郎', at: new Date('2026-11-25T01:02:03Z'), lockCode: LOCK_CODE, code: '123456', minutes: 10, hours: 24,
-  referenceNumber: 'R-20261125-7KQ4M2', revokedPasskeys: 2, viaStaff: false, passwordChanged: false, passwordReset: false, resumeAt: new Date('2026-11-26T01:02:03Z'),
-} as Record<string | symbol, unknown>, {
-  // Anything else a future template asks for: a harmless sample string.
-  get: (target, key) => (key in target ? target[key] : typeof key === 'string' ? `sample-${key}` : undefined),
-});
+const sample = new Proxy(
+  {
+    name: '山田 太郎',
+    at: new Date('2026-11-25T01:02:03Z'),
+    lockCode: LOCK_CODE,
+    code: '123456',
+    minutes: 10,
+    hours: 24,
+    referenceNumber: 'R-20261125-7KQ4M2',
+    revokedPasskeys: 2,
+    viaStaff: false,
+    passwordChanged: false,
+    passwordReset: false,
+    resumeAt: new Date('2026-11-26T01:02:03Z'),
+  } as Record<string | symbol, unknown>,
+  {
+    // Anything else a future template asks for: a harmless sample string.
+    get: (target, key) => (key in target ? target[key] : typeof key === 'string' ? `sample-${key}` : undefined),
+  },
+);
 
 const customerTemplates = Object.entries(templates)
   .filter((entry): entry is [string, (p: unknown) => templates.Email] => typeof entry[1] === 'function')
@@ -24,7 +37,9 @@ const customerTemplates = Object.entries(templates)
 
 describe('RT-18 every customer notification', () => {
   it('RT-18 there are customer templates to check (the code email among them)', () => {
-    expect(customerTemplates.map((t) => t.email.template)).toEqual(expect.arrayContaining(['recovery_otp', 'recovery_locked', 'recovery_completed', 'account_locked_by_customer']));
+    expect(customerTemplates.map((t) => t.email.template)).toEqual(
+      expect.arrayContaining(['recovery_otp', 'recovery_locked', 'recovery_completed', 'account_locked_by_customer']),
+    );
   });
 
   for (const { name, email } of customerTemplates) {

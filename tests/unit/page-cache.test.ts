@@ -74,10 +74,14 @@ describe('the public page cache', () => {
     const res = await fetch(`${base}/help/gz`, { headers: { 'accept-encoding': 'gzip' } });
     expect(res.headers.get('vary')).toBe('rsc, Accept-Encoding');
     const raw = await new Promise<{ enc?: string; body: Buffer }>((resolve) => {
-      import('node:http').then(({ get }) => get(`${base}/help/gz`, { headers: { 'accept-encoding': 'gzip' } }, (r) => {
-        const parts: Buffer[] = [];
-        r.on('data', (c) => parts.push(c)).on('end', () => resolve({ enc: r.headers['content-encoding'], body: Buffer.concat(parts) }));
-      }));
+      import('node:http').then(({ get }) =>
+        get(`${base}/help/gz`, { headers: { 'accept-encoding': 'gzip' } }, (r) => {
+          const parts: Buffer[] = [];
+          r.on('data', (c) => parts.push(c)).on('end', () =>
+            resolve({ enc: r.headers['content-encoding'], body: Buffer.concat(parts) }),
+          );
+        }),
+      );
     });
     expect(raw.enc).toBe('gzip');
     expect(gunzipSync(raw.body).toString()).toContain('<script nonce=');
@@ -101,7 +105,9 @@ describe('the public page cache', () => {
     await page('/help/missing');
     await page('/help/missing');
     expect(renders - before).toBe(3);
-    expect(pageCacheKey({ method: 'GET', url: '/help', headers: { cookie: 'authjs.session-token=x; lang=en' } } as never)).toBeNull();
+    expect(
+      pageCacheKey({ method: 'GET', url: '/help', headers: { cookie: 'authjs.session-token=x; lang=en' } } as never),
+    ).toBeNull();
     expect(pageCacheKey({ method: 'GET', url: '/help?q=x', headers: {} } as never)).toBeNull();
     expect(pageCacheKey({ method: 'GET', url: '/help', headers: { rsc: '1' } } as never)).toBeNull();
     expect(pageCacheKey({ method: 'POST', url: '/login', headers: {} } as never)).toBeNull();

@@ -15,9 +15,12 @@ describe('the preference switches behind the Origin check', () => {
     expect(post('/api/prefs', { origin: 'null', 'sec-fetch-site': 'same-origin' }).status).toBe(200);
   });
 
-  it.each(['cross-site', 'same-site', 'none'])('refuses /api/prefs with `Origin: null` and Sec-Fetch-Site %s', (site) => {
-    expect(post('/api/prefs', { origin: 'null', 'sec-fetch-site': site }).status).toBe(403);
-  });
+  it.each(['cross-site', 'same-site', 'none'])(
+    'refuses /api/prefs with `Origin: null` and Sec-Fetch-Site %s',
+    (site) => {
+      expect(post('/api/prefs', { origin: 'null', 'sec-fetch-site': site }).status).toBe(403);
+    },
+  );
 
   it('refuses /api/prefs with `Origin: null` and no Sec-Fetch-Site, and a foreign Origin whatever Sec-Fetch-Site says', () => {
     expect(post('/api/prefs', { origin: 'null' }).status).toBe(403);
@@ -25,13 +28,19 @@ describe('the preference switches behind the Origin check', () => {
   });
 
   it.each(['/recovery', '/recovery/not-me', '/login', '/staff/login', '/api/auth/signout'])(
-    'keeps the strict check for %s: `Origin: null` is refused even when marked same-origin', (path) => {
+    'keeps the strict check for %s: `Origin: null` is refused even when marked same-origin',
+    (path) => {
       expect(post(path, { origin: 'null', 'sec-fetch-site': 'same-origin' }).status).toBe(403);
       expect(post(path, { origin: 'null', 'sec-fetch-site': 'same-origin', 'next-action': 'abc' }).status).toBe(403);
-    });
+    },
+  );
 
   it('shows a person who submitted a form a page in Japanese and English, and a script JSON', async () => {
-    const page = post('/api/prefs', { origin: 'http://evil.example', 'sec-fetch-mode': 'navigate', accept: 'text/html' });
+    const page = post('/api/prefs', {
+      origin: 'http://evil.example',
+      'sec-fetch-mode': 'navigate',
+      accept: 'text/html',
+    });
     expect(page.status).toBe(403);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await page.text();

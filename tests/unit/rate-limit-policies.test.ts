@@ -8,13 +8,18 @@ import { retentionPolicy } from '@/lib/jobs/retention';
 /* Every rate limit is a named policy in lib/config/security.ts, and the limiters read it from there. */
 
 const root = path.resolve(__dirname, '../..');
-const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => {
-  const full = path.join(dir, n);
-  return statSync(full).isDirectory() ? files(full) : /\.tsx?$/.test(n) ? [full] : [];
-});
+const files = (dir: string): string[] =>
+  readdirSync(dir).flatMap((n) => {
+    const full = path.join(dir, n);
+    return statSync(full).isDirectory() ? files(full) : /\.tsx?$/.test(n) ? [full] : [];
+  });
 
 describe('rate-limit policies', () => {
-  afterEach(() => { delete process.env.RETENTION_RATE_LIMIT_SECONDS; delete process.env.REFUSAL_WINDOW_SECONDS; resetEnvCache(); });
+  afterEach(() => {
+    delete process.env.RETENTION_RATE_LIMIT_SECONDS;
+    delete process.env.REFUSAL_WINDOW_SECONDS;
+    resetEnvCache();
+  });
 
   it('each has a positive limit and window, and the configured numbers reach it', () => {
     for (const [name, p] of Object.entries(rateLimitPolicies())) {
@@ -38,12 +43,14 @@ describe('rate-limit policies', () => {
   });
 
   it('no limiter outside lib/config writes its own numbers', () => {
-    const stray = ['lib', 'app'].flatMap((d) => files(path.join(root, d)))
+    const stray = ['lib', 'app']
+      .flatMap((d) => files(path.join(root, d)))
       .filter((f) => !f.includes(`${path.sep}rate-limit${path.sep}`) && !f.includes(`${path.sep}config${path.sep}`))
       .flatMap((f) => {
         const text = readFileSync(f, 'utf8');
-        return [...text.matchAll(/\b(?:hit|hitMany|checkLimit)\([^;]*?(?:\d[\d_]*\s*\*\s*[\d_]+|\b\d{2}[\d_]*_000\b)/g)]
-          .map((m) => `${path.relative(root, f)}: ${m[0].slice(0, 80)}`);
+        return [
+          ...text.matchAll(/\b(?:hit|hitMany|checkLimit)\([^;]*?(?:\d[\d_]*\s*\*\s*[\d_]+|\b\d{2}[\d_]*_000\b)/g),
+        ].map((m) => `${path.relative(root, f)}: ${m[0].slice(0, 80)}`);
       });
     expect(stray).toEqual([]);
   });

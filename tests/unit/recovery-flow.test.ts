@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  ACTIVE_STEPS, RECOVERY_STEPS, TERMINAL_STEPS, TRANSITIONS, effectiveStep, progressIndex, transition, type FlowEvent, type RecoveryStep,
+  ACTIVE_STEPS,
+  RECOVERY_STEPS,
+  TERMINAL_STEPS,
+  TRANSITIONS,
+  effectiveStep,
+  progressIndex,
+  transition,
+  type FlowEvent,
+  type RecoveryStep,
 } from '../../lib/recovery/flow';
 
 const now = new Date('2026-11-25T05:00:00Z');
@@ -13,16 +21,30 @@ const at = (step: RecoveryStep, failedAttempts = 0, expiresAt = later) => ({ ste
 describe('the recovery state machine (flow.ts)', () => {
   it('walks intro → credentials → secret_question → account_data → otp → review → done and nowhere else', () => {
     expect(transition(at('intro'), { type: 'start' }, rules)).toEqual({ ok: true, from: 'intro', to: 'credentials' });
-    expect(transition(at('credentials'), { type: 'verified', step: 'credentials' }, rules)).toMatchObject({ to: 'secret_question' });
-    expect(transition(at('secret_question'), { type: 'verified', step: 'secret_question' }, rules)).toMatchObject({ to: 'account_data' });
-    expect(transition(at('account_data'), { type: 'verified', step: 'account_data' }, rules)).toMatchObject({ to: 'otp' });
+    expect(transition(at('credentials'), { type: 'verified', step: 'credentials' }, rules)).toMatchObject({
+      to: 'secret_question',
+    });
+    expect(transition(at('secret_question'), { type: 'verified', step: 'secret_question' }, rules)).toMatchObject({
+      to: 'account_data',
+    });
+    expect(transition(at('account_data'), { type: 'verified', step: 'account_data' }, rules)).toMatchObject({
+      to: 'otp',
+    });
     expect(transition(at('otp'), { type: 'verified', step: 'otp' }, rules)).toMatchObject({ to: 'review' });
     expect(transition(at('review'), { type: 'confirm' }, rules)).toMatchObject({ to: 'done' });
   });
 
   it('refuses a skipped step, a repeated step and a confirm before review', () => {
-    expect(transition(at('credentials'), { type: 'verified', step: 'otp' }, rules)).toEqual({ ok: false, reason: 'wrong_step', step: 'credentials' });
-    expect(transition(at('account_data'), { type: 'verified', step: 'credentials' }, rules)).toEqual({ ok: false, reason: 'wrong_step', step: 'account_data' });
+    expect(transition(at('credentials'), { type: 'verified', step: 'otp' }, rules)).toEqual({
+      ok: false,
+      reason: 'wrong_step',
+      step: 'credentials',
+    });
+    expect(transition(at('account_data'), { type: 'verified', step: 'credentials' }, rules)).toEqual({
+      ok: false,
+      reason: 'wrong_step',
+      step: 'account_data',
+    });
     for (const s of ['credentials', 'secret_question', 'account_data', 'otp'] as const) {
       expect(transition(at(s), { type: 'confirm' }, rules)).toMatchObject({ ok: false, reason: 'wrong_step' });
     }
@@ -35,10 +57,18 @@ describe('the recovery state machine (flow.ts)', () => {
   });
 
   it('nothing leaves a terminal state; a done flow reads as finished', () => {
-    const events: FlowEvent[] = [{ type: 'start' }, { type: 'verified', step: 'credentials' }, { type: 'confirm' }, { type: 'cancel' }, { type: 'resend' }];
+    const events: FlowEvent[] = [
+      { type: 'start' },
+      { type: 'verified', step: 'credentials' },
+      { type: 'confirm' },
+      { type: 'cancel' },
+      { type: 'resend' },
+    ];
     for (const s of TERMINAL_STEPS) for (const e of events) expect(transition(at(s), e, rules).ok).toBe(false);
     expect(transition(at('done'), { type: 'confirm' }, rules)).toMatchObject({ reason: 'finished' });
-    expect(transition(at('locked'), { type: 'verified', step: 'credentials' }, rules)).toMatchObject({ reason: 'locked' });
+    expect(transition(at('locked'), { type: 'verified', step: 'credentials' }, rules)).toMatchObject({
+      reason: 'locked',
+    });
     expect(transition(at('expired'), { type: 'cancel' }, rules)).toMatchObject({ reason: 'expired' });
   });
 
@@ -75,22 +105,53 @@ describe('the recovery state machine (flow.ts)', () => {
   });
 
   it('password kind: credentials_pin → … → otp → waiting, resume only after the wait, then otp → new_password → review → done', () => {
-    const pw = (step: RecoveryStep, extra: Partial<Parameters<typeof transition>[0]> = {}) => ({ ...at(step), kind: 'password' as const, ...extra });
+    const pw = (step: RecoveryStep, extra: Partial<Parameters<typeof transition>[0]> = {}) => ({
+      ...at(step),
+      kind: 'password' as const,
+      ...extra,
+    });
     expect(transition(pw('intro'), { type: 'start' }, rules)).toMatchObject({ to: 'credentials_pin' });
-    expect(transition(pw('credentials_pin'), { type: 'verified', step: 'credentials_pin' }, rules)).toMatchObject({ to: 'secret_question' });
-    expect(transition(pw('credentials_pin'), { type: 'verified', step: 'credentials' }, rules)).toMatchObject({ ok: false, reason: 'wrong_step' });
+    expect(transition(pw('credentials_pin'), { type: 'verified', step: 'credentials_pin' }, rules)).toMatchObject({
+      to: 'secret_question',
+    });
+    expect(transition(pw('credentials_pin'), { type: 'verified', step: 'credentials' }, rules)).toMatchObject({
+      ok: false,
+      reason: 'wrong_step',
+    });
     expect(transition(pw('otp'), { type: 'verified', step: 'otp' }, rules)).toMatchObject({ to: 'waiting' });
     const resumeAt = new Date(now.getTime() + 1000);
-    expect(transition(pw('waiting', { resumeAt }), { type: 'resume' }, rules)).toEqual({ ok: false, reason: 'too_early', step: 'waiting', resumeAt });
-    expect(transition(pw('waiting', { resumeAt }), { type: 'resume' }, { ...rules, now: resumeAt })).toMatchObject({ ok: true, to: 'otp' });
-    expect(transition(pw('otp', { resumedAt: now }), { type: 'verified', step: 'otp' }, rules)).toMatchObject({ to: 'new_password' });
+    expect(transition(pw('waiting', { resumeAt }), { type: 'resume' }, rules)).toEqual({
+      ok: false,
+      reason: 'too_early',
+      step: 'waiting',
+      resumeAt,
+    });
+    expect(transition(pw('waiting', { resumeAt }), { type: 'resume' }, { ...rules, now: resumeAt })).toMatchObject({
+      ok: true,
+      to: 'otp',
+    });
+    expect(transition(pw('otp', { resumedAt: now }), { type: 'verified', step: 'otp' }, rules)).toMatchObject({
+      to: 'new_password',
+    });
     expect(transition(pw('new_password'), { type: 'set_password' }, rules)).toMatchObject({ to: 'review' });
-    expect(transition(pw('new_password'), { type: 'confirm' }, rules)).toMatchObject({ ok: false, reason: 'wrong_step' });
-    expect(transition(pw('waiting', { resumeAt }), { type: 'confirm' }, rules)).toMatchObject({ ok: false, reason: 'wrong_step' });
+    expect(transition(pw('new_password'), { type: 'confirm' }, rules)).toMatchObject({
+      ok: false,
+      reason: 'wrong_step',
+    });
+    expect(transition(pw('waiting', { resumeAt }), { type: 'confirm' }, rules)).toMatchObject({
+      ok: false,
+      reason: 'wrong_step',
+    });
     expect(transition(pw('review'), { type: 'confirm' }, rules)).toMatchObject({ to: 'done' });
     // The passkey kind has none of these steps or events.
     expect(transition(at('otp'), { type: 'verified', step: 'otp' }, rules)).toMatchObject({ to: 'review' });
-    expect(transition(at('review'), { type: 'set_password' }, rules)).toMatchObject({ ok: false, reason: 'wrong_step' });
-    expect(transition({ ...at('waiting'), resumeAt: now }, { type: 'resume' }, rules)).toMatchObject({ ok: false, reason: 'wrong_step' });
+    expect(transition(at('review'), { type: 'set_password' }, rules)).toMatchObject({
+      ok: false,
+      reason: 'wrong_step',
+    });
+    expect(transition({ ...at('waiting'), resumeAt: now }, { type: 'resume' }, rules)).toMatchObject({
+      ok: false,
+      reason: 'wrong_step',
+    });
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  accountDataMatches, digestsEqual, hashFlowToken, isWellFormedFlowToken, newFlowToken, newOtpCode, otpDigest, webauthnUserId,
+  accountDataMatches,
+  digestsEqual,
+  hashFlowToken,
+  isWellFormedFlowToken,
+  newFlowToken,
+  newOtpCode,
+  otpDigest,
+  webauthnUserId,
 } from '../../lib/recovery/tokens';
 
 describe('secrets of the flow', () => {

@@ -10,7 +10,9 @@ function run(path: string) {
 
 describe('security headers on every page (docs/design.md#headers)', () => {
   const original = process.env.NODE_ENV;
-  afterEach(() => { (process.env as Record<string, string>).NODE_ENV = original ?? 'test'; });
+  afterEach(() => {
+    (process.env as Record<string, string>).NODE_ENV = original ?? 'test';
+  });
 
   it('sends a CSP whose scripts need a fresh nonce (no unsafe-inline), and forbids framing', () => {
     const a = run('/login').headers.get('content-security-policy')!;
@@ -41,12 +43,14 @@ describe('security headers on every page (docs/design.md#headers)', () => {
   });
 
   it.each(['/recovery', '/recovery/status', '/staff/customers', '/account/security'])(
-    'never caches %s and never sends its URL to another site as a Referer', (path) => {
+    'never caches %s and never sends its URL to another site as a Referer',
+    (path) => {
       const res = run(path);
       expect(res.headers.get('cache-control')).toBe('no-store');
       // same-origin, so the page's own form posts carry a real Origin (no-referrer makes Chromium send `null`).
       expect(res.headers.get('referrer-policy')).toBe('same-origin');
-    });
+    },
+  );
 
   it('adds HSTS in production only', () => {
     expect(run('/login').headers.get('strict-transport-security')).toBeNull();
@@ -81,8 +85,26 @@ describe('the JSON API and /api/health: static headers instead of the proxy', ()
   const matcher = new RegExp(`^${config.matcher[0].source}$`);
 
   it('leaves /api/v1 and /api/health to next.config.ts, and every page and browser endpoint to the proxy', () => {
-    for (const p of ['/api/v1/help/search', '/api/v1/recovery/flow/otp', '/api/v1/session/password', '/api/health', '/api/metrics']) expect(p).not.toMatch(matcher);
-    for (const p of ['/', '/login', '/recovery', '/help/passkey-what-is', '/staff/login', '/api/auth/signout', '/api/prefs', '/api/healthz', '/api/health/x']) expect(p).toMatch(matcher);
+    for (const p of [
+      '/api/v1/help/search',
+      '/api/v1/recovery/flow/otp',
+      '/api/v1/session/password',
+      '/api/health',
+      '/api/metrics',
+    ])
+      expect(p).not.toMatch(matcher);
+    for (const p of [
+      '/',
+      '/login',
+      '/recovery',
+      '/help/passkey-what-is',
+      '/staff/login',
+      '/api/auth/signout',
+      '/api/prefs',
+      '/api/healthz',
+      '/api/health/x',
+    ])
+      expect(p).toMatch(matcher);
   });
 
   it('sends JSON that is never sniffed, framed, cached or leaked as a Referer, with HSTS in production', async () => {
@@ -90,7 +112,10 @@ describe('the JSON API and /api/health: static headers instead of the proxy', ()
     expect(rules.map((r) => r.source)).toEqual(['/api/v1/:path*', '/api/health', '/api/metrics']);
     const h = Object.fromEntries(apiSecurityHeaders(true).map((x) => [x.key.toLowerCase(), x.value]));
     expect(h).toMatchObject({
-      'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
       'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
     });
     expect(h['strict-transport-security']).toMatch(/max-age=\d{8}/);

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { accountHint, maskAccountNumber, maskPhone } from '../../lib/staff/masking';
 import { roleAtLeast } from '../../lib/staff/auth';
 import {
-  auditFilterSchema, checklistSufficient, createStaffSchema, customerSearchSchema, forcedResetRequestSchema,
+  auditFilterSchema,
+  checklistSufficient,
+  createStaffSchema,
+  customerSearchSchema,
+  forcedResetRequestSchema,
 } from '../../lib/staff/schemas';
 import { staffMessages } from '../../lib/i18n/messages/staff';
 
@@ -32,7 +36,10 @@ describe('roles', () => {
 describe('customer lookup input', () => {
   it('normalizes the login ID and full-width digits', () => {
     expect(customerSearchSchema.parse({ loginId: ' ＤＥＭＯ-Locked ' })).toMatchObject({ loginId: 'demo-locked' });
-    expect(customerSearchSchema.parse({ branchCode: '１０１', accountNumber: '123 4567' })).toMatchObject({ branchCode: '101', accountNumber: '1234567' });
+    expect(customerSearchSchema.parse({ branchCode: '１０１', accountNumber: '123 4567' })).toMatchObject({
+      branchCode: '101',
+      accountNumber: '1234567',
+    });
   });
   it('needs a login ID or both branch code and account number, in the right format', () => {
     expect(customerSearchSchema.safeParse({}).success).toBe(false);
@@ -59,7 +66,9 @@ describe('forced reset checklist', () => {
   });
   it('normalizes the case number and refuses odd ones', () => {
     const base = { customerId: ID, reason: '機種変更のため', checklist: all };
-    expect(forcedResetRequestSchema.parse({ ...base, caseNumber: ' ｃ-２０２６-００１ ' }).caseNumber).toBe('C-2026-001');
+    expect(forcedResetRequestSchema.parse({ ...base, caseNumber: ' ｃ-２０２６-００１ ' }).caseNumber).toBe(
+      'C-2026-001',
+    );
     expect(forcedResetRequestSchema.safeParse({ ...base, caseNumber: '<script>' }).success).toBe(false);
     expect(forcedResetRequestSchema.safeParse({ ...base, caseNumber: 'C-1', reason: '短い' }).success).toBe(false);
   });
@@ -67,9 +76,16 @@ describe('forced reset checklist', () => {
 
 describe('staff management and audit filter input', () => {
   it('wants a long initial password and a known role', () => {
-    expect(createStaffSchema.safeParse({ email: 'a@example.jp', name: 'A', role: 'viewer', password: 'short' }).success).toBe(false);
-    expect(createStaffSchema.safeParse({ email: 'a@example.jp', name: 'A', role: 'root', password: 'long-enough-pass' }).success).toBe(false);
-    expect(createStaffSchema.parse({ email: ' A@Example.JP ', name: ' A ', role: 'admin', password: 'long-enough-pass' })).toMatchObject({ email: 'a@example.jp', name: 'A' });
+    expect(
+      createStaffSchema.safeParse({ email: 'a@example.jp', name: 'A', role: 'viewer', password: 'short' }).success,
+    ).toBe(false);
+    expect(
+      createStaffSchema.safeParse({ email: 'a@example.jp', name: 'A', role: 'root', password: 'long-enough-pass' })
+        .success,
+    ).toBe(false);
+    expect(
+      createStaffSchema.parse({ email: ' A@Example.JP ', name: ' A ', role: 'admin', password: 'long-enough-pass' }),
+    ).toMatchObject({ email: 'a@example.jp', name: 'A' });
   });
   it('accepts empty audit filters and real dates only', () => {
     expect(auditFilterSchema.safeParse({ from: '', to: '' }).success).toBe(true);
@@ -80,11 +96,35 @@ describe('staff management and audit filter input', () => {
 
 describe('every error code the forms can receive has words in both languages', () => {
   it('errors and field errors', () => {
-    for (const code of ['unauthenticated', 'forbidden', 'invalid_input', 'not_found', 'conflict', 'same_person', 'pending_exists', 'not_pending', 'self_change', 'email_taken', 'not_locked', 'error', 'need_criteria'] as const) {
+    for (const code of [
+      'unauthenticated',
+      'forbidden',
+      'invalid_input',
+      'not_found',
+      'conflict',
+      'same_person',
+      'pending_exists',
+      'not_pending',
+      'self_change',
+      'email_taken',
+      'not_locked',
+      'error',
+      'need_criteria',
+    ] as const) {
       expect(staffMessages.ja.errors[code]).toBeTruthy();
       expect(staffMessages.en.errors[code]).toBeTruthy();
     }
-    for (const code of ['required', 'too_long', 'branch_code_format', 'account_number_format', 'case_number_format', 'reason_too_short', 'checklist_insufficient', 'password_too_short', 'date_format'] as const) {
+    for (const code of [
+      'required',
+      'too_long',
+      'branch_code_format',
+      'account_number_format',
+      'case_number_format',
+      'reason_too_short',
+      'checklist_insufficient',
+      'password_too_short',
+      'date_format',
+    ] as const) {
       expect(staffMessages.ja.fieldErrors[code]).toBeTruthy();
       expect(staffMessages.en.fieldErrors[code]).toBeTruthy();
     }

@@ -2,9 +2,21 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { isWellFormedText } from '@/lib/http/text';
 import { passwordLoginSchema, staffLoginSchema } from '@/lib/auth/schemas';
-import { accountDataSchema, credentialsSchema, notMeSchema, otpSchema, secretQuestionSchema, statusLookupSchema } from '@/lib/recovery/schemas';
 import {
-  auditFilterSchema, createStaffSchema, customerSearchSchema, forcedResetRequestSchema, resetDecisionSchema, unlockSchema,
+  accountDataSchema,
+  credentialsSchema,
+  notMeSchema,
+  otpSchema,
+  secretQuestionSchema,
+  statusLookupSchema,
+} from '@/lib/recovery/schemas';
+import {
+  auditFilterSchema,
+  createStaffSchema,
+  customerSearchSchema,
+  forcedResetRequestSchema,
+  resetDecisionSchema,
+  unlockSchema,
 } from '@/lib/staff/schemas';
 import { escapeForLog } from '@/lib/log';
 
@@ -19,20 +31,71 @@ const checklist = { name: true, birthDate: true, address: true, registeredPhone:
 
 /** A valid input per schema and the string fields to spoil. */
 const cases: [string, z.ZodType, Record<string, unknown>, string[]][] = [
-  ['passwordLoginSchema', passwordLoginSchema, { loginId: 'demo-normal', password: 'Passw0rd!demo' }, ['loginId', 'password']],
-  ['staffLoginSchema', staffLoginSchema, { email: 'operator@example.jp', password: 'Staff-passw0rd!' }, ['email', 'password']],
-  ['credentialsSchema', credentialsSchema, { loginId: 'demo-locked', password: 'Passw0rd!demo' }, ['loginId', 'password']],
+  [
+    'passwordLoginSchema',
+    passwordLoginSchema,
+    { loginId: 'demo-normal', password: 'Passw0rd!demo' },
+    ['loginId', 'password'],
+  ],
+  [
+    'staffLoginSchema',
+    staffLoginSchema,
+    { email: 'operator@example.jp', password: 'Staff-passw0rd!' },
+    ['email', 'password'],
+  ],
+  [
+    'credentialsSchema',
+    credentialsSchema,
+    { loginId: 'demo-locked', password: 'Passw0rd!demo' },
+    ['loginId', 'password'],
+  ],
   ['secretQuestionSchema', secretQuestionSchema, { answer: 'ポチ' }, ['answer']],
-  ['accountDataSchema', accountDataSchema, { birthDate: '1985-04-12', branchCode: '101', accountNumber: '1234567' }, ['birthDate', 'branchCode', 'accountNumber']],
+  [
+    'accountDataSchema',
+    accountDataSchema,
+    { birthDate: '1985-04-12', branchCode: '101', accountNumber: '1234567' },
+    ['birthDate', 'branchCode', 'accountNumber'],
+  ],
   ['otpSchema', otpSchema, { code: '123456' }, ['code']],
-  ['statusLookupSchema', statusLookupSchema, { loginId: 'demo-locked', referenceNumber: 'R-20261125-7KQ4M2' }, ['loginId', 'referenceNumber']],
+  [
+    'statusLookupSchema',
+    statusLookupSchema,
+    { loginId: 'demo-locked', referenceNumber: 'R-20261125-7KQ4M2' },
+    ['loginId', 'referenceNumber'],
+  ],
   ['notMeSchema', notMeSchema, { loginId: 'demo-locked', lockCode: 'ABCD2345' }, ['loginId', 'lockCode']],
-  ['customerSearchSchema', customerSearchSchema, { loginId: 'demo-locked', branchCode: '101', accountNumber: '1234567' }, ['loginId', 'branchCode', 'accountNumber']],
-  ['forcedResetRequestSchema', forcedResetRequestSchema, { customerId: uuid, checklist, reason: '電話で本人確認済み', caseNumber: 'CASE-1234' }, ['reason', 'caseNumber']],
+  [
+    'customerSearchSchema',
+    customerSearchSchema,
+    { loginId: 'demo-locked', branchCode: '101', accountNumber: '1234567' },
+    ['loginId', 'branchCode', 'accountNumber'],
+  ],
+  [
+    'forcedResetRequestSchema',
+    forcedResetRequestSchema,
+    { customerId: uuid, checklist, reason: '電話で本人確認済み', caseNumber: 'CASE-1234' },
+    ['reason', 'caseNumber'],
+  ],
   ['resetDecisionSchema', resetDecisionSchema, { requestId: uuid, note: '確認しました' }, ['note']],
   ['unlockSchema', unlockSchema, { customerId: uuid, reason: '電話で本人確認済み' }, ['reason']],
-  ['createStaffSchema', createStaffSchema, { email: 'new@example.jp', name: '山田 花子', role: 'viewer', password: 'initial-pass-1234' }, ['email', 'name', 'password']],
-  ['auditFilterSchema', auditFilterSchema, { action: 'recovery.completed', customer: 'demo-locked', actor: 'admin@example.jp', from: '2026-01-01', to: '2026-01-31' }, ['action', 'customer', 'actor', 'from', 'to']],
+  [
+    'createStaffSchema',
+    createStaffSchema,
+    { email: 'new@example.jp', name: '山田 花子', role: 'viewer', password: 'initial-pass-1234' },
+    ['email', 'name', 'password'],
+  ],
+  [
+    'auditFilterSchema',
+    auditFilterSchema,
+    {
+      action: 'recovery.completed',
+      customer: 'demo-locked',
+      actor: 'admin@example.jp',
+      from: '2026-01-01',
+      to: '2026-01-31',
+    },
+    ['action', 'customer', 'actor', 'from', 'to'],
+  ],
 ];
 
 const spoilers: [string, (v: string) => string][] = [

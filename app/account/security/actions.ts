@@ -4,7 +4,12 @@ import { headers } from 'next/headers';
 import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db/client';
 import { endCurrentSession, getCustomerSession } from '@/lib/auth';
-import { passkeyResponseSchema, removePasskeySchema, renamePasskeySchema, stepUpPasswordSchema } from '@/lib/auth/schemas';
+import {
+  passkeyResponseSchema,
+  removePasskeySchema,
+  renamePasskeySchema,
+  stepUpPasswordSchema,
+} from '@/lib/auth/schemas';
 import { StepUpError } from '@/lib/auth/sessions';
 import { startStepUpWithPasskey, stepUpWithPasskey, stepUpWithPassword, type StepUpResult } from '@/lib/auth/step-up';
 import { clientIp, userAgent } from '@/lib/http/client-info';
@@ -17,8 +22,16 @@ import { finishRegistration, PasskeyError, removePasskey, renamePasskey, startRe
  * STEP_UP_SECONDS (checked in lib/passkeys where the change is written, never only in the UI).
  */
 export type SecurityErrorCode =
-  | 'unauthorized' | 'invalid_input' | 'failed' | 'verification_failed' | 'step_up_required' | 'step_up_expired'
-  | 'invalid_password' | 'passkey_failed' | 'rate_limited' | 'not_available';
+  | 'unauthorized'
+  | 'invalid_input'
+  | 'failed'
+  | 'verification_failed'
+  | 'step_up_required'
+  | 'step_up_expired'
+  | 'invalid_password'
+  | 'passkey_failed'
+  | 'rate_limited'
+  | 'not_available';
 
 /** With `rate_limited`: how long to wait, shown in the message. */
 type RetryAfter = { retryAfterSeconds?: number };
@@ -36,7 +49,8 @@ const done = actionOk(null);
 /** Expected refusals become codes for the form; anything else is rethrown (a generic error page). */
 function refusal(e: unknown) {
   if (e instanceof StepUpError) return actionError<SecurityErrorCode>(e.code);
-  if (e instanceof PasskeyError) return actionError<SecurityErrorCode>(e.code === 'verification_failed' ? 'verification_failed' : 'failed');
+  if (e instanceof PasskeyError)
+    return actionError<SecurityErrorCode>(e.code === 'verification_failed' ? 'verification_failed' : 'failed');
   if (e instanceof SyntaxError) return actionError<SecurityErrorCode>('invalid_input');
   throw e;
 }
@@ -44,7 +58,9 @@ function refusal(e: unknown) {
 /** The step-up results of lib/auth/step-up as this page's state. */
 function stepUpState(res: StepUpResult): SecurityResult {
   if (res.ok) return done;
-  return res.code === 'rate_limited' ? actionError(res.code, {}, { retryAfterSeconds: res.retryAfterSeconds }) : actionError(res.code);
+  return res.code === 'rate_limited'
+    ? actionError(res.code, {}, { retryAfterSeconds: res.retryAfterSeconds })
+    : actionError(res.code);
 }
 
 async function guard() {
@@ -69,7 +85,12 @@ export async function registrationFinishAction(input: unknown): Promise<Security
   const parsed = passkeyResponseSchema.safeParse(input);
   if (!parsed.success) return actionError('invalid_input');
   try {
-    await finishRegistration(await getDb(), g, { challengeId: parsed.data.challengeId, response: JSON.parse(parsed.data.response) }, await ctx());
+    await finishRegistration(
+      await getDb(),
+      g,
+      { challengeId: parsed.data.challengeId, response: JSON.parse(parsed.data.response) },
+      await ctx(),
+    );
   } catch (e) {
     return refusal(e);
   }
@@ -80,7 +101,10 @@ export async function registrationFinishAction(input: unknown): Promise<Security
 export async function renamePasskeyAction(_prev: SecurityState, form: FormData): Promise<SecurityResult> {
   const g = await guard();
   if (!g) return denied;
-  const parsed = renamePasskeySchema.safeParse({ credentialId: form.get('credentialId'), nickname: form.get('nickname') });
+  const parsed = renamePasskeySchema.safeParse({
+    credentialId: form.get('credentialId'),
+    nickname: form.get('nickname'),
+  });
   if (!parsed.success) return invalidInput(parsed.error, 'invalid_input');
   try {
     await renamePasskey(await getDb(), g, parsed.data.credentialId, parsed.data.nickname, await ctx());
@@ -119,7 +143,9 @@ export async function stepUpPasskeyOptionsAction() {
   const g = await guard();
   if (!g) return denied;
   const res = await startStepUpWithPasskey(await getDb(), g);
-  return res.ok ? actionOk({ challengeId: res.challengeId, options: res.options }) : actionError<SecurityErrorCode>(res.code);
+  return res.ok
+    ? actionOk({ challengeId: res.challengeId, options: res.options })
+    : actionError<SecurityErrorCode>(res.code);
 }
 
 /** Step 2: the assertion, user verified. */
@@ -134,7 +160,9 @@ export async function stepUpPasskeyFinishAction(input: unknown): Promise<Securit
   } catch {
     return actionError('invalid_input');
   }
-  return stepUpState(await stepUpWithPasskey(await getDb(), g, { challengeId: parsed.data.challengeId, response }, await ctx()));
+  return stepUpState(
+    await stepUpWithPasskey(await getDb(), g, { challengeId: parsed.data.challengeId, response }, await ctx()),
+  );
 }
 
 /** Ends the session on the server (a copied cookie is refused afterwards), then in the browser. */

@@ -46,7 +46,10 @@ export function AddPasskey({ locale, needsConfirmation }: { locale: Locale; need
           setMessage({ kind: 'error', text: t.cancelled });
           return;
         }
-        const res = await registrationFinishAction({ challengeId: opts.data.challengeId, response: JSON.stringify(response) });
+        const res = await registrationFinishAction({
+          challengeId: opts.data.challengeId,
+          response: JSON.stringify(response),
+        });
         if (!res.ok && isStepUpCode(res.formError)) {
           if (await askStepUp(res.formError)) continue;
           return;
@@ -55,7 +58,10 @@ export function AddPasskey({ locale, needsConfirmation }: { locale: Locale; need
           setMessage({ kind: 'success', text: t.added });
           router.refresh();
         } else {
-          setMessage({ kind: 'error', text: res.formError === 'verification_failed' ? t.verificationFailed : t.failed });
+          setMessage({
+            kind: 'error',
+            text: res.formError === 'verification_failed' ? t.verificationFailed : t.failed,
+          });
         }
         return;
       }
@@ -69,23 +75,35 @@ export function AddPasskey({ locale, needsConfirmation }: { locale: Locale; need
 
   return (
     <div>
-      <div role="status" aria-live="polite" className={message ? `alert alert-${message.kind}` : undefined}>{message?.text}</div>
+      <div role="status" aria-live="polite" className={message ? `alert alert-${message.kind}` : undefined}>
+        {message?.text}
+      </div>
       {stage === 'confirm' ? (
         <section className={`alert alert-warn ${styles.confirm}`} aria-labelledby={headingId}>
           <h3 id={headingId}>{t.confirmTitle}</h3>
-          {t.confirmBody.map((p) => <p key={p}>{p}</p>)}
+          {t.confirmBody.map((p) => (
+            <p key={p}>{p}</p>
+          ))}
           <label className="check">
             <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} />
             <span>{t.confirmCheck}</span>
           </label>
           <div className="actions actions-row">
-            <button type="button" className="btn btn-primary" disabled={!understood} onClick={create}>{t.confirmGo}</button>
-            <button type="button" className="btn btn-secondary" onClick={() => setStage('idle')}>{accountCancel(locale)}</button>
+            <button type="button" className="btn btn-primary" disabled={!understood} onClick={create}>
+              {t.confirmGo}
+            </button>
+            <button type="button" className="btn btn-secondary" onClick={() => setStage('idle')}>
+              {accountCancel(locale)}
+            </button>
           </div>
         </section>
       ) : (
-        <button type="button" className="btn btn-primary" disabled={stage === 'busy'}
-          onClick={() => (needsConfirmation ? setStage('confirm') : create())}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={stage === 'busy'}
+          onClick={() => (needsConfirmation ? setStage('confirm') : create())}
+        >
           {stage === 'busy' ? t.adding : t.add}
         </button>
       )}

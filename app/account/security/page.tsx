@@ -35,16 +35,27 @@ export default async function SecurityPage() {
       <h1>{t.title}</h1>
       <p className="muted">{t.signedInAs(summary.loginId)}</p>
       <section className="card" aria-labelledby="pw-state">
-        <h2 id="pw-state" style={{ marginTop: 0 }}>{t.passwordState}</h2>
+        <h2 id="pw-state" style={{ marginTop: 0 }}>
+          {t.passwordState}
+        </h2>
         <p className={styles.state}>
-          <span className="badge" data-testid="password-state">{summary.passwordLoginWorks ? t.passwordOn : t.passwordOff}</span>
+          <span className="badge" data-testid="password-state">
+            {summary.passwordLoginWorks ? t.passwordOn : t.passwordOff}
+          </span>
         </p>
         {summary.exclusive && <p className="small muted">{t.policyNote}</p>}
       </section>
       <section className="card" aria-labelledby="pk-title">
-        <h2 id="pk-title" style={{ marginTop: 0 }}>{t.passkeysTitle}</h2>
+        <h2 id="pk-title" style={{ marginTop: 0 }}>
+          {t.passkeysTitle}
+        </h2>
         <p className="muted">{t.passkeysLead}</p>
-        <StepUpProvider locale={locale} password={methods.password} passkey={methods.passkey} minutes={Math.max(1, Math.round(securityPolicy().stepUpSeconds / 60))}>
+        <StepUpProvider
+          locale={locale}
+          password={methods.password}
+          passkey={methods.passkey}
+          minutes={Math.max(1, Math.round(securityPolicy().stepUpSeconds / 60))}
+        >
           {keys.length === 0 ? (
             <p data-testid="no-passkeys">{t.none}</p>
           ) : (
@@ -56,8 +67,10 @@ export default async function SecurityPage() {
                     <span className="badge">{authenticatorName(k.aaguid, locale)}</span>
                   </div>
                   <dl className={`kv ${styles.meta}`}>
-                    <dt>{t.created}</dt><dd>{formatDateTime(k.createdAt, locale)}</dd>
-                    <dt>{t.lastUsed}</dt><dd>{k.lastUsedAt ? formatDateTime(k.lastUsedAt, locale) : t.never}</dd>
+                    <dt>{t.created}</dt>
+                    <dd>{formatDateTime(k.createdAt, locale)}</dd>
+                    <dt>{t.lastUsed}</dt>
+                    <dd>{k.lastUsedAt ? formatDateTime(k.lastUsedAt, locale) : t.never}</dd>
                   </dl>
                   <div className={styles.tools}>
                     <details>
@@ -77,7 +90,9 @@ export default async function SecurityPage() {
         </StepUpProvider>
       </section>
       <form action={signOutAction} className={styles.signout}>
-        <button type="submit" className="btn btn-secondary">{common[locale].logout}</button>
+        <button type="submit" className="btn btn-secondary">
+          {common[locale].logout}
+        </button>
       </form>
     </div>
   );

@@ -7,7 +7,15 @@ import { isStepUpCode, useStepUp } from './step-up';
 import { accountMessages } from '@/lib/i18n/messages/account';
 import type { Locale } from '@/lib/i18n/types';
 
-export function RemoveForm({ locale, credentialId, nickname }: { locale: Locale; credentialId: string; nickname: string }) {
+export function RemoveForm({
+  locale,
+  credentialId,
+  nickname,
+}: {
+  locale: Locale;
+  credentialId: string;
+  nickname: string;
+}) {
   const t = accountMessages[locale];
   const [state, action, pending] = useActionState<SecurityState, FormData>(removePasskeyAction, idle);
   const form = useRef<HTMLFormElement>(null);
@@ -25,8 +33,12 @@ export function RemoveForm({ locale, credentialId, nickname }: { locale: Locale;
     <form ref={form} action={action}>
       <input type="hidden" name="credentialId" value={credentialId} />
       <p>{t.removeConfirm(nickname)}</p>
-      <div className="field-error" aria-live="polite">{failed ? t.failed : ''}</div>
-      <button type="submit" className="btn btn-danger" disabled={pending}>{t.remove}</button>
+      <div className="field-error" aria-live="polite">
+        {failed ? t.failed : ''}
+      </div>
+      <button type="submit" className="btn btn-danger" disabled={pending}>
+        {t.remove}
+      </button>
     </form>
   );
 }

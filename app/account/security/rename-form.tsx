@@ -7,7 +7,15 @@ import { isStepUpCode, useStepUp } from './step-up';
 import { accountMessages } from '@/lib/i18n/messages/account';
 import type { Locale } from '@/lib/i18n/types';
 
-export function RenameForm({ locale, credentialId, nickname }: { locale: Locale; credentialId: string; nickname: string }) {
+export function RenameForm({
+  locale,
+  credentialId,
+  nickname,
+}: {
+  locale: Locale;
+  credentialId: string;
+  nickname: string;
+}) {
   const t = accountMessages[locale];
   const [state, action, pending] = useActionState<SecurityState, FormData>(renamePasskeyAction, idle);
   const form = useRef<HTMLFormElement>(null);
@@ -22,16 +30,39 @@ export function RenameForm({ locale, credentialId, nickname }: { locale: Locale;
     }
   }, [state, askStepUp]);
 
-  const err = state.ok !== false || needsStepUp ? ''
-    : state.fieldErrors.nickname === 'too_long' ? t.nicknameTooLong : state.fieldErrors.nickname ? t.nicknameRequired : t.failed;
+  const err =
+    state.ok !== false || needsStepUp
+      ? ''
+      : state.fieldErrors.nickname === 'too_long'
+        ? t.nicknameTooLong
+        : state.fieldErrors.nickname
+          ? t.nicknameRequired
+          : t.failed;
   return (
     <form ref={form} action={action} className="field" noValidate>
       <input type="hidden" name="credentialId" value={credentialId} />
       <label htmlFor={id}>{t.renameLabel(nickname)}</label>
-      <input id={id} name="nickname" type="text" defaultValue={nickname} maxLength={40} required aria-invalid={!!err} aria-describedby={`${id}-error`} />
-      <div id={`${id}-error`} className="field-error" aria-live="polite">{err}</div>
-      {state.ok && <p role="status" className="small">{t.renamed}</p>}
-      <button type="submit" className="btn btn-secondary" disabled={pending}>{t.rename}</button>
+      <input
+        id={id}
+        name="nickname"
+        type="text"
+        defaultValue={nickname}
+        maxLength={40}
+        required
+        aria-invalid={!!err}
+        aria-describedby={`${id}-error`}
+      />
+      <div id={`${id}-error`} className="field-error" aria-live="polite">
+        {err}
+      </div>
+      {state.ok && (
+        <p role="status" className="small">
+          {t.renamed}
+        </p>
+      )}
+      <button type="submit" className="btn btn-secondary" disabled={pending}>
+        {t.rename}
+      </button>
     </form>
   );
 }

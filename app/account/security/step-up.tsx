@@ -1,7 +1,12 @@
 'use client';
 
 import { createContext, useCallback, useContext, useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { stepUpPasskeyFinishAction, stepUpPasskeyOptionsAction, stepUpPasswordAction, type SecurityErrorCode } from './actions';
+import {
+  stepUpPasskeyFinishAction,
+  stepUpPasskeyOptionsAction,
+  stepUpPasswordAction,
+  type SecurityErrorCode,
+} from './actions';
 import type { ActionError } from '@/lib/forms/action-state';
 import { useBusyError } from '@/lib/forms/use-busy';
 import { accountMessages } from '@/lib/i18n/messages/account';
@@ -27,23 +32,37 @@ export function isStepUpCode(code: unknown): code is StepUpCode {
  * The server refuses a passkey change without a fresh re-authentication; the forms then call
  * `ask()`, this panel asks for the password or a passkey, and the form goes on with its action.
  */
-export function StepUpProvider({ locale, password, passkey, minutes, children }: {
-  locale: Locale; password: boolean; passkey: boolean; minutes: number; children: ReactNode;
+export function StepUpProvider({
+  locale,
+  password,
+  passkey,
+  minutes,
+  children,
+}: {
+  locale: Locale;
+  password: boolean;
+  passkey: boolean;
+  minutes: number;
+  children: ReactNode;
 }) {
   const t = accountMessages[locale];
   const [open, setOpen] = useState<{ code: StepUpCode; n: number; resolve: (ok: boolean) => void } | null>(null);
   const [done, setDone] = useState(false);
   const asked = useRef(0);
 
-  const ask = useCallback<AskStepUp>((code) => new Promise<boolean>((resolve) => {
-    setDone(false);
-    asked.current += 1;
-    const n = asked.current;
-    setOpen((prev) => {
-      prev?.resolve(false);
-      return { code, n, resolve };
-    });
-  }), []);
+  const ask = useCallback<AskStepUp>(
+    (code) =>
+      new Promise<boolean>((resolve) => {
+        setDone(false);
+        asked.current += 1;
+        const n = asked.current;
+        setOpen((prev) => {
+          prev?.resolve(false);
+          return { code, n, resolve };
+        });
+      }),
+    [],
+  );
 
   function finish(ok: boolean) {
     open?.resolve(ok);
@@ -53,18 +72,39 @@ export function StepUpProvider({ locale, password, passkey, minutes, children }:
 
   return (
     <StepUpContext.Provider value={ask}>
-      <div role="status" aria-live="polite" className={done ? 'alert alert-success' : undefined}>{done ? t.stepUpDone(minutes) : ''}</div>
+      <div role="status" aria-live="polite" className={done ? 'alert alert-success' : undefined}>
+        {done ? t.stepUpDone(minutes) : ''}
+      </div>
       {open && (
-        <StepUpPanel key={open.n} locale={locale} code={open.code} password={password} passkey={passkey}
-          onDone={() => finish(true)} onCancel={() => finish(false)} />
+        <StepUpPanel
+          key={open.n}
+          locale={locale}
+          code={open.code}
+          password={password}
+          passkey={passkey}
+          onDone={() => finish(true)}
+          onCancel={() => finish(false)}
+        />
       )}
       {children}
     </StepUpContext.Provider>
   );
 }
 
-function StepUpPanel({ locale, code, password, passkey, onDone, onCancel }: {
-  locale: Locale; code: StepUpCode; password: boolean; passkey: boolean; onDone: () => void; onCancel: () => void;
+function StepUpPanel({
+  locale,
+  code,
+  password,
+  passkey,
+  onDone,
+  onCancel,
+}: {
+  locale: Locale;
+  code: StepUpCode;
+  password: boolean;
+  passkey: boolean;
+  onDone: () => void;
+  onCancel: () => void;
 }) {
   const t = accountMessages[locale];
   const headingId = useId();
@@ -79,12 +119,18 @@ function StepUpPanel({ locale, code, password, passkey, onDone, onCancel }: {
 
   function message(res: ActionError<SecurityErrorCode, { retryAfterSeconds?: number }>): string {
     switch (res.formError) {
-      case 'invalid_password': return t.stepUpInvalidPassword;
-      case 'invalid_input': return res.fieldErrors.password === 'too_long' ? t.stepUpInvalidPassword : t.stepUpPasswordRequired;
-      case 'rate_limited': return t.stepUpRateLimited(res.retryAfterSeconds ?? 60);
-      case 'not_available': return t.stepUpUnavailable;
-      case 'passkey_failed': return t.stepUpPasskeyFailed;
-      default: return t.failed;
+      case 'invalid_password':
+        return t.stepUpInvalidPassword;
+      case 'invalid_input':
+        return res.fieldErrors.password === 'too_long' ? t.stepUpInvalidPassword : t.stepUpPasswordRequired;
+      case 'rate_limited':
+        return t.stepUpRateLimited(res.retryAfterSeconds ?? 60);
+      case 'not_available':
+        return t.stepUpUnavailable;
+      case 'passkey_failed':
+        return t.stepUpPasskeyFailed;
+      default:
+        return t.failed;
     }
   }
 
@@ -120,7 +166,10 @@ function StepUpPanel({ locale, code, password, passkey, onDone, onCancel }: {
         setError(t.stepUpPasskeyFailed);
         return;
       }
-      const res = await stepUpPasskeyFinishAction({ challengeId: opts.data.challengeId, response: JSON.stringify(response) });
+      const res = await stepUpPasskeyFinishAction({
+        challengeId: opts.data.challengeId,
+        response: JSON.stringify(response),
+      });
       if (res.ok) onDone();
       else setError(message(res));
     });
@@ -128,22 +177,48 @@ function StepUpPanel({ locale, code, password, passkey, onDone, onCancel }: {
 
   return (
     <section className={`alert alert-warn ${styles.confirm}`} aria-labelledby={headingId} data-testid="step-up">
-      <h3 id={headingId} ref={heading} tabIndex={-1}>{t.stepUpTitle}</h3>
+      <h3 id={headingId} ref={heading} tabIndex={-1}>
+        {t.stepUpTitle}
+      </h3>
       <p>{code === 'step_up_expired' ? t.stepUpExpired : t.stepUpRequired}</p>
       {password && (
         <form onSubmit={withPassword} className="field" noValidate>
           <label htmlFor={fieldId}>{t.stepUpPasswordLabel}</label>
-          <input id={fieldId} name="password" type="password" autoComplete="current-password" value={value} maxLength={128}
-            onChange={(e) => setValue(e.target.value)} aria-invalid={!!error} aria-describedby={`${fieldId}-error`} />
+          <input
+            id={fieldId}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={value}
+            maxLength={128}
+            onChange={(e) => setValue(e.target.value)}
+            aria-invalid={!!error}
+            aria-describedby={`${fieldId}-error`}
+          />
           <div className="actions actions-row">
-            <button type="submit" className="btn btn-primary" disabled={busy}>{t.stepUpPasswordGo}</button>
+            <button type="submit" className="btn btn-primary" disabled={busy}>
+              {t.stepUpPasswordGo}
+            </button>
           </div>
         </form>
       )}
-      <div id={`${fieldId}-error`} className="field-error" aria-live="polite">{error}</div>
+      <div id={`${fieldId}-error`} className="field-error" aria-live="polite">
+        {error}
+      </div>
       <div className="actions actions-row">
-        {passkey && <button type="button" className={password ? 'btn btn-secondary' : 'btn btn-primary'} disabled={busy} onClick={withPasskey}>{t.stepUpPasskeyGo}</button>}
-        <button type="button" className="btn btn-secondary" disabled={busy} onClick={onCancel}>{t.stepUpCancel}</button>
+        {passkey && (
+          <button
+            type="button"
+            className={password ? 'btn btn-secondary' : 'btn btn-primary'}
+            disabled={busy}
+            onClick={withPasskey}
+          >
+            {t.stepUpPasskeyGo}
+          </button>
+        )}
+        <button type="button" className="btn btn-secondary" disabled={busy} onClick={onCancel}>
+          {t.stepUpCancel}
+        </button>
       </div>
     </section>
   );

@@ -29,19 +29,29 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
       <h1>{t.title}</h1>
       <p className="muted">{t.lead}</p>
       <nav aria-label={t.filter} className={styles.filter}>
-        <a href="/dev/mailbox" aria-current={!to ? 'page' : undefined}>{t.all}</a>
+        <a href="/dev/mailbox" aria-current={!to ? 'page' : undefined}>
+          {t.all}
+        </a>
         {addresses.map((a) => (
-          <a key={a} href={`/dev/mailbox?to=${encodeURIComponent(a)}`} aria-current={a === to ? 'page' : undefined}>{a}</a>
+          <a key={a} href={`/dev/mailbox?to=${encodeURIComponent(a)}`} aria-current={a === to ? 'page' : undefined}>
+            {a}
+          </a>
         ))}
       </nav>
-      {messages.length === 0 ? <p>{t.empty}</p> : (
+      {messages.length === 0 ? (
+        <p>{t.empty}</p>
+      ) : (
         <ol className={styles.list}>
           {messages.map((m, i) => (
             <li key={`${m.createdAt}-${i}`} className="card">
               <h2 className={styles.subject}>{m.subject}</h2>
               <dl className="kv small">
-                <dt>{t.to}</dt><dd>{m.to}</dd>
-                <dt>{t.at}</dt><dd><time dateTime={m.createdAt}>{fmt.format(new Date(m.createdAt))}</time></dd>
+                <dt>{t.to}</dt>
+                <dd>{m.to}</dd>
+                <dt>{t.at}</dt>
+                <dd>
+                  <time dateTime={m.createdAt}>{fmt.format(new Date(m.createdAt))}</time>
+                </dd>
               </dl>
               <pre className={styles.body}>{m.body}</pre>
             </li>

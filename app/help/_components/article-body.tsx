@@ -16,9 +16,15 @@ function inlines(nodes: Inline[], ctx: Ctx): ReactNode[] {
         return <strong key={i}>{inlines(n.children, ctx)}</strong>;
       case 'link':
         // Only same-site paths reach here (markdown.ts drops every other link).
-        return n.href.startsWith('#')
-          ? <a key={i} href={n.href}>{inlines(n.children, ctx)}</a>
-          : <Link key={i} href={ctx.href(n.href)}>{inlines(n.children, ctx)}</Link>;
+        return n.href.startsWith('#') ? (
+          <a key={i} href={n.href}>
+            {inlines(n.children, ctx)}
+          </a>
+        ) : (
+          <Link key={i} href={ctx.href(n.href)}>
+            {inlines(n.children, ctx)}
+          </Link>
+        );
     }
   });
 }
@@ -32,15 +38,29 @@ export function ArticleBody({ blocks, href, text }: { blocks: Block[]; href: Ctx
         switch (b.type) {
           case 'heading': {
             const H = `h${b.level}` as 'h2' | 'h3' | 'h4';
-            return <H key={i} id={b.id}>{inlines(b.children, ctx)}</H>;
+            return (
+              <H key={i} id={b.id}>
+                {inlines(b.children, ctx)}
+              </H>
+            );
           }
           case 'paragraph':
             return <p key={i}>{inlines(b.children, ctx)}</p>;
           case 'quote':
-            return <blockquote key={i}><p>{inlines(b.children, ctx)}</p></blockquote>;
+            return (
+              <blockquote key={i}>
+                <p>{inlines(b.children, ctx)}</p>
+              </blockquote>
+            );
           case 'list': {
             const L = b.ordered ? 'ol' : 'ul';
-            return <L key={i}>{b.items.map((it, j) => <li key={j}>{inlines(it, ctx)}</li>)}</L>;
+            return (
+              <L key={i}>
+                {b.items.map((it, j) => (
+                  <li key={j}>{inlines(it, ctx)}</li>
+                ))}
+              </L>
+            );
           }
         }
       })}

@@ -26,12 +26,21 @@ export async function articleMetadata(slug: string, lang: HelpLang): Promise<Met
     title: brandText(article.title),
     description: brandText(article.summary),
     alternates: alternates((l) => articlePath(slug, l), lang, languages),
-    openGraph: { type: 'article', title: brandText(article.title), description: brandText(article.summary), url, locale: lang === 'ja' ? 'ja_JP' : 'en_US' },
+    openGraph: {
+      type: 'article',
+      title: brandText(article.title),
+      description: brandText(article.summary),
+      url,
+      locale: lang === 'ja' ? 'ja_JP' : 'en_US',
+    },
   };
 }
 
 function formatDate(d: Date, lang: HelpLang): string {
-  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'long', timeZone: 'Asia/Tokyo' }).format(d);
+  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    dateStyle: 'long',
+    timeZone: 'Asia/Tokyo',
+  }).format(d);
 }
 
 /** An article page: breadcrumbs, the text, 「パスキーを解除する」 where it helps, feedback, related articles. */
@@ -46,11 +55,18 @@ export async function ArticleView({ slug, lang, feedback }: { slug: string; lang
   const t = helpMessages[lang];
   const onlyJapanese = lang === 'ja' && !altPath && (await getLocale()) === 'en';
   const db = await getDb();
-  const related = await getArticleTitles(db, article.related.filter((s) => s !== slug), lang);
+  const related = await getArticleTitles(
+    db,
+    article.related.filter((s) => s !== slug),
+    lang,
+  );
   const blocks = parseMarkdown(article.bodyMd);
   // English pages link to the English version of an article where there is one.
-  const enSlugs = lang === 'en' ? await existingSlugs(db, linkedArticleSlugs(linkTargets(blocks)), 'en') : new Set<string>();
-  const toc = blocks.flatMap((b) => (b.type === 'heading' && b.level === 2 ? [{ id: b.id, text: inlineText(b.children) }] : []));
+  const enSlugs =
+    lang === 'en' ? await existingSlugs(db, linkedArticleSlugs(linkTargets(blocks)), 'en') : new Set<string>();
+  const toc = blocks.flatMap((b) =>
+    b.type === 'heading' && b.level === 2 ? [{ id: b.id, text: inlineText(b.children) }] : [],
+  );
   const faq = extractFaq(blocks);
   const url = absoluteUrl(articlePath(slug, lang));
   const categoryName = t.categoryNames[article.category];
@@ -58,13 +74,20 @@ export async function ArticleView({ slug, lang, feedback }: { slug: string; lang
     { name: t.helpCenter, path: helpHomePath(lang) },
     { name: categoryName, path: `${helpHomePath(lang)}#category-${article.category}` },
   ];
-  const faqLd = faqJsonLd(faq.map((f) => ({ question: brandText(f.question), answer: brandText(f.answer) })), lang);
+  const faqLd = faqJsonLd(
+    faq.map((f) => ({ question: brandText(f.question), answer: brandText(f.answer) })),
+    lang,
+  );
 
   return (
     <div className={`page ${styles.help}`} lang={lang}>
       <nav aria-label={t.breadcrumb} className={styles.breadcrumbs}>
         <ol>
-          {crumbs.map((c) => <li key={c.path}><Link href={c.path}>{c.name}</Link></li>)}
+          {crumbs.map((c) => (
+            <li key={c.path}>
+              <Link href={c.path}>{c.name}</Link>
+            </li>
+          ))}
         </ol>
       </nav>
       <article>
@@ -74,20 +97,37 @@ export async function ArticleView({ slug, lang, feedback }: { slug: string; lang
             <span>{t.updated(formatDate(article.updatedAt, lang))}</span>
             {altPath ? <LanguageLink lang={lang} to={altPath} /> : null}
           </div>
-          {onlyJapanese ? <p className="alert alert-info" lang="en">{helpMessages.en.onlyInJapanese}</p> : null}
+          {onlyJapanese ? (
+            <p className="alert alert-info" lang="en">
+              {helpMessages.en.onlyInJapanese}
+            </p>
+          ) : null}
         </header>
         {article.summary ? <p className={styles.lead}>{brandText(article.summary)}</p> : null}
         {toc.length >= 3 ? (
           <nav className={styles.toc} aria-labelledby="toc-title">
             <h2 id="toc-title">{t.onThisPage}</h2>
-            <ol>{toc.map((h) => <li key={h.id}><a href={`#${h.id}`}>{brandText(h.text)}</a></li>)}</ol>
+            <ol>
+              {toc.map((h) => (
+                <li key={h.id}>
+                  <a href={`#${h.id}`}>{brandText(h.text)}</a>
+                </li>
+              ))}
+            </ol>
           </nav>
         ) : null}
         <ArticleBody blocks={blocks} href={(h) => localizeHref(h, lang, enSlugs)} text={brandText} />
         {RECOVERY_ARTICLES.has(slug) ? (
           <aside className={styles.cta} aria-labelledby="recovery-cta">
-            <p><span id="recovery-cta" className={styles.ctaTitle}>{t.recoveryCtaTitle}</span>{t.recoveryCtaBody}</p>
-            <Link href="/recovery" className="btn btn-primary">{t.removePasskey}</Link>
+            <p>
+              <span id="recovery-cta" className={styles.ctaTitle}>
+                {t.recoveryCtaTitle}
+              </span>
+              {t.recoveryCtaBody}
+            </p>
+            <Link href="/recovery" className="btn btn-primary">
+              {t.removePasskey}
+            </Link>
           </aside>
         ) : null}
       </article>
@@ -97,7 +137,11 @@ export async function ArticleView({ slug, lang, feedback }: { slug: string; lang
           <h2 id="related-title">{t.relatedTitle}</h2>
           <ul className={styles.linkList}>
             {related.map((r) => (
-              <li key={r.slug}><Link href={articlePath(r.slug, lang)}><span className={styles.linkText}>{brandText(r.title)}</span></Link></li>
+              <li key={r.slug}>
+                <Link href={articlePath(r.slug, lang)}>
+                  <span className={styles.linkText}>{brandText(r.title)}</span>
+                </Link>
+              </li>
             ))}
           </ul>
         </section>
@@ -105,8 +149,22 @@ export async function ArticleView({ slug, lang, feedback }: { slug: string; lang
       <p className={styles.section}>
         <Link href={troubleshooterPath(lang)}>{t.troubleTitle}</Link>
       </p>
-      <JsonLd data={articleJsonLd({ url, title: brandText(article.title), description: brandText(article.summary), lang, updatedAt: article.updatedAt, publisher: env().BRAND_NAME })} />
-      <JsonLd data={breadcrumbJsonLd([...crumbs.map((c) => ({ name: c.name, url: absoluteUrl(c.path) })), { name: brandText(article.title), url }])} />
+      <JsonLd
+        data={articleJsonLd({
+          url,
+          title: brandText(article.title),
+          description: brandText(article.summary),
+          lang,
+          updatedAt: article.updatedAt,
+          publisher: env().BRAND_NAME,
+        })}
+      />
+      <JsonLd
+        data={breadcrumbJsonLd([
+          ...crumbs.map((c) => ({ name: c.name, url: absoluteUrl(c.path) })),
+          { name: brandText(article.title), url },
+        ])}
+      />
       {faqLd ? <JsonLd data={faqLd} /> : null}
     </div>
   );

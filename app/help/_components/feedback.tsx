@@ -22,17 +22,27 @@ export function Feedback({ slug, lang, state }: { slug: string; lang: HelpLang; 
       ) : state === 'no' ? (
         <div role="status">
           <p>{t.feedbackSorry}</p>
-          <p><Link href={troubleshooterPath(lang)}>{t.troubleCta}</Link></p>
+          <p>
+            <Link href={troubleshooterPath(lang)}>{t.troubleCta}</Link>
+          </p>
           <p className="small muted">{t.stillStuckBody(env().SUPPORT_PHONE)}</p>
         </div>
       ) : (
         <form method="post" action="/api/v1/help/feedback">
-          {state === 'error' ? <p role="alert" className="alert alert-error">{t.feedbackError}</p> : null}
+          {state === 'error' ? (
+            <p role="alert" className="alert alert-error">
+              {t.feedbackError}
+            </p>
+          ) : null}
           <input type="hidden" name="slug" value={slug} />
           <input type="hidden" name="lang" value={lang} />
           <div className={styles.feedbackButtons}>
-            <button type="submit" name="helpful" value="yes" className="btn btn-secondary">{t.feedbackYes}</button>
-            <button type="submit" name="helpful" value="no" className="btn btn-secondary">{t.feedbackNo}</button>
+            <button type="submit" name="helpful" value="yes" className="btn btn-secondary">
+              {t.feedbackYes}
+            </button>
+            <button type="submit" name="helpful" value="no" className="btn btn-secondary">
+              {t.feedbackNo}
+            </button>
           </div>
         </form>
       )}

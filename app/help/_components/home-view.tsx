@@ -31,7 +31,9 @@ export async function HomeView({ lang, expanded }: { lang: HelpLang; expanded?: 
   await followLanguageChoice(lang, helpHomePath(otherLang(lang)));
   const t = helpMessages[lang];
   const heads = await listCategoryHeads(await getDb(), lang, PER_CATEGORY, { expanded, except: ['login-trouble'] });
-  const categories = HELP_CATEGORIES.flatMap((c) => heads.filter((h) => h.category === c).map((h) => ({ key: c, items: h.items, total: h.total })));
+  const categories = HELP_CATEGORIES.flatMap((c) =>
+    heads.filter((h) => h.category === c).map((h) => ({ key: c, items: h.items, total: h.total })),
+  );
   return (
     <div className={`page ${styles.help}`} lang={lang}>
       <h1>{t.helpCenter}</h1>
@@ -42,26 +44,47 @@ export async function HomeView({ lang, expanded }: { lang: HelpLang; expanded?: 
         <p>{t.troubleCtaLead}</p>
         <ul className={styles.linkList}>
           {SYMPTOM_KEYS.filter((k) => SYMPTOMS[k].main).map((k) => (
-            <li key={k}><Link href={troubleshooterPath(lang, k)}><span className={styles.linkText}>{t.symptoms[k].label}</span></Link></li>
+            <li key={k}>
+              <Link href={troubleshooterPath(lang, k)}>
+                <span className={styles.linkText}>{t.symptoms[k].label}</span>
+              </Link>
+            </li>
           ))}
         </ul>
         <p className={styles.troubleAction}>
-          <Link href={troubleshooterPath(lang)} className="btn btn-primary btn-block">{t.troubleCta}</Link>
+          <Link href={troubleshooterPath(lang)} className="btn btn-primary btn-block">
+            {t.troubleCta}
+          </Link>
         </p>
       </section>
       <section className={styles.section} aria-labelledby="categories-title">
         <h2 id="categories-title">{t.categoriesTitle}</h2>
         <div className={styles.categories}>
           {categories.map((c) => (
-            <section key={c.key} id={`category-${c.key}`} className={styles.category} aria-labelledby={`category-${c.key}-title`}>
-              <h3 id={`category-${c.key}-title`}>{t.categoryNames[c.key]} <span className="small muted">{t.articleCount(c.total)}</span></h3>
+            <section
+              key={c.key}
+              id={`category-${c.key}`}
+              className={styles.category}
+              aria-labelledby={`category-${c.key}-title`}
+            >
+              <h3 id={`category-${c.key}-title`}>
+                {t.categoryNames[c.key]} <span className="small muted">{t.articleCount(c.total)}</span>
+              </h3>
               <ul className={styles.linkList}>
                 {c.items.map((a) => (
-                  <li key={a.slug}><Link href={articlePath(a.slug, lang)}><span className={styles.linkText}>{brandText(a.title)}</span></Link></li>
+                  <li key={a.slug}>
+                    <Link href={articlePath(a.slug, lang)}>
+                      <span className={styles.linkText}>{brandText(a.title)}</span>
+                    </Link>
+                  </li>
                 ))}
               </ul>
               {expanded !== c.key && c.total > PER_CATEGORY && (
-                <p className="small"><Link href={`${helpHomePath(lang)}?category=${c.key}#category-${c.key}`}>{t.showAll(t.categoryNames[c.key], c.total)}</Link></p>
+                <p className="small">
+                  <Link href={`${helpHomePath(lang)}?category=${c.key}#category-${c.key}`}>
+                    {t.showAll(t.categoryNames[c.key], c.total)}
+                  </Link>
+                </p>
               )}
             </section>
           ))}

@@ -12,7 +12,11 @@ import { SearchBox } from './search-box';
 
 export function troubleshooterMetadata(lang: HelpLang): Metadata {
   const t = helpMessages[lang];
-  return { title: t.troubleTitle, description: t.troubleLead, alternates: alternates((l) => troubleshooterPath(l), lang, ['ja', 'en']) };
+  return {
+    title: t.troubleTitle,
+    description: t.troubleLead,
+    alternates: alternates((l) => troubleshooterPath(l), lang, ['ja', 'en']),
+  };
 }
 
 function SymptomList({ lang, keys, selected }: { lang: HelpLang; keys: SymptomKey[]; selected: SymptomKey | null }) {
@@ -23,9 +27,13 @@ function SymptomList({ lang, keys, selected }: { lang: HelpLang; keys: SymptomKe
         <li key={k}>
           {k === selected ? (
             // The chosen symptom is where the visitor already is: shown, not linked.
-            <span className={`${styles.symptom} ${styles.symptomCurrent}`} aria-current="true">{t.symptoms[k].label}</span>
+            <span className={`${styles.symptom} ${styles.symptomCurrent}`} aria-current="true">
+              {t.symptoms[k].label}
+            </span>
           ) : (
-            <Link href={troubleshooterPath(lang, k)} className={styles.symptom}><span>{t.symptoms[k].label}</span></Link>
+            <Link href={troubleshooterPath(lang, k)} className={styles.symptom}>
+              <span>{t.symptoms[k].label}</span>
+            </Link>
           )}
         </li>
       ))}
@@ -51,7 +59,9 @@ export async function TroubleshooterView({ lang, symptom }: { lang: HelpLang; sy
     <div className={`page ${styles.help}`} lang={lang}>
       <nav aria-label={t.breadcrumb} className={styles.breadcrumbs}>
         <ol>
-          <li><Link href={helpHomePath(lang)}>{t.helpCenter}</Link></li>
+          <li>
+            <Link href={helpHomePath(lang)}>{t.helpCenter}</Link>
+          </li>
         </ol>
       </nav>
       <h1>{t.troubleTitle}</h1>
@@ -62,16 +72,22 @@ export async function TroubleshooterView({ lang, symptom }: { lang: HelpLang; sy
           <p>{t.symptoms[selected].answer}</p>
           {s.action && s.actionFirst ? (
             <div className={styles.answerActions}>
-              <Link href={s.action.href} className="btn btn-primary">{t[s.action.label]}</Link>
+              <Link href={s.action.href} className="btn btn-primary">
+                {t[s.action.label]}
+              </Link>
             </div>
           ) : null}
           <Link href={articleHref} className={styles.articleCard}>
             <span className={styles.eyebrow}>{t.readArticle}</span>
-            <span className={styles.articleCardTitle}>{article ? brandText(article.title) : t.symptoms[selected].label}</span>
+            <span className={styles.articleCardTitle}>
+              {article ? brandText(article.title) : t.symptoms[selected].label}
+            </span>
           </Link>
           {s.action && !s.actionFirst ? (
             <div className={styles.answerActions}>
-              <Link href={s.action.href} className="btn btn-secondary">{t[s.action.label]}</Link>
+              <Link href={s.action.href} className="btn btn-secondary">
+                {t[s.action.label]}
+              </Link>
             </div>
           ) : null}
         </section>

@@ -20,29 +20,64 @@ export function AccountDataStep(props: StepProps<'account_data'>) {
   const { locale, view, mode = 'live' } = props;
   const t = recoveryAccountData[locale];
   const f = useStepForm<AccountDataInput>('account_data', props, accountDataAction, {
-    schema: accountDataSchema, defaultValues: { birthDate: '', branchCode: '', accountNumber: '' },
+    schema: accountDataSchema,
+    defaultValues: { birthDate: '', branchCode: '', accountNumber: '' },
   });
   const typed = useWatch({ control: f.form.control, name: 'birthDate' });
   const read = typed ? parseBirthDate(String(typed)) : null;
   const era = read ? eraYear(read, locale) : null;
   return (
-    <StepFrame step="account_data" locale={locale} mode={mode} title={t.title} lead={t.lead}
-      expiresAt={view.expiresAt} cancellable onView={props.onView}>
+    <StepFrame
+      step="account_data"
+      locale={locale}
+      mode={mode}
+      title={t.title}
+      lead={t.lead}
+      expiresAt={view.expiresAt}
+      cancellable
+      onView={props.onView}
+    >
       <FormAlert error={f.formError} n={f.formErrorKey} locale={locale} />
       <p data-testid="account-data-safety">{t.safety}</p>
       <form {...f.formProps}>
-        <TextField name="birthDate" locale={locale} registration={f.form.register('birthDate')} error={f.fieldError('birthDate')}
-          hint={t.birthDateHint} autoComplete="bday" maxLength={20} inputClassName={styles.short}>
+        <TextField
+          name="birthDate"
+          locale={locale}
+          registration={f.form.register('birthDate')}
+          error={f.fieldError('birthDate')}
+          hint={t.birthDateHint}
+          autoComplete="bday"
+          maxLength={20}
+          inputClassName={styles.short}
+        >
           {read && era && (
             <p className={styles.readBack} data-testid="birth-date-read" aria-live="polite">
               {t.birthDateRead(read.slice(0, 4), era, Number(read.slice(5, 7)), Number(read.slice(8, 10)))}
             </p>
           )}
         </TextField>
-        <TextField name="branchCode" locale={locale} registration={f.form.register('branchCode')} error={f.fieldError('branchCode')}
-          hint={t.branchCodeHint} inputMode="numeric" autoComplete="off" maxLength={5} inputClassName={styles.short} />
-        <TextField name="accountNumber" locale={locale} registration={f.form.register('accountNumber')} error={f.fieldError('accountNumber')}
-          hint={t.accountNumberHint} inputMode="numeric" autoComplete="off" maxLength={10} inputClassName={styles.short} />
+        <TextField
+          name="branchCode"
+          locale={locale}
+          registration={f.form.register('branchCode')}
+          error={f.fieldError('branchCode')}
+          hint={t.branchCodeHint}
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={5}
+          inputClassName={styles.short}
+        />
+        <TextField
+          name="accountNumber"
+          locale={locale}
+          registration={f.form.register('accountNumber')}
+          error={f.fieldError('accountNumber')}
+          hint={t.accountNumberHint}
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={10}
+          inputClassName={styles.short}
+        />
         <StepSubmit locale={locale} pending={f.pending} />
       </form>
       <PreviewNote locale={locale} shown={f.previewed} />

@@ -17,19 +17,48 @@ export function CredentialsPinStep(props: StepProps<'credentials_pin'>) {
   const { locale, view, mode = 'live' } = props;
   const t = recoveryPasswordMessages[locale];
   const step = useFormStep('credentials_pin', credentialsPinAction, props);
-  const form = useForm<CredentialsPinInput>({ resolver: zodResolver(credentialsPinSchema), defaultValues: { loginId: step.values.loginId ?? '', tradingPin: '' } });
+  const form = useForm<CredentialsPinInput>({
+    resolver: zodResolver(credentialsPinSchema),
+    defaultValues: { loginId: step.values.loginId ?? '', tradingPin: '' },
+  });
   const { errors } = form.formState;
   return (
-    <StepFrame step="credentials_pin" locale={locale} mode={mode} title={t.credentialsPin.title} lead={t.credentialsPin.lead}
-      expiresAt={view.expiresAt} cancellable onView={props.onView}>
+    <StepFrame
+      step="credentials_pin"
+      locale={locale}
+      mode={mode}
+      title={t.credentialsPin.title}
+      lead={t.credentialsPin.lead}
+      expiresAt={view.expiresAt}
+      cancellable
+      onView={props.onView}
+    >
       <FormAlert error={step.formError} n={step.formErrorKey} locale={locale} />
       <form action={step.live ? step.formAction : undefined} onSubmit={step.enhance(form)} noValidate>
-        <PasswordKindField name="loginId" locale={locale} registration={form.register('loginId')}
-          error={errors.loginId?.message ?? step.fieldErrors.loginId} defaultValue={step.values.loginId}
-          autoComplete="username" autoCapitalize="none" spellCheck={false} maxLength={64} />
-        <PasswordKindField name="tradingPin" locale={locale} registration={form.register('tradingPin')}
-          error={errors.tradingPin?.message ?? step.fieldErrors.tradingPin} hint={t.credentialsPin.tradingPinHint}
-          type="password" inputMode="numeric" pattern="[0-9]*" autoComplete="off" maxLength={8} inputClassName={styles.codeInput} />
+        <PasswordKindField
+          name="loginId"
+          locale={locale}
+          registration={form.register('loginId')}
+          error={errors.loginId?.message ?? step.fieldErrors.loginId}
+          defaultValue={step.values.loginId}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={64}
+        />
+        <PasswordKindField
+          name="tradingPin"
+          locale={locale}
+          registration={form.register('tradingPin')}
+          error={errors.tradingPin?.message ?? step.fieldErrors.tradingPin}
+          hint={t.credentialsPin.tradingPinHint}
+          type="password"
+          inputMode="numeric"
+          pattern="[0-9]*"
+          autoComplete="off"
+          maxLength={8}
+          inputClassName={styles.codeInput}
+        />
         <StepSubmit locale={locale} pending={step.pending} />
       </form>
       <PreviewNote locale={locale} shown={step.previewed} />

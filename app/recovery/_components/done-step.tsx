@@ -17,11 +17,17 @@ export function DoneStep(props: StepProps<'done'>) {
     <StepFrame step="done" locale={locale} mode={mode} title={t.title}>
       <dl className={styles.reference}>
         <dt>{t.referenceLabel}</dt>
-        <dd className={styles.referenceNumber} data-testid="reference-number">{view.result.referenceNumber}</dd>
-        <dd>{t.completedAt}：{formatDateTime(view.result.completedAt, locale)}</dd>
+        <dd className={styles.referenceNumber} data-testid="reference-number">
+          {view.result.referenceNumber}
+        </dd>
+        <dd>
+          {t.completedAt}：{formatDateTime(view.result.completedAt, locale)}
+        </dd>
       </dl>
       <p>{t.referenceNote}</p>
-      {view.result.passwordChanged && <p className="alert alert-success">{recoveryPasswordMessages[locale].done.passwordChanged}</p>}
+      {view.result.passwordChanged && (
+        <p className="alert alert-success">{recoveryPasswordMessages[locale].done.passwordChanged}</p>
+      )}
       <h2>{t.changedTitle}</h2>
       <ul className={styles.list}>
         <li>{t.revoked(view.result.revokedPasskeys)}</li>
@@ -30,12 +36,18 @@ export function DoneStep(props: StepProps<'done'>) {
         <li>{t.emailed}</li>
       </ul>
       <div className="actions">
-        <a href="/login" className="btn btn-primary btn-block">{t.toLogin}</a>
+        <a href="/login" className="btn btn-primary btn-block">
+          {t.toLogin}
+        </a>
       </div>
       <section className={styles.deviceHelp} aria-labelledby="done-device">
         <h2 id="done-device">{t.deviceTitle}</h2>
         <p>{t.deviceLead}</p>
-        {domain && <p><strong>{t.domain(domain)}</strong></p>}
+        {domain && (
+          <p>
+            <strong>{t.domain(domain)}</strong>
+          </p>
+        )}
         <h3>{t.iphoneTitle}</h3>
         <p>{t.iphone}</p>
         <p>{t.iphoneOld}</p>
@@ -45,8 +57,12 @@ export function DoneStep(props: StepProps<'done'>) {
         <p>{t.once}</p>
         <p className="small">{t.signalNote}</p>
       </section>
-      <p>{t.statusHint} <a href="/recovery/status">{t.statusLink}</a></p>
-      {view.signal && <SignalRevokedPasskeys rpId={view.signal.rpId} userId={view.signal.userId} enabled={mode === 'live'} />}
+      <p>
+        {t.statusHint} <a href="/recovery/status">{t.statusLink}</a>
+      </p>
+      {view.signal && (
+        <SignalRevokedPasskeys rpId={view.signal.rpId} userId={view.signal.userId} enabled={mode === 'live'} />
+      )}
     </StepFrame>
   );
 }

@@ -16,12 +16,24 @@ type Ended = 'expired' | 'locked' | 'cancelled';
 const noFields = z.object({});
 
 /** 「最初からやり直す」: a form (works without JavaScript) that forgets the old flow and shows the intro. */
-function Restart({ step, props, primary }: { step: Ended; props: Pick<StepProps<Ended>, 'locale' | 'mode' | 'onView' | 'onPreviewSubmit'>; primary: boolean }) {
+function Restart({
+  step,
+  props,
+  primary,
+}: {
+  step: Ended;
+  props: Pick<StepProps<Ended>, 'locale' | 'mode' | 'onView' | 'onPreviewSubmit'>;
+  primary: boolean;
+}) {
   const f = useStepForm(step, props, restartRecoveryAction, { schema: noFields, defaultValues: {} });
   return (
     <>
       <form {...f.formProps} className="actions">
-        <button type="submit" className={`btn ${primary ? 'btn-primary' : 'btn-secondary'} btn-block`} aria-disabled={f.pending || undefined}>
+        <button
+          type="submit"
+          className={`btn ${primary ? 'btn-primary' : 'btn-secondary'} btn-block`}
+          aria-disabled={f.pending || undefined}
+        >
           {recoveryCommon[props.locale].restart}
         </button>
       </form>
@@ -53,11 +65,20 @@ function SupportLine({ support, locale }: { support: SupportContact; locale: Loc
       <h2 id="locked-phone">{t.phoneTitle}</h2>
       <dl className={styles.phones}>
         <dt>{t.freeDial}</dt>
-        <dd className={styles.phone}><a href={`tel:${telOf(support.phone)}`}>{support.phone}</a></dd>
+        <dd className={styles.phone}>
+          <a href={`tel:${telOf(support.phone)}`}>{support.phone}</a>
+        </dd>
         <dt>{t.direct}</dt>
-        <dd className={styles.phone}><a href={`tel:${telOf(support.phoneDirect)}`}>{support.phoneDirect}</a></dd>
+        <dd className={styles.phone}>
+          <a href={`tel:${telOf(support.phoneDirect)}`}>{support.phoneDirect}</a>
+        </dd>
       </dl>
-      <p>{t.hours(hoursOf(support.weekdayHours, locale), support.weekendHours ? hoursOf(support.weekendHours, locale) : null)}</p>
+      <p>
+        {t.hours(
+          hoursOf(support.weekdayHours, locale),
+          support.weekendHours ? hoursOf(support.weekendHours, locale) : null,
+        )}
+      </p>
     </section>
   );
 }
@@ -77,7 +98,9 @@ export function LockedStep(props: StepProps<'locked'>) {
         <p style={{ margin: 0 }}>{lock === 'flow' ? t.flowBody : lock === 'account' ? t.accountBody : t.notMeBody}</p>
       </div>
       {lock === 'account' && view.lockedUntil && (
-        <p className={styles.until} data-testid="locked-until" data-until={view.lockedUntil}>{t.accountUntil(formatDateTime(view.lockedUntil, locale))}</p>
+        <p className={styles.until} data-testid="locked-until" data-until={view.lockedUntil}>
+          {t.accountUntil(formatDateTime(view.lockedUntil, locale))}
+        </p>
       )}
       {lock === 'flow' && (
         <>

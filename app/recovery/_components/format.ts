@@ -5,18 +5,30 @@ const tz = 'Asia/Tokyo';
 
 export function formatDateTime(iso: string, locale: Locale): string {
   const s = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
-    timeZone: tz, year: 'numeric', month: locale === 'ja' ? 'numeric' : 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
+    timeZone: tz,
+    year: 'numeric',
+    month: locale === 'ja' ? 'numeric' : 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
   }).format(new Date(iso));
   return locale === 'ja' ? s : `${s} JST`;
 }
 
 export function formatDate(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
-    timeZone: tz, year: 'numeric', month: locale === 'ja' ? 'numeric' : 'short', day: 'numeric',
+    timeZone: tz,
+    year: 'numeric',
+    month: locale === 'ja' ? 'numeric' : 'short',
+    day: 'numeric',
   }).format(new Date(iso));
 }
 
 export function formatTime(iso: string, locale: Locale): string {
-  const s = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  const s = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
+    timeZone: tz,
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
   return locale === 'ja' ? s : `${s} JST`;
 }

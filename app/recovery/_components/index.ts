@@ -49,6 +49,19 @@ export { RecoveryFlow } from './recovery-flow';
 export { StepIndicator, HELP_SLUGS } from './step-frame';
 export type { StepProps, RecoveryMode, StepActionResult, RecoveryView } from './types';
 export {
-  AccountDataStep, CredentialsStep, DoneStep, CancelledStep, ExpiredStep, LockedStep, IntroStep, OtpStep, ReviewStep,
-  SecretQuestionStep, CredentialsPinStep, WaitingStep, NewPasswordStep, PasswordIntroStep, PasswordReviewStep,
+  AccountDataStep,
+  CredentialsStep,
+  DoneStep,
+  CancelledStep,
+  ExpiredStep,
+  LockedStep,
+  IntroStep,
+  OtpStep,
+  ReviewStep,
+  SecretQuestionStep,
+  CredentialsPinStep,
+  WaitingStep,
+  NewPasswordStep,
+  PasswordIntroStep,
+  PasswordReviewStep,
 };

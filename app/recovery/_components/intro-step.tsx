@@ -23,7 +23,9 @@ export function IntroStep(props: StepProps<'intro'>) {
     <StepFrame step="intro" locale={locale} mode={mode} title={t.title}>
       <section className={styles.reassure} aria-labelledby="intro-reassure" data-testid="intro-reassure">
         <h2 id="intro-reassure">{t.reassureTitle}</h2>
-        {t.reassure.map((r) => <p key={r}>{r}</p>)}
+        {t.reassure.map((r) => (
+          <p key={r}>{r}</p>
+        ))}
       </section>
       <p className={styles.lead}>{t.lead}</p>
       <div className={styles.intro}>
@@ -33,16 +35,28 @@ export function IntroStep(props: StepProps<'intro'>) {
         </section>
         <section aria-labelledby="intro-changes">
           <h2 id="intro-changes">{t.changesTitle}</h2>
-          <ul className={styles.list}>{t.changes.map((c) => <li key={c}>{c}</li>)}</ul>
+          <ul className={styles.list}>
+            {t.changes.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
           <p>{t.unchanged}</p>
           <p>{t.again}</p>
         </section>
         <section aria-labelledby="intro-prepare">
           <h2 id="intro-prepare">{t.prepareTitle}</h2>
-          <ul className={styles.list}>{t.prepare.map((c) => <li key={c}>{c}</li>)}</ul>
           <ul className={styles.list}>
-            <li><a href="/recovery/password">{t.forgotPassword}</a></li>
-            <li><a href="/recovery/login-id">{t.forgotLoginId}</a></li>
+            {t.prepare.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+          <ul className={styles.list}>
+            <li>
+              <a href="/recovery/password">{t.forgotPassword}</a>
+            </li>
+            <li>
+              <a href="/recovery/login-id">{t.forgotLoginId}</a>
+            </li>
           </ul>
           <p>{t.time(flowMinutes)}</p>
         </section>

@@ -46,6 +46,7 @@ export function LiveRecoveryScreen(props: {
   flash?: RecoveryError | null;
   flowMinutes?: number;
 }) {
-  const Screen = ((props.view.kind === 'password' && PASSWORD_SCREENS[props.view.step]) || SCREENS[props.view.step]) as ComponentType<StepProps<typeof props.view.step>>;
+  const Screen = ((props.view.kind === 'password' && PASSWORD_SCREENS[props.view.step]) ||
+    SCREENS[props.view.step]) as ComponentType<StepProps<typeof props.view.step>>;
   return <Screen {...(props as StepProps<typeof props.view.step>)} />;
 }

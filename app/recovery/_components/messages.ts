@@ -8,7 +8,8 @@ export function fieldErrorText(locale: Locale, field: FieldName, code: string | 
   if (!code) return '';
   const t = recoveryCommon[locale];
   const label = t.fields[field];
-  if (code === 'format' && field in t.formatHints) return t.formatHints[field as keyof RecoveryCommonMessages['formatHints']];
+  if (code === 'format' && field in t.formatHints)
+    return t.formatHints[field as keyof RecoveryCommonMessages['formatHints']];
   if (code === 'too_long') return t.fieldErrors.too_long(label);
   if (code === 'confirm_required') return t.fieldErrors.confirm_required;
   if (code === 'format') return t.fieldErrors.format(label);

@@ -27,8 +27,17 @@ function useStrength(password: string): number | null {
     let live = true;
     import('@/lib/auth/password-strength')
       .then((m) => m.estimateStrength(password, []))
-      .then((r) => { if (live) setResult({ for: password, score: r.score }); }, () => { /* no meter; the server still decides */ });
-    return () => { live = false; };
+      .then(
+        (r) => {
+          if (live) setResult({ for: password, score: r.score });
+        },
+        () => {
+          /* no meter; the server still decides */
+        },
+      );
+    return () => {
+      live = false;
+    };
   }, [password]);
   return password && result?.for === password ? result.score : null;
 }
@@ -38,8 +47,19 @@ function StrengthMeter({ score, locale }: { score: number | null; locale: Locale
   if (score === null) return null;
   return (
     <div className={styles.strength} data-testid="password-strength" data-score={score}>
-      <meter id="recovery-strength" min={0} max={4} low={2} high={3} optimum={4} value={score} aria-labelledby="recovery-strength-label" />
-      <span id="recovery-strength-label" className="small">{t.strengthLabel}：{t.strength[score]}</span>
+      <meter
+        id="recovery-strength"
+        min={0}
+        max={4}
+        low={2}
+        high={3}
+        optimum={4}
+        value={score}
+        aria-labelledby="recovery-strength-label"
+      />
+      <span id="recovery-strength-label" className="small">
+        {t.strengthLabel}：{t.strength[score]}
+      </span>
     </div>
   );
 }
@@ -49,7 +69,11 @@ function Reasons({ reasons, locale }: { reasons: WeakPasswordReason[]; locale: L
   if (!reasons.length) return null;
   return (
     <ul className={styles.reasons} data-testid="weak-password-reasons">
-      {reasons.map((r) => <li key={r} data-reason={r}>{t[r]}</li>)}
+      {reasons.map((r) => (
+        <li key={r} data-reason={r}>
+          {t[r]}
+        </li>
+      ))}
     </ul>
   );
 }
@@ -59,7 +83,10 @@ export function NewPasswordStep(props: StepProps<'new_password'>) {
   const { locale, view, mode = 'live' } = props;
   const t = recoveryPasswordMessages[locale].newPassword;
   const step = useFormStep('new_password', newPasswordAction, props);
-  const form = useForm<NewPasswordInput>({ resolver: zodResolver(newPasswordSchema), defaultValues: { password: '', confirmPassword: '' } });
+  const form = useForm<NewPasswordInput>({
+    resolver: zodResolver(newPasswordSchema),
+    defaultValues: { password: '', confirmPassword: '' },
+  });
   const { errors } = form.formState;
   const [show, setShow] = useState(false);
   const [hydrated, setHydrated] = useState(false);
@@ -73,27 +100,80 @@ export function NewPasswordStep(props: StepProps<'new_password'>) {
   const mismatch = weak.includes('mismatch');
   const passwordReasons = weak.filter((r) => r !== 'mismatch');
   return (
-    <StepFrame step="new_password" locale={locale} mode={mode} title={t.title} lead={t.lead}
-      expiresAt={view.expiresAt} cancellable onView={props.onView}>
-      <FormAlert error={step.formError?.code === 'weak_password' ? null : step.formError} n={step.formErrorKey} locale={locale} />
-      {weak.length > 0 && <p key={step.formErrorKey} className="alert alert-error" role="alert" data-testid="recovery-error" data-code="weak_password">{t.refused}</p>}
+    <StepFrame
+      step="new_password"
+      locale={locale}
+      mode={mode}
+      title={t.title}
+      lead={t.lead}
+      expiresAt={view.expiresAt}
+      cancellable
+      onView={props.onView}
+    >
+      <FormAlert
+        error={step.formError?.code === 'weak_password' ? null : step.formError}
+        n={step.formErrorKey}
+        locale={locale}
+      />
+      {weak.length > 0 && (
+        <p
+          key={step.formErrorKey}
+          className="alert alert-error"
+          role="alert"
+          data-testid="recovery-error"
+          data-code="weak_password"
+        >
+          {t.refused}
+        </p>
+      )}
       <section aria-labelledby="new-password-rules" className={styles.rules}>
         <h2 id="new-password-rules">{t.rulesTitle}</h2>
-        <ul id="recovery-password-rules">{t.rules.map((r) => <li key={r}>{r}</li>)}</ul>
+        <ul id="recovery-password-rules">
+          {t.rules.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
       </section>
       <form action={step.live ? step.formAction : undefined} onSubmit={step.enhance(form)} noValidate>
-        <PasswordKindField name="password" locale={locale} registration={form.register('password')}
+        <PasswordKindField
+          name="password"
+          locale={locale}
+          registration={form.register('password')}
           error={errors.password?.message ?? step.fieldErrors.password}
-          errorContent={!errors.password && passwordReasons.length ? <Reasons reasons={passwordReasons} locale={locale} /> : undefined}
-          type={show ? 'text' : 'password'} autoComplete="new-password" autoCapitalize="none" spellCheck={false} maxLength={1024}
-          after={<StrengthMeter score={score} locale={locale} />} />
-        <PasswordKindField name="confirmPassword" locale={locale} registration={form.register('confirmPassword')}
+          errorContent={
+            !errors.password && passwordReasons.length ? (
+              <Reasons reasons={passwordReasons} locale={locale} />
+            ) : undefined
+          }
+          type={show ? 'text' : 'password'}
+          autoComplete="new-password"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={1024}
+          after={<StrengthMeter score={score} locale={locale} />}
+        />
+        <PasswordKindField
+          name="confirmPassword"
+          locale={locale}
+          registration={form.register('confirmPassword')}
           error={errors.confirmPassword?.message ?? step.fieldErrors.confirmPassword}
-          errorContent={!errors.confirmPassword && mismatch ? <Reasons reasons={['mismatch']} locale={locale} /> : undefined}
-          type={show ? 'text' : 'password'} autoComplete="new-password" autoCapitalize="none" spellCheck={false} maxLength={1024} />
+          errorContent={
+            !errors.confirmPassword && mismatch ? <Reasons reasons={['mismatch']} locale={locale} /> : undefined
+          }
+          type={show ? 'text' : 'password'}
+          autoComplete="new-password"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={1024}
+        />
         {hydrated && (
           <div className="check">
-            <input id="recovery-show-password" type="checkbox" checked={show} onChange={(e) => setShow(e.target.checked)} />
+            <input
+              id="recovery-show-password"
+              type="checkbox"
+              checked={show}
+              onChange={(e) => setShow(e.target.checked)}
+            />
             <label htmlFor="recovery-show-password">{t.show}</label>
           </div>
         )}

@@ -27,14 +27,39 @@ export function OtpStep(props: StepProps<'otp'>) {
   const canResend = view.otp.sendsLeft > 0 && (!hydrated || wait === 0);
   const resent = resend.state.ok === true;
   return (
-    <StepFrame step="otp" locale={locale} mode={mode} title={t.title} lead={t.lead(view.maskedEmail)}
-      expiresAt={view.expiresAt} cancellable onView={props.onView}>
+    <StepFrame
+      step="otp"
+      locale={locale}
+      mode={mode}
+      title={t.title}
+      lead={t.lead(view.maskedEmail)}
+      expiresAt={view.expiresAt}
+      cancellable
+      onView={props.onView}
+    >
       <FormAlert error={resend.formError ?? f.formError} n={f.formErrorKey + resend.formErrorKey} locale={locale} />
-      {resent && !resend.formError && <p key={resend.formErrorKey} className="alert alert-success" role="status">{t.resent}</p>}
-      {view.otp.deliversAt && <p className="alert alert-info" role="status">{t.deliversAt(formatTime(view.otp.deliversAt, locale))}</p>}
+      {resent && !resend.formError && (
+        <p key={resend.formErrorKey} className="alert alert-success" role="status">
+          {t.resent}
+        </p>
+      )}
+      {view.otp.deliversAt && (
+        <p className="alert alert-info" role="status">
+          {t.deliversAt(formatTime(view.otp.deliversAt, locale))}
+        </p>
+      )}
       <form {...f.formProps}>
-        <TextField name="code" locale={locale} registration={f.form.register('code')} error={f.fieldError('code')}
-          hint={t.codeHint} inputMode="numeric" autoComplete="one-time-code" maxLength={8} inputClassName={styles.codeInput} />
+        <TextField
+          name="code"
+          locale={locale}
+          registration={f.form.register('code')}
+          error={f.fieldError('code')}
+          hint={t.codeHint}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={8}
+          inputClassName={styles.codeInput}
+        />
         {view.otp.codeExpiresAt && (
           <p data-testid="otp-valid-until">
             {t.validUntil(formatTime(view.otp.codeExpiresAt, locale))}
@@ -48,7 +73,11 @@ export function OtpStep(props: StepProps<'otp'>) {
           {resend.pending ? t.resending : t.resend}
         </button>
         <p className="small">
-          {view.otp.sendsLeft === 0 ? t.noMoreSends : hydrated && wait > 0 ? t.resendIn(wait) : t.sendsLeft(view.otp.sendsLeft)}
+          {view.otp.sendsLeft === 0
+            ? t.noMoreSends
+            : hydrated && wait > 0
+              ? t.resendIn(wait)
+              : t.sendsLeft(view.otp.sendsLeft)}
         </p>
         <p className="small">{t.notReceived}</p>
       </form>

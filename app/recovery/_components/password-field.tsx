@@ -12,7 +12,8 @@ export function passwordFieldErrorText(locale: Locale, field: PasswordFieldName,
   if (!code) return '';
   const t = recoveryPasswordMessages[locale];
   const label = t.fields[field];
-  if (code === 'format' && field in t.formatHints) return t.formatHints[field as keyof RecoveryPasswordMessages['formatHints']];
+  if (code === 'format' && field in t.formatHints)
+    return t.formatHints[field as keyof RecoveryPasswordMessages['formatHints']];
   if (code === 'too_long') return t.fieldErrors.too_long(label);
   if (code === 'format') return t.fieldErrors.format(label);
   return t.fieldErrors.required(label);
@@ -32,18 +33,41 @@ type Props = {
 } & Omit<InputHTMLAttributes<HTMLInputElement>, 'name'>;
 
 /** A labelled input of the password kind's forms: hint and error beside it, tied by aria-describedby. */
-export function PasswordKindField({ name, locale, registration, error, hint, errorContent, inputClassName, after, ...input }: Props) {
+export function PasswordKindField({
+  name,
+  locale,
+  registration,
+  error,
+  hint,
+  errorContent,
+  inputClassName,
+  after,
+  ...input
+}: Props) {
   const id = `recovery-${name}`;
   const message = errorContent ?? passwordFieldErrorText(locale, name, error);
   const describedBy = [hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' ');
   return (
     <div className="field">
       <label htmlFor={id}>{recoveryPasswordMessages[locale].fields[name]}</label>
-      {hint && <span id={`${id}-hint`} className="hint">{hint}</span>}
-      <input id={id} type="text" className={inputClassName} aria-invalid={message ? true : undefined} aria-describedby={describedBy}
-        {...input} {...registration} />
+      {hint && (
+        <span id={`${id}-hint`} className="hint">
+          {hint}
+        </span>
+      )}
+      <input
+        id={id}
+        type="text"
+        className={inputClassName}
+        aria-invalid={message ? true : undefined}
+        aria-describedby={describedBy}
+        {...input}
+        {...registration}
+      />
       {after}
-      <div id={`${id}-error`} className="field-error" aria-live="polite">{message}</div>
+      <div id={`${id}-error`} className="field-error" aria-live="polite">
+        {message}
+      </div>
     </div>
   );
 }

@@ -45,8 +45,14 @@ export function PasswordIntroStep(props: StepProps<'intro'>) {
       <div className={styles.intro}>
         <section aria-labelledby="pw-intro-prepare">
           <h2 id="pw-intro-prepare">{t.prepareTitle}</h2>
-          <ul className={styles.list}>{t.prepare.map((c) => <li key={c}>{c}</li>)}</ul>
-          <p className="muted">{t.loginIdForgot} <a href="/recovery/login-id">{recoveryPasswordMessages[locale].links.forgotLoginId}</a></p>
+          <ul className={styles.list}>
+            {t.prepare.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+          <p className="muted">
+            {t.loginIdForgot} <a href="/recovery/login-id">{recoveryPasswordMessages[locale].links.forgotLoginId}</a>
+          </p>
         </section>
         <section aria-labelledby="pw-intro-wait">
           <h2 id="pw-intro-wait">{t.waitTitle}</h2>
@@ -55,7 +61,11 @@ export function PasswordIntroStep(props: StepProps<'intro'>) {
         </section>
         <section aria-labelledby="pw-intro-changes">
           <h2 id="pw-intro-changes">{t.changesTitle}</h2>
-          <ul className={styles.list}>{t.changes.map((c) => <li key={c}>{c}</li>)}</ul>
+          <ul className={styles.list}>
+            {t.changes.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
           <p className="muted">{t.unchanged}</p>
         </section>
       </div>

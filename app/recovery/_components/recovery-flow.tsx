@@ -11,17 +11,39 @@ import type { RecoveryError, RecoveryView } from './types';
  * The state itself is on the server (recovery_flows); this only remembers which screen to draw. Without
  * JavaScript each form posts and the page is drawn again from the flow row — the same screens.
  */
-export function RecoveryFlow({ initialView, locale, flowMinutes }: { initialView: RecoveryView; locale: Locale; flowMinutes?: number }) {
-  const [state, setState] = useState<{ view: RecoveryView; flash: RecoveryError | null; n: number }>({ view: initialView, flash: null, n: 0 });
-  const onView = useCallback((view: RecoveryView, flash?: RecoveryError | null) =>
-    setState((s) => ({ view, flash: flash ?? null, n: view.step === s.view.step ? s.n : s.n + 1 })), []);
+export function RecoveryFlow({
+  initialView,
+  locale,
+  flowMinutes,
+}: {
+  initialView: RecoveryView;
+  locale: Locale;
+  flowMinutes?: number;
+}) {
+  const [state, setState] = useState<{ view: RecoveryView; flash: RecoveryError | null; n: number }>({
+    view: initialView,
+    flash: null,
+    n: 0,
+  });
+  const onView = useCallback(
+    (view: RecoveryView, flash?: RecoveryError | null) =>
+      setState((s) => ({ view, flash: flash ?? null, n: view.step === s.view.step ? s.n : s.n + 1 })),
+    [],
+  );
   // A new key per step: the new screen mounts, so its heading takes focus. The same step (a refusal, more time)
   // keeps its key, so what the customer typed stays.
   return (
     <StepFocusContext.Provider value={state.n > 0}>
       <FlowKindContext.Provider value={state.view.kind ?? 'passkey'}>
-        <LiveRecoveryScreen key={`${state.view.step}-${state.n}`} view={state.view} locale={locale} mode="live" onView={onView}
-          flash={state.flash} flowMinutes={flowMinutes} />
+        <LiveRecoveryScreen
+          key={`${state.view.step}-${state.n}`}
+          view={state.view}
+          locale={locale}
+          mode="live"
+          onView={onView}
+          flash={state.flash}
+          flowMinutes={flowMinutes}
+        />
       </FlowKindContext.Provider>
     </StepFocusContext.Provider>
   );

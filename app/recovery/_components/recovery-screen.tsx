@@ -19,13 +19,26 @@ import type { FlowKind, RecoveryError, RecoveryMode, RecoveryView, StepProps } f
 import { WaitingStep } from './waiting-step';
 
 const SCREENS = {
-  intro: IntroStep, credentials: CredentialsStep, secret_question: SecretQuestionStep, account_data: AccountDataStep,
-  otp: OtpStep, review: ReviewStep, done: DoneStep, expired: ExpiredStep, locked: LockedStep, cancelled: CancelledStep,
-  credentials_pin: CredentialsPinStep, waiting: WaitingStep, new_password: NewPasswordStep,
+  intro: IntroStep,
+  credentials: CredentialsStep,
+  secret_question: SecretQuestionStep,
+  account_data: AccountDataStep,
+  otp: OtpStep,
+  review: ReviewStep,
+  done: DoneStep,
+  expired: ExpiredStep,
+  locked: LockedStep,
+  cancelled: CancelledStep,
+  credentials_pin: CredentialsPinStep,
+  waiting: WaitingStep,
+  new_password: NewPasswordStep,
 } as const;
 
 /** The password kind's own screens for the steps both kinds have (docs/design.md#forgotten-password). */
-const PASSWORD_SCREENS: Partial<Record<keyof typeof SCREENS, unknown>> = { intro: PasswordIntroStep, review: PasswordReviewStep };
+const PASSWORD_SCREENS: Partial<Record<keyof typeof SCREENS, unknown>> = {
+  intro: PasswordIntroStep,
+  review: PasswordReviewStep,
+};
 
 /** Any state's screen from its view: picks the component of `view.step` (and of its kind). */
 export function RecoveryScreen(props: {
@@ -40,7 +53,8 @@ export function RecoveryScreen(props: {
   flowMinutes?: number;
 }) {
   const kind = props.view.step === 'intro' ? (props.kind ?? props.view.kind) : props.view.kind;
-  const Screen = ((kind === 'password' && PASSWORD_SCREENS[props.view.step]) || SCREENS[props.view.step]) as ComponentType<StepProps<typeof props.view.step>>;
+  const Screen = ((kind === 'password' && PASSWORD_SCREENS[props.view.step]) ||
+    SCREENS[props.view.step]) as ComponentType<StepProps<typeof props.view.step>>;
   return (
     <FlowKindContext.Provider value={kind}>
       <Screen {...(props as StepProps<typeof props.view.step>)} />

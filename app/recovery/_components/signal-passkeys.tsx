@@ -3,7 +3,11 @@
 import { useEffect, useState } from 'react';
 
 type SignalApi = {
-  signalAllAcceptedCredentials?: (o: { rpId: string; userId: string; allAcceptedCredentialIds: string[] }) => Promise<void>;
+  signalAllAcceptedCredentials?: (o: {
+    rpId: string;
+    userId: string;
+    allAcceptedCredentialIds: string[];
+  }) => Promise<void>;
 };
 
 /**
@@ -21,8 +25,10 @@ export function SignalRevokedPasskeys({ rpId, userId, enabled }: { rpId: string;
       setState('unsupported');
       return;
     }
-    pkc.signalAllAcceptedCredentials({ rpId, userId, allAcceptedCredentialIds: [] })
-      .then(() => setState('sent'), () => setState('failed'));
+    pkc.signalAllAcceptedCredentials({ rpId, userId, allAcceptedCredentialIds: [] }).then(
+      () => setState('sent'),
+      () => setState('failed'),
+    );
   }, [rpId, userId, enabled]);
   return <span hidden data-testid="passkey-signal" data-state={state} />;
 }

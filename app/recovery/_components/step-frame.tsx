@@ -71,11 +71,18 @@ export function StepIndicator({ step, locale }: { step: RecoveryStep; locale: Lo
 export function FormAlert({ error, locale, n }: { error: RecoveryError | null; locale: Locale; n: number }) {
   if (!error) return null;
   const t = recoveryCommon[locale];
-  const attempts = error.code === 'verification_failed' && error.attemptsLeft > 0 && error.attemptsLeft < 5 ? t.attemptsLeft(error.attemptsLeft) : '';
+  const attempts =
+    error.code === 'verification_failed' && error.attemptsLeft > 0 && error.attemptsLeft < 5
+      ? t.attemptsLeft(error.attemptsLeft)
+      : '';
   return (
     <div key={n} className="alert alert-error" role="alert" data-testid="recovery-error" data-code={error.code}>
       <p style={{ margin: 0 }}>{recoveryErrorMessage(error, locale)}</p>
-      {attempts && <p style={{ margin: 0 }} data-testid="attempts-left">{attempts}</p>}
+      {attempts && (
+        <p style={{ margin: 0 }} data-testid="attempts-left">
+          {attempts}
+        </p>
+      )}
     </div>
   );
 }
@@ -106,16 +113,24 @@ export function StepFrame({ step, locale, mode, title, lead, children, expiresAt
     if (focusOnMount && mode === 'live') heading.current?.focus();
   }, [focusOnMount, mode]);
   return (
-    <section className={`${styles.screen} ${styles.card}`} aria-labelledby="recovery-step-title" data-step={step} data-mode={mode}>
+    <section
+      className={`${styles.screen} ${styles.card}`}
+      aria-labelledby="recovery-step-title"
+      data-step={step}
+      data-mode={mode}
+    >
       <StepIndicator step={step} locale={locale} />
       {expiresAt && <FlowClock step={step} expiresAt={expiresAt} locale={locale} mode={mode} onView={onView} />}
-      <h1 id="recovery-step-title" ref={heading} tabIndex={-1} className={styles.title}>{title}</h1>
+      <h1 id="recovery-step-title" ref={heading} tabIndex={-1} className={styles.title}>
+        {title}
+      </h1>
       {lead && <p className={styles.lead}>{lead}</p>}
       {children}
       <div className={styles.meta}>
         <p>
           <a className={styles.helpLink} href={`/help/${HELP_SLUGS[step]}`} target="_blank" rel="noopener">
-            {t.helpLink}<span className={styles.newTab}>{t.newTab}</span>
+            {t.helpLink}
+            <span className={styles.newTab}>{t.newTab}</span>
           </a>
         </p>
         {cancellable && <CancelFlow step={step} locale={locale} mode={mode} onView={onView} />}
@@ -139,7 +154,19 @@ function remainingText(seconds: number, locale: Locale): string {
  * The flow's time left, under the step indicator (WCAG 2.2.1): the clock time it ends, the minutes left, a warning
  * two minutes before the end and 「時間を延長する」. Without JavaScript the end time and the button are always shown.
  */
-function FlowClock({ step, expiresAt, locale, mode, onView }: { step: RecoveryStep; expiresAt: string; locale: Locale; mode: RecoveryMode; onView?: FrameProps['onView'] }) {
+function FlowClock({
+  step,
+  expiresAt,
+  locale,
+  mode,
+  onView,
+}: {
+  step: RecoveryStep;
+  expiresAt: string;
+  locale: Locale;
+  mode: RecoveryMode;
+  onView?: FrameProps['onView'];
+}) {
   const t = recoveryCommon[locale].time;
   const hydrated = useHydrated();
   const kind = useContext(FlowKindContext);
@@ -154,13 +181,30 @@ function FlowClock({ step, expiresAt, locale, mode, onView }: { step: RecoverySt
   const refused = extend.formError?.code === 'extend_limit';
   const extendedNow = extend.state.ok === true;
   return (
-    <div className={`${styles.clock} ${warn ? styles.clockWarn : ''}`} data-testid="flow-clock" data-expires-at={expiresAt} data-seconds-left={hydrated ? left : undefined}>
+    <div
+      className={`${styles.clock} ${warn ? styles.clockWarn : ''}`}
+      data-testid="flow-clock"
+      data-expires-at={expiresAt}
+      data-seconds-left={hydrated ? left : undefined}
+    >
       <p className={styles.clockLine}>
         <span suppressHydrationWarning>{t.remaining(remainingText(left, locale), until)}</span>
       </p>
-      {warn && !extendedNow && <p className={styles.clockAlert} role="alert">{t.warning}</p>}
-      {extendedNow && <p className={styles.clockNote} role="status">{t.extended(until)}</p>}
-      {refused && <p className={styles.clockNote} role="status">{t.noMore}</p>}
+      {warn && !extendedNow && (
+        <p className={styles.clockAlert} role="alert">
+          {t.warning}
+        </p>
+      )}
+      {extendedNow && (
+        <p className={styles.clockNote} role="status">
+          {t.extended(until)}
+        </p>
+      )}
+      {refused && (
+        <p className={styles.clockNote} role="status">
+          {t.noMore}
+        </p>
+      )}
       {(!hydrated || warn) && !refused && (
         <form {...extend.formProps} className={styles.clockForm}>
           <button type="submit" className="btn btn-secondary" aria-disabled={extend.pending || undefined}>
@@ -173,7 +217,17 @@ function FlowClock({ step, expiresAt, locale, mode, onView }: { step: RecoverySt
 }
 
 /** 「手続きをやめる」: a disclosure, then a form (works without JavaScript). Nothing changes but the flow's end. */
-function CancelFlow({ step, locale, mode, onView }: { step: RecoveryStep; locale: Locale; mode: RecoveryMode; onView?: FrameProps['onView'] }) {
+function CancelFlow({
+  step,
+  locale,
+  mode,
+  onView,
+}: {
+  step: RecoveryStep;
+  locale: Locale;
+  mode: RecoveryMode;
+  onView?: FrameProps['onView'];
+}) {
   const t = recoveryCommon[locale].cancel;
   const details = useRef<HTMLDetailsElement>(null);
   const cancel = useStepForm(step, { mode, onView }, cancelRecoveryAction, { schema: noFields, defaultValues: {} });
@@ -181,11 +235,17 @@ function CancelFlow({ step, locale, mode, onView }: { step: RecoveryStep; locale
     <details ref={details} className={styles.cancelBox}>
       <summary className={styles.cancelOpen}>{t.open}</summary>
       <div className={styles.cancelConfirm} role="group" aria-labelledby={`recovery-cancel-q-${step}`}>
-        <p id={`recovery-cancel-q-${step}`}><strong>{t.question}</strong></p>
+        <p id={`recovery-cancel-q-${step}`}>
+          <strong>{t.question}</strong>
+        </p>
         <p>{t.body}</p>
         <form {...cancel.formProps} className={styles.cancelButtons}>
-          <button type="button" className="btn btn-secondary" onClick={() => details.current?.removeAttribute('open')}>{t.keep}</button>
-          <button type="submit" className="btn btn-link" aria-disabled={cancel.pending || undefined}>{t.confirm}</button>
+          <button type="button" className="btn btn-secondary" onClick={() => details.current?.removeAttribute('open')}>
+            {t.keep}
+          </button>
+          <button type="submit" className="btn btn-link" aria-disabled={cancel.pending || undefined}>
+            {t.confirm}
+          </button>
         </form>
       </div>
     </details>
@@ -194,7 +254,11 @@ function CancelFlow({ step, locale, mode, onView }: { step: RecoveryStep; locale
 
 export function PreviewNote({ locale, shown }: { locale: Locale; shown: number }) {
   if (!shown) return null;
-  return <p key={shown} className={`alert alert-info ${styles.previewNote}`} role="status">{recoveryCommon[locale].previewNotice}</p>;
+  return (
+    <p key={shown} className={`alert alert-info ${styles.previewNote}`} role="status">
+      {recoveryCommon[locale].previewNotice}
+    </p>
+  );
 }
 
 export type { StepProps };

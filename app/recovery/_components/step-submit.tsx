@@ -5,7 +5,17 @@ import { recoveryCommon } from '@/lib/i18n/messages/recovery-common';
 import type { Locale } from '@/lib/i18n/types';
 
 /** The one primary action of a form step: 「次へ」 unless named, with words while it works. */
-export function StepSubmit({ locale, pending, label, pendingLabel }: { locale: Locale; pending: boolean; label?: string; pendingLabel?: string }) {
+export function StepSubmit({
+  locale,
+  pending,
+  label,
+  pendingLabel,
+}: {
+  locale: Locale;
+  pending: boolean;
+  label?: string;
+  pendingLabel?: string;
+}) {
   const t = recoveryCommon[locale];
   return (
     <div className="actions">

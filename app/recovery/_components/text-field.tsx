@@ -25,10 +25,24 @@ export function TextField({ name, locale, registration, error, hint, inputClassN
   return (
     <div className="field">
       <label htmlFor={id}>{recoveryCommon[locale].fields[name]}</label>
-      {hint && <span id={`${id}-hint`} className="hint">{hint}</span>}
-      <input id={id} type="text" className={inputClassName} aria-invalid={message ? true : undefined} aria-describedby={describedBy} {...input} {...registration} />
+      {hint && (
+        <span id={`${id}-hint`} className="hint">
+          {hint}
+        </span>
+      )}
+      <input
+        id={id}
+        type="text"
+        className={inputClassName}
+        aria-invalid={message ? true : undefined}
+        aria-describedby={describedBy}
+        {...input}
+        {...registration}
+      />
       {children}
-      <div id={`${id}-error`} className="field-error" aria-live="polite">{message}</div>
+      <div id={`${id}-error`} className="field-error" aria-live="polite">
+        {message}
+      </div>
     </div>
   );
 }

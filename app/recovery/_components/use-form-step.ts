@@ -16,7 +16,9 @@ type Action = (prev: PasswordStepState, form: FormData) => Promise<PasswordStepS
  * answer's screen replaces this one. In preview (staff console) nothing is sent.
  */
 export function useFormStep<S extends RecoveryStep>(
-  step: S, action: Action, props: Pick<StepProps<S>, 'mode' | 'onView' | 'onPreviewSubmit' | 'flash'>,
+  step: S,
+  action: Action,
+  props: Pick<StepProps<S>, 'mode' | 'onView' | 'onPreviewSubmit' | 'flash'>,
 ) {
   const router = useRouter();
   const [state, formAction, pending] = useActionState(action, idle);
@@ -54,7 +56,11 @@ export function useFormStep<S extends RecoveryStep>(
   }
 
   const refused = state.ok === false ? state : null;
-  const formError = refused ? (refused.formError?.code === 'invalid_input' ? null : refused.formError) : (props.flash ?? null);
+  const formError = refused
+    ? refused.formError?.code === 'invalid_input'
+      ? null
+      : refused.formError
+    : (props.flash ?? null);
   return {
     state,
     formAction,

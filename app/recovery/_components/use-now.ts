@@ -6,7 +6,11 @@ const noop = () => () => {};
 
 /** True once the page runs in the browser with JavaScript (false while server-rendering and hydrating). */
 export function useHydrated(): boolean {
-  return useSyncExternalStore(noop, () => true, () => false);
+  return useSyncExternalStore(
+    noop,
+    () => true,
+    () => false,
+  );
 }
 
 /** Seconds until `iso`, ticking once a second (0 when past or null). */

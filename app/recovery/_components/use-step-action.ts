@@ -10,10 +10,15 @@ import type { RecoveryError, RecoveryStep, StepActionResult, StepProps } from '.
  * container gets the next screen; on a refusal the error is shown here, or — when the flow has moved
  * to another step meanwhile (expired, locked, done elsewhere) — the container switches to that screen.
  */
-export function useStepAction<S extends RecoveryStep>(step: S, props: Pick<StepProps<S>, 'mode' | 'onView' | 'onPreviewSubmit' | 'flash'>) {
+export function useStepAction<S extends RecoveryStep>(
+  step: S,
+  props: Pick<StepProps<S>, 'mode' | 'onView' | 'onPreviewSubmit' | 'flash'>,
+) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [formError, setFormError] = useState<{ error: RecoveryError; n: number } | null>(props.flash ? { error: props.flash, n: 0 } : null);
+  const [formError, setFormError] = useState<{ error: RecoveryError; n: number } | null>(
+    props.flash ? { error: props.flash, n: 0 } : null,
+  );
   const [previewed, setPreviewed] = useState(0);
   const live = (props.mode ?? 'live') === 'live';
 
@@ -49,7 +54,8 @@ export function useStepAction<S extends RecoveryStep>(step: S, props: Pick<StepP
         return;
       }
       if (res.view) props.onView?.(res.view, null);
-      if (res.formError && res.formError.code !== 'invalid_input') setFormError((prev) => ({ error: res.formError!, n: (prev?.n ?? 0) + 1 }));
+      if (res.formError && res.formError.code !== 'invalid_input')
+        setFormError((prev) => ({ error: res.formError!, n: (prev?.n ?? 0) + 1 }));
     });
   }
 

@@ -22,10 +22,18 @@ type Options<T extends FieldValues> = {
  *   const f = useStepForm('otp', props, otpAction, { schema: otpSchema, defaultValues: { code: '' } });
  *   <form {...f.formProps}> <TextField registration={f.form.register('code')} error={f.fieldError('code')} /> </form>
  */
-export function useStepForm<T extends FieldValues>(step: RecoveryStep, props: Pick<StepProps<RecoveryStep>, 'mode' | 'onView' | 'onPreviewSubmit' | 'flash'>, action: StepAction, opts: Options<T>) {
+export function useStepForm<T extends FieldValues>(
+  step: RecoveryStep,
+  props: Pick<StepProps<RecoveryStep>, 'mode' | 'onView' | 'onPreviewSubmit' | 'flash'>,
+  action: StepAction,
+  opts: Options<T>,
+) {
   const live = (props.mode ?? 'live') === 'live';
   const [state, formAction, pending] = useActionState<StepActionResult, FormData>(action, idle);
-  const form = useForm<T>({ resolver: zodResolver(opts.schema as never) as unknown as Resolver<T>, defaultValues: opts.defaultValues });
+  const form = useForm<T>({
+    resolver: zodResolver(opts.schema as never) as unknown as Resolver<T>,
+    defaultValues: opts.defaultValues,
+  });
   const [submits, setSubmits] = useState(0);
   const [previewed, setPreviewed] = useState(0);
   const { onView } = props;
@@ -61,9 +69,14 @@ export function useStepForm<T extends FieldValues>(step: RecoveryStep, props: Pi
     })(e);
   }
 
-  const formError: RecoveryError | null = state.ok === false
-    ? (state.formError && state.formError.code !== 'invalid_input' ? state.formError : null)
-    : state.ok === null ? (props.flash ?? null) : null;
+  const formError: RecoveryError | null =
+    state.ok === false
+      ? state.formError && state.formError.code !== 'invalid_input'
+        ? state.formError
+        : null
+      : state.ok === null
+        ? (props.flash ?? null)
+        : null;
 
   /** The error beside a field: the browser's check, else the server's (also after a post without JavaScript). */
   function fieldError(name: Path<T>): string | undefined {

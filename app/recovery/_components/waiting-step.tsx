@@ -46,32 +46,62 @@ export function WaitingStep(props: StepProps<'waiting'>) {
   }
 
   return (
-    <StepFrame step="waiting" locale={locale} mode={mode} title={t.title} lead={t.lead(resumeAt)} cancellable onView={props.onView}>
+    <StepFrame
+      step="waiting"
+      locale={locale}
+      mode={mode}
+      title={t.title}
+      lead={t.lead(resumeAt)}
+      cancellable
+      onView={props.onView}
+    >
       <dl className={styles.reference}>
         <dt>{t.referenceLabel}</dt>
-        <dd className={styles.referenceNumber} data-testid="reference-number">{view.referenceNumber}</dd>
+        <dd className={styles.referenceNumber} data-testid="reference-number">
+          {view.referenceNumber}
+        </dd>
         {canCopy && mode === 'live' && (
           <dd>
-            <button type="button" className="btn btn-secondary" onClick={copy}>{t.copy}</button>
+            <button type="button" className="btn btn-secondary" onClick={copy}>
+              {t.copy}
+            </button>
           </dd>
         )}
       </dl>
-      <p className="small" role="status">{copied > 0 ? t.copied : ''}</p>
+      <p className="small" role="status">
+        {copied > 0 ? t.copied : ''}
+      </p>
       <p>{t.referenceNote}</p>
       <dl className={pw.resumeAt}>
         <dt>{t.resumeAtLabel}</dt>
-        <dd><time dateTime={view.resumeAt} data-testid="resume-at">{resumeAt}</time></dd>
+        <dd>
+          <time dateTime={view.resumeAt} data-testid="resume-at">
+            {resumeAt}
+          </time>
+        </dd>
       </dl>
-      {ready && <p className="alert alert-info" role="status">{t.ready}</p>}
+      {ready && (
+        <p className="alert alert-info" role="status">
+          {t.ready}
+        </p>
+      )}
       <h2>{t.nextTitle}</h2>
-      <ol className={styles.list}>{t.next(view.maskedEmail).map((s) => <li key={s}>{s}</li>)}</ol>
+      <ol className={styles.list}>
+        {t.next(view.maskedEmail).map((s) => (
+          <li key={s}>{s}</li>
+        ))}
+      </ol>
       <div className="actions">
-        <a href="/recovery/resume" className={`btn ${ready ? 'btn-primary' : 'btn-secondary'} btn-block`}>{t.resume}</a>
+        <a href="/recovery/resume" className={`btn ${ready ? 'btn-primary' : 'btn-secondary'} btn-block`}>
+          {t.resume}
+        </a>
       </div>
       <section aria-labelledby="waiting-not-me" className={styles.deviceHelp}>
         <h2 id="waiting-not-me">{t.notMeTitle}</h2>
         <p>{t.notMe}</p>
-        <p><a href="/recovery/not-me">{t.notMeLink}</a></p>
+        <p>
+          <a href="/recovery/not-me">{t.notMeLink}</a>
+        </p>
       </section>
     </StepFrame>
   );

@@ -18,13 +18,23 @@ export type LoginIdReminderState = ActionState<{ accepted: true }, RecoveryError
  */
 export async function loginIdReminderAction(prev: LoginIdReminderState, form: FormData): Promise<LoginIdReminderState> {
   const s = (k: string, max: number) => String(form.get(k) ?? '').slice(0, max);
-  const values = { birthDate: s('birthDate', 32), branchCode: s('branchCode', 16), accountNumber: s('accountNumber', 16), email: s('email', 254) };
-  const extra = { values, n: (prev.ok === false ? prev.n ?? 0 : 0) + 1 };
+  const values = {
+    birthDate: s('birthDate', 32),
+    branchCode: s('branchCode', 16),
+    accountNumber: s('accountNumber', 16),
+    email: s('email', 254),
+  };
+  const extra = { values, n: (prev.ok === false ? (prev.n ?? 0) : 0) + 1 };
   const parsed = loginIdReminderSchema.safeParse(values);
   if (!parsed.success) return actionError(null, fieldErrorsOf(parsed.error), extra);
   try {
     const h = await headers();
-    const res = await requestLoginIdReminder(await getDb(), parsed.data, { ip: clientIp(h), userAgent: userAgent(h), channel: 'web', lang: await getLocale() });
+    const res = await requestLoginIdReminder(await getDb(), parsed.data, {
+      ip: clientIp(h),
+      userAgent: userAgent(h),
+      channel: 'web',
+      lang: await getLocale(),
+    });
     if (!res.ok) return actionError(res.error, res.error.code === 'invalid_input' ? res.error.fields : {}, extra);
     return actionOk({ accepted: true });
   } catch (err) {

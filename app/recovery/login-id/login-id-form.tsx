@@ -38,11 +38,17 @@ export function LoginIdForm({ locale }: { locale: Locale }) {
   if (state.ok === true) {
     return (
       <div ref={answerRef} tabIndex={-1} className={pw.answer} data-testid="login-id-answer">
-        <p className="alert alert-success" role="status">{t.loginId.answer}</p>
+        <p className="alert alert-success" role="status">
+          {t.loginId.answer}
+        </p>
         <p>{t.loginId.answerNote}</p>
         <ul className={pw.links}>
-          <li><a href="/login">{t.loginId.toLogin}</a></li>
-          <li><a href="/recovery/password">{t.links.forgotPassword}</a></li>
+          <li>
+            <a href="/login">{t.loginId.toLogin}</a>
+          </li>
+          <li>
+            <a href="/recovery/password">{t.links.forgotPassword}</a>
+          </li>
         </ul>
       </div>
     );
@@ -51,20 +57,64 @@ export function LoginIdForm({ locale }: { locale: Locale }) {
   return (
     <>
       <p>{t.loginId.lead}</p>
-      {error && <div key={refused?.n} className="alert alert-error" role="alert" data-testid="recovery-error" data-code={error.code}>{recoveryErrorMessage(error, locale)}</div>}
+      {error && (
+        <div
+          key={refused?.n}
+          className="alert alert-error"
+          role="alert"
+          data-testid="recovery-error"
+          data-code={error.code}
+        >
+          {recoveryErrorMessage(error, locale)}
+        </div>
+      )}
       <form action={formAction} onSubmit={onSubmit} noValidate>
-        <PasswordKindField name="birthDate" locale={locale} registration={form.register('birthDate')}
-          error={errors.birthDate?.message ?? refused?.fieldErrors.birthDate} defaultValue={v.birthDate}
-          hint={t.loginId.birthDateHint} inputMode="numeric" autoComplete="bday" maxLength={16} />
-        <PasswordKindField name="branchCode" locale={locale} registration={form.register('branchCode')}
-          error={errors.branchCode?.message ?? refused?.fieldErrors.branchCode} defaultValue={v.branchCode}
-          hint={t.loginId.branchCodeHint} inputMode="numeric" autoComplete="off" maxLength={8} />
-        <PasswordKindField name="accountNumber" locale={locale} registration={form.register('accountNumber')}
-          error={errors.accountNumber?.message ?? refused?.fieldErrors.accountNumber} defaultValue={v.accountNumber}
-          hint={t.loginId.accountNumberHint} inputMode="numeric" autoComplete="off" maxLength={12} />
-        <PasswordKindField name="email" locale={locale} registration={form.register('email')}
-          error={errors.email?.message ?? refused?.fieldErrors.email} defaultValue={v.email}
-          hint={t.loginId.emailHint} type="email" autoComplete="email" autoCapitalize="none" spellCheck={false} maxLength={254} />
+        <PasswordKindField
+          name="birthDate"
+          locale={locale}
+          registration={form.register('birthDate')}
+          error={errors.birthDate?.message ?? refused?.fieldErrors.birthDate}
+          defaultValue={v.birthDate}
+          hint={t.loginId.birthDateHint}
+          inputMode="numeric"
+          autoComplete="bday"
+          maxLength={16}
+        />
+        <PasswordKindField
+          name="branchCode"
+          locale={locale}
+          registration={form.register('branchCode')}
+          error={errors.branchCode?.message ?? refused?.fieldErrors.branchCode}
+          defaultValue={v.branchCode}
+          hint={t.loginId.branchCodeHint}
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={8}
+        />
+        <PasswordKindField
+          name="accountNumber"
+          locale={locale}
+          registration={form.register('accountNumber')}
+          error={errors.accountNumber?.message ?? refused?.fieldErrors.accountNumber}
+          defaultValue={v.accountNumber}
+          hint={t.loginId.accountNumberHint}
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={12}
+        />
+        <PasswordKindField
+          name="email"
+          locale={locale}
+          registration={form.register('email')}
+          error={errors.email?.message ?? refused?.fieldErrors.email}
+          defaultValue={v.email}
+          hint={t.loginId.emailHint}
+          type="email"
+          autoComplete="email"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={254}
+        />
         <div className="actions">
           <button type="submit" className="btn btn-primary btn-block" aria-disabled={pending || undefined}>
             {pending ? t.loginId.working : t.loginId.submit}

@@ -17,7 +17,12 @@ export async function notMeAction(input: unknown): Promise<NotMeActionResult> {
   if (!parsed.success) return invalidInput(parsed.error);
   const h = await headers();
   try {
-    const res = await reportNotMe(await getDb(), parsed.data, { ip: clientIp(h), userAgent: userAgent(h), channel: 'web', lang: await getLocale() });
+    const res = await reportNotMe(await getDb(), parsed.data, {
+      ip: clientIp(h),
+      userAgent: userAgent(h),
+      channel: 'web',
+      lang: await getLocale(),
+    });
     return res.ok ? actionOk(res.value) : actionError(res.error);
   } catch (err) {
     logger.error({ err: errorFields(err) }, 'not-me report failed');

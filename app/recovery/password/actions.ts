@@ -9,8 +9,15 @@ import { clientIp, userAgent } from '@/lib/http/client-info';
 import { getLocale } from '@/lib/i18n/server';
 import { errorFields, logger } from '@/lib/log';
 import {
-  completeFlow, describeFlow, startFlow, submitCredentialsPin, submitNewPassword,
-  type RecoveryContext, type RecoveryError, type RecoveryResult, type RecoveryView,
+  completeFlow,
+  describeFlow,
+  startFlow,
+  submitCredentialsPin,
+  submitNewPassword,
+  type RecoveryContext,
+  type RecoveryError,
+  type RecoveryResult,
+  type RecoveryView,
 } from '@/lib/recovery';
 import { completeSchema, credentialsPinSchema, newPasswordSchema } from '@/lib/recovery/schemas';
 import { RECOVERY_COOKIE } from '../_components/types';
@@ -48,11 +55,13 @@ function fields(form: FormData): Record<string, string> {
 
 /** Refusals count up, so the form announces the same message again. */
 function nextN(prev: PasswordStepState): number {
-  return (prev.ok === false ? prev.n ?? 0 : 0) + 1;
+  return (prev.ok === false ? (prev.n ?? 0) : 0) + 1;
 }
 
 async function step<S extends z.ZodType>(
-  prev: PasswordStepState, schema: S, input: Record<string, unknown>,
+  prev: PasswordStepState,
+  schema: S,
+  input: Record<string, unknown>,
   call: (db: Db, token: string, data: z.output<S>, ctx: RecoveryContext) => Promise<RecoveryResult<unknown>>,
   values: Record<string, string> = {},
 ): Promise<PasswordStepState> {
@@ -93,8 +102,9 @@ export async function startPasswordRecoveryAction(): Promise<PasswordStepState> 
 /** 「ログインID」「取引暗証番号」. The login ID is given back after a refusal; the PIN never is. */
 export async function credentialsPinAction(prev: PasswordStepState, form: FormData): Promise<PasswordStepState> {
   const input = fields(form);
-  return step(prev, credentialsPinSchema, input, (db, token, data, ctx) => submitCredentialsPin(db, token, data, ctx),
-    { loginId: (input.loginId ?? '').slice(0, 64) });
+  return step(prev, credentialsPinSchema, input, (db, token, data, ctx) => submitCredentialsPin(db, token, data, ctx), {
+    loginId: (input.loginId ?? '').slice(0, 64),
+  });
 }
 
 /** 「新しいパスワード」 twice; the server's rules decide (`weak_password` with its reasons). */
@@ -103,7 +113,10 @@ export async function newPasswordAction(prev: PasswordStepState, form: FormData)
 }
 
 /** The review of the password kind: 「パスワードを変更する」 with the consent box ticked. */
-export async function completePasswordRecoveryAction(prev: PasswordStepState, form: FormData): Promise<PasswordStepState> {
+export async function completePasswordRecoveryAction(
+  prev: PasswordStepState,
+  form: FormData,
+): Promise<PasswordStepState> {
   // A ticked checkbox posts "on"; an unticked one posts nothing, which the schema refuses.
   const confirm = form.get('confirm') === 'on' ? true : undefined;
   return step(prev, completeSchema, { confirm }, (db, token, _data, ctx) => completeFlow(db, token, ctx));

@@ -23,13 +23,18 @@ export type ResumeState = ActionState<null, RecoveryError, { loginId?: string; r
 export async function resumeAction(prev: ResumeState, form: FormData): Promise<ResumeState> {
   const loginId = String(form.get('loginId') ?? '').slice(0, 64);
   const referenceNumber = String(form.get('referenceNumber') ?? '').slice(0, 32);
-  const keep = { loginId, referenceNumber, n: (prev.ok === false ? prev.n ?? 0 : 0) + 1 };
+  const keep = { loginId, referenceNumber, n: (prev.ok === false ? (prev.n ?? 0) : 0) + 1 };
   const parsed = resumeSchema.safeParse({ loginId, referenceNumber });
   if (!parsed.success) return actionError(null, fieldErrorsOf(parsed.error), keep);
   let token: string;
   try {
     const h = await headers();
-    const res = await resumeFlow(await getDb(), parsed.data, { ip: clientIp(h), userAgent: userAgent(h), channel: 'web', lang: await getLocale() });
+    const res = await resumeFlow(await getDb(), parsed.data, {
+      ip: clientIp(h),
+      userAgent: userAgent(h),
+      channel: 'web',
+      lang: await getLocale(),
+    });
     if (!res.ok) return actionError(res.error, res.error.code === 'invalid_input' ? res.error.fields : {}, keep);
     token = res.value.flowToken;
   } catch (err) {

@@ -19,8 +19,12 @@ export default async function RecoveryResumePage() {
         <h1>{t.title}</h1>
         <p>{t.lead}</p>
         <ResumeForm locale={locale} />
-        <p className="small"><a href="/recovery/password">{t.startOver}</a></p>
-        <p className="small"><a href="/recovery/not-me">{recoveryPasswordMessages[locale].waiting.notMeLink}</a></p>
+        <p className="small">
+          <a href="/recovery/password">{t.startOver}</a>
+        </p>
+        <p className="small">
+          <a href="/recovery/not-me">{recoveryPasswordMessages[locale].waiting.notMeLink}</a>
+        </p>
       </div>
     </div>
   );

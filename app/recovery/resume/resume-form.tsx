@@ -25,7 +25,10 @@ export function ResumeForm({ locale }: { locale: Locale }) {
   const t = recoveryPasswordMessages[locale].resume;
   const [state, formAction, pending] = useActionState(resumeAction, idle);
   const [, start] = useTransition();
-  const form = useForm<ResumeInput>({ resolver: zodResolver(resumeSchema), defaultValues: { loginId: '', referenceNumber: '' } });
+  const form = useForm<ResumeInput>({
+    resolver: zodResolver(resumeSchema),
+    defaultValues: { loginId: '', referenceNumber: '' },
+  });
   const { errors } = form.formState;
   const refused = state.ok === false ? state : null;
   const error = refused?.formError && refused.formError.code !== 'invalid_input' ? refused.formError : null;
@@ -37,14 +40,41 @@ export function ResumeForm({ locale }: { locale: Locale }) {
   };
   return (
     <>
-      {error && <div key={refused?.n} className="alert alert-error" role="alert" data-testid="recovery-error" data-code={error.code}>{message(error, locale)}</div>}
+      {error && (
+        <div
+          key={refused?.n}
+          className="alert alert-error"
+          role="alert"
+          data-testid="recovery-error"
+          data-code={error.code}
+        >
+          {message(error, locale)}
+        </div>
+      )}
       <form action={formAction} onSubmit={onSubmit} noValidate>
-        <PasswordKindField name="loginId" locale={locale} registration={form.register('loginId')}
-          error={errors.loginId?.message ?? refused?.fieldErrors.loginId} defaultValue={refused?.loginId}
-          autoComplete="username" autoCapitalize="none" spellCheck={false} maxLength={64} />
-        <PasswordKindField name="referenceNumber" locale={locale} registration={form.register('referenceNumber')}
-          error={errors.referenceNumber?.message ?? refused?.fieldErrors.referenceNumber} defaultValue={refused?.referenceNumber}
-          hint={t.referenceHint} autoCapitalize="characters" autoComplete="off" spellCheck={false} maxLength={32} />
+        <PasswordKindField
+          name="loginId"
+          locale={locale}
+          registration={form.register('loginId')}
+          error={errors.loginId?.message ?? refused?.fieldErrors.loginId}
+          defaultValue={refused?.loginId}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={64}
+        />
+        <PasswordKindField
+          name="referenceNumber"
+          locale={locale}
+          registration={form.register('referenceNumber')}
+          error={errors.referenceNumber?.message ?? refused?.fieldErrors.referenceNumber}
+          defaultValue={refused?.referenceNumber}
+          hint={t.referenceHint}
+          autoCapitalize="characters"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={32}
+        />
         <div className="actions">
           <button type="submit" className="btn btn-primary btn-block" aria-disabled={pending || undefined}>
             {pending ? recoveryMessages[locale].working : t.submit}

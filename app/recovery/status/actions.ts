@@ -16,7 +16,11 @@ export async function lookupStatusAction(input: unknown): Promise<StatusActionRe
   if (!parsed.success) return invalidInput(parsed.error);
   const h = await headers();
   try {
-    const res = await lookupRecoveryStatus(await getDb(), parsed.data, { ip: clientIp(h), userAgent: userAgent(h), channel: 'web' });
+    const res = await lookupRecoveryStatus(await getDb(), parsed.data, {
+      ip: clientIp(h),
+      userAgent: userAgent(h),
+      channel: 'web',
+    });
     return res.ok ? actionOk(res.value) : actionError(res.error);
   } catch (err) {
     logger.error({ err: errorFields(err) }, 'recovery status lookup failed');

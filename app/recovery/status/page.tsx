@@ -19,7 +19,9 @@ export default async function RecoveryStatusPage() {
         <h1>{t.title}</h1>
         <p>{t.lead}</p>
         <StatusForm locale={locale} />
-        <p className="small"><a href="/recovery/not-me">{t.notMeLink}</a></p>
+        <p className="small">
+          <a href="/recovery/not-me">{t.notMeLink}</a>
+        </p>
       </div>
     </div>
   );

@@ -27,12 +27,17 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         <div className={styles.bar}>
           <div className={styles.barInner}>
             <span className={styles.barTitle}>{t.consoleName}</span>
-            <ConsoleNav label={t.nav.label} links={links.filter((l) => l.show).map(({ href, label }) => ({ href, label }))} />
+            <ConsoleNav
+              label={t.nav.label}
+              links={links.filter((l) => l.show).map(({ href, label }) => ({ href, label }))}
+            />
             <div className={styles.barUser}>
               <span data-testid="staff-user">{t.nav.signedInAs(me.name)}</span>
               <span className={styles.roleBadge}>{t.roles[me.role]}</span>
               <form action={staffSignOutAction}>
-                <button type="submit" className="btn-link">{t.nav.logout}</button>
+                <button type="submit" className="btn-link">
+                  {t.nav.logout}
+                </button>
               </form>
             </div>
           </div>

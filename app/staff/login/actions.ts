@@ -12,7 +12,10 @@ type StaffLoginExtra = { email?: string; retryAfterSeconds?: number };
 export type StaffLoginState = ActionState<null, StaffLoginErrorCode, StaffLoginExtra>;
 
 /** The staff sign-in form. Success redirects to /staff (signIn throws NEXT_REDIRECT, which must propagate). */
-export async function staffLoginAction(_prev: StaffLoginState, form: FormData): Promise<ActionResult<null, StaffLoginErrorCode, StaffLoginExtra>> {
+export async function staffLoginAction(
+  _prev: StaffLoginState,
+  form: FormData,
+): Promise<ActionResult<null, StaffLoginErrorCode, StaffLoginExtra>> {
   const raw = { email: form.get('email'), password: form.get('password') };
   const email = typeof raw.email === 'string' ? raw.email.slice(0, 254) : '';
   const parsed = staffLoginSchema.safeParse(raw);

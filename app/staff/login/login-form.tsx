@@ -13,26 +13,56 @@ export function StaffLoginForm({ locale }: { locale: Locale }) {
   const [state, action, pending] = useActionState<StaffLoginState, FormData>(staffLoginAction, idle);
   const refused = state.ok === false ? state : null;
   const code = refused?.formError;
-  const fieldMsg = (code: string | undefined) => (code ? (t.fieldErrors[code as keyof typeof t.fieldErrors] ?? t.fieldErrors.fallback) : '');
+  const fieldMsg = (code: string | undefined) =>
+    code ? (t.fieldErrors[code as keyof typeof t.fieldErrors] ?? t.fieldErrors.fallback) : '';
   const emailError = fieldMsg(refused?.fieldErrors.email);
   const passwordError = fieldMsg(refused?.fieldErrors.password);
   return (
     <>
-      <div className="alert alert-error" role="alert" aria-live="assertive">{code === 'invalid_credentials' ? t.login.failed
-        : code === 'rate_limited' ? t.login.rateLimited(refused?.retryAfterSeconds ?? 60)
-          : code === 'login_suspended' ? t.login.suspended : ''}</div>
+      <div className="alert alert-error" role="alert" aria-live="assertive">
+        {code === 'invalid_credentials'
+          ? t.login.failed
+          : code === 'rate_limited'
+            ? t.login.rateLimited(refused?.retryAfterSeconds ?? 60)
+            : code === 'login_suspended'
+              ? t.login.suspended
+              : ''}
+      </div>
       <form action={action} noValidate>
         <div className="field">
           <label htmlFor="staff-email">{t.login.email}</label>
-          <input id="staff-email" name="email" type="email" autoComplete="username" autoCapitalize="none" spellCheck={false}
-            required maxLength={254} defaultValue={refused?.email ?? ''} aria-invalid={!!emailError} aria-describedby="staff-email-error" />
-          <div id="staff-email-error" className="field-error" aria-live="polite">{emailError}</div>
+          <input
+            id="staff-email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            maxLength={254}
+            defaultValue={refused?.email ?? ''}
+            aria-invalid={!!emailError}
+            aria-describedby="staff-email-error"
+          />
+          <div id="staff-email-error" className="field-error" aria-live="polite">
+            {emailError}
+          </div>
         </div>
         <div className="field">
           <label htmlFor="staff-password">{t.login.password}</label>
-          <input id="staff-password" name="password" type="password" autoComplete="current-password" required maxLength={128}
-            aria-invalid={!!passwordError} aria-describedby="staff-password-error" />
-          <div id="staff-password-error" className="field-error" aria-live="polite">{passwordError}</div>
+          <input
+            id="staff-password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            maxLength={128}
+            aria-invalid={!!passwordError}
+            aria-describedby="staff-password-error"
+          />
+          <div id="staff-password-error" className="field-error" aria-live="polite">
+            {passwordError}
+          </div>
         </div>
         <button type="submit" className="btn btn-primary btn-block" disabled={pending}>
           {pending ? t.login.working : t.login.submit}

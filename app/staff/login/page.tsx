@@ -23,7 +23,9 @@ export default async function StaffLoginPage() {
         <p className="muted">{t.login.lead}</p>
         <StaffLoginForm locale={locale} />
       </div>
-      <p className={styles.center}><Link href="/login">{t.login.customerLogin}</Link></p>
+      <p className={styles.center}>
+        <Link href="/login">{t.login.customerLogin}</Link>
+      </p>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { handlers } from '@/lib/auth';
 import { authRedirect, noStore } from '@/lib/http/auth-route';
 
 export async function GET(req: NextRequest) {
-  return noStore(authRedirect(req) ?? await handlers.GET(req));
+  return noStore(authRedirect(req) ?? (await handlers.GET(req)));
 }
 
 export async function POST(req: NextRequest) {

@@ -7,13 +7,28 @@ import { payloadTooLarge, readJsonBody } from '@/lib/http/json';
 import type { Locale } from '@/lib/i18n/types';
 import { recoveryErrorMessage } from '@/lib/i18n/messages/recovery';
 import { errorFields, logger } from '@/lib/log';
-import { describeLoadedFlow, findFlowByToken, type RecoveryContext, type RecoveryError, type RecoveryResult, type RecoveryView } from '@/lib/recovery';
+import {
+  describeLoadedFlow,
+  findFlowByToken,
+  type RecoveryContext,
+  type RecoveryError,
+  type RecoveryResult,
+  type RecoveryView,
+} from '@/lib/recovery';
 import { fieldErrorsOf } from '@/lib/recovery/schemas';
 
 /** The JSON API's plumbing (docs/design.md#api): bearer token, context, error bodies. No business rule lives here. */
 
 const STATUS: Record<RecoveryError['code'], number> = {
-  invalid_input: 400, weak_password: 400, verification_failed: 401, wrong_step: 409, flow_expired: 410, locked: 423, rate_limited: 429, extend_limit: 409, unavailable: 503,
+  invalid_input: 400,
+  weak_password: 400,
+  verification_failed: 401,
+  wrong_step: 409,
+  flow_expired: 410,
+  locked: 423,
+  rate_limited: 429,
+  extend_limit: 409,
+  unavailable: 503,
 };
 
 export function apiLocale(req: Request): Locale {
@@ -68,7 +83,11 @@ export async function currentFlowJson(db: Db, token: string, locale: Locale): Pr
  * Parses a JSON body with the shared schema: a body over 16 KiB is a 413 (read no further), a bad
  * body a 400 with field codes (`format` for text that is not valid Unicode), never a 500.
  */
-export async function parseBody<S extends z.ZodType>(req: Request, schema: S, locale: Locale): Promise<{ ok: true; data: z.output<S> } | { ok: false; res: NextResponse }> {
+export async function parseBody<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+  locale: Locale,
+): Promise<{ ok: true; data: z.output<S> } | { ok: false; res: NextResponse }> {
   const body = await readJsonBody(req);
   if (!body.ok) {
     if (body.reason === 'too_large') return { ok: false, res: payloadTooLarge() };
@@ -76,12 +95,16 @@ export async function parseBody<S extends z.ZodType>(req: Request, schema: S, lo
     return { ok: false, res: errorResponse({ code: 'invalid_input', fields }, locale) };
   }
   const parsed = schema.safeParse(body.value);
-  if (!parsed.success) return { ok: false, res: errorResponse({ code: 'invalid_input', fields: fieldErrorsOf(parsed.error) }, locale) };
+  if (!parsed.success)
+    return { ok: false, res: errorResponse({ code: 'invalid_input', fields: fieldErrorsOf(parsed.error) }, locale) };
   return { ok: true, data: parsed.data };
 }
 
 /** Unexpected failures become a generic 503 and a log line; never a stack trace. */
-export async function guarded(req: Request, fn: (db: Db, locale: Locale) => Promise<NextResponse>): Promise<NextResponse> {
+export async function guarded(
+  req: Request,
+  fn: (db: Db, locale: Locale) => Promise<NextResponse>,
+): Promise<NextResponse> {
   const locale = apiLocale(req);
   try {
     return await fn(await getDb(), locale);
@@ -92,7 +115,12 @@ export async function guarded(req: Request, fn: (db: Db, locale: Locale) => Prom
 }
 
 /** A step's outcome: the flow as it now stands, or the error of docs/design.md#api. */
-export async function stepResponse(db: Db, token: string, locale: Locale, result: RecoveryResult<unknown>): Promise<NextResponse> {
+export async function stepResponse(
+  db: Db,
+  token: string,
+  locale: Locale,
+  result: RecoveryResult<unknown>,
+): Promise<NextResponse> {
   if (!result.ok) return errorResponse(result.error, locale);
   return currentFlowJson(db, token, locale);
 }

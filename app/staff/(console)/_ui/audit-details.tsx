@@ -18,7 +18,10 @@ export function AuditDetails({ details, moreLabel }: { details: Record<string, u
       {entries.length > 0 && (
         <dl className={styles.detailsList}>
           {entries.map(([k, v]) => (
-            <div key={k}><dt>{k}</dt><dd>{short(v)}</dd></div>
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{short(v)}</dd>
+            </div>
           ))}
         </dl>
       )}

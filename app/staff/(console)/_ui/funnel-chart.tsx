@@ -6,22 +6,42 @@ import styles from '../../staff.module.css';
 const OUTCOMES = ['locked', 'expired', 'cancelled'] as const;
 
 /** CSS bars with their numbers as text: readable without colour, without CSS, and by a screen reader. */
-export function FunnelChart({ funnel, period, t, id }: { funnel: Funnel; period: string; t: StaffMessages; id: string }) {
+export function FunnelChart({
+  funnel,
+  period,
+  t,
+  id,
+}: {
+  funnel: Funnel;
+  period: string;
+  t: StaffMessages;
+  id: string;
+}) {
   const max = Math.max(1, funnel.started);
   const row = (key: keyof Funnel, warn = false) => (
     <li key={key} className={styles.chartRow}>
       <span>{t.dashboard.stages[key]}</span>
       <span className={styles.chartTrack} aria-hidden="true">
-        <span className={`${styles.chartBar} ${warn ? styles.chartBarWarn : ''}`} style={{ width: `${(funnel[key] / max) * 100}%`, display: 'block' }} />
+        <span
+          className={`${styles.chartBar} ${warn ? styles.chartBarWarn : ''}`}
+          style={{ width: `${(funnel[key] / max) * 100}%`, display: 'block' }}
+        />
       </span>
-      <span className={styles.num} data-testid={`${id}-${key}`}>{funnel[key]}</span>
+      <span className={styles.num} data-testid={`${id}-${key}`}>
+        {funnel[key]}
+      </span>
     </li>
   );
   return (
     <figure aria-labelledby={`${id}-caption`} style={{ margin: 0 }}>
-      <figcaption id={`${id}-caption`}><h3>{period}</h3><span className="visually-hidden">{t.dashboard.chartLabel(period)}</span></figcaption>
+      <figcaption id={`${id}-caption`}>
+        <h3>{period}</h3>
+        <span className="visually-hidden">{t.dashboard.chartLabel(period)}</span>
+      </figcaption>
       <ul className={styles.chart}>{FUNNEL_STAGES.map((s) => row(s))}</ul>
-      <p className="small muted" style={{ marginBottom: 'var(--space-2)' }}>{t.dashboard.outcomes}</p>
+      <p className="small muted" style={{ marginBottom: 'var(--space-2)' }}>
+        {t.dashboard.outcomes}
+      </p>
       <ul className={styles.chart}>{OUTCOMES.map((s) => row(s, true))}</ul>
     </figure>
   );
@@ -37,10 +57,18 @@ export function FunnelTable({ today, week, t }: { today: Funnel; week: Funnel; t
         <thead>
           <tr>
             <th scope="col">{t.dashboard.stage}</th>
-            <th scope="col" className={styles.num}>{t.dashboard.today}</th>
-            <th scope="col" className={styles.num}>{t.dashboard.rate}</th>
-            <th scope="col" className={styles.num}>{t.dashboard.week}</th>
-            <th scope="col" className={styles.num}>{t.dashboard.rate}</th>
+            <th scope="col" className={styles.num}>
+              {t.dashboard.today}
+            </th>
+            <th scope="col" className={styles.num}>
+              {t.dashboard.rate}
+            </th>
+            <th scope="col" className={styles.num}>
+              {t.dashboard.week}
+            </th>
+            <th scope="col" className={styles.num}>
+              {t.dashboard.rate}
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -48,29 +48,30 @@ function StepUpDialog({ t, onDone }: { t: StepUpWords; onDone: (confirmed: boole
     if (d && !d.open) d.showModal();
   }, []);
 
-  const confirm = () => run(async () => {
-    const start = await startStepUpAction(undefined);
-    if (!start.ok) {
-      if (start.formError === 'no_passkey') setNoPasskey(true);
-      setError(formMessage(t, start.formError));
-      return;
-    }
-    const { startAuthentication } = await import('@simplewebauthn/browser');
-    let response;
-    try {
-      response = await startAuthentication({ optionsJSON: start.data.options });
-    } catch {
-      setError(t.security.ceremonyCancelled);
-      return;
-    }
-    const done = await finishStepUpAction({ challengeId: start.data.challengeId, response });
-    if (!done.ok) {
-      setError(formMessage(t, done.formError));
-      return;
-    }
-    ref.current?.close();
-    onDone(true);
-  });
+  const confirm = () =>
+    run(async () => {
+      const start = await startStepUpAction(undefined);
+      if (!start.ok) {
+        if (start.formError === 'no_passkey') setNoPasskey(true);
+        setError(formMessage(t, start.formError));
+        return;
+      }
+      const { startAuthentication } = await import('@simplewebauthn/browser');
+      let response;
+      try {
+        response = await startAuthentication({ optionsJSON: start.data.options });
+      } catch {
+        setError(t.security.ceremonyCancelled);
+        return;
+      }
+      const done = await finishStepUpAction({ challengeId: start.data.challengeId, response });
+      if (!done.ok) {
+        setError(formMessage(t, done.formError));
+        return;
+      }
+      ref.current?.close();
+      onDone(true);
+    });
 
   const cancel = () => {
     ref.current?.close();
@@ -78,19 +79,37 @@ function StepUpDialog({ t, onDone }: { t: StepUpWords; onDone: (confirmed: boole
   };
 
   return (
-    <dialog ref={ref} aria-labelledby={titleId} aria-describedby={leadId} data-testid="step-up-dialog"
-      onCancel={(e) => { e.preventDefault(); cancel(); }} style={{ maxWidth: '28rem', borderRadius: 12, border: '1px solid var(--c-border)', padding: 'var(--space-5)' }}>
-      <h2 id={titleId} style={{ marginTop: 0 }}>{t.security.stepUpTitle}</h2>
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      aria-describedby={leadId}
+      data-testid="step-up-dialog"
+      onCancel={(e) => {
+        e.preventDefault();
+        cancel();
+      }}
+      style={{ maxWidth: '28rem', borderRadius: 12, border: '1px solid var(--c-border)', padding: 'var(--space-5)' }}
+    >
+      <h2 id={titleId} style={{ marginTop: 0 }}>
+        {t.security.stepUpTitle}
+      </h2>
       <p id={leadId}>{t.security.stepUpLead}</p>
       <div role="alert" aria-live="assertive" className={error ? 'alert alert-error' : undefined}>
         {error}
-        {noPasskey && <> <Link href="/staff/security">{t.security.stepUpEnroll}</Link></>}
+        {noPasskey && (
+          <>
+            {' '}
+            <Link href="/staff/security">{t.security.stepUpEnroll}</Link>
+          </>
+        )}
       </div>
       <div className="actions actions-row">
         <button type="button" className="btn btn-primary" disabled={busy} onClick={confirm}>
           {busy ? t.security.stepUpWorking : t.security.stepUpButton}
         </button>
-        <button type="button" className="btn btn-secondary" disabled={busy} onClick={cancel}>{t.security.stepUpCancel}</button>
+        <button type="button" className="btn btn-secondary" disabled={busy} onClick={cancel}>
+          {t.security.stepUpCancel}
+        </button>
       </div>
     </dialog>
   );

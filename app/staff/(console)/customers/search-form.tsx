@@ -25,7 +25,12 @@ export function CustomerSearchForm({ locale }: { locale: Locale }) {
   const [results, setResults] = useState<CustomerSummary[] | null>(null);
   const [formError, setFormError] = useState('');
   const resultsRef = useRef<HTMLHeadingElement>(null);
-  const { register, handleSubmit, setError, formState: { errors, isSubmitting } } = useForm<In, unknown, Out>({
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<In, unknown, Out>({
     resolver: zodResolver(customerSearchSchema),
     defaultValues: { loginId: '', branchCode: '', accountNumber: '' },
   });
@@ -50,49 +55,107 @@ export function CustomerSearchForm({ locale }: { locale: Locale }) {
   return (
     <>
       <form onSubmit={handleSubmit(onSubmit)} noValidate className="card" aria-describedby="search-form-error">
-        <div id="search-form-error" className="alert alert-error" role="alert" aria-live="assertive">{formError || formMessage(t, rootError)}</div>
+        <div id="search-form-error" className="alert alert-error" role="alert" aria-live="assertive">
+          {formError || formMessage(t, rootError)}
+        </div>
         <div className="field">
           <label htmlFor="loginId">{c.loginId}</label>
-          <input id="loginId" type="text" autoComplete="off" autoCapitalize="none" spellCheck={false} maxLength={64}
-            aria-invalid={!!errors.loginId} aria-describedby="loginId-error" {...register('loginId')} />
-          <div id="loginId-error" className="field-error" aria-live="polite">{err('loginId')}</div>
+          <input
+            id="loginId"
+            type="text"
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            maxLength={64}
+            aria-invalid={!!errors.loginId}
+            aria-describedby="loginId-error"
+            {...register('loginId')}
+          />
+          <div id="loginId-error" className="field-error" aria-live="polite">
+            {err('loginId')}
+          </div>
         </div>
         <p className="muted small">{c.or}</p>
         <div className={styles.inlineForm}>
           <div className="field">
             <label htmlFor="branchCode">{c.branchCode}</label>
-            <span className="hint" id="branchCode-hint">{c.branchHint}</span>
-            <input id="branchCode" type="text" inputMode="numeric" autoComplete="off" maxLength={5} size={6}
-              aria-invalid={!!errors.branchCode} aria-describedby="branchCode-hint branchCode-error" {...register('branchCode')} />
-            <div id="branchCode-error" className="field-error" aria-live="polite">{err('branchCode')}</div>
+            <span className="hint" id="branchCode-hint">
+              {c.branchHint}
+            </span>
+            <input
+              id="branchCode"
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={5}
+              size={6}
+              aria-invalid={!!errors.branchCode}
+              aria-describedby="branchCode-hint branchCode-error"
+              {...register('branchCode')}
+            />
+            <div id="branchCode-error" className="field-error" aria-live="polite">
+              {err('branchCode')}
+            </div>
           </div>
           <div className="field">
             <label htmlFor="accountNumber">{c.accountNumber}</label>
-            <span className="hint" id="accountNumber-hint">{c.accountHint}</span>
-            <input id="accountNumber" type="text" inputMode="numeric" autoComplete="off" maxLength={10} size={12}
-              aria-invalid={!!errors.accountNumber} aria-describedby="accountNumber-hint accountNumber-error" {...register('accountNumber')} />
-            <div id="accountNumber-error" className="field-error" aria-live="polite">{err('accountNumber')}</div>
+            <span className="hint" id="accountNumber-hint">
+              {c.accountHint}
+            </span>
+            <input
+              id="accountNumber"
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={10}
+              size={12}
+              aria-invalid={!!errors.accountNumber}
+              aria-describedby="accountNumber-hint accountNumber-error"
+              {...register('accountNumber')}
+            />
+            <div id="accountNumber-error" className="field-error" aria-live="polite">
+              {err('accountNumber')}
+            </div>
           </div>
         </div>
         <div className="actions">
-          <button type="submit" className="btn btn-primary" disabled={isSubmitting}>{isSubmitting ? c.searching : c.search}</button>
+          <button type="submit" className="btn btn-primary" disabled={isSubmitting}>
+            {isSubmitting ? c.searching : c.search}
+          </button>
         </div>
       </form>
 
       {results && (
         <section className="card" aria-labelledby="results-title">
-          <h2 id="results-title" className={styles.cardTitle} tabIndex={-1} ref={resultsRef}>{c.results}</h2>
+          <h2 id="results-title" className={styles.cardTitle} tabIndex={-1} ref={resultsRef}>
+            {c.results}
+          </h2>
           <p role="status">{results.length === 0 ? c.noResults : c.resultCount(results.length)}</p>
           {results.length > 0 && (
             <div className={styles.tableWrap}>
               <table className="data" data-testid="customer-results">
-                <thead><tr><th scope="col">{c.name}</th><th scope="col">{c.loginId}</th><th scope="col">{c.account}</th><th scope="col">{c.status}</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th scope="col">{c.name}</th>
+                    <th scope="col">{c.loginId}</th>
+                    <th scope="col">{c.account}</th>
+                    <th scope="col">{c.status}</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {results.map((r) => (
                     <tr key={r.id}>
-                      <td><Link href={`/staff/customers/${r.id}`} prefetch={false}>{r.nameKanji}</Link><br /><span className="small muted">{r.nameKana}</span></td>
+                      <td>
+                        <Link href={`/staff/customers/${r.id}`} prefetch={false}>
+                          {r.nameKanji}
+                        </Link>
+                        <br />
+                        <span className="small muted">{r.nameKana}</span>
+                      </td>
                       <td className={styles.mono}>{r.loginId}</td>
-                      <td className={styles.mono}>{r.branchCode} / {r.accountMasked}</td>
+                      <td className={styles.mono}>
+                        {r.branchCode} / {r.accountMasked}
+                      </td>
                       <td>
                         <span className="badge">{r.passwordLoginEnabled ? c.passwordOn : c.passwordOff}</span>{' '}
                         <span className="badge">{c.passkeys(r.activePasskeys)}</span>{' '}

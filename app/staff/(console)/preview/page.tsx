@@ -15,13 +15,27 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function PreviewMap() {
   const { locale } = await staffPage('viewer');
   const t = staffMessages[locale].preview;
-  const main = PREVIEW_CASES.filter((c) => c.kind === 'state' && ['intro', 'credentials', 'secret_question', 'account_data', 'otp', 'review', 'done'].includes(c.step));
+  const main = PREVIEW_CASES.filter(
+    (c) =>
+      c.kind === 'state' &&
+      ['intro', 'credentials', 'secret_question', 'account_data', 'otp', 'review', 'done'].includes(c.step),
+  );
   const ends = PREVIEW_CASES.filter((c) => c.kind === 'state' && ['expired', 'locked', 'cancelled'].includes(c.step));
   const errors = PREVIEW_CASES.filter((c) => c.kind === 'error');
   const link = (id: string, label: string) => (
     <>
-      <Link href={`/staff/preview/${id}`} prefetch={false}>{label}</Link>{' '}
-      <Link href={`/staff/preview/${id}?lang=en`} prefetch={false} className="small" lang="en" aria-label={`${label} (English)`}>EN</Link>
+      <Link href={`/staff/preview/${id}`} prefetch={false}>
+        {label}
+      </Link>{' '}
+      <Link
+        href={`/staff/preview/${id}?lang=en`}
+        prefetch={false}
+        className="small"
+        lang="en"
+        aria-label={`${label} (English)`}
+      >
+        EN
+      </Link>
     </>
   );
   return (
@@ -30,24 +44,42 @@ export default async function PreviewMap() {
       <h1>{t.title}</h1>
       <p className="muted">{t.lead}</p>
       <section className="card" aria-labelledby="states-title">
-        <h2 id="states-title" className={styles.cardTitle}>{t.states}</h2>
+        <h2 id="states-title" className={styles.cardTitle}>
+          {t.states}
+        </h2>
         <ol className={styles.flowMap} data-testid="preview-map">
-          {main.map((c) => <li key={c.id}>{link(c.id, c.label[locale])}</li>)}
+          {main.map((c) => (
+            <li key={c.id}>{link(c.id, c.label[locale])}</li>
+          ))}
         </ol>
         <ul className={styles.flowEnds}>
-          {ends.map((c) => <li key={c.id}>{link(c.id, c.label[locale])}</li>)}
+          {ends.map((c) => (
+            <li key={c.id}>{link(c.id, c.label[locale])}</li>
+          ))}
         </ul>
       </section>
       <section className="card" aria-labelledby="errors-title">
-        <h2 id="errors-title" className={styles.cardTitle}>{t.errors}</h2>
+        <h2 id="errors-title" className={styles.cardTitle}>
+          {t.errors}
+        </h2>
         <ul className={styles.flowEnds}>
-          {errors.map((c) => <li key={c.id}>{link(c.id, c.label[locale])}</li>)}
+          {errors.map((c) => (
+            <li key={c.id}>{link(c.id, c.label[locale])}</li>
+          ))}
         </ul>
       </section>
       <section className="card" aria-labelledby="emails-title">
-        <h2 id="emails-title" className={styles.cardTitle}>{t.emails}</h2>
+        <h2 id="emails-title" className={styles.cardTitle}>
+          {t.emails}
+        </h2>
         <ul className={styles.flowEnds}>
-          {emailPreviews().map((e) => <li key={e.id}><Link href={`/staff/preview/emails#${e.id}`} prefetch={false}>{e.label[locale]}</Link></li>)}
+          {emailPreviews().map((e) => (
+            <li key={e.id}>
+              <Link href={`/staff/preview/emails#${e.id}`} prefetch={false}>
+                {e.label[locale]}
+              </Link>
+            </li>
+          ))}
         </ul>
       </section>
     </div>

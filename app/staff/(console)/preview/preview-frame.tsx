@@ -11,7 +11,13 @@ import type { RecoveryError, RecoveryView } from '@/lib/recovery/types';
  * Cases with `fill` type sample values and submit once, so the screen's own validation shows the
  * field errors a customer would see.
  */
-export function PreviewFrame({ view, locale, flash, fill, submittedText }: {
+export function PreviewFrame({
+  view,
+  locale,
+  flash,
+  fill,
+  submittedText,
+}: {
   view: RecoveryView;
   locale: Locale;
   flash?: RecoveryError | null;
@@ -35,8 +41,16 @@ export function PreviewFrame({ view, locale, flash, fill, submittedText }: {
   }, [fill]);
   return (
     <div ref={ref} lang={locale} data-testid="preview-frame">
-      <RecoveryScreen view={view} locale={locale} mode="preview" flash={flash ?? null} onPreviewSubmit={() => setSubmits((n) => n + 1)} />
-      <p className="visually-hidden" role="status">{submits > 0 ? submittedText : ''}</p>
+      <RecoveryScreen
+        view={view}
+        locale={locale}
+        mode="preview"
+        flash={flash ?? null}
+        onPreviewSubmit={() => setSubmits((n) => n + 1)}
+      />
+      <p className="visually-hidden" role="status">
+        {submits > 0 ? submittedText : ''}
+      </p>
     </div>
   );
 }

@@ -57,7 +57,10 @@ export function EnrollForm({ locale, codeRequired }: { locale: Locale; codeRequi
         return;
       }
       const done = await finishEnrollmentAction({
-        challengeId: start.data.challengeId, response, ...(checkedCode ? { code: checkedCode } : {}), ...(nickname.trim() ? { nickname } : {}),
+        challengeId: start.data.challengeId,
+        response,
+        ...(checkedCode ? { code: checkedCode } : {}),
+        ...(nickname.trim() ? { nickname } : {}),
       });
       if (!done.ok) {
         setMessage({ ok: false, text: formMessage(t, done.formError) });
@@ -76,22 +79,54 @@ export function EnrollForm({ locale, codeRequired }: { locale: Locale; codeRequi
 
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="enroll-title">
-      <div role="status" aria-live="polite" className={message ? `alert ${message.ok ? 'alert-success' : 'alert-error'}` : undefined}>{message?.text}</div>
+      <div
+        role="status"
+        aria-live="polite"
+        className={message ? `alert ${message.ok ? 'alert-success' : 'alert-error'}` : undefined}
+      >
+        {message?.text}
+      </div>
       {codeRequired && (
         <div className="field">
           <label htmlFor="enroll-code">{s.code}</label>
-          <span className="hint" id="enroll-code-hint">{s.codeHint}</span>
-          <input id="enroll-code" type="text" autoComplete="one-time-code" autoCapitalize="characters" spellCheck={false} maxLength={64}
-            value={code} onChange={(e) => setCode(e.target.value)} aria-invalid={!!codeError} aria-describedby="enroll-code-hint enroll-code-error" />
-          <div id="enroll-code-error" className="field-error" aria-live="polite">{codeError}</div>
+          <span className="hint" id="enroll-code-hint">
+            {s.codeHint}
+          </span>
+          <input
+            id="enroll-code"
+            type="text"
+            autoComplete="one-time-code"
+            autoCapitalize="characters"
+            spellCheck={false}
+            maxLength={64}
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            aria-invalid={!!codeError}
+            aria-describedby="enroll-code-hint enroll-code-error"
+          />
+          <div id="enroll-code-error" className="field-error" aria-live="polite">
+            {codeError}
+          </div>
         </div>
       )}
       <div className="field">
         <label htmlFor="enroll-nickname">{s.nicknameLabel}</label>
-        <span className="hint" id="enroll-nickname-hint">{s.nicknameHint}</span>
-        <input id="enroll-nickname" type="text" autoComplete="off" maxLength={40} value={nickname} onChange={(e) => setNickname(e.target.value)} aria-describedby="enroll-nickname-hint" />
+        <span className="hint" id="enroll-nickname-hint">
+          {s.nicknameHint}
+        </span>
+        <input
+          id="enroll-nickname"
+          type="text"
+          autoComplete="off"
+          maxLength={40}
+          value={nickname}
+          onChange={(e) => setNickname(e.target.value)}
+          aria-describedby="enroll-nickname-hint"
+        />
       </div>
-      <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? s.enrolling : s.enroll}</button>
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {busy ? s.enrolling : s.enroll}
+      </button>
     </form>
   );
 }

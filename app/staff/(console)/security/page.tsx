@@ -17,20 +17,36 @@ export default async function StaffSecurityPage() {
   const t = staffMessages[locale];
   const s = t.security;
   const res = await myStaffPasskeys(db, principal, locale, ctx);
-  if (!res.ok) return <div className="page"><p className="alert alert-error" role="alert">{t.errors.forbidden}</p></div>;
+  if (!res.ok)
+    return (
+      <div className="page">
+        <p className="alert alert-error" role="alert">
+          {t.errors.forbidden}
+        </p>
+      </div>
+    );
   const { passkeys, codeRequired } = res.data;
   return (
     <div className="page stack">
       <h1>{s.title}</h1>
       <p className="muted">{s.lead}</p>
       <section className="card" aria-labelledby="keys-title">
-        <h2 id="keys-title" className={styles.cardTitle}>{s.listTitle}</h2>
+        <h2 id="keys-title" className={styles.cardTitle}>
+          {s.listTitle}
+        </h2>
         {passkeys.length === 0 ? (
           <p data-testid="no-staff-passkeys">{s.none}</p>
         ) : (
           <div className={styles.tableWrap}>
             <table className="data" data-testid="staff-passkeys">
-              <thead><tr><th scope="col">{s.nickname}</th><th scope="col">{s.authenticator}</th><th scope="col">{s.createdAt}</th><th scope="col">{s.lastUsedAt}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">{s.nickname}</th>
+                  <th scope="col">{s.authenticator}</th>
+                  <th scope="col">{s.createdAt}</th>
+                  <th scope="col">{s.lastUsedAt}</th>
+                </tr>
+              </thead>
               <tbody>
                 {passkeys.map((k) => (
                   <tr key={k.credentialId}>
@@ -46,7 +62,9 @@ export default async function StaffSecurityPage() {
         )}
       </section>
       <section className="card" aria-labelledby="enroll-title">
-        <h2 id="enroll-title" className={styles.cardTitle}>{s.enrollTitle}</h2>
+        <h2 id="enroll-title" className={styles.cardTitle}>
+          {s.enrollTitle}
+        </h2>
         <p>{codeRequired ? s.enrollLead : s.demoNote}</p>
         <EnrollForm locale={locale} codeRequired={codeRequired} />
       </section>

@@ -18,7 +18,15 @@ import { changeRoleAction, createStaffAction, setDisabledAction } from './action
 import styles from '../../staff.module.css';
 
 type Role = (typeof STAFF_ROLES)[number];
-export type StaffRowProps = { id: string; email: string; name: string; role: Role; disabled: boolean; createdAt: string; passkeys: number };
+export type StaffRowProps = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+  passkeys: number;
+};
 
 export function StaffTable({ locale, rows, meId }: { locale: Locale; rows: StaffRowProps[]; meId: string }) {
   const t = { ...staffCommonMessages[locale], ...staffUsersMessages[locale], ...staffSecurityMessages[locale] };
@@ -48,57 +56,109 @@ export function StaffTable({ locale, rows, meId }: { locale: Locale; rows: Staff
       return;
     }
     setMessage(null);
-    setIssued({ name: res.data.staffName, code: res.data.code, until: formatDateTime(new Date(res.data.expiresAt), locale) });
+    setIssued({
+      name: res.data.staffName,
+      code: res.data.code,
+      until: formatDateTime(new Date(res.data.expiresAt), locale),
+    });
   };
 
   return (
     <>
-      <div role="status" aria-live="polite" className={message ? `alert ${message.ok ? 'alert-success' : 'alert-error'}` : undefined}>{message?.text}</div>
+      <div
+        role="status"
+        aria-live="polite"
+        className={message ? `alert ${message.ok ? 'alert-success' : 'alert-error'}` : undefined}
+      >
+        {message?.text}
+      </div>
       {issued && (
         <div className="alert alert-warn" role="alert" data-testid="enrollment-code">
           <p>{t.security.issued(issued.name, issued.until)}</p>
-          <p className={styles.mono} style={{ fontSize: '1.3em', margin: 0 }}><strong>{issued.code}</strong></p>
+          <p className={styles.mono} style={{ fontSize: '1.3em', margin: 0 }}>
+            <strong>{issued.code}</strong>
+          </p>
         </div>
       )}
       {stepUp.dialog}
       <div className={styles.tableWrap}>
         <table className="data" data-testid="staff-users">
-          <thead><tr><th scope="col">{u.name}</th><th scope="col">{u.email}</th><th scope="col">{u.role}</th><th scope="col">{u.status}</th><th scope="col">{t.security.passkeys}</th><th scope="col"><span className="visually-hidden">{u.disable}</span></th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{u.name}</th>
+              <th scope="col">{u.email}</th>
+              <th scope="col">{u.role}</th>
+              <th scope="col">{u.status}</th>
+              <th scope="col">{t.security.passkeys}</th>
+              <th scope="col">
+                <span className="visually-hidden">{u.disable}</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {rows.map((r) => {
               const me = r.id === meId;
               return (
                 <tr key={r.id}>
-                  <td>{r.name}{me && <span className="muted"> {u.you}</span>}</td>
+                  <td>
+                    {r.name}
+                    {me && <span className="muted"> {u.you}</span>}
+                  </td>
                   <td className={styles.mono}>{r.email}</td>
                   <td>
-                    {me ? t.roles[r.role] : (
+                    {me ? (
+                      t.roles[r.role]
+                    ) : (
                       <div className={styles.inlineForm}>
                         <div className="field">
-                          <label htmlFor={`role-${r.id}`} className="visually-hidden">{u.roleFor(r.name)}</label>
-                          <select id={`role-${r.id}`} value={roles[r.id]} onChange={(e) => setRoles({ ...roles, [r.id]: e.target.value as Role })}>
-                            {STAFF_ROLES.map((role) => <option key={role} value={role}>{t.roles[role]}</option>)}
+                          <label htmlFor={`role-${r.id}`} className="visually-hidden">
+                            {u.roleFor(r.name)}
+                          </label>
+                          <select
+                            id={`role-${r.id}`}
+                            value={roles[r.id]}
+                            onChange={(e) => setRoles({ ...roles, [r.id]: e.target.value as Role })}
+                          >
+                            {STAFF_ROLES.map((role) => (
+                              <option key={role} value={role}>
+                                {t.roles[role]}
+                              </option>
+                            ))}
                           </select>
                         </div>
-                        <button type="button" className="btn btn-secondary" disabled={busy === r.id || roles[r.id] === r.role}
-                          onClick={() => run(r.id, () => changeRoleAction({ staffId: r.id, role: roles[r.id] }))}>{u.changeRole}</button>
+                        <button
+                          type="button"
+                          className="btn btn-secondary"
+                          disabled={busy === r.id || roles[r.id] === r.role}
+                          onClick={() => run(r.id, () => changeRoleAction({ staffId: r.id, role: roles[r.id] }))}
+                        >
+                          {u.changeRole}
+                        </button>
                       </div>
                     )}
                   </td>
-                  <td><span className="badge">{r.disabled ? u.disabled : u.active}</span></td>
+                  <td>
+                    <span className="badge">{r.disabled ? u.disabled : u.active}</span>
+                  </td>
                   <td>
                     {t.security.passkeyCount(r.passkeys)}
                     {!me && !r.disabled && (
                       <button type="button" className="btn-link" disabled={busy === r.id} onClick={() => issue(r.id)}>
-                        {t.security.issue}<span className="visually-hidden">：{r.name}</span>
+                        {t.security.issue}
+                        <span className="visually-hidden">：{r.name}</span>
                       </button>
                     )}
                   </td>
                   <td>
                     {!me && (
-                      <button type="button" className="btn btn-secondary" disabled={busy === r.id}
-                        onClick={() => run(r.id, () => setDisabledAction({ staffId: r.id, disabled: !r.disabled }))}>
-                        {r.disabled ? u.enable : u.disable}<span className="visually-hidden">：{r.name}</span>
+                      <button
+                        type="button"
+                        className="btn btn-secondary"
+                        disabled={busy === r.id}
+                        onClick={() => run(r.id, () => setDisabledAction({ staffId: r.id, disabled: !r.disabled }))}
+                      >
+                        {r.disabled ? u.enable : u.disable}
+                        <span className="visually-hidden">：{r.name}</span>
                       </button>
                     )}
                   </td>
@@ -121,7 +181,13 @@ export function CreateStaffForm({ locale }: { locale: Locale }) {
   const router = useRouter();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const { run, dialog } = useStepUp(locale);
-  const { register, handleSubmit, setError, reset, formState: { errors, isSubmitting } } = useForm<In, unknown, Out>({
+  const {
+    register,
+    handleSubmit,
+    setError,
+    reset,
+    formState: { errors, isSubmitting },
+  } = useForm<In, unknown, Out>({
     resolver: zodResolver(createStaffSchema),
     defaultValues: { email: '', name: '', role: 'viewer', password: '' },
   });
@@ -139,32 +205,77 @@ export function CreateStaffForm({ locale }: { locale: Locale }) {
   const f = (k: keyof In) => fieldMessage(t, errors[k]?.message);
   return (
     <form onSubmit={handleSubmit(onSubmit)} noValidate aria-labelledby="create-title">
-      <div role="status" aria-live="polite" className={message ? `alert ${message.ok ? 'alert-success' : 'alert-error'}` : undefined}>{message?.text}</div>
+      <div
+        role="status"
+        aria-live="polite"
+        className={message ? `alert ${message.ok ? 'alert-success' : 'alert-error'}` : undefined}
+      >
+        {message?.text}
+      </div>
       <div className="field">
         <label htmlFor="new-name">{u.name}</label>
-        <input id="new-name" type="text" autoComplete="off" maxLength={80} aria-invalid={!!errors.name} aria-describedby="new-name-error" {...register('name')} />
-        <div id="new-name-error" className="field-error" aria-live="polite">{f('name')}</div>
+        <input
+          id="new-name"
+          type="text"
+          autoComplete="off"
+          maxLength={80}
+          aria-invalid={!!errors.name}
+          aria-describedby="new-name-error"
+          {...register('name')}
+        />
+        <div id="new-name-error" className="field-error" aria-live="polite">
+          {f('name')}
+        </div>
       </div>
       <div className="field">
         <label htmlFor="new-email">{u.email}</label>
-        <input id="new-email" type="email" autoComplete="off" maxLength={254} aria-invalid={!!errors.email} aria-describedby="new-email-error" {...register('email')} />
-        <div id="new-email-error" className="field-error" aria-live="polite">{f('email')}</div>
+        <input
+          id="new-email"
+          type="email"
+          autoComplete="off"
+          maxLength={254}
+          aria-invalid={!!errors.email}
+          aria-describedby="new-email-error"
+          {...register('email')}
+        />
+        <div id="new-email-error" className="field-error" aria-live="polite">
+          {f('email')}
+        </div>
       </div>
       <div className="field">
         <label htmlFor="new-role">{u.role}</label>
         <select id="new-role" aria-invalid={!!errors.role} aria-describedby="new-role-error" {...register('role')}>
-          {STAFF_ROLES.map((role) => <option key={role} value={role}>{t.roles[role]}</option>)}
+          {STAFF_ROLES.map((role) => (
+            <option key={role} value={role}>
+              {t.roles[role]}
+            </option>
+          ))}
         </select>
-        <div id="new-role-error" className="field-error" aria-live="polite">{f('role')}</div>
+        <div id="new-role-error" className="field-error" aria-live="polite">
+          {f('role')}
+        </div>
       </div>
       <div className="field">
         <label htmlFor="new-password">{u.password}</label>
-        <span className="hint" id="new-password-hint">{u.passwordHint}</span>
-        <input id="new-password" type="password" autoComplete="new-password" maxLength={128} aria-invalid={!!errors.password}
-          aria-describedby="new-password-hint new-password-error" {...register('password')} />
-        <div id="new-password-error" className="field-error" aria-live="polite">{f('password')}</div>
+        <span className="hint" id="new-password-hint">
+          {u.passwordHint}
+        </span>
+        <input
+          id="new-password"
+          type="password"
+          autoComplete="new-password"
+          maxLength={128}
+          aria-invalid={!!errors.password}
+          aria-describedby="new-password-hint new-password-error"
+          {...register('password')}
+        />
+        <div id="new-password-error" className="field-error" aria-live="polite">
+          {f('password')}
+        </div>
       </div>
-      <button type="submit" className="btn btn-primary" disabled={isSubmitting}>{u.create}</button>
+      <button type="submit" className="btn btn-primary" disabled={isSubmitting}>
+        {u.create}
+      </button>
       {dialog}
     </form>
   );

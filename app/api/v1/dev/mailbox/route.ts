@@ -10,7 +10,10 @@ export async function GET(req: Request) {
   }
   const parsed = mailboxQuerySchema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!parsed.success) {
-    return NextResponse.json({ error: { code: 'invalid_input', message: 'Invalid query.', fields: { to: 'format' } } }, { status: 400 });
+    return NextResponse.json(
+      { error: { code: 'invalid_input', message: 'Invalid query.', fields: { to: 'format' } } },
+      { status: 400 },
+    );
   }
   const rows = await listMailbox(await getDb(), parsed.data.to || undefined);
   return NextResponse.json(

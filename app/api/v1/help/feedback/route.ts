@@ -12,7 +12,10 @@ import { securityPolicy } from '@/lib/config/security';
 import { checkLimit } from '@/lib/rate-limit';
 
 const feedbackSchema = z.object({
-  slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(100),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+    .max(100),
   lang: z.enum(['ja', 'en']),
   helpful: z.union([z.boolean(), z.enum(['yes', 'no']).transform((v) => v === 'yes')]),
 });
@@ -45,15 +48,25 @@ export async function POST(req: NextRequest) {
   const parsed = feedbackSchema.safeParse(body);
   if (!parsed.success) return apiError(400, 'invalid_input', 'The feedback is not valid.');
   const { slug, lang, helpful } = parsed.data;
-  const back = (state: string) => new NextResponse(null, { status: 303, headers: { Location: `${articlePath(slug, lang)}?feedback=${state}#feedback`, 'Cache-Control': 'no-store' } });
+  const back = (state: string) =>
+    new NextResponse(null, {
+      status: 303,
+      headers: { Location: `${articlePath(slug, lang)}?feedback=${state}#feedback`, 'Cache-Control': 'no-store' },
+    });
   if (!sameOrigin(req)) return apiError(403, 'forbidden', 'Cross-site requests are not accepted.');
   try {
     const db = await getDb();
-    const limit = await checkLimit(db, securityPolicy().rateLimits.helpFeedbackPerClient, `help-feedback:${clientKey(clientIp(req.headers))}`);
+    const limit = await checkLimit(
+      db,
+      securityPolicy().rateLimits.helpFeedbackPerClient,
+      `help-feedback:${clientKey(clientIp(req.headers))}`,
+    );
     // Over the limit the answer is dropped quietly: the visitor still sees the thank-you.
     const recorded = limit.allowed ? await recordFeedback(db, { slug, lang, helpful }) : true;
     if (!recorded) return apiError(404, 'not_found', 'No such article.');
-    return isForm ? back(helpful ? 'yes' : 'no') : NextResponse.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } });
+    return isForm
+      ? back(helpful ? 'yes' : 'no')
+      : NextResponse.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } });
   } catch (err) {
     logger.error({ err }, 'help feedback failed');
     return isForm ? back('error') : apiError(503, 'unavailable', 'Please try again later.');

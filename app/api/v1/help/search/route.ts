@@ -26,19 +26,34 @@ export async function GET(req: NextRequest) {
   });
   const guard = guardSearchRequest(req.headers);
   if (!guard.decision.allowed) {
-    return apiError(429, 'rate_limited', 'Too many searches. Please wait a moment.', {}, { 'Retry-After': String(guard.decision.retryAfterSeconds) });
+    return apiError(
+      429,
+      'rate_limited',
+      'Too many searches. Please wait a moment.',
+      {},
+      { 'Retry-After': String(guard.decision.retryAfterSeconds) },
+    );
   }
   try {
     const res = await searchHelp(await getDb(), { ...input, client: guard.client, log: guard.log });
-    return NextResponse.json({
-      results: res.results.map((r) => ({ slug: r.slug, title: r.title, snippet: r.snippet, score: r.score, url: articlePath(r.slug, input.lang) })),
-      total: res.total,
-      totalCapped: res.totalCapped,
-      query: res.query,
-      mode: res.mode,
-      correctedQuery: res.correctedQuery,
-      suggestions: res.suggestions,
-    }, { headers: { 'Cache-Control': 'no-store' } });
+    return NextResponse.json(
+      {
+        results: res.results.map((r) => ({
+          slug: r.slug,
+          title: r.title,
+          snippet: r.snippet,
+          score: r.score,
+          url: articlePath(r.slug, input.lang),
+        })),
+        total: res.total,
+        totalCapped: res.totalCapped,
+        query: res.query,
+        mode: res.mode,
+        correctedQuery: res.correctedQuery,
+        suggestions: res.suggestions,
+      },
+      { headers: { 'Cache-Control': 'no-store' } },
+    );
   } catch (err) {
     logger.error({ err }, 'help search failed');
     return apiError(503, 'unavailable', 'Search is temporarily unavailable.');

@@ -15,11 +15,23 @@ export function PasskeysTable({ passkeys, locale }: { passkeys: PasskeyView[]; l
   return (
     <div className={styles.tableWrap}>
       <table className="data" data-testid="passkeys">
-        <thead><tr><th scope="col">{c.nickname}</th><th scope="col">{c.authenticator}</th><th scope="col">{c.created}</th><th scope="col">{c.lastUsed}</th><th scope="col">{c.state}</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{c.nickname}</th>
+            <th scope="col">{c.authenticator}</th>
+            <th scope="col">{c.created}</th>
+            <th scope="col">{c.lastUsed}</th>
+            <th scope="col">{c.state}</th>
+          </tr>
+        </thead>
         <tbody>
           {passkeys.map((k) => (
             <tr key={k.credentialIdShort + k.createdAt.toISOString()}>
-              <td>{k.nickname}<br /><span className={`${styles.mono} muted`}>{k.credentialIdShort}</span></td>
+              <td>
+                {k.nickname}
+                <br />
+                <span className={`${styles.mono} muted`}>{k.credentialIdShort}</span>
+              </td>
               <td>{k.authenticator}</td>
               <td>{fmt(k.createdAt)}</td>
               <td>{k.lastUsedAt ? fmt(k.lastUsedAt) : c.never}</td>
@@ -27,9 +39,14 @@ export function PasskeysTable({ passkeys, locale }: { passkeys: PasskeyView[]; l
                 {k.revokedAt ? (
                   <>
                     <span className="badge">{c.revoked(fmt(k.revokedAt))}</span>
-                    <br /><span className={`${styles.mono} muted`}>{k.revokedReason} · {k.revokedBy}</span>
+                    <br />
+                    <span className={`${styles.mono} muted`}>
+                      {k.revokedReason} · {k.revokedBy}
+                    </span>
                   </>
-                ) : <span className="badge">{c.active}</span>}
+                ) : (
+                  <span className="badge">{c.active}</span>
+                )}
               </td>
             </tr>
           ))}

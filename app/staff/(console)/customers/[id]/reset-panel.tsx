@@ -31,7 +31,12 @@ type Flash = { kind: 'success' | 'error'; text: string } | null;
  * approve / reject (a different operator or admin) and cancel (the requester). The server decides
  * every one of these again; the buttons shown here are only a convenience.
  */
-export function ResetPanel({ locale, customerId, pending, me }: {
+export function ResetPanel({
+  locale,
+  customerId,
+  pending,
+  me,
+}: {
   locale: Locale;
   customerId: string;
   pending: PendingRequestProps | null;
@@ -45,13 +50,28 @@ export function ResetPanel({ locale, customerId, pending, me }: {
   }, [flash]);
   return (
     <section className="card" aria-labelledby="reset-title" data-testid="forced-reset">
-      <h2 id="reset-title" className={styles.cardTitle}>{t.reset.title}</h2>
-      <div ref={flashRef} tabIndex={-1} role="status" aria-live="polite" className={flash ? `alert alert-${flash.kind}` : undefined}>
+      <h2 id="reset-title" className={styles.cardTitle}>
+        {t.reset.title}
+      </h2>
+      <div
+        ref={flashRef}
+        tabIndex={-1}
+        role="status"
+        aria-live="polite"
+        className={flash ? `alert alert-${flash.kind}` : undefined}
+      >
         {flash?.text}
       </div>
       <p>{t.reset.what}</p>
-      <ul className={styles.effects}>{t.reset.effects.map((e) => <li key={e}>{e}</li>)}</ul>
-      <p className="alert alert-warn"><strong>{t.reset.never}</strong>{t.reset.fourEyes}</p>
+      <ul className={styles.effects}>
+        {t.reset.effects.map((e) => (
+          <li key={e}>{e}</li>
+        ))}
+      </ul>
+      <p className="alert alert-warn">
+        <strong>{t.reset.never}</strong>
+        {t.reset.fourEyes}
+      </p>
       {pending ? (
         <PendingRequest locale={locale} pending={pending} me={me} onDone={setFlash} />
       ) : me.canAct ? (
@@ -66,15 +86,30 @@ export function ResetPanel({ locale, customerId, pending, me }: {
 type In = z.input<typeof forcedResetRequestSchema>;
 type Out = z.output<typeof forcedResetRequestSchema>;
 
-function RequestForm({ locale, customerId, onDone }: { locale: Locale; customerId: string; onDone: (f: Flash) => void }) {
+function RequestForm({
+  locale,
+  customerId,
+  onDone,
+}: {
+  locale: Locale;
+  customerId: string;
+  onDone: (f: Flash) => void;
+}) {
   const t = { ...staffCommonMessages[locale], ...staffResetMessages[locale] };
   const router = useRouter();
   const [formError, setFormError] = useState('');
   const { run, dialog } = useStepUp(locale);
-  const { register, handleSubmit, setError, formState: { errors, isSubmitting } } = useForm<In, unknown, Out>({
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<In, unknown, Out>({
     resolver: zodResolver(forcedResetRequestSchema),
     defaultValues: {
-      customerId, reason: '', caseNumber: '',
+      customerId,
+      reason: '',
+      caseNumber: '',
       checklist: { name: false, birthDate: false, address: false, registeredPhone: false, recentTrade: false },
     },
   });
@@ -92,39 +127,82 @@ function RequestForm({ locale, customerId, onDone }: { locale: Locale; customerI
   const checklistError = fieldMessage(t, (errors.checklist as { message?: string } | undefined)?.message);
   return (
     <form onSubmit={handleSubmit(onSubmit)} noValidate aria-label={t.reset.title}>
-      <div className="alert alert-error" role="alert" aria-live="assertive">{formError}</div>
+      <div className="alert alert-error" role="alert" aria-live="assertive">
+        {formError}
+      </div>
       <input type="hidden" {...register('customerId')} />
-      <fieldset className={styles.checklist} aria-describedby="checklist-hint checklist-error" aria-invalid={!!checklistError}>
+      <fieldset
+        className={styles.checklist}
+        aria-describedby="checklist-hint checklist-error"
+        aria-invalid={!!checklistError}
+      >
         <legend>{t.reset.checklistLegend}</legend>
-        <p className="hint small muted" id="checklist-hint">{t.reset.checklistHint}</p>
+        <p className="hint small muted" id="checklist-hint">
+          {t.reset.checklistHint}
+        </p>
         {CHECKLIST_ITEMS.map((item) => (
           <label key={item} className="check">
             <input type="checkbox" {...register(`checklist.${item}`)} />
             <span>{t.reset.items[item]}</span>
           </label>
         ))}
-        <div id="checklist-error" className="field-error" aria-live="polite">{checklistError}</div>
+        <div id="checklist-error" className="field-error" aria-live="polite">
+          {checklistError}
+        </div>
       </fieldset>
       <div className="field">
         <label htmlFor="caseNumber">{t.reset.caseNumber}</label>
-        <span className="hint" id="caseNumber-hint">{t.reset.caseHint}</span>
-        <input id="caseNumber" type="text" autoComplete="off" maxLength={40} aria-invalid={!!errors.caseNumber}
-          aria-describedby="caseNumber-hint caseNumber-error" {...register('caseNumber')} />
-        <div id="caseNumber-error" className="field-error" aria-live="polite">{fieldMessage(t, errors.caseNumber?.message)}</div>
+        <span className="hint" id="caseNumber-hint">
+          {t.reset.caseHint}
+        </span>
+        <input
+          id="caseNumber"
+          type="text"
+          autoComplete="off"
+          maxLength={40}
+          aria-invalid={!!errors.caseNumber}
+          aria-describedby="caseNumber-hint caseNumber-error"
+          {...register('caseNumber')}
+        />
+        <div id="caseNumber-error" className="field-error" aria-live="polite">
+          {fieldMessage(t, errors.caseNumber?.message)}
+        </div>
       </div>
       <div className="field">
         <label htmlFor="reason">{t.reset.reason}</label>
-        <span className="hint" id="reason-hint">{t.reset.reasonHint}</span>
-        <textarea id="reason" maxLength={500} aria-invalid={!!errors.reason} aria-describedby="reason-hint reason-error" {...register('reason')} />
-        <div id="reason-error" className="field-error" aria-live="polite">{fieldMessage(t, errors.reason?.message)}</div>
+        <span className="hint" id="reason-hint">
+          {t.reset.reasonHint}
+        </span>
+        <textarea
+          id="reason"
+          maxLength={500}
+          aria-invalid={!!errors.reason}
+          aria-describedby="reason-hint reason-error"
+          {...register('reason')}
+        />
+        <div id="reason-error" className="field-error" aria-live="polite">
+          {fieldMessage(t, errors.reason?.message)}
+        </div>
       </div>
-      <button type="submit" className="btn btn-primary" disabled={isSubmitting}>{isSubmitting ? t.reset.submitting : t.reset.submit}</button>
+      <button type="submit" className="btn btn-primary" disabled={isSubmitting}>
+        {isSubmitting ? t.reset.submitting : t.reset.submit}
+      </button>
       {dialog}
     </form>
   );
 }
 
-function PendingRequest({ locale, pending, me, onDone }: { locale: Locale; pending: PendingRequestProps; me: { id: string; canAct: boolean }; onDone: (f: Flash) => void }) {
+function PendingRequest({
+  locale,
+  pending,
+  me,
+  onDone,
+}: {
+  locale: Locale;
+  pending: PendingRequestProps;
+  me: { id: string; canAct: boolean };
+  onDone: (f: Flash) => void;
+}) {
   const t = { ...staffCommonMessages[locale], ...staffResetMessages[locale] };
   const router = useRouter();
   const [busy, setBusy] = useState<null | 'approve' | 'reject' | 'cancel'>(null);
@@ -145,7 +223,15 @@ function PendingRequest({ locale, pending, me, onDone }: { locale: Locale; pendi
       return;
     }
     const data = res.data as { referenceNumber?: string };
-    onDone({ kind: 'success', text: kind === 'approve' ? t.reset.executed(data.referenceNumber ?? '') : kind === 'reject' ? t.reset.rejected : t.reset.cancelled });
+    onDone({
+      kind: 'success',
+      text:
+        kind === 'approve'
+          ? t.reset.executed(data.referenceNumber ?? '')
+          : kind === 'reject'
+            ? t.reset.rejected
+            : t.reset.cancelled,
+    });
     router.refresh();
   };
 
@@ -153,20 +239,31 @@ function PendingRequest({ locale, pending, me, onDone }: { locale: Locale; pendi
     <div aria-labelledby="pending-title" role="group" data-testid="pending-request">
       <h3 id="pending-title">{t.reset.pendingTitle}</h3>
       <dl className={`kv ${styles.kv}`}>
-        <dt>{t.reset.requestedBy}</dt><dd>{pending.requestedByName}</dd>
-        <dt>{t.reset.requestedAt}</dt><dd>{pending.requestedAt}</dd>
-        <dt>{t.reset.caseNumber}</dt><dd className={styles.mono}>{pending.caseNumber}</dd>
-        <dt>{t.reset.reason}</dt><dd>{pending.reason}</dd>
+        <dt>{t.reset.requestedBy}</dt>
+        <dd>{pending.requestedByName}</dd>
+        <dt>{t.reset.requestedAt}</dt>
+        <dd>{pending.requestedAt}</dd>
+        <dt>{t.reset.caseNumber}</dt>
+        <dd className={styles.mono}>{pending.caseNumber}</dd>
+        <dt>{t.reset.reason}</dt>
+        <dd>{pending.reason}</dd>
         <dt>{t.reset.checklistLegend}</dt>
         <dd>
           <ul style={{ margin: 0, paddingInlineStart: '1.2em' }}>
             {CHECKLIST_ITEMS.map((item) => (
-              <li key={item}>{t.reset.items[item]}：<span className={pending.checklist[item] ? styles.ok : styles.ng}>{pending.checklist[item] ? `✓ ${t.reset.checked}` : `— ${t.reset.unchecked}`}</span></li>
+              <li key={item}>
+                {t.reset.items[item]}：
+                <span className={pending.checklist[item] ? styles.ok : styles.ng}>
+                  {pending.checklist[item] ? `✓ ${t.reset.checked}` : `— ${t.reset.unchecked}`}
+                </span>
+              </li>
             ))}
           </ul>
         </dd>
       </dl>
-      <div className="alert alert-error" role="alert" aria-live="assertive">{error}</div>
+      <div className="alert alert-error" role="alert" aria-live="assertive">
+        {error}
+      </div>
       {!me.canAct ? (
         <p className="muted">{t.reset.viewerNote}</p>
       ) : (
@@ -182,8 +279,16 @@ function PendingRequest({ locale, pending, me, onDone }: { locale: Locale; pendi
                 {busy === 'approve' ? t.reset.approving : t.reset.approve}
               </button>
             )}
-            {!mine && <button type="button" className="btn btn-secondary" disabled={!!busy} onClick={() => run('reject')}>{t.reset.reject}</button>}
-            {mine && <button type="button" className="btn btn-secondary" disabled={!!busy} onClick={() => run('cancel')}>{t.reset.cancel}</button>}
+            {!mine && (
+              <button type="button" className="btn btn-secondary" disabled={!!busy} onClick={() => run('reject')}>
+                {t.reset.reject}
+              </button>
+            )}
+            {mine && (
+              <button type="button" className="btn btn-secondary" disabled={!!busy} onClick={() => run('cancel')}>
+                {t.reset.cancel}
+              </button>
+            )}
           </div>
           {stepUp.dialog}
         </>

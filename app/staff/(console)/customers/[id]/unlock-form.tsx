@@ -22,7 +22,13 @@ export function UnlockForm({ locale, customerId }: { locale: Locale; customerId:
   const router = useRouter();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const { run, dialog } = useStepUp(locale);
-  const { register, handleSubmit, setError, reset, formState: { errors, isSubmitting } } = useForm<In, unknown, Out>({
+  const {
+    register,
+    handleSubmit,
+    setError,
+    reset,
+    formState: { errors, isSubmitting },
+  } = useForm<In, unknown, Out>({
     resolver: zodResolver(unlockSchema),
     defaultValues: { customerId, reason: '' },
   });
@@ -39,14 +45,30 @@ export function UnlockForm({ locale, customerId }: { locale: Locale; customerId:
   };
   return (
     <form onSubmit={handleSubmit(onSubmit)} noValidate aria-label={t.unlock.title}>
-      <div role="status" aria-live="polite" className={message ? `alert ${message.ok ? 'alert-success' : 'alert-error'}` : undefined}>{message?.text}</div>
+      <div
+        role="status"
+        aria-live="polite"
+        className={message ? `alert ${message.ok ? 'alert-success' : 'alert-error'}` : undefined}
+      >
+        {message?.text}
+      </div>
       <input type="hidden" {...register('customerId')} />
       <div className="field">
         <label htmlFor="unlock-reason">{t.unlock.reason}</label>
-        <textarea id="unlock-reason" maxLength={500} aria-invalid={!!errors.reason} aria-describedby="unlock-reason-error" {...register('reason')} />
-        <div id="unlock-reason-error" className="field-error" aria-live="polite">{fieldMessage(t, errors.reason?.message)}</div>
+        <textarea
+          id="unlock-reason"
+          maxLength={500}
+          aria-invalid={!!errors.reason}
+          aria-describedby="unlock-reason-error"
+          {...register('reason')}
+        />
+        <div id="unlock-reason-error" className="field-error" aria-live="polite">
+          {fieldMessage(t, errors.reason?.message)}
+        </div>
       </div>
-      <button type="submit" className="btn btn-secondary" disabled={isSubmitting}>{t.unlock.submit}</button>
+      <button type="submit" className="btn btn-secondary" disabled={isSubmitting}>
+        {t.unlock.submit}
+      </button>
       {dialog}
     </form>
   );

@@ -20,7 +20,10 @@ type Width = 'phone' | 'desktop';
  * One state of the flow with sample data: ?lang=ja|en picks the customer's language, ?width=phone|desktop
  * the frame width (390 px or 1280 px). Reads no customer data and writes nothing.
  */
-export default async function PreviewState({ params, searchParams }: {
+export default async function PreviewState({
+  params,
+  searchParams,
+}: {
   params: Promise<{ state: string }>;
   searchParams: Promise<{ lang?: string; width?: string }>;
 }) {
@@ -31,30 +34,63 @@ export default async function PreviewState({ params, searchParams }: {
   const sp = await searchParams;
   const lang: Locale = sp.lang === 'en' ? 'en' : 'ja';
   const width: Width = sp.width === 'desktop' ? 'desktop' : 'phone';
-  const href = (l: Locale, w: Width) => `/staff/preview/${c.id}?${new URLSearchParams({ ...(l === 'en' ? { lang: 'en' } : {}), ...(w === 'desktop' ? { width: 'desktop' } : {}) })}`.replace(/\?$/, '');
+  const href = (l: Locale, w: Width) =>
+    `/staff/preview/${c.id}?${new URLSearchParams({ ...(l === 'en' ? { lang: 'en' } : {}), ...(w === 'desktop' ? { width: 'desktop' } : {}) })}`.replace(
+      /\?$/,
+      '',
+    );
   const widthLabel = width === 'phone' ? t.phone : t.desktop;
   return (
     <div className={`${styles.previewPage} stack`}>
       <PreviewBanner t={t} />
-      <p><Link href="/staff/preview" prefetch={false}>← {t.backToMap}</Link></p>
-      <h1>{t.title}{staffMessages[locale].sep}{c.label[locale]}</h1>
+      <p>
+        <Link href="/staff/preview" prefetch={false}>
+          ← {t.backToMap}
+        </Link>
+      </p>
+      <h1>
+        {t.title}
+        {staffMessages[locale].sep}
+        {c.label[locale]}
+      </h1>
       <div className={styles.toggles}>
         <nav aria-label={t.lang}>
           <span className={styles.toggleLabel}>{t.lang}</span>
-          <Link href={href('ja', width)} prefetch={false} aria-current={lang === 'ja' ? 'page' : undefined} lang="ja">日本語</Link>
-          <Link href={href('en', width)} prefetch={false} aria-current={lang === 'en' ? 'page' : undefined} lang="en">English</Link>
+          <Link href={href('ja', width)} prefetch={false} aria-current={lang === 'ja' ? 'page' : undefined} lang="ja">
+            日本語
+          </Link>
+          <Link href={href('en', width)} prefetch={false} aria-current={lang === 'en' ? 'page' : undefined} lang="en">
+            English
+          </Link>
         </nav>
         <nav aria-label={t.width}>
           <span className={styles.toggleLabel}>{t.width}</span>
-          <Link href={href(lang, 'phone')} prefetch={false} aria-current={width === 'phone' ? 'page' : undefined}>{t.phone}</Link>
-          <Link href={href(lang, 'desktop')} prefetch={false} aria-current={width === 'desktop' ? 'page' : undefined}>{t.desktop}</Link>
+          <Link href={href(lang, 'phone')} prefetch={false} aria-current={width === 'phone' ? 'page' : undefined}>
+            {t.phone}
+          </Link>
+          <Link href={href(lang, 'desktop')} prefetch={false} aria-current={width === 'desktop' ? 'page' : undefined}>
+            {t.desktop}
+          </Link>
         </nav>
       </div>
       <div className={styles.frameScroll}>
-        <div className={width === 'phone' ? styles.framePhone : styles.frameDesktop} aria-label={t.frameTitle(c.label[locale], widthLabel)} role="region">
-          <div className={styles.frameBadge} aria-hidden="true">{t.banner} · {widthLabel} · {lang}</div>
+        <div
+          className={width === 'phone' ? styles.framePhone : styles.frameDesktop}
+          aria-label={t.frameTitle(c.label[locale], widthLabel)}
+          role="region"
+        >
+          <div className={styles.frameBadge} aria-hidden="true">
+            {t.banner} · {widthLabel} · {lang}
+          </div>
           <div className={width === 'phone' ? styles.frameBodyPhone : 'page'}>
-            <PreviewFrame key={`${c.id}-${lang}`} view={previewView(c, lang)} locale={lang} flash={c.flash} fill={c.fill} submittedText={t.bannerNote} />
+            <PreviewFrame
+              key={`${c.id}-${lang}`}
+              view={previewView(c, lang)}
+              locale={lang}
+              flash={c.flash}
+              fill={c.fill}
+              submittedText={t.bannerNote}
+            />
           </div>
         </div>
       </div>

@@ -18,12 +18,21 @@ export default async function EmailPreviews() {
   return (
     <div className="page-wide stack">
       <PreviewBanner t={t} />
-      <p><Link href="/staff/preview" prefetch={false}>← {t.backToMap}</Link></p>
+      <p>
+        <Link href="/staff/preview" prefetch={false}>
+          ← {t.backToMap}
+        </Link>
+      </p>
       <h1>{t.emails}</h1>
       {emailPreviews().map((e) => (
         <section key={e.id} id={e.id} className="card" aria-labelledby={`${e.id}-title`}>
-          <h2 id={`${e.id}-title`} className={styles.cardTitle}>{e.label[locale]} <span className={`${styles.mono} muted`}>{e.email.template}</span></h2>
-          <dl className="kv"><dt>{t.emailSubject}</dt><dd>{e.email.subject}</dd></dl>
+          <h2 id={`${e.id}-title`} className={styles.cardTitle}>
+            {e.label[locale]} <span className={`${styles.mono} muted`}>{e.email.template}</span>
+          </h2>
+          <dl className="kv">
+            <dt>{t.emailSubject}</dt>
+            <dd>{e.email.subject}</dd>
+          </dl>
           <h3>{t.emailBody}</h3>
           <pre className={styles.mailBody}>{e.email.body}</pre>
         </section>

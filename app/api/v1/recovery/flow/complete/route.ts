@@ -10,6 +10,12 @@ export async function POST(req: Request) {
     const res = await completeFlow(db, bearerToken(req), apiContext(req));
     if (!res.ok) return errorResponse(res.error, locale);
     const { referenceNumber, revokedPasskeys, passwordLoginEnabled, completedAt, passwordChanged } = res.value;
-    return json({ referenceNumber, revokedPasskeys, passwordLoginEnabled, completedAt, ...(passwordChanged ? { passwordChanged } : {}) });
+    return json({
+      referenceNumber,
+      revokedPasskeys,
+      passwordLoginEnabled,
+      completedAt,
+      ...(passwordChanged ? { passwordChanged } : {}),
+    });
   });
 }
