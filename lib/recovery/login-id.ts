@@ -82,7 +82,7 @@ export async function requestLoginIdReminder(
   // (noticeLockCode); with no email to write, a dummy hash is verified instead.
   const lockCode = send ? await noticeLockCode(db, c.id) : await sameWorkAsLockCode(db, c?.id);
   const mail = send
-    ? loginIdReminderEmail({ name: c.name, at: now, loginId: c.loginId, lockCode })
+    ? loginIdReminderEmail({ name: c.name, at: now, loginId: c.loginId, lockCode, lang: ctx.lang })
     : { template: 'login_id_reminder', subject: '', body: '' };
   await transactionWithRetry(db, async (tx) => {
     await audit(tx, ctx, send ? 'recovery.login_id_reminder.sent' : 'recovery.login_id_reminder.requested', {

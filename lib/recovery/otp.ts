@@ -52,6 +52,8 @@ export async function queueOtpEmail(tx: Db, m: OtpMail): Promise<void> {
     at: m.now,
     code: m.code,
     minutes: Math.round(securityPolicy().otpTtlMs / 60_000),
+    // The clock time it stops working, as the screen shows it: a held code (RT-30) counts from its hold (otpFields).
+    expiresAt: new Date((m.notBefore ?? m.now).getTime() + securityPolicy().otpTtlMs),
     lockCode: m.lockCode,
     lang: isLocale(m.lang) ? m.lang : 'ja',
     passwordReset: m.passwordReset,

@@ -1,7 +1,10 @@
 import { env } from '../config/env';
 import type { SupportContact } from './types';
 
-/** The support line of the locked screens (README: SUPPORT_PHONE, SUPPORT_PHONE_DIRECT, SUPPORT_HOURS_*). */
+/**
+ * The support line of the locked screens and of every email footer (README: SUPPORT_PHONE,
+ * SUPPORT_PHONE_DIRECT, SUPPORT_HOURS_*); both print it with `supportLines` (lib/recovery/support-hours.ts).
+ */
 export function supportContact(): SupportContact {
   const e = env();
   return {

@@ -5,6 +5,7 @@ import { recoveryCommon } from '@/lib/i18n/messages/recovery-common';
 import { recoveryEnded } from '@/lib/i18n/messages/recovery-ended';
 import type { Locale } from '@/lib/i18n/types';
 import type { SupportContact } from '@/lib/recovery/types';
+import { supportHours } from '@/lib/recovery/support-hours';
 import { restartRecoveryAction } from '../actions';
 import { formatDateTime } from './format';
 import { PreviewNote, StepFrame } from './step-frame';
@@ -55,7 +56,6 @@ export function ExpiredStep(props: StepProps<'expired'>) {
 }
 
 const telOf = (phone: string) => phone.replace(/[^\d+]/g, '');
-const hoursOf = (h: string, locale: Locale) => h.replace('-', locale === 'ja' ? '〜' : '–');
 
 /** The support line: free dial, the number every phone can dial, the hours (weekends included when open). */
 function SupportLine({ support, locale }: { support: SupportContact; locale: Locale }) {
@@ -73,12 +73,7 @@ function SupportLine({ support, locale }: { support: SupportContact; locale: Loc
           <a href={`tel:${telOf(support.phoneDirect)}`}>{support.phoneDirect}</a>
         </dd>
       </dl>
-      <p>
-        {t.hours(
-          hoursOf(support.weekdayHours, locale),
-          support.weekendHours ? hoursOf(support.weekendHours, locale) : null,
-        )}
-      </p>
+      <p>{supportHours(support, locale)}</p>
     </section>
   );
 }
