@@ -63,6 +63,7 @@ export async function removePasskey(db: Db, guard: CustomerGuard, credentialId: 
     await notifyPasskeyChange(tx, customerId, customer, {
       change: 'removed',
       aaguid: rows[0].aaguid,
+      lang: ctx.lang,
       passwordLogin: restored && env().PASSKEY_POLICY === 'exclusive' && wasEnabled === false ? 'restored' : undefined,
     });
   });

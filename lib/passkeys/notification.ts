@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { customers } from '../../db/schema';
 import type { Db } from '../../db/client';
+import type { Locale } from '../i18n/types';
 import { enqueueEmail } from '../notify';
 import { passkeyChangedEmail } from '../notify/templates';
 import { noticeLockCode } from '../recovery/lock-code';
@@ -31,7 +32,7 @@ export async function notifyPasskeyChange(
   tx: Db,
   customerId: string,
   customer: { email: string; name: string } | undefined,
-  p: { change: 'added' | 'removed'; aaguid: string; passwordLogin?: 'stopped' | 'restored' },
+  p: { change: 'added' | 'removed'; aaguid: string; passwordLogin?: 'stopped' | 'restored'; lang?: Locale },
 ) {
   if (!customer) throw new PasskeyError('not_found');
   const mail = passkeyChangedEmail({
@@ -40,6 +41,7 @@ export async function notifyPasskeyChange(
     change: p.change,
     lockCode: await noticeLockCode(tx, customerId),
     passwordLogin: p.passwordLogin,
+    lang: p.lang,
     authenticator: { ja: authenticatorName(p.aaguid, 'ja'), en: authenticatorName(p.aaguid, 'en') },
   });
   await enqueueEmail(tx, { customerId, to: customer.email, ...mail });

@@ -99,6 +99,7 @@ export async function finishRegistration(
     await notifyPasskeyChange(tx, customerId, customer, {
       change: 'added',
       aaguid: info.aaguid,
+      lang: ctx.lang,
       passwordLogin: exclusive && wasEnabled ? 'stopped' : undefined,
     });
   });

@@ -1,6 +1,7 @@
 import type { AuditAction } from '../audit';
 import { appendAudit } from '../audit';
 import type { Db } from '../../db/client';
+import type { Locale } from '../i18n/types';
 
 export class PasskeyError extends Error {
   constructor(
@@ -16,8 +17,11 @@ export class PasskeyError extends Error {
   }
 }
 
-/** `now`: the clock (tests inject it); the audit rows and a revocation are stamped with it. */
-export type Ctx = { ip: string; userAgent?: string | null; now?: Date };
+/**
+ * `now`: the clock (tests inject it); the audit rows and a revocation are stamped with it. `lang`: the
+ * language the customer uses the site in, for the notice (docs/design.md#mail-language).
+ */
+export type Ctx = { ip: string; userAgent?: string | null; now?: Date; lang?: Locale };
 
 /** The signed-in customer's session, for the step-up guard of every change (lib/auth/sessions.ts). */
 export type CustomerGuard = { customerId: string; sid: string };

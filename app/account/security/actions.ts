@@ -13,6 +13,7 @@ import {
 import { StepUpError } from '@/lib/auth/sessions';
 import { startStepUpWithPasskey, stepUpWithPasskey, stepUpWithPassword, type StepUpResult } from '@/lib/auth/step-up';
 import { clientIp, userAgent } from '@/lib/http/client-info';
+import { getLocale } from '@/lib/i18n/server';
 import { actionError, actionOk, invalidInput, type ActionResult, type ActionState } from '@/lib/forms/action-state';
 import { finishRegistration, PasskeyError, removePasskey, renamePasskey, startRegistration } from '@/lib/passkeys';
 
@@ -38,9 +39,10 @@ type RetryAfter = { retryAfterSeconds?: number };
 export type SecurityResult = ActionResult<null, SecurityErrorCode, RetryAfter>;
 export type SecurityState = ActionState<null, SecurityErrorCode, RetryAfter>;
 
+/** `lang`: the page's language (the prefs cookie) — the passkey notice is written in it (docs/design.md#mail-language). */
 async function ctx() {
   const h = await headers();
-  return { ip: clientIp(h), userAgent: userAgent(h) };
+  return { ip: clientIp(h), userAgent: userAgent(h), lang: await getLocale() };
 }
 
 const denied = actionError<SecurityErrorCode>('unauthorized');
