@@ -1,4 +1,4 @@
-// npm run bench [bundle|recovery|help|pages|load|login|audit] — builds if needed and prints every benchmark table
+// npm run bench [bundle|recovery|forgotten|help|pages|load|login|audit] — builds if needed and prints every benchmark table
 import { startServer } from '../tests/e2e/server';
 import { measureFirstLoadJs } from './bundle';
 import { addSyntheticArticles, measureHelpHttp, runHelpBench } from './help';
@@ -56,8 +56,16 @@ if (want('pages')) {
   await runPagesBench(); // prints a table per database
 }
 if (want('recovery')) {
-  console.log('\nRecovery steps under 20 concurrent flows; credential step vs raw argon2id; enumeration timing gap');
+  console.log(
+    '\nRecovery steps under 20 concurrent flows; credential step vs raw argon2id; enumeration timing gap; forgotten password and login ID (load = 1-min load average)',
+  );
   console.table(await runRecoveryBench());
+}
+if (only.includes('forgotten') && !want('recovery')) {
+  console.log(
+    '\nForgotten password and login ID: PIN step vs raw argon2id; login-ID reminder timing gap; new-password rules p95 (load = 1-min load average)',
+  );
+  console.table(await runRecoveryBench('forgotten'));
 }
 if (want('login') && !want('load')) {
   console.log(
