@@ -1,61 +1,32 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useRef, useState, useTransition, useEffect } from 'react';
-import { actionError } from '@/lib/forms/action-state';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { recoveryErrorMessage, recoveryMessages } from '@/lib/i18n/messages/recovery';
+import { recoveryMessages } from '@/lib/i18n/messages/recovery';
 import type { Locale } from '@/lib/i18n/types';
 import type { RecoveryStatus } from '@/lib/recovery/status';
-import type { RecoveryError } from '@/lib/recovery/types';
 import { statusLookupSchema, type StatusLookupInput } from '@/lib/recovery/schemas';
 import { formatDateTime } from '../_components/format';
 import { TextField } from '../_components/text-field';
+import { LoginIdField, LookupError, useLookupForm } from '../_forms/lookup-form';
 import { lookupStatusAction } from './actions';
 
 export function StatusForm({ locale }: { locale: Locale }) {
   const t = recoveryMessages[locale];
-  const [pending, start] = useTransition();
-  const [result, setResult] = useState<{ status: RecoveryStatus | null; error: RecoveryError | null; n: number }>({
-    status: null,
-    error: null,
-    n: 0,
-  });
-  const resultRef = useRef<HTMLDivElement>(null);
+  const [s, setStatus] = useState<RecoveryStatus | null>(null);
   const form = useForm<StatusLookupInput>({
     resolver: zodResolver(statusLookupSchema),
     defaultValues: { loginId: '', referenceNumber: '' },
   });
   const { errors } = form.formState;
-  useEffect(() => {
-    if (result.n) resultRef.current?.focus();
-  }, [result.n]);
-  const onSubmit = form.handleSubmit((values) =>
-    start(async () => {
-      const res = await lookupStatusAction(values).catch(() => actionError<RecoveryError>({ code: 'unavailable' }));
-      if (res.ok) setResult((r) => ({ status: res.data, error: null, n: r.n + 1 }));
-      else {
-        Object.entries(res.fieldErrors).forEach(([k, v]) =>
-          form.setError(k as keyof StatusLookupInput, { message: v }),
-        );
-        setResult((r) => ({ status: null, error: res.formError, n: res.formError ? r.n + 1 : r.n }));
-      }
-    }),
+  const { pending, error, resultRef, onSubmit } = useLookupForm(form, lookupStatusAction, setStatus, () =>
+    setStatus(null),
   );
-  const s = result.status;
   return (
     <>
       <form onSubmit={onSubmit} noValidate>
-        <TextField
-          name="loginId"
-          locale={locale}
-          registration={form.register('loginId')}
-          error={errors.loginId?.message}
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          maxLength={64}
-        />
+        <LoginIdField form={form} locale={locale} />
         <TextField
           name="referenceNumber"
           locale={locale}
@@ -79,11 +50,7 @@ export function StatusForm({ locale }: { locale: Locale }) {
         data-testid="status-result"
         style={{ marginTop: 'var(--space-4)' }}
       >
-        {result.error && (
-          <div className="alert alert-error" role="alert">
-            {recoveryErrorMessage(result.error, locale)}
-          </div>
-        )}
+        <LookupError error={error} locale={locale} />
         {s && !s.found && <div className="alert alert-info">{t.status.notFound}</div>}
         {s && s.found && (
           <div className="alert alert-success">
