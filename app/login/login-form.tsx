@@ -53,6 +53,11 @@ export function LoginForm({ locale }: { locale: Locale }) {
         >
           <strong>{t.passkeyRequired}</strong>
           <p>{t.passkeyRequiredBody}</p>
+          <ul className={styles.reassure} data-testid="passkey-required-reassure">
+            {t.passkeyRequiredReassure.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
           <p className={styles.refusalLinks}>
             <Link href="/recovery" className="btn btn-primary">
               {t.toRecovery}

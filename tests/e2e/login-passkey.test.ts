@@ -48,6 +48,12 @@ describe('customer login and the exclusive passkey policy', () => {
     const refusal = page.getByTestId('passkey-required');
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain('パスキーが作成されているためログインできません');
+    // Issue #15: reassurance where fear is highest — not a fault, assets safe, fixable alone in about five minutes.
+    const reassure = await refusal.getByTestId('passkey-required-reassure').textContent();
+    expect(reassure).toContain('故障やお客さまの操作ミスではありません');
+    expect(reassure).toContain('お預かり資産、ご注文、保有銘柄はそのままです');
+    expect(reassure).toContain('5分ほどで、ご自身で');
+    expect(await refusal.getByRole('link', { name: 'パスキーを解除する' }).getAttribute('href')).toBe('/recovery');
     expect(await refusal.getByRole('link', { name: 'ログインでお困りの方' }).getAttribute('href')).toBe(
       '/help/login-trouble',
     );
@@ -56,6 +62,25 @@ describe('customer login and the exclusive passkey policy', () => {
     await page.getByRole('button', { name: 'パスキーでログイン' }).click();
     await page.waitForURL('**/account/security');
     expect(await page.getByTestId('passkey-list').textContent()).toContain('パスキー 1');
+    await ctx.close();
+  });
+
+  it('the refusal reassures in English too and links the passkey removal', async () => {
+    const ctx = await newContext(app, { mobile: true, locale: 'en-GB' });
+    await ctx.addCookies([{ name: 'lang', value: 'en', url: app.url }]);
+    const page = await ctx.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Login ID').fill('demo-locked');
+    await page.getByLabel('Password', { exact: true }).fill('Passw0rd!demo');
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    const refusal = page.getByTestId('passkey-required');
+    await refusal.waitFor();
+    const reassure = await refusal.getByTestId('passkey-required-reassure').textContent();
+    expect(reassure).toContain('This is not a fault');
+    expect(reassure).toContain('Your assets, orders and holdings are safe');
+    expect(reassure).toContain('in about five minutes');
+    expect(reassure).not.toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    expect(await refusal.getByRole('link', { name: 'Remove my passkeys' }).getAttribute('href')).toBe('/recovery');
     await ctx.close();
   });
 

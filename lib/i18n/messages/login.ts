@@ -12,8 +12,12 @@ export const loginMessages = defineCatalog(
     or: 'または',
     trouble: 'ログインでお困りの方',
     passkeyRequired: 'パスキーが作成されているためログインできません',
-    passkeyRequiredBody:
-      'このアカウントではパスキーでのログインが設定されています。パスキーを使えない場合は、本人確認のうえパスキーを解除すると、ID・パスワードでログインできるようになります。',
+    passkeyRequiredBody: 'このアカウントは、パスキーでログインするよう設定されています。',
+    /** The refusal is where fear is highest: not a fault, assets safe, fixable alone in about five minutes. */
+    passkeyRequiredReassure: [
+      '故障やお客さまの操作ミスではありません。お預かり資産、ご注文、保有銘柄はそのままです。',
+      'パスキーを使えない場合は、本人確認のうえパスキーを解除すると、5分ほどで、ご自身でID・パスワードでログインできるようになります。',
+    ],
     toRecovery: 'パスキーを解除する',
     invalidCredentials: 'ログインIDまたはパスワードが正しくありません。',
     accountLocked: 'このアカウントは現在ログインを停止しています。お手数ですが、お問い合わせ窓口までお電話ください。',
@@ -40,8 +44,11 @@ export const loginMessages = defineCatalog(
     or: 'or',
     trouble: 'Trouble logging in?',
     passkeyRequired: 'You cannot log in because a passkey has been created',
-    passkeyRequiredBody:
-      'This account is set to log in with a passkey. If you cannot use your passkey, verify your identity to remove it, and you can log in with your ID and password again.',
+    passkeyRequiredBody: 'This account is set to log in with a passkey.',
+    passkeyRequiredReassure: [
+      'This is not a fault, and you did nothing wrong. Your assets, orders and holdings are safe and unchanged.',
+      'If you cannot use your passkey, confirm it is you and remove it: in about five minutes you can log in with your ID and password again, by yourself.',
+    ],
     toRecovery: 'Remove my passkeys',
     invalidCredentials: 'The login ID or password is incorrect.',
     accountLocked: 'Login is currently suspended for this account. Please call our support line.',
