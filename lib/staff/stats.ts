@@ -4,20 +4,22 @@ import { queryRows, type Db } from '../../db/client';
 import { ok, type StaffResult } from './guard';
 import { staffOperation } from './operation';
 import { listPendingResets, type PendingResetView } from './forced-reset';
-import { SPRAY_ALERT, STEP_PASSED_POSITIONS } from '../audit';
+import { SPRAY_ALERT } from '../audit';
+import { passwordFunnel, recoveryFunnel, type Funnel, type PasswordFunnel } from './funnel';
 
-/**
- * The recovery funnel. Read primarily from recovery_flows (the step a flow is at says which steps it
- * passed; password_verified_at and otp_verified_at survive a later lock or expiry), completed by the
- * per-step audit events for flows that ended early, so a flow locked at the OTP step still counts
- * as having passed the secret question.
- */
-export const FUNNEL_STAGES = ['started', 'credentials', 'secret_question', 'account_data', 'otp', 'completed'] as const;
-export type FunnelStage = (typeof FUNNEL_STAGES)[number];
-export type Funnel = Record<FunnelStage | 'locked' | 'expired' | 'cancelled', number>;
-
-/** The audit action lib/recovery writes when a flow passes a verification step, with the funnel position (lib/audit/actions). */
-export const STEP_PASSED_ACTIONS: Readonly<Record<string, number>> = Object.fromEntries(STEP_PASSED_POSITIONS);
+export {
+  FUNNEL_STAGES,
+  FUNNEL_OUTCOMES,
+  PASSWORD_FUNNEL_STAGES,
+  PASSWORD_FUNNEL_OUTCOMES,
+  STEP_PASSED_ACTIONS,
+  recoveryFunnel,
+  passwordFunnel,
+  type Funnel,
+  type FunnelStage,
+  type PasswordFunnel,
+  type PasswordFunnelStage,
+} from './funnel';
 
 const JST_MS = 9 * 3600_000;
 
@@ -26,63 +28,6 @@ export function jstMidnight(now: Date, daysBack = 0): Date {
   const local = new Date(now.getTime() + JST_MS);
   const midnightLocal = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - daysBack);
   return new Date(midnightLocal - JST_MS);
-}
-
-export async function recoveryFunnel(db: Db, from: Date, to: Date, now = new Date()): Promise<Funnel> {
-  const actions = sql.join(
-    Object.keys(STEP_PASSED_ACTIONS).map((a) => sql`${a}`),
-    sql`, `,
-  );
-  const position = sql.join(
-    Object.entries(STEP_PASSED_ACTIONS).map(([a, n]) => sql`when ${a} then ${n}::int`),
-    sql` `,
-  );
-  const [row] = await queryRows<Record<string, number | string>>(
-    db,
-    sql`
-    with passed as (
-      select flow_id, max(case action ${position} else 0 end) as reached
-      from audit_events
-      where action in (${actions}) and flow_id is not null and at >= ${from.toISOString()}::timestamptz
-      group by flow_id
-    ), f as (
-      select rf.step::text as step, rf.completed_at, rf.expires_at,
-        greatest(
-          case rf.step::text when 'secret_question' then 1 when 'account_data' then 2 when 'otp' then 3
-            when 'review' then 4 when 'done' then 4 else 0 end,
-          case when rf.password_verified_at is not null then 1 else 0 end,
-          case when rf.otp_verified_at is not null then 4 else 0 end,
-          coalesce(p.reached, 0)
-        ) as reached
-      from recovery_flows rf
-      left join passed p on p.flow_id = rf.id
-      where rf.channel::text in ('web', 'app')
-        and rf.created_at >= ${from.toISOString()}::timestamptz and rf.created_at < ${to.toISOString()}::timestamptz
-    )
-    select
-      count(*)::int as started,
-      (count(*) filter (where reached >= 1))::int as credentials,
-      (count(*) filter (where reached >= 2))::int as secret_question,
-      (count(*) filter (where reached >= 3))::int as account_data,
-      (count(*) filter (where reached >= 4))::int as otp,
-      (count(*) filter (where step = 'done' or completed_at is not null))::int as completed,
-      (count(*) filter (where step = 'locked'))::int as locked,
-      (count(*) filter (where step = 'expired' or (step not in ('done', 'locked', 'cancelled', 'expired') and expires_at <= ${now.toISOString()}::timestamptz)))::int as expired,
-      (count(*) filter (where step = 'cancelled'))::int as cancelled
-    from f`,
-  );
-  const n = (k: string) => Number(row?.[k] ?? 0);
-  return {
-    started: n('started'),
-    credentials: n('credentials'),
-    secret_question: n('secret_question'),
-    account_data: n('account_data'),
-    otp: n('otp'),
-    completed: n('completed'),
-    locked: n('locked'),
-    expired: n('expired'),
-    cancelled: n('cancelled'),
-  };
 }
 
 /** `count`: distinct clients who searched it (a row without a client key counts as one). */
@@ -178,8 +123,11 @@ export async function openCases(db: Db, now = new Date()): Promise<OpenCases> {
 }
 
 export type Dashboard = {
+  /** The passkey kind's funnel. */
   today: Funnel;
   week: Funnel;
+  /** The forgotten-password kind's, counted apart (its steps differ). */
+  password: { today: PasswordFunnel; week: PasswordFunnel };
   todayFrom: Date;
   weekFrom: Date;
   zeroResults: ZeroResultSearch[];
@@ -197,6 +145,10 @@ export const dashboard = staffOperation({
     return ok({
       today: await recoveryFunnel(db, todayFrom, end, now),
       week: await recoveryFunnel(db, weekFrom, end, now),
+      password: {
+        today: await passwordFunnel(db, todayFrom, end, now),
+        week: await passwordFunnel(db, weekFrom, end, now),
+      },
       todayFrom,
       weekFrom,
       zeroResults: await topZeroResultSearches(db, weekFrom),

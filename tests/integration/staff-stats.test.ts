@@ -164,3 +164,80 @@ describe('/staff dashboard', () => {
     expect(res.data.cases.recoveryLocked).toEqual([]);
   });
 });
+
+describe('/staff dashboard: the forgotten-password kind counted apart (docs/design.md#forgotten-password)', () => {
+  const MIN = 60_000;
+  const soon = new Date(NOW.getTime() + HOUR);
+  const pw = (createdAgoMs: number, step: Step, extra: Partial<typeof recoveryFlows.$inferInsert> = {}) =>
+    flow(createdAgoMs, step, { kind: 'password', expiresAt: soon, ...extra });
+
+  beforeAll(async () => {
+    await pw(MIN, 'credentials_pin'); // just started
+    await pw(2 * MIN, 'secret_question', { pinVerifiedAt: NOW });
+    await pw(3 * MIN, 'otp', { pinVerifiedAt: NOW }); // first code not yet entered
+    // In its wait now: the first code was right.
+    await pw(4 * MIN, 'waiting', { pinVerifiedAt: NOW, waitingSince: NOW, resumeAt: soon, expiresAt: soon });
+    // Back after the wait: at `otp` again, but past the wait.
+    await pw(5 * MIN, 'otp', { pinVerifiedAt: NOW, waitingSince: NOW, resumeAt: NOW, resumedAt: NOW });
+    await pw(6 * MIN, 'review', { pinVerifiedAt: NOW, waitingSince: NOW, resumedAt: NOW, newPasswordHash: 'h' });
+    await pw(7 * MIN, 'done', {
+      pinVerifiedAt: NOW,
+      waitingSince: NOW,
+      resumedAt: NOW,
+      completedAt: NOW,
+      referenceNumber: 'R-20261125-PWDONE',
+    });
+    // Cancelled in its wait (a not-me lock or a staff unlock).
+    await pw(8 * MIN, 'cancelled', { pinVerifiedAt: NOW, waitingSince: NOW });
+    // Locked at account data: its row keeps no trace of the question; the events do.
+    const locked = await pw(9 * MIN, 'locked');
+    for (const a of ['recovery.credentials_pin.passed', 'recovery.secret_question.passed'] as const)
+      await appendAudit(t.db, { actor: { type: 'customer' }, flowId: locked, action: a });
+    // Its wait and the resume window both over: expired.
+    await pw(10 * MIN, 'waiting', { pinVerifiedAt: NOW, waitingSince: NOW, expiresAt: new Date(NOW.getTime() - MIN) });
+    await pw(11 * MIN, 'done', { channel: 'staff-preview', completedAt: NOW }); // a preview never counts
+    await pw(3 * 24 * HOUR, 'done', {
+      pinVerifiedAt: NOW,
+      waitingSince: NOW,
+      resumedAt: NOW,
+      completedAt: NOW,
+      referenceNumber: 'R-20261122-PWDONE',
+    });
+  });
+
+  it('has its own stages (PIN, the wait, the return, the new password) and leaves the passkey funnel as it was', async () => {
+    const res = await dashboard(t.db, cast.viewer, {}, NOW);
+    if (!res.ok) throw new Error('refused');
+    expect(res.data.password.today).toEqual({
+      started: 10,
+      credentials_pin: 9,
+      secret_question: 8,
+      account_data: 7,
+      otp: 6,
+      resumed: 3,
+      new_password: 2,
+      completed: 1,
+      waiting: 1,
+      locked: 1,
+      expired: 1,
+      cancelled: 1,
+    });
+    expect(res.data.password.week).toEqual({
+      started: 11,
+      credentials_pin: 10,
+      secret_question: 9,
+      account_data: 8,
+      otp: 7,
+      resumed: 4,
+      new_password: 3,
+      completed: 2,
+      waiting: 1,
+      locked: 1,
+      expired: 1,
+      cancelled: 1,
+    });
+    // The passkey kind's counts are those of the test above: no password flow leaks into them.
+    expect(res.data.today.started).toBe(7);
+    expect(res.data.week.started).toBe(9);
+  });
+});

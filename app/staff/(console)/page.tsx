@@ -1,7 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { staffPage } from '@/lib/staff/page';
-import { dashboard } from '@/lib/staff/stats';
+import {
+  dashboard,
+  FUNNEL_OUTCOMES,
+  FUNNEL_STAGES,
+  PASSWORD_FUNNEL_OUTCOMES,
+  PASSWORD_FUNNEL_STAGES,
+} from '@/lib/staff/stats';
 import { getLocale } from '@/lib/i18n/server';
 import { formatDateTime } from '@/lib/i18n/format';
 import { staffMessages } from '@/lib/i18n/messages/staff';
@@ -27,6 +33,23 @@ export default async function StaffDashboard({ searchParams }: { searchParams: P
     );
   const d = res.data;
   const fmt = (x: Date) => formatDateTime(x, locale);
+  // Each kind counted apart: their steps differ (docs/design.md#forgotten-password).
+  const funnels = [
+    {
+      id: 'funnel',
+      title: t.dashboard.funnelPasskey,
+      today: d.today,
+      week: d.week,
+      spec: { stages: FUNNEL_STAGES, outcomes: FUNNEL_OUTCOMES, labels: t.dashboard.stages },
+    },
+    {
+      id: 'pw-funnel',
+      title: t.dashboard.funnelPassword,
+      today: d.password.today,
+      week: d.password.week,
+      spec: { stages: PASSWORD_FUNNEL_STAGES, outcomes: PASSWORD_FUNNEL_OUTCOMES, labels: t.dashboard.passwordStages },
+    },
+  ];
   return (
     <div className="page-wide stack">
       <h1>{t.dashboard.title}</h1>
@@ -127,14 +150,37 @@ export default async function StaffDashboard({ searchParams }: { searchParams: P
           {t.dashboard.funnelTitle}
         </h2>
         <p className="muted">{t.dashboard.funnelLead}</p>
-        <div className={styles.grid2}>
-          <FunnelChart id="funnel-today" funnel={d.today} period={t.dashboard.today} t={t} />
-          <FunnelChart id="funnel-week" funnel={d.week} period={t.dashboard.week} t={t} />
-        </div>
-        <details>
-          <summary>{t.dashboard.tableToggle}</summary>
-          <FunnelTable today={d.today} week={d.week} t={t} />
-        </details>
+        {funnels.map((k) => (
+          <section key={k.id} aria-labelledby={`${k.id}-title`} data-testid={k.id}>
+            <h3 id={`${k.id}-title`}>{k.title}</h3>
+            <div className={styles.grid2}>
+              <FunnelChart
+                id={`${k.id}-today`}
+                funnel={k.today}
+                spec={k.spec}
+                kindLabel={k.title}
+                period={t.dashboard.today}
+                t={t}
+              />
+              <FunnelChart
+                id={`${k.id}-week`}
+                funnel={k.week}
+                spec={k.spec}
+                kindLabel={k.title}
+                period={t.dashboard.week}
+                t={t}
+              />
+            </div>
+            <details>
+              <summary>
+                {k.title}
+                {t.sep}
+                {t.dashboard.tableToggle}
+              </summary>
+              <FunnelTable today={k.today} week={k.week} spec={k.spec} caption={k.title} t={t} />
+            </details>
+          </section>
+        ))}
       </section>
 
       <section className="card" aria-labelledby="zero-title">
