@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { auditEvents, customers, passkeys, recoveryFlows, staffResetRequests, staffUsers } from '../../db/schema';
+import { auditEvents, customers, passkeys, staffResetRequests, staffUsers } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { appendAudit } from '../audit';
 import type { Locale } from '../i18n/types';
@@ -11,7 +11,9 @@ import { accountHint, maskAccountNumber, maskPhone } from './masking';
 import { customerIdSchema, customerSearchSchema } from './schemas';
 import { loginSuspendedAt } from '../auth/login-throttle';
 import { isAccountLocked } from '../recovery/account-lock';
-import { ACTIVE_STEPS } from '../recovery/flow';
+import { customerFlows, type FlowView } from './customer-flows';
+
+export type { FlowView } from './customer-flows';
 
 export type CustomerSummary = {
   id: string;
@@ -90,23 +92,6 @@ export type PasskeyView = {
   revokedAt: Date | null;
   revokedReason: string | null;
   revokedBy: string | null;
-};
-
-export type FlowView = {
-  id: string;
-  step: string;
-  channel: string;
-  failedAttempts: number;
-  otpAttempts: number;
-  otpSends: number;
-  passwordVerified: boolean;
-  otpVerified: boolean;
-  createdAt: Date;
-  expiresAt: Date;
-  completedAt: Date | null;
-  referenceNumber: string | null;
-  /** Still at an open step past its expiry. */
-  lapsed: boolean;
 };
 
 export type ResetRequestView = {
@@ -216,25 +201,7 @@ export async function getCustomerView(
           .from(passkeys)
           .where(eq(passkeys.customerId, customerId))
           .orderBy(sql`${passkeys.revokedAt} is not null`, passkeys.createdAt);
-        const flows = await db
-          .select({
-            id: recoveryFlows.id,
-            step: recoveryFlows.step,
-            channel: recoveryFlows.channel,
-            failedAttempts: recoveryFlows.failedAttempts,
-            otpAttempts: recoveryFlows.otpAttempts,
-            otpSends: recoveryFlows.otpSends,
-            passwordVerifiedAt: recoveryFlows.passwordVerifiedAt,
-            otpVerifiedAt: recoveryFlows.otpVerifiedAt,
-            createdAt: recoveryFlows.createdAt,
-            expiresAt: recoveryFlows.expiresAt,
-            completedAt: recoveryFlows.completedAt,
-            referenceNumber: recoveryFlows.referenceNumber,
-          })
-          .from(recoveryFlows)
-          .where(eq(recoveryFlows.customerId, customerId))
-          .orderBy(desc(recoveryFlows.createdAt))
-          .limit(50);
+        const flows = await customerFlows(db, customerId, now);
         const requests = await db
           .select()
           .from(staffResetRequests)
@@ -298,21 +265,7 @@ export async function getCustomerView(
             revokedReason: k.revokedReason,
             revokedBy: k.revokedBy,
           })),
-          flows: flows.map((f) => ({
-            id: f.id,
-            step: f.step,
-            channel: f.channel,
-            failedAttempts: f.failedAttempts,
-            otpAttempts: f.otpAttempts,
-            otpSends: f.otpSends,
-            passwordVerified: !!f.passwordVerifiedAt,
-            otpVerified: !!f.otpVerifiedAt,
-            createdAt: f.createdAt,
-            expiresAt: f.expiresAt,
-            completedAt: f.completedAt,
-            referenceNumber: f.referenceNumber,
-            lapsed: (ACTIVE_STEPS as readonly string[]).includes(f.step) && f.expiresAt <= now,
-          })),
+          flows,
           resetRequests: requests.map((r) => ({
             id: r.id,
             status: r.status,

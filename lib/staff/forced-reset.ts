@@ -335,7 +335,7 @@ export const unlockCustomerRecovery = staffOperation({
       db,
       v.customerId,
       { type: 'staff', id: staff.id },
-      { ip: ctx.ip ?? 'unknown', userAgent: ctx.userAgent, reason: v.reason },
+      { ip: ctx.ip ?? 'unknown', userAgent: ctx.userAgent, reason: v.reason, now: ctx.now },
     );
     if (res.unlocked) return ok({ customerId: v.customerId });
     const [exists] = await db.select({ id: customers.id }).from(customers).where(eq(customers.id, v.customerId));

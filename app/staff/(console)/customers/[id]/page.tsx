@@ -170,6 +170,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         <h2 id="flows-title" className={styles.cardTitle}>
           {c.flowsTitle}
         </h2>
+        <p className="small muted">{c.flowsLead}</p>
         {v.flows.length === 0 ? (
           <p className="muted">{c.flowsNone}</p>
         ) : (
@@ -178,8 +179,10 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
               <thead>
                 <tr>
                   <th scope="col">{c.flowStarted}</th>
+                  <th scope="col">{c.kind}</th>
                   <th scope="col">{c.channel}</th>
                   <th scope="col">{c.step}</th>
+                  <th scope="col">{c.resumeAt}</th>
                   <th scope="col" className={styles.num}>
                     {c.failures}
                   </th>
@@ -192,12 +195,22 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
               </thead>
               <tbody>
                 {v.flows.map((f) => (
-                  <tr key={f.id}>
+                  <tr key={f.id} data-kind={f.kind} data-step={f.step}>
                     <td>{fmt(f.createdAt)}</td>
+                    <td>{c.kinds[f.kind]}</td>
                     <td>{(t.channels as Record<string, string>)[f.channel] ?? f.channel}</td>
                     <td>
                       {(t.steps as Record<string, string>)[f.step] ?? f.step}
                       {f.lapsed ? ` ${c.lapsed}` : ''}
+                    </td>
+                    <td data-testid="flow-resume-at">
+                      {f.waiting && f.resumeAt
+                        ? c.waitingUntil(fmt(f.resumeAt))
+                        : f.resumedAt
+                          ? c.resumedAt(fmt(f.resumedAt))
+                          : f.resumeAt
+                            ? fmt(f.resumeAt)
+                            : '—'}
                     </td>
                     <td className={styles.num}>{f.failedAttempts}</td>
                     <td className={styles.num}>{f.otpSends}</td>
