@@ -75,20 +75,30 @@ export function recoveryPreviewViews(
 }
 
 /**
- * The password kind's screens that differ from the passkey kind's (docs/design.md#forgotten-password): its
- * review (the new password replaces the old one) and its done page. The other states are shared.
+ * Every state as the forgotten-password kind shows it (docs/design.md#forgotten-password): the same sample
+ * data with `kind: 'password'`, so the step indicator counts that kind's seven steps; its review says the new
+ * password replaces the old one, and its done page that it did.
  */
 export function passwordPreviewViews(
   locale: Locale,
   now: Date = new Date(),
-): {
-  review: Extract<RecoveryView, { step: 'review' }>;
-  done: Extract<RecoveryView, { step: 'done' }>;
-} {
+): { [S in RecoveryStep]: Extract<RecoveryView, { step: S }> } {
   const v = recoveryPreviewViews(locale, now);
+  const kind = 'password' as const;
   return {
-    review: { ...v.review, kind: 'password', passwordChange: true },
-    done: { ...v.done, kind: 'password', result: { ...v.done.result, passwordChanged: true } },
+    intro: { ...v.intro, kind },
+    credentials: { ...v.credentials, kind },
+    credentials_pin: v.credentials_pin,
+    secret_question: { ...v.secret_question, kind },
+    account_data: { ...v.account_data, kind },
+    otp: { ...v.otp, kind },
+    waiting: v.waiting,
+    new_password: v.new_password,
+    review: { ...v.review, kind, passwordChange: true },
+    done: { ...v.done, kind, result: { ...v.done.result, passwordChanged: true } },
+    expired: { ...v.expired, kind },
+    locked: { ...v.locked, kind },
+    cancelled: { ...v.cancelled, kind },
   };
 }
 

@@ -1,14 +1,5 @@
 import type { Locale } from '../i18n/types';
-import {
-  recoveryCompletedEmail,
-  otpEmail,
-  recoveryLockedEmail,
-  notMeLockedEmail,
-  passwordLoginSuspendedEmail,
-  passkeyChangedEmail,
-  type Email,
-} from '../notify/templates';
-import { RECOVERY_STEPS, type RecoveryStep } from '../recovery/flow';
+import { PROGRESS_STEPS_BY_KIND, type FlowKind, type RecoveryStep } from '../recovery/flow';
 import { passwordPreviewViews, recoveryPreviewViews } from '../recovery/preview';
 import type { RecoveryError, RecoveryView } from '../recovery/types';
 
@@ -29,9 +20,14 @@ export type PreviewCase = {
    * submits in the browser (preview mode: nothing is sent).
    */
   fill?: Record<string, string>;
-  /** The forgotten-password kind's own screen of a shared step (its review and done pages differ). */
+  /**
+   * The forgotten-password kind's screen of a step (docs/design.md#forgotten-password): its step indicator
+   * counts that kind's seven steps; its intro, review and done pages are its own.
+   */
   flowKind?: 'password';
 };
+
+export { emailPreviews, type EmailPreview } from './preview-emails';
 
 const STATE_LABELS: Record<RecoveryStep, { ja: string; en: string }> = {
   intro: { ja: 'はじめに', en: 'Introduction' },
@@ -49,22 +45,31 @@ const STATE_LABELS: Record<RecoveryStep, { ja: string; en: string }> = {
   new_password: { ja: '新しいパスワード', en: 'New password' },
 };
 
+const ENDS = ['expired', 'locked', 'cancelled'] as const satisfies readonly RecoveryStep[];
+/** The screens before and after the indicator's steps, of either kind. */
+const PASSKEY_STATES: readonly RecoveryStep[] = ['intro', ...PROGRESS_STEPS_BY_KIND.passkey, 'done', ...ENDS];
+const PASSWORD_STATES: readonly RecoveryStep[] = ['intro', ...PROGRESS_STEPS_BY_KIND.password, 'done', ...ENDS];
+/** Steps only the password kind has: their ids need no suffix. */
+const PASSWORD_ONLY: readonly RecoveryStep[] = ['credentials_pin', 'waiting', 'new_password'];
+
+const KIND_SUFFIX = { ja: '（パスワード再設定）', en: ' (password reset)' };
+
+function passwordCase(step: RecoveryStep): PreviewCase {
+  if (PASSWORD_ONLY.includes(step))
+    return { id: step, step, kind: 'state', flowKind: 'password', label: STATE_LABELS[step] };
+  const l = STATE_LABELS[step];
+  return {
+    id: `${step.replace(/_/g, '-')}-password`,
+    step,
+    kind: 'state',
+    flowKind: 'password',
+    label: { ja: `${l.ja}${KIND_SUFFIX.ja}`, en: `${l.en}${KIND_SUFFIX.en}` },
+  };
+}
+
 export const PREVIEW_CASES: readonly PreviewCase[] = [
-  ...RECOVERY_STEPS.map((step): PreviewCase => ({ id: step, step, kind: 'state', label: STATE_LABELS[step] })),
-  {
-    id: 'review-password',
-    step: 'review',
-    kind: 'state',
-    flowKind: 'password',
-    label: { ja: '最終確認（パスワード再設定）', en: 'Review (password reset)' },
-  },
-  {
-    id: 'done-password',
-    step: 'done',
-    kind: 'state',
-    flowKind: 'password',
-    label: { ja: '完了（パスワード再設定）', en: 'Done (password reset)' },
-  },
+  ...PASSKEY_STATES.map((step): PreviewCase => ({ id: step, step, kind: 'state', label: STATE_LABELS[step] })),
+  ...PASSWORD_STATES.map(passwordCase),
   {
     id: 'credentials-field-error',
     step: 'credentials',
@@ -121,7 +126,55 @@ export const PREVIEW_CASES: readonly PreviewCase[] = [
     flash: { code: 'unavailable' },
     label: { ja: '一時的なエラー', en: 'Temporary error' },
   },
+  {
+    id: 'credentials-pin-failed',
+    step: 'credentials_pin',
+    kind: 'error',
+    flowKind: 'password',
+    flash: { code: 'verification_failed', attemptsLeft: 2 },
+    label: { ja: '取引暗証番号の不一致', en: 'Trading PIN did not match' },
+  },
+  {
+    id: 'new-password-weak',
+    step: 'new_password',
+    kind: 'error',
+    flowKind: 'password',
+    flash: { code: 'weak_password', reasons: ['common', 'contains_login_id'] },
+    label: { ja: '弱いパスワードの拒否', en: 'Weak password refused' },
+  },
+  {
+    id: 'new-password-field-error',
+    step: 'new_password',
+    kind: 'error',
+    flowKind: 'password',
+    fill: { password: 'short', confirmPassword: 'other' },
+    label: { ja: '入力エラー（新しいパスワード）', en: 'Field errors (new password)' },
+  },
 ];
+
+/**
+ * Pages of the password kind outside the flow's screens: 「ログインIDをお忘れの方」 and its one answer
+ * (docs/design.md#forgotten-login-id), and /recovery/resume, where a waiting flow continues.
+ */
+export type PagePreview = {
+  id: 'login-id' | 'login-id-answer' | 'resume';
+  label: { ja: string; en: string };
+};
+
+export const PAGE_PREVIEWS: readonly PagePreview[] = [
+  { id: 'login-id', label: { ja: 'ログインIDをお忘れの方', en: 'Forgot your login ID?' } },
+  { id: 'login-id-answer', label: { ja: 'ログインIDのお知らせ（回答）', en: 'Login ID reminder (answer)' } },
+  { id: 'resume', label: { ja: '手続きの再開', en: 'Resume a password reset' } },
+];
+
+export function findPagePreview(id: string): PagePreview | undefined {
+  return PAGE_PREVIEWS.find((p) => p.id === id);
+}
+
+/** The cases of one flow kind, for the preview index. */
+export function previewCasesOf(kind: FlowKind, type: PreviewCase['kind']): PreviewCase[] {
+  return PREVIEW_CASES.filter((c) => c.kind === type && (c.flowKind ?? 'passkey') === kind);
+}
 
 export function findPreviewCase(id: string): PreviewCase | undefined {
   return PREVIEW_CASES.find((c) => c.id === id);
@@ -129,71 +182,5 @@ export function findPreviewCase(id: string): PreviewCase | undefined {
 
 /** The sample screen of a case, in a language. */
 export function previewView(c: PreviewCase, locale: Locale, now = new Date()): RecoveryView {
-  if (c.flowKind === 'password' && (c.step === 'review' || c.step === 'done'))
-    return passwordPreviewViews(locale, now)[c.step];
-  return recoveryPreviewViews(locale, now)[c.step];
-}
-
-export type EmailPreview = { id: string; label: { ja: string; en: string }; email: Email };
-
-/** Every notification email with sample data (fictitious customer, reference number and codes). */
-export function emailPreviews(now = new Date()): EmailPreview[] {
-  const base = { name: '山田 太郎', at: now, lockCode: 'ABCD2345' };
-  return [
-    {
-      id: 'recovery_otp',
-      label: { ja: '確認コード', en: 'Email code' },
-      email: otpEmail({ ...base, code: '123456', minutes: 10 }),
-    },
-    {
-      id: 'recovery_completed',
-      label: { ja: 'パスキー解除の完了', en: 'Passkeys removed' },
-      email: recoveryCompletedEmail({ ...base, referenceNumber: 'R-20261125-7KQ4M2', revokedPasskeys: 2 }),
-    },
-    {
-      id: 'forced_reset_completed',
-      label: { ja: '電話本人確認による強制リセット', en: 'Phone-verified forced reset' },
-      email: recoveryCompletedEmail({
-        ...base,
-        referenceNumber: 'R-20261125-8PQ3XZ',
-        revokedPasskeys: 2,
-        viaStaff: true,
-      }),
-    },
-    {
-      id: 'recovery_locked',
-      label: { ja: '本人確認の一時停止', en: 'Recovery locked' },
-      email: recoveryLockedEmail({ ...base, hours: 24 }),
-    },
-    {
-      id: 'account_locked_by_customer',
-      label: { ja: 'お申し出によるログイン停止', en: 'Login suspended at the customer’s request' },
-      email: notMeLockedEmail(base),
-    },
-    {
-      id: 'password_login_suspended',
-      label: { ja: 'パスワード誤りによるログイン停止', en: 'Password login suspended after wrong passwords' },
-      email: passwordLoginSuspendedEmail({ ...base, failures: 100 }),
-    },
-    {
-      id: 'passkey_added',
-      label: { ja: 'パスキーの追加', en: 'Passkey added' },
-      email: passkeyChangedEmail({
-        ...base,
-        change: 'added',
-        authenticator: { ja: 'iCloud キーチェーン', en: 'iCloud Keychain' },
-        passwordLogin: 'stopped',
-      }),
-    },
-    {
-      id: 'passkey_removed',
-      label: { ja: 'パスキーの削除', en: 'Passkey removed' },
-      email: passkeyChangedEmail({
-        ...base,
-        change: 'removed',
-        authenticator: { ja: 'iCloud キーチェーン', en: 'iCloud Keychain' },
-        passwordLogin: 'restored',
-      }),
-    },
-  ];
+  return (c.flowKind === 'password' ? passwordPreviewViews : recoveryPreviewViews)(locale, now)[c.step];
 }

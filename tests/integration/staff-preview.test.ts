@@ -6,7 +6,9 @@ import { RecoveryScreen } from '../../app/recovery/_components';
 import { PreviewFrame } from '../../app/staff/(console)/preview/preview-frame';
 import { PasskeysTable } from '../../app/staff/(console)/customers/[id]/passkeys-table';
 import { AuditDetails } from '../../app/staff/(console)/_ui/audit-details';
-import { emailPreviews, PREVIEW_CASES, previewView } from '../../lib/staff/preview';
+import { PagePreviewFrame } from '../../app/staff/(console)/preview/page-preview';
+import { emailPreviews, PAGE_PREVIEWS, PREVIEW_CASES, previewCasesOf, previewView } from '../../lib/staff/preview';
+import { PROGRESS_STEPS_BY_KIND } from '../../lib/recovery/flow';
 import { findCustomers } from '../../lib/staff/customers';
 import { recoveryPreviewViews } from '../../lib/recovery/preview';
 import { RECOVERY_STEPS } from '../../lib/recovery/flow';
@@ -44,6 +46,9 @@ let t: TestDatabase;
 let cast: StaffCast;
 let before: Snapshot;
 const markup: string[] = [];
+const pages: Record<string, Record<'ja' | 'en', string>> = {};
+/** The markup of a case in a language (rendered once in beforeAll). */
+const byCase: Record<string, Record<'ja' | 'en', string>> = {};
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -62,9 +67,15 @@ beforeAll(async () => {
           }),
         ),
       );
+      (byCase[c.id] ??= { ja: '', en: '' })[locale] = markup[markup.length - 1];
     }
   }
   for (const e of emailPreviews()) markup.push(`${e.email.subject}\n${e.email.body}`);
+  for (const p of PAGE_PREVIEWS)
+    for (const locale of ['ja', 'en'] as const)
+      (pages[p.id] ??= { ja: '', en: '' })[locale] = render(
+        createElement(PagePreviewFrame, { page: p.id, locale, submittedText: 'x' }),
+      );
 });
 afterAll(async () => {
   await t?.drop();
@@ -136,6 +147,75 @@ describe('RT-29 previews of the recovery flow', () => {
       ),
     ).toMatchObject({ step: 'done', kind: 'password', result: { passwordChanged: true } });
     expect(review.label.ja).toContain('パスワード');
+  });
+
+  it("show every state of the password kind with that kind's seven-step indicator", () => {
+    const states = previewCasesOf('password', 'state');
+    expect(states.map((c) => c.step).sort()).toEqual(
+      ['intro', ...PROGRESS_STEPS_BY_KIND.password, 'done', 'expired', 'locked', 'cancelled'].sort(),
+    );
+    for (const c of states) expect(previewView(c, 'ja').kind).toBe('password');
+    // A step both kinds share counts the password kind's steps when it belongs to it.
+    expect(byCase['secret-question-password'].ja).toContain('ステップ 2 / 7：');
+    expect(byCase['secret_question'].ja).toContain('ステップ 2 / 5：');
+    expect(byCase['otp-password'].en).toContain('Step 4 of 7: ');
+    expect(byCase['credentials_pin'].ja).toContain('ステップ 1 / 7：');
+    expect(byCase['credentials_pin'].ja).toContain('取引暗証番号');
+    expect(byCase['new_password'].ja).toContain('ステップ 6 / 7：');
+    expect(byCase['review-password'].ja).toContain('ステップ 7 / 7：');
+    // Its own intro, not the passkey kind's.
+    expect(byCase['intro-password'].ja).not.toEqual(byCase['intro'].ja);
+  });
+
+  it('show the wait with its 受付番号 and resume time, and a weak password refused with its reasons', () => {
+    const waiting = byCase['waiting'];
+    expect(waiting.ja).toContain('受付番号');
+    expect(waiting.ja).toContain('R-20261125-7KQ4M2');
+    expect(waiting.ja).toContain('再開できる日時');
+    expect(waiting.en).toContain('R-20261125-7KQ4M2');
+    const weak = byCase['new-password-weak'];
+    expect(weak.ja).toContain('data-code="weak_password"');
+    expect(weak.ja).toContain('よく使われているパスワードのため、他人に推測されやすくなっています。');
+    expect(weak.ja).toContain('ログインIDがふくまれています。');
+    expect(weak.en).toContain('data-testid="weak-password-reasons"');
+    expect(byCase['credentials-pin-failed'].ja).toContain('data-code="verification_failed"');
+  });
+
+  it('show the login-ID reminder page, its one answer and the resume page, with forms that cannot post', () => {
+    expect(pages['login-id'].ja).toContain('ログインIDをお忘れの方');
+    for (const label of ['生年月日', '部店コード', '口座番号', '登録メールアドレス'])
+      expect(pages['login-id'].ja).toContain(label);
+    expect(pages['login-id'].en).toContain('Forgot your login ID?');
+    expect(pages['login-id-answer'].ja).toContain(
+      'ご入力の内容が登録内容と一致した場合、登録メールアドレスにログインIDをお送りしました。',
+    );
+    expect(pages['login-id-answer'].ja).not.toContain('<form');
+    expect(pages['resume'].ja).toContain('手続きの再開');
+    expect(pages['resume'].ja).toContain('受付番号');
+    for (const p of Object.values(pages))
+      for (const html of [p.ja, p.en]) {
+        expect(html).toContain('data-mode="preview"');
+        expect(html).not.toContain('$ACTION_ID');
+        expect(html).not.toMatch(/<form[^>]*\saction=/);
+      }
+  });
+
+  it('show every email of the password kind: its code, the waiting notice with the lock code, completion, the login ID', () => {
+    const mail = Object.fromEntries(emailPreviews().map((e) => [e.id, e]));
+    expect(mail['recovery_otp_password'].email.body).toContain(
+      'パスワードの再設定の手続きで使う、確認コードをお送りします。',
+    );
+    const waiting = mail['password_reset_waiting'].email;
+    expect(waiting.template).toBe('password_reset_waiting');
+    expect(waiting.body).toContain('受付番号：R-20261125-7KQ4M2');
+    expect(waiting.body).toContain('再開できる日時：');
+    expect(waiting.body).toContain('ロックコード：ABCD2345');
+    expect(mail['password_reset_completed'].email.subject).toContain('パスワードを再設定しました');
+    expect(mail['password_reset_completed'].email.body).toContain('ロックコード：ABCD2345');
+    expect(mail['login_id_reminder'].email.template).toBe('login_id_reminder');
+    expect(mail['login_id_reminder'].email.body).toContain('ログインID：demo-sample');
+    expect(mail['login_id_reminder'].email.body).toContain('ロックコード：ABCD2345');
+    expect(new Set(emailPreviews().map((e) => e.id)).size).toBe(emailPreviews().length);
   });
 
   it('write nothing: every table is identical before and after rendering every preview and email', async () => {

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { staffPage } from '@/lib/staff/page';
-import { emailPreviews, PREVIEW_CASES } from '@/lib/staff/preview';
+import { emailPreviews, PAGE_PREVIEWS, PREVIEW_CASES, previewCasesOf } from '@/lib/staff/preview';
 import { getLocale } from '@/lib/i18n/server';
 import { staffMessages } from '@/lib/i18n/messages/staff';
 import { PreviewBanner } from './preview-banner';
@@ -15,12 +15,13 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function PreviewMap() {
   const { locale } = await staffPage('viewer');
   const t = staffMessages[locale].preview;
-  const main = PREVIEW_CASES.filter(
-    (c) =>
-      c.kind === 'state' &&
-      ['intro', 'credentials', 'secret_question', 'account_data', 'otp', 'review', 'done'].includes(c.step),
-  );
-  const ends = PREVIEW_CASES.filter((c) => c.kind === 'state' && ['expired', 'locked', 'cancelled'].includes(c.step));
+  const ENDS = ['expired', 'locked', 'cancelled'];
+  const flowList = (kind: 'passkey' | 'password') => {
+    const states = previewCasesOf(kind, 'state');
+    return { main: states.filter((c) => !ENDS.includes(c.step)), ends: states.filter((c) => ENDS.includes(c.step)) };
+  };
+  const passkey = flowList('passkey');
+  const password = flowList('password');
   const errors = PREVIEW_CASES.filter((c) => c.kind === 'error');
   const link = (id: string, label: string) => (
     <>
@@ -45,16 +46,42 @@ export default async function PreviewMap() {
       <p className="muted">{t.lead}</p>
       <section className="card" aria-labelledby="states-title">
         <h2 id="states-title" className={styles.cardTitle}>
-          {t.states}
+          {t.statesPasskey}
         </h2>
         <ol className={styles.flowMap} data-testid="preview-map">
-          {main.map((c) => (
+          {passkey.main.map((c) => (
             <li key={c.id}>{link(c.id, c.label[locale])}</li>
           ))}
         </ol>
         <ul className={styles.flowEnds}>
-          {ends.map((c) => (
+          {passkey.ends.map((c) => (
             <li key={c.id}>{link(c.id, c.label[locale])}</li>
+          ))}
+        </ul>
+      </section>
+      <section className="card" aria-labelledby="password-states-title">
+        <h2 id="password-states-title" className={styles.cardTitle}>
+          {t.statesPassword}
+        </h2>
+        <p className="small muted">{t.statesPasswordNote}</p>
+        <ol className={styles.flowMap} data-testid="preview-map-password">
+          {password.main.map((c) => (
+            <li key={c.id}>{link(c.id, c.label[locale])}</li>
+          ))}
+        </ol>
+        <ul className={styles.flowEnds}>
+          {password.ends.map((c) => (
+            <li key={c.id}>{link(c.id, c.label[locale])}</li>
+          ))}
+        </ul>
+      </section>
+      <section className="card" aria-labelledby="pages-title">
+        <h2 id="pages-title" className={styles.cardTitle}>
+          {t.pages}
+        </h2>
+        <ul className={styles.flowEnds} data-testid="preview-map-pages">
+          {PAGE_PREVIEWS.map((p) => (
+            <li key={p.id}>{link(p.id, p.label[locale])}</li>
           ))}
         </ul>
       </section>

@@ -2,11 +2,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { staffPage } from '@/lib/staff/page';
-import { findPreviewCase, previewView } from '@/lib/staff/preview';
+import { findPagePreview, findPreviewCase, previewView } from '@/lib/staff/preview';
 import { getLocale } from '@/lib/i18n/server';
 import { staffMessages } from '@/lib/i18n/messages/staff';
 import type { Locale } from '@/lib/i18n/types';
 import { PreviewBanner } from '../preview-banner';
+import { PagePreviewFrame } from '../page-preview';
 import { PreviewFrame } from '../preview-frame';
 import styles from '../../../staff.module.css';
 
@@ -29,7 +30,8 @@ export default async function PreviewState({
 }) {
   const { locale } = await staffPage('viewer');
   const t = staffMessages[locale].preview;
-  const c = findPreviewCase((await params).state);
+  const id = (await params).state;
+  const c = findPreviewCase(id) ?? findPagePreview(id);
   if (!c) notFound();
   const sp = await searchParams;
   const lang: Locale = sp.lang === 'en' ? 'en' : 'ja';
@@ -83,14 +85,18 @@ export default async function PreviewState({
             {t.banner} · {widthLabel} · {lang}
           </div>
           <div className={width === 'phone' ? styles.frameBodyPhone : 'page'}>
-            <PreviewFrame
-              key={`${c.id}-${lang}`}
-              view={previewView(c, lang)}
-              locale={lang}
-              flash={c.flash}
-              fill={c.fill}
-              submittedText={t.bannerNote}
-            />
+            {'step' in c ? (
+              <PreviewFrame
+                key={`${c.id}-${lang}`}
+                view={previewView(c, lang)}
+                locale={lang}
+                flash={c.flash}
+                fill={c.fill}
+                submittedText={t.bannerNote}
+              />
+            ) : (
+              <PagePreviewFrame key={`${c.id}-${lang}`} page={c.id} locale={lang} submittedText={t.bannerNote} />
+            )}
           </div>
         </div>
       </div>
