@@ -1,0 +1,111 @@
+/**
+ * Help-search candidates (docs/design.md#help-search): one statement per attempt finds the articles matching a
+ * tsquery through the GIN indexes and pre-ranks a few of them with ts_rank_cd; search-rank.ts gives the final
+ * order. Split from search.ts, which chooses the attempts and builds the answer.
+ */
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client';
+import type { HelpLang } from './articles';
+import { conceptTsquery, matchTsquery, rankTsquery, type MatchMode, type ParsedQuery } from './query';
+import { toCandidate, type Candidate } from './search-rank';
+
+/** Title matches ranked per query, at most (the best by their title vector). */
+const TITLE_CANDIDATES = 50;
+/**
+ * Matches are counted up to this many (「200件以上」): counting every article of a very broad query
+ * would cost more than the number tells anyone, and nobody reads past the twentieth page.
+ */
+export const COUNT_CAP = 200;
+/** Body-only matches ranked per query, at most. */
+const BODY_CANDIDATES = 100;
+/** ts_rank_cd weights for {D, C, B, A}: body, summary, tags, title and reading. */
+const RANK_WEIGHTS = '{0.1, 0.3, 0.6, 1.0}';
+
+/**
+ * The articles matching `tsq`, in one statement that ranks only a few of them:
+ * 1. those with a required concept in the title, reading or tags — found through the small title
+ *    index, the best TITLE_CANDIDATES by their title vector, then ranked on the whole article;
+ * 2. how many match in all (up to COUNT_CAP);
+ * 3. only when the title matches cannot fill the page, the best body-only matches (of at most
+ *    BODY_CANDIDATES). The condition depends on nothing per row, so PostgreSQL evaluates it once and
+ *    skips the scan entirely when it is false.
+ * Every row carries the count, so a search that finds nothing costs one round trip too.
+ */
+export async function fetchCandidates(
+  db: Db,
+  lang: HelpLang,
+  q: ParsedQuery,
+  tsq: string,
+  need: number,
+): Promise<{ cands: Candidate[]; total: number }> {
+  const flagQueries = q.concepts.map((c) => conceptTsquery(c) ?? '');
+  const flagCols = sql.join(
+    flagQueries.map((f, i) =>
+      f ? sql`, search_vector @@ ${f}::tsquery as ${sql.raw(`f${i}`)}` : sql`, false as ${sql.raw(`f${i}`)}`,
+    ),
+    sql``,
+  );
+  const titleAny =
+    q.concepts
+      .filter((c) => c.required)
+      .map((c) => conceptTsquery(c))
+      .filter(Boolean)
+      .join(' | ') || tsq;
+  const rankQ = rankTsquery(q) ?? tsq;
+  const columns = sql`slug, updated_at::text as version, title, reading, tags, category,
+    ts_rank_cd(${RANK_WEIGHTS}::float4[], search_vector, ${rankQ}::tsquery) as rank ${flagCols}`;
+
+  // ts_rank_cd on the whole article is the costly part: it runs on at most TITLE_CANDIDATES title
+  // matches and BODY_CANDIDATES body-only ones. The body-only ones are the first in primary-key order
+  // (the scan stops there; slugs are [a-z0-9-], which sort the same in the C and C.UTF-8 collations
+  // of PGlite and our PostgreSQL, so both pick the same articles).
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`
+    with titled as (
+      select ${columns} from (
+        select slug, updated_at, title, reading, tags, category, search_vector from help_articles
+        where lang = ${lang} and title_vector @@ ${titleAny}::tsquery and search_vector @@ ${tsq}::tsquery
+        order by ts_rank_cd(title_vector, ${rankQ}::tsquery) desc, slug collate "C" limit ${TITLE_CANDIDATES}
+      ) t
+    ),
+    counted as (
+      select count(*)::int as n from (select 1 from help_articles where lang = ${lang} and search_vector @@ ${tsq}::tsquery limit ${COUNT_CAP}) m
+    ),
+    body as (
+      select ${columns} from (
+        select slug, updated_at, title, reading, tags, category, search_vector from help_articles
+        where lang = ${lang} and search_vector @@ ${tsq}::tsquery and not (title_vector @@ ${titleAny}::tsquery)
+          and (select count(*) from titled) < ${need} and (select n from counted) > (select count(*) from titled)
+        order by slug limit ${BODY_CANDIDATES}
+      ) b
+      order by rank desc, slug collate "C" limit ${need}
+    ),
+    found as (
+      select 0 as part, * from titled
+      union all
+      select 1 as part, * from body
+    )
+    select counted.n as total, found.* from counted left join found on true
+    order by found.part, found.rank desc, found.slug collate "C"`,
+  );
+  const total = Number(rows[0]?.total ?? 0);
+  const cands = rows
+    .filter((r) => r.slug !== null && r.slug !== undefined)
+    .map((r) => toCandidate(r, flagQueries.length));
+  return { cands, total };
+}
+
+export async function attempt(db: Db, lang: HelpLang, q: ParsedQuery, mode: MatchMode, need: number) {
+  const tsq = matchTsquery(q, mode);
+  if (!tsq) return null;
+  let { cands, total } = await fetchCandidates(db, lang, q, tsq, need);
+  const required = q.concepts.map((c, k) => (c.required ? k : -1)).filter((k) => k >= 0);
+  if (mode === 'any' && required.length >= 3) {
+    // "Any word" of a long query still needs most of it: one stray word is not an answer.
+    const want = Math.ceil(required.length / 2);
+    cands = cands.filter((c) => required.filter((k) => c.flags[k]).length >= want);
+    total = cands.length;
+  }
+  return cands.length ? { q, cands, total } : null;
+}
