@@ -1,7 +1,5 @@
 // npm run bench help (or: npx tsx bench/help.ts) — help search quality and latency, PGlite and PostgreSQL
-import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, type DatabaseHandle, type Db } from '../db/client';
 import { toArticleRow, upsertArticleRows, type HelpArticleSource } from '../lib/help/articles';
@@ -11,10 +9,10 @@ import { naiveSearch } from '../lib/help/search-naive';
 import { syncHelpArticles } from '../lib/help/sync';
 import { Agent } from 'node:http';
 import { closedLoop, get, percentile } from './http-client';
+import { withScratchDatabase } from './scratch';
 import { evaluateHelpQueries, type QualityReport } from '../tests/support/help-eval';
 import { HELP_QUERIES, HELP_QUERIES_HOLDOUT, type HelpQueryCase } from '../tests/support/help-queries';
 
-const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** Corpus size for the latency runs: the real articles plus generated ones. */
 const TARGET_ARTICLES = Number(process.env.BENCH_HELP_ARTICLES ?? 3300);
 const ROUNDS = Number(process.env.BENCH_HELP_ROUNDS ?? 3);
@@ -387,6 +385,20 @@ export async function measureHelpHttp(
   };
 }
 
+/** A row that only says something (no figures). */
+const note = (what: string, engine: string, articles: string | number = '', queries: string | number = ''): Row => ({
+  what,
+  engine,
+  articles,
+  queries,
+  'recall@3': '',
+  'P@1': '',
+  MRR: '',
+  'p50 ms': '',
+  'p95 ms': '',
+  'req/s': '',
+});
+
 /** Every help-search number: quality (labelled, held-out, with distractors), latency beside naive LIKE, on both databases. */
 export async function runHelpBench(baseUrl?: string): Promise<Row[]> {
   const rows: Row[] = [];
@@ -399,55 +411,28 @@ export async function runHelpBench(baseUrl?: string): Promise<Row[]> {
     await lite.close();
   }
 
-  const name = `bench_help_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(PG, { max: 1, onnotice: () => {} });
-  let pgOk = true;
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } catch (err) {
-    pgOk = false;
-    rows.push({
-      what: `PostgreSQL unavailable at ${PG}: ${(err as Error).message}`,
-      engine: 'PostgreSQL',
-      articles: '',
-      queries: '',
-      'recall@3': '',
-      'P@1': '',
-      MRR: '',
-      'p50 ms': '',
-      'p95 ms': '',
-      'req/s': '',
-    });
-  }
-  if (pgOk) {
-    try {
-      const url = new URL(PG);
-      url.pathname = `/${name}`;
-      const pg = await openDatabase({ url: url.toString(), migrate: true, poolMax: 4 });
+  await withScratchDatabase(
+    'bench_help',
+    async (url) => {
+      const pg = await openDatabase({ url, migrate: true, poolMax: 4 });
       try {
         rows.push(...(await benchEngine('PostgreSQL', pg, tops)));
       } finally {
         await pg.close();
       }
-    } finally {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-    }
-    const keys = [...tops.keys()].filter((k) => k.startsWith('PGlite\u0000'));
-    const same = keys.filter((k) => tops.get(k) === tops.get(k.replace(/^PGlite/, 'PostgreSQL'))).length;
-    rows.push({
-      what: `identical top 10 on PGlite and PostgreSQL: ${same}/${keys.length} queries`,
-      engine: 'both',
-      articles: TARGET_ARTICLES,
-      queries: keys.length,
-      'recall@3': '',
-      'P@1': '',
-      MRR: '',
-      'p50 ms': '',
-      'p95 ms': '',
-      'req/s': '',
-    });
-  }
-  await admin.end();
+      const keys = [...tops.keys()].filter((k) => k.startsWith('PGlite\u0000'));
+      const same = keys.filter((k) => tops.get(k) === tops.get(k.replace(/^PGlite/, 'PostgreSQL'))).length;
+      rows.push(
+        note(
+          `identical top 10 on PGlite and PostgreSQL: ${same}/${keys.length} queries`,
+          'both',
+          TARGET_ARTICLES,
+          keys.length,
+        ),
+      );
+    },
+    (message) => void rows.push(note(message, 'PostgreSQL')),
+  );
 
   if (baseUrl) rows.push(await measureHelpHttp(baseUrl));
   return rows;

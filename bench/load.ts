@@ -1,7 +1,4 @@
 // HTTP load on the built app over PostgreSQL: pages, the search API and whole recovery flows through the JSON API.
-import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
 import { customers } from '../db/schema';
@@ -11,20 +8,15 @@ import { normalizeAnswer } from '../lib/recovery/normalize';
 import { startServer } from '../tests/e2e/server';
 import { addSyntheticArticles, measureHelpHttp } from './help';
 import { closedLoop, percentile } from './http-client';
+import { rssMiB, withScratchDatabase } from './scratch';
 import { HELP_QUERIES, HELP_QUERIES_HOLDOUT } from '../tests/support/help-queries';
 
 const HELP_QUERY_COUNT = HELP_QUERIES.length + HELP_QUERIES_HOLDOUT.length;
 
-const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const LEVELS = [20, 50, 100];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
 type Row = Record<string, string | number>;
-
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : 0;
-}
 
 /** Closed-loop load on one GET path (see http-client.ts). */
 async function cannon(url: string, connections: number) {
@@ -243,15 +235,10 @@ async function throttleOverhead(dbUrl: string): Promise<Row> {
 }
 
 export async function runLoadBench(opts: { only?: 'login' } = {}): Promise<Row[]> {
-  const name = `bench_load_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(PG, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(PG);
-  url.pathname = `/${name}`;
   const CUSTOMERS = 400;
   const rows: Row[] = [];
-  try {
-    const h = await openDatabase({ url: url.toString(), migrate: true, poolMax: 4 });
+  await withScratchDatabase('bench_load', async (dbUrl) => {
+    const h = await openDatabase({ url: dbUrl, migrate: true, poolMax: 4 });
     const pw = await hashSecret(RIGHT_PASSWORD);
     const answer = await hashSecret(normalizeAnswer('ポチ'));
     await h.db.insert(customers).values(
@@ -278,7 +265,7 @@ export async function runLoadBench(opts: { only?: 'login' } = {}): Promise<Row[]
       prepare: (db) => addSyntheticArticles(db),
       port: 3312,
       env: {
-        DATABASE_URL: url.toString(),
+        DATABASE_URL: dbUrl,
         DATABASE_POOL_MAX: '20',
         LOG_LEVEL: 'silent',
         IP_MAX_FLOWS_PER_HOUR: '1000000',
@@ -291,13 +278,13 @@ export async function runLoadBench(opts: { only?: 'login' } = {}): Promise<Row[]
       const pid = server.proc.pid!;
       await fetch(`${server.url}/login`);
       if (opts.only === 'login') {
-        rows.push(await throttleOverhead(url.toString()));
+        rows.push(await throttleOverhead(dbUrl));
         rows.push(
           ...(await passwordLoginAt(server.url, 20, CUSTOMERS, 0)),
           ...(await passwordLoginAt(server.url, 20, CUSTOMERS, 4)),
-          await throttleOverhead(url.toString()),
+          await throttleOverhead(dbUrl),
         );
-        return rows;
+        return;
       }
       const rssBefore = rssMiB(pid);
       const targets: [string, string][] = [
@@ -355,15 +342,12 @@ export async function runLoadBench(opts: { only?: 'login' } = {}): Promise<Row[]
       rows.push(
         ...(await passwordLoginAt(server.url, 20, CUSTOMERS, 0)),
         ...(await passwordLoginAt(server.url, 20, CUSTOMERS, 4)),
-        await throttleOverhead(url.toString()),
+        await throttleOverhead(dbUrl),
       );
     } finally {
       await server.stop();
     }
-  } finally {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
+  });
   return rows;
 }
 

@@ -2,16 +2,14 @@
 // help article in ja and en, at 20 connections, beside a file from /_next/static measured in the same run.
 // Floors: each page ≥ 50 % of the static file's req/s, p95 ≤ 2 × the static file's p95. The whole load three
 // times over, with cold searches, for the memory floors (RSS pass 2 → 3 ≤ +5 %, after pass 3 ≤ 2 × idle).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import { articlePath } from '../lib/help/paths';
 import { startServer, type RunningServer } from '../tests/e2e/server';
 import { addSyntheticArticles, measureHelpHttp } from './help';
 import { closedLoop, type LoadResult } from './http-client';
+import { rssMiB, withScratchDatabase } from './scratch';
 
-const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 20;
 
@@ -94,11 +92,6 @@ export async function measurePages(base: string, db: string): Promise<Row[]> {
   return rows;
 }
 
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : 0;
-}
-
 /**
  * Three identical passes (the pages beside the static file, then cold searches), the server's RSS after
  * each. The first pass's page rows and every pass's cold search are printed; then the memory row
@@ -152,37 +145,27 @@ export async function runPagesBench(): Promise<Row[]> {
   } finally {
     await server.stop();
   }
-  const name = `bench_pages_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(PG, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } catch {
-    await admin.end();
-    rows.push({ db: 'PostgreSQL', target: `not reachable at ${PG}: skipped` });
-    return rows;
-  }
-  try {
-    const url = new URL(PG);
-    url.pathname = `/${name}`;
-    const { openDatabase } = await import('../db/client');
-    const h = await openDatabase({ url: url.toString(), migrate: true, poolMax: 2 });
-    await h.close();
-    server = await startServer({
-      port: 3514,
-      env: { ...env, DATABASE_URL: url.toString(), DATABASE_POOL_MAX: '20' },
-      prepare: (db) => addSyntheticArticles(db),
-    });
-    try {
-      const pg = await threePasses(server, 'PostgreSQL');
-      rows.push(...pg);
-      console.table(pg);
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
+  await withScratchDatabase(
+    'bench_pages',
+    async (url) => {
+      const { openDatabase } = await import('../db/client');
+      const h = await openDatabase({ url, migrate: true, poolMax: 2 });
+      await h.close();
+      server = await startServer({
+        port: 3514,
+        env: { ...env, DATABASE_URL: url, DATABASE_POOL_MAX: '20' },
+        prepare: (db) => addSyntheticArticles(db),
+      });
+      try {
+        const pg = await threePasses(server, 'PostgreSQL');
+        rows.push(...pg);
+        console.table(pg);
+      } finally {
+        await server.stop();
+      }
+    },
+    (message) => void rows.push({ db: 'PostgreSQL', target: `${message}: skipped` }),
+  );
   return rows;
 }
 
