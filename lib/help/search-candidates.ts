@@ -3,7 +3,7 @@
  * tsquery through the GIN indexes and pre-ranks a few of them with ts_rank_cd; search-rank.ts gives the final
  * order. Split from search.ts, which chooses the attempts and builds the answer.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import type { HelpLang } from './articles';
 import { conceptTsquery, matchTsquery, rankTsquery, type MatchMode, type ParsedQuery } from './query';
@@ -20,6 +20,20 @@ export const COUNT_CAP = 200;
 const BODY_CANDIDATES = 100;
 /** ts_rank_cd weights for {D, C, B, A}: body, summary, tags, title and reading. */
 const RANK_WEIGHTS = '{0.1, 0.3, 0.6, 1.0}';
+
+/**
+ * A text as an SQL string constant: E'…' with backslashes and quotes doubled, which reads the same whatever
+ * standard_conforming_strings says. The search statement carries its values as constants rather than
+ * parameters: it is planned for its actual query each time anyway (db/client.ts: PLAN_EACH_TIME), and
+ * postgres.js sends a statement with parameters that it has not prepared in two round trips (describe, then
+ * bind and execute); without parameters it is one.
+ */
+export function textConstant(value: string): SQL {
+  if (value.includes('\0')) throw new Error('NUL in a search constant');
+  return sql.raw(`E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`);
+}
+
+const intConstant = (n: number): SQL => sql.raw(String(Math.trunc(n)));
 
 /**
  * The articles matching `tsq`, in one statement that ranks only a few of them:
@@ -39,9 +53,12 @@ export async function fetchCandidates(
   need: number,
 ): Promise<{ cands: Candidate[]; total: number }> {
   const flagQueries = q.concepts.map((c) => conceptTsquery(c) ?? '');
+  const L = textConstant(lang);
   const flagCols = sql.join(
     flagQueries.map((f, i) =>
-      f ? sql`, search_vector @@ ${f}::tsquery as ${sql.raw(`f${i}`)}` : sql`, false as ${sql.raw(`f${i}`)}`,
+      f
+        ? sql`, search_vector @@ ${textConstant(f)}::tsquery as ${sql.raw(`f${i}`)}`
+        : sql`, false as ${sql.raw(`f${i}`)}`,
     ),
     sql``,
   );
@@ -51,9 +68,11 @@ export async function fetchCandidates(
       .map((c) => conceptTsquery(c))
       .filter(Boolean)
       .join(' | ') || tsq;
-  const rankQ = rankTsquery(q) ?? tsq;
+  const rankQ = textConstant(rankTsquery(q) ?? tsq);
+  const titleQ = textConstant(titleAny);
+  const matchQ = textConstant(tsq);
   const columns = sql`slug, updated_at::text as version, title, reading, tags, category,
-    ts_rank_cd(${RANK_WEIGHTS}::float4[], search_vector, ${rankQ}::tsquery) as rank ${flagCols}`;
+    ts_rank_cd(${textConstant(RANK_WEIGHTS)}::float4[], search_vector, ${rankQ}::tsquery) as rank ${flagCols}`;
 
   // ts_rank_cd on the whole article is the costly part: it runs on at most TITLE_CANDIDATES title
   // matches and BODY_CANDIDATES body-only ones. The body-only ones are the first in primary-key order
@@ -65,21 +84,21 @@ export async function fetchCandidates(
     with titled as (
       select ${columns} from (
         select slug, updated_at, title, reading, tags, category, search_vector from help_articles
-        where lang = ${lang} and title_vector @@ ${titleAny}::tsquery and search_vector @@ ${tsq}::tsquery
-        order by ts_rank_cd(title_vector, ${rankQ}::tsquery) desc, slug collate "C" limit ${TITLE_CANDIDATES}
+        where lang = ${L} and title_vector @@ ${titleQ}::tsquery and search_vector @@ ${matchQ}::tsquery
+        order by ts_rank_cd(title_vector, ${rankQ}::tsquery) desc, slug collate "C" limit ${intConstant(TITLE_CANDIDATES)}
       ) t
     ),
     counted as (
-      select count(*)::int as n from (select 1 from help_articles where lang = ${lang} and search_vector @@ ${tsq}::tsquery limit ${COUNT_CAP}) m
+      select count(*)::int as n from (select 1 from help_articles where lang = ${L} and search_vector @@ ${matchQ}::tsquery limit ${intConstant(COUNT_CAP)}) m
     ),
     body as (
       select ${columns} from (
         select slug, updated_at, title, reading, tags, category, search_vector from help_articles
-        where lang = ${lang} and search_vector @@ ${tsq}::tsquery and not (title_vector @@ ${titleAny}::tsquery)
-          and (select count(*) from titled) < ${need} and (select n from counted) > (select count(*) from titled)
-        order by slug limit ${BODY_CANDIDATES}
+        where lang = ${L} and search_vector @@ ${matchQ}::tsquery and not (title_vector @@ ${titleQ}::tsquery)
+          and (select count(*) from titled) < ${intConstant(need)} and (select n from counted) > (select count(*) from titled)
+        order by slug limit ${intConstant(BODY_CANDIDATES)}
       ) b
-      order by rank desc, slug collate "C" limit ${need}
+      order by rank desc, slug collate "C" limit ${intConstant(need)}
     ),
     found as (
       select 0 as part, * from titled

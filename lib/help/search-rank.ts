@@ -83,14 +83,14 @@ const compact = (s: string) => s.replace(/ /g, '');
 
 /** An article's title, reading and tags as the ranking sees them (cached per article version). */
 type TitleDoc = {
-  titleNorm: string;
-  readingNorm: string;
+  /** The normalized title and reading without spaces, for the whole-query test. */
+  titleCompact: string;
+  readingCompact: string;
   title: Token[];
   titleLen: number;
   reading: Token[];
   tags: Token[][];
 };
-type Doc = TitleDoc & { covered: Set<number> };
 
 function titleDoc(c: Candidate): TitleDoc {
   const titleNorm = normalizeText(c.title);
@@ -99,8 +99,8 @@ function titleDoc(c: Candidate): TitleDoc {
   let titleLen = 1;
   for (const t of title) titleLen = Math.max(titleLen, t.pos);
   return {
-    titleNorm,
-    readingNorm,
+    titleCompact: compact(titleNorm),
+    readingCompact: compact(readingNorm),
     title,
     titleLen,
     reading: tokenizeNormalized(readingNorm).tokens,
@@ -108,15 +108,42 @@ function titleDoc(c: Candidate): TitleDoc {
   };
 }
 
+/** What the score needs of the query, tokenized once per search rather than once per candidate. */
+type QueryForms = {
+  concepts: Array<{ strict: FormTokens[]; broad: FormTokens[]; weight: number; required: boolean }>;
+  weightSum: number;
+  required: number;
+  /** The whole query without spaces, when long enough to count as a phrase in the title. */
+  whole: string | null;
+};
+
+function queryForms(q: ParsedQuery): QueryForms {
+  const concepts = q.concepts.map((c) => {
+    const prefix = c.group === null;
+    return {
+      strict: c.strict.map((f) => formTokens(f, prefix)),
+      broad: c.broad.map((f) => formTokens(f, prefix)),
+      weight: c.weight,
+      required: c.required,
+    };
+  });
+  const whole = compact(q.normalized);
+  return {
+    concepts,
+    weightSum: concepts.reduce((sum, c) => sum + c.weight, 0),
+    required: concepts.filter((c) => c.required).length,
+    whole: Array.from(whole).length >= 2 ? whole : null,
+  };
+}
+
 /** Whether any form is in the title or reading; title positions covered are recorded. */
-function inTitle(doc: Doc, forms: string[], prefix: boolean): boolean {
+function inTitle(doc: TitleDoc, covered: Set<number>, forms: FormTokens[]): boolean {
   let hit = false;
-  for (const f of forms) {
-    const ft = formTokens(f, prefix);
+  for (const ft of forms) {
     const m = containsPhrase(doc.title, ft);
     if (m) {
       hit = true;
-      for (let p = m.from; p <= m.to; p++) doc.covered.add(p);
+      for (let p = m.from; p <= m.to; p++) covered.add(p);
     } else if (!hit && containsPhrase(doc.reading, ft)) {
       hit = true;
     }
@@ -124,11 +151,8 @@ function inTitle(doc: Doc, forms: string[], prefix: boolean): boolean {
   return hit;
 }
 
-function inTags(doc: Doc, forms: string[], prefix: boolean): boolean {
-  for (const f of forms) {
-    const ft = formTokens(f, prefix);
-    for (const t of doc.tags) if (containsPhrase(t, ft)) return true;
-  }
+function inTags(doc: TitleDoc, forms: FormTokens[]): boolean {
+  for (const ft of forms) for (const t of doc.tags) if (containsPhrase(t, ft)) return true;
   return false;
 }
 
@@ -140,35 +164,22 @@ function inTags(doc: Doc, forms: string[], prefix: boolean): boolean {
  * specific titles first) + ts_rank_cd squashed into 0..1, + 1 for any match in the title, reading or
  * tags (so they come before body-only matches), and 1.5 for the best bet (pins.ts).
  */
-function score(q: ParsedQuery, c: Candidate, td: TitleDoc, pinned: string | null): number {
-  const { titleNorm, readingNorm } = td;
-  const doc: Doc = { ...td, covered: new Set<number>() };
-  let weightSum = 0;
+function score(q: QueryForms, c: Candidate, doc: TitleDoc, pinned: string | null): number {
+  const covered = new Set<number>();
   let titleCov = 0;
   let docCov = 0;
-  let required = 0;
   for (let k = 0; k < q.concepts.length; k++) {
     const concept = q.concepts[k];
-    const w = concept.weight;
-    const prefix = concept.group === null;
-    weightSum += w;
     let t = 0;
-    if (inTitle(doc, concept.strict, prefix)) t = 1;
-    else if (inTags(doc, concept.strict, prefix)) t = 0.7;
-    else if (inTitle(doc, concept.broad, prefix)) t = 0.4;
-    else if (inTags(doc, concept.broad, prefix)) t = 0.2;
-    titleCov += w * t;
-    if (concept.required) {
-      required++;
-      if (c.flags[k]) docCov++;
-    }
+    if (inTitle(doc, covered, concept.strict)) t = 1;
+    else if (inTags(doc, concept.strict)) t = 0.7;
+    else if (inTitle(doc, covered, concept.broad)) t = 0.4;
+    else if (inTags(doc, concept.broad)) t = 0.2;
+    titleCov += concept.weight * t;
+    if (concept.required && c.flags[k]) docCov++;
   }
-  const whole = compact(q.normalized);
-  const phrase =
-    Array.from(whole).length >= 2 && (compact(titleNorm).includes(whole) || compact(readingNorm).includes(whole))
-      ? 1
-      : 0;
-  const density = doc.covered.size / doc.titleLen;
+  const phrase = q.whole && (doc.titleCompact.includes(q.whole) || doc.readingCompact.includes(q.whole)) ? 1 : 0;
+  const density = covered.size / doc.titleLen;
   const rank = c.rank / (1 + c.rank);
   const pin = c.slug === pinned ? 1.5 : 0;
   // Title matches first: any article with the query in its title, reading or tags outranks every body-only match.
@@ -176,8 +187,8 @@ function score(q: ParsedQuery, c: Candidate, td: TitleDoc, pinned: string | null
   return round(
     pin +
       titled +
-      3 * (titleCov / Math.max(weightSum, 1e-9)) +
-      2 * (docCov / Math.max(required, 1)) +
+      3 * (titleCov / Math.max(q.weightSum, 1e-9)) +
+      2 * (docCov / Math.max(q.required, 1)) +
       phrase +
       0.5 * Math.min(1, density) +
       rank,
@@ -192,12 +203,13 @@ export function rankCandidates(
 ): Array<Candidate & { score: number }> {
   const pinned = pinnedSlug(q.concepts.filter((c) => c.required).map((c) => c.group));
   const cache = articleCacheFor(db);
+  const forms = queryForms(q);
   return cands
     .map((c) => {
       const td =
         cache.get<TitleDoc>('title', lang, c.slug, c.version) ??
         cache.set('title', lang, c.slug, c.version, titleDoc(c));
-      return { ...c, score: score(q, c, td, pinned) };
+      return { ...c, score: score(forms, c, td, pinned) };
     })
     .sort((a, b) => b.score - a.score || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
 }

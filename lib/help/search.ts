@@ -13,7 +13,7 @@ import { redactSearchQuery } from './redact';
 import { pgTextArray, queryRows, type Db } from '../../db/client';
 import type { HelpLang } from './articles';
 import { markdownToPlainText } from './markdown';
-import { highlightTerms, parseQuery } from './query';
+import { highlightTerms, parseQuery, type ParsedQuery } from './query';
 import { attempt, COUNT_CAP } from './search-candidates';
 import { rankCandidates, type Candidate } from './search-rank';
 import {
@@ -126,8 +126,9 @@ export async function searchHelp(db: Db, opts: HelpSearchOptions): Promise<HelpS
   let entry = cache.get(key);
   const cached = Boolean(entry && Date.now() - entry.at <= CACHE_TTL_MS && opts.cache !== false);
   if (!entry || !cached) {
-    const value = await searchUncached(db, opts);
-    entry = { at: Date.now(), value, loggable: parseQuery(opts.q ?? '').concepts.length > 0 };
+    const parsed = parseQuery(opts.q ?? '');
+    const value = await searchUncached(db, opts, parsed);
+    entry = { at: Date.now(), value, loggable: parsed.concepts.length > 0 };
     cache.delete(key);
     cache.set(key, entry);
     if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
@@ -138,10 +139,9 @@ export async function searchHelp(db: Db, opts: HelpSearchOptions): Promise<HelpS
   return entry.value;
 }
 
-async function searchUncached(db: Db, opts: HelpSearchOptions): Promise<HelpSearchResponse> {
+async function searchUncached(db: Db, opts: HelpSearchOptions, parsed: ParsedQuery): Promise<HelpSearchResponse> {
   const limit = Math.min(50, Math.max(1, Math.floor(opts.limit ?? 10)));
   const offset = Math.min(1000, Math.max(0, Math.floor(opts.offset ?? 0)));
-  const parsed = parseQuery(opts.q ?? '');
   const empty: HelpSearchResponse = {
     query: parsed.display,
     results: [],

@@ -47,7 +47,10 @@ function findMatches(norm: string, terms: string[]): Array<{ start: number; end:
     if (last && h.start <= last.end) last.end = Math.max(last.end, h.end);
     else merged.push({ ...h });
   }
-  return merged.map((m) => ({ ...m, term: hits.find((h) => h.start === m.start)?.term ?? 0 }));
+  // Each merged match keeps the term of the first (longest) hit at its start.
+  const termAt = new Map<number, number>();
+  for (const h of hits) if (!termAt.has(h.start)) termAt.set(h.start, h.term);
+  return merged.map((m) => ({ ...m, term: termAt.get(m.start) ?? 0 }));
 }
 
 /**
@@ -95,8 +98,17 @@ export function highlightPrepared(prepared: PreparedText, terms: string[], maxCh
       let distinct = 0;
       let count = 0;
       const seen = new Set<number>();
-      for (const x of hits) {
-        if (toOrig(x.start) < start || toOrig(x.end) > start + maxChars) continue;
+      // Hits are sorted and do not overlap: only those from the first at or after `start` can be in the window.
+      let lo = 0;
+      let hi = hits.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (toOrig(hits[mid].start) < start) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < hits.length && toOrig(hits[i].start) <= start + maxChars; i++) {
+        const x = hits[i];
+        if (toOrig(x.end) > start + maxChars) continue;
         count++;
         if (!seen.has(x.term)) {
           seen.add(x.term);

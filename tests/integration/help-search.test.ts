@@ -6,6 +6,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, type DatabaseHandle } from '@/db/client';
 import { searchHelp } from '@/lib/help/search';
+import { textConstant } from '@/lib/help/search-candidates';
 import { flushSearchLog } from '@/lib/help/search-log';
 import { syncHelpArticles } from '@/lib/help/sync';
 import { createTestDatabase, type TestDatabase } from '../support/db';
@@ -127,6 +128,27 @@ describe('help search never breaks on bad input', () => {
       }
     },
   );
+
+  it('reads any text put into the search statement as a constant back unchanged: quotes, backslashes, escapes', async () => {
+    const values = [
+      "'",
+      "''",
+      '\\',
+      "\\'",
+      "E'\\x41'",
+      "'; DROP TABLE help_articles; --",
+      '$$ $q$',
+      '\\n\\t',
+      "パスキー'\\",
+    ];
+    for (const v of values) {
+      const [row] = await queryRows<{ v: string }>(t.db, sql`select ${textConstant(v)} as v`);
+      expect(row.v).toBe(v);
+    }
+    expect(() => textConstant('a\u0000b')).toThrow();
+    const [{ n }] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from help_articles`);
+    expect(n).toBeGreaterThan(0);
+  });
 
   it('escapes HTML written in an article before highlighting it in a snippet', async () => {
     await insertHelpArticles(t.db, [
