@@ -3,6 +3,7 @@
 // Floors: each page ≥ 50 % of the static file's req/s, p95 ≤ 2 × the static file's p95. The whole load three
 // times over, with cold searches, for the memory floors (RSS pass 2 → 3 ≤ +5 %, after pass 3 ≤ 2 × idle).
 import { readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { articlePath } from '../lib/help/paths';
 import { startServer, type RunningServer } from '../tests/e2e/server';
@@ -12,6 +13,9 @@ import { rssMiB, withScratchDatabase } from './scratch';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 20;
+const METRICS_TOKEN = 'bench-metrics-token-0123456789abcdef';
+/** `BENCH_PAGES_DB=pglite` or `postgres`: only that database (a shorter run). */
+const ONLY_DB = process.env.BENCH_PAGES_DB ?? '';
 
 type Row = Record<string, string | number>;
 
@@ -97,10 +101,35 @@ export async function measurePages(base: string, db: string): Promise<Row[]> {
  * each. The first pass's page rows and every pass's cold search are printed; then the memory row
  * (floors: pass 2 → 3 ≤ +5 %, after pass 3 ≤ 2 × idle).
  */
+/** What /api/metrics says of the server's memory, MiB: V8 heap used and total, and memory outside it (buffers, WASM). */
+async function heapOf(base: string): Promise<{ used: number; total: number; external: number }> {
+  const text = await fetch(`${base}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then(
+    (r) => (r.ok ? r.text() : ''),
+  );
+  const mib = (name: string) => {
+    const m = new RegExp(`^${name} ([0-9.e+]+)`, 'm').exec(text);
+    return m ? Math.round(Number(m[1]) / 1048576) : NaN;
+  };
+  return {
+    used: mib('nodejs_heap_size_used_bytes'),
+    total: mib('nodejs_heap_size_total_bytes'),
+    external: mib('nodejs_external_memory_bytes'),
+  };
+}
+
+const loadNow = () => loadavg()[0].toFixed(1);
+
+/**
+ * Three identical passes (the pages beside the static file, then cold searches), the server's RSS after
+ * each, and its V8 heap and external memory beside it (so growth can be told apart: JavaScript objects,
+ * buffers and PGlite's WebAssembly memory, or the allocator). The first pass's page rows and every pass's
+ * cold search are printed; then the memory rows (floors: pass 2 → 3 ≤ +5 %, after pass 3 ≤ 2 × idle).
+ */
 async function threePasses(server: RunningServer, db: string): Promise<Row[]> {
   const pid = server.proc.pid!;
   await new Promise((r) => setTimeout(r, 2000));
   const idle = rssMiB(pid);
+  const heaps = [await heapOf(server.url)];
   const rows: Row[] = [];
   const rss: number[] = [];
   for (let pass = 1; pass <= 3; pass++) {
@@ -117,8 +146,10 @@ async function threePasses(server: RunningServer, db: string): Promise<Row[]> {
       floor: 'p95 ≤ 50 ms',
       ok: p95 <= 50 ? 'yes' : 'NO',
       errors: /errors/.test(String(cold.what)) ? String(cold.what) : 0,
+      load: loadNow(),
     });
     rss.push(rssMiB(pid));
+    heaps.push(await heapOf(server.url));
   }
   const growth = (rss[2] - rss[1]) / rss[1];
   rows.push({
@@ -126,6 +157,11 @@ async function threePasses(server: RunningServer, db: string): Promise<Row[]> {
     target: `server RSS MiB: idle ${idle}, after passes 1 / 2 / 3: ${rss.join(' / ')}; pass 2 → 3 ${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)} %, pass 3 = ${(rss[2] / idle).toFixed(2)} × idle`,
     floor: '2 → 3 ≤ +5 %, ≤ 2 × idle',
     ok: growth <= 0.05 && rss[2] <= 2 * idle ? 'yes' : 'NO',
+    load: loadNow(),
+  });
+  rows.push({
+    db,
+    target: `  of it, V8 heap used / total MiB, idle then after each pass: ${heaps.map((h) => `${h.used}/${h.total}`).join(' · ')}; external (buffers, WASM): ${heaps.map((h) => h.external).join(' · ')}`,
   });
   return rows;
 }
@@ -133,25 +169,25 @@ async function threePasses(server: RunningServer, db: string): Promise<Row[]> {
 /** Both databases: a production server on each, 3,300 help articles. */
 export async function runPagesBench(): Promise<Row[]> {
   const rows: Row[] = [];
-  const env = { LOG_LEVEL: 'silent', HELP_SEARCHES_PER_CLIENT_PER_MINUTE: '100000000' };
-  let server: RunningServer | undefined = await startServer({
-    port: 3513,
-    env,
-    prepare: (db) => addSyntheticArticles(db),
-  });
-  try {
-    rows.push(...(await threePasses(server, 'PGlite')));
-    console.table(rows); // printed as each database is done: a failure later loses nothing
-  } finally {
-    await server.stop();
+  const env = { LOG_LEVEL: 'silent', HELP_SEARCHES_PER_CLIENT_PER_MINUTE: '100000000', METRICS_TOKEN };
+  if (ONLY_DB !== 'postgres') {
+    const server = await startServer({ port: 3513, env, prepare: (db) => addSyntheticArticles(db) });
+    try {
+      const lite = await threePasses(server, 'PGlite');
+      rows.push(...lite);
+      console.table(lite); // printed as each database is done: a failure later loses nothing
+    } finally {
+      await server.stop();
+    }
   }
+  if (ONLY_DB === 'pglite') return rows;
   await withScratchDatabase(
     'bench_pages',
     async (url) => {
       const { openDatabase } = await import('../db/client');
       const h = await openDatabase({ url, migrate: true, poolMax: 2 });
       await h.close();
-      server = await startServer({
+      const server = await startServer({
         port: 3514,
         env: { ...env, DATABASE_URL: url, DATABASE_POOL_MAX: '20' },
         prepare: (db) => addSyntheticArticles(db),

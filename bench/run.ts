@@ -53,7 +53,7 @@ if (want('pages')) {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
-  await runPagesBench(); // prints a table per database
+  await runPagesBench(); // prints a table per database (BENCH_PAGES_DB=pglite|postgres: only that one)
 }
 if (want('recovery')) {
   console.log(
