@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const TTL_MS: number;
+export const STALE_MS: number;
 export function pageCacheKey(req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>): string | null;
 export function freshNonce(): string;
 export type PageCache = {
@@ -10,4 +11,9 @@ export type PageCache = {
   bytes(): number;
   clear(): void;
 };
-export function createPageCache(opts?: { ttlMs?: number; maxBytes?: number; now?: () => number }): PageCache;
+export function createPageCache(opts?: {
+  ttlMs?: number;
+  staleMs?: number;
+  maxBytes?: number;
+  now?: () => number;
+}): PageCache;

@@ -10,13 +10,16 @@
 // - only a visitor whose cookies are none or only the language and text-size preferences; the key holds
 //   the path and both preferences, so a page never carries another visitor's language or size;
 // - only a 200 text/html answer that set no cookie; its request id and nonce are never reused;
-// - each entry lives TTL_MS (article edits show within that on every instance), and all of them
-//   together hold at most MAX_BYTES.
+// - each entry lives TTL_MS; after that the next request renders the page again while the others are still
+//   answered with the stored copy, for at most STALE_MS more (so a page is not rendered by every request that
+//   arrives during its render, and article edits show within TTL_MS + STALE_MS, under a minute, on every
+//   instance); all entries together hold at most MAX_BYTES.
 // Plain JavaScript: server.mjs imports it before Next is loaded.
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 
 export const TTL_MS = 30_000;
+export const STALE_MS = 25_000;
 const MAX_BYTES = 24 * 1024 * 1024;
 const MAX_ENTRY_BYTES = 1024 * 1024;
 
@@ -77,8 +80,8 @@ function acceptsGzip(req) {
   return typeof ae === 'string' && /\bgzip\b/.test(ae) && !/\bgzip;\s*q=0(\.0+)?\b/.test(ae);
 }
 
-export function createPageCache({ ttlMs = TTL_MS, maxBytes = MAX_BYTES, now = Date.now } = {}) {
-  /** @type {Map<string, { at: number; status: number; headers: [string, string | string[]][]; parts: string[]; bytes: number }>} */
+export function createPageCache({ ttlMs = TTL_MS, staleMs = STALE_MS, maxBytes = MAX_BYTES, now = Date.now } = {}) {
+  /** @type {Map<string, { at: number; status: number; headers: [string, string | string[]][]; parts: string[]; nonceMark: string; bytes: number; refreshing?: boolean }>} */
   const entries = new Map();
   let bytes = 0;
 
@@ -93,8 +96,14 @@ export function createPageCache({ ttlMs = TTL_MS, maxBytes = MAX_BYTES, now = Da
   function serve(key, req, res) {
     const e = entries.get(key);
     if (!e) return false;
-    if (now() - e.at > ttlMs) {
+    const age = now() - e.at;
+    if (age > ttlMs + staleMs) {
       drop(key);
+      return false;
+    }
+    if (age > ttlMs && !e.refreshing) {
+      // This request renders it again (fill); until that is stored, the others get this copy.
+      e.refreshing = true;
       return false;
     }
     const nonce = freshNonce();
@@ -148,6 +157,11 @@ export function createPageCache({ ttlMs = TTL_MS, maxBytes = MAX_BYTES, now = Da
       keep(chunk, encoding);
       return end.call(this, chunk, encoding, cb);
     };
+    // A render that is not stored (an error, a client gone) lets the next request try again.
+    res.once('close', () => {
+      const current = entries.get(key);
+      if (current) current.refreshing = false;
+    });
     res.once('finish', () => {
       if (tooBig || res.statusCode !== 200) return;
       const headers = res.getHeaders();

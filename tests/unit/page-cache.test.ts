@@ -24,6 +24,11 @@ function fakeNext(req: IncomingMessage, res: ServerResponse) {
   res.setHeader('Vary', 'rsc, Accept-Encoding');
   if (req.url === '/help/sets-cookie') res.setHeader('Set-Cookie', 'seen=1');
   if (req.url === '/help/missing') res.statusCode = 404;
+  if (req.url === '/help/slow') {
+    res.write(`<html lang="${lang}"><script nonce="${nonce}">1</script>`);
+    setTimeout(() => res.end(`<p>${renders}</p></html>`), 150);
+    return;
+  }
   res.write(`<html lang="${lang}" data-text-size="${size}"><script nonce="${nonce}">1</script>`);
   res.end(`<script nonce="${nonce}" src="/a.js"></script><p>${req.headers['x-request-id']}</p></html>`);
 }
@@ -123,5 +128,23 @@ describe('the public page cache', () => {
     clock += 1001;
     await page('/help/ttl');
     expect(renders - before).toBe(1);
+  });
+
+  it('lets one request render an expired page again while the others get the stored copy, for a bounded time', async () => {
+    await page('/help/slow');
+    clock += 1001; // expired: the next request renders it again
+    const before = renders;
+    const [first, second, third] = await Promise.all([page('/help/slow'), page('/help/slow'), page('/help/slow')]);
+    expect(renders - before).toBe(1);
+    for (const p of [first, second, third]) {
+      expect(p.scriptNonces).toEqual([p.nonce]);
+    }
+    // The new render is stored: fresh again, served without a render.
+    await page('/help/slow');
+    expect(renders - before).toBe(1);
+    // Past the lifetime and the stale time together, nobody gets the old copy: every request waits for a render.
+    clock += 1001 + 25_001;
+    await Promise.all([page('/help/slow'), page('/help/slow')]);
+    expect(renders - before).toBe(3);
   });
 });
