@@ -18,6 +18,9 @@ export const E2E_PORTS = {
   scaleOut: { a: 3410, b: 3411 },
   siteAssets: 3420,
   staff: 3430,
+  recoveryUx: 3450,
+  prefsSwitches: 3460,
+  contrast: 3470,
 } as const;
 
 const all = Object.values(E2E_PORTS).flatMap((p) => (typeof p === 'number' ? [p] : Object.values(p)));

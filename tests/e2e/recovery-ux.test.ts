@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { axe } from './axe';
-import { latestMail, newContext, serveApp } from './support';
+import { E2E_PORTS } from './ports';
+import { latestMail, newContext, serveApp, staffLogin } from './support';
 
 /*
  * The passkey recovery as a stressed customer meets it on a phone (docs/design.md#steps): the time left and
@@ -11,7 +12,8 @@ import { latestMail, newContext, serveApp } from './support';
  * the whole flow with JavaScript off. Every screen stays free of axe violations. With SHOTS_DIR set, each screen is
  * also saved as a screenshot there.
  */
-const app = serveApp(3281, { FLOW_TTL_SECONDS: '125', ACCOUNT_MAX_FAILURES: '6' });
+// A flow lives 130 s here: the two-minute warning comes 10 s after the start and 10 s after each extension.
+const app = serveApp(E2E_PORTS.recoveryUx, { FLOW_TTL_SECONDS: '130', ACCOUNT_MAX_FAILURES: '6' });
 
 async function shot(page: Page, name: string) {
   const dir = process.env.SHOTS_DIR;
@@ -54,7 +56,74 @@ async function signIn(page: Page, loginId: string, ja = true) {
   await page.getByTestId('secret-question').waitFor();
 }
 
+const expiresAt = async (page: Page) =>
+  Date.parse((await page.getByTestId('flow-clock').getAttribute('data-expires-at'))!);
+
 describe('recovery at phone width', () => {
+  it('shows the time left under the step indicator, warns two minutes before the end, and 「時間を延長する」 extends the flow — twice, audited, then no more', async () => {
+    const ctx = await phone('ja');
+    const page = await ctx.newPage();
+    await page.goto('/recovery');
+    await noViolations(page);
+    await shot(page, 'intro-ja');
+    await press(page, '本人確認をはじめる');
+    const clock = page.getByTestId('flow-clock');
+    await clock.waitFor();
+    const start = await expiresAt(page);
+    // Under the step indicator, before the heading, in body text: the minutes left and the clock time it ends.
+    expect(await clock.textContent()).toMatch(/^残り時間：[\d分秒]+（\d{2}:\d{2}まで）/);
+    expect(
+      await page.evaluate(() => {
+        const c = document.querySelector('[data-testid="flow-clock"]')!;
+        const p = document.querySelector('[data-testid="recovery-progress"]')!;
+        const h = document.querySelector('h1')!;
+        return (
+          !!(p.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING) &&
+          !!(c.compareDocumentPosition(h) & Node.DOCUMENT_POSITION_FOLLOWING)
+        );
+      }),
+    ).toBe(true);
+    // What the customer typed stays through an extension.
+    await page.getByLabel('ログインID', { exact: true }).fill('demo-normal');
+
+    for (let i = 1; i <= 2; i++) {
+      // The warning comes back before each end, also after an extension.
+      const warning = clock.getByRole('alert');
+      await warning.waitFor({ timeout: 30_000 });
+      expect(await warning.textContent()).toContain('まもなく時間切れです');
+      expect(Number(await clock.getAttribute('data-seconds-left'))).toBeLessThanOrEqual(120);
+      if (i === 1) {
+        await noViolations(page);
+        await shot(page, 'time-warning-ja');
+      }
+      const before = await expiresAt(page);
+      await clock.getByRole('button', { name: '時間を延長する' }).click();
+      await clock.getByRole('status').filter({ hasText: '時間を延長しました' }).waitFor();
+      expect(await expiresAt(page)).toBeGreaterThan(before);
+      expect(Number(await clock.getAttribute('data-seconds-left'))).toBeGreaterThan(120);
+      expect(await page.getByLabel('ログインID', { exact: true }).inputValue()).toBe('demo-normal');
+    }
+    // Never past three lifetimes after the start (docs/design.md#flow-token).
+    expect(await expiresAt(page)).toBeLessThanOrEqual(start + 2 * 130_000);
+    // Past the cap the button says so and nothing changes.
+    await clock.getByRole('alert').waitFor({ timeout: 30_000 });
+    const last = await expiresAt(page);
+    await clock.getByRole('button', { name: '時間を延長する' }).click();
+    await clock.getByText('これ以上は延長できません').waitFor();
+    expect(await expiresAt(page)).toBe(last);
+    expect(await clock.getByRole('button', { name: '時間を延長する' }).count()).toBe(0);
+    await shot(page, 'time-no-more-ja');
+    await ctx.close();
+
+    // Each extension is audited; the refusal past the cap extends nothing.
+    const staff = await newContext(app);
+    const sp = await staff.newPage();
+    await staffLogin(sp, 'admin@example.jp');
+    await sp.goto('/staff/audit?action=recovery.extended');
+    expect(await sp.getByTestId('audit-log').locator('tbody tr').count()).toBe(2);
+    await staff.close();
+  }, 120_000);
+
   it('tells the two stops apart: after 5 failures in one flow the customer starts again at once; after the account limit, the end time and no restart', async () => {
     const ctx = await phone('ja');
     const page = await ctx.newPage();

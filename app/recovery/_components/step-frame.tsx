@@ -179,7 +179,8 @@ function FlowClock({
     if (ended && mode === 'live') onView?.({ step: 'expired', kind }, null);
   }, [ended, mode, onView, kind]);
   const refused = extend.formError?.code === 'extend_limit';
-  const extendedNow = extend.state.ok === true;
+  // 「延長しました」 until the warning is due again: then the warning comes back, before the new end too.
+  const extendedNow = extend.state.ok === true && !warn;
   return (
     <div
       className={`${styles.clock} ${warn ? styles.clockWarn : ''}`}
@@ -190,7 +191,7 @@ function FlowClock({
       <p className={styles.clockLine}>
         <span suppressHydrationWarning>{t.remaining(remainingText(left, locale), until)}</span>
       </p>
-      {warn && !extendedNow && (
+      {warn && (
         <p className={styles.clockAlert} role="alert">
           {t.warning}
         </p>
