@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useActionState, useEffect, useRef } from 'react';
 import { passwordLoginAction, type LoginState } from './actions';
+import { Field } from '@/app/_ui/field';
 import { idle } from '@/lib/forms/action-state';
 import { loginMessages } from '@/lib/i18n/messages/login';
 import type { Locale } from '@/lib/i18n/types';
@@ -70,41 +71,29 @@ export function LoginForm({ locale }: { locale: Locale }) {
         {formError}
       </div>
       <form action={action} noValidate>
-        <div className="field">
-          <label htmlFor="loginId">{t.loginId}</label>
-          <input
-            id="loginId"
-            name="loginId"
-            type="text"
-            autoComplete="username webauthn"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            maxLength={64}
-            defaultValue={refused?.loginId ?? ''}
-            aria-invalid={!!loginIdError}
-            aria-describedby="loginId-error"
-          />
-          <div id="loginId-error" className="field-error" aria-live="polite">
-            {loginIdError}
-          </div>
-        </div>
-        <div className="field">
-          <label htmlFor="password">{t.password}</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            maxLength={128}
-            aria-invalid={!!passwordError}
-            aria-describedby="password-error"
-          />
-          <div id="password-error" className="field-error" aria-live="polite">
-            {passwordError}
-          </div>
-        </div>
+        <Field
+          id="loginId"
+          label={t.loginId}
+          error={loginIdError}
+          name="loginId"
+          type="text"
+          autoComplete="username webauthn"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          maxLength={64}
+          defaultValue={refused?.loginId ?? ''}
+        />
+        <Field
+          id="password"
+          label={t.password}
+          error={passwordError}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          maxLength={128}
+        />
         <button type="submit" className="btn btn-primary btn-block" disabled={pending}>
           {pending ? t.signingIn : t.submit}
         </button>

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { staffLoginAction, type StaffLoginState } from './actions';
+import { Field } from '@/app/_ui/field';
 import { idle } from '@/lib/forms/action-state';
 import { staffCommonMessages } from '@/lib/i18n/messages/staff-common';
 import { staffLoginMessages } from '@/lib/i18n/messages/staff-login';
@@ -29,41 +30,29 @@ export function StaffLoginForm({ locale }: { locale: Locale }) {
               : ''}
       </div>
       <form action={action} noValidate>
-        <div className="field">
-          <label htmlFor="staff-email">{t.login.email}</label>
-          <input
-            id="staff-email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            maxLength={254}
-            defaultValue={refused?.email ?? ''}
-            aria-invalid={!!emailError}
-            aria-describedby="staff-email-error"
-          />
-          <div id="staff-email-error" className="field-error" aria-live="polite">
-            {emailError}
-          </div>
-        </div>
-        <div className="field">
-          <label htmlFor="staff-password">{t.login.password}</label>
-          <input
-            id="staff-password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            maxLength={128}
-            aria-invalid={!!passwordError}
-            aria-describedby="staff-password-error"
-          />
-          <div id="staff-password-error" className="field-error" aria-live="polite">
-            {passwordError}
-          </div>
-        </div>
+        <Field
+          id="staff-email"
+          label={t.login.email}
+          error={emailError}
+          name="email"
+          type="email"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          maxLength={254}
+          defaultValue={refused?.email ?? ''}
+        />
+        <Field
+          id="staff-password"
+          label={t.login.password}
+          error={passwordError}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          maxLength={128}
+        />
         <button type="submit" className="btn btn-primary btn-block" disabled={pending}>
           {pending ? t.login.working : t.login.submit}
         </button>
