@@ -1,9 +1,7 @@
 'use client';
 
-import { useActionState, useEffect, useRef } from 'react';
-import { removePasskeyAction, type SecurityState } from './actions';
-import { idle } from '@/lib/forms/action-state';
-import { isStepUpCode, useStepUp } from './step-up';
+import { removePasskeyAction } from './actions';
+import { useStepUpForm } from './step-up';
 import { accountMessages } from '@/lib/i18n/messages/account';
 import type { Locale } from '@/lib/i18n/types';
 
@@ -17,18 +15,9 @@ export function RemoveForm({
   nickname: string;
 }) {
   const t = accountMessages[locale];
-  const [state, action, pending] = useActionState<SecurityState, FormData>(removePasskeyAction, idle);
-  const form = useRef<HTMLFormElement>(null);
-  const askStepUp = useStepUp();
+  const { state, action, pending, form, needsStepUp } = useStepUpForm(removePasskeyAction);
 
-  // Refused for want of a fresh step-up: ask for it, then send the same form again.
-  useEffect(() => {
-    if (state.ok === false && isStepUpCode(state.formError)) {
-      void askStepUp(state.formError).then((ok) => ok && form.current?.requestSubmit());
-    }
-  }, [state, askStepUp]);
-
-  const failed = state.ok === false && !isStepUpCode(state.formError);
+  const failed = state.ok === false && !needsStepUp;
   return (
     <form ref={form} action={action}>
       <input type="hidden" name="credentialId" value={credentialId} />

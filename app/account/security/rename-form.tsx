@@ -1,9 +1,7 @@
 'use client';
 
-import { useActionState, useEffect, useRef } from 'react';
-import { renamePasskeyAction, type SecurityState } from './actions';
-import { idle } from '@/lib/forms/action-state';
-import { isStepUpCode, useStepUp } from './step-up';
+import { renamePasskeyAction } from './actions';
+import { useStepUpForm } from './step-up';
 import { accountMessages } from '@/lib/i18n/messages/account';
 import type { Locale } from '@/lib/i18n/types';
 
@@ -17,18 +15,8 @@ export function RenameForm({
   nickname: string;
 }) {
   const t = accountMessages[locale];
-  const [state, action, pending] = useActionState<SecurityState, FormData>(renamePasskeyAction, idle);
-  const form = useRef<HTMLFormElement>(null);
-  const askStepUp = useStepUp();
+  const { state, action, pending, form, needsStepUp } = useStepUpForm(renamePasskeyAction);
   const id = `rename-${credentialId.slice(0, 12)}`;
-  const needsStepUp = state.ok === false && isStepUpCode(state.formError);
-
-  // Refused for want of a fresh step-up: ask for it, then send the same form again.
-  useEffect(() => {
-    if (state.ok === false && isStepUpCode(state.formError)) {
-      void askStepUp(state.formError).then((ok) => ok && form.current?.requestSubmit());
-    }
-  }, [state, askStepUp]);
 
   const err =
     state.ok !== false || needsStepUp

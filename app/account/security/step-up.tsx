@@ -1,13 +1,24 @@
 'use client';
 
-import { createContext, useCallback, useContext, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useActionState,
+  useCallback,
+  useContext,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import {
   stepUpPasskeyFinishAction,
   stepUpPasskeyOptionsAction,
   stepUpPasswordAction,
   type SecurityErrorCode,
+  type SecurityState,
 } from './actions';
-import type { ActionError } from '@/lib/forms/action-state';
+import { idle, type ActionError } from '@/lib/forms/action-state';
 import { useBusyError } from '@/lib/forms/use-busy';
 import { accountMessages } from '@/lib/i18n/messages/account';
 import type { Locale } from '@/lib/i18n/types';
@@ -26,6 +37,23 @@ export function useStepUp(): AskStepUp {
 
 export function isStepUpCode(code: unknown): code is StepUpCode {
   return code === 'step_up_required' || code === 'step_up_expired';
+}
+
+/**
+ * A passkey change's plain form (rename, remove): refused for want of a fresh step-up, it asks for one and
+ * then sends the same form again. `needsStepUp`: the refusal is that one, not an error to show.
+ */
+export function useStepUpForm(change: (prev: SecurityState, form: FormData) => Promise<SecurityState>) {
+  const [state, action, pending] = useActionState<SecurityState, FormData>(change, idle);
+  const form = useRef<HTMLFormElement>(null);
+  const askStepUp = useStepUp();
+  useEffect(() => {
+    if (state.ok === false && isStepUpCode(state.formError)) {
+      void askStepUp(state.formError).then((ok) => ok && form.current?.requestSubmit());
+    }
+  }, [state, askStepUp]);
+  const needsStepUp = state.ok === false && isStepUpCode(state.formError);
+  return { state, action, pending, form, needsStepUp };
 }
 
 /**
