@@ -22,18 +22,11 @@ export type HelpQueryCase = {
     | 'message';
 };
 
-const ja = (q: string, form: HelpQueryCase['form'], ...expect: string[]): HelpQueryCase => ({
-  q,
-  lang: 'ja',
-  expect,
-  form,
-});
-const en = (q: string, form: HelpQueryCase['form'], ...expect: string[]): HelpQueryCase => ({
-  q,
-  lang: 'en',
-  expect,
-  form,
-});
+const cases =
+  (lang: HelpQueryCase['lang']) =>
+  (q: string, form: HelpQueryCase['form'], ...expect: string[]): HelpQueryCase => ({ q, lang, expect, form });
+const ja = cases('ja');
+const en = cases('en');
 
 export const HELP_QUERIES: HelpQueryCase[] = [
   // The refusal message and its cause
