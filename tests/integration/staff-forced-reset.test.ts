@@ -34,6 +34,23 @@ afterAll(async () => {
   await t?.drop();
 });
 
+type Staff = StaffCast['operator'];
+
+/** A forced-reset request by `staff` for the customer, with the fixture's checklist unless overridden. */
+function request(staff: Staff, customerId: string, over: Record<string, unknown> = {}) {
+  return requestForcedReset(t.db, staff, resetRequestInput(customerId, over), ctx);
+}
+
+/** demo-locked signs in with the demo password, from `ip`. */
+function loginDemoLocked(ip: string) {
+  return passwordLogin(t.db, { loginId: 'demo-locked', password: DEMO_PASSWORD }, { ip, channel: 'web' });
+}
+
+/** `staff` lifts demo-normal's recovery lock, saying why. */
+function unlockDemoNormal(staff: Staff) {
+  return unlockCustomerRecovery(t.db, staff, { customerId: cast.demoNormalId, reason: '電話で本人確認済み' }, ctx);
+}
+
 async function pendingRequestId(customerId: string): Promise<string> {
   const [r] = await t.db
     .select()
@@ -44,17 +61,13 @@ async function pendingRequestId(customerId: string): Promise<string> {
 
 describe('RT-28 phone-verified forced reset (four-eyes)', () => {
   it('before the reset, demo-locked cannot log in with the password (passkey policy)', async () => {
-    const res = await passwordLogin(
-      t.db,
-      { loginId: 'demo-locked', password: DEMO_PASSWORD },
-      { ip: '198.51.100.1', channel: 'web' },
-    );
+    const res = await loginDemoLocked('198.51.100.1');
     expect(res).toEqual({ ok: false, code: 'passkey_required' });
   });
 
   it('a viewer cannot request a forced reset: 403, only the refusal is audited', async () => {
     const before = await snapshot(t.db);
-    const res = await requestForcedReset(t.db, cast.viewer, resetRequestInput(cast.demoLockedId), ctx);
+    const res = await request(cast.viewer, cast.demoLockedId);
     expect(res).toMatchObject({ ok: false, code: 'forbidden' });
     const after = await snapshot(t.db);
     expect(changedTables(before, after)).toEqual(['audit_events']);
@@ -66,34 +79,19 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
 
   it('a request without enough verified items is refused as invalid input and writes nothing', async () => {
     const before = await snapshot(t.db);
-    const res = await requestForcedReset(
-      t.db,
-      cast.operator,
-      resetRequestInput(cast.demoLockedId, {
-        checklist: { name: true, birthDate: false, address: true, registeredPhone: true, recentTrade: true },
-      }),
-      ctx,
-    );
+    const res = await request(cast.operator, cast.demoLockedId, {
+      checklist: { name: true, birthDate: false, address: true, registeredPhone: true, recentTrade: true },
+    });
     expect(res).toMatchObject({
       ok: false,
       code: 'invalid_input',
       fieldErrors: { checklist: 'checklist_insufficient' },
     });
-    const res2 = await requestForcedReset(
-      t.db,
-      cast.operator,
-      resetRequestInput(cast.demoLockedId, {
-        checklist: { name: true, birthDate: true, address: false, registeredPhone: false, recentTrade: true },
-      }),
-      ctx,
-    );
+    const res2 = await request(cast.operator, cast.demoLockedId, {
+      checklist: { name: true, birthDate: true, address: false, registeredPhone: false, recentTrade: true },
+    });
     expect(res2).toMatchObject({ ok: false, code: 'invalid_input' });
-    const res3 = await requestForcedReset(
-      t.db,
-      cast.operator,
-      resetRequestInput(cast.demoLockedId, { caseNumber: '', reason: '' }),
-      ctx,
-    );
+    const res3 = await request(cast.operator, cast.demoLockedId, { caseNumber: '', reason: '' });
     expect(res3).toMatchObject({
       ok: false,
       fieldErrors: { caseNumber: expect.any(String), reason: expect.any(String) },
@@ -102,12 +100,7 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
   });
 
   it('an operator records the checklist, reason and case number: a pending request, audited with the name', async () => {
-    const res = await requestForcedReset(
-      t.db,
-      cast.operator,
-      resetRequestInput(cast.demoLockedId, { caseNumber: 'ｃ-2026-００１２３' }),
-      ctx,
-    );
+    const res = await request(cast.operator, cast.demoLockedId, { caseNumber: 'ｃ-2026-００１２３' });
     expect(res.ok).toBe(true);
     const [row] = await t.db
       .select()
@@ -141,7 +134,7 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
   });
 
   it('a second request for the same customer is refused while one is pending', async () => {
-    const res = await requestForcedReset(t.db, cast.operator2, resetRequestInput(cast.demoLockedId), ctx);
+    const res = await request(cast.operator2, cast.demoLockedId);
     expect(res).toMatchObject({ ok: false, code: 'pending_exists' });
   });
 
@@ -315,11 +308,7 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
   });
 
   it('after the reset the customer logs in with their own password', async () => {
-    const res = await passwordLogin(
-      t.db,
-      { loginId: 'demo-locked', password: DEMO_PASSWORD },
-      { ip: '198.51.100.2', channel: 'web' },
-    );
+    const res = await loginDemoLocked('198.51.100.2');
     expect(res).toEqual({ ok: true, customerId: cast.demoLockedId });
   });
 
@@ -335,12 +324,7 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
   });
 
   it('two approvers at once: exactly one reset runs, one email, one audit event', async () => {
-    const r = await requestForcedReset(
-      t.db,
-      cast.operator,
-      resetRequestInput(cast.demoNormalId, { caseNumber: 'C-2026-00200' }),
-      ctx,
-    );
+    const r = await request(cast.operator, cast.demoNormalId, { caseNumber: 'C-2026-00200' });
     expect(r.ok).toBe(true);
     const id = await pendingRequestId(cast.demoNormalId);
     const outboxBefore = (await t.db.select().from(notificationOutbox)).length;
@@ -359,12 +343,7 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
   });
 
   it('a request can be rejected by another operator, or cancelled by its requester; neither touches the customer', async () => {
-    const r1 = await requestForcedReset(
-      t.db,
-      cast.operator,
-      resetRequestInput(cast.demoLockedId, { caseNumber: 'C-2026-00300' }),
-      ctx,
-    );
+    const r1 = await request(cast.operator, cast.demoLockedId, { caseNumber: 'C-2026-00300' });
     expect(r1.ok).toBe(true);
     const id1 = await pendingRequestId(cast.demoLockedId);
     const before = await snapshot(t.db, ['customers', 'passkeys', 'notification_outbox']);
@@ -381,12 +360,7 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
       code: 'not_pending',
     });
 
-    const r2 = await requestForcedReset(
-      t.db,
-      cast.operator,
-      resetRequestInput(cast.demoLockedId, { caseNumber: 'C-2026-00301' }),
-      ctx,
-    );
+    const r2 = await request(cast.operator, cast.demoLockedId, { caseNumber: 'C-2026-00301' });
     expect(r2.ok).toBe(true);
     const id2 = await pendingRequestId(cast.demoLockedId);
     expect(await cancelForcedReset(t.db, cast.operator, { requestId: id2 }, ctx)).toMatchObject({ ok: true });
@@ -400,23 +374,9 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
       .set({ recoveryLockedUntil: new Date(Date.now() + 86_400_000), failedRecoveryCount: 10 })
       .where(eq(customers.id, cast.demoNormalId));
     const before = await snapshot(t.db);
-    expect(
-      await unlockCustomerRecovery(
-        t.db,
-        cast.viewer,
-        { customerId: cast.demoNormalId, reason: '電話で本人確認済み' },
-        ctx,
-      ),
-    ).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await unlockDemoNormal(cast.viewer)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(changedTables(before, await snapshot(t.db))).toEqual(['audit_events']);
-    expect(
-      await unlockCustomerRecovery(
-        t.db,
-        cast.operator,
-        { customerId: cast.demoNormalId, reason: '電話で本人確認済み' },
-        ctx,
-      ),
-    ).toMatchObject({ ok: true });
+    expect(await unlockDemoNormal(cast.operator)).toMatchObject({ ok: true });
     const [c] = await t.db.select().from(customers).where(eq(customers.id, cast.demoNormalId));
     expect(c.recoveryLockedUntil!.getTime()).toBeLessThanOrEqual(Date.now());
     expect(c.failedRecoveryCount).toBe(0);
@@ -427,13 +387,6 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
       actorId: cast.operator.id,
       customerId: cast.demoNormalId,
     });
-    expect(
-      await unlockCustomerRecovery(
-        t.db,
-        cast.operator,
-        { customerId: cast.demoNormalId, reason: '電話で本人確認済み' },
-        ctx,
-      ),
-    ).toMatchObject({ ok: false, code: 'not_locked' });
+    expect(await unlockDemoNormal(cast.operator)).toMatchObject({ ok: false, code: 'not_locked' });
   });
 });
