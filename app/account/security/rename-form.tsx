@@ -1,19 +1,10 @@
 'use client';
 
 import { renamePasskeyAction } from './actions';
-import { useStepUpForm } from './step-up';
+import { useStepUpForm, type PasskeyFormProps } from './step-up';
 import { accountMessages } from '@/lib/i18n/messages/account';
-import type { Locale } from '@/lib/i18n/types';
 
-export function RenameForm({
-  locale,
-  credentialId,
-  nickname,
-}: {
-  locale: Locale;
-  credentialId: string;
-  nickname: string;
-}) {
+export function RenameForm({ locale, credentialId, nickname }: PasskeyFormProps) {
   const t = accountMessages[locale];
   const { state, action, pending, form, needsStepUp } = useStepUpForm(renamePasskeyAction);
   const id = `rename-${credentialId.slice(0, 12)}`;

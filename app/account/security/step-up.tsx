@@ -39,6 +39,9 @@ export function isStepUpCode(code: unknown): code is StepUpCode {
   return code === 'step_up_required' || code === 'step_up_expired';
 }
 
+/** What a form about one of the customer's passkeys is given. */
+export type PasskeyFormProps = { locale: Locale; credentialId: string; nickname: string };
+
 /**
  * A passkey change's plain form (rename, remove): refused for want of a fresh step-up, it asks for one and
  * then sends the same form again. `needsStepUp`: the refusal is that one, not an error to show.
