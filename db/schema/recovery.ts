@@ -1,22 +1,9 @@
 import { index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { customers } from './customers';
+import { RECOVERY_STEPS } from '../../lib/recovery/flow';
 
-export const recoveryStep = pgEnum('recovery_step', [
-  'intro',
-  'credentials',
-  'secret_question',
-  'account_data',
-  'otp',
-  'review',
-  'done',
-  'expired',
-  'locked',
-  'cancelled',
-  // The `password` kind (docs/design.md#forgotten-password): appended, so existing rows keep their order.
-  'credentials_pin',
-  'waiting',
-  'new_password',
-]);
+// The steps of the state machine (lib/recovery/flow.ts, a file without imports that the browser also loads).
+export const recoveryStep = pgEnum('recovery_step', RECOVERY_STEPS);
 
 /** `passkey`: the passkey lock-out recovery; `password`: the forgotten-password reset with its cooling-off wait. */
 export const recoveryFlowKind = pgEnum('recovery_flow_kind', ['passkey', 'password']);

@@ -5,6 +5,7 @@
  * order even under concurrent submits. lib/recovery/README.md draws this table as a diagram.
  */
 
+/** Also the database enum `recovery_step` (db/schema/recovery.ts): append only, so existing rows keep their order. */
 export const RECOVERY_STEPS = [
   'intro',
   'credentials',
@@ -16,6 +17,7 @@ export const RECOVERY_STEPS = [
   'expired',
   'locked',
   'cancelled',
+  // The `password` kind (docs/design.md#forgotten-password).
   'credentials_pin',
   'waiting',
   'new_password',
