@@ -3,7 +3,7 @@ import { customers, passkeys } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { env } from '../config/env';
 import { securityPolicy } from '../config/security';
-import { appendAudit } from '../audit';
+import { appendAudit, type AuditAction } from '../audit';
 import { checkLimit } from '../rate-limit';
 import { enqueueEmail } from '../notify';
 import { passwordLoginSuspendedEmail } from '../notify/templates';
@@ -39,6 +39,17 @@ export async function passwordLogin(
   ctx: { ip: string; userAgent?: string | null; channel: 'web' | 'app'; now?: Date },
 ): Promise<PasswordLoginResult> {
   const now = ctx.now ?? new Date();
+  /** An event of this attempt: the customer the ID names (if any), this request's clock, client and channel. */
+  const audit = (tx: Db, customerId: string | null, action: AuditAction, details: Record<string, unknown> = {}) =>
+    appendAudit(tx, {
+      at: now,
+      actor: { type: 'customer', id: customerId },
+      customerId,
+      action,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      details: { channel: ctx.channel, ...details },
+    });
   const limit = await checkLimit(db, securityPolicy().rateLimits.loginsPerIp, `login:ip:${ctx.ip}`, now);
   if (!limit.allowed) return { ok: false, code: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   const claim = await claimLoginAttempt(db, 'customer', input.loginId, now);
@@ -51,27 +62,11 @@ export async function passwordLogin(
   const [customer] = await db.select().from(customers).where(eq(customers.loginId, input.loginId)).limit(1);
   const valid = await verifyPassword(customer?.passwordHash, input.password);
   if (!customer || !valid) {
-    await appendAudit(db, {
-      at: now,
-      actor: { type: 'customer', id: customer?.id ?? null },
-      customerId: customer?.id ?? null,
-      action: 'login.password.failed',
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      details: { channel: ctx.channel, loginId: input.loginId },
-    });
+    await audit(db, customer?.id ?? null, 'login.password.failed', { loginId: input.loginId });
     await recordLoginFailure(db, claim, {
       now,
       onSuspend: async (tx) => {
-        await appendAudit(tx, {
-          at: now,
-          actor: { type: 'customer', id: customer?.id ?? null },
-          customerId: customer?.id ?? null,
-          action: 'login.password.suspended',
-          ip: ctx.ip,
-          userAgent: ctx.userAgent,
-          details: { channel: ctx.channel, failures: claim.failures },
-        });
+        await audit(tx, customer?.id ?? null, 'login.password.suspended', { failures: claim.failures });
         if (!customer) return;
         // The account's one lock code, the same as in its other notices.
         const mail = passwordLoginSuspendedEmail({
@@ -87,41 +82,17 @@ export async function passwordLogin(
   }
   await recordLoginSuccess(db, claim);
   if (customer.loginLockedAt) {
-    await appendAudit(db, {
-      at: now,
-      actor: { type: 'customer', id: customer.id },
-      customerId: customer.id,
-      action: 'login.password.refused_locked',
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      details: { channel: ctx.channel },
-    });
+    await audit(db, customer.id, 'login.password.refused_locked');
     return { ok: false, code: 'account_locked' };
   }
   // `exclusive` (the real system's behaviour): a passkey turns ID/password login off on every channel.
   // `fallback` keeps the password working whatever the flag says.
   const exclusive = env().PASSKEY_POLICY === 'exclusive';
   if (exclusive && (!customer.passwordLoginEnabled || (await countActivePasskeys(db, customer.id)) > 0)) {
-    await appendAudit(db, {
-      at: now,
-      actor: { type: 'customer', id: customer.id },
-      customerId: customer.id,
-      action: 'login.password.refused_passkey',
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      details: { channel: ctx.channel },
-    });
+    await audit(db, customer.id, 'login.password.refused_passkey');
     return { ok: false, code: 'passkey_required' };
   }
-  await appendAudit(db, {
-    at: now,
-    actor: { type: 'customer', id: customer.id },
-    customerId: customer.id,
-    action: 'login.password.succeeded',
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
-    details: { channel: ctx.channel },
-  });
+  await audit(db, customer.id, 'login.password.succeeded');
   return { ok: true, customerId: customer.id };
 }
 
