@@ -1,28 +1,22 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { GENESIS_HASH, rowHash, storedTimestamp } from './canonical';
-import { checkCheckpointSignature, type AuditKeys } from './keys';
+import { checkpointChecker, type CheckpointReport } from './checkpoint-check';
+import type { AuditKeys } from './keys';
+
+export type { CheckpointIssue, CheckpointIssueReason } from './checkpoint-check';
 
 /**
  * Verification of the audit chain (docs/design.md, the audit chain), streamed: rows are read in id
  * order in batches (keyset pagination), so memory stays flat at any size and the event loop gets a
  * turn between batches. It never stops at the first mismatch — every broken range is reported —
  * checks the newest row against `audit_chain_head`, and compares every signed checkpoint on the way
- * with the row it names.
+ * with the row it names (lib/audit/checkpoint-check.ts).
  */
 
 export type BreakReason = 'prev_hash_mismatch' | 'hash_mismatch' | 'unreadable' | 'anchor_mismatch';
 /** Consecutive rows (in id order) that fail a check; `fromId`..`toId` inclusive. */
 export type BrokenRange = { fromId: number; toId: number; rows: number; reasons: BreakReason[] };
-
-export type CheckpointIssueReason = 'signature_invalid' | 'unknown_key' | 'hash_mismatch' | 'event_missing';
-export type CheckpointIssue = {
-  id: number;
-  lastEventId: number;
-  at: string;
-  keyId: string;
-  reason: CheckpointIssueReason;
-};
 
 export type HeadCheck = { ok: true } | { ok: false; reason: 'head_missing' | 'head_mismatch' };
 
@@ -40,13 +34,7 @@ export type ChainReport = {
   /** All broken ranges, also those past the first MAX_LISTED kept in `broken`. */
   brokenCount: number;
   head: HeadCheck;
-  checkpoints: {
-    checked: number;
-    /** False when no public key was given: checkpoints were compared with the rows, not their signatures. */
-    signaturesChecked: boolean;
-    issues: CheckpointIssue[];
-    issueCount: number;
-  };
+  checkpoints: CheckpointReport;
 };
 
 /** Kept for callers of the first version: `ok` and `checked` mean what they meant. */
@@ -65,8 +53,6 @@ export const DEFAULT_BATCH = 250;
  */
 export const SLICE_MS = 4;
 const PGLITE_BATCH = { start: 20, min: 5, max: 250 };
-/** Checkpoints read ahead per query. */
-const CHECKPOINTS_AHEAD = 200;
 
 /** True when `db` is PGlite: its queries run on this thread (a postgres.js client is a function). */
 function queriesOnThisThread(db: Db): boolean {
@@ -90,16 +76,6 @@ export type EventRow = {
   prev_hash: string;
   hash: string;
 };
-type CheckpointRow = {
-  id: number | string;
-  last_event_id: number | string;
-  head_hash: string;
-  key_id: string;
-  signature: string;
-  at: string;
-  event_hash?: string | null;
-};
-
 export type WalkOptions = {
   /** Start after this event with this hash (a verified checkpoint or an earlier run); default the genesis. */
   from?: { afterId: number; prevHash: string };
@@ -139,9 +115,6 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
   // A batch size the caller chose stays fixed; else PGlite's follows SLICE_MS (see below).
   const adaptive = opts.batchSize === undefined && queriesOnThisThread(db);
   let batch = adaptive ? PGLITE_BATCH.start : Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
-  const publicKeys = opts.keys?.publicKeys ?? [];
-  const signaturesChecked = publicKeys.length > 0;
-  const minCp = opts.checkpointsAfterId ?? 0;
 
   // One statement, one snapshot: the head, the newest event, the newest checkpoint. The head moves
   // with the event in the same statement, so at any snapshot they agree unless someone wrote around it.
@@ -162,7 +135,6 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
     left join lateral (select id, hash, prev_hash from audit_events order by id desc limit 1) e on true`,
   );
   const targetId = snap?.last_id == null ? 0 : num(snap.last_id);
-  const maxCp = num(snap?.max_cp ?? 0);
   let head: HeadCheck = { ok: true };
   if (!snap || snap.head_hash == null) head = { ok: false, reason: 'head_missing' };
   else if (
@@ -176,48 +148,16 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
   const broken: BrokenRange[] = [];
   let brokenCount = 0;
   let open = null as BrokenRange | null;
-  const issues: CheckpointIssue[] = [];
-  let issueCount = 0;
-  let cpChecked = 0;
-
-  const checkCheckpoint = (c: CheckpointRow, eventHash: string | null | undefined) => {
-    cpChecked++;
-    const claim = {
-      lastEventId: num(c.last_event_id),
-      headHash: c.head_hash,
-      at: storedTimestamp(`${c.at}Z`),
-      keyId: c.key_id,
-    };
-    let reason: CheckpointIssueReason | null = null;
-    if (signaturesChecked) {
-      const sig = checkCheckpointSignature(publicKeys, { ...claim, signature: c.signature });
-      if (sig !== 'ok') reason = sig;
-    }
-    if (!reason) {
-      if (eventHash == null) reason = 'event_missing';
-      else if (eventHash !== c.head_hash) reason = 'hash_mismatch';
-    }
-    if (!reason) return;
-    issueCount++;
-    if (issues.length < MAX_LISTED)
-      issues.push({ id: num(c.id), lastEventId: claim.lastEventId, at: claim.at, keyId: c.key_id, reason });
-  };
-
-  const cpAt = sql.raw(`to_char(c.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`);
   let afterId = opts.from?.afterId ?? 0;
   let expectedPrev = opts.from?.prevHash ?? GENESIS_HASH;
 
-  // Checkpoints that name an event at or before the start: compared with that row directly.
-  const earlier = await queryRows<CheckpointRow>(
-    db,
-    sql`
-    select c.id, c.last_event_id, c.head_hash, c.key_id, c.signature, ${cpAt} as at,
-      case when c.last_event_id = 0 then ${GENESIS_HASH} else e.hash end as event_hash
-    from audit_checkpoints c left join audit_events e on e.id = c.last_event_id
-    where c.id > ${minCp} and c.id <= ${maxCp} and c.last_event_id <= ${afterId}
-    order by c.last_event_id, c.id`,
-  );
-  for (const c of earlier) checkCheckpoint(c, c.event_hash);
+  const checkpoints = checkpointChecker(db, {
+    minId: opts.checkpointsAfterId ?? 0,
+    maxId: num(snap?.max_cp ?? 0),
+    targetId,
+    publicKeys: opts.keys?.publicKeys ?? [],
+  });
+  await checkpoints.before(afterId);
 
   const broke = (id: number, reasons: BreakReason[]) => {
     if (open && open.toId < id) {
@@ -236,50 +176,6 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
     const [anchorRow] = await queryRows<{ hash: string }>(db, sql`select hash from audit_events where id = ${afterId}`);
     if (anchorRow?.hash !== expectedPrev) broke(afterId, ['anchor_mismatch']);
   }
-
-  // The checkpoints met on the way, read ahead in order of the event they name (a few at a time,
-  // not one query per batch: on PGlite every query holds this thread).
-  const ahead: CheckpointRow[] = [];
-  let aheadFrom = afterId;
-  let aheadDone = false;
-  const checkpointsUpTo = async (lastId: number, hashes: Map<number, string>) => {
-    for (;;) {
-      while (ahead.length && num(ahead[0].last_event_id) <= lastId) {
-        const c = ahead.shift()!;
-        checkCheckpoint(c, hashes.get(num(c.last_event_id)));
-      }
-      if (ahead.length || aheadDone || aheadFrom >= lastId) return;
-      const more = await queryRows<CheckpointRow>(
-        db,
-        sql`
-        select c.id, c.last_event_id, c.head_hash, c.key_id, c.signature, ${cpAt} as at
-        from audit_checkpoints c
-        where c.id > ${minCp} and c.id <= ${maxCp} and c.last_event_id > ${aheadFrom} and c.last_event_id <= ${targetId}
-        order by c.last_event_id, c.id limit ${CHECKPOINTS_AHEAD}`,
-      );
-      if (more.length < CHECKPOINTS_AHEAD) aheadDone = true;
-      // Never split the checkpoints of one event across two reads: drop the last event's and read them again.
-      const lastOfRead = more.length ? num(more[more.length - 1].last_event_id) : aheadFrom;
-      const keep = aheadDone ? more : more.filter((c) => num(c.last_event_id) < lastOfRead);
-      if (!aheadDone && keep.length === 0) {
-        // More than CHECKPOINTS_AHEAD checkpoints of one event (only a forger makes those): take them all.
-        ahead.push(
-          ...(await queryRows<CheckpointRow>(
-            db,
-            sql`
-          select c.id, c.last_event_id, c.head_hash, c.key_id, c.signature, ${cpAt} as at
-          from audit_checkpoints c
-          where c.id > ${minCp} and c.id <= ${maxCp} and c.last_event_id = ${lastOfRead}
-          order by c.id`,
-          )),
-        );
-        aheadFrom = lastOfRead;
-        continue;
-      }
-      ahead.push(...keep);
-      aheadFrom = aheadDone ? targetId : lastOfRead - 1;
-    }
-  };
 
   let checked = 0;
   let lastHash = expectedPrev;
@@ -325,24 +221,16 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
     }
     afterId = num(rows[rows.length - 1].id);
     lastHash = expectedPrev;
-    await checkpointsUpTo(afterId, hashes);
+    await checkpoints.upTo(afterId, hashes);
     await opts.onBatch?.({ checked, lastId: afterId, targetId });
     await nextTurn();
   }
 
-  // Checkpoints that name an event past the newest one: the tail they signed is gone.
-  const beyond = await queryRows<CheckpointRow>(
-    db,
-    sql`
-    select c.id, c.last_event_id, c.head_hash, c.key_id, c.signature, ${cpAt} as at
-    from audit_checkpoints c
-    where c.id > ${minCp} and c.id <= ${maxCp} and c.last_event_id > ${Math.max(afterId, targetId)}
-    order by c.last_event_id, c.id`,
-  );
-  for (const c of beyond) checkCheckpoint(c, null);
+  await checkpoints.beyond(afterId);
+  const cp = checkpoints.report();
 
   return {
-    ok: brokenCount === 0 && head.ok && issueCount === 0,
+    ok: brokenCount === 0 && head.ok && cp.issueCount === 0,
     checked,
     fromEventId: opts.from?.afterId ?? 0,
     toEventId: afterId,
@@ -350,7 +238,7 @@ export async function walkChain(db: Db, opts: WalkOptions = {}): Promise<ChainRe
     broken,
     brokenCount,
     head,
-    checkpoints: { checked: cpChecked, signaturesChecked, issues, issueCount },
+    checkpoints: cp,
   };
 }
 
