@@ -108,7 +108,12 @@ export const auditVerifications = pgTable(
     ok: boolean('ok'),
     result: jsonb('result').notNull().default({}),
   },
-  (t) => [index('audit_verifications_started_idx').on(t.startedAt)],
+  (t) => [
+    index('audit_verifications_started_idx').on(t.startedAt),
+    // /staff/audit reads the newest full check: a walk back over the incremental runs (one every
+    // five minutes, never pruned) would grow with them.
+    index('audit_verifications_kind_idx').on(t.kind, t.id),
+  ],
 );
 
 /** Last run of each scheduled job (retention, checkpoints, verification): visible to admins. */

@@ -1,26 +1,31 @@
 import type { Locale } from './types';
 
-/** Dates shown in Japan time, written the way each language expects. */
-export function formatDateTime(d: Date, locale: Locale): string {
-  return (
-    new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
+// An Intl.DateTimeFormat costs far more to build than to use (a table of 50 dates built 50 of them):
+// one per locale and shape, made on first use and kept.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: Locale, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${locale === 'ja' ? 'ja' : 'en'}:${withTime}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
       timeZone: 'Asia/Tokyo',
       year: 'numeric',
       month: locale === 'ja' ? 'numeric' : 'short',
       day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-    }).format(d) + (locale === 'ja' ? '' : ' JST')
-  );
+      ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
+    });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** Dates shown in Japan time, written the way each language expects. */
+export function formatDateTime(d: Date, locale: Locale): string {
+  return formatter(locale, true).format(d) + (locale === 'ja' ? '' : ' JST');
 }
 
 export function formatDate(d: Date, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
-    timeZone: 'Asia/Tokyo',
-    year: 'numeric',
-    month: locale === 'ja' ? 'numeric' : 'short',
-    day: 'numeric',
-  }).format(d);
+  return formatter(locale, false).format(d);
 }
 
 const englishPlural = new Intl.PluralRules('en');

@@ -208,18 +208,23 @@ export const checkAuditChain = staffOperation({
   role: 'admin',
   name: 'staff.audit.verify_chain',
   run: async (db): Promise<StaffResult<AuditChainStatus>> => {
-    const one = async (where: SQL) => {
-      const [r] = await queryRows<VerificationRow>(
-        db,
-        sql`select ${VERIFICATION_COLUMNS} from audit_verifications where ${where} order by id desc limit 1`,
-      );
+    // One statement (three index lookups: the newest finished run, the newest finished full check,
+    // a full check queued or running) — one round trip, and on PGlite one turn of this thread.
+    const pick = (slot: 'latest' | 'full' | 'active', where: SQL) =>
+      sql`(select ${sql.raw(`'${slot}'::text`)} as slot, ${VERIFICATION_COLUMNS} from audit_verifications where ${where} order by id desc limit 1)`;
+    const rows = await queryRows<VerificationRow & { slot: string }>(
+      db,
+      sql`${pick('latest', sql`status in ('done', 'failed')`)}
+      union all ${pick('full', sql`kind = 'full' and status in ('done', 'failed')`)}
+      union all ${pick('active', sql`kind = 'full' and status in ('queued', 'running') and started_at > now() - interval '1 day'`)}`,
+    );
+    const one = (slot: string) => {
+      const r = rows.find((x) => x.slot === slot);
       return r ? verificationView(r) : null;
     };
-    const latest = await one(sql`status in ('done', 'failed')`);
-    const latestFull = await one(sql`kind = 'full' and status in ('done', 'failed')`);
-    const active = await one(
-      sql`kind = 'full' and status in ('queued', 'running') and started_at > now() - interval '1 day'`,
-    );
+    const latest = one('latest');
+    const latestFull = one('full');
+    const active = one('active');
     let signing = false;
     try {
       signing = Boolean(configuredAuditKeys()?.signer);

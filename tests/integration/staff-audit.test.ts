@@ -128,6 +128,31 @@ describe('the hash-chain check', () => {
     expect(after.ok && after.data.latest!.checkedRows).toBeGreaterThan(AUDIT_PAGE_SIZE);
   });
 
+  it('after later incremental runs, shows the newest run and still the last full check beside it', async () => {
+    const before = await checkAuditChain(t.db, cast.admin);
+    const fullId = before.ok ? before.data.latestFull?.id : undefined;
+    expect(fullId).toBeTypeOf('number');
+    for (let i = 0; i < 3; i++) {
+      await appendAudit(t.db, {
+        actor: { type: 'customer', id: cast.demoNormalId },
+        customerId: cast.demoNormalId,
+        action: 'login.password.failed',
+        details: { later: i },
+      });
+      await verifyAndCheckpoint(t.db, { keys: null });
+    }
+    const after = await checkAuditChain(t.db, cast.admin);
+    expect(after).toMatchObject({
+      ok: true,
+      data: {
+        latest: { kind: 'incremental', status: 'done', ok: true },
+        latestFull: { id: fullId, kind: 'full', ok: true },
+        active: null,
+      },
+    });
+    expect(after.ok && after.data.latest!.id).toBeGreaterThan(fullId!);
+  });
+
   it('the append-only trigger refuses an UPDATE of an audit row', async () => {
     await expect(
       t.db.execute(sql`update audit_events set action = 'x' where id = (select min(id) from audit_events)`),

@@ -33,8 +33,11 @@ export default async function AuditPage({
     const v = raw[k];
     if (typeof v === 'string' && v !== '') filters[k] = v.slice(0, 300);
   }
-  const page = await queryAuditLog(db, principal, filters, ctx);
-  const chain = roleAtLeast(me.role, 'admin') ? await checkAuditChain(db, principal, ctx) : null;
+  // The page of events and the check's last result are independent reads: asked for together.
+  const [page, chain] = await Promise.all([
+    queryAuditLog(db, principal, filters, ctx),
+    roleAtLeast(me.role, 'admin') ? checkAuditChain(db, principal, ctx) : null,
+  ]);
   const fieldErrors = !page.ok ? (page.fieldErrors ?? {}) : {};
   const err = (k: string) => fieldMessage(t, fieldErrors[k]);
   const hrefWith = (before?: number) => {

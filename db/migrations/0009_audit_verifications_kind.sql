@@ -1,0 +1,1 @@
+CREATE INDEX "audit_verifications_kind_idx" ON "audit_verifications" USING btree ("kind","id");
