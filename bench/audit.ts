@@ -3,7 +3,7 @@
 //   npm run bench audit                      1,000,000 events (BENCH_AUDIT_EVENTS to change it)
 //   BENCH_AUDIT_DB=postgres|pglite           one database only (default both)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -24,11 +24,26 @@ const EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
 
 type Row = Record<string, string | number>;
 
+/** The machine's load average (1 and 5 min) beside every figure: on a shared machine it decides what a figure means. */
+function noter(rows: Row[]) {
+  return (target: string, value: string | number, extra: Row = {}) => {
+    const load = loadavg()
+      .slice(0, 2)
+      .map((l) => l.toFixed(1))
+      .join(' / ');
+    rows.push({ target, value, ...extra, load });
+    process.stderr.write(`  ${target}: ${value} (load ${load})\n`);
+  };
+}
+
+/** BENCH_AUDIT_FULL_CHECK=0 leaves the full check out (shorter trial runs of the page alone). */
+const WITH_FULL_CHECK = process.env.BENCH_AUDIT_FULL_CHECK !== '0';
+
 const BASE_TIME = Date.parse('2026-01-01T00:00:00Z');
-const STAFF_IDS = Array.from({ length: 200 }, () => crypto.randomUUID());
+export const STAFF_IDS = Array.from({ length: 200 }, () => crypto.randomUUID());
 
 /** The seeded events: 200 customers and staff, five real actions, one a second from 2026-01-01. */
-function benchEvent(i: number): Parameters<typeof storedFields>[0] {
+export function benchEvent(i: number): Parameters<typeof storedFields>[0] {
   const ids = STAFF_IDS;
   return {
     at: new Date(BASE_TIME + i * 1000),
@@ -40,7 +55,7 @@ function benchEvent(i: number): Parameters<typeof storedFields>[0] {
   };
 }
 
-function variantsFor(ids: string[]): [string, string][] {
+export function variantsFor(ids: string[]): [string, string][] {
   return [
     ['GET /staff/audit (newest 50)', '/staff/audit'],
     ['GET /staff/audit?action=staff.customer', '/staff/audit?action=staff.customer'],
@@ -49,6 +64,15 @@ function variantsFor(ids: string[]): [string, string][] {
     ['GET /staff/audit?from&to (one day)', '/staff/audit?from=2026-01-05&to=2026-01-05'],
     ['GET /staff/audit?before=<middle id>', `/staff/audit?before=${Math.floor(EVENTS / 2)}`],
   ];
+}
+
+/**
+ * CPU time the server process has used (user + system, all its threads), in milliseconds: per render,
+ * the time the render needs a core for — a figure the machine's load barely moves, unlike wall time.
+ */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
 }
 
 function rssMiB(pid: number): number {
@@ -116,7 +140,7 @@ export async function bulkAppendAudit(
   }
 }
 
-function get(url: string, cookie: string): Promise<{ status: number; ms: number; body: string }> {
+export function get(url: string, cookie: string): Promise<{ status: number; ms: number; body: string }> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const req = http.get(url, { headers: { cookie, 'accept-language': 'ja' } }, (res) => {
@@ -132,7 +156,7 @@ function get(url: string, cookie: string): Promise<{ status: number; ms: number;
 }
 
 /** Signs the demo admin in through Auth.js's credentials callback; returns the cookie header. */
-async function staffCookie(base: string): Promise<string> {
+export async function staffCookie(base: string): Promise<string> {
   const csrf = await fetch(`${base}/api/auth/csrf`);
   const jar = new Map<string, string>();
   const keep = (res: Response) => {
@@ -207,10 +231,7 @@ async function runAuditBenchPostgres(): Promise<Row[]> {
   url.pathname = `/${name}`;
   const rows: Row[] = [];
   await (await openDatabase({ url: url.toString(), migrate: true, poolMax: 1 })).close();
-  const note = (target: string, value: string | number, extra: Row = {}) => {
-    rows.push({ target, value, ...extra });
-    process.stderr.write(`  ${target}: ${value}\n`);
-  };
+  const note = noter(rows);
   try {
     const server = await startServer({
       port: 3395,
@@ -253,16 +274,18 @@ async function runAuditBenchPostgres(): Promise<Row[]> {
       const render = async (label: string, path: string, n: number) => {
         const lat: number[] = [];
         let status = 0;
+        const cpu0 = cpuMs(pid);
         for (let i = 0; i < n; i++) {
           const r = await get(server.url + path, cookie);
           status = r.status;
           lat.push(r.ms);
           if (duringDone && i > 3) break;
         }
+        const cpu = (cpuMs(pid) - cpu0) / lat.length;
         const s = lat.sort((a, b) => a - b);
         note(
           label,
-          `p50 ${Math.round(percentile(s, 50))} ms, p95 ${Math.round(percentile(s, 95))} ms, max ${Math.round(s[s.length - 1])} ms`,
+          `p50 ${Math.round(percentile(s, 50))} ms, p95 ${Math.round(percentile(s, 95))} ms, max ${Math.round(s[s.length - 1])} ms; server CPU ${Math.round(cpu)} ms a render`,
           { status, requests: s.length },
         );
       };
@@ -279,48 +302,54 @@ async function runAuditBenchPostgres(): Promise<Row[]> {
       );
 
       const rssPages = rssMiB(pid);
-      // A full check of the chain as a job in the server, started as an admin would; the page and a probe meanwhile.
-      const pg = postgres(url.toString(), { max: 1, onnotice: () => {} });
-      await pg`insert into audit_verifications (kind, status, from_event_id) values ('full', 'queued', 0)`;
-      const started = Date.now();
-      const finished = (async () => {
-        for (;;) {
-          const [r] =
-            await pg`select status, ok, checked_rows from audit_verifications where kind = 'full' order by id desc limit 1`;
-          if (r.status === 'done' || r.status === 'failed') return r;
-          await new Promise((res) => setTimeout(res, 500));
-        }
-      })();
-      void finished.finally(() => {
-        duringDone = true;
-      });
-      const probe = probeLoop(server.url, finished);
-      await render('GET /staff/audit while the full check runs', '/staff/audit', 100);
-      const result = await finished;
-      const p = await probe;
-      note(
-        'full chain check (job in the server)',
-        `${result.status}, ok=${result.ok}, ${Number(result.checked_rows).toLocaleString('en')} rows in ${Math.round((Date.now() - started) / 1000)} s`,
-      );
-      note(
-        'event-loop delay during the check (/api/health probe, above its floor)',
-        `max ${p.maxMs} ms, p99 ${p.p99Ms} ms`,
-        { requests: p.samples },
-      );
-      await pg.end();
+      if (WITH_FULL_CHECK) {
+        // A full check of the chain as a job in the server, started as an admin would; the page and a probe meanwhile.
+        const pg = postgres(url.toString(), { max: 1, onnotice: () => {} });
+        await pg`insert into audit_verifications (kind, status, from_event_id) values ('full', 'queued', 0)`;
+        const started = Date.now();
+        const finished = (async () => {
+          for (;;) {
+            const [r] =
+              await pg`select status, ok, checked_rows from audit_verifications where kind = 'full' order by id desc limit 1`;
+            if (r.status === 'done' || r.status === 'failed') return r;
+            await new Promise((res) => setTimeout(res, 500));
+          }
+        })();
+        void finished.finally(() => {
+          duringDone = true;
+        });
+        const probe = probeLoop(server.url, finished);
+        await render('GET /staff/audit while the full check runs', '/staff/audit', 100);
+        const result = await finished;
+        const p = await probe;
+        note(
+          'full chain check (job in the server)',
+          `${result.status}, ok=${result.ok}, ${Number(result.checked_rows).toLocaleString('en')} rows in ${Math.round((Date.now() - started) / 1000)} s`,
+        );
+        note(
+          'event-loop delay during the check (/api/health probe, above its floor)',
+          `max ${p.maxMs} ms, p99 ${p.p99Ms} ms`,
+          { requests: p.samples },
+        );
+        await pg.end();
+      }
       const rssAfter = rssMiB(pid);
       note(
         'server RSS (MiB)',
-        `before seeding ${rssBefore}, after seeding ${rssSeeded} (${(rssSeeded / rssBefore).toFixed(2)}×), after ~400 page renders ${rssPages} (${(rssPages / rssBefore).toFixed(2)}×), after the full check (and 100 renders during it) ${rssAfter} (${(rssAfter / rssBefore).toFixed(2)}×)`,
+        `before seeding ${rssBefore}, after seeding ${rssSeeded} (${(rssSeeded / rssBefore).toFixed(2)}×), after ~400 page renders ${rssPages} (${(rssPages / rssBefore).toFixed(2)}×)` +
+          (WITH_FULL_CHECK
+            ? `, after the full check (and 100 renders during it) ${rssAfter} (${(rssAfter / rssBefore).toFixed(2)}×)`
+            : ''),
       );
     } finally {
       await server.stop();
     }
     // The same walk in this process alone, measured from inside: its own event-loop delay and memory.
-    note(
-      'full walk in a process of its own (monitorEventLoopDelay)',
-      await walkAlone({ url: url.toString(), poolMax: 2 }),
-    );
+    if (WITH_FULL_CHECK)
+      note(
+        'full walk in a process of its own (monitorEventLoopDelay)',
+        await walkAlone({ url: url.toString(), poolMax: 2 }),
+      );
   } finally {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
@@ -338,10 +367,7 @@ async function runAuditBenchPostgres(): Promise<Row[]> {
  */
 async function runAuditBenchPglite(): Promise<Row[]> {
   const rows: Row[] = [];
-  const note = (target: string, value: string | number, extra: Row = {}) => {
-    rows.push({ target, value, ...extra });
-    process.stderr.write(`  ${target}: ${value}\n`);
-  };
+  const note = noter(rows);
   const dir = mkdtempSync(path.join(tmpdir(), 'lhp-bench-audit-'));
   const env = { PGLITE_DIR: path.join(dir, 'pglite'), LOG_LEVEL: 'silent', AUDIT_CHECKPOINT_SECONDS: '3600' };
   const variants = variantsFor(STAFF_IDS);
@@ -437,55 +463,57 @@ async function runAuditBenchPglite(): Promise<Row[]> {
       await server.stop();
     }
 
-    // An admin's full check, queued; the scheduler picks it up 5–10 s after the server starts.
-    const q = await openDatabase({ pgliteDir: env.PGLITE_DIR });
-    try {
-      await q.db.execute(
-        sql`insert into audit_verifications (kind, status, from_event_id) values ('full', 'queued', 0)`,
-      );
-    } finally {
-      await q.close();
-    }
-    server = await startServer({ port: 3396, env });
-    try {
-      const cookie = await staffCookie(server.url);
-      for (let i = 0; i < 5; i++) await get(server.url + page, cookie);
-      // The job's progress is on the page (the check's card): wait until it runs.
-      const started = Date.now();
-      for (;;) {
-        const body = (await get(server.url + page, cookie)).body;
-        if (/<progress /.test(body) || Date.now() - started > 30_000) break;
-        await new Promise((r) => setTimeout(r, 250));
+    if (WITH_FULL_CHECK) {
+      // An admin's full check, queued; the scheduler picks it up 5–10 s after the server starts.
+      const q = await openDatabase({ pgliteDir: env.PGLITE_DIR });
+      try {
+        await q.db.execute(
+          sql`insert into audit_verifications (kind, status, from_event_id) values ('full', 'queued', 0)`,
+        );
+      } finally {
+        await q.close();
       }
-      const until = { done: false };
-      const finished = (async () => {
+      server = await startServer({ port: 3396, env });
+      try {
+        const cookie = await staffCookie(server.url);
+        for (let i = 0; i < 5; i++) await get(server.url + page, cookie);
+        // The job's progress is on the page (the check's card): wait until it runs.
+        const started = Date.now();
         for (;;) {
-          await new Promise((r) => setTimeout(r, 1000));
           const body = (await get(server.url + page, cookie)).body;
-          if (!/data-testid="chain-progress"/.test(body)) return body;
+          if (/<progress /.test(body) || Date.now() - started > 30_000) break;
+          await new Promise((r) => setTimeout(r, 250));
         }
-      })();
-      void finished.finally(() => {
-        until.done = true;
-      });
-      const probe = probeLoop(server.url, finished);
-      await render(server.url, cookie, 'GET /staff/audit while the full check runs', page, 100, until);
-      const body = await finished;
-      const p = await probe;
-      const m = /class="alert alert-(success|error)"[^>]*data-testid="chain-status" data-to-event="(\d+)"/.exec(body);
-      note(
-        'full chain check (job in the server)',
-        `${m ? `done, ok=${m[1] === 'success'}, up to event ${Number(m[2]).toLocaleString('en')}` : 'no result on the page'} in ${Math.round((Date.now() - started) / 1000)} s`,
-      );
-      note(
-        'event-loop delay during the check (/api/health probe, above its floor)',
-        `max ${p.maxMs} ms, p99 ${p.p99Ms} ms`,
-        { requests: p.samples },
-      );
-    } finally {
-      await server.stop();
+        const until = { done: false };
+        const finished = (async () => {
+          for (;;) {
+            await new Promise((r) => setTimeout(r, 1000));
+            const body = (await get(server.url + page, cookie)).body;
+            if (!/data-testid="chain-progress"/.test(body)) return body;
+          }
+        })();
+        void finished.finally(() => {
+          until.done = true;
+        });
+        const probe = probeLoop(server.url, finished);
+        await render(server.url, cookie, 'GET /staff/audit while the full check runs', page, 100, until);
+        const body = await finished;
+        const p = await probe;
+        const m = /class="alert alert-(success|error)"[^>]*data-testid="chain-status" data-to-event="(\d+)"/.exec(body);
+        note(
+          'full chain check (job in the server)',
+          `${m ? `done, ok=${m[1] === 'success'}, up to event ${Number(m[2]).toLocaleString('en')}` : 'no result on the page'} in ${Math.round((Date.now() - started) / 1000)} s`,
+        );
+        note(
+          'event-loop delay during the check (/api/health probe, above its floor)',
+          `max ${p.maxMs} ms, p99 ${p.p99Ms} ms`,
+          { requests: p.samples },
+        );
+      } finally {
+        await server.stop();
+      }
+      note('full walk in a process of its own (monitorEventLoopDelay)', await walkAlone({ pgliteDir: env.PGLITE_DIR }));
     }
-    note('full walk in a process of its own (monitorEventLoopDelay)', await walkAlone({ pgliteDir: env.PGLITE_DIR }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
