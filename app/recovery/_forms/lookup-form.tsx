@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState, useTransition } from 'react';
 import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
 import { actionError, type ActionResult } from '@/lib/forms/action-state';
-import { recoveryErrorMessage } from '@/lib/i18n/messages/recovery';
+import { recoveryErrorMessage } from '@/lib/i18n/messages/recovery-common';
 import type { Locale } from '@/lib/i18n/types';
 import type { RecoveryError } from '@/lib/recovery/types';
 import { TextField } from '../_components/text-field';
