@@ -132,7 +132,6 @@ async function benchDriver(driver: 'pglite' | 'postgres', part: RecoveryBenchPar
 
 async function measure(driver: string, db: import('../db/client').Db, part: RecoveryBenchPart): Promise<Row[]> {
   const { hashSecret, hashStats } = await import('../lib/auth/password');
-  const { verify } = await import('@node-rs/argon2');
   const { normalizeAnswer } = await import('../lib/recovery/normalize');
   const { customers, passkeys, notificationOutbox } = await import('../db/schema');
   const { and, desc, eq } = await import('drizzle-orm');
@@ -194,7 +193,11 @@ async function measure(driver: string, db: import('../db/client').Db, part: Reco
     return r.value;
   };
 
-  if (part === 'forgotten') return measureForgotten(driver, db, people, { passwordHash, pinHash });
+  if (part === 'forgotten')
+    return [
+      ...(await stepsVsRawArgon2(driver, db, people, { passwordHash, pinHash })),
+      ...(await measureForgotten(driver, db, people)),
+    ];
 
   // 1. Each step's latency with 20 whole flows at once.
   const steps = ['start', 'credentials', 'secret_question', 'account_data', 'otp', 'complete'] as const;
@@ -246,52 +249,8 @@ async function measure(driver: string, db: import('../db/client').Db, part: Reco
     ok: '',
   }));
 
-  // 2. Credential-step throughput beside raw argon2id verifies/s on the same cores, same concurrency.
-  const tokens: string[] = [];
-  for (let i = 0; i < THROUGHPUT_N; i++)
-    tokens.push(must(await rec.startFlow(db, { ip: '10.78.0.1', channel: 'app' }), 'start').flowToken);
-  // Alternating chunks, so a change in the machine's background load hits both sides alike. Each chunk
-  // ends with the pipeline draining (fewer than 20 in flight), which a steady load never does and which
-  // costs the slower side more: chunks of 100 keep that artifact small.
-  const CHUNK = 100;
-  let rawMs = 0;
-  let stepMs = 0;
-  for (let from = 0; from < THROUGHPUT_N; from += CHUNK) {
-    const chunk = tokens.slice(from, from + CHUNK);
-    const t0 = performance.now();
-    await pool(chunk, CONCURRENCY, async () => {
-      await verify(passwordHash, PASSWORD);
-    });
-    rawMs += performance.now() - t0;
-    const t1 = performance.now();
-    await pool(chunk, CONCURRENCY, async (token, j) => {
-      const i = from + j;
-      const p = people[i % people.length];
-      must(
-        await rec.submitCredentials(
-          db,
-          token,
-          { loginId: p.loginId, password: PASSWORD },
-          { ip: `10.79.${i >> 8}.${i & 255}`, channel: 'app' },
-        ),
-        'credentials',
-      );
-    });
-    stepMs += performance.now() - t1;
-  }
-  const rawPerSec = THROUGHPUT_N / (rawMs / 1000);
-  const stepPerSec = THROUGHPUT_N / (stepMs / 1000);
-  const ratio = (stepPerSec / rawPerSec) * 100;
-  rows.push({
-    driver,
-    measure: `credentials step vs raw argon2id verify (${CONCURRENCY} at once, ${availableParallelism()} cores)`,
-    p50_ms: '',
-    p95_ms: '',
-    value: `${r1(stepPerSec)} vs ${r1(rawPerSec)} /s`,
-    unit: `${r1(ratio)} %`,
-    target: '≥ 80 %',
-    ok: ratio >= 80 ? 'yes' : 'NO',
-  });
+  // 2. Credential-step and PIN-step throughput beside raw argon2id verifies/s, same cores, same concurrency.
+  rows.push(...(await stepsVsRawArgon2(driver, db, people, { passwordHash, pinHash })));
 
   // 3. Enumeration: unknown ID vs known ID + wrong password, interleaved, one at a time.
   const gapTokens: string[] = [];
@@ -327,25 +286,101 @@ async function measure(driver: string, db: import('../db/client').Db, part: Reco
     target: '≤ 5 ms',
     ok: gap <= 5 && bodies.size === 1 && verifiesPerAttempt === 1 ? 'yes' : 'NO',
   });
-  rows.push(...(await measureForgotten(driver, db, people, { passwordHash, pinHash })));
+  rows.push(...(await measureForgotten(driver, db, people)));
   return rows;
 }
 
 /**
- * The forgotten-password rows (docs/design.md#forgotten-password), each beside its floor from the same run:
- *  A. the PIN step (credentials_pin) beside raw argon2id verifies of the same PIN hash, alternating chunks;
- *  B. the login-ID reminder through the service: a match (the email is written) against no match (an
- *     unknown account number; a known account with the wrong email), interleaved one at a time;
- *  C. the new-password rules (checkNewPassword without a current hash, so no argon2) for a common, a
- *     strong and a 128-character password, beside one linear scan of the dictionaries it looks up.
+ * The first step of each kind beside raw argon2id verifies of the same hash, same concurrency, same cores:
+ * the credential step (password) and the PIN step (credentials_pin), 600 of each in alternating chunks of
+ * raw verifies, PIN steps and credential steps, so a change in the machine's background load hits all
+ * three alike. Each chunk ends with the pipeline draining (fewer than 20 in flight), which a steady load
+ * never does and which costs the slower side more: chunks of 100 keep that artifact small.
  */
-async function measureForgotten(
+async function stepsVsRawArgon2(
   driver: string,
   db: import('../db/client').Db,
   people: Person[],
   hashes: { passwordHash: string; pinHash: string },
 ): Promise<Row[]> {
   const { verify } = await import('@node-rs/argon2');
+  const rec = await import('../lib/recovery');
+  const must = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }, what: string): T => {
+    if (!r.ok) throw new Error(`${what}: ${JSON.stringify(r.error)}`);
+    return r.value;
+  };
+  const kinds = [
+    {
+      kind: 'passkey' as const,
+      name: 'credentials step',
+      raw: () => verify(hashes.passwordHash, PASSWORD),
+      step: (token: string, p: Person, ip: string) =>
+        rec.submitCredentials(db, token, { loginId: p.loginId, password: PASSWORD }, { ip, channel: 'app' }),
+    },
+    {
+      kind: 'password' as const,
+      name: 'PIN step (credentials_pin)',
+      raw: () => verify(hashes.pinHash, PIN),
+      step: (token: string, p: Person, ip: string) =>
+        rec.submitCredentialsPin(db, token, { loginId: p.loginId, tradingPin: PIN }, { ip, channel: 'app' }),
+    },
+  ];
+  const tokens: string[][] = [];
+  for (const [k, { kind }] of kinds.entries()) {
+    tokens.push([]);
+    for (let i = 0; i < THROUGHPUT_N; i++)
+      tokens[k].push(
+        must(await rec.startFlow(db, { ip: `10.78.${k}.1`, channel: 'app' }, { kind }), 'start').flowToken,
+      );
+  }
+  const CHUNK = 100;
+  const rawMs = [0, 0];
+  const stepMs = [0, 0];
+  const load0 = loadNow();
+  for (let from = 0; from < THROUGHPUT_N; from += CHUNK) {
+    for (const [k, kind] of kinds.entries()) {
+      const chunk = tokens[k].slice(from, from + CHUNK);
+      const t0 = performance.now();
+      await pool(chunk, CONCURRENCY, async () => {
+        await kind.raw();
+      });
+      rawMs[k] += performance.now() - t0;
+      const t1 = performance.now();
+      await pool(chunk, CONCURRENCY, async (token, j) => {
+        const i = from + j;
+        must(await kind.step(token, people[i % people.length], `10.${k ? 83 : 79}.${i >> 8}.${i & 255}`), kind.name);
+      });
+      stepMs[k] += performance.now() - t1;
+    }
+  }
+  const load = `${load0} → ${loadNow()}`;
+  return kinds.map((kind, k) => {
+    const rawPerSec = THROUGHPUT_N / (rawMs[k] / 1000);
+    const stepPerSec = THROUGHPUT_N / (stepMs[k] / 1000);
+    const ratio = (stepPerSec / rawPerSec) * 100;
+    return {
+      driver,
+      measure: `${kind.name} vs raw argon2id verify of its hash (${CONCURRENCY} at once, ${availableParallelism()} cores)`,
+      p50_ms: '',
+      p95_ms: '',
+      value: `${r1(stepPerSec)} vs ${r1(rawPerSec)} /s`,
+      unit: `${r1(ratio)} %`,
+      target: '≥ 80 %',
+      ok: ratio >= 80 ? 'yes' : 'NO',
+      load,
+    };
+  });
+}
+
+/**
+ * The forgotten-password rows (docs/design.md#forgotten-password), each beside its floor from the same run
+ * (the PIN step's row is stepsVsRawArgon2's):
+ *  B. the login-ID reminder through the service: a match (the email is written) against no match (an
+ *     unknown account number; a known account with the wrong email), interleaved one at a time;
+ *  C. the new-password rules (checkNewPassword without a current hash, so no argon2) for a common, a
+ *     strong and a 128-character password, beside one linear scan of the dictionaries it looks up.
+ */
+async function measureForgotten(driver: string, db: import('../db/client').Db, people: Person[]): Promise<Row[]> {
   const { hashStats } = await import('../lib/auth/password');
   const { notificationOutbox } = await import('../db/schema');
   const { eq, count } = await import('drizzle-orm');
@@ -355,54 +390,6 @@ async function measureForgotten(
     if (!r.ok) throw new Error(`${what}: ${JSON.stringify(r.error)}`);
     return r.value;
   };
-
-  // A. PIN step throughput beside raw argon2id, same concurrency, alternating chunks (as the credential row).
-  const tokens: string[] = [];
-  for (let i = 0; i < THROUGHPUT_N; i++)
-    tokens.push(
-      must(await rec.startFlow(db, { ip: '10.82.0.1', channel: 'app' }, { kind: 'password' }), 'start').flowToken,
-    );
-  const CHUNK = 100;
-  let rawMs = 0;
-  let stepMs = 0;
-  const loadA = loadNow();
-  for (let from = 0; from < THROUGHPUT_N; from += CHUNK) {
-    const chunk = tokens.slice(from, from + CHUNK);
-    const t0 = performance.now();
-    await pool(chunk, CONCURRENCY, async () => {
-      await verify(hashes.pinHash, PIN);
-    });
-    rawMs += performance.now() - t0;
-    const t1 = performance.now();
-    await pool(chunk, CONCURRENCY, async (token, j) => {
-      const i = from + j;
-      const p = people[i % people.length];
-      must(
-        await rec.submitCredentialsPin(
-          db,
-          token,
-          { loginId: p.loginId, tradingPin: PIN },
-          { ip: `10.83.${i >> 8}.${i & 255}`, channel: 'app' },
-        ),
-        'credentials_pin',
-      );
-    });
-    stepMs += performance.now() - t1;
-  }
-  const rawPerSec = THROUGHPUT_N / (rawMs / 1000);
-  const stepPerSec = THROUGHPUT_N / (stepMs / 1000);
-  const ratio = (stepPerSec / rawPerSec) * 100;
-  rows.push({
-    driver,
-    measure: `PIN step (credentials_pin) vs raw argon2id verify of the PIN hash (${CONCURRENCY} at once, ${availableParallelism()} cores)`,
-    p50_ms: '',
-    p95_ms: '',
-    value: `${r1(stepPerSec)} vs ${r1(rawPerSec)} /s`,
-    unit: `${r1(ratio)} %`,
-    target: '≥ 80 %',
-    ok: ratio >= 80 ? 'yes' : 'NO',
-    load: `${loadA} → ${loadNow()}`,
-  });
 
   // B. The login-ID reminder: match vs no match, interleaved, one at a time, through the service.
   const reminderCtx = (i: number) => ({ ip: `10.84.${i >> 8}.${i & 255}`, channel: 'app' as const });
