@@ -6,6 +6,8 @@ import footer from './_ui/site-header.module.css';
 import { getLocale } from '@/lib/i18n/server';
 import { common } from '@/lib/i18n';
 import { appOrigin, env } from '@/lib/config/env';
+import { supportContact } from '@/lib/recovery/support';
+import { supportHours } from '@/lib/recovery/support-hours';
 
 export async function generateMetadata(): Promise<Metadata> {
   const locale = await getLocale();
@@ -43,7 +45,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <SiteHeader locale={locale} textSize={textSize} brand={env().BRAND_NAME} path={path} />
         <main id="main">{children}</main>
         <footer className={footer.footer}>
-          <p>{t.supportPhone(env().SUPPORT_PHONE)}</p>
+          <p>{t.supportPhone(env().SUPPORT_PHONE, supportHours(supportContact(), locale))}</p>
           <p>{t.footerNote}</p>
         </footer>
       </body>

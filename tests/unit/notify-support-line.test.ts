@@ -70,3 +70,13 @@ describe('the support line in mail and on the locked screens agree', () => {
     });
   }
 });
+
+describe('no catalog writes the support hours by hand', () => {
+  it('the site footer and the help pages take the hours from the same source (no time range in a catalog)', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = new URL('../../lib/i18n/messages/', import.meta.url);
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+      expect(readFileSync(new URL(f, dir), 'utf8'), f).not.toMatch(/\d{1,2}:\d{2}\s*[〜~–-]\s*\d{1,2}:\d{2}/);
+    }
+  });
+});

@@ -1,5 +1,7 @@
 import Link from 'next/link';
 import { env } from '@/lib/config/env';
+import { supportContact } from '@/lib/recovery/support';
+import { supportHours } from '@/lib/recovery/support-hours';
 import type { HelpLang } from '@/lib/help/articles';
 import { troubleshooterPath } from '@/lib/help/paths';
 import { helpMessages } from '@/lib/i18n/messages/help';
@@ -25,7 +27,7 @@ export function Feedback({ slug, lang, state }: { slug: string; lang: HelpLang; 
           <p>
             <Link href={troubleshooterPath(lang)}>{t.troubleCta}</Link>
           </p>
-          <p className="small muted">{t.stillStuckBody(env().SUPPORT_PHONE)}</p>
+          <p className="small muted">{t.stillStuckBody(env().SUPPORT_PHONE, supportHours(supportContact(), lang))}</p>
         </div>
       ) : (
         <form method="post" action="/api/v1/help/feedback">

@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db/client';
 import { env } from '@/lib/config/env';
+import { supportContact } from '@/lib/recovery/support';
+import { supportHours } from '@/lib/recovery/support-hours';
 import { getArticleTitles, type HelpLang } from '@/lib/help/articles';
 import { articlePath, helpHomePath, troubleshooterPath } from '@/lib/help/paths';
 import { isSymptomKey, SYMPTOM_KEYS, SYMPTOMS, type SymptomKey } from '@/lib/help/troubleshooter';
@@ -107,7 +109,7 @@ export async function TroubleshooterView({ lang, symptom }: { lang: HelpLang; sy
       </section>
       <section className={styles.support} aria-labelledby="support-title">
         <h2 id="support-title">{t.stillStuck}</h2>
-        <p>{t.stillStuckBody(env().SUPPORT_PHONE)}</p>
+        <p>{t.stillStuckBody(env().SUPPORT_PHONE, supportHours(supportContact(), lang))}</p>
       </section>
     </div>
   );

@@ -27,7 +27,8 @@ export const common = defineCatalog(
     notFoundTitle: 'ページが見つかりません',
     notFoundBody: 'お探しのページは移動または削除された可能性があります。',
     toTop: 'トップへ',
-    supportPhone: (phone: string) => `お電話でのお問い合わせ：${phone}（平日 8:30〜17:00）`,
+    /** `hours`: supportHours() (lib/recovery/support-hours.ts), the sentence the locked screens and mail print. */
+    supportPhone: (phone: string, hours: string) => `お電話でのお問い合わせ：${phone}　${hours}`,
   },
   {
     brandSuffix: 'Login Help',
@@ -55,6 +56,6 @@ export const common = defineCatalog(
     notFoundTitle: 'Page not found',
     notFoundBody: 'The page may have moved or been removed.',
     toTop: 'Home',
-    supportPhone: (phone: string) => `Phone support: ${phone} (weekdays 8:30–17:00 JST)`,
+    supportPhone: (phone: string, hours: string) => `Phone support: ${phone}. ${hours}`,
   },
 );

@@ -39,7 +39,7 @@ export const helpMessages = defineCatalog(
     forgotPassword: 'パスワードをお忘れの方',
     forgotLoginId: 'ログインIDをお忘れの方',
     stillStuck: '解決しない場合',
-    stillStuckBody: (phone: string) => `お問い合わせ窓口 ${phone}（平日 8:30〜17:00）までご連絡ください。`,
+    stillStuckBody: (phone: string, hours: string) => `お問い合わせ窓口 ${phone} までご連絡ください。${hours}`,
     symptoms: {
       'passkey-message': symptom(
         '「パスキーが作成されているためログインできません」と表示される',
@@ -150,7 +150,7 @@ export const helpMessages = defineCatalog(
     forgotPassword: 'Forgot your password?',
     forgotLoginId: 'Forgot your login ID?',
     stillStuck: 'Still stuck?',
-    stillStuckBody: (phone: string) => `Please call us at ${phone} (weekdays 8:30–17:00 JST).`,
+    stillStuckBody: (phone: string, hours: string) => `Please call us at ${phone}. ${hours}`,
     symptoms: {
       'passkey-message': symptom(
         'You see "You cannot log in because a passkey has been created"',
