@@ -94,6 +94,7 @@ export const envSchema = z.object({
   RETENTION_HELP_SEARCH_DAYS: int(90),
   RETENTION_SESSIONS_SECONDS: int(24 * 3600),
   RETENTION_LOGIN_THROTTLE_SECONDS: int(30 * 24 * 3600),
+  RETENTION_AUDIT_RUNS_DAYS: int(30),
   /** Password login per login ID: consecutive failures that cost nothing; then each attempt waits 2^(n−free) s. */
   LOGIN_THROTTLE_FREE_FAILURES: int(5),
   /** The longest wait between two password attempts on one login ID. */

@@ -24,6 +24,8 @@ export function retentionPolicy() {
     sessionsMs: e.RETENTION_SESSIONS_SECONDS * 1000,
     /** Login-failure counters not touched for this long (never a suspended one). */
     loginThrottleMs: e.RETENTION_LOGIN_THROTTLE_SECONDS * 1000,
+    /** Good incremental audit checks (one every few minutes), after they finished; never the newest one. */
+    auditRunsMs: e.RETENTION_AUDIT_RUNS_DAYS * 24 * 3600_000,
   };
 }
 
@@ -109,6 +111,19 @@ export async function runRetention(db: Db, now = new Date()): Promise<Record<str
     sql`delete from login_throttle where key in (
       select key from login_throttle where updated_at < ${before(p.loginThrottleMs)}::timestamptz
         and suspended_at is null limit ${BATCH})
+    returning 1`,
+  );
+
+  // Incremental audit checks that found the chain intact. The newest one is where the next check starts
+  // (lib/audit/jobs.ts), so it stays however old; a check that failed or found a break, and every full
+  // check, stay as evidence.
+  out.auditVerificationRuns = await inBatches(
+    db,
+    sql`delete from audit_verifications where id in (
+      select id from audit_verifications where kind = 'incremental' and status = 'done' and ok
+        and finished_at < ${before(p.auditRunsMs)}::timestamptz
+        and id < (select max(id) from audit_verifications where status = 'done' and ok and to_event_id is not null)
+      limit ${BATCH})
     returning 1`,
   );
 

@@ -246,6 +246,34 @@ describe('BG-3 the retention job removes what it should and nothing else', () =>
     expect(Object.values(await runRetention(db, now)).every((n) => n === 0)).toBe(true);
   });
 
+  it('BG-3 old incremental audit checks go; the newest good one, any failed or broken one and every full check stay', async () => {
+    const now = new Date();
+    const ago = (days: number) => new Date(now.getTime() - days * 24 * 3600_000).toISOString();
+    await db.execute(sql`delete from audit_verifications`);
+    await db.execute(sql`insert into audit_verifications (kind, status, started_at, finished_at, ok, result, to_event_id) values
+      ('incremental', 'done', ${ago(40)}, ${ago(40)}, true, '{"n":"old-ok"}', 1),
+      ('incremental', 'done', ${ago(39)}, ${ago(39)}, false, '{"n":"old-broken"}', 1),
+      ('incremental', 'failed', ${ago(38)}, ${ago(38)}, null, '{"n":"old-failed"}', 1),
+      ('full', 'done', ${ago(37)}, ${ago(37)}, true, '{"n":"old-full"}', 1),
+      ('incremental', 'done', ${ago(36)}, ${ago(36)}, true, '{"n":"old-ok-2"}', 1),
+      ('incremental', 'done', ${ago(1)}, ${ago(1)}, true, '{"n":"recent-ok"}', 1)`);
+    const names = async () =>
+      (await queryRows<{ n: string }>(db, sql`select result->>'n' as n from audit_verifications order by id`)).map(
+        (r) => r.n,
+      );
+
+    expect((await runRetention(db, now)).auditVerificationRuns).toBe(2);
+    expect(await names()).toEqual(['old-broken', 'old-failed', 'old-full', 'recent-ok']);
+
+    // With no recent run, the newest good one is the next check's starting point: it stays, however old.
+    await db.execute(sql`delete from audit_verifications where result->>'n' = 'recent-ok'`);
+    await db.execute(sql`insert into audit_verifications (kind, status, started_at, finished_at, ok, result, to_event_id) values
+      ('incremental', 'done', ${ago(50)}, ${ago(50)}, true, '{"n":"older"}', 1),
+      ('incremental', 'done', ${ago(45)}, ${ago(45)}, true, '{"n":"newest-but-old"}', 1)`);
+    expect((await runRetention(db, now)).auditVerificationRuns).toBe(1);
+    expect(await names()).toEqual(['old-broken', 'old-failed', 'old-full', 'newest-but-old']);
+  });
+
   it('BG-3 as a scheduled job: its last run and counts are recorded in job_runs', async () => {
     await db
       .insert(webauthnChallenges)
