@@ -3,84 +3,75 @@
 import { useWatch } from 'react-hook-form';
 import { recoveryAccountData } from '@/lib/i18n/messages/recovery-account-data';
 import { eraYear, parseBirthDate } from '@/lib/recovery/normalize';
-import { accountDataSchema, type AccountDataInput } from '@/lib/recovery/schemas';
+import { accountDataForm, type AccountDataInput } from '@/lib/recovery/form-schemas';
 import { accountDataAction } from '../actions';
-import { FormAlert, PreviewNote, StepFrame } from './step-frame';
+import { FormStep } from './form-step';
 import styles from './recovery.module.css';
 import { TextField } from './text-field';
 import type { StepProps } from './types';
 import { useStepForm } from './use-step-form';
-import { StepSubmit } from './step-submit';
 
 /**
  * Step 3: 「生年月日」(西暦 or 和暦, read back as both) 「部店コード」(3 digits) 「口座番号」(7 digits), with where the
  * customer finds them on paper — they cannot open the app.
  */
 export function AccountDataStep(props: StepProps<'account_data'>) {
-  const { locale, view, mode = 'live' } = props;
+  const { locale } = props;
   const t = recoveryAccountData[locale];
   const f = useStepForm<AccountDataInput>('account_data', props, accountDataAction, {
-    schema: accountDataSchema,
+    schema: accountDataForm,
     defaultValues: { birthDate: '', branchCode: '', accountNumber: '' },
   });
   const typed = useWatch({ control: f.form.control, name: 'birthDate' });
   const read = typed ? parseBirthDate(String(typed)) : null;
   const era = read ? eraYear(read, locale) : null;
   return (
-    <StepFrame
+    <FormStep
       step="account_data"
-      locale={locale}
-      mode={mode}
+      props={props}
+      form={f}
       title={t.title}
       lead={t.lead}
-      expiresAt={view.expiresAt}
-      cancellable
-      onView={props.onView}
+      before={<p data-testid="account-data-safety">{t.safety}</p>}
     >
-      <FormAlert error={f.formError} n={f.formErrorKey} locale={locale} />
-      <p data-testid="account-data-safety">{t.safety}</p>
-      <form {...f.formProps}>
-        <TextField
-          name="birthDate"
-          locale={locale}
-          registration={f.form.register('birthDate')}
-          error={f.fieldError('birthDate')}
-          hint={t.birthDateHint}
-          autoComplete="bday"
-          maxLength={20}
-          inputClassName={styles.short}
-        >
-          {read && era && (
-            <p className={styles.readBack} data-testid="birth-date-read" aria-live="polite">
-              {t.birthDateRead(read.slice(0, 4), era, Number(read.slice(5, 7)), Number(read.slice(8, 10)))}
-            </p>
-          )}
-        </TextField>
-        <TextField
-          name="branchCode"
-          locale={locale}
-          registration={f.form.register('branchCode')}
-          error={f.fieldError('branchCode')}
-          hint={t.branchCodeHint}
-          inputMode="numeric"
-          autoComplete="off"
-          maxLength={5}
-          inputClassName={styles.short}
-        />
-        <TextField
-          name="accountNumber"
-          locale={locale}
-          registration={f.form.register('accountNumber')}
-          error={f.fieldError('accountNumber')}
-          hint={t.accountNumberHint}
-          inputMode="numeric"
-          autoComplete="off"
-          maxLength={10}
-          inputClassName={styles.short}
-        />
-        <StepSubmit locale={locale} pending={f.pending} />
-      </form>
-      <PreviewNote locale={locale} shown={f.previewed} />
-    </StepFrame>
+      <TextField
+        name="birthDate"
+        locale={locale}
+        registration={f.form.register('birthDate')}
+        error={f.fieldError('birthDate')}
+        hint={t.birthDateHint}
+        autoComplete="bday"
+        maxLength={20}
+        inputClassName={styles.short}
+      >
+        {read && era && (
+          <p className={styles.readBack} data-testid="birth-date-read" aria-live="polite">
+            {t.birthDateRead(read.slice(0, 4), era, Number(read.slice(5, 7)), Number(read.slice(8, 10)))}
+          </p>
+        )}
+      </TextField>
+      <TextField
+        name="branchCode"
+        locale={locale}
+        registration={f.form.register('branchCode')}
+        error={f.fieldError('branchCode')}
+        hint={t.branchCodeHint}
+        inputMode="numeric"
+        autoComplete="off"
+        maxLength={5}
+        inputClassName={styles.short}
+      />
+      <TextField
+        name="accountNumber"
+        locale={locale}
+        registration={f.form.register('accountNumber')}
+        error={f.fieldError('accountNumber')}
+        hint={t.accountNumberHint}
+        inputMode="numeric"
+        autoComplete="off"
+        maxLength={10}
+        inputClassName={styles.short}
+      />
+    </FormStep>
   );
 }

@@ -3,65 +3,56 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { recoveryPasswordMessages } from '@/lib/i18n/messages/recovery-password';
-import { credentialsPinSchema, type CredentialsPinInput } from '@/lib/recovery/schemas';
+import { credentialsPinForm, type CredentialsPinInput } from '@/lib/recovery/form-schemas';
 import { credentialsPinAction } from '../password/actions';
 import { PasswordKindField } from './password-field';
-import { FormAlert, PreviewNote, StepFrame } from './step-frame';
+import { FormStep } from './form-step';
 import styles from './recovery.module.css';
-import { StepSubmit } from './step-submit';
 import type { StepProps } from './types';
 import { useFormStep } from './use-form-step';
 
 /** Password kind, step 1: 「ログインID」「取引暗証番号」 (4 digits, numeric keyboard). */
 export function CredentialsPinStep(props: StepProps<'credentials_pin'>) {
-  const { locale, view, mode = 'live' } = props;
+  const { locale } = props;
   const t = recoveryPasswordMessages[locale];
   const step = useFormStep('credentials_pin', credentialsPinAction, props);
   const form = useForm<CredentialsPinInput>({
-    resolver: zodResolver(credentialsPinSchema),
+    resolver: zodResolver(credentialsPinForm),
     defaultValues: { loginId: step.values.loginId ?? '', tradingPin: '' },
   });
   const { errors } = form.formState;
   return (
-    <StepFrame
+    <FormStep
       step="credentials_pin"
-      locale={locale}
-      mode={mode}
+      props={props}
+      form={step.formState(form)}
       title={t.credentialsPin.title}
       lead={t.credentialsPin.lead}
-      expiresAt={view.expiresAt}
-      cancellable
-      onView={props.onView}
     >
-      <FormAlert error={step.formError} n={step.formErrorKey} locale={locale} />
-      <form action={step.live ? step.formAction : undefined} onSubmit={step.enhance(form)} noValidate>
-        <PasswordKindField
-          name="loginId"
-          locale={locale}
-          registration={form.register('loginId')}
-          error={errors.loginId?.message ?? step.fieldErrors.loginId}
-          defaultValue={step.values.loginId}
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          maxLength={64}
-        />
-        <PasswordKindField
-          name="tradingPin"
-          locale={locale}
-          registration={form.register('tradingPin')}
-          error={errors.tradingPin?.message ?? step.fieldErrors.tradingPin}
-          hint={t.credentialsPin.tradingPinHint}
-          type="password"
-          inputMode="numeric"
-          pattern="[0-9]*"
-          autoComplete="off"
-          maxLength={8}
-          inputClassName={styles.codeInput}
-        />
-        <StepSubmit locale={locale} pending={step.pending} />
-      </form>
-      <PreviewNote locale={locale} shown={step.previewed} />
-    </StepFrame>
+      <PasswordKindField
+        name="loginId"
+        locale={locale}
+        registration={form.register('loginId')}
+        error={errors.loginId?.message ?? step.fieldErrors.loginId}
+        defaultValue={step.values.loginId}
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        maxLength={64}
+      />
+      <PasswordKindField
+        name="tradingPin"
+        locale={locale}
+        registration={form.register('tradingPin')}
+        error={errors.tradingPin?.message ?? step.fieldErrors.tradingPin}
+        hint={t.credentialsPin.tradingPinHint}
+        type="password"
+        inputMode="numeric"
+        pattern="[0-9]*"
+        autoComplete="off"
+        maxLength={8}
+        inputClassName={styles.codeInput}
+      />
+    </FormStep>
   );
 }

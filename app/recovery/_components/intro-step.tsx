@@ -1,15 +1,12 @@
 'use client';
 
-import { z } from 'zod';
 import { recoveryIntro } from '@/lib/i18n/messages/recovery-intro';
 import { recoveryCommon } from '@/lib/i18n/messages/recovery-common';
 import { startRecoveryAction } from '../actions';
 import { FormAlert, PreviewNote, StepFrame } from './step-frame';
 import styles from './recovery.module.css';
 import type { StepProps } from './types';
-import { useStepForm } from './use-step-form';
-
-const noFields = z.object({});
+import { useStepSubmit } from './use-step-submit';
 
 /**
  * Step 0: reassurance first, then why this happens, what will change, what to have ready; 「本人確認をはじめる」 is a
@@ -18,7 +15,7 @@ const noFields = z.object({});
 export function IntroStep(props: StepProps<'intro'>) {
   const { locale, mode = 'live', flowMinutes = 15 } = props;
   const t = recoveryIntro[locale];
-  const f = useStepForm('intro', props, startRecoveryAction, { schema: noFields, defaultValues: {} });
+  const f = useStepSubmit('intro', props, startRecoveryAction);
   return (
     <StepFrame step="intro" locale={locale} mode={mode} title={t.title}>
       <section className={styles.reassure} aria-labelledby="intro-reassure" data-testid="intro-reassure">

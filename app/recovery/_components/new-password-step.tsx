@@ -5,12 +5,13 @@ import { useEffect, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { recoveryPasswordMessages } from '@/lib/i18n/messages/recovery-password';
 import type { Locale } from '@/lib/i18n/types';
-import { newPasswordSchema, type NewPasswordInput } from '@/lib/recovery/schemas';
+import { newPasswordForm, type NewPasswordInput } from '@/lib/recovery/form-schemas';
 import type { WeakPasswordReason } from '@/lib/recovery/types';
 import { newPasswordAction } from '../password/actions';
 import { PasswordKindField } from './password-field';
 import { FormAlert, PreviewNote, StepFrame } from './step-frame';
 import styles from './password.module.css';
+import common from './recovery.module.css';
 import { StepSubmit } from './step-submit';
 import type { StepProps } from './types';
 import { useFormStep } from './use-form-step';
@@ -84,16 +85,11 @@ export function NewPasswordStep(props: StepProps<'new_password'>) {
   const t = recoveryPasswordMessages[locale].newPassword;
   const step = useFormStep('new_password', newPasswordAction, props);
   const form = useForm<NewPasswordInput>({
-    resolver: zodResolver(newPasswordSchema),
+    resolver: zodResolver(newPasswordForm),
     defaultValues: { password: '', confirmPassword: '' },
   });
   const { errors } = form.formState;
   const [show, setShow] = useState(false);
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => {
-    const id = setTimeout(() => setHydrated(true), 0);
-    return () => clearTimeout(id);
-  }, []);
   const password = useWatch({ control: form.control, name: 'password' });
   const score = useStrength(password ?? '');
   const weak = step.formError?.code === 'weak_password' ? step.formError.reasons : [];
@@ -166,17 +162,15 @@ export function NewPasswordStep(props: StepProps<'new_password'>) {
           spellCheck={false}
           maxLength={1024}
         />
-        {hydrated && (
-          <div className="check">
-            <input
-              id="recovery-show-password"
-              type="checkbox"
-              checked={show}
-              onChange={(e) => setShow(e.target.checked)}
-            />
-            <label htmlFor="recovery-show-password">{t.show}</label>
-          </div>
-        )}
+        <div className={`check ${common.scriptOnly}`}>
+          <input
+            id="recovery-show-password"
+            type="checkbox"
+            checked={show}
+            onChange={(e) => setShow(e.target.checked)}
+          />
+          <label htmlFor="recovery-show-password">{t.show}</label>
+        </div>
         {score !== null && <p className="small muted">{t.strengthNote}</p>}
         <StepSubmit locale={locale} pending={step.pending} label={t.submit} />
       </form>

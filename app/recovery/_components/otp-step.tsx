@@ -1,8 +1,7 @@
 'use client';
 
-import { z } from 'zod';
 import { recoveryOtp } from '@/lib/i18n/messages/recovery-otp';
-import { otpSchema, type OtpInput } from '@/lib/recovery/schemas';
+import { otpForm, type OtpInput } from '@/lib/recovery/form-schemas';
 import { otpAction, resendOtpAction } from '../actions';
 import { formatTime } from './format';
 import { FormAlert, PreviewNote, StepFrame } from './step-frame';
@@ -11,16 +10,15 @@ import { TextField } from './text-field';
 import type { StepProps } from './types';
 import { useHydrated, useSecondsUntil } from './use-now';
 import { useStepForm } from './use-step-form';
+import { useStepSubmit } from './use-step-submit';
 import { StepSubmit } from './step-submit';
-
-const noFields = z.object({});
 
 /** Step 4: 「確認コード」 sent to the masked address, the clock time it expires; 「コードを再送する」. */
 export function OtpStep(props: StepProps<'otp'>) {
   const { locale, view, mode = 'live' } = props;
   const t = recoveryOtp[locale];
-  const f = useStepForm<OtpInput>('otp', props, otpAction, { schema: otpSchema, defaultValues: { code: '' } });
-  const resend = useStepForm('otp', props, resendOtpAction, { schema: noFields, defaultValues: {} });
+  const f = useStepForm<OtpInput>('otp', props, otpAction, { schema: otpForm, defaultValues: { code: '' } });
+  const resend = useStepSubmit('otp', props, resendOtpAction);
   const hydrated = useHydrated();
   const wait = useSecondsUntil(view.otp.resendAvailableAt);
   // Without JavaScript nothing ticks: the button stays usable and the server says when to wait.

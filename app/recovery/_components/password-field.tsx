@@ -4,19 +4,14 @@ import type { InputHTMLAttributes, ReactNode } from 'react';
 import type { UseFormRegisterReturn } from 'react-hook-form';
 import { recoveryPasswordMessages, type RecoveryPasswordMessages } from '@/lib/i18n/messages/recovery-password';
 import type { Locale } from '@/lib/i18n/types';
+import { errorTextIn } from './messages';
+import { Field } from './text-field';
 
 export type PasswordFieldName = keyof RecoveryPasswordMessages['fields'];
 
 /** A field's error code (from the shared zod schema, in the browser or from the server) as words. */
 export function passwordFieldErrorText(locale: Locale, field: PasswordFieldName, code: string | undefined): string {
-  if (!code) return '';
-  const t = recoveryPasswordMessages[locale];
-  const label = t.fields[field];
-  if (code === 'format' && field in t.formatHints)
-    return t.formatHints[field as keyof RecoveryPasswordMessages['formatHints']];
-  if (code === 'too_long') return t.fieldErrors.too_long(label);
-  if (code === 'format') return t.fieldErrors.format(label);
-  return t.fieldErrors.required(label);
+  return errorTextIn(recoveryPasswordMessages[locale], field, code);
 }
 
 type Props = {
@@ -32,42 +27,14 @@ type Props = {
   after?: ReactNode;
 } & Omit<InputHTMLAttributes<HTMLInputElement>, 'name'>;
 
-/** A labelled input of the password kind's forms: hint and error beside it, tied by aria-describedby. */
-export function PasswordKindField({
-  name,
-  locale,
-  registration,
-  error,
-  hint,
-  errorContent,
-  inputClassName,
-  after,
-  ...input
-}: Props) {
-  const id = `recovery-${name}`;
-  const message = errorContent ?? passwordFieldErrorText(locale, name, error);
-  const describedBy = [hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' ');
+/** A field of the password kind's forms, its label and error words from the password catalog. */
+export function PasswordKindField({ name, locale, error, errorContent, ...rest }: Props) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{recoveryPasswordMessages[locale].fields[name]}</label>
-      {hint && (
-        <span id={`${id}-hint`} className="hint">
-          {hint}
-        </span>
-      )}
-      <input
-        id={id}
-        type="text"
-        className={inputClassName}
-        aria-invalid={message ? true : undefined}
-        aria-describedby={describedBy}
-        {...input}
-        {...registration}
-      />
-      {after}
-      <div id={`${id}-error`} className="field-error" aria-live="polite">
-        {message}
-      </div>
-    </div>
+    <Field
+      id={`recovery-${name}`}
+      label={recoveryPasswordMessages[locale].fields[name]}
+      message={errorContent ?? passwordFieldErrorText(locale, name, error)}
+      {...rest}
+    />
   );
 }

@@ -1,10 +1,27 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useCallback, useState } from 'react';
 import type { Locale } from '@/lib/i18n/types';
-import { LiveRecoveryScreen } from './live-screen';
+import { SCREENS, screenOf, type Screen, type ScreenProps } from './screens';
 import { FlowKindContext, StepFocusContext } from './step-frame';
-import type { RecoveryError, RecoveryView } from './types';
+import type { RecoveryError, RecoveryStep, RecoveryView, StepProps } from './types';
+
+/*
+ * One chunk per screen (docs/design.md#steps): the page downloads the code and the words of the step it shows, and
+ * the next step's when the flow gets there. Server-rendered as ever, so nothing changes without JavaScript.
+ */
+const LAZY: Record<string, Screen> = Object.fromEntries(
+  Object.values(SCREENS)
+    .flatMap((s) => (s.password ? [s.passkey, s.password] : [s.passkey]))
+    .map((source) => [source.name, dynamic(source.load)]),
+);
+
+function LiveScreen(props: ScreenProps) {
+  const { name } = screenOf(props.view.step, props.view.kind);
+  const Screen = LAZY[name]!;
+  return <Screen {...(props as StepProps<RecoveryStep>)} />;
+}
 
 /**
  * The live /recovery: holds the current screen and swaps it with whatever the server action answers.
@@ -35,7 +52,7 @@ export function RecoveryFlow({
   return (
     <StepFocusContext.Provider value={state.n > 0}>
       <FlowKindContext.Provider value={state.view.kind ?? 'passkey'}>
-        <LiveRecoveryScreen
+        <LiveScreen
           key={`${state.view.step}-${state.n}`}
           view={state.view}
           locale={locale}

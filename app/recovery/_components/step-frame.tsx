@@ -1,7 +1,6 @@
 'use client';
 
 import { createContext, useContext, useEffect, useRef, type ReactNode } from 'react';
-import { z } from 'zod';
 import { recoveryCommon, recoveryErrorMessage } from '@/lib/i18n/messages/recovery-common';
 import type { Locale } from '@/lib/i18n/types';
 import { PROGRESS_STEPS_BY_KIND, progressIndex, type RecoveryStep } from '@/lib/recovery/flow';
@@ -11,7 +10,7 @@ import styles from './recovery.module.css';
 import type { FlowKind } from '@/lib/recovery/types';
 import type { RecoveryError, RecoveryMode, RecoveryView, StepProps } from './types';
 import { useHydrated, useSecondsUntil } from './use-now';
-import { useStepForm } from './use-step-form';
+import { useStepSubmit } from './use-step-submit';
 
 /**
  * Whether a newly shown step takes focus. RecoveryFlow turns it on after the first screen (a page load
@@ -139,8 +138,6 @@ export function StepFrame({ step, locale, mode, title, lead, children, expiresAt
   );
 }
 
-const noFields = z.object({});
-
 function remainingText(seconds: number, locale: Locale): string {
   const t = recoveryCommon[locale].time;
   // Whole minutes, rounded down: the customer is never told there is more time than there is.
@@ -171,7 +168,7 @@ function FlowClock({
   const hydrated = useHydrated();
   const kind = useContext(FlowKindContext);
   const left = useSecondsUntil(expiresAt);
-  const extend = useStepForm(step, { mode, onView }, extendRecoveryAction, { schema: noFields, defaultValues: {} });
+  const extend = useStepSubmit(step, { mode, onView }, extendRecoveryAction);
   const until = formatTime(expiresAt, locale);
   const warn = hydrated && left > 0 && left <= WARN_SECONDS;
   const ended = hydrated && left === 0;
@@ -207,7 +204,7 @@ function FlowClock({
         </p>
       )}
       {(!hydrated || warn) && !refused && (
-        <form {...extend.formProps} className={styles.clockForm}>
+        <form {...extend.formProps} className={`${styles.clockForm} ${warn ? '' : styles.noScriptOnly}`}>
           <button type="submit" className="btn btn-secondary" aria-disabled={extend.pending || undefined}>
             {extend.pending ? t.extending : t.extend}
           </button>
@@ -231,7 +228,7 @@ function CancelFlow({
 }) {
   const t = recoveryCommon[locale].cancel;
   const details = useRef<HTMLDetailsElement>(null);
-  const cancel = useStepForm(step, { mode, onView }, cancelRecoveryAction, { schema: noFields, defaultValues: {} });
+  const cancel = useStepSubmit(step, { mode, onView }, cancelRecoveryAction);
   return (
     <details ref={details} className={styles.cancelBox}>
       <summary className={styles.cancelOpen}>{t.open}</summary>

@@ -6,25 +6,36 @@ import type { Locale } from '@/lib/i18n/types';
 import { recoveryCommon } from '@/lib/i18n/messages/recovery-common';
 import { fieldErrorText, type FieldName } from './messages';
 
-type Props = {
-  name: FieldName;
-  locale: Locale;
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'name'>;
+
+/**
+ * A labelled input with its hint and its error beside it, tied together by aria-describedby: the markup of every
+ * field of the recovery forms (TextField, PasswordKindField).
+ */
+export function Field({
+  id,
+  label,
+  registration,
+  message,
+  hint,
+  inputClassName,
+  after,
+  ...input
+}: {
+  id: string;
+  label: string;
   registration: UseFormRegisterReturn;
-  error?: string;
-  hint?: string;
+  /** The error in words ('' when there is none). */
+  message: ReactNode;
+  hint?: ReactNode;
   inputClassName?: string;
   /** Shown under the input (e.g. 「パスワードを表示」, how a typed date was read). */
-  children?: ReactNode;
-} & Omit<InputHTMLAttributes<HTMLInputElement>, 'name'>;
-
-/** A labelled input with its hint and its error beside it, tied together by aria-describedby. */
-export function TextField({ name, locale, registration, error, hint, inputClassName, children, ...input }: Props) {
-  const id = `recovery-${name}`;
-  const message = fieldErrorText(locale, name, error);
+  after?: ReactNode;
+} & InputProps) {
   const describedBy = [hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' ');
   return (
     <div className="field">
-      <label htmlFor={id}>{recoveryCommon[locale].fields[name]}</label>
+      <label htmlFor={id}>{label}</label>
       {hint && (
         <span id={`${id}-hint`} className="hint">
           {hint}
@@ -39,10 +50,34 @@ export function TextField({ name, locale, registration, error, hint, inputClassN
         {...input}
         {...registration}
       />
-      {children}
+      {after}
       <div id={`${id}-error`} className="field-error" aria-live="polite">
         {message}
       </div>
     </div>
+  );
+}
+
+type Props = {
+  name: FieldName;
+  locale: Locale;
+  registration: UseFormRegisterReturn;
+  error?: string;
+  hint?: string;
+  inputClassName?: string;
+  /** Shown under the input (e.g. 「パスワードを表示」, how a typed date was read). */
+  children?: ReactNode;
+} & InputProps;
+
+/** A field of the passkey flow's forms, its label and error words from the recovery catalog. */
+export function TextField({ name, locale, error, children, ...rest }: Props) {
+  return (
+    <Field
+      id={`recovery-${name}`}
+      label={recoveryCommon[locale].fields[name]}
+      message={fieldErrorText(locale, name, error)}
+      after={children}
+      {...rest}
+    />
   );
 }

@@ -61,7 +61,16 @@ export function useFormStep<S extends RecoveryStep>(
       ? null
       : refused.formError
     : (props.flash ?? null);
+  /** What FormStep needs: the form's props (validated by `form` when given) and its state. */
+  const formState = <T extends FieldValues>(form?: UseFormReturn<T>) => ({
+    formProps: { action: live ? formAction : undefined, onSubmit: enhance(form), noValidate: true },
+    formError,
+    formErrorKey: refused?.n ?? 0,
+    pending,
+    previewed,
+  });
   return {
+    formState,
     state,
     formAction,
     enhance,

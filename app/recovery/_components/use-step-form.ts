@@ -1,25 +1,25 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { startTransition, useActionState, useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from 'react-hook-form';
-import type { z } from 'zod';
-import { idle } from '@/lib/forms/action-state';
-import type { RecoveryError, RecoveryStep, StepAction, StepActionResult, StepProps } from './types';
+import type { z } from 'zod/mini';
+import type { RecoveryStep, StepAction, StepProps } from './types';
+import { useStepSubmit } from './use-step-submit';
 
 type Options<T extends FieldValues> = {
-  schema: z.ZodType;
+  /** The form's client schema from lib/recovery/schemas.ts (zod/mini: the same fields the server action parses). */
+  schema: z.ZodMiniType;
   defaultValues: DefaultValues<T>;
   /** Fields emptied after a refusal (the password: it is never kept on screen after a failed try). */
   clearOnError?: Path<T>[];
 };
 
 /**
- * One step's form (docs/design.md#steps): a real <form> whose `action` is the step's server action, so it works
- * without JavaScript; when JavaScript runs, react-hook-form checks the same zod schema first and the action runs
- * through `useActionState` without a page load. Preview mode (staff console) validates and sends nothing.
+ * One step's form with fields (docs/design.md#steps): useStepSubmit's real <form> posting to the step's server
+ * action, and when JavaScript runs, react-hook-form checks the form's schema first.
  *
- *   const f = useStepForm('otp', props, otpAction, { schema: otpSchema, defaultValues: { code: '' } });
+ *   const f = useStepForm('otp', props, otpAction, { schema: otpForm, defaultValues: { code: '' } });
  *   <form {...f.formProps}> <TextField registration={f.form.register('code')} error={f.fieldError('code')} /> </form>
  */
 export function useStepForm<T extends FieldValues>(
@@ -28,71 +28,34 @@ export function useStepForm<T extends FieldValues>(
   action: StepAction,
   opts: Options<T>,
 ) {
-  const live = (props.mode ?? 'live') === 'live';
-  const [state, formAction, pending] = useActionState<StepActionResult, FormData>(action, idle);
   const form = useForm<T>({
     resolver: zodResolver(opts.schema as never) as unknown as Resolver<T>,
     defaultValues: opts.defaultValues,
   });
-  const [submits, setSubmits] = useState(0);
-  const [previewed, setPreviewed] = useState(0);
-  const { onView } = props;
-
-  useEffect(() => {
-    if (state.ok === null) return;
+  const submit = useStepSubmit(step, props, action, (state) => {
     if (state.ok) {
       form.reset();
-      onView?.(state.data.view, null);
       return;
     }
     for (const [field, code] of Object.entries(state.fieldErrors)) form.setError(field as Path<T>, { message: code });
     for (const field of opts.clearOnError ?? []) form.setValue(field, '' as never);
-    if (state.view && state.view.step !== step) onView?.(state.view, state.formError);
-    else if (state.view) onView?.(state.view, null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reacts to each answer of the server once
-  }, [state]);
+  });
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     const el = e.currentTarget;
-    if (pending) {
+    if (submit.pending) {
       e.preventDefault();
       return;
     }
-    void form.handleSubmit((values) => {
-      setSubmits((n) => n + 1);
-      if (!live) {
-        setPreviewed((n) => n + 1);
-        props.onPreviewSubmit?.(values);
-        return;
-      }
-      startTransition(() => formAction(new FormData(el)));
-    })(e);
+    void form.handleSubmit((values) => submit.send(el, values))(e);
   }
-
-  const formError: RecoveryError | null =
-    state.ok === false
-      ? state.formError && state.formError.code !== 'invalid_input'
-        ? state.formError
-        : null
-      : state.ok === null
-        ? (props.flash ?? null)
-        : null;
 
   /** The error beside a field: the browser's check, else the server's (also after a post without JavaScript). */
   function fieldError(name: Path<T>): string | undefined {
     const own = form.formState.errors[name]?.message;
     if (typeof own === 'string') return own;
-    return state.ok === false && !form.formState.isDirty ? state.fieldErrors[name] : undefined;
+    return submit.state.ok === false && !form.formState.isDirty ? submit.state.fieldErrors[name] : undefined;
   }
 
-  return {
-    form,
-    state,
-    pending,
-    previewed,
-    formError,
-    formErrorKey: submits,
-    fieldError,
-    formProps: { action: live ? formAction : undefined, onSubmit, noValidate: true },
-  };
+  return { ...submit, form, fieldError, formProps: { ...submit.formProps, onSubmit } };
 }
