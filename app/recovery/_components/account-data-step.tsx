@@ -25,6 +25,7 @@ export function AccountDataStep(props: StepProps<'account_data'>) {
   const typed = useWatch({ control: f.form.control, name: 'birthDate' });
   const read = typed ? parseBirthDate(String(typed)) : null;
   const era = read ? eraYear(read, locale) : null;
+  const digitsInput = { locale, inputMode: 'numeric', autoComplete: 'off', inputClassName: styles.short } as const;
   return (
     <FormStep
       step="account_data"
@@ -35,10 +36,8 @@ export function AccountDataStep(props: StepProps<'account_data'>) {
       before={<p data-testid="account-data-safety">{t.safety}</p>}
     >
       <TextField
-        name="birthDate"
+        {...f.field('birthDate')}
         locale={locale}
-        registration={f.form.register('birthDate')}
-        error={f.fieldError('birthDate')}
         hint={t.birthDateHint}
         autoComplete="bday"
         maxLength={20}
@@ -50,28 +49,8 @@ export function AccountDataStep(props: StepProps<'account_data'>) {
           </p>
         )}
       </TextField>
-      <TextField
-        name="branchCode"
-        locale={locale}
-        registration={f.form.register('branchCode')}
-        error={f.fieldError('branchCode')}
-        hint={t.branchCodeHint}
-        inputMode="numeric"
-        autoComplete="off"
-        maxLength={5}
-        inputClassName={styles.short}
-      />
-      <TextField
-        name="accountNumber"
-        locale={locale}
-        registration={f.form.register('accountNumber')}
-        error={f.fieldError('accountNumber')}
-        hint={t.accountNumberHint}
-        inputMode="numeric"
-        autoComplete="off"
-        maxLength={10}
-        inputClassName={styles.short}
-      />
+      <TextField {...f.field('branchCode')} {...digitsInput} hint={t.branchCodeHint} maxLength={5} />
+      <TextField {...f.field('accountNumber')} {...digitsInput} hint={t.accountNumberHint} maxLength={10} />
     </FormStep>
   );
 }

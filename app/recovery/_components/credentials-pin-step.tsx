@@ -21,6 +21,12 @@ export function CredentialsPinStep(props: StepProps<'credentials_pin'>) {
     defaultValues: { loginId: step.values.loginId ?? '', tradingPin: '' },
   });
   const { errors } = form.formState;
+  const field = (name: keyof CredentialsPinInput) => ({
+    name,
+    locale,
+    registration: form.register(name),
+    error: errors[name]?.message ?? step.fieldErrors[name],
+  });
   return (
     <FormStep
       step="credentials_pin"
@@ -30,10 +36,7 @@ export function CredentialsPinStep(props: StepProps<'credentials_pin'>) {
       lead={t.credentialsPin.lead}
     >
       <PasswordKindField
-        name="loginId"
-        locale={locale}
-        registration={form.register('loginId')}
-        error={errors.loginId?.message ?? step.fieldErrors.loginId}
+        {...field('loginId')}
         defaultValue={step.values.loginId}
         autoComplete="username"
         autoCapitalize="none"
@@ -41,10 +44,7 @@ export function CredentialsPinStep(props: StepProps<'credentials_pin'>) {
         maxLength={64}
       />
       <PasswordKindField
-        name="tradingPin"
-        locale={locale}
-        registration={form.register('tradingPin')}
-        error={errors.tradingPin?.message ?? step.fieldErrors.tradingPin}
+        {...field('tradingPin')}
         hint={t.credentialsPin.tradingPinHint}
         type="password"
         inputMode="numeric"

@@ -23,20 +23,16 @@ export function CredentialsStep(props: StepProps<'credentials'>) {
   return (
     <FormStep step="credentials" props={props} form={f} title={t.title} lead={t.lead}>
       <TextField
-        name="loginId"
+        {...f.field('loginId')}
         locale={locale}
-        registration={f.form.register('loginId')}
-        error={f.fieldError('loginId')}
         autoComplete="username"
         autoCapitalize="none"
         spellCheck={false}
         maxLength={64}
       />
       <TextField
-        name="password"
+        {...f.field('password')}
         locale={locale}
-        registration={f.form.register('password')}
-        error={f.fieldError('password')}
         type={show ? 'text' : 'password'}
         autoComplete="current-password"
         autoCapitalize="none"

@@ -48,10 +48,8 @@ export function OtpStep(props: StepProps<'otp'>) {
       )}
       <form {...f.formProps}>
         <TextField
-          name="code"
+          {...f.field('code')}
           locale={locale}
-          registration={f.form.register('code')}
-          error={f.fieldError('code')}
           hint={t.codeHint}
           inputMode="numeric"
           autoComplete="one-time-code"

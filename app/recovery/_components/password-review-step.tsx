@@ -6,8 +6,7 @@ import { recoveryPasswordMessages } from '@/lib/i18n/messages/recovery-password'
 import { completeForm } from '@/lib/recovery/form-schemas';
 import { completePasswordRecoveryAction } from '../password/actions';
 import { FormStep } from './form-step';
-import styles from './recovery.module.css';
-import { ConsentField, PasskeyList } from './review-parts';
+import { ConsentField, PasskeyList, WhatFollows } from './review-parts';
 import type { StepProps } from './types';
 import { useFormStep } from './use-form-step';
 
@@ -37,12 +36,7 @@ export function PasswordReviewStep(props: StepProps<'review'>) {
           <p>{t.password}</p>
           <h2>{t.passkeysTitle}</h2>
           <PasskeyList passkeys={view.passkeys} locale={locale} none={t.noPasskeys} />
-          <h2>{t.afterTitle}</h2>
-          <ul className={styles.list}>
-            {t.after.map((a) => (
-              <li key={a}>{a}</li>
-            ))}
-          </ul>
+          <WhatFollows title={t.afterTitle} items={t.after} />
         </>
       }
     >

@@ -3,7 +3,7 @@
 import dynamic from 'next/dynamic';
 import { useCallback, useState } from 'react';
 import type { Locale } from '@/lib/i18n/types';
-import { SCREENS, screenOf, type Screen, type ScreenProps } from './screens';
+import { PASSWORD_SCREENS, SCREENS, screenOf, type Screen, type ScreenProps } from './screens';
 import { FlowKindContext, StepFocusContext } from './step-frame';
 import type { RecoveryError, RecoveryStep, RecoveryView, StepProps } from './types';
 
@@ -12,9 +12,7 @@ import type { RecoveryError, RecoveryStep, RecoveryView, StepProps } from './typ
  * the next step's when the flow gets there. Server-rendered as ever, so nothing changes without JavaScript.
  */
 const LAZY: Record<string, Screen> = Object.fromEntries(
-  Object.values(SCREENS)
-    .flatMap((s) => (s.password ? [s.passkey, s.password] : [s.passkey]))
-    .map((source) => [source.name, dynamic(source.load)]),
+  [...Object.values(SCREENS), ...Object.values(PASSWORD_SCREENS)].map((source) => [source.name, dynamic(source.load)]),
 );
 
 function LiveScreen(props: ScreenProps) {

@@ -37,6 +37,20 @@ export function PasskeyList({ passkeys, locale, none }: { passkeys: Passkey[]; l
   );
 }
 
+/** What happens next, as the review lists it. */
+export function WhatFollows({ title, items }: { title: string; items: readonly string[] }) {
+  return (
+    <>
+      <h2>{title}</h2>
+      <ul className={styles.list}>
+        {items.map((a) => (
+          <li key={a}>{a}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 /** The review's consent checkbox (nothing changes without it) with its error beside it. */
 export function ConsentField({
   label,
@@ -48,6 +62,7 @@ export function ConsentField({
   locale: Locale;
   registration: UseFormRegisterReturn;
   error: string | undefined;
+  name?: string;
 }) {
   return (
     <div className={styles.consent}>

@@ -5,7 +5,7 @@ import { completeForm } from '@/lib/recovery/form-schemas';
 import { completeRecoveryAction } from '../actions';
 import { FormStep } from './form-step';
 import styles from './recovery.module.css';
-import { ConsentField, PasskeyList } from './review-parts';
+import { ConsentField, PasskeyList, WhatFollows } from './review-parts';
 import type { StepProps } from './types';
 import { useStepForm } from './use-step-form';
 
@@ -35,21 +35,11 @@ export function ReviewStep(props: StepProps<'review'>) {
           <p className={styles.reassure} data-testid="review-safe">
             {t.safe}
           </p>
-          <h2>{t.afterTitle}</h2>
-          <ul className={styles.list}>
-            {t.after.map((a) => (
-              <li key={a}>{a}</li>
-            ))}
-          </ul>
+          <WhatFollows title={t.afterTitle} items={t.after} />
         </>
       }
     >
-      <ConsentField
-        label={t.consent}
-        locale={locale}
-        registration={f.form.register('confirm')}
-        error={f.fieldError('confirm')}
-      />
+      <ConsentField label={t.consent} locale={locale} {...f.field('confirm')} />
     </FormStep>
   );
 }

@@ -31,15 +31,7 @@ export function SecretQuestionStep(props: StepProps<'secret_question'>) {
         </dl>
       }
     >
-      <TextField
-        name="answer"
-        locale={locale}
-        registration={f.form.register('answer')}
-        error={f.fieldError('answer')}
-        hint={t.answerHint}
-        autoComplete="off"
-        maxLength={100}
-      />
+      <TextField {...f.field('answer')} locale={locale} hint={t.answerHint} autoComplete="off" maxLength={100} />
     </FormStep>
   );
 }

@@ -57,5 +57,8 @@ export function useStepForm<T extends FieldValues>(
     return submit.state.ok === false && !form.formState.isDirty ? submit.state.fieldErrors[name] : undefined;
   }
 
-  return { ...submit, form, fieldError, formProps: { ...submit.formProps, onSubmit } };
+  /** A field's props for TextField (and ConsentField): its name, registration and error. */
+  const field = <N extends Path<T>>(name: N) => ({ name, registration: form.register(name), error: fieldError(name) });
+
+  return { ...submit, form, fieldError, field, formProps: { ...submit.formProps, onSubmit } };
 }
