@@ -1,6 +1,5 @@
 'use client';
 
-import { z } from 'zod';
 import { recoveryCommon } from '@/lib/i18n/messages/recovery-common';
 import { recoveryEnded } from '@/lib/i18n/messages/recovery-ended';
 import type { Locale } from '@/lib/i18n/types';
@@ -11,10 +10,9 @@ import { formatDateTime } from './format';
 import { PreviewNote, StepFrame } from './step-frame';
 import styles from './recovery.module.css';
 import type { StepProps } from './types';
-import { useStepForm } from './use-step-form';
+import { useStepSubmit } from './use-step-submit';
 
 type Ended = 'expired' | 'locked' | 'cancelled';
-const noFields = z.object({});
 
 /** 「最初からやり直す」: a form (works without JavaScript) that forgets the old flow and shows the intro. */
 function Restart({
@@ -26,7 +24,7 @@ function Restart({
   props: Pick<StepProps<Ended>, 'locale' | 'mode' | 'onView' | 'onPreviewSubmit'>;
   primary: boolean;
 }) {
-  const f = useStepForm(step, props, restartRecoveryAction, { schema: noFields, defaultValues: {} });
+  const f = useStepSubmit(step, props, restartRecoveryAction);
   return (
     <>
       <form {...f.formProps} className="actions">
