@@ -13,6 +13,7 @@ export const E2E_PORTS = {
   help: 3370,
   loginPasskey: { exclusive: 3380, fallback: 3381 },
   loginThrottle: 3390,
+  passwordA11y: 3480,
   publicPages: 3440,
   recovery: 3400,
   scaleOut: { a: 3410, b: 3411 },
