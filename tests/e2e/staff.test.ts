@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addVirtualAuthenticator, credentialsOf, newContext, passwordLogin, serveApp, staffLogin } from './support';
 import { E2E_PORTS } from './ports';
+import { axe } from './axe';
 
 const app = serveApp(E2E_PORTS.staff);
 
@@ -205,11 +206,26 @@ describe('staff console in the browser', () => {
     const page = await ctx.newPage();
     await staffLogin(page, 'viewer@example.jp');
     await page.goto('/staff/preview');
-    const links = await page
-      .getByTestId('preview-map')
-      .getByRole('link')
-      .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')!));
-    expect(links.length).toBeGreaterThanOrEqual(10);
+    const hrefs = (testId: string) =>
+      page
+        .getByTestId(testId)
+        .getByRole('link')
+        .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')!));
+    const passkeyLinks = await hrefs('preview-map');
+    expect(passkeyLinks.length).toBeGreaterThanOrEqual(10);
+    // The password kind's screens and its pages outside the flow (login-ID reminder, resume): axe finds nothing.
+    const passwordLinks = [...(await hrefs('preview-map-password')), ...(await hrefs('preview-map-pages'))];
+    expect(passwordLinks).toEqual(
+      expect.arrayContaining([
+        '/staff/preview/credentials_pin',
+        '/staff/preview/waiting',
+        '/staff/preview/new_password',
+        '/staff/preview/login-id',
+        '/staff/preview/login-id-answer',
+        '/staff/preview/resume',
+      ]),
+    );
+    const links = [...passkeyLinks, ...passwordLinks];
     let actionPosts = 0;
     let submitted = 0;
     page.on('request', (r) => {
@@ -218,7 +234,12 @@ describe('staff console in the browser', () => {
     for (const href of links) {
       await page.goto(href);
       expect(await page.textContent('body')).toContain('プレビュー');
-      const buttons = page.locator('[data-mode="preview"] form button[type="submit"]');
+      if (passwordLinks.includes(href)) {
+        await page.getByTestId('preview-frame').waitFor();
+        expect(await axe(page), href).toEqual([]);
+      }
+      // Only a button the staff member can see: some screens keep a hidden one (the waiting screen's 「やめる」).
+      const buttons = page.locator('[data-mode="preview"] form button[type="submit"]').filter({ visible: true });
       if (await buttons.count()) {
         await buttons.first().click();
         submitted++;
@@ -226,6 +247,15 @@ describe('staff console in the browser', () => {
     }
     expect(submitted).toBeGreaterThanOrEqual(5);
     expect(actionPosts).toBe(0);
+    // The waiting screen shows its resume time; a step the kinds share counts the password kind's steps.
+    await page.goto('/staff/preview/waiting');
+    expect(await page.getByTestId('preview-frame').textContent()).toContain('R-20261125-7KQ4M2');
+    await page.goto('/staff/preview/secret-question-password');
+    expect(await page.getByTestId('recovery-progress').textContent()).toContain('/ 7');
+    await page.goto('/staff/preview/new-password-weak');
+    await page.getByTestId('weak-password-reasons').first().waitFor();
+    await page.goto('/staff');
+    await page.getByTestId('pw-funnel-today-started').waitFor();
     await ctx.close();
   });
 });
