@@ -58,6 +58,8 @@ describe('configuration', () => {
       'lib/config/env.ts': [],
       'server.mjs': ['PORT', 'HOSTNAME_BIND'],
       'instrumentation.ts': ['NEXT_RUNTIME'],
+      // A tool, like bench/: where to serve the build it photographs, and where to resume an interrupted run.
+      'scripts/screenshots.ts': ['SHOTS_PORT', 'SHOTS_FROM'],
     };
     const files = [
       ...['lib', 'app', 'db', 'scripts'].flatMap((d) => sourceFiles(path.join(root, d))),
