@@ -3,7 +3,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useRef } from 'react';
 import { useForm } from 'react-hook-form';
-import { recoveryErrorMessage } from '@/lib/i18n/messages/recovery';
+import { recoveryErrorMessage } from '@/lib/i18n/messages/recovery-common';
 import { recoveryPasswordMessages } from '@/lib/i18n/messages/recovery-password';
 import type { Locale } from '@/lib/i18n/types';
 import { loginIdReminderSchema, type LoginIdReminderInput } from '@/lib/recovery/schemas';

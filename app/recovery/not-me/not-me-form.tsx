@@ -3,7 +3,9 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { recoveryMessages } from '@/lib/i18n/messages/recovery';
+import { recoveryCommon } from '@/lib/i18n/messages/recovery-common';
+import { recoveryEnded } from '@/lib/i18n/messages/recovery-ended';
+import { recoveryPages } from '@/lib/i18n/messages/recovery-pages';
 import type { Locale } from '@/lib/i18n/types';
 import { notMeSchema, type NotMeInput } from '@/lib/recovery/schemas';
 import { TextField } from '../_components/text-field';
@@ -11,7 +13,7 @@ import { LoginIdField, LookupError, useLookupForm } from '../_forms/lookup-form'
 import { notMeAction } from './actions';
 
 export function NotMeForm({ locale, supportPhone }: { locale: Locale; supportPhone: string }) {
-  const t = recoveryMessages[locale];
+  const t = { ...recoveryCommon[locale], ...recoveryEnded[locale], ...recoveryPages[locale] };
   const [accepted, setAccepted] = useState(false);
   const form = useForm<NotMeInput>({
     resolver: zodResolver(notMeSchema),

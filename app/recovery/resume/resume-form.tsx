@@ -2,7 +2,7 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
-import { recoveryErrorMessage, recoveryMessages } from '@/lib/i18n/messages/recovery';
+import { recoveryCommon, recoveryErrorMessage } from '@/lib/i18n/messages/recovery-common';
 import { recoveryPasswordMessages } from '@/lib/i18n/messages/recovery-password';
 import type { Locale } from '@/lib/i18n/types';
 import type { RecoveryError } from '@/lib/recovery/types';
@@ -51,7 +51,7 @@ export function ResumeForm({ locale }: { locale: Locale }) {
           spellCheck={false}
           maxLength={32}
         />
-        <SubmitRow pending={pending} label={t.submit} working={recoveryMessages[locale].working} />
+        <SubmitRow pending={pending} label={t.submit} working={recoveryCommon[locale].working} />
       </form>
     </>
   );

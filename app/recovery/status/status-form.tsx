@@ -3,7 +3,8 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { recoveryMessages } from '@/lib/i18n/messages/recovery';
+import { recoveryCommon } from '@/lib/i18n/messages/recovery-common';
+import { recoveryPages } from '@/lib/i18n/messages/recovery-pages';
 import type { Locale } from '@/lib/i18n/types';
 import type { RecoveryStatus } from '@/lib/recovery/status';
 import { statusLookupSchema, type StatusLookupInput } from '@/lib/recovery/schemas';
@@ -13,7 +14,7 @@ import { LoginIdField, LookupError, useLookupForm } from '../_forms/lookup-form'
 import { lookupStatusAction } from './actions';
 
 export function StatusForm({ locale }: { locale: Locale }) {
-  const t = recoveryMessages[locale];
+  const t = { ...recoveryCommon[locale], ...recoveryPages[locale] };
   const [s, setStatus] = useState<RecoveryStatus | null>(null);
   const form = useForm<StatusLookupInput>({
     resolver: zodResolver(statusLookupSchema),
