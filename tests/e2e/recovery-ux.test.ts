@@ -202,7 +202,7 @@ describe('recovery at phone width', () => {
     const alert = page.getByTestId('recovery-error');
     expect(await alert.textContent()).toBe(
       'What you entered does not match our records. Please check it against your documents and try again.' +
-        'After 1 more mistake we will stop this passkey removal for your safety. You can start again afterwards.',
+        'After 1 more mistake we will stop this request for your safety. You can start again afterwards.',
     );
     expect(await page.textContent('body')).not.toMatch(/\b1 more mistakes\b|\b1 minutes\b|\b1 seconds\b/);
     expect(await page.getByTestId('flow-clock').textContent()).toMatch(

@@ -91,7 +91,7 @@ describe('JSON API (docs/design.md#api): the seeded demo-locked customer recover
     expect(s4.body.step).toBe('review');
     const keys = s4.body.passkeys as Array<Record<string, unknown>>;
     expect(keys).toHaveLength(2);
-    expect(keys.map((k) => k.authenticator).sort()).toEqual(['Google パスワードマネージャー', 'iCloud キーチェーン']);
+    expect(keys.map((k) => k.authenticator).sort()).toEqual(['Google パスワード マネージャー', 'iCloud キーチェーン']);
 
     const done = await callRoute(complete.POST, {
       path: '/api/v1/recovery/flow/complete',

@@ -202,7 +202,7 @@ describe('RT-28 phone-verified forced reset (four-eyes)', () => {
     expect(res.data.accountMasked).toBe('***4567');
     expect(res.data.emailMasked).toBe('l***@example.jp');
     expect(res.data.passkeys.map((p) => p.authenticator).sort()).toEqual([
-      'Google パスワードマネージャー',
+      'Google パスワード マネージャー',
       'iCloud キーチェーン',
     ]);
     expect(res.data.resetRequests[0]).toMatchObject({

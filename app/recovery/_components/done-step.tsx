@@ -21,7 +21,8 @@ export function DoneStep(props: StepProps<'done'>) {
           {view.result.referenceNumber}
         </dd>
         <dd>
-          {t.completedAt}：{formatDateTime(view.result.completedAt, locale)}
+          {t.completedAt}
+          {formatDateTime(view.result.completedAt, locale)}
         </dd>
       </dl>
       <p>{t.referenceNote}</p>

@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useContext, type ReactNode } from 'react';
-import { recoveryMessages } from '@/lib/i18n/messages/recovery';
+import { recoveryCommon } from '@/lib/i18n/messages/recovery-common';
 import { recoveryPasswordMessages } from '@/lib/i18n/messages/recovery-password';
 import type { Locale } from '@/lib/i18n/types';
 import { startPasswordRecoveryAction } from '../password/actions';
@@ -58,6 +58,9 @@ export function PasswordIntroStep(props: StepProps<'intro'>) {
           <h2 id="pw-intro-wait">{t.waitTitle}</h2>
           <p>{t.wait(formatWaitDuration(waitSeconds, locale))}</p>
           <p>{t.whyWait}</p>
+          <p>
+            {t.resumeHave} <a href="/recovery/resume">{t.resumeLink}</a>
+          </p>
         </section>
         <section aria-labelledby="pw-intro-changes">
           <h2 id="pw-intro-changes">{t.changesTitle}</h2>
@@ -73,7 +76,7 @@ export function PasswordIntroStep(props: StepProps<'intro'>) {
       <form action={form.live ? form.formAction : undefined} onSubmit={form.enhance()}>
         <div className="actions">
           <button type="submit" className="btn btn-primary btn-block" aria-disabled={form.pending || undefined}>
-            {form.pending ? recoveryMessages[locale].working : t.start}
+            {form.pending ? recoveryCommon[locale].working : t.start}
           </button>
         </div>
       </form>

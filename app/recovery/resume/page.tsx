@@ -19,12 +19,14 @@ export default async function RecoveryResumePage() {
         <h1>{t.title}</h1>
         <p>{t.lead}</p>
         <ResumeForm locale={locale} />
-        <p className="small">
-          <a href="/recovery/password">{t.startOver}</a>
-        </p>
-        <p className="small">
-          <a href="/recovery/not-me">{recoveryPasswordMessages[locale].waiting.notMeLink}</a>
-        </p>
+        <ul className="link-list">
+          <li>
+            <a href="/recovery/password">{t.startOver}</a>
+          </li>
+          <li>
+            <a href="/recovery/not-me">{recoveryPasswordMessages[locale].waiting.notMeLink}</a>
+          </li>
+        </ul>
       </div>
     </div>
   );

@@ -99,7 +99,7 @@ export const mailMessages = defineCatalog(
       lead: 'パスワードの再設定のお手続きを受け付けました。',
       resumeFrom: (at: string) => `再開できる日時：${at}以降`,
       how: (hours: number) =>
-        `安全のため、お手続きは${hours}時間お待ちいただいてから再開できます。再開するには、当社ウェブサイトの「ログインでお困りの方」から「パスワード再設定の再開」へお進みいただき、ログインIDと受付番号を入力してください。登録メールアドレスに新しい確認コードをお送りします。`,
+        `安全のため、お手続きは${hours}時間お待ちいただいてから再開できます。再開するには、当社ウェブサイトの「パスワードをお忘れの方」のページで「手続きを再開する」を押し、ログインIDと受付番号を入力してください。登録メールアドレスに新しい確認コードをお送りします。`,
       until: 'それまでは、お客さまのパスワードやパスキーに変更はありません。',
     },
     loginId: {
@@ -191,7 +191,7 @@ export const mailMessages = defineCatalog(
       lead: 'We received a request to reset your password.',
       resumeFrom: (at: string) => `You can continue after: ${at}`,
       how: (hours: number) =>
-        `For your safety, you can continue ${hours} hours after the request. To continue, enter your login ID and this reference number on our website. We will email a new code to your registered address.`,
+        `For your safety, you can continue ${hours} hours after the request. To continue, open “Forgot your password?” on our website, choose “Continue my request” and enter your login ID and this reference number. We will email a new code to your registered address.`,
       until: 'Nothing changes in your password or passkeys before then.',
     },
     loginId: {

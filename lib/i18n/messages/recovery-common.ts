@@ -46,7 +46,7 @@ export const recoveryCommon = defineCatalog(
     cancel: {
       open: '手続きをやめる',
       question: '手続きをやめますか？',
-      body: 'ここまでの入力内容は破棄されます。パスキーやログインの設定は変わりません。',
+      body: 'ここまでの入力内容は破棄されます。パスキー、パスワード、ログインの設定は変わりません。',
       confirm: 'やめる',
       keep: '手続きを続ける',
     },
@@ -129,11 +129,11 @@ export const recoveryCommon = defineCatalog(
       ended: 'Time is up.',
     },
     attemptsLeft: (n: number) =>
-      `After ${plural(n, 'more mistake')} we will stop this passkey removal for your safety. You can start again afterwards.`,
+      `After ${plural(n, 'more mistake')} we will stop this request for your safety. You can start again afterwards.`,
     cancel: {
-      open: 'Stop removing passkeys',
-      question: 'Stop removing your passkeys?',
-      body: 'What you have entered will be discarded. Your passkeys and login settings stay as they are.',
+      open: 'Stop this request',
+      question: 'Stop this request?',
+      body: 'What you have entered will be discarded. Your passkeys, password and login settings stay as they are.',
       confirm: 'Stop',
       keep: 'Continue',
     },
@@ -174,7 +174,7 @@ export const recoveryCommon = defineCatalog(
       otp_none: 'There is no valid code. Use “Send the code again” to get a new one.',
       wrong_step: 'This step has already moved on or finished. We are showing where you are now.',
       flow_expired: 'Your time ran out. Please start again.',
-      locked: 'We stopped this passkey removal for your safety.',
+      locked: 'We stopped this request for your safety.',
       rate_limited: (minutes: number) =>
         `Too many attempts. Please wait about ${plural(minutes, 'minute')} and try again.`,
       resend_wait: (seconds: number) => `You can ask for a new code in ${plural(seconds, 'second')}.`,

@@ -42,9 +42,9 @@ export const recoveryEnded = defineCatalog(
         `For your safety, a passkey removal ends ${plural(minutes, 'minute')} after it starts (or later, if you added time). Your passkeys and login settings have not changed. Please start again.`,
     },
     locked: {
-      flowTitle: 'We stopped this passkey removal for your safety',
+      flowTitle: 'We stopped this request for your safety',
       flowBody:
-        'What was entered did not match our records several times in a row, so we stopped this passkey removal. Your passkeys, password and assets are unchanged.',
+        'What was entered did not match our records several times in a row, so we stopped this request. Your passkeys, password and assets are unchanged.',
       flowAgain:
         'You can start again right away. Please check your details on your account opening letter or trade reports first.',
       accountTitle: 'Passkey removal is paused for your safety',

@@ -70,6 +70,8 @@ export const recoveryPasswordMessages = defineCatalog(
       unchanged: 'お取引とお預かり資産は変わりません。取引暗証番号も変わりません。',
       start: '本人確認をはじめる',
       loginIdForgot: 'ログインIDもお忘れの場合は、先に「ログインIDをお忘れの方」から、ログインIDをご確認ください。',
+      resumeHave: '受付番号をお持ちで、お待ちいただく時間が過ぎた方は、こちらから続きを進められます。',
+      resumeLink: '手続きを再開する',
     },
     credentialsPin: {
       title: 'ログインIDと取引暗証番号を入力してください',
@@ -159,8 +161,9 @@ export const recoveryPasswordMessages = defineCatalog(
     loginId: {
       title: 'ログインIDをお忘れの方',
       lead: 'ご登録の内容を入力してください。一致した場合は、ご登録のメールアドレスにログインIDをお送りします。',
-      birthDateHint: '例：1985年4月12日生まれの場合は 19850412',
-      branchCodeHint: '3桁の数字です。取引報告書や、取引アプリの「口座情報」に記載されています。',
+      birthDateHint:
+        '西暦で入力してください。例：1985年（昭和60年）4月12日生まれ → 19850412。和暦（S60.4.12、昭和60年4月12日 など）でも入力できます。',
+      branchCodeHint: '3桁の数字です。「口座開設のご案内」や「取引報告書」に記載されています。',
       accountNumberHint: '7桁の数字です。部店コードと同じ場所に記載されています。',
       emailHint: 'お取引のご連絡を受け取っているメールアドレスです。',
       submit: '送信する',
@@ -237,6 +240,8 @@ export const recoveryPasswordMessages = defineCatalog(
       unchanged: 'Your trades, your assets and your trading PIN are not affected.',
       start: 'Start identity check',
       loginIdForgot: 'If you have also forgotten your login ID, look it up first under “Forgot your login ID?”.',
+      resumeHave: 'Already have a reference number and the waiting time is over? Continue here.',
+      resumeLink: 'Continue my request',
     },
     credentialsPin: {
       title: 'Enter your login ID and trading PIN',
@@ -326,8 +331,9 @@ export const recoveryPasswordMessages = defineCatalog(
     loginId: {
       title: 'Forgot your login ID?',
       lead: 'Enter the details you registered. If they match, we email your login ID to your registered address.',
-      birthDateHint: 'E.g. 19850412 if you were born on 12 April 1985',
-      branchCodeHint: '3 digits, shown on your trade reports and under “Account information” in the trading app.',
+      birthDateHint:
+        'Year first (Western calendar), e.g. 19850412 if you were born on 12 April 1985 (Shōwa 60). Japanese era dates such as S60.4.12 work too.',
+      branchCodeHint: '3 digits, printed on your account opening letter and your trade reports.',
       accountNumberHint: '7 digits, shown in the same place as the branch code.',
       emailHint: 'The address where you receive messages about your trades.',
       submit: 'Send',
