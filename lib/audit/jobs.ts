@@ -3,6 +3,7 @@ import { onBeforeClose, queryRows, type Db } from '../../db/client';
 import { env } from '../config/env';
 import { registerJob, withJobLock } from '../jobs';
 import { errorFields, logger } from '../log';
+import { GOOD_VERIFICATION } from './anchor';
 import { GENESIS_HASH, storedTimestamp } from './canonical';
 import { auditKeysFrom, checkCheckpointSignature, signCheckpoint, type AuditKeys } from './keys';
 import { walkChain, type ChainReport, type WalkOptions } from './verify';
@@ -89,7 +90,7 @@ async function incrementalAnchor(db: Db, keys: AuditKeys | null): Promise<Anchor
     db,
     sql`
     select to_event_id, result from audit_verifications
-    where status = 'done' and ok and to_event_id is not null order by id desc limit 1`,
+    where ${GOOD_VERIFICATION} order by id desc limit 1`,
   );
   const result = (typeof last?.result === 'string' ? JSON.parse(last.result) : last?.result) as
     { lastHash?: string; checkpointsUpTo?: number } | undefined;

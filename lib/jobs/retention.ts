@@ -3,6 +3,7 @@ import { queryRows, type Db } from '../../db/client';
 import { env } from '../config/env';
 import { rateLimitPolicies, securityPolicy } from '../config/security';
 import { AGGREGATE_PREFIX, summarizeClosedWindows } from '../audit/aggregate';
+import { GOOD_VERIFICATION } from '../audit/anchor';
 import { registerJob, type Job } from './registry';
 
 /** How long each kind of row is kept (docs/design.md#bounded-growth; docs/operations.md#retention); every number is configurable. */
@@ -122,7 +123,7 @@ export async function runRetention(db: Db, now = new Date()): Promise<Record<str
     sql`delete from audit_verifications where id in (
       select id from audit_verifications where kind = 'incremental' and status = 'done' and ok
         and finished_at < ${before(p.auditRunsMs)}::timestamptz
-        and id < (select max(id) from audit_verifications where status = 'done' and ok and to_event_id is not null)
+        and id < (select max(id) from audit_verifications where ${GOOD_VERIFICATION})
       limit ${BATCH})
     returning 1`,
   );
