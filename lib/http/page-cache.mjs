@@ -14,9 +14,12 @@
 //   answered with the stored copy, for at most STALE_MS more (so a page is not rendered by every request that
 //   arrives during its render, and article edits show within TTL_MS + STALE_MS, under a minute, on every
 //   instance); all entries together hold at most MAX_BYTES.
+// Serving costs no compression: when a page is stored, each run of bytes between two nonces is deflated once
+// on its own, and an answer is those pieces with the fresh nonce between them as stored (uncompressed) deflate
+// blocks, in one gzip member whose CRC is computed over the answer (gzipMember below).
 // Plain JavaScript: server.mjs imports it before Next is loaded.
 import { randomUUID } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
 
 export const TTL_MS = 30_000;
 export const STALE_MS = 25_000;
@@ -75,13 +78,78 @@ export function freshNonce() {
   return Buffer.from(randomUUID()).toString('base64');
 }
 
+/** `buf` cut at every occurrence of `sep` (which is left out). */
+function splitOn(buf, sep) {
+  const parts = [];
+  let from = 0;
+  for (let at = buf.indexOf(sep, from); at >= 0; at = buf.indexOf(sep, from)) {
+    parts.push(buf.subarray(from, at));
+    from = at + sep.length;
+  }
+  parts.push(buf.subarray(from));
+  return parts.map((p) => Buffer.from(p));
+}
+
+/**
+ * One piece deflated on its own, ending on a byte boundary and not final (a sync flush): pieces and stored
+ * blocks can follow it in the same stream, and none of its back-references reach outside it.
+ */
+function deflatePiece(piece) {
+  return deflateRawSync(piece, { level: 9, finishFlush: constants.Z_SYNC_FLUSH });
+}
+
+/** A deflate block that stores `bytes` as they are (RFC 1951 §3.2.4), not final; `bytes` under 64 KiB. */
+function storedBlock(bytes) {
+  const head = Buffer.alloc(5);
+  head[0] = 0; // BFINAL 0, BTYPE 00; the rest of the byte is padding
+  head.writeUInt16LE(bytes.length, 1);
+  head.writeUInt16LE(~bytes.length & 0xffff, 3);
+  return [head, bytes];
+}
+
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+/** An empty final stored block: the end of the deflate stream. */
+const LAST_BLOCK = Buffer.from([1, 0, 0, 0xff, 0xff]);
+
+/** The page as one gzip member (RFC 1952): its deflated pieces with `nonce` stored between them. */
+export function gzipMember(parts, deflated, nonce) {
+  const out = [GZIP_HEADER];
+  let crc = 0;
+  let size = 0;
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) {
+      out.push(...storedBlock(nonce));
+      crc = crc32(nonce, crc);
+      size += nonce.length;
+    }
+    out.push(deflated[i]);
+    // Skipped when empty: Node 20's crc32 of an empty Buffer with no memory behind it answers 0, not `crc`.
+    if (parts[i].length > 0) crc = crc32(parts[i], crc);
+    size += parts[i].length;
+  }
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE(size >>> 0, 4);
+  out.push(LAST_BLOCK, trailer);
+  return Buffer.concat(out);
+}
+
+function joined(parts, nonce) {
+  const out = [];
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) out.push(nonce);
+    out.push(parts[i]);
+  }
+  return Buffer.concat(out);
+}
+
 function acceptsGzip(req) {
   const ae = req.headers['accept-encoding'];
   return typeof ae === 'string' && /\bgzip\b/.test(ae) && !/\bgzip;\s*q=0(\.0+)?\b/.test(ae);
 }
 
 export function createPageCache({ ttlMs = TTL_MS, staleMs = STALE_MS, maxBytes = MAX_BYTES, now = Date.now } = {}) {
-  /** @type {Map<string, { at: number; status: number; headers: [string, string | string[]][]; parts: string[]; nonceMark: string; bytes: number; refreshing?: boolean }>} */
+  /** @type {Map<string, { at: number; status: number; headers: [string, string | string[]][]; parts: Buffer[]; deflated: Buffer[]; nonceMark: string; bytes: number; refreshing?: boolean }>} */
   const entries = new Map();
   let bytes = 0;
 
@@ -106,24 +174,22 @@ export function createPageCache({ ttlMs = TTL_MS, staleMs = STALE_MS, maxBytes =
       e.refreshing = true;
       return false;
     }
-    const nonce = freshNonce();
-    const html = Buffer.from(e.parts.join(nonce));
+    const nonce = Buffer.from(freshNonce());
     res.statusCode = e.status;
     for (const [name, value] of e.headers) {
-      res.setHeader(name, name === 'content-security-policy' ? String(value).split(e.nonceMark).join(nonce) : value);
+      res.setHeader(
+        name,
+        name === 'content-security-policy' ? String(value).split(e.nonceMark).join(nonce.toString()) : value,
+      );
     }
     const vary = String(res.getHeader('vary') ?? '');
     if (!/\baccept-encoding\b/i.test(vary))
       res.setHeader('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
-    if (acceptsGzip(req)) {
-      const body = gzipSync(html, { level: 4 });
-      res.setHeader('Content-Encoding', 'gzip');
-      res.setHeader('Content-Length', body.length);
-      res.end(body);
-    } else {
-      res.setHeader('Content-Length', html.length);
-      res.end(html);
-    }
+    const gzip = acceptsGzip(req);
+    const body = gzip ? gzipMember(e.parts, e.deflated, nonce) : joined(e.parts, nonce);
+    if (gzip) res.setHeader('Content-Encoding', 'gzip');
+    res.setHeader('Content-Length', body.length);
+    res.end(body);
     return true;
   }
 
@@ -169,15 +235,17 @@ export function createPageCache({ ttlMs = TTL_MS, staleMs = STALE_MS, maxBytes =
       if (!String(headers['content-type'] ?? '').startsWith('text/html')) return;
       const nonce = NONCE_IN_CSP.exec(String(headers['content-security-policy'] ?? ''))?.[1];
       if (!nonce) return;
-      const html = Buffer.concat(chunks).toString('utf8');
+      const parts = splitOn(Buffer.concat(chunks), Buffer.from(nonce));
+      const deflated = parts.map(deflatePiece);
       const stored = Object.entries(headers).filter(([name]) => !NOT_STORED.has(name));
       const entry = {
         at: now(),
         status: 200,
         headers: stored,
-        parts: html.split(nonce),
+        parts,
+        deflated,
         nonceMark: nonce,
-        bytes: size,
+        bytes: size + deflated.reduce((n, d) => n + d.length, 0),
       };
       drop(key);
       entries.set(key, entry);

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
+import { constants, deflateRawSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPageCache, pageCacheKey } from '@/lib/http/page-cache.mjs';
+import { createPageCache, gzipMember, pageCacheKey } from '@/lib/http/page-cache.mjs';
 
 /*
  * The page cache in front of a stand-in for Next that renders like the app does: a nonce per request in
@@ -146,5 +146,18 @@ describe('the public page cache', () => {
     clock += 1001 + 25_001;
     await Promise.all([page('/help/slow'), page('/help/slow')]);
     expect(renders - before).toBe(3);
+  });
+
+  it('builds each gzip answer from pieces deflated once, and it inflates to the page with the new nonce', () => {
+    // Japanese text, a nonce at the very start and end, two nonces side by side, and a piece over 64 KiB.
+    const long = 'パスキーが作成されているためログインできません。'.repeat(3000);
+    const page = ['', '<html lang="ja"><p>ログインでお困りの方</p><script nonce="', '', '">1</script>', long, ''];
+    const parts = page.map((p) => Buffer.from(p));
+    const deflated = parts.map((p) => deflateRawSync(p, { level: 9, finishFlush: constants.Z_SYNC_FLUSH }));
+    const nonce = Buffer.from(Buffer.from(crypto.randomUUID()).toString('base64'));
+    const body = gzipMember(parts, deflated, nonce);
+    expect(gunzipSync(body).toString()).toBe(page.join(nonce.toString()));
+    // Compressed as a whole, not byte for byte: far smaller than the page.
+    expect(body.length).toBeLessThan(Buffer.byteLength(long) / 20);
   });
 });
