@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { envValue } from '../lib/config/env';
+import { SERVER_NODE_FLAGS } from '../lib/http/server-flags.mjs';
 
 // A launcher: it reads the environment through lib/config/env.ts like the app, and fills in what the
 // demo needs before it starts the server with that environment.
@@ -59,7 +60,7 @@ console.log(`
   Audit checkpoints are signed with .data/audit-signing-key.pem; check them with
     AUDIT_PUBLIC_KEY="$(cat .data/audit-public-key.pem)" npm run audit:verify   (with the server stopped)
 `);
-const server = spawn(process.execPath, ['server.mjs'], {
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'server.mjs'], {
   stdio: 'inherit',
   env: { ...childEnv, NODE_ENV: 'production' },
 });

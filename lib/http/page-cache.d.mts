@@ -17,3 +17,5 @@ export function createPageCache(opts?: {
   maxBytes?: number;
   now?: () => number;
 }): PageCache;
+/** A stored page as one gzip member, `nonce` between its parts: the buffers to write, in order. */
+export function gzipMember(parts: Buffer[], deflated: Buffer[], nonce: Buffer): Buffer[];

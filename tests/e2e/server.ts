@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../db/client';
+import { SERVER_NODE_FLAGS } from '../../lib/http/server-flags.mjs';
 
 /** `output()`: everything the server printed so far (its log lines). */
 export type RunningServer = { url: string; stop: () => Promise<void>; proc: ChildProcess; output: () => string };
@@ -20,7 +21,7 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 export type StartMode = 'server' | 'server-dev' | 'next-start' | 'next-dev';
 
 const COMMANDS: Record<StartMode, (port: number) => string[]> = {
-  server: () => ['server.mjs'],
+  server: () => [...SERVER_NODE_FLAGS, 'server.mjs'],
   'server-dev': () => ['server.mjs', '--dev'],
   'next-start': (port) => [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)],
   'next-dev': (port) => [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'dev', '-p', String(port)],

@@ -155,7 +155,7 @@ describe('the public page cache', () => {
     const parts = page.map((p) => Buffer.from(p));
     const deflated = parts.map((p) => deflateRawSync(p, { level: 9, finishFlush: constants.Z_SYNC_FLUSH }));
     const nonce = Buffer.from(Buffer.from(crypto.randomUUID()).toString('base64'));
-    const body = gzipMember(parts, deflated, nonce);
+    const body = Buffer.concat(gzipMember(parts, deflated, nonce));
     expect(gunzipSync(body).toString()).toBe(page.join(nonce.toString()));
     // Compressed as a whole, not byte for byte: far smaller than the page.
     expect(body.length).toBeLessThan(Buffer.byteLength(long) / 20);
