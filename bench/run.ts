@@ -42,7 +42,7 @@ if (want('bundle') || want('vitals') || want('help')) {
     }
     if (want('vitals')) {
       console.log(
-        `\nCore Web Vitals, phone profile (412×823, CPU 4× slower, Slow 4G), median LCP / worst CLS of 3 cold loads; load average ${await loadavg()}`,
+        `\nCore Web Vitals, phone profile (412×823, CPU 4× slower, Slow 4G), median LCP / worst CLS of 5 cold loads; load average ${await loadavg()}`,
       );
       console.table(
         await measureVitals(server.url, [

@@ -6,7 +6,8 @@ import { launchBrowser } from '../tests/e2e/support';
  * 4× (Emulation.setCPUThrottlingRate) and DevTools' "Slow 4G" network (Network.emulateNetworkConditions: 562.5 ms
  * latency, 1.44 Mbit/s down, 675 kbit/s up). Every run is a fresh context, so nothing comes from the cache. LCP is
  * the last `largest-contentful-paint` entry once the page is idle; CLS is the largest session window of
- * `layout-shift` entries (gaps < 1 s, ≤ 5 s long), as web-vitals counts it.
+ * `layout-shift` entries (gaps < 1 s, ≤ 5 s long), as web-vitals counts it. Five cold loads per page: on two cores
+ * shared by Chromium's processes one load's LCP varies by ±300 ms, which three samples' median does not settle.
  */
 export type VitalsRow = {
   page: string;
@@ -36,7 +37,7 @@ type Sample = { ttfb: number; fcp: number; lcp: number; lcpElement: string; cls:
 /** A page to measure: its label, its path, and optionally a way to put the visitor somewhere first (a cookie). */
 export type VitalsPage = { label: string; path: string; prepare?: (ctx: BrowserContext) => Promise<void> };
 
-export async function measureVitals(baseUrl: string, pages: VitalsPage[], runs = 3): Promise<VitalsRow[]> {
+export async function measureVitals(baseUrl: string, pages: VitalsPage[], runs = 5): Promise<VitalsRow[]> {
   const browser = await launchBrowser();
   const rows: VitalsRow[] = [];
   try {
