@@ -196,8 +196,8 @@ export function createPageCache({ ttlMs = TTL_MS, staleMs = STALE_MS, maxBytes =
       'Content-Length',
       body.reduce((n, b) => n + b.length, 0),
     );
-    // Written together (one writev), never copied into one buffer: at thousands of answers a second those
-    // copies were most of the process's short-lived memory.
+    // Written together (one writev), never copied into one buffer: no page-sized buffer per answer waiting for
+    // a collection.
     res.cork();
     for (const b of body) res.write(b);
     res.end();
