@@ -193,10 +193,8 @@ async function mails(browser: Browser, url: string) {
   await page.context().close();
 }
 
-/** With a 125-second flow: the clock's warning and 「時間を延長する」, then the two stops (flow, then account). */
-async function clockAndStops(browser: Browser, url: string, lang: Lang, loginId: string) {
-  const page = await (await phone(browser, url, lang)).newPage();
-  await page.goto('/recovery');
+/** From the intro, through 「ログイン情報の確認」 with the right password, to the secret question. */
+async function toSecretQuestion(page: Page, loginId: string) {
   await step(page, 'intro');
   await submit(page);
   await step(page, 'credentials');
@@ -204,6 +202,13 @@ async function clockAndStops(browser: Browser, url: string, lang: Lang, loginId:
   await fill(page, 'password', PASSWORD);
   await submit(page);
   await step(page, 'secret_question');
+}
+
+/** With a 125-second flow: the clock's warning and 「時間を延長する」, then the two stops (flow, then account). */
+async function clockAndStops(browser: Browser, url: string, lang: Lang, loginId: string) {
+  const page = await (await phone(browser, url, lang)).newPage();
+  await page.goto('/recovery');
+  await toSecretQuestion(page, loginId);
   await page.locator('[data-testid="flow-clock"] [role="alert"]').waitFor({ timeout: 60_000 });
   await save(page, `clock-extend-${lang}`);
   await page.locator('[data-testid="flow-clock"] button[type="submit"]').click();
@@ -220,13 +225,7 @@ async function clockAndStops(browser: Browser, url: string, lang: Lang, loginId:
   await page.locator('[data-lock="flow"]').waitFor();
   await save(page, `locked-flow-${lang}`);
   await page.locator('[data-step="locked"] button.btn-primary[type="submit"]').click();
-  await step(page, 'intro');
-  await submit(page);
-  await step(page, 'credentials');
-  await fill(page, 'loginId', loginId);
-  await fill(page, 'password', PASSWORD);
-  await submit(page);
-  await step(page, 'secret_question');
+  await toSecretQuestion(page, loginId);
   await fill(page, 'answer', 'ちがう');
   await submit(page);
   await page.locator('[data-lock="account"]').waitFor();

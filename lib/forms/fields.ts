@@ -30,9 +30,12 @@ export function normalizeLoginId(input: string): string {
   return input.normalize('NFKC').trim().toLowerCase();
 }
 
+/** The longest login ID, after normalizing: the schema's rule and the inputs' maxLength. */
+export const LOGIN_ID_MAX_LENGTH = 64;
+
 export const loginIdField = z.pipe(
   z.pipe(textField({ error: 'required' }), z.transform(normalizeLoginId)),
-  z.string().check(z.minLength(1, { error: 'required' }), z.maxLength(64, { error: 'too_long' })),
+  z.string().check(z.minLength(1, { error: 'required' }), z.maxLength(LOGIN_ID_MAX_LENGTH, { error: 'too_long' })),
 );
 
 export const passwordField = textField({ error: 'required' }).check(

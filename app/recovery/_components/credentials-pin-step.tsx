@@ -10,6 +10,7 @@ import { FormStep } from './form-step';
 import styles from './recovery.module.css';
 import type { StepProps } from './types';
 import { useFormStep } from './use-form-step';
+import { LOGIN_ID_INPUT } from '@/app/_ui/login-id-input';
 
 /** Password kind, step 1: 「ログインID」「取引暗証番号」 (4 digits, numeric keyboard). */
 export function CredentialsPinStep(props: StepProps<'credentials_pin'>) {
@@ -35,14 +36,7 @@ export function CredentialsPinStep(props: StepProps<'credentials_pin'>) {
       title={t.credentialsPin.title}
       lead={t.credentialsPin.lead}
     >
-      <PasswordKindField
-        {...field('loginId')}
-        defaultValue={step.values.loginId}
-        autoComplete="username"
-        autoCapitalize="none"
-        spellCheck={false}
-        maxLength={64}
-      />
+      <PasswordKindField {...field('loginId')} defaultValue={step.values.loginId} {...LOGIN_ID_INPUT} />
       <PasswordKindField
         {...field('tradingPin')}
         hint={t.credentialsPin.tradingPinHint}

@@ -9,6 +9,7 @@ import styles from './recovery.module.css';
 import { TextField } from './text-field';
 import type { StepProps } from './types';
 import { useStepForm } from './use-step-form';
+import { LOGIN_ID_INPUT } from '@/app/_ui/login-id-input';
 
 /** Step 1: 「ログインID」「パスワード」. After a refusal the password field is emptied; 「パスワードを表示」 helps retype it. */
 export function CredentialsStep(props: StepProps<'credentials'>) {
@@ -22,14 +23,7 @@ export function CredentialsStep(props: StepProps<'credentials'>) {
   const [show, setShow] = useState(false);
   return (
     <FormStep step="credentials" props={props} form={f} title={t.title} lead={t.lead}>
-      <TextField
-        {...f.field('loginId')}
-        locale={locale}
-        autoComplete="username"
-        autoCapitalize="none"
-        spellCheck={false}
-        maxLength={64}
-      />
+      <TextField {...f.field('loginId')} locale={locale} {...LOGIN_ID_INPUT} />
       <TextField
         {...f.field('password')}
         locale={locale}

@@ -7,6 +7,7 @@ import { recoveryErrorMessage } from '@/lib/i18n/messages/recovery-common';
 import type { Locale } from '@/lib/i18n/types';
 import type { RecoveryError } from '@/lib/recovery/types';
 import { TextField } from '../_components/text-field';
+import { LOGIN_ID_INPUT } from '@/app/_ui/login-id-input';
 
 /**
  * The lookups by login ID and a code (/recovery/not-me, /recovery/status): the action is called with the
@@ -65,10 +66,7 @@ export function LoginIdField<V extends FieldValues>({
       locale={locale}
       registration={form.register('loginId' as Path<V & { loginId: string }>)}
       error={form.formState.errors.loginId?.message as string | undefined}
-      autoComplete="username"
-      autoCapitalize="none"
-      spellCheck={false}
-      maxLength={64}
+      {...LOGIN_ID_INPUT}
     />
   );
 }

@@ -11,6 +11,7 @@ import { formatDateTime } from '../_components/format';
 import { PasswordKindField } from '../_components/password-field';
 import { RecoveryErrorAlert, SubmitRow, usePlainForm } from '../_forms/plain-form';
 import { resumeAction } from './actions';
+import { LOGIN_ID_INPUT } from '@/app/_ui/login-id-input';
 
 function message(error: RecoveryError, locale: Locale): string {
   const t = recoveryPasswordMessages[locale].resume;
@@ -36,13 +37,7 @@ export function ResumeForm({ locale }: { locale: Locale }) {
         {error && message(error, locale)}
       </RecoveryErrorAlert>
       <form action={formAction} onSubmit={onSubmit} noValidate>
-        <PasswordKindField
-          {...field('loginId')}
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          maxLength={64}
-        />
+        <PasswordKindField {...field('loginId')} {...LOGIN_ID_INPUT} />
         <PasswordKindField
           {...field('referenceNumber')}
           hint={t.referenceHint}
