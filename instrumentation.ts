@@ -57,4 +57,11 @@ export async function register() {
     const stopJobs = startScheduler(getDb, registeredJobs());
     (globalThis.__lhpShutdownHooks ??= []).unshift(stopJobs);
   }
+  // The help search's copy of the article vectors (lib/help/search-index.ts), built now rather than by the first
+  // search; a database not ready yet only leaves that to the first search.
+  const { getDb } = await import('./db/client');
+  const { warmHelpIndexes } = await import('./lib/help/search-index');
+  void getDb()
+    .then(warmHelpIndexes)
+    .catch(() => undefined);
 }

@@ -1,5 +1,6 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Handle } from '../../db/client';
+import type { HelpIndexSlots } from '../help/search-index';
 import type { Job } from '../jobs/registry';
 
 /**
@@ -16,6 +17,8 @@ declare global {
   var __lhpDb: Promise<Handle> | undefined;
   /** The scheduled jobs registered on import (lib/jobs/registry.ts). */
   var __lhpJobs: Map<string, Job> | undefined;
+  /** The help search's copies of the article vectors, per database and language (lib/help/search-index.ts). */
+  var __lhpHelpIndexes: HelpIndexSlots | undefined;
 }
 
 export {};

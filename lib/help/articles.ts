@@ -130,6 +130,8 @@ export async function upsertArticleRows(db: Db, rows: HelpArticleRow[]): Promise
       .returning({ slug: helpArticles.slug });
     changed += res.length;
   }
+  // Again after the write: an index rebuilt while it ran may hold the rows as they were.
+  invalidateHelpSearchCache(db);
   return changed;
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client';
+import { forgetHelpIndex } from './search-index';
 import { forgetVocabulary } from './typo';
 
 /** Per-database memo of search results (see searchHelp); emptied whenever articles are written. */
@@ -10,8 +11,9 @@ export function searchCacheFor<T>(db: Db): Map<string, T> {
   return cache as Map<string, T>;
 }
 
-/** Forgets what was derived from the articles of `db`: the memo of results and the typo vocabulary. */
+/** Forgets what was derived from the articles of `db`: the memo of results, the index and the typo vocabulary. */
 export function invalidateHelpSearchCache(db: Db): void {
   caches.delete(db);
+  forgetHelpIndex(db);
   forgetVocabulary(db);
 }

@@ -1,13 +1,17 @@
 /**
- * Help-search candidates (docs/design.md#help-search): one statement per attempt finds the articles matching a
- * tsquery through the GIN indexes and pre-ranks a few of them with ts_rank_cd; search-rank.ts gives the final
- * order. Split from search.ts, which chooses the attempts and builds the answer.
+ * Help-search candidates (docs/design.md#help-search): per attempt, the articles matching a tsquery, a few of
+ * them pre-ranked with ts_rank_cd; search-rank.ts gives the final order. Answered from the copy of the search
+ * vectors in memory (indexCandidates, docs/design.md#help-search-index); the one SQL statement that answers the
+ * same through the GIN indexes (fetchCandidatesSql) is the reference the tests compare with, and the fallback.
+ * Split from search.ts, which chooses the attempts and builds the answer.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import type { HelpLang } from './articles';
 import { conceptTsquery, matchTsquery, rankTsquery, type MatchMode, type ParsedQuery } from './query';
+import { helpIndexFor, type HelpIndex } from './search-index';
 import { toCandidate, type Candidate } from './search-rank';
+import { UnsupportedQuery } from './tsearch';
 
 /** Title matches ranked per query, at most (the best by their title vector). */
 const TITLE_CANDIDATES = 50;
@@ -20,6 +24,7 @@ export const COUNT_CAP = 200;
 const BODY_CANDIDATES = 100;
 /** ts_rank_cd weights for {D, C, B, A}: body, summary, tags, title and reading. */
 const RANK_WEIGHTS = '{0.1, 0.3, 0.6, 1.0}';
+const RANK_WEIGHT_VALUES = [0.1, 0.3, 0.6, 1.0].map(Math.fround);
 
 /**
  * A text as an SQL string constant: E'…' with backslashes and quotes doubled, which reads the same whatever
@@ -45,14 +50,15 @@ const intConstant = (n: number): SQL => sql.raw(String(Math.trunc(n)));
  *    skips the scan entirely when it is false.
  * Every row carries the count, so a search that finds nothing costs one round trip too.
  */
-export async function fetchCandidates(
+export async function fetchCandidatesSql(
   db: Db,
   lang: HelpLang,
   q: ParsedQuery,
   tsq: string,
   need: number,
 ): Promise<{ cands: Candidate[]; total: number }> {
-  const flagQueries = q.concepts.map((c) => conceptTsquery(c) ?? '');
+  const t = attemptQueries(q, tsq);
+  const flagQueries = t.flags;
   const L = textConstant(lang);
   const flagCols = sql.join(
     flagQueries.map((f, i) =>
@@ -62,15 +68,9 @@ export async function fetchCandidates(
     ),
     sql``,
   );
-  const titleAny =
-    q.concepts
-      .filter((c) => c.required)
-      .map((c) => conceptTsquery(c))
-      .filter(Boolean)
-      .join(' | ') || tsq;
-  const rankQ = textConstant(rankTsquery(q) ?? tsq);
-  const titleQ = textConstant(titleAny);
-  const matchQ = textConstant(tsq);
+  const rankQ = textConstant(t.rank);
+  const titleQ = textConstant(t.title);
+  const matchQ = textConstant(t.match);
   const columns = sql`slug, updated_at::text as version, title, reading, tags, category,
     ts_rank_cd(${textConstant(RANK_WEIGHTS)}::float4[], search_vector, ${rankQ}::tsquery) as rank ${flagCols}`;
 
@@ -113,6 +113,89 @@ export async function fetchCandidates(
     .filter((r) => r.slug !== null && r.slug !== undefined)
     .map((r) => toCandidate(r, flagQueries.length));
   return { cands, total };
+}
+
+/** The tsqueries of one attempt, as fetchCandidatesSql sends them. */
+function attemptQueries(q: ParsedQuery, tsq: string) {
+  const flags = q.concepts.map((c) => conceptTsquery(c) ?? '');
+  const titleAny =
+    q.concepts
+      .filter((c) => c.required)
+      .map((c) => conceptTsquery(c))
+      .filter(Boolean)
+      .join(' | ') || tsq;
+  return { flags, title: titleAny, rank: rankTsquery(q) ?? tsq, match: tsq };
+}
+
+/**
+ * What fetchCandidatesSql returns, computed on the index in memory (search-index.ts) with the same matching
+ * and ts_rank_cd: the same articles, ranks, flags and count, in the same order (tests/integration/help-index.test.ts
+ * compares the two on every labelled query).
+ */
+export function indexCandidates(
+  index: HelpIndex,
+  q: ParsedQuery,
+  tsq: string,
+  need: number,
+): { cands: Candidate[]; total: number } {
+  const t = attemptQueries(q, tsq);
+  const compile = index.compiler();
+  const match = compile(t.match);
+  const title = compile(t.title);
+  const rank = compile(t.rank);
+  const flags = t.flags.map((f) => (f ? compile(f) : null));
+  const byRankThenSlug = (a: { doc: number; rank: number }, b: { doc: number; rank: number }) =>
+    b.rank - a.rank || a.doc - b.doc;
+
+  const titled = index
+    .find(match, { title })
+    .map((doc) => ({ doc, rank: index.rankTitle(doc, rank) }))
+    .sort(byRankThenSlug)
+    .slice(0, TITLE_CANDIDATES);
+  const total = index.find(match, { limit: COUNT_CAP }).length;
+  let body: Array<{ doc: number; rank: number }> = [];
+  if (titled.length < need && total > titled.length) {
+    body = index
+      .find(match, { notTitle: title, limit: BODY_CANDIDATES })
+      .map((doc) => ({ doc, rank: index.rankSearch(doc, RANK_WEIGHT_VALUES, rank) }))
+      .sort(byRankThenSlug)
+      .slice(0, need);
+  }
+  const rows = [
+    ...titled.map(({ doc }) => ({ doc, rank: index.rankSearch(doc, RANK_WEIGHT_VALUES, rank) })).sort(byRankThenSlug),
+    ...body,
+  ];
+  const cands = rows.map(({ doc, rank: r }): Candidate => {
+    const d = index.docs[doc];
+    return {
+      slug: d.slug,
+      version: d.version,
+      title: d.title,
+      reading: d.reading,
+      tags: d.tags,
+      category: d.category,
+      rank: r,
+      flags: flags.map((f) => (f ? index.matchesSearch(doc, f) : false)),
+    };
+  });
+  return { cands, total };
+}
+
+/** Candidates from the index in memory; from the database when the index cannot run the query. */
+export async function fetchCandidates(
+  db: Db,
+  lang: HelpLang,
+  q: ParsedQuery,
+  tsq: string,
+  need: number,
+): Promise<{ cands: Candidate[]; total: number }> {
+  const index = await helpIndexFor(db, lang);
+  try {
+    return indexCandidates(index, q, tsq, need);
+  } catch (err) {
+    if (!(err instanceof UnsupportedQuery)) throw err;
+    return fetchCandidatesSql(db, lang, q, tsq, need);
+  }
 }
 
 export async function attempt(db: Db, lang: HelpLang, q: ParsedQuery, mode: MatchMode, need: number) {

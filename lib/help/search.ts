@@ -1,6 +1,6 @@
 /**
- * Help search (docs/design.md#help-search). The database finds and pre-ranks candidates with the GIN index
- * (`search_vector @@ $1::tsquery`, ts_rank_cd); the final score — title coverage first — is computed
+ * Help search (docs/design.md#help-search). Candidates are found and pre-ranked with PostgreSQL's matching and
+ * ts_rank_cd on the copy of the search vectors in memory (search-candidates.ts); the final score — title coverage first — is computed
  * in JavaScript (search-rank.ts), so PGlite and PostgreSQL give the same order (score desc, then slug). When every concept
  * cannot be found together the search falls back: typo correction → loose phrases → any concept.
  */

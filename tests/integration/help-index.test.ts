@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '@/db/client';
+import { syntheticArticles } from '@/bench/help';
+import { toArticleRow, upsertArticleRows } from '@/lib/help/articles';
+import { matchTsquery, parseQuery } from '@/lib/help/query';
+import { searchHelp } from '@/lib/help/search';
+import { fetchCandidatesSql, indexCandidates, textConstant } from '@/lib/help/search-candidates';
+import { helpIndexFor } from '@/lib/help/search-index';
+import { syncHelpArticles } from '@/lib/help/sync';
+import {
+  DEFAULT_RANK_WEIGHTS,
+  float4Value,
+  matches,
+  parseTsquery,
+  parseTsvector,
+  rankCd,
+  compareLexemes,
+  type DocVector,
+} from '@/lib/help/tsearch';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { recheckHelpIndex } from '../support/help-fixtures';
+import { HELP_QUERIES, HELP_QUERIES_HOLDOUT } from '../support/help-queries';
+
+const ENGINE = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await syncHelpArticles(t.db);
+  // Generated articles beside the real ones: broad queries then match hundreds, and the caps (50 title
+  // candidates, 100 body ones, a count of 200) come into play.
+  await upsertArticleRows(t.db, syntheticArticles(600).map(toArticleRow));
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe(`help search index in memory (${ENGINE})`, () => {
+  it('finds the same candidates, ranks, flags and count as the database for every labelled query', async () => {
+    let compared = 0;
+    for (const c of [...HELP_QUERIES, ...HELP_QUERIES_HOLDOUT]) {
+      const q = parseQuery(c.q);
+      for (const mode of ['all', 'loose', 'any'] as const) {
+        const tsq = matchTsquery(q, mode);
+        if (!tsq) continue;
+        for (const need of [10, 60]) {
+          const db = await fetchCandidatesSql(t.db, c.lang, q, tsq, need);
+          const mem = indexCandidates(await helpIndexFor(t.db, c.lang), q, tsq, need);
+          expect(mem, `${c.q} (${mode}, ${need})`).toEqual(db);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
+  });
+
+  it('answers @@ and ts_rank_cd exactly as the database does, for vectors and queries of every shape it handles', async () => {
+    // Small alphabets so lexemes repeat, prefixes overlap and phrases sometimes hold.
+    const lexeme = fc.constantFrom('パス', 'スキ', 'キー', 'ー', 'パ', 'pass', 'passkey', 'key', "o'k", 'a\\b');
+    const position = fc.record({ pos: fc.integer({ min: 1, max: 40 }), w: fc.constantFrom('A', 'B', 'C', '') });
+    const vector = fc
+      .array(fc.record({ lexeme, positions: fc.array(position, { minLength: 1, maxLength: 5 }) }), {
+        minLength: 1,
+        maxLength: 8,
+      })
+      .map((entries) =>
+        entries
+          .map(
+            (e) =>
+              `'${e.lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}':${e.positions.map((p) => `${p.pos}${p.w}`).join(',')}`,
+          )
+          .join(' '),
+      );
+    const operand = fc
+      .record({ lexeme, prefix: fc.boolean(), w: fc.constantFrom('', '', 'A', 'AB', 'C') })
+      .map(
+        (o) =>
+          `'${o.lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${o.prefix || o.w ? `:${o.prefix ? '*' : ''}${o.w}` : ''}`,
+      );
+    const phrase = fc
+      .tuple(operand, fc.array(fc.tuple(fc.constantFrom('<->', '<2>', '<3>'), operand), { maxLength: 3 }))
+      .map(([first, rest]) => (rest.length ? `(${first} ${rest.map(([op, o]) => `${op} ${o}`).join(' ')})` : first));
+    const query = fc
+      .array(fc.tuple(phrase, fc.constantFrom('&', '|')), { minLength: 1, maxLength: 4 })
+      .map((parts) => parts.map(([p, op], k) => (k ? `${op} ${p}` : p)).join(' '));
+
+    await fc.assert(
+      fc.asyncProperty(vector, query, async (vec, q) => {
+        const [row] = await queryRows<{ v: string; m: boolean | string; r: number | string; d: number | string }>(
+          t.db,
+          sql`select v::text as v, v @@ q as m,
+            ts_rank_cd('{0.1, 0.3, 0.6, 1.0}'::float4[], v, q) as r, ts_rank_cd(v, q) as d
+          from (select ${textConstant(vec)}::tsvector as v, ${textConstant(q)}::tsquery as q) x`,
+        );
+        // The vector as the database stored it (sorted, positions merged), packed as the index packs it.
+        const parsed = parseTsvector(row.v);
+        const lexemes = [...new Set(parsed.lexemes)].sort(compareLexemes);
+        const v: DocVector = {
+          ids: Int32Array.from(parsed.lexemes.map((l) => lexemes.indexOf(l))),
+          starts: Uint32Array.from(
+            parsed.positions.reduce<number[]>((acc, p) => [...acc, acc[acc.length - 1] + p.length], [0]),
+          ),
+          wep: Uint16Array.from(parsed.positions.flat()),
+          from: 0,
+          to: parsed.lexemes.length,
+        };
+        const tq = parseTsquery(q);
+        const ranges = tq.operands.map((op) => {
+          const ids = lexemes.flatMap((l, k) => ((op.prefix ? l.startsWith(op.lexeme) : l === op.lexeme) ? [k] : []));
+          return ids.length ? { lo: ids[0], hi: ids[ids.length - 1] + 1 } : { lo: 0, hi: 0 };
+        });
+        expect(matches(v, tq, ranges), `${row.v} @@ ${q}`).toBe(row.m === true || row.m === 't');
+        const weights = [0.1, 0.3, 0.6, 1.0].map(Math.fround);
+        expect(float4Value(rankCd(weights, v, tq, ranges)), `ts_rank_cd(${row.v}, ${q})`).toBe(Number(row.r));
+        expect(float4Value(rankCd(DEFAULT_RANK_WEIGHTS, v, tq, ranges))).toBe(Number(row.d));
+      }),
+      { numRuns: 300, seed: 20261130 },
+    );
+  });
+
+  it('sees an edit made by another process within the recheck interval, and its own at once', async () => {
+    const q = { q: 'パスキー 削除', lang: 'ja' as const, log: false, cache: false };
+    const before = await searchHelp(t.db, q);
+    const top = before.results[0];
+    expect(top).toBeDefined();
+
+    // Another process: a write that this process's caches are not told about.
+    await t.db.execute(
+      sql`update help_articles set title = 'ZZZ 別の題', updated_at = now()
+      where slug = ${top.slug} and lang = 'ja'`,
+    );
+    expect((await searchHelp(t.db, q)).results[0].title).toBe(top.title); // the copy in memory, for now
+
+    const index = await helpIndexFor(t.db, 'ja');
+    await recheckHelpIndex(t.db, 'ja');
+    expect(await helpIndexFor(t.db, 'ja')).not.toBe(index);
+    const after = await searchHelp(t.db, q);
+    expect(after.results.find((r) => r.slug === top.slug)?.title).toBe('ZZZ 別の題');
+
+    // A write in this process (the sync puts the article back) is seen by the very next search.
+    await syncHelpArticles(t.db);
+    expect((await searchHelp(t.db, q)).results[0]).toMatchObject({ slug: top.slug, title: top.title });
+  });
+
+  it('drops a deleted article, and refuses nothing the database would accept', async () => {
+    const [{ slug }] = await queryRows<{ slug: string }>(
+      t.db,
+      sql`select slug from help_articles where lang = 'en' order by slug limit 1`,
+    );
+    const index = await helpIndexFor(t.db, 'en');
+    expect(index.docs.some((d) => d.slug === slug)).toBe(true);
+    await t.db.execute(sql`delete from help_articles where slug = ${slug} and lang = 'en'`);
+    await recheckHelpIndex(t.db, 'en');
+    expect((await helpIndexFor(t.db, 'en')).docs.some((d) => d.slug === slug)).toBe(false);
+    // Hostile text reaches the index only through parseQuery's lexemes; quotes and backslashes stay data.
+    for (const q of ["'; drop table help_articles; --", 'a\\\\b', "o''k", '((((', '<-> & |']) {
+      const r = await searchHelp(t.db, { q, lang: 'en', log: false, cache: false });
+      expect(r.query).toBeTypeOf('string');
+    }
+  });
+});
