@@ -17,11 +17,10 @@ import {
   float4Value,
   matches,
   parseTsquery,
-  parseTsvector,
+  scanTsvector,
   rankCd,
   type DocVector,
   type OperandRange,
-  type ParsedVector,
   type ParsedQuery as TsQuery,
 } from './tsearch';
 
@@ -60,41 +59,84 @@ type PackedVectors = {
   postDocs: Int32Array;
 };
 
-function packVectors(parsed: ParsedVector[], idOf: Map<string, number>, lexemeCount: number): PackedVectors {
+/** How many entries and positions the texts hold, and every lexeme in them (the first of two passes). */
+function countVectors(texts: string[], lexemes: Set<string>): { entries: number; positions: number } {
   let entries = 0;
   let positions = 0;
-  for (const v of parsed) {
-    entries += v.lexemes.length;
-    for (const p of v.positions) positions += p.length;
-  }
-  const docStart = new Uint32Array(parsed.length + 1);
-  const ids = new Int32Array(entries);
-  const posStart = new Uint32Array(entries + 1);
-  const wep = new Uint16Array(positions);
+  for (const text of texts)
+    scanTsvector(
+      text,
+      (l) => {
+        entries++;
+        lexemes.add(l);
+      },
+      () => positions++,
+    );
+  return { entries, positions };
+}
+
+/**
+ * The texts read straight into the packed arrays (the second pass), so that building the index leaves no
+ * per-article arrays behind. A tsvector's text lists its entries in the database's lexeme order, which is the
+ * dictionary's, so each document's ids come out ascending; a document that is not is sorted afterwards.
+ */
+function packVectors(
+  texts: string[],
+  size: { entries: number; positions: number },
+  idOf: Map<string, number>,
+  lexemeCount: number,
+): PackedVectors {
+  const docStart = new Uint32Array(texts.length + 1);
+  const ids = new Int32Array(size.entries);
+  const posStart = new Uint32Array(size.entries + 1);
+  const wep = new Uint16Array(size.positions);
   const counts = new Uint32Array(lexemeCount + 1);
   let e = 0;
   let at = 0;
-  parsed.forEach((v, d) => {
+  texts.forEach((text, d) => {
     docStart[d] = e;
-    const order = v.lexemes.map((l, k) => [idOf.get(l)!, k] as const).sort((x, y) => x[0] - y[0]);
-    for (const [id, k] of order) {
-      ids[e] = id;
-      posStart[e] = at;
-      for (const p of v.positions[k]) wep[at++] = p;
-      counts[id + 1]++;
-      e++;
-    }
+    let sorted = true;
+    scanTsvector(
+      text,
+      (l) => {
+        const id = idOf.get(l)!;
+        if (e > docStart[d] && ids[e - 1] >= id) sorted = false;
+        ids[e] = id;
+        posStart[e] = at;
+        counts[id + 1]++;
+        e++;
+      },
+      (p) => {
+        wep[at++] = p;
+      },
+    );
+    posStart[e] = at;
+    if (!sorted) sortDocument(ids, posStart, wep, docStart[d], e);
   });
-  docStart[parsed.length] = e;
+  docStart[texts.length] = e;
   posStart[e] = at;
   // Posting lists by counting sort: postStart is the running sum of the counts.
   const postStart = new Uint32Array(lexemeCount + 1);
   for (let id = 0; id < lexemeCount; id++) postStart[id + 1] = postStart[id] + counts[id + 1];
   const fill = postStart.slice(0, lexemeCount);
-  const postDocs = new Int32Array(entries);
-  for (let d = 0; d < parsed.length; d++)
+  const postDocs = new Int32Array(size.entries);
+  for (let d = 0; d < texts.length; d++)
     for (let k = docStart[d]; k < docStart[d + 1]; k++) postDocs[fill[ids[k]]++] = d;
   return { docStart, ids, posStart, wep, postStart, postDocs };
+}
+
+/** Puts one document's entries (from .. to) in id order, their positions with them. */
+function sortDocument(ids: Int32Array, posStart: Uint32Array, wep: Uint16Array, from: number, to: number): void {
+  const entries = [];
+  for (let k = from; k < to; k++) entries.push({ id: ids[k], pos: wep.slice(posStart[k], posStart[k + 1]) });
+  entries.sort((x, y) => x.id - y.id);
+  let at = posStart[from];
+  entries.forEach((entry, j) => {
+    ids[from + j] = entry.id;
+    posStart[from + j] = at;
+    wep.set(entry.pos, at);
+    at += entry.pos.length;
+  });
 }
 
 export class HelpIndex {
@@ -117,10 +159,11 @@ export class HelpIndex {
 
   constructor(rows: IndexRow[]) {
     const sorted = [...rows].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
-    const parsedSearch = sorted.map((r) => parseTsvector(r.searchVector));
-    const parsedTitle = sorted.map((r) => parseTsvector(r.titleVector));
+    const searchTexts = sorted.map((r) => r.searchVector);
+    const titleTexts = sorted.map((r) => r.titleVector);
     const all = new Set<string>();
-    for (const v of [...parsedSearch, ...parsedTitle]) for (const l of v.lexemes) all.add(l);
+    const searchSize = countVectors(searchTexts, all);
+    const titleSize = countVectors(titleTexts, all);
     this.lexemes = [...all].sort(compareLexemes);
     this.lexemes.forEach((l, k) => this.ids.set(l, k));
     this.docs = sorted.map(({ slug, version, title, reading, tags, category }) => ({
@@ -131,8 +174,8 @@ export class HelpIndex {
       tags,
       category,
     }));
-    this.search = packVectors(parsedSearch, this.ids, this.lexemes.length);
-    this.title = packVectors(parsedTitle, this.ids, this.lexemes.length);
+    this.search = packVectors(searchTexts, searchSize, this.ids, this.lexemes.length);
+    this.title = packVectors(titleTexts, titleSize, this.ids, this.lexemes.length);
     const n = this.docs.length;
     this.searchStamp = new Float64Array(n);
     this.titleStamp = new Float64Array(n);

@@ -34,10 +34,11 @@ export function compareLexemes(a: string, b: string): number {
 
 export type ParsedVector = { lexemes: string[]; positions: number[][] };
 
-/** `'lex':1A,2 'other':3` (tsvectorout's text: quotes and backslashes doubled, weight D unwritten). */
-export function parseTsvector(text: string): ParsedVector {
-  const lexemes: string[] = [];
-  const positions: number[][] = [];
+/**
+ * Reads `'lex':1A,2 'other':3` (tsvectorout's text: quotes and backslashes doubled, weight D unwritten), calling
+ * `lexeme` for each entry in order and then `position` for each of its positions (WordEntryPos values).
+ */
+export function scanTsvector(text: string, lexeme: (l: string) => void, position: (wep: number) => void): void {
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -46,27 +47,30 @@ export function parseTsvector(text: string): ParsedVector {
     if (text[i] !== "'") throw new Error(`tsvector: quote expected at ${i}`);
     i++;
     let lex = '';
+    let from = i;
     for (;;) {
       if (i >= n) throw new Error('tsvector: unterminated lexeme');
-      const ch = text[i];
-      if (ch === "'") {
-        if (text[i + 1] === "'") {
+      const ch = text.charCodeAt(i);
+      if (ch === 39 /* ' */) {
+        lex += text.slice(from, i);
+        if (text.charCodeAt(i + 1) === 39) {
           lex += "'";
           i += 2;
+          from = i;
           continue;
         }
         i++;
         break;
       }
-      if (ch === '\\') {
-        lex += text[i + 1] ?? '';
+      if (ch === 92 /* \ */) {
+        lex += text.slice(from, i) + (text[i + 1] ?? '');
         i += 2;
+        from = i;
         continue;
       }
-      lex += ch;
       i++;
     }
-    const pos: number[] = [];
+    lexeme(lex);
     if (text[i] === ':') {
       i++;
       for (;;) {
@@ -75,19 +79,31 @@ export function parseTsvector(text: string): ParsedVector {
         while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) p = p * 10 + text.charCodeAt(i++) - 48;
         if (i === start) throw new Error('tsvector: position expected');
         let w = 0;
-        const letter = text[i];
-        if (letter === 'A' || letter === 'B' || letter === 'C' || letter === 'D') {
-          w = 'DCBA'.indexOf(letter);
+        const letter = text.charCodeAt(i);
+        if (letter >= 65 && letter <= 68 /* A-D */) {
+          w = 68 - letter;
           i++;
         }
-        pos.push((w << 14) | p);
+        position((w << 14) | p);
         if (text[i] !== ',') break;
         i++;
       }
     }
-    lexemes.push(lex);
-    positions.push(pos);
   }
+}
+
+/** The entries of a tsvector's text as arrays. */
+export function parseTsvector(text: string): ParsedVector {
+  const lexemes: string[] = [];
+  const positions: number[][] = [];
+  scanTsvector(
+    text,
+    (l) => {
+      lexemes.push(l);
+      positions.push([]);
+    },
+    (wep) => positions[positions.length - 1].push(wep),
+  );
   return { lexemes, positions };
 }
 

@@ -7,7 +7,7 @@ import { toArticleRow, upsertArticleRows } from '@/lib/help/articles';
 import { matchTsquery, parseQuery } from '@/lib/help/query';
 import { searchHelp } from '@/lib/help/search';
 import { fetchCandidatesSql, indexCandidates, textConstant } from '@/lib/help/search-candidates';
-import { helpIndexFor } from '@/lib/help/search-index';
+import { HelpIndex, helpIndexFor } from '@/lib/help/search-index';
 import { syncHelpArticles } from '@/lib/help/sync';
 import {
   DEFAULT_RANK_WEIGHTS,
@@ -118,6 +118,32 @@ describe(`help search index in memory (${ENGINE})`, () => {
       }),
       { numRuns: 300, seed: 20261130 },
     );
+  });
+
+  it('reads a vector whose entries are out of order the same as the sorted one', () => {
+    const row = (slug: string, v: string) => ({
+      slug,
+      version: '1',
+      title: slug,
+      reading: '',
+      tags: [],
+      category: 'login',
+      searchVector: v,
+      titleVector: v,
+    });
+    const index = new HelpIndex([
+      row('sorted', "'キー':3 'ス':9A 'スキ':2A,7 'パス':1A,6C"),
+      row('unsorted', "'パス':1A,6C 'キー':3 'スキ':2A,7 'ス':9A"),
+    ]);
+    const compile = index.compiler();
+    for (const text of ["'パス' <-> 'スキ' <-> 'キー'", "'ス':*A & 'キー'", "'パス':C | 'キー'"]) {
+      const c = compile(text);
+      expect([index.matchesSearch(0, c), index.rankSearch(0, DEFAULT_RANK_WEIGHTS, c)], text).toEqual([
+        index.matchesSearch(1, c),
+        index.rankSearch(1, DEFAULT_RANK_WEIGHTS, c),
+      ]);
+      expect(index.matchesSearch(0, c), text).toBe(true);
+    }
   });
 
   it('sees an edit made by another process within the recheck interval, and its own at once', async () => {
