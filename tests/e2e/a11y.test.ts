@@ -16,6 +16,9 @@ async function tabTo(page: Page, target: Locator, max = 40) {
 }
 
 async function expectNoViolations(page: Page, where: string) {
+  // After a step's server action, Next commits the new body first and streams the page's metadata after it: for a
+  // moment the document has no <title> (axe: document-title). Check the page once it has settled, title included.
+  await page.waitForFunction(() => document.title.trim().length > 0);
   const violations = await axe(page);
   expect(violations, `${where}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
 }
