@@ -10,7 +10,7 @@ import { queryRows, type Db } from '../../db/client';
 import type { HelpLang } from './articles';
 import { conceptTsquery, matchTsquery, rankTsquery, type MatchMode, type ParsedQuery } from './query';
 import { helpIndexFor, type HelpIndex } from './search-index';
-import { toCandidate, type Candidate } from './search-rank';
+import { toCandidate, type Candidate, type Candidates } from './search-rank';
 import { UnsupportedQuery } from './tsearch';
 
 /** Title matches ranked per query, at most (the best by their title vector). */
@@ -56,7 +56,7 @@ export async function fetchCandidatesSql(
   q: ParsedQuery,
   tsq: string,
   need: number,
-): Promise<{ cands: Candidate[]; total: number }> {
+): Promise<Candidates> {
   const t = attemptQueries(q, tsq);
   const flagQueries = t.flags;
   const L = textConstant(lang);
@@ -132,12 +132,7 @@ function attemptQueries(q: ParsedQuery, tsq: string) {
  * and ts_rank_cd: the same articles, ranks, flags and count, in the same order (tests/integration/help-index.test.ts
  * compares the two on every labelled query).
  */
-export function indexCandidates(
-  index: HelpIndex,
-  q: ParsedQuery,
-  tsq: string,
-  need: number,
-): { cands: Candidate[]; total: number } {
+export function indexCandidates(index: HelpIndex, q: ParsedQuery, tsq: string, need: number): Candidates {
   const t = attemptQueries(q, tsq);
   const compile = index.compiler();
   const match = compile(t.match);
@@ -165,19 +160,11 @@ export function indexCandidates(
     ...titled.map(({ doc }) => ({ doc, rank: index.rankSearch(doc, RANK_WEIGHT_VALUES, rank) })).sort(byRankThenSlug),
     ...body,
   ];
-  const cands = rows.map(({ doc, rank: r }): Candidate => {
-    const d = index.docs[doc];
-    return {
-      slug: d.slug,
-      version: d.version,
-      title: d.title,
-      reading: d.reading,
-      tags: d.tags,
-      category: d.category,
-      rank: r,
-      flags: flags.map((f) => (f ? index.matchesSearch(doc, f) : false)),
-    };
-  });
+  const cands = rows.map(({ doc, rank: r }): Candidate => ({
+    ...index.docs[doc],
+    rank: r,
+    flags: flags.map((f) => (f ? index.matchesSearch(doc, f) : false)),
+  }));
   return { cands, total };
 }
 
@@ -188,7 +175,7 @@ export async function fetchCandidates(
   q: ParsedQuery,
   tsq: string,
   need: number,
-): Promise<{ cands: Candidate[]; total: number }> {
+): Promise<Candidates> {
   const index = await helpIndexFor(db, lang);
   try {
     return indexCandidates(index, q, tsq, need);

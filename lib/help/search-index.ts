@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { errorFields, logger } from '../log';
 import { HELP_LANGS, type HelpLang } from './articles';
+import type { ArticleMeta } from './search-rank';
 import {
   compareLexemes,
   DEFAULT_RANK_WEIGHTS,
@@ -26,16 +27,7 @@ import {
 
 export const INDEX_RECHECK_MS = 10_000;
 
-type DocMeta = {
-  slug: string;
-  version: string;
-  title: string;
-  reading: string;
-  tags: string[];
-  category: string;
-};
-
-export type IndexRow = DocMeta & { searchVector: string; titleVector: string };
+export type IndexRow = { meta: ArticleMeta; searchVector: string; titleVector: string };
 
 /**
  * A tsquery parsed and resolved against one index's lexemes, for one search. What each document's vectors
@@ -141,7 +133,7 @@ function sortDocument(ids: Int32Array, posStart: Uint32Array, wep: Uint16Array, 
 
 export class HelpIndex {
   /** Ascending by slug in code-unit order (slugs are [a-z0-9-]: the order of "C" and of C.UTF-8). */
-  readonly docs: DocMeta[];
+  readonly docs: ArticleMeta[];
   private readonly search: PackedVectors;
   private readonly title: PackedVectors;
   /** Every lexeme of either vector, in code point order: an id is a place in this list. */
@@ -158,7 +150,7 @@ export class HelpIndex {
   private stamps = 0;
 
   constructor(rows: IndexRow[]) {
-    const sorted = [...rows].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+    const sorted = [...rows].sort((a, b) => (a.meta.slug < b.meta.slug ? -1 : a.meta.slug > b.meta.slug ? 1 : 0));
     const searchTexts = sorted.map((r) => r.searchVector);
     const titleTexts = sorted.map((r) => r.titleVector);
     const all = new Set<string>();
@@ -166,14 +158,7 @@ export class HelpIndex {
     const titleSize = countVectors(titleTexts, all);
     this.lexemes = [...all].sort(compareLexemes);
     this.lexemes.forEach((l, k) => this.ids.set(l, k));
-    this.docs = sorted.map(({ slug, version, title, reading, tags, category }) => ({
-      slug,
-      version,
-      title,
-      reading,
-      tags,
-      category,
-    }));
+    this.docs = sorted.map((r) => r.meta);
     this.search = packVectors(searchTexts, searchSize, this.ids, this.lexemes.length);
     this.title = packVectors(titleTexts, titleSize, this.ids, this.lexemes.length);
     const n = this.docs.length;
@@ -363,12 +348,14 @@ async function loadRows(db: Db, lang: HelpLang): Promise<IndexRow[]> {
     from help_articles where lang = ${lang}`,
   );
   return rows.map((r) => ({
-    slug: r.slug,
-    version: String(r.version),
-    title: r.title,
-    reading: r.reading ?? '',
-    tags: Array.isArray(r.tags) ? r.tags : [],
-    category: r.category,
+    meta: {
+      slug: r.slug,
+      version: String(r.version),
+      title: r.title,
+      reading: r.reading ?? '',
+      tags: Array.isArray(r.tags) ? r.tags : [],
+      category: r.category,
+    },
     searchVector: r.sv,
     titleVector: r.tv,
   }));

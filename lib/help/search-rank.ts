@@ -11,7 +11,8 @@ import { normalizeText } from './normalize';
 import { pinnedSlug } from './pins';
 import type { ParsedQuery } from './query';
 
-export type Candidate = {
+/** What a search shows and ranks of an article besides its text. */
+export type ArticleMeta = {
   slug: string;
   /** updated_at as text: the key of what is cached about the article (article-cache.ts). */
   version: string;
@@ -19,9 +20,12 @@ export type Candidate = {
   reading: string;
   tags: string[];
   category: string;
-  rank: number;
-  flags: boolean[];
 };
+
+export type Candidate = ArticleMeta & { rank: number; flags: boolean[] };
+
+/** The candidates of one attempt and how many articles match in all (up to COUNT_CAP). */
+export type Candidates = { cands: Candidate[]; total: number };
 
 export function toCandidate(r: Record<string, unknown>, flagCount: number): Candidate {
   return {

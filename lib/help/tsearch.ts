@@ -32,11 +32,37 @@ export function compareLexemes(a: string, b: string): number {
 // ------------------------------------------------------------------------------------------------
 // tsvector text
 
-export type ParsedVector = { lexemes: string[]; positions: number[][] };
+/**
+ * The quoted lexeme that starts at `text[i]` (a quote), as tsvectorout writes it and as query.ts's quoteLexeme
+ * does: a quote inside is doubled, a backslash escapes the next character. Returns the lexeme and where it ends.
+ */
+function readQuoted(text: string, i: number): [string, number] | null {
+  if (text[i] !== "'") return null;
+  i++;
+  let lex = '';
+  let from = i;
+  for (;;) {
+    if (i >= text.length) return null;
+    const ch = text.charCodeAt(i);
+    if (ch === 39 /* ' */) {
+      lex += text.slice(from, i);
+      if (text.charCodeAt(i + 1) !== 39) return [lex, i + 1];
+      lex += "'";
+      i += 2;
+      from = i;
+    } else if (ch === 92 /* \ */) {
+      lex += text.slice(from, i) + (text[i + 1] ?? '');
+      i += 2;
+      from = i;
+    } else {
+      i++;
+    }
+  }
+}
 
 /**
- * Reads `'lex':1A,2 'other':3` (tsvectorout's text: quotes and backslashes doubled, weight D unwritten), calling
- * `lexeme` for each entry in order and then `position` for each of its positions (WordEntryPos values).
+ * Reads `'lex':1A,2 'other':3` (tsvectorout's text, weight D unwritten), calling `lexeme` for each entry in
+ * order and then `position` for each of its positions (WordEntryPos values).
  */
 export function scanTsvector(text: string, lexeme: (l: string) => void, position: (wep: number) => void): void {
   let i = 0;
@@ -44,33 +70,10 @@ export function scanTsvector(text: string, lexeme: (l: string) => void, position
   while (i < n) {
     while (i < n && text[i] === ' ') i++;
     if (i >= n) break;
-    if (text[i] !== "'") throw new Error(`tsvector: quote expected at ${i}`);
-    i++;
-    let lex = '';
-    let from = i;
-    for (;;) {
-      if (i >= n) throw new Error('tsvector: unterminated lexeme');
-      const ch = text.charCodeAt(i);
-      if (ch === 39 /* ' */) {
-        lex += text.slice(from, i);
-        if (text.charCodeAt(i + 1) === 39) {
-          lex += "'";
-          i += 2;
-          from = i;
-          continue;
-        }
-        i++;
-        break;
-      }
-      if (ch === 92 /* \ */) {
-        lex += text.slice(from, i) + (text[i + 1] ?? '');
-        i += 2;
-        from = i;
-        continue;
-      }
-      i++;
-    }
-    lexeme(lex);
+    const quoted = readQuoted(text, i);
+    if (!quoted) throw new Error(`tsvector: a quoted lexeme expected at ${i}`);
+    lexeme(quoted[0]);
+    i = quoted[1];
     if (text[i] === ':') {
       i++;
       for (;;) {
@@ -92,21 +95,6 @@ export function scanTsvector(text: string, lexeme: (l: string) => void, position
   }
 }
 
-/** The entries of a tsvector's text as arrays. */
-export function parseTsvector(text: string): ParsedVector {
-  const lexemes: string[] = [];
-  const positions: number[][] = [];
-  scanTsvector(
-    text,
-    (l) => {
-      lexemes.push(l);
-      positions.push([]);
-    },
-    (wep) => positions[positions.length - 1].push(wep),
-  );
-  return { lexemes, positions };
-}
-
 // ------------------------------------------------------------------------------------------------
 // tsquery text
 
@@ -126,8 +114,9 @@ export function parseTsquery(text: string): ParsedQuery {
   const skip = () => {
     while (text[i] === ' ') i++;
   };
+  // The position only: the text holds what a customer typed, and this message could reach a log.
   const fail = (what: string): never => {
-    throw new UnsupportedQuery(`tsquery: ${what} at ${i} of ${JSON.stringify(text)}`);
+    throw new UnsupportedQuery(`tsquery: ${what} at ${i}`);
   };
   const primary = (): QueryNode => {
     skip();
@@ -139,29 +128,10 @@ export function parseTsquery(text: string): ParsedQuery {
       i++;
       return inner;
     }
-    if (text[i] !== "'") fail('lexeme expected');
-    i++;
-    let lexeme = '';
-    for (;;) {
-      if (i >= text.length) fail('unterminated lexeme');
-      const ch = text[i];
-      if (ch === "'") {
-        if (text[i + 1] === "'") {
-          lexeme += "'";
-          i += 2;
-          continue;
-        }
-        i++;
-        break;
-      }
-      if (ch === '\\') {
-        lexeme += text[i + 1] ?? '';
-        i += 2;
-        continue;
-      }
-      lexeme += ch;
-      i++;
-    }
+    const quoted = readQuoted(text, i);
+    if (!quoted) return fail('quoted lexeme expected');
+    const [lexeme, end] = quoted;
+    i = end;
     let prefix = false;
     let weights = 0;
     if (text[i] === ':') {
@@ -196,24 +166,18 @@ export function parseTsquery(text: string): ParsedQuery {
       left = { kind: 'phrase', distance, left, right };
     }
   };
-  const and = (): QueryNode => {
-    let left = phrase();
+  /** Left-associative `op` between operands read by `next`. */
+  const chain = (op: '&' | '|', kind: 'and' | 'or', next: () => QueryNode) => (): QueryNode => {
+    let left = next();
     for (;;) {
       skip();
-      if (text[i] !== '&') return left;
+      if (text[i] !== op) return left;
       i++;
-      left = { kind: 'and', left, right: phrase() };
+      left = { kind, left, right: next() };
     }
   };
-  const or = (): QueryNode => {
-    let left = and();
-    for (;;) {
-      skip();
-      if (text[i] !== '|') return left;
-      i++;
-      left = { kind: 'or', left, right: and() };
-    }
-  };
+  const and = chain('&', 'and', phrase);
+  const or = chain('|', 'or', and);
   const root = or();
   skip();
   if (i !== text.length) fail('end expected');
